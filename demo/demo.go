@@ -1,0 +1,103 @@
+// Package demo seeds a clearly marked demo township (演示数据) into an empty
+// data dir and serves it: `go run . demo`.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pocketbase/pocketbase/cmd"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
+)
+
+// Demo logins, printed at start. They exist only in a demo data dir.
+const (
+	SuperuserEmail = "admin@demo.simeng"
+	Password       = "demo12345"
+)
+
+// markerFile marks a data dir as seeded by this command, so that a second
+// `demo` run serves it again instead of refusing it as real data.
+const markerFile = "DEMO_DATA"
+
+// ErrRealData is returned when the data dir already holds records that the
+// demo did not make: the demo never writes into real data.
+var ErrRealData = errors.New("该数据目录已有真实数据，演示命令只在空目录中生成演示数据；请改用 serve，或用 --dir 指定一个新目录")
+
+// NewCommand returns the `demo` command: the serve command (same --http,
+// --https and --origins flags; --dir is global) that first seeds the demo.
+func NewCommand(app core.App) *cobra.Command {
+	c := cmd.NewServeCommand(app, true)
+	c.Use = "demo"
+	c.Short = "Seeds a demo township into an empty data dir and serves it"
+	serve := c.RunE
+	c.RunE = func(command *cobra.Command, args []string) error {
+		// Seeding needs the schema; serve would apply the migrations anyway.
+		if err := app.RunAllMigrations(); err != nil {
+			return err
+		}
+		httpAddr, _ := command.Flags().GetString("http")
+		if httpAddr == "" {
+			httpAddr = "127.0.0.1:8090"
+		}
+		logins, err := Prepare(app, "http://"+httpAddr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			os.Exit(1)
+		}
+		printLogins(app, httpAddr, logins)
+		return serve(command, args)
+	}
+	return c
+}
+
+// Prepare seeds the demo into app's data dir unless it was seeded before.
+// It refuses a data dir that has real data.
+func Prepare(app core.App, appURL string) ([]Login, error) {
+	marker := filepath.Join(app.DataDir(), markerFile)
+	if _, err := os.Stat(marker); err == nil {
+		return demoLogins(app)
+	}
+	real, err := hasData(app)
+	if err != nil {
+		return nil, err
+	}
+	if real {
+		return nil, ErrRealData
+	}
+	if err := app.RunInTransaction(func(tx core.App) error { return Seed(tx, appURL) }); err != nil {
+		return nil, fmt.Errorf("seed demo: %w", err)
+	}
+	if err := os.WriteFile(marker, []byte("演示数据 demo data: created by `go run . demo`\n"), 0o644); err != nil {
+		return nil, err
+	}
+	return demoLogins(app)
+}
+
+func hasData(app core.App) (bool, error) {
+	for _, name := range []string{core.CollectionNameSuperusers, "deputies", "villages"} {
+		n, err := app.CountRecords(name)
+		if err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func printLogins(app core.App, httpAddr string, logins []Login) {
+	base := "http://" + httpAddr
+	fmt.Printf("\n思蒙镇智慧人大 演示数据（demo data） in %s\n", app.DataDir())
+	fmt.Printf("  代表 PWA (deputies):   %s/\n", base)
+	fmt.Printf("  管理后台 (staff):      %s/_/   %s / %s\n", base, SuperuserEmail, Password)
+	fmt.Println("  代表登录 (phone / password):")
+	for _, l := range logins {
+		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, Password)
+	}
+	fmt.Println()
+}

@@ -1,0 +1,73 @@
+package demo_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"simeng/demo"
+	"simeng/hooks"
+	_ "simeng/migrations"
+)
+
+func newEmptyApp(t *testing.T) *tests.TestApp {
+	t.Helper()
+	app, err := tests.NewTestApp(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	hooks.Register(app)
+	return app
+}
+
+func TestPrepareSeedsAnEmptyDirOnce(t *testing.T) {
+	app := newEmptyApp(t)
+	logins, err := demo.Prepare(app, "http://127.0.0.1:8090")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(logins) == 0 || logins[0].Role != "主席团" {
+		t.Fatalf("logins = %+v", logins)
+	}
+	if n, _ := app.CountRecords("deputies"); n != 20 {
+		t.Fatalf("deputies = %d, want 20", n)
+	}
+	presidium, _ := app.FindRecordsByFilter("deputies", "presidium = true", "", 0, 0)
+	if len(presidium) != 5 {
+		t.Fatalf("presidium members = %d, want 5", len(presidium))
+	}
+	if _, err := app.FindFirstRecordByData("villages", "name", "思蒙湾村"); err != nil {
+		t.Fatal("思蒙湾村 missing:", err)
+	}
+	if app.Settings().Meta.AppURL != "http://127.0.0.1:8090" {
+		t.Fatalf("app URL = %q", app.Settings().Meta.AppURL)
+	}
+
+	// A second run serves the same demo without seeding it twice.
+	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := app.CountRecords("deputies"); n != 20 {
+		t.Fatalf("deputies after second run = %d, want 20", n)
+	}
+}
+
+func TestPrepareRefusesRealData(t *testing.T) {
+	app := newEmptyApp(t)
+	villages, _ := app.FindCollectionByNameOrId("villages")
+	r := core.NewRecord(villages)
+	r.Set("name", "真实村")
+	r.Set("code", "real")
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Prepare(app, ""); !errors.Is(err, demo.ErrRealData) {
+		t.Fatalf("err = %v, want ErrRealData", err)
+	}
+	if n, _ := app.CountRecords("deputies"); n != 0 {
+		t.Fatalf("demo wrote %d deputies into real data", n)
+	}
+}

@@ -1,0 +1,142 @@
+package demo
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Login is a demo account printed at start.
+type Login struct {
+	Role  string // 主席团 or 代表
+	Name  string
+	Phone string
+}
+
+// The demo villages; 思蒙湾村 is named in the 2025 work plan, the others are
+// made up for the demo.
+var demoVillages = []struct{ name, code string }{
+	{"思蒙湾村", "smw"},
+	{"演示·桥头村", "qt"},
+	{"演示·枫木村", "fm"},
+	{"演示·竹园村", "zy"},
+	{"演示·新田村", "xt"},
+	{"演示·龙潭社区", "lt"},
+}
+
+var demoSurnames = []string{"向", "舒", "谌", "张", "李", "王", "刘", "陈", "杨", "黄",
+	"周", "吴", "邓", "米", "瞿", "唐", "蒋", "贺", "严", "梁"}
+var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永福", "春兰", "国平", "小燕", "德胜",
+	"玉兰", "海军", "金凤", "长青", "丽华", "卫东", "冬梅", "运来", "翠萍", "光明"}
+
+// Seeder adds a capability's demo records after the township exists. Each
+// capability registers one from an init function in demo/<feature>.go.
+type Seeder func(app core.App) error
+
+var seeders []Seeder
+
+// AddSeeder registers s to run, in registration order, after the township.
+func AddSeeder(s Seeder) { seeders = append(seeders, s) }
+
+// Seed writes the demo township: villages, 20 deputies of whom the first 5
+// are presidium members each paired (包联) with a village, a superuser, and
+// then whatever the registered seeders add.
+func Seed(app core.App, appURL string) error {
+	if err := seedTownship(app, appURL); err != nil {
+		return err
+	}
+	for i, s := range seeders {
+		if err := s(app); err != nil {
+			return fmt.Errorf("demo seeder %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func seedTownship(app core.App, appURL string) error {
+	s := app.Settings()
+	s.Meta.AppName = "思蒙镇智慧人大（演示）"
+	s.Meta.AppURL = appURL
+	if err := app.Save(s); err != nil {
+		return err
+	}
+
+	superusers, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		return err
+	}
+	su := core.NewRecord(superusers)
+	su.SetEmail(SuperuserEmail)
+	su.SetPassword(Password)
+	if err := app.Save(su); err != nil {
+		return fmt.Errorf("superuser: %w", err)
+	}
+
+	villagesCol, err := app.FindCollectionByNameOrId("villages")
+	if err != nil {
+		return err
+	}
+	villages := make([]*core.Record, len(demoVillages))
+	for i, v := range demoVillages {
+		r := core.NewRecord(villagesCol)
+		r.Set("name", v.name)
+		r.Set("code", v.code)
+		if err := app.Save(r); err != nil {
+			return fmt.Errorf("village %s: %w", v.name, err)
+		}
+		villages[i] = r
+	}
+
+	deputiesCol, err := app.FindCollectionByNameOrId("deputies")
+	if err != nil {
+		return err
+	}
+	for i := range 20 {
+		village := villages[i%len(villages)]
+		d := core.NewRecord(deputiesCol)
+		d.Set("name", demoSurnames[i]+demoGiven[i])
+		d.Set("phone", DeputyPhone(i))
+		d.SetPassword(Password)
+		d.Set("gender", []string{"男", "女"}[i%2])
+		d.Set("village", village.Id)
+		d.Set("constituency", fmt.Sprintf("第%d选区", i%8+1))
+		d.Set("level", "township")
+		if i%7 == 0 {
+			d.Set("level", "county")
+		}
+		d.Set("presidium", i < 5)
+		d.Set("term", "第十九届")
+		d.Set("active", true)
+		d.Set("intro", "演示数据："+village.GetString("name")+"人大代表，欢迎扫码提建议。")
+		if err := app.Save(d); err != nil {
+			return fmt.Errorf("deputy %d: %w", i, err)
+		}
+		if i < 5 {
+			village.Set("liaison", d.Id)
+			if err := app.Save(village); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DeputyPhone is the demo phone of the i-th deputy: 139 0000 00ii, a range
+// no real subscriber is given in the demo's printed logins.
+func DeputyPhone(i int) string { return fmt.Sprintf("139000000%02d", i+1) }
+
+func demoLogins(app core.App) ([]Login, error) {
+	var logins []Login
+	for _, i := range []int{0, 1, 5, 6} {
+		d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))
+		if err != nil {
+			return nil, err
+		}
+		role := "代表"
+		if d.GetBool("presidium") {
+			role = "主席团"
+		}
+		logins = append(logins, Login{Role: role, Name: d.GetString("name"), Phone: DeputyPhone(i)})
+	}
+	return logins, nil
+}

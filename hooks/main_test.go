@@ -1,0 +1,14 @@
+package hooks_test
+
+import (
+	"os"
+	"testing"
+
+	"simeng/internal/testapp"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testapp.Remove()
+	os.Exit(code)
+}

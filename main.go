@@ -1,0 +1,31 @@
+// Command simeng is 思蒙镇智慧人大, the digital platform of the people's
+// congress (人大) of Simeng township: PocketBase extended in Go.
+//
+//	go run . serve   the ordinary PocketBase server for real use
+//	go run . demo    seed a demo township into an empty data dir and serve it
+package main
+
+import (
+	"log"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"simeng/demo"
+	"simeng/hooks"
+	_ "simeng/migrations"
+)
+
+func main() {
+	// Not dev mode even under `go run`: dev mode prints every SQL statement,
+	// which buries the demo's logins.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
+	hooks.Register(app)
+	app.RootCmd.AddCommand(demo.NewCommand(app))
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}
