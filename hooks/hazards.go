@@ -1,0 +1,192 @@
+package hooks
+
+import (
+	"net/http"
+	"time"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"simeng/hazard"
+)
+
+// serverOwnedHazardFields are set by the server only (lifecycle stamps, the
+// overdue job); whatever a request body says about them is dropped.
+var serverOwnedHazardFields = []string{
+	"rectified_at", "verified_at", "verified_by", "closed_at", "closed_by",
+	"supervised_at", "supervised_by", "overdue", "escalation", "escalated_at",
+}
+
+func bindHazards(app core.App) {
+	app.OnRecordValidate("hazards").BindFunc(func(e *core.RecordEvent) error {
+		if err := validateHazard(e.App, e.Record, time.Now()); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	app.OnRecordCreateRequest("hazards").BindFunc(func(e *core.RecordRequestEvent) error {
+		if err := authorizeHazardChange(e, core.NewRecord(e.Collection)); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdateRequest("hazards").BindFunc(func(e *core.RecordRequestEvent) error {
+		if err := authorizeHazardChange(e, e.Record.Original()); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+}
+
+// authorizeHazardChange applies who-may-do-what: only the presidium and
+// staff list a hazard for supervision (挂牌督办) or strike it off (销号), and
+// the server stamps who did it.
+func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
+	r := e.Record
+	for _, f := range serverOwnedHazardFields {
+		r.Set(f, old.Get(f))
+	}
+	manager := isPresidiumOrStaff(e.Auth)
+	supervisedChanged := r.GetBool("supervised") != old.GetBool("supervised")
+	if supervisedChanged && !manager {
+		return forbiddenField(e, "supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")
+	}
+	status := hazard.Status(r.GetString("status"))
+	if status == hazard.Closed && old.GetString("status") != string(hazard.Closed) && !manager {
+		return forbiddenField(e, "status", "只有主席团成员或工作人员可以销号")
+	}
+	by := actorLabel(e.Auth)
+	if supervisedChanged && r.GetBool("supervised") {
+		r.Set("supervised_by", by)
+	}
+	if status != hazard.Status(old.GetString("status")) {
+		switch status {
+		case hazard.Verified:
+			r.Set("verified_by", by)
+		case hazard.Closed:
+			r.Set("closed_by", by)
+		}
+	}
+	return nil
+}
+
+func forbiddenField(e *core.RecordRequestEvent, field, msg string) error {
+	return router.NewApiError(http.StatusForbidden, msg, validation.Errors{
+		field: validation.NewError("validation_forbidden", msg),
+	})
+}
+
+// validateHazard enforces the ledger's lifecycle on every save and stamps
+// the time of each step.
+func validateHazard(app core.App, r *core.Record, now time.Time) error {
+	if r.GetString("status") == "" {
+		r.Set("status", string(hazard.Open))
+	}
+	if r.GetString("escalation") == "" {
+		r.Set("escalation", string(hazard.StageNone))
+	}
+	if r.GetString("severity") == "" {
+		r.Set("severity", "general")
+	}
+	errs := validation.Errors{}
+
+	var found *core.Record
+	if id := r.GetString("inspection"); id != "" {
+		found, _ = app.FindRecordById("inspections", id)
+	}
+	if found != nil {
+		if r.GetString("site") == "" {
+			r.Set("site", found.GetString("site"))
+		}
+	} else if r.GetString("source") == "inspection" {
+		errs["inspection"] = validation.NewError("validation_required", "来源为执法检查的隐患须关联发现它的检查记录")
+	}
+	if id := r.GetString("verify_inspection"); id != "" && id != r.Original().GetString("verify_inspection") {
+		if re, err := app.FindRecordById("inspections", id); err == nil && found != nil &&
+			re.GetDateTime("inspected_at").Time().Before(found.GetDateTime("inspected_at").Time()) {
+			errs["verify_inspection"] = validation.NewError("validation_reinspection_too_early", "复查时间不能早于发现隐患的检查")
+		}
+	}
+
+	cur := hazardState(r)
+	var old *hazard.State
+	if !r.IsNew() {
+		o := hazardState(r.Original())
+		old = &o
+	}
+	for field, msg := range hazard.Check(old, cur) {
+		code := "validation_required"
+		if field == "status" {
+			code = "validation_invalid_status_change"
+		}
+		errs[field] = validation.NewError(code, msg)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+
+	if old == nil || old.Status != cur.Status {
+		switch cur.Status {
+		case hazard.Rectified:
+			r.Set("rectified_at", now)
+		case hazard.Verified:
+			r.Set("verified_at", now)
+		case hazard.Closed:
+			r.Set("closed_at", now)
+		case hazard.Rectifying:
+			// sent back by a failed re-inspection: the old stamps no longer hold
+			r.Set("rectified_at", "")
+		}
+	}
+	switch wasSupervised := !r.IsNew() && r.Original().GetBool("supervised"); {
+	case r.GetBool("supervised") && !wasSupervised:
+		if r.GetDateTime("supervised_at").IsZero() {
+			r.Set("supervised_at", now)
+		}
+	case !r.GetBool("supervised"):
+		r.Set("supervised_at", "")
+		r.Set("supervised_by", "")
+	}
+	return nil
+}
+
+func hazardState(r *core.Record) hazard.State {
+	return hazard.State{
+		Status:            hazard.Status(r.GetString("status")),
+		Rectification:     r.GetString("rectification"),
+		PhotosAfter:       fileCount(r, "photos_after"),
+		VerifyInspection:  r.GetString("verify_inspection"),
+		FoundInInspection: r.GetString("inspection"),
+	}
+}
+
+// fileCount counts the files of a file field, the stored names and the
+// uploads not yet saved alike.
+func fileCount(r *core.Record, field string) int {
+	n := 0
+	switch v := r.GetRaw(field).(type) {
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); !ok || s != "" {
+				n++
+			}
+		}
+	case []string:
+		for _, s := range v {
+			if s != "" {
+				n++
+			}
+		}
+	case []*filesystem.File:
+		n = len(v)
+	case *filesystem.File:
+		n = 1
+	case string:
+		if v != "" {
+			n = 1
+		}
+	}
+	return n
+}
