@@ -21,10 +21,8 @@ var serverOwnedHazardFields = []string{
 
 func bindHazards(app core.App) {
 	app.OnRecordValidate("hazards").BindFunc(func(e *core.RecordEvent) error {
-		if err := validateHazard(e.App, e.Record, time.Now()); err != nil {
-			return err
-		}
-		return e.Next()
+		custom := validateHazard(e.App, e.Record, time.Now())
+		return mergeValidation(e.Next(), custom)
 	})
 	app.OnRecordCreateRequest("hazards").BindFunc(func(e *core.RecordRequestEvent) error {
 		if err := authorizeHazardChange(e, core.NewRecord(e.Collection)); err != nil {
@@ -54,7 +52,10 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 		return forbiddenField(e, "supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")
 	}
 	status := hazard.Status(r.GetString("status"))
-	if status == hazard.Closed && old.GetString("status") != string(hazard.Closed) && !manager {
+	// Only the step that the lifecycle allows (verified → closed) is a
+	// question of role; a skipped step is a lifecycle error, named by
+	// validation.
+	if status == hazard.Closed && old.GetString("status") == string(hazard.Verified) && !manager {
 		return forbiddenField(e, "status", "只有主席团成员或工作人员可以销号")
 	}
 	by := actorLabel(e.Auth)
@@ -80,7 +81,7 @@ func forbiddenField(e *core.RecordRequestEvent, field, msg string) error {
 
 // validateHazard enforces the ledger's lifecycle on every save and stamps
 // the time of each step.
-func validateHazard(app core.App, r *core.Record, now time.Time) error {
+func validateHazard(app core.App, r *core.Record, now time.Time) validation.Errors {
 	if r.GetString("status") == "" {
 		r.Set("status", string(hazard.Open))
 	}

@@ -17,10 +17,8 @@ var (
 
 func bindInspections(app core.App) {
 	app.OnRecordValidate("inspections").BindFunc(func(e *core.RecordEvent) error {
-		if err := validateInspection(e.App, e.Record); err != nil {
-			return err
-		}
-		return e.Next()
+		custom := validateInspection(e.App, e.Record)
+		return mergeValidation(e.Next(), custom)
 	})
 
 	// The owner is whoever is logged in, never what the body says.
@@ -61,7 +59,7 @@ func bindInspections(app core.App) {
 	})
 }
 
-func validateInspection(app core.App, r *core.Record) error {
+func validateInspection(app core.App, r *core.Record) validation.Errors {
 	errs := validation.Errors{}
 	if r.GetString("status") == "" {
 		r.Set("status", "ongoing")
@@ -94,10 +92,29 @@ func validateInspection(app core.App, r *core.Record) error {
 	if r.GetString("status") == "completed" && r.GetString("findings") == "" {
 		errs["findings"] = validation.NewError("validation_required", "完成检查须填写检查发现的问题和意见（没有问题请写“未发现问题”）")
 	}
-	if len(errs) > 0 {
-		return errs
+	return errs
+}
+
+// mergeValidation joins the field validators' errors (err, from e.Next())
+// with a hook's own, so one 400 names every bad field. The field validators'
+// message wins for a field both name.
+func mergeValidation(err error, custom validation.Errors) error {
+	if err == nil {
+		if len(custom) == 0 {
+			return nil
+		}
+		return custom
 	}
-	return nil
+	fieldErrs, ok := err.(validation.Errors)
+	if !ok {
+		return err
+	}
+	for k, v := range custom {
+		if _, dup := fieldErrs[k]; !dup {
+			fieldErrs[k] = v
+		}
+	}
+	return fieldErrs
 }
 
 // isDeputy reports whether auth is a logged-in deputy (not a superuser).

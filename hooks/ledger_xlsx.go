@@ -102,7 +102,7 @@ func planWorkbook(app core.App, year int, now time.Time) (*excelize.File, error)
 }
 
 // hazardExportFilter reads the optional ?status=, ?supervised=1, ?overdue=1
-// filters of the ledger export.
+// and ?year= (registered that year) filters of the ledger export.
 func hazardExportFilter(e *core.RequestEvent, q url.Values) (dbx.Expression, error) {
 	var exps []dbx.Expression
 	if s := q.Get("status"); s != "" {
@@ -123,6 +123,18 @@ func hazardExportFilter(e *core.RequestEvent, q url.Values) (dbx.Expression, err
 				flag: validation.NewError("validation_invalid_value", "只能是 1 或 true"),
 			})
 		}
+	}
+	if raw := q.Get("year"); raw != "" {
+		year, err := yearParam(e)
+		if err != nil {
+			return nil, err
+		}
+		from := inspectplan.Period{Year: year, Quarter: 1}.Start()
+		exps = append(exps, dbx.NewExp("created >= {:from} AND created < {:to}", dbx.Params{
+			"from": from.UTC().Format(time.DateTime), "to": from.AddDate(1, 0, 0).UTC().Format(time.DateTime)}))
+	}
+	if len(exps) == 0 {
+		return dbx.NewExp("1=1"), nil
 	}
 	return dbx.And(exps...), nil
 }
