@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"database/sql"
 	"errors"
 	"time"
 
@@ -51,7 +52,10 @@ func CheckInspectionPlan(app core.App, now time.Time) error {
 		for _, row := range due {
 			// A site taken off the plan is no longer due.
 			site, err := tx.FindRecordById("inspection_sites", row.GetString("site"))
-			if err != nil || !site.GetBool("quarterly") || !site.GetBool("active") {
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if site == nil || !site.GetBool("quarterly") || !site.GetBool("active") {
 				if err := tx.Delete(row); err != nil {
 					return err
 				}
@@ -102,7 +106,13 @@ func refreshPlanFor(app core.App, before, after *core.Record) error {
 			continue
 		}
 		site, err := app.FindRecordById("inspection_sites", key[1])
-		if err != nil || !site.GetBool("quarterly") {
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !site.GetBool("quarterly") {
 			continue
 		}
 		if err := refreshPlanRow(app, p, key[1], now); err != nil {
@@ -117,14 +127,16 @@ func refreshPlanFor(app core.App, before, after *core.Record) error {
 func refreshPlanRow(app core.App, p inspectplan.Period, siteID string, now time.Time) error {
 	row, err := app.FindFirstRecordByFilter("inspection_plan", "quarter = {:q} && site = {:s}",
 		dbx.Params{"q": p.String(), "s": siteID})
-	if err != nil {
-		col, cerr := app.FindCachedCollectionByNameOrId("inspection_plan")
-		if cerr != nil {
-			return errors.Join(err, cerr)
+	if errors.Is(err, sql.ErrNoRows) {
+		col, err := app.FindCachedCollectionByNameOrId("inspection_plan")
+		if err != nil {
+			return err
 		}
 		row = core.NewRecord(col)
 		row.Set("quarter", p.String())
 		row.Set("site", siteID)
+	} else if err != nil {
+		return err
 	}
 	first, err := firstPlannedInspection(app, p, siteID)
 	if err != nil {

@@ -38,24 +38,28 @@ func bindInspections(app core.App) {
 	// Keep the quarterly plan in step with the inspections inside the same
 	// save, so a late-synced inspection turns a missed plan entry into a done
 	// one at once.
+	// e.App is read before e.Next(): an inner hook may swap it for a
+	// transaction that has ended by the time e.Next() returns.
 	app.OnRecordCreate("inspections").BindFunc(func(e *core.RecordEvent) error {
+		txApp := e.App
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return refreshPlanFor(e.App, nil, e.Record)
+		return refreshPlanFor(txApp, nil, e.Record)
 	})
 	app.OnRecordUpdate("inspections").BindFunc(func(e *core.RecordEvent) error {
-		old := e.Record.Original()
+		txApp, old := e.App, e.Record.Original()
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return refreshPlanFor(e.App, old, e.Record)
+		return refreshPlanFor(txApp, old, e.Record)
 	})
 	app.OnRecordDelete("inspections").BindFunc(func(e *core.RecordEvent) error {
+		txApp := e.App
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return refreshPlanFor(e.App, e.Record, nil)
+		return refreshPlanFor(txApp, e.Record, nil)
 	})
 }
 

@@ -10,4 +10,5 @@ func bindLedger(app core.App) {
 	bindHazards(app)
 	bindHazardsOverdue(app)
 	bindLedgerRoutes(app)
+	bindLedgerSync(app)
 }

@@ -23,6 +23,9 @@ const (
 
 var photoTypes = []string{"image/jpeg", "image/png", "image/webp"}
 
+// MaxLedgerPhotos caps the photos of one inspection or hazard, as for a visit.
+const MaxLedgerPhotos = 6
+
 func init() {
 	m.Register(func(app core.App) error {
 		villages, err := app.FindCollectionByNameOrId("villages")
@@ -30,6 +33,10 @@ func init() {
 			return err
 		}
 		deputies, err := app.FindCollectionByNameOrId("deputies")
+		if err != nil {
+			return err
+		}
+		problems, err := app.FindCollectionByNameOrId("problems")
 		if err != nil {
 			return err
 		}
@@ -81,12 +88,20 @@ func init() {
 			&core.TextField{Name: "progress", Max: 2000},
 			&core.TextField{Name: "quality", Max: 2000},
 			&core.TextField{Name: "funds", Max: 2000},
-			&core.FileField{Name: "photos", MaxSelect: 12, MaxSize: 5 << 20, MimeTypes: photoTypes, Thumbs: []string{"320x320"}, Protected: true},
 			&core.FileField{Name: "documents", MaxSelect: 10, MaxSize: 20 << 20, Protected: true, MimeTypes: []string{
 				"application/pdf", "image/jpeg", "image/png",
 				"application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 				"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
 			&core.SelectField{Name: "status", MaxSelect: 1, Required: true, Values: []string{"ongoing", "completed"}},
+		)
+		// Recorded on site, often offline: synced like visits (docs/SYNC.md).
+		if err := AddPhotoFields(inspections, MaxLedgerPhotos); err != nil {
+			return err
+		}
+		if err := AddSyncFields(inspections); err != nil {
+			return err
+		}
+		inspections.Fields.Add(
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 		)
@@ -105,7 +120,7 @@ func init() {
 			"progress":     "专题视察：工程进度",
 			"quality":      "专题视察：质量安全",
 			"funds":        "专题视察：资金使用",
-			"photos":       "现场照片",
+			"photos":       "现场照片（手机离线拍摄后同步上传；仅记录人、主席团和工作人员可见）",
 			"documents":    "检查文书、通知书等附件",
 			"status":       "状态：ongoing 检查中，completed 已完成（已完成的安全生产检查计入季度计划）",
 		}); err != nil {
@@ -128,7 +143,6 @@ func init() {
 			&core.RelationField{Name: "site", CollectionId: sites.Id, MaxSelect: 1},
 			&core.RelationField{Name: "village", CollectionId: villages.Id, MaxSelect: 1},
 			&core.SelectField{Name: "severity", MaxSelect: 1, Required: true, Values: []string{"general", "major"}},
-			&core.FileField{Name: "photos_before", MaxSelect: 9, MaxSize: 5 << 20, MimeTypes: photoTypes, Thumbs: []string{"320x320"}, Protected: true},
 			&core.FileField{Name: "photos_after", MaxSelect: 9, MaxSize: 5 << 20, MimeTypes: photoTypes, Thumbs: []string{"320x320"}, Protected: true},
 			&core.TextField{Name: "responsible_unit", Required: true, Max: 60},
 			&core.TextField{Name: "responsible_person", Max: 20},
@@ -149,6 +163,17 @@ func init() {
 			&core.SelectField{Name: "escalation", MaxSelect: 1, Values: []string{"none", "presidium", "supervised"}},
 			&core.DateField{Name: "escalated_at"},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1},
+			&core.RelationField{Name: "problem", CollectionId: problems.Id, MaxSelect: 1},
+		)
+		// Found on site, often offline: the photos before rectification
+		// (photos) sync like visits; the photos after are uploaded online.
+		if err := AddPhotoFields(hazards, MaxLedgerPhotos); err != nil {
+			return err
+		}
+		if err := AddSyncFields(hazards); err != nil {
+			return err
+		}
+		hazards.Fields.Add(
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 		)
@@ -163,7 +188,8 @@ func init() {
 			"site":               "隐患所在场所",
 			"village":            "所在村（社区）",
 			"severity":           "等级：general 一般隐患，major 重大隐患",
-			"photos_before":      "整改前照片",
+			"photos":             "整改前照片（发现隐患时拍摄，手机离线拍摄后同步上传）",
+			"problem":            "由走访问题（急难愁盼）转入时的原问题",
 			"photos_after":       "整改后照片（标记已整改和销号时必须有）",
 			"responsible_unit":   "整改责任单位",
 			"responsible_person": "整改责任人",
@@ -240,15 +266,6 @@ func init() {
 		}
 		return nil
 	}, func(app core.App) error {
-		for _, name := range []string{"inspection_plan", "hazards", "inspections", "inspection_sites"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				continue
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return deleteCollections(app, "inspection_plan", "hazards", "inspections", "inspection_sites")
 	})
 }
