@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -169,7 +170,7 @@ func manifestContent(m []photoEntry) []map[string]any {
 
 // photoStatus lists the declared keys and those whose file arrived.
 func photoStatus(rec *core.Record, field string) (expected, present []string) {
-	files := rec.GetStringSlice(field)
+	files := fileNames(rec, field)
 	expected, present = []string{}, []string{}
 	for _, p := range readManifest(rec) {
 		expected = append(expected, p.Key)
@@ -183,4 +184,26 @@ func photoStatus(rec *core.Record, field string) (expected, present []string) {
 func photosComplete(rec *core.Record, field string) bool {
 	expected, present := photoStatus(rec, field)
 	return len(expected) == len(present)
+}
+
+// fileNames lists the names in a file field, including files being saved
+// (the field holds them as *filesystem.File until they are uploaded).
+func fileNames(rec *core.Record, field string) []string {
+	var names []string
+	switch v := rec.Get(field).(type) {
+	case []string:
+		names = append(names, v...)
+	case []any:
+		for _, x := range v {
+			switch f := x.(type) {
+			case string:
+				names = append(names, f)
+			case *filesystem.File:
+				names = append(names, f.Name)
+			}
+		}
+	case string:
+		names = append(names, v)
+	}
+	return names
 }

@@ -25,11 +25,11 @@ const (
 
 // yearRule is a year's parameters (visit_years, or the defaults).
 type yearRule struct {
-	Year       int
-	Required   int
-	GraceDays  int
-	ClosedAt   types.DateTime
-	record     *core.Record
+	Year      int
+	Required  int
+	GraceDays int
+	ClosedAt  types.DateTime
+	record    *core.Record
 }
 
 func loadYearRule(app core.App, year int) (yearRule, error) {
