@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/tests"
 	"github.com/xuri/excelize/v2"
 
 	"simeng/hooks"
@@ -330,4 +331,28 @@ func TestLedgerExcelExports(t *testing.T) {
 	if got := rs[2]; got[1] != "2026-02-10" || got[3] != "思蒙镇学校" || got[5] != "张三" || got[6] != "张三、王主席" || got[7] != "镇应急办、市监所" || got[9] != "1" {
 		t.Fatalf("inspection row: %q", got)
 	}
+}
+
+func TestHazardPromotedFromVisitProblem(t *testing.T) {
+	f := testapp.F(t)
+	body := func(problem string) string {
+		return `{"title":"自来水压力不足","description":"3组自来水压力不足，消防栓无水","source":"problem","problem":"` + problem +
+			`","village":"` + f.VillageA + `","responsible_unit":"镇水利站","deadline":"2026-12-31 00:00:00.000Z"}`
+	}
+	list := "/api/collections/hazards/records"
+	runRuleCases(t, []ruleCase{
+		{role: deputy, method: http.MethodPost, url: list, body: strings.Replace(body(""), `"problem":"",`, "", 1), status: 400,
+			contains: []string{`"problem":{"code":"validation_required"`}},
+		// another deputy's problem is not theirs to promote
+		{role: deputy2, method: http.MethodPost, url: list, body: body(f.IDs["problem_a"]), status: 400,
+			contains: []string{`"problem":{"code":"validation_not_yours"`}},
+		{role: deputy, method: http.MethodPost, url: list, body: body(f.IDs["problem_a"]), status: 200,
+			contains: []string{`"source":"problem"`, `"status":"open"`},
+			after: func(t testing.TB, app *tests.TestApp) {
+				p, err := app.FindRecordById("problems", f.IDs["problem_a"])
+				if err != nil || p.GetString("status") != "forwarded" || p.GetString("forwarded_to") != "隐患台账：镇水利站" {
+					t.Fatalf("problem after promotion: %v %v", p, err)
+				}
+			}},
+	})
 }

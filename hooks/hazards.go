@@ -20,6 +20,15 @@ var serverOwnedHazardFields = []string{
 }
 
 func bindHazards(app core.App) {
+	// A problem (急难愁盼) promoted to the ledger is forwarded to the
+	// hazard's responsible unit, in the same transaction.
+	app.OnRecordCreate("hazards").BindFunc(func(e *core.RecordEvent) error {
+		txApp := e.App
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return forwardPromotedProblem(txApp, e.Record)
+	})
 	app.OnRecordValidate("hazards").BindFunc(func(e *core.RecordEvent) error {
 		custom := validateHazard(e.App, e.Record, time.Now())
 		return mergeValidation(e.Next(), custom)
@@ -57,6 +66,16 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 	// validation.
 	if status == hazard.Closed && old.GetString("status") == string(hazard.Verified) && !manager {
 		return forbiddenField(e, "status", "只有主席团成员或工作人员可以销号")
+	}
+	// A deputy promotes only problems they raised; the presidium and staff
+	// promote any.
+	if id := r.GetString("problem"); id != "" && id != old.GetString("problem") && !manager {
+		p, err := e.App.FindRecordById("problems", id)
+		if err != nil || p.GetString("deputy") != e.Auth.Id {
+			return e.BadRequestError("问题不存在", validation.Errors{
+				"problem": validation.NewError("validation_not_yours", "只能转入自己提出的走访问题"),
+			})
+		}
 	}
 	by := actorLabel(e.Auth)
 	if supervisedChanged && r.GetBool("supervised") {
@@ -103,6 +122,9 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 		}
 	} else if r.GetString("source") == "inspection" {
 		errs["inspection"] = validation.NewError("validation_required", "来源为执法检查的隐患须关联发现它的检查记录")
+	}
+	if r.GetString("source") == "problem" && r.GetString("problem") == "" {
+		errs["problem"] = validation.NewError("validation_required", "由走访问题转入的隐患须关联原问题")
 	}
 	if id := r.GetString("verify_inspection"); id != "" && id != r.Original().GetString("verify_inspection") {
 		if re, err := app.FindRecordById("inspections", id); err == nil && found != nil &&
@@ -190,4 +212,23 @@ func fileCount(r *core.Record, field string) int {
 		}
 	}
 	return n
+}
+
+// forwardPromotedProblem marks the problem a hazard was promoted from as
+// forwarded (代表直通车) to the hazard's responsible unit.
+func forwardPromotedProblem(app core.App, h *core.Record) error {
+	id := h.GetString("problem")
+	if id == "" {
+		return nil
+	}
+	p, err := app.FindRecordById("problems", id)
+	if err != nil {
+		return validation.Errors{"problem": validation.NewError("validation_not_found", "原问题不存在")}
+	}
+	if p.GetString("status") != "open" {
+		return nil
+	}
+	p.Set("status", "forwarded")
+	p.Set("forwarded_to", "隐患台账："+h.GetString("responsible_unit"))
+	return app.Save(p)
 }
