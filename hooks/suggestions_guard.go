@@ -86,38 +86,68 @@ type verdict struct {
 	refused    bool // hard limit: 429, nothing stored
 	challenge  bool // soft limit: a question must be answered
 	ipCode     int  // attempts by this address on this code in the window
-	ip         int
+	ip         int  // attempts by this address in the window
 	windowName string
 }
 
-// count records an attempt (add = true) or only looks (GET of the form) and
-// says whether the address/code pair is over a limit.
-func (g *submitGuard) count(now time.Time, ip, code string, add bool) verdict {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	l := g.limits
-	start := now.Truncate(l.Window)
+// Counter keys. Hard limits count every attempt; soft limits count what got
+// stored or looked like a bot, so a resident who mistypes their phone twice
+// is not asked a question for it.
+func attemptKeys(ip, code string) []string { return []string{"a|" + ip + "|" + code, "a|" + ip} }
+func softKeys(ip, code string) []string {
+	return []string{"s|" + ip + "|" + code, "s|" + ip, "s||" + code}
+}
+
+// roll starts a new window when the current one has passed. Call with mu held.
+func (g *submitGuard) roll(now time.Time) time.Time {
+	start := now.Truncate(g.limits.Window)
 	if !start.Equal(g.windowStart) {
 		g.windowStart = start
 		clear(g.counts)
 	}
-	keys := [3]string{"a|" + ip + "|" + code, "i|" + ip, "c|" + code}
-	var n [3]int
+	return start
+}
+
+// add increments keys, bounding the map's size under a flood of addresses:
+// past maxCountKeys a new key starts over every limit.
+func (g *submitGuard) add(keys []string) []int {
+	n := make([]int, len(keys))
 	for i, k := range keys {
 		c, ok := g.counts[k]
-		if add {
-			if !ok && len(g.counts) >= maxCountKeys {
-				c = 1 << 30
-			}
-			c++
-			g.counts[k] = c
+		if !ok && len(g.counts) >= maxCountKeys {
+			c = 1 << 30
 		}
+		c++
+		g.counts[k] = c
 		n[i] = c
 	}
-	v := verdict{ipCode: n[0], ip: n[1], windowName: start.UTC().Format("2006-01-02T15:04")}
-	v.refused = n[0] > l.PerIPCodeHard || n[1] > l.PerIPHard
-	v.challenge = n[0] > l.PerIPCodeSoft || n[1] > l.PerIPSoft || n[2] > l.PerCodeSoft
+	return n
+}
+
+// check counts an attempt (attempt = true: a POST) or only looks (the GET of
+// the form, to ask the question up front) and returns the verdict.
+func (g *submitGuard) check(now time.Time, ip, code string, attempt bool) verdict {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l := g.limits
+	start := g.roll(now)
+	v := verdict{windowName: start.UTC().Format("2006-01-02T15:04")}
+	if attempt {
+		n := g.add(attemptKeys(ip, code))
+		v.ipCode, v.ip = n[0], n[1]
+		v.refused = v.ipCode > l.PerIPCodeHard || v.ip > l.PerIPHard
+	}
+	s := softKeys(ip, code)
+	v.challenge = g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
 	return v
+}
+
+// note counts a stored suggestion or a bot signal toward the soft limits.
+func (g *submitGuard) note(now time.Time, ip, code string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.roll(now)
+	g.add(softKeys(ip, code))
 }
 
 // formToken is what the hidden field of the form carries, signed.

@@ -62,7 +62,7 @@ func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
 	}
-	v := d.guard.count(time.Now(), e.RealIP(), code, false)
+	v := d.guard.check(time.Now(), e.RealIP(), code, false)
 	return d.renderForm(e, http.StatusOK, dep, residentForm{Category: "其他"}, nil, "", v.challenge)
 }
 
@@ -101,7 +101,7 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 	}
 	now := time.Now()
 	ip := e.RealIP()
-	v := d.guard.count(now, ip, code, true)
+	v := d.guard.check(now, ip, code, true)
 	limits := d.guard.config()
 	if v.refused {
 		// Tally the first refusal of a window and then every 50th, so a flood
@@ -124,17 +124,20 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 		Consent:  e.Request.FormValue("consent") != "",
 	}
 	if e.Request.FormValue("website") != "" {
+		d.guard.note(now, ip, code)
 		recordAbuse(e.App, "honeypot", dep.Id, ip, v.windowName, "填写了隐藏的网址栏")
 		return showMessage(e, http.StatusBadRequest, "提交失败", "请返回重新填写。", false)
 	}
 	tok, ok := d.guard.parse(code, e.Request.FormValue("t"))
 	if !ok || now.Sub(tok.issued) > limits.MaxFormAge || tok.issued.After(now.Add(time.Minute)) {
 		if !ok {
+			d.guard.note(now, ip, code)
 			recordAbuse(e.App, "bad_token", dep.Id, ip, v.windowName, "表单令牌无效")
 		}
 		return d.renderForm(e, http.StatusOK, dep, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.challenge)
 	}
 	if fill := now.Sub(tok.issued); fill < limits.MinFill {
+		d.guard.note(now, ip, code)
 		recordAbuse(e.App, "too_fast", dep.Id, ip, v.windowName, "填写用时过短")
 		return d.renderForm(e, http.StatusBadRequest, dep, f, nil, "请核对内容后再点一次“提交建议”。", v.challenge)
 	}
@@ -197,6 +200,7 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 		e.App.Logger().Error("save resident suggestion", "deputy", dep.Id, "error", err.Error())
 		return showMessage(e, http.StatusInternalServerError, "系统繁忙", "提交没有成功，请稍后再试。", false)
 	}
+	d.guard.note(now, ip, code)
 	return e.Redirect(http.StatusSeeOther, "/t/"+rec.GetString("tracking")+"?new=1")
 }
 
