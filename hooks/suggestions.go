@@ -164,6 +164,11 @@ func prepareSuggestion(app core.App, desk *suggestionDesk, r *core.Record) error
 			return fieldError("received_at", "validation_future", "收到时间不能晚于现在")
 		}
 	}
+	if r.GetString("village") == "" && r.GetString("deputy") != "" {
+		if dep, err := app.FindRecordById("deputies", r.GetString("deputy")); err == nil {
+			r.Set("village", dep.GetString("village"))
+		}
+	}
 	if err := sealResidentPhone(r); err != nil {
 		return err
 	}

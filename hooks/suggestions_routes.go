@@ -174,7 +174,6 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 	rec := core.NewRecord(col)
 	rec.Set("source", "qr")
 	rec.Set("deputy", dep.Id)
-	rec.Set("village", dep.GetString("village"))
 	rec.Set("category", f.Category)
 	rec.Set("content", f.Content)
 	if f.Consent {
