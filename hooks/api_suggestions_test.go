@@ -216,4 +216,3 @@ func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
 		t.Fatal("started with a short key")
 	}
 }
-
