@@ -12,6 +12,7 @@ import (
 func Register(app core.App) {
 	bindDeputies(app)
 	bindVisits(app)
+	bindSuggestions(app)
 	bindLedger(app)
 	bindStatic(app)
 }
