@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -59,13 +58,9 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	// photos, twice each: idempotent
 	for _, target := range []string{"inspections/" + insp, "hazards/" + hz1} {
 		for range 2 {
-			req := httptest.NewRequest(http.MethodPut, "/api/sync/photos/"+target+"/ph1", strings.NewReader(string(photo)))
-			req.Header.Set("Content-Type", "image/png")
-			req.Header.Set("Authorization", testapp.Token(t, deputy))
-			rec := httptest.NewRecorder()
-			c.mux.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"complete":true`) {
-				t.Fatalf("photo %s: %d %s", target, rec.Code, rec.Body)
+			r := c.do(deputy, http.MethodPut, "/api/sync/photos/"+target+"/ph1", photo)
+			if r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"complete":true`) {
+				t.Fatalf("photo %s: %d %s", target, r.Status, r.Body)
 			}
 		}
 	}

@@ -21,13 +21,17 @@ var serverOwnedHazardFields = []string{
 
 func bindHazards(app core.App) {
 	// A problem (急难愁盼) promoted to the ledger is forwarded to the
-	// hazard's responsible unit, in the same transaction.
+	// hazard's responsible unit, and a suggestion or enterprise report is
+	// acknowledged (it is being handled), in the same transaction.
 	app.OnRecordCreate("hazards").BindFunc(func(e *core.RecordEvent) error {
 		txApp := e.App
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return forwardPromotedProblem(txApp, e.Record)
+		if err := forwardPromotedProblem(txApp, e.Record); err != nil {
+			return err
+		}
+		return acknowledgePromotedSuggestion(txApp, e.Record)
 	})
 	app.OnRecordValidate("hazards").BindFunc(func(e *core.RecordEvent) error {
 		custom := validateHazard(e.App, e.Record, time.Now())
@@ -77,6 +81,14 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 			})
 		}
 	}
+	if id := r.GetString("suggestion"); id != "" && id != old.GetString("suggestion") && !manager {
+		sg, err := e.App.FindRecordById("suggestions", id)
+		if err != nil || sg.GetString("deputy") != e.Auth.Id {
+			return e.BadRequestError("建议不存在", validation.Errors{
+				"suggestion": validation.NewError("validation_not_yours", "只能转入群众向自己提的建议"),
+			})
+		}
+	}
 	by := actorLabel(e.Auth)
 	if supervisedChanged && r.GetBool("supervised") {
 		r.Set("supervised_by", by)
@@ -123,8 +135,11 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 	} else if r.GetString("source") == "inspection" {
 		errs["inspection"] = validation.NewError("validation_required", "来源为执法检查的隐患须关联发现它的检查记录")
 	}
-	if r.GetString("source") == "problem" && r.GetString("problem") == "" {
+	switch src := r.GetString("source"); {
+	case src == "problem" && r.GetString("problem") == "":
 		errs["problem"] = validation.NewError("validation_required", "由走访问题转入的隐患须关联原问题")
+	case (src == "suggestion" || src == "enterprise") && r.GetString("suggestion") == "":
+		errs["suggestion"] = validation.NewError("validation_required", "由群众建议或企业诉求转入的隐患须关联原建议（诉求）")
 	}
 	if id := r.GetString("verify_inspection"); id != "" && id != r.Original().GetString("verify_inspection") {
 		if re, err := app.FindRecordById("inspections", id); err == nil && found != nil &&
@@ -231,4 +246,23 @@ func forwardPromotedProblem(app core.App, h *core.Record) error {
 	p.Set("status", "forwarded")
 	p.Set("forwarded_to", "隐患台账："+h.GetString("responsible_unit"))
 	return app.Save(p)
+}
+
+// acknowledgePromotedSuggestion marks a received suggestion (or enterprise
+// report) a hazard was promoted from as acknowledged: its 24-hour response
+// is the hazard's registration; the reply stays the presidium's to write.
+func acknowledgePromotedSuggestion(app core.App, h *core.Record) error {
+	id := h.GetString("suggestion")
+	if id == "" {
+		return nil
+	}
+	s, err := app.FindRecordById("suggestions", id)
+	if err != nil {
+		return validation.Errors{"suggestion": validation.NewError("validation_not_found", "原建议不存在")}
+	}
+	if s.GetString("status") != "received" {
+		return nil
+	}
+	s.Set("status", "acknowledged")
+	return app.Save(s)
 }

@@ -9,45 +9,28 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/textproto"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/internal/testapp"
 )
 
-// client runs several requests against one app, for flows whose steps build
-// on each other (a ledger lifecycle, a sync and its retry). Each test gets a
-// fresh app.
+// client runs several requests against one app served on 127.0.0.1 (the
+// sync tests' serveApp), for flows whose steps build on each other: a ledger
+// lifecycle, a sync and its retry. Each test gets a fresh app.
 type client struct {
 	t   testing.TB
 	App *tests.TestApp
-	mux http.Handler
+	url string
 }
 
 func newClient(t testing.TB) *client {
 	t.Helper()
-	app := testapp.New(t)
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &client{t: t, App: app}
-	se := &core.ServeEvent{App: app, Router: router}
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		c.mux = mux
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	s := newSyncServer(t)
+	return &client{t: t, App: s.app, url: s.url}
 }
 
 type reply struct {
@@ -65,7 +48,8 @@ func (r reply) JSON(t testing.TB) map[string]any {
 	return m
 }
 
-// do sends body (a string is sent as JSON) as role.
+// do sends body (a string is sent as JSON, a *form as multipart, []byte as
+// a PNG) as role.
 func (c *client) do(role, method, url string, body any) reply {
 	c.t.Helper()
 	var rd io.Reader
@@ -77,17 +61,30 @@ func (c *client) do(role, method, url string, body any) reply {
 	case *form:
 		rd = bytes.NewReader(b.buf.Bytes())
 		contentType = b.w.FormDataContentType()
+	case []byte:
+		rd = bytes.NewReader(b)
+		contentType = "image/png"
 	default:
 		c.t.Fatalf("body type %T", body)
 	}
-	req := httptest.NewRequest(method, url, rd)
+	req, err := http.NewRequest(method, c.url+url, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", contentType)
 	if tok := testapp.Token(c.t, role); tok != "" {
 		req.Header.Set("Authorization", tok)
 	}
-	rec := httptest.NewRecorder()
-	c.mux.ServeHTTP(rec, req)
-	return reply{Status: rec.Code, Body: rec.Body.Bytes(), Header: rec.Header()}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return reply{Status: res.StatusCode, Body: b, Header: res.Header}
 }
 
 // must is do that fails the test unless the status is want.
