@@ -123,6 +123,14 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 		r.Set("severity", "general")
 	}
 	errs := validation.Errors{}
+	orig := r.Original()
+	// A record saved twice from memory has no original (PocketBase fills it
+	// only when it reads a record): read the stored one.
+	if !r.IsNew() && orig.GetString("status") == "" {
+		if stored, err := app.FindRecordById("hazards", r.Id); err == nil {
+			orig = stored
+		}
+	}
 
 	var found *core.Record
 	if id := r.GetString("inspection"); id != "" {
@@ -141,7 +149,7 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 	case (src == "suggestion" || src == "enterprise") && r.GetString("suggestion") == "":
 		errs["suggestion"] = validation.NewError("validation_required", "由群众建议或企业诉求转入的隐患须关联原建议（诉求）")
 	}
-	if id := r.GetString("verify_inspection"); id != "" && id != r.Original().GetString("verify_inspection") {
+	if id := r.GetString("verify_inspection"); id != "" && id != orig.GetString("verify_inspection") {
 		if re, err := app.FindRecordById("inspections", id); err == nil && found != nil &&
 			re.GetDateTime("inspected_at").Time().Before(found.GetDateTime("inspected_at").Time()) {
 			errs["verify_inspection"] = validation.NewError("validation_reinspection_too_early", "复查时间不能早于发现隐患的检查")
@@ -151,7 +159,7 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 	cur := hazardState(r)
 	var old *hazard.State
 	if !r.IsNew() {
-		o := hazardState(r.Original())
+		o := hazardState(orig)
 		old = &o
 	}
 	for field, msg := range hazard.Check(old, cur) {
@@ -178,7 +186,7 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 			r.Set("rectified_at", "")
 		}
 	}
-	switch wasSupervised := !r.IsNew() && r.Original().GetBool("supervised"); {
+	switch wasSupervised := !r.IsNew() && orig.GetBool("supervised"); {
 	case r.GetBool("supervised") && !wasSupervised:
 		if r.GetDateTime("supervised_at").IsZero() {
 			r.Set("supervised_at", now)
