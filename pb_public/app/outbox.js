@@ -48,11 +48,14 @@ async function request(method, path, body, headers = {}) {
 
 // flush sends what is pending, then pulls. Resolves to {ok, sent, error}.
 // Only one flush runs per origin at a time; a second caller returns at once.
-export async function flush() {
+// opts.batch lowers the records per push (the benchmark's one-by-one
+// baseline); opts.photoConcurrency sets parallel photo uploads.
+export async function flush(opts = {}) {
+  const go = () => run(opts);
   if (globalThis.navigator?.locks) {
-    return navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? run() : { ok: true, busy: true }));
+    return navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? go() : { ok: true, busy: true }));
   }
-  return withLease(run);
+  return withLease(go);
 }
 
 // withLease is the fallback where Web Locks are missing: a short lease in
@@ -68,11 +71,11 @@ async function withLease(fn) {
   try { return await fn(); } finally { ls.removeItem(LOCK); }
 }
 
-async function run() {
+async function run(opts) {
   let sent = 0;
   try {
-    sent += await pushAll();
-    await uploadPhotos();
+    sent += await pushAll(Math.min(MAX_BATCH, opts.batch ?? MAX_BATCH));
+    await uploadPhotos(opts.photoConcurrency ?? PHOTO_CONCURRENCY);
     await pull();
     await setMeta('lastSync', new Date().toISOString());
     return { ok: true, sent };
@@ -83,10 +86,10 @@ async function run() {
   }
 }
 
-async function pushAll() {
+async function pushAll(batchSize) {
   let sent = 0;
   for (;;) {
-    const batch = (await outboxRecords([PENDING, SENDING])).slice(0, MAX_BATCH);
+    const batch = (await outboxRecords([PENDING, SENDING])).slice(0, batchSize);
     if (!batch.length) return sent;
     // Marked "sending" before the request: a crash mid-send leaves it
     // re-sendable, and retrying is always safe (same ids).
@@ -101,7 +104,14 @@ async function pushAll() {
           : r.data,
       })),
     };
-    const res = await request('POST', '/api/sync/push', JSON.stringify(body), { 'Content-Type': 'application/json' });
+    let res;
+    try {
+      res = await request('POST', '/api/sync/push', JSON.stringify(body), { 'Content-Type': 'application/json' });
+    } catch (err) {
+      // Not sent (or no answer): back to 待同步; a resend is safe either way.
+      for (const r of batch) await updateRecord(r.key, (cur) => (cur.state === SENDING ? { ...cur, state: PENDING } : null));
+      throw err;
+    }
     if (!res.ok) {
       // The whole push was refused (malformed): retrying cannot help, so
       // every record of it is kept and shown with the server's message.
@@ -172,32 +182,40 @@ async function mergeHousehold(sentRec, into) {
   await deleteRecord(sentRec.key);
 }
 
-async function uploadPhotos() {
-  for (const rec of await outboxRecords([UPLOADING])) {
-    const present = new Set(rec.server_photos?.present ?? []);
-    let failed = false;
-    let last = null;
-    for (const p of rec.photos) {
-      if (present.has(p.key)) continue;
-      const blob = await getPhotoBlob(rec.key, p.key);
-      if (!blob) { await fail(rec.key, 'rejected', '本机照片已丢失，请重新拍照后再保存'); failed = true; break; }
-      const res = await request('PUT', `/api/sync/photos/${rec.collection}/${rec.id}/${p.key}`, blob,
-        { 'Content-Type': p.type || 'image/jpeg' });
-      if (!res.ok) {
-        await fail(rec.key, 'rejected', res.json?.message ? `照片上传被拒：${res.json.message}` : '照片上传被拒', res.json?.data);
-        failed = true;
-        break;
-      }
-      last = res.json;
-      for (const k of last?.photos?.present ?? []) present.add(k);
+// Photos go up a few at a time: on a slow link with a long round trip,
+// parallel uploads keep the line busy instead of waiting on each reply.
+const PHOTO_CONCURRENCY = 3;
+
+async function uploadPhotos(concurrency) {
+  const queue = await outboxRecords([UPLOADING]);
+  const worker = async () => {
+    for (let rec = queue.shift(); rec; rec = queue.shift()) await uploadRecordPhotos(rec);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
+async function uploadRecordPhotos(rec) {
+  const present = new Set(rec.server_photos?.present ?? []);
+  let last = null;
+  for (const p of rec.photos) {
+    if (present.has(p.key)) continue;
+    const blob = await getPhotoBlob(rec.key, p.key);
+    if (!blob) { await fail(rec.key, 'rejected', '本机照片已丢失，请重新拍照后再保存'); return; }
+    const res = await request('PUT', `/api/sync/photos/${rec.collection}/${rec.id}/${p.key}`, blob,
+      { 'Content-Type': p.type || 'image/jpeg' });
+    if (!res.ok) {
+      await fail(rec.key, 'rejected', res.json?.message ? `照片上传被拒：${res.json.message}` : '照片上传被拒', res.json?.data);
+      return;
     }
-    if (failed) continue;
-    // "Synced" means the server confirmed every photo; only then do the
-    // local blobs go.
-    const complete = last ? last.complete === true : rec.photos.every((p) => present.has(p.key));
-    if (complete) await markSynced(rec.key, { server_photos: last?.photos ?? rec.server_photos });
-    else if (last) await updateRecord(rec.key, (cur) => ({ ...cur, server_photos: last.photos }));
+    last = res.json;
+    for (const k of last?.photos?.present ?? []) present.add(k);
   }
+  // "Synced" means the server confirmed every photo; only then do the
+  // local blobs go.
+  const complete = last ? last.complete === true : rec.photos.every((p) => present.has(p.key));
+  if (complete) await markSynced(rec.key, { server_photos: last?.photos ?? rec.server_photos });
+  else if (last) await updateRecord(rec.key, (cur) => ({ ...cur, server_photos: last.photos }));
+  notifyChange();
 }
 
 // pull brings the server's changes since the stored cursor: a reinstall or

@@ -50,7 +50,9 @@ export function localInputValue(d) {
   return isoWithOffset(d).slice(0, 16);
 }
 
-export const TOPICS = ['道路交通', '饮水', '医疗', '教育', '养老', '就业增收', '住房', '环境卫生', '安全隐患', '政策咨询', '其他'];
+// The server's list (migrations: Topics); a value outside it is rejected.
+export const TOPICS = ['道路交通', '饮水安全', '医疗卫生', '教育', '养老助残', '就业增收',
+  '农业生产', '生态环境', '安全生产', '社会保障', '住房', '矛盾纠纷', '其他'];
 
 export const PROBLEM_STATUS = {
   open: '待办理', forwarded: '已转交（代表直通车）', answered: '已答复', closed: '已办结',

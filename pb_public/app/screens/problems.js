@@ -19,9 +19,10 @@ export function Problems({ user, online }) {
       .then(setServer);
   }, [online]);
 
-  const byId = new Map(server.map((p) => [p.id, p]));
+  // A problem raised in a visit keeps its client-made id (or names it in source_id).
+  const byId = new Map(server.flatMap((p) => [[p.id, p], [p.source_id, p]]));
   const list = local ?? [];
-  const extra = server.filter((p) => !list.some((l) => l.id === p.id));
+  const extra = server.filter((p) => !list.some((l) => l.id === p.id || l.id === p.source_id));
   return html`
     <h2>我反映的问题（${list.length + extra.length}）</h2>
     ${!list.length && !extra.length && html`<p>还没有问题记录。走访时可以在“反映的问题”里添加。</p>`}
@@ -38,7 +39,7 @@ function ProblemCard({ p, s }) {
       : p.visit && html`<${StateBadge} rec=${p.visit} />`}</p>
     <p>${p.description}</p>
     ${p.visit && html`<p class="muted">走访时间 ${formatTime(p.visit.data.visited_at)}</p>`}
-    ${s?.unit && html`<p>转交单位：${s.unit}</p>`}
+    ${s?.forwarded_to && html`<p>转交单位：${s.forwarded_to}</p>`}
     ${s?.reply && html`<p>答复：${s.reply}</p>`}
   </article>`;
 }
