@@ -46,7 +46,9 @@ function App() {
   const route = useRoute();
   const online = useOnline();
 
-  useEffect(() => pb.authStore.onChange(() => setUser(currentUser())), []);
+  // Login hands the user over once the session is stored for the outbox;
+  // here only a cleared session (logout) matters.
+  useEffect(() => pb.authStore.onChange(() => { if (!pb.authStore.record) setUser(null); }), []);
   useEffect(() => {
     if (!user) return;
     refreshSession();

@@ -33,9 +33,11 @@ async function request(method, path, body, headers = {}) {
   } catch (err) {
     throw new TransientError('网络不可用');
   }
-  if (res.status === 401) {
+  if (res.status === 401 || (res.status === 403 && !path.startsWith('/api/sync/photos/'))) {
+    // Token expired, or the account was disabled: nothing is wrong with
+    // the records, so they stay queued until the deputy logs in again.
     await setMeta('authExpired', true);
-    throw new AuthError('登录已过期，请联网后重新登录');
+    throw new AuthError(res.status === 401 ? '登录已过期，请联网后重新登录' : '账号已停用，请联系镇人大联络员');
   }
   if (res.status >= 500 || res.status === 429 || res.status === 404) {
     // 404: the sync routes are missing (server being updated): retry later.
@@ -204,6 +206,10 @@ async function uploadRecordPhotos(rec) {
     const res = await request('PUT', `/api/sync/photos/${rec.collection}/${rec.id}/${p.key}`, blob,
       { 'Content-Type': p.type || 'image/jpeg' });
     if (!res.ok) {
+      const code = res.json?.data?.photo?.code;
+      // A truncated upload: send it again later (backoff), it is not the
+      // photo's fault.
+      if (code === 'incomplete' || code === 'sha256_mismatch') throw new TransientError(res.json.message);
       await fail(rec.key, 'rejected', res.json?.message ? `照片上传被拒：${res.json.message}` : '照片上传被拒', res.json?.data);
       return;
     }
@@ -247,18 +253,17 @@ async function applyChange(c) {
   });
 }
 
-const META_FIELDS = ['collection', 'id', 'version', 'seq', 'deleted', 'photo_urls', 'received_at', 'content_hash', 'schema_version'];
+const META_FIELDS = ['collection', 'id', 'version', 'seq', 'deleted', 'photos', 'complete'];
 function stripMeta(c) {
   const out = {};
   for (const [k, v] of Object.entries(c)) if (!META_FIELDS.includes(k)) out[k] = v;
   return out;
 }
 
+// The server's thumbnails of received photos (protected files: the page
+// adds a file token when it shows them).
 function photoURLs(c) {
-  const src = c.photo_urls ?? c.data?.photo_urls ?? c.photos ?? c.data?.photos ?? [];
-  if (Array.isArray(src)) return src.map((p) => (typeof p === 'string' ? p : p.url || p.thumb)).filter(Boolean);
-  if (src && typeof src === 'object') return Object.values(src).filter((u) => typeof u === 'string');
-  return [];
+  return (c.photos ?? []).map((p) => p.thumb || p.url).filter(Boolean);
 }
 
 // retry puts a record that needs attention back in the queue (after the app

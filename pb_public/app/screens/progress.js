@@ -12,6 +12,10 @@ export const PROGRESS_API = '/api/visits/progress';
 export function Progress({ online }) {
   const year = new Date().getFullYear();
   const [state, setState] = useState({ loading: true });
+  const [villages, setVillages] = useState([]);
+  useEffect(() => {
+    cachedList('villages', () => pb.collection('villages').getFullList({ fields: 'id,name', sort: 'name' })).then(setVillages);
+  }, [online]);
   useEffect(() => {
     cachedList('progress-' + year, async () => {
       const res = await pb.send(PROGRESS_API, { query: { year } });
@@ -21,9 +25,9 @@ export function Progress({ online }) {
 
   if (state.loading) return html`<p>正在读取…</p>`;
   const res = state.res;
-  const rows = normalize(res);
+  const rows = normalize(res, villages);
   if (!rows.length) return html`<h2>${year}年代表走访进度</h2><p>${online ? '暂无数据。' : '没有网络，也没有保存过的进度数据。'}</p>`;
-  const behind = rows.filter((r) => r.behind > 0);
+  const behind = rows.filter((r) => r.behind);
   return html`
     <h2>${year}年代表走访进度</h2>
     <p>共 ${rows.length} 位代表，${behind.length ? html`<span class="behind">${behind.length} 位落后于每月一户的进度</span>` : '全部进度正常'}。
@@ -33,24 +37,24 @@ export function Progress({ online }) {
       <thead><tr><th scope="col">代表</th><th scope="col">已走访户数</th><th scope="col">本月</th><th scope="col">进度</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr key=${r.id}>
         <th scope="row">${r.name}${r.village ? html`<br /><span class="muted">${r.village}</span>` : ''}</th>
-        <td>${r.count} / ${YEAR_GOAL}</td>
+        <td>${r.count} / ${r.required}</td>
         <td>${r.thisMonth}</td>
-        <td>${r.behind > 0 ? html`<span class="behind">落后 ${r.behind} 户</span>` : r.count >= YEAR_GOAL ? '已完成' : '正常'}</td>
+        <td>${r.met ? '已完成' : r.behind ? html`<span class="behind">落后${r.short ? ` ${r.short} 户` : ''}${r.missed.length ? `，${r.missed.join('、')}月未走访` : ''}</span>` : '正常'}</td>
       </tr>`)}</tbody>
     </table>`;
 }
 
-// normalize reads the progress API's rows, sorted with who is furthest behind first.
-export function normalize(res) {
-  const items = res?.deputies ?? res?.items ?? [];
-  const month = new Date().getMonth() + 1;
-  return items.map((d) => {
-    const count = d.households ?? d.count ?? 0;
-    const expected = d.expected ?? Math.min(YEAR_GOAL, month);
-    return {
-      id: d.deputy ?? d.id, name: d.name ?? d.deputy_name ?? '', village: d.village_name ?? d.village ?? '',
-      count, thisMonth: d.this_month ?? d.month_visits ?? 0,
-      behind: d.behind_by ?? Math.max(0, expected - count),
-    };
-  }).sort((a, b) => b.behind - a.behind || a.count - b.count);
+// normalize reads GET /api/visits/progress ({year, required, deputies:
+// [{deputy, name, village, households, visits, months, expected_now,
+// behind, missed_months, met}]}), furthest behind first.
+export function normalize(res, villages = []) {
+  const names = new Map(villages.map((v) => [v.id, v.name]));
+  const month = new Date().getMonth();
+  return (res?.deputies ?? []).map((d) => ({
+    id: d.deputy, name: d.name, village: names.get(d.village) ?? '',
+    count: d.households ?? 0, required: d.required ?? YEAR_GOAL,
+    thisMonth: d.months?.[month]?.visits ?? 0,
+    short: Math.max(0, (d.expected_now ?? 0) - (d.households ?? 0)),
+    missed: d.missed_months ?? [], behind: !!d.behind, met: !!d.met,
+  })).sort((a, b) => Number(b.behind) - Number(a.behind) || b.short - a.short || a.count - b.count);
 }

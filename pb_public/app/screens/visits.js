@@ -5,6 +5,18 @@ import { listRecords, photoBlobs, FAILED } from '../store.js';
 import { retry } from '../outbox.js';
 import { requestSync } from '../sync.js';
 import { useStoreQuery, StateBadge, Reason, formatTime } from '../ui.js';
+import { pb } from '../api.js';
+
+// Received photos are protected files: one short-lived file token serves
+// every thumbnail on the screen.
+let fileToken = null;
+async function withFileToken(urls) {
+  if (!urls.length || !navigator.onLine) return urls;
+  try {
+    if (!fileToken || fileToken.until < Date.now()) fileToken = { token: await pb.files.getToken(), until: Date.now() + 60_000 };
+  } catch { return urls; }
+  return urls.map((u) => `${u}${u.includes('?') ? '&' : '?'}token=${encodeURIComponent(fileToken.token)}`);
+}
 
 export function Visits() {
   const data = useStoreQuery(async () => {
@@ -49,7 +61,7 @@ function Photos({ v }) {
     if (v.photos?.length) {
       photoBlobs(v.key).then((rows) => { made = rows.map((r) => URL.createObjectURL(r.blob)); setUrls(made); });
     } else {
-      setUrls(v.photo_urls ?? []);
+      withFileToken(v.photo_urls ?? []).then(setUrls);
     }
     return () => made.forEach((u) => URL.revokeObjectURL(u));
   }, [v.key, v.state, v.photos?.length]);
