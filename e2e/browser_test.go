@@ -62,6 +62,19 @@ func newPage(t testing.TB, origin string) *page {
 	return p
 }
 
+// newTab opens a second tab of the same profile (same storage, same
+// service worker).
+func (p *page) newTab() *page {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	// The first run opens the tab; a timeout on it would close the tab.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		p.t.Fatalf("new tab: %v", err)
+	}
+	return &page{t: p.t, ctx: ctx, origin: p.origin}
+}
+
 // do runs steps with a deadline, failing the test with what it was doing.
 func (p *page) do(what string, timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()

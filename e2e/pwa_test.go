@@ -48,6 +48,11 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 		p.waitText(fmt.Sprintf("已保存到本机：向德胜%d", i))
 	}
 
+	// Background Sync was asked to flush when the signal returns.
+	if state := eval[string](p, `import('/a/' + document.getElementById('app').dataset.version + '/app/sync.js').then((m) => m.backgroundSync)`); state != "registered" {
+		t.Errorf("Background Sync: %q, want registered", state)
+	}
+
 	// Offline reload: the shell comes from the service worker, the visits
 	// from IndexedDB.
 	p.goHash("#/visits")

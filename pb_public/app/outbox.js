@@ -60,6 +60,20 @@ export async function flush(opts = {}) {
   return withLease(go);
 }
 
+// recoverInterrupted puts records left "sending" by a flush that never
+// finished (page closed or reloaded mid-send) back to 待同步. Under the
+// lock, so it never touches a send in progress in another tab.
+export async function recoverInterrupted() {
+  const go = async () => {
+    for (const r of await outboxRecords([SENDING])) {
+      await updateRecord(r.key, (cur) => (cur.state === SENDING ? { ...cur, state: PENDING } : null));
+    }
+    notifyChange();
+  };
+  if (globalThis.navigator?.locks) return navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => lock && go());
+  return withLease(go);
+}
+
 // withLease is the fallback where Web Locks are missing: a short lease in
 // localStorage, renewed while the flush runs.
 async function withLease(fn) {
@@ -75,6 +89,7 @@ async function withLease(fn) {
 
 async function run(opts) {
   let sent = 0;
+  if (globalThis.navigator && navigator.onLine === false) return { ok: false, sent, error: '没有网络' };
   try {
     sent += await pushAll(Math.min(MAX_BATCH, opts.batch ?? MAX_BATCH));
     await uploadPhotos(opts.photoConcurrency ?? PHOTO_CONCURRENCY);

@@ -1,7 +1,7 @@
 // When the outbox runs, in the window: on app open, when the phone comes
 // back online, when the app becomes visible again, after every save, when
 // the service worker's Background Sync fires, and by retry with backoff.
-import { flush } from './outbox.js';
+import { flush, recoverInterrupted } from './outbox.js';
 import { getMeta } from './store.js';
 
 const MIN_DELAY = 5_000;
@@ -35,15 +35,28 @@ export async function syncNow() {
 // requestSync asks for a flush after a save: now if online, and through
 // Background Sync where the browser has it (it fires even if the app is
 // closed when the signal returns).
+// backgroundSync says what the browser did with the last registration:
+// 'registered', 'unsupported' or the error (shown nowhere; tests read it).
+export let backgroundSync = 'not yet';
+
 export async function requestSync() {
   try {
-    const reg = await navigator.serviceWorker?.ready;
-    await reg?.sync?.register('outbox');
-  } catch { /* Background Sync unavailable or denied: the other triggers cover it */ }
+    const reg = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
+    if (reg?.sync) {
+      await reg.sync.register('outbox');
+      backgroundSync = 'registered';
+    } else {
+      backgroundSync = 'unsupported';
+    }
+  } catch (err) {
+    // Background Sync unavailable or denied: the other triggers cover it.
+    backgroundSync = String(err?.name || err);
+  }
   if (navigator.onLine) syncNow();
 }
 
-export function startAutoSync() {
+export async function startAutoSync() {
+  await recoverInterrupted();
   syncNow();
   addEventListener('online', () => { failures = 0; syncNow(); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
