@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"syscall"
 	"testing"
@@ -58,10 +59,15 @@ func freeAddr(t testing.TB) string {
 	return l.Addr().String()
 }
 
+// e2ePIIKey seals residents' phones in the browser tests' throwaway data.
+const e2ePIIKey = "e2e-only-pii-key-never-for-real-data-0123456789"
+
 // Start runs the server and waits until it answers.
 func (s *server) Start() {
 	s.t.Helper()
 	s.cmd = exec.Command(serverBin, "serve", "--http", s.addr, "--dir", s.dir)
+	// serve refuses to start without the key that seals residents' phones.
+	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY="+e2ePIIKey)
 	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
