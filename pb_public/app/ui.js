@@ -26,6 +26,9 @@ export function Reason({ rec }) {
 export const FIELD_NAMES = {
   household: '走访户', visited_at: '走访时间', location: '位置', notes: '走访情况', topics: '类别',
   problems: '反映的问题', photos: '照片', village: '村（社区）', head_name: '户主姓名', address: '门牌地址', phone: '联系电话',
+  kind: '检查类别', site: '检查场所', subject: '检查事项', inspected_at: '检查时间', departments: '联合检查部门', findings: '检查发现',
+  inspection: '所属检查', title: '隐患名称', description: '隐患描述', severity: '隐患等级', responsible_unit: '整改责任单位',
+  responsible_person: '责任人', deadline: '整改期限',
 };
 
 export function formatTime(iso) {
@@ -56,4 +59,14 @@ export const TOPICS = ['道路交通', '饮水安全', '医疗卫生', '教育',
 
 export const PROBLEM_STATUS = {
   open: '待办理', forwarded: '已转交（代表直通车）', answered: '已答复', closed: '已办结',
+};
+
+// The server's lists for inspections (migrations/1764400000_inspections_hazards.go).
+export const INSPECTION_KINDS = {
+  safety: '安全生产检查', environment: '法治护绿（环保、森林）', enterprise: '法治护企', project: '专题视察',
+};
+export const DEPARTMENTS = ['镇应急办', '市监所', '镇派出所', '镇中心学校', '镇自然资源所',
+  '镇生态环境站', '镇林业站', '镇水利站', '镇交通站', '镇财政所', '镇司法所', '镇综治中心', '其他'];
+export const HAZARD_STATUS = {
+  open: '待整改', rectifying: '整改中', rectified: '已整改待复查', verified: '复查通过', closed: '已销号',
 };
