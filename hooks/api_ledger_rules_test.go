@@ -100,6 +100,8 @@ func TestRulesHazards(t *testing.T) {
 		{role: deputy2, method: http.MethodPatch, url: mine, body: `{"title":"x"}`, status: 404, contains: notFoundBody},
 		{role: deputy, method: http.MethodDelete, url: mine, status: 403, contains: forbidden},
 		{role: presidium, method: http.MethodDelete, url: mine, status: 403, contains: forbidden},
+		// only in one's own inspections
+		{role: deputy2, method: http.MethodPost, url: list, body: create, status: 400, contains: []string{`"inspection":{"code":"validation_not_yours"`}},
 		// only the presidium and staff list a hazard for supervision (挂牌督办)
 		{role: deputy, method: http.MethodPatch, url: mine, body: `{"supervised":true}`, status: 403,
 			contains: []string{`"supervised":{"code":"validation_forbidden"`, "只有主席团成员或工作人员可以挂牌督办"}},

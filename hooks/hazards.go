@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -70,6 +71,16 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 	// validation.
 	if status == hazard.Closed && old.GetString("status") == string(hazard.Verified) && !manager {
 		return forbiddenField(e, "status", "只有主席团成员或工作人员可以销号")
+	}
+	// A deputy registers hazards only in inspections they recorded or took
+	// part in (the offline sync checks the same, see ledger_sync.go).
+	if id := r.GetString("inspection"); id != "" && id != old.GetString("inspection") && !manager {
+		found, err := e.App.FindRecordById("inspections", id)
+		if err != nil || !tookPart(found, e.Auth.Id) {
+			return e.BadRequestError("检查记录不存在", validation.Errors{
+				"inspection": validation.NewError("validation_not_yours", "只能登记自己记录或参加的检查中发现的隐患"),
+			})
+		}
 	}
 	// A deputy promotes only problems they raised; the presidium and staff
 	// promote any.
@@ -273,4 +284,9 @@ func acknowledgePromotedSuggestion(app core.App, h *core.Record) error {
 	}
 	s.Set("status", "acknowledged")
 	return app.Save(s)
+}
+
+// tookPart reports whether the deputy recorded the inspection or joined it.
+func tookPart(inspection *core.Record, deputyID string) bool {
+	return inspection.GetString("deputy") == deputyID || slices.Contains(inspection.GetStringSlice("participants"), deputyID)
 }

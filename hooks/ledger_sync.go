@@ -2,7 +2,6 @@ package hooks
 
 import (
 	"fmt"
-	"slices"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -53,7 +52,7 @@ func applySyncedHazard(app core.App, auth, rec *core.Record, data map[string]any
 		switch {
 		case err != nil:
 			errs["inspection"] = validation.NewError("not_found", "检查记录不存在：请先上传这次检查，再上传它发现的隐患。")
-		case found.GetString("deputy") != auth.Id && !slices.Contains(found.GetStringSlice("participants"), auth.Id):
+		case !tookPart(found, auth.Id):
 			errs["inspection"] = validation.NewError("not_yours", "只能登记自己记录或参加的检查中发现的隐患。")
 		}
 	}
