@@ -26,6 +26,22 @@ var photoTypes = []string{"image/jpeg", "image/png", "image/webp"}
 // MaxLedgerPhotos caps the photos of one inspection or hazard, as for a visit.
 const MaxLedgerPhotos = 6
 
+// addSyncedRecordFields adds what a record captured on a phone carries after
+// its own fields: the photo fields, the sync fields and the timestamps.
+func addSyncedRecordFields(c *core.Collection) error {
+	if err := AddPhotoFields(c, MaxLedgerPhotos); err != nil {
+		return err
+	}
+	if err := AddSyncFields(c); err != nil {
+		return err
+	}
+	c.Fields.Add(
+		&core.AutodateField{Name: "created", OnCreate: true},
+		&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+	)
+	return nil
+}
+
 func init() {
 	m.Register(func(app core.App) error {
 		villages, err := app.FindCollectionByNameOrId("villages")
@@ -95,16 +111,9 @@ func init() {
 			&core.SelectField{Name: "status", MaxSelect: 1, Required: true, Values: []string{"ongoing", "completed"}},
 		)
 		// Recorded on site, often offline: synced like visits (docs/SYNC.md).
-		if err := AddPhotoFields(inspections, MaxLedgerPhotos); err != nil {
+		if err := addSyncedRecordFields(inspections); err != nil {
 			return err
 		}
-		if err := AddSyncFields(inspections); err != nil {
-			return err
-		}
-		inspections.Fields.Add(
-			&core.AutodateField{Name: "created", OnCreate: true},
-			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
-		)
 		inspections.AddIndex("idx_inspections_quarter_site", false, "quarter, site", "")
 		inspections.AddIndex("idx_inspections_deputy", false, "deputy", "")
 		if err := withHelp(inspections, map[string]string{
@@ -167,16 +176,9 @@ func init() {
 		)
 		// Found on site, often offline: the photos before rectification
 		// (photos) sync like visits; the photos after are uploaded online.
-		if err := AddPhotoFields(hazards, MaxLedgerPhotos); err != nil {
+		if err := addSyncedRecordFields(hazards); err != nil {
 			return err
 		}
-		if err := AddSyncFields(hazards); err != nil {
-			return err
-		}
-		hazards.Fields.Add(
-			&core.AutodateField{Name: "created", OnCreate: true},
-			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
-		)
 		hazards.AddIndex("idx_hazards_status_deadline", false, "status, deadline", "")
 		hazards.AddIndex("idx_hazards_inspection", false, "inspection", "")
 		hazards.AddIndex("idx_hazards_deputy", false, "deputy", "")

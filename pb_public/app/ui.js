@@ -16,6 +16,15 @@ export function StateBadge({ rec }) {
   return html`<span class=${'badge s-' + (rec.state === 'uploading' ? 'sending' : rec.state)}>${label}</span>`;
 }
 
+// fieldErrors gives a form's error line for a field and the id that the
+// field's aria-describedby points to.
+export function fieldErrors(errors) {
+  return {
+    err: (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`,
+    described: (k) => (errors[k] ? 'err-' + k : undefined),
+  };
+}
+
 export function Reason({ rec }) {
   if (rec.state !== FAILED) return null;
   const fields = rec.errors && typeof rec.errors === 'object'

@@ -6,7 +6,7 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { isoWithOffset, localInputValue, INSPECTION_KINDS, DEPARTMENTS } from '../ui.js';
+import { isoWithOffset, localInputValue, INSPECTION_KINDS, DEPARTMENTS, fieldErrors } from '../ui.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 // A new hazard's deadline defaults to 15 days (a typical 限期整改).
@@ -128,8 +128,7 @@ export function NewInspection() {
     }
   }
 
-  const err = (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`;
-  const described = (k) => (errors[k] ? 'err-' + k : undefined);
+  const { err, described } = fieldErrors(errors);
 
   return html`
     <h2>记一次检查</h2>

@@ -6,7 +6,7 @@ import { html, useState, useEffect, useMemo } from '../../vendor/preact-htm.js';
 import { listRecords, saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, TOPICS, isoWithOffset, localInputValue } from '../ui.js';
+import { useStoreQuery, TOPICS, isoWithOffset, localInputValue, fieldErrors } from '../ui.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 const GPS_TIMEOUT = 20_000;
@@ -135,8 +135,7 @@ export function NewVisit({ user }) {
     }
   }
 
-  const err = (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`;
-  const described = (k) => (errors[k] ? 'err-' + k : undefined);
+  const { err, described } = fieldErrors(errors);
 
   return html`
     <h2>记一次走访</h2>
