@@ -103,6 +103,31 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	if list.TotalItems != 1 || list.Items[0].Status != "done" {
 		t.Errorf("plan entry of the inspection: %+v", list)
 	}
+
+	t.Run("presidium sees the plan and lists a hazard for supervision", func(t *testing.T) {
+		pp := newPage(t, srv.URL)
+		pp.login(town.Presidium.Phone)
+		pp.goHash("#/ledger")
+		pp.waitText("安全生产检查季度计划")
+		pp.waitJS("plan and hazards", `document.querySelectorAll('tbody tr').length === 4 && document.querySelectorAll('article.ledger-hazard').length === 2`, 20*time.Second)
+		if txt := pp.text(); !strings.Contains(txt, "思蒙镇幼儿园") || !strings.Contains(txt, "已完成") || !strings.Contains(txt, "厨房燃气软管老化") {
+			t.Fatalf("ledger screen:\n%s", txt)
+		}
+		pp.press("挂牌督办")
+		pp.waitText("已挂牌督办。")
+		var h struct {
+			Supervised   bool   `json:"supervised"`
+			SupervisedBy string `json:"supervised_by"`
+		}
+		id := eval[string](pp, `document.querySelector('article.ledger-hazard').dataset.id`)
+		srv.mustAPI("GET", "/api/collections/hazards/records/"+id, su, nil, &h)
+		if !h.Supervised || !strings.Contains(h.SupervisedBy, town.Presidium.Name) {
+			t.Errorf("hazard after 挂牌督办: %+v", h)
+		}
+		// An ordinary deputy has no such screen.
+		p.goHash("#/ledger")
+		p.waitText("年走访进度")
+	})
 }
 
 // press clicks the button or checkbox label with this text by script: on a

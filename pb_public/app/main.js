@@ -11,6 +11,7 @@ import { Install } from './screens/install.js';
 import { Progress } from './screens/progress.js';
 import { Inspections } from './screens/inspections.js';
 import { NewInspection } from './screens/inspection-new.js';
+import { Ledger } from './screens/ledger.js';
 
 const ROUTES = {
   '': { title: '首页', view: Home },
@@ -19,6 +20,7 @@ const ROUTES = {
   problems: { title: '问题', view: Problems },
   inspections: { title: '执法检查', view: Inspections },
   inspect: { title: '记检查', view: NewInspection },
+  ledger: { title: '隐患台账', view: Ledger, presidium: true },
   progress: { title: '代表进度', view: Progress, presidium: true },
   install: { title: '安装', view: Install },
 };

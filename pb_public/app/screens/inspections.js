@@ -8,7 +8,7 @@ import { retry } from '../outbox.js';
 import { requestSync } from '../sync.js';
 import { useStoreQuery, StateBadge, Reason, formatTime, INSPECTION_KINDS, HAZARD_STATUS } from '../ui.js';
 
-export function Inspections() {
+export function Inspections({ user }) {
   const [sites, setSites] = useState(new Map());
   useEffect(() => {
     getMeta('inspection_sites').then((list) => setSites(new Map((list ?? []).map((s) => [s.id, s.name]))));
@@ -28,6 +28,7 @@ export function Inspections() {
   return html`
     <h2>我的检查（${inspections.length}）</h2>
     <a class="button primary" href="#/inspect">记一次检查</a>
+    ${user?.presidium && html`<a class="button" href="#/ledger">季度检查计划和隐患台账</a>`}
     ${!inspections.length && html`<p>还没有检查记录。</p>`}
     <ul class="plain" aria-label="检查记录">
       ${inspections.map((i) => html`<li key=${i.key}><${InspectionCard} i=${i} site=${sites.get(i.data.site)} hazards=${byInspection.get(i.id) ?? []} /></li>`)}
