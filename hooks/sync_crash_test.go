@@ -240,4 +240,3 @@ func getJSON(t *testing.T, addr, token, path string) map[string]any {
 	}
 	return out
 }
-
