@@ -94,16 +94,22 @@ func aliasTarget(app core.App, id string) (*core.Record, error) {
 	return app.FindRecordById("households", alias.GetString("household"))
 }
 
-// resolveHousehold follows an alias to the kept household.
-func resolveHousehold(app core.App, id string) (*core.Record, error) {
-	h, err := app.FindRecordById("households", id)
+// resolveHousehold returns the id of the household id names, following an
+// alias to the kept household; "" if there is none.
+func resolveHousehold(app core.App, id string) (string, error) {
+	var found string
+	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id}").Bind(dbx.Params{"id": id}).Row(&found)
 	if err == nil {
-		return h, nil
+		return found, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return "", err
 	}
-	return aliasTarget(app, id)
+	h, err := aliasTarget(app, id)
+	if h == nil || err != nil {
+		return "", err
+	}
+	return h.Id, nil
 }
 
 // mergeInto records id as an alias of target and answers "merged".
