@@ -120,23 +120,15 @@ func counterOf(app core.App) *seqCounter {
 // nextSeq hands out the next sequence value. Call it inside the
 // transaction of the write it stamps.
 func nextSeq(tx core.App) (int64, error) {
-	c := counterOf(tx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.loaded {
-		last, err := storedMaxSeq(tx)
-		if err != nil {
-			return 0, err
-		}
-		c.last, c.loaded = last, true
-	}
-	c.last++
-	return c.last, nil
+	return counterOf(tx).advance(tx, 1)
 }
 
 // currentSeq is the last sequence handed out.
 func currentSeq(app core.App) (int64, error) {
-	c := counterOf(app)
+	return counterOf(app).advance(app, 0)
+}
+
+func (c *seqCounter) advance(app core.App, by int64) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.loaded {
@@ -146,6 +138,7 @@ func currentSeq(app core.App) (int64, error) {
 		}
 		c.last, c.loaded = last, true
 	}
+	c.last += by
 	return c.last, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -372,7 +373,7 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 			return err
 		}
 		for id := range tallies {
-			if !containsRecord(deputies, id) {
+			if !slices.ContainsFunc(deputies, func(d *core.Record) bool { return d.Id == id }) {
 				if d, err := tx.FindRecordById("deputies", id); err == nil {
 					deputies = append(deputies, d)
 				}
@@ -413,15 +414,6 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 		return tx.Save(yr)
 	})
 	return results, err
-}
-
-func containsRecord(list []*core.Record, id string) bool {
-	for _, r := range list {
-		if r.Id == id {
-			return true
-		}
-	}
-	return false
 }
 
 // handleCloseYear: POST /api/visits/years/{year}/close (staff).
