@@ -27,6 +27,7 @@ func bindHouseholds(app core.App) {
 		Schema:           [2]int{1, 1},
 		Fields:           []string{"village", "head_name", "address", "phone"},
 		Dedupe:           duplicateHousehold,
+		DedupeField:      "head_name",
 		TombstoneVillage: "village",
 		PullScope: func(auth *core.Record) dbx.Expression {
 			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
@@ -134,7 +135,12 @@ func mergeInto(tx core.App, auth *core.Record, res *pushResult, id, targetID str
 		}
 		return nil, err
 	}
+	return merged(res, target), nil
+}
+
+// merged answers that the pushed household is kept as target.
+func merged(res *pushResult, target *core.Record) *pushResult {
 	res.Outcome, res.MergedInto, res.Version, res.Status, res.record = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK, target
 	res.Code, res.Reason = "merged", "同村已有这户（户主和地址相同），已合并到已有记录。"
-	return res, nil
+	return res
 }

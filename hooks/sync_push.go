@@ -207,9 +207,7 @@ func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
 		if target, err := aliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
-			res.Outcome, res.MergedInto, res.Version, res.Status = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK
-			res.record = target
-			return res, nil
+			return merged(res, target), nil
 		}
 	}
 
@@ -278,7 +276,7 @@ func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
 				return nil, err
 			}
 			if target != "" && target != rec.Id {
-				ve := fieldError("head_name", "duplicate", "同村已有同名同地址的记录，不能改成与它相同。")
+				ve := fieldError(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
 				res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate", http.StatusBadRequest
 				res.Reason, res.Errors = "修改后与已有记录重复。", ve
 				return res, nil

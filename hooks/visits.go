@@ -134,7 +134,10 @@ func applyVisit(app core.App, auth, rec *core.Record, data map[string]any) error
 
 func applyLocation(rec *core.Record, data map[string]any) error {
 	raw, ok := data["location"]
-	if !ok || raw == nil {
+	if !ok {
+		return nil // left out: unchanged
+	}
+	if raw == nil {
 		rec.Set("location", types.GeoPoint{})
 		rec.Set("location_accuracy", 0)
 		return nil
@@ -159,8 +162,12 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 // received stays if the phone still declares it with the same sha256; a
 // photo no longer declared (or replaced) is removed.
 func applyManifest(rec *core.Record, data map[string]any) error {
+	raw, ok := data["photos"]
+	if !ok {
+		return nil // left out: unchanged
+	}
 	var declared []photoEntry
-	if raw, ok := data["photos"]; ok && raw != nil {
+	if raw != nil {
 		if err := remarshal(raw, &declared); err != nil {
 			return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
 		}
