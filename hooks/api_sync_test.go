@@ -352,3 +352,134 @@ func TestSyncPullAfterSecondDeviceWrote(t *testing.T) {
 		}
 	}
 }
+
+func TestSyncAnotherDeputysRecordForbidden(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	visitA := f.IDs["visit_a"]
+
+	// deputy2 re-uses deputy's visit id.
+	res := s.push(deputy2, visitRec(visitA, f.IDs["household_a"], recently, nil))
+	if res[0]["outcome"] != "forbidden" || res[0]["status"].(float64) != 403 {
+		t.Fatalf("writing another deputy's visit: %v", res[0])
+	}
+	// A body claiming another owner.
+	v := newID()
+	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], recently, map[string]any{"deputy": f.Deputy}))
+	if res[0]["outcome"] != "forbidden" || res[0]["errors"].(map[string]any)["deputy"] == nil {
+		t.Fatalf("body claiming another owner: %v", res[0])
+	}
+	if count(t, s.app, "visits", "id = '"+v+"'") != 0 {
+		t.Fatal("a record claiming another owner was stored")
+	}
+	// The owner is always the token's, even when the body names nobody.
+	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], recently, map[string]any{"deputy": f.Deputy2}))
+	wantOutcomes(t, res, "created")
+	if rec, _ := s.app.FindRecordById("visits", v); rec.GetString("deputy") != f.Deputy2 {
+		t.Fatal("owner not taken from the auth")
+	}
+	rec, _ := s.app.FindRecordById("visits", visitA)
+	if rec.GetInt("version") != 1 {
+		t.Fatal("another deputy changed the visit")
+	}
+	// Photos and status of another deputy's record.
+	if status, _ := s.putPhoto(deputy2, visitA, "ph1", tinyPNG(t, 2, 2), "image/png"); status != 403 {
+		t.Fatalf("photo upload to another deputy's visit: %d", status)
+	}
+	if status, _ := s.do(deputy2, http.MethodGet, "/api/sync/status/visits/"+visitA, nil); status != 403 {
+		t.Fatalf("status of another deputy's visit: %d", status)
+	}
+	// A household recorded by another deputy cannot be edited under its id.
+	res = s.push(deputy2, withBase(householdRec(f.IDs["household_a"], f.VillageA, "向德胜", "3组12号附1"), 1))
+	if res[0]["outcome"] != "forbidden" {
+		t.Fatalf("editing another deputy's household: %v", res[0])
+	}
+}
+
+func TestSyncHouseholdsMergeByNormalizedKey(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	h1, h2, v := newID(), newID(), newID()
+	wantOutcomes(t, s.push(deputy, householdRec(h1, f.VillageB, "瞿 春兰", "三组12号")), "created")
+	// Another deputy, offline, recorded the same household differently
+	// written, and a visit to it.
+	res := s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, recently, nil))
+	wantOutcomes(t, res, "merged", "created")
+	if res[0]["merged_into"] != h1 {
+		t.Fatalf("merged into %v, want %s", res[0]["merged_into"], h1)
+	}
+	if rec, _ := s.app.FindRecordById("visits", v); rec.GetString("household") != h1 {
+		t.Fatal("the visit was not stored against the kept household")
+	}
+	// A retry answers merged again and changes nothing.
+	wantOutcomes(t, s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, recently, nil)), "merged", "already_have")
+	if count(t, s.app, "households", "village = '"+f.VillageB+"' AND head_name LIKE '瞿%'") != 1 {
+		t.Fatal("the household was duplicated")
+	}
+	// Same name and address in another village is another household.
+	wantOutcomes(t, s.push(deputy, householdRec(newID(), f.VillageA, "瞿春兰", "三组12号")), "created")
+}
+
+func TestSyncMalformedRequests(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	many := make([]map[string]any, 101)
+	for i := range many {
+		many[i] = householdRec(newID(), f.VillageA, "某某", fmt.Sprintf("%d号", i))
+	}
+	cases := []struct {
+		name, role string
+		body       any
+		status     int
+		field      string
+	}{
+		{"no token", guest, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 401, ""},
+		{"inactive deputy", inactive, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 403, ""},
+		{"staff are not deputies", superuser, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 401, ""},
+		{"not JSON", deputy, "{records: oops", 400, "records"},
+		{"no records", deputy, map[string]any{"records": []any{}}, 400, "records"},
+		{"too many records", deputy, map[string]any{"records": many}, 400, "records"},
+		{"unknown collection", deputy, map[string]any{"records": []any{map[string]any{"collection": "deputies", "id": newID(), "data": map[string]any{}}}}, 400, "records.0.collection"},
+		{"data not an object", deputy, map[string]any{"records": []any{map[string]any{"collection": "visits", "id": newID(), "data": "x"}}}, 400, "records.0.data"},
+	}
+	for _, c := range cases {
+		status, out := s.do(c.role, http.MethodPost, "/api/sync/push", c.body)
+		if status != c.status {
+			t.Errorf("%s: status %d, want %d: %v", c.name, status, c.status, out)
+			continue
+		}
+		if c.field != "" && out["data"].(map[string]any)[c.field] == nil {
+			t.Errorf("%s: the error does not name %s: %v", c.name, c.field, out)
+		}
+	}
+	if count(t, s.app, "households", "head_name = '某某'") != 0 {
+		t.Fatal("an oversized push was partly stored")
+	}
+
+	// Per record: a bad id, a schema newer than the server, an unknown field.
+	res := s.push(deputy,
+		householdRec("NOT-AN-ID", f.VillageA, "甲", "1号"),
+		map[string]any{"collection": "visits", "id": newID(), "schema_version": 99, "data": map[string]any{"household": f.IDs["household_a"]}},
+		visitRec(newID(), f.IDs["household_a"], recently, map[string]any{"mood": "good"}),
+	)
+	wantOutcomes(t, res, "rejected", "rejected", "rejected")
+	if res[0]["code"] != "invalid_id" || res[1]["code"] != "schema_too_new" || res[2]["errors"].(map[string]any)["mood"] == nil {
+		t.Fatalf("per-record rejections: %v", res)
+	}
+	for _, path := range []string{"/api/sync/pull?since=-1", "/api/sync/pull?limit=100000", "/api/sync/pull?since=abc"} {
+		if status, _ := s.do(deputy, http.MethodGet, path, nil); status != 400 {
+			t.Errorf("%s: status %d, want 400", path, status)
+		}
+	}
+	if status, _ := s.do(guest, http.MethodGet, "/api/sync/pull", nil); status != 401 {
+		t.Errorf("pull without a token: %d", status)
+	}
+}
+
+func TestSyncOldSchemaAccepted(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	rec := visitRec(newID(), f.IDs["household_a"], recently, nil)
+	rec["schema_version"] = 0 // a phone from before schema versions were stamped
+	wantOutcomes(t, s.push(deputy, rec), "created")
+}
