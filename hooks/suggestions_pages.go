@@ -120,7 +120,7 @@ func (r *receptionDays) get(now time.Time) []string {
 	for d := 0; d < 40 && len(list) < 3; d++ {
 		day := now.AddDate(0, 0, d)
 		if workdays.IsMarketDay(day) {
-			list = append(list, day.Format("1月2日")+weekdayNames[day.Weekday()])
+			list = append(list, day.Format("1月2日")+"（"+weekdayNames[day.Weekday()]+"）")
 		}
 	}
 	r.day, r.list = today, list
