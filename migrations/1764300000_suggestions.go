@@ -173,13 +173,6 @@ func init() {
 		}
 		return app.Save(abuse)
 	}, func(app core.App) error {
-		for _, name := range []string{"suggestion_abuse_events", "suggestions", "calendar_overrides"} {
-			if c, err := app.FindCollectionByNameOrId(name); err == nil {
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return deleteCollections(app, "suggestion_abuse_events", "suggestions", "calendar_overrides")
 	})
 }
