@@ -216,3 +216,64 @@ func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
 		t.Fatal("started with a short key")
 	}
 }
+
+// The issue's four dates, through the records API as staff record letters
+// received that day: the feedback is due at the end of the day shown.
+func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
+	list := "/api/collections/suggestions/records"
+	var cases []ruleCase
+	for received, due := range map[string]string{
+		"2025-01-27": "2025-02-10", // 春节 2025
+		"2025-09-30": "2025-10-14", // 国庆中秋 2025
+		"2026-02-13": "2026-02-27", // 春节 2026
+		"2026-09-30": "2026-10-13", // 国庆 2026
+	} {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", received+" 10:00", workdays.Location())
+		dueEnd, _ := time.ParseInLocation("2006-01-02 15:04:05.999999999", due+" 23:59:59.999999999", workdays.Location())
+		cases = append(cases, ruleCase{role: superuser, method: http.MethodPost, url: list,
+			body:   `{"source":"paper","category":"其他","content":"纸质来信：` + received + `","received_at":"` + at.UTC().Format("2006-01-02 15:04:05.000Z") + `"}`,
+			status: 200, contains: []string{`"feedback_due":"` + dueEnd.UTC().Format("2006-01-02 15:04:05.000Z") + `"`}})
+	}
+	runRuleCases(t, cases)
+}
+
+func TestStaffFindSuggestionsByPhone(t *testing.T) {
+	f := testapp.F(t)
+	url := "/api/simeng/suggestions/by-phone?phone="
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 401, contains: []string{`"status":401`}, absent: []string{f.IDs["tracking_a"]}},
+		{role: deputy, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 403, contains: forbidden, absent: []string{f.IDs["tracking_a"]}},
+		{role: presidium, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 403, contains: forbidden},
+		{role: superuser, method: http.MethodGet, url: url + "12345", status: 400, contains: badField("phone")},
+		{role: superuser, method: http.MethodGet, url: url + "%2B86%20139-1234-5678", status: 200,
+			contains: []string{f.IDs["tracking_a"], `"status":"received"`}, absent: []string{f.IDs["tracking_b"], testapp.ResidentPhone}},
+		{role: superuser, method: http.MethodGet, url: url + "13700000000", status: 200, contains: []string{`"items":[]`}},
+	})
+}
+
+func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	l := hooks.DefaultSubmitLimits
+	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard = 0, 100, 100
+	hooks.SetSubmitLimits(app, l)
+	r := newResident(t, serve(t, app))
+	// The fixture already holds one suggestion from this phone.
+	for i := range 5 {
+		res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{
+			"content": "同一个人的第" + itoa(i+2) + "条建议", "phone": testapp.ResidentPhone, "consent": "1"}), "", nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit %d: %d", i, res.StatusCode)
+		}
+	}
+	recs, _ := app.FindRecordsByFilter("suggestions", "content ~ '同一个人的'", "content", 0, 0)
+	var review int
+	for _, rec := range recs {
+		if rec.GetString("moderation") == "review" {
+			review++
+		}
+	}
+	if len(recs) != 5 || review != 1 {
+		t.Fatalf("%d stored, %d for review; want 5 and 1 (the 6th from the phone in a day)", len(recs), review)
+	}
+}

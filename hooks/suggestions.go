@@ -146,6 +146,7 @@ func bindSuggestions(app core.App) {
 	})
 
 	bindSuggestionRoutes(app, desk)
+	bindSuggestionLookup(app)
 	bindSuggestionCron(app)
 }
 

@@ -184,9 +184,13 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 	rec.Set("received_at", now.UTC())
 	rec.Set("ip_hash", ipHash(ip))
 	rec.Set("fill_seconds", int(now.Sub(tok.issued).Seconds()))
-	if v.challenge {
+	switch {
+	case v.challenge:
 		rec.Set("moderation", "review")
 		rec.Set("moderation_note", "提交时该代表码或来源提交频繁，已通过答题验证")
+	case f.Consent && f.Phone != "" && phoneRepeats(e.App, pii.NormalizeMobile(f.Phone), now) >= phoneRepeatLimit:
+		rec.Set("moderation", "review")
+		rec.Set("moderation_note", "同一手机号24小时内提交较多")
 	}
 	if photo != nil {
 		rec.Set("photos", []*filesystem.File{photo})
