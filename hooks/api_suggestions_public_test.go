@@ -80,7 +80,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
 	r := newResident(t, serve(t, app))
-	evil := `<script>alert("x")</script><b>路灯</b> 坏了，请联系我 139 1234 5678`
+	evil := `<script>alert("x")</script><b>路灯</b> 坏了，请联系我 139 1234 5678，身份证 43122819800101123X`
 	res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{
 		"content": evil, "category": "道路交通", "name": "刘<b>大妈</b>", "phone": "+86 139-1234-5678", "consent": "1",
 	}), "", nil)
@@ -121,12 +121,12 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status page %d", res.StatusCode)
 	}
-	for _, want := range []string{"提交成功", tracking, "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "响应期限", "反馈期限"} {
+	for _, want := range []string{"提交成功", tracking, "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("status page lacks %q", want)
 		}
 	}
-	for _, never := range []string{"<script>", "<b>", "13912345678", "139 1234 5678", "刘", "大妈"} {
+	for _, never := range []string{"<script>", "<b>", "13912345678", "139 1234 5678", "43122819800101123X", "刘", "大妈"} {
 		if strings.Contains(body, never) {
 			t.Errorf("status page contains %q", never)
 		}

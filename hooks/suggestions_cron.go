@@ -7,12 +7,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// timeNow is time.Now; the cron takes its time as a parameter for tests.
-var timeNow = time.Now
-
 func bindSuggestionCron(app core.App) {
 	app.Cron().MustAdd("suggestions_overdue", "*/10 * * * *", func() {
-		if _, err := MarkOverdueSuggestions(app, timeNow()); err != nil {
+		if _, err := MarkOverdueSuggestions(app, time.Now()); err != nil {
 			app.Logger().Error("mark overdue suggestions", "error", err)
 		}
 	})

@@ -87,12 +87,16 @@ func showMessage(e *core.RequestEvent, status int, heading, message string, look
 
 var levelLabels = map[string]string{"county": "县人大代表", "township": "镇人大代表"}
 
-// phoneInText finds mainland mobile numbers typed into free text, so that the
-// public status page shows them masked even when a resident wrote theirs
-// into the suggestion itself.
-var phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+// phoneInText and idInText find mainland mobile numbers and resident ID
+// numbers (身份证号) typed into free text, so that the public status page
+// shows them masked even when a resident wrote theirs into the suggestion.
+var (
+	phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
+)
 
-func maskPhonesIn(s string) string {
+func maskPersonalNumbers(s string) string {
+	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
 	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	qrcode "github.com/skip2/go-qrcode"
@@ -107,7 +108,7 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 		if e.Request.Method != http.MethodPost {
 			return cardsPage.render(e, http.StatusOK, map[string]any{"Login": true})
 		}
-		v := d.guard.check(timeNow(), e.RealIP(), "staff-login", true)
+		v := d.guard.check(time.Now(), e.RealIP(), "staff-login", true)
 		if v.refused {
 			return cardsPage.render(e, http.StatusTooManyRequests, map[string]any{"Login": true, "Error": "尝试次数太多，请10分钟后再试"})
 		}

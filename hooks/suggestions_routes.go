@@ -41,8 +41,8 @@ func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 		r.GET("/d/{code}/qr.png", desk.qrPNG)
 		r.GET("/d/{code}/qr.svg", desk.qrSVG).Bind(apis.Gzip())
 		r.GET("/t", lookupTracking)
-		r.GET("/t/{tracking}", desk.showStatus).Bind(apis.Gzip())
-		r.POST("/t/{tracking}", desk.rate).Bind(apis.BodyLimit(4<<10), apis.Gzip())
+		r.GET("/t/{tracking}", showStatus).Bind(apis.Gzip())
+		r.POST("/t/{tracking}", rateAnswer).Bind(apis.BodyLimit(4<<10), apis.Gzip())
 		r.GET("/staff/qr-cards", desk.cards).Bind(apis.Gzip())
 		r.POST("/staff/qr-cards", desk.cards).Bind(apis.BodyLimit(4<<10), apis.Gzip())
 		return se.Next()
@@ -293,7 +293,7 @@ func findByTracking(app core.App, tracking string) (*core.Record, error) {
 
 // showStatus is the resident's status page: status, deadlines, the reply.
 // It never shows the resident's name or phone, not even masked.
-func (d *suggestionDesk) showStatus(e *core.RequestEvent) error {
+func showStatus(e *core.RequestEvent) error {
 	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码（10位字母和数字）。", true)
@@ -316,14 +316,14 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"Deputy":         deputy,
 		"Village":        villageName(e.App, s.GetString("village")),
 		"Category":       s.GetString("category"),
-		"Content":        maskPhonesIn(s.GetString("content")),
+		"Content":        maskPersonalNumbers(s.GetString("content")),
 		"ReceivedAt":     chinaTime(s.GetDateTime("received_at").Time()),
 		"AckDue":         chinaTime(s.GetDateTime("ack_due").Time()),
 		"FeedbackDue":    chinaTime(s.GetDateTime("feedback_due").Time()),
 		"AckLate":        s.GetBool("ack_overdue"),
 		"FeedbackLate":   s.GetBool("feedback_overdue"),
 		"AcknowledgedAt": chinaTime(s.GetDateTime("acknowledged_at").Time()),
-		"Reply":          maskPhonesIn(s.GetString("reply")),
+		"Reply":          maskPersonalNumbers(s.GetString("reply")),
 		"AnsweredAt":     chinaTime(s.GetDateTime("answered_at").Time()),
 		"Satisfaction":   satisfactionLabels[s.GetString("satisfaction")],
 		"CanRate":        answered && s.GetString("satisfaction") == "",
@@ -331,8 +331,8 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 	})
 }
 
-// rate records the resident's satisfaction, once, after the answer.
-func (d *suggestionDesk) rate(e *core.RequestEvent) error {
+// rateAnswer records the resident's satisfaction, once, after the answer.
+func rateAnswer(e *core.RequestEvent) error {
 	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码。", true)
