@@ -239,15 +239,16 @@ func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
 
 func TestStaffFindSuggestionsByPhone(t *testing.T) {
 	f := testapp.F(t)
-	url := "/api/simeng/suggestions/by-phone?phone="
+	url := "/api/simeng/suggestions/by-phone"
+	phone := `{"phone":"` + testapp.ResidentPhone + `"}`
 	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 401, contains: []string{`"status":401`}, absent: []string{f.IDs["tracking_a"]}},
-		{role: deputy, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 403, contains: forbidden, absent: []string{f.IDs["tracking_a"]}},
-		{role: presidium, method: http.MethodGet, url: url + testapp.ResidentPhone, status: 403, contains: forbidden},
-		{role: superuser, method: http.MethodGet, url: url + "12345", status: 400, contains: badField("phone")},
-		{role: superuser, method: http.MethodGet, url: url + "%2B86%20139-1234-5678", status: 200,
+		{role: guest, method: http.MethodPost, url: url, body: phone, status: 401, contains: []string{`"status":401`}, absent: []string{f.IDs["tracking_a"]}},
+		{role: deputy, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden, absent: []string{f.IDs["tracking_a"]}},
+		{role: presidium, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"12345"}`, status: 400, contains: badField("phone")},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"+86 139-1234-5678"}`, status: 200,
 			contains: []string{f.IDs["tracking_a"], `"status":"received"`}, absent: []string{f.IDs["tracking_b"], testapp.ResidentPhone}},
-		{role: superuser, method: http.MethodGet, url: url + "13700000000", status: 200, contains: []string{`"items":[]`}},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"13700000000"}`, status: 200, contains: []string{`"items":[]`}},
 	})
 }
 

@@ -18,7 +18,8 @@ const phoneRepeatLimit = 5
 
 func bindSuggestionLookup(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/simeng/suggestions/by-phone", suggestionsByPhone).Bind(apis.RequireSuperuserAuth())
+		// POST, not GET: request logs keep URLs, and the phone must not be in them.
+		se.Router.POST("/api/simeng/suggestions/by-phone", suggestionsByPhone).Bind(apis.RequireSuperuserAuth())
 		return se.Next()
 	})
 }
@@ -27,7 +28,13 @@ func bindSuggestionLookup(app core.App) {
 // the keyed hash of their phone number: the number itself is never stored in
 // a searchable form.
 func suggestionsByPhone(e *core.RequestEvent) error {
-	phone := pii.NormalizeMobile(e.Request.URL.Query().Get("phone"))
+	var body struct {
+		Phone string `json:"phone"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return e.BadRequestError("Invalid body.", err)
+	}
+	phone := pii.NormalizeMobile(body.Phone)
 	if !pii.ValidMobile(phone) {
 		return e.BadRequestError("Invalid phone.", validation.Errors{
 			"phone": validation.NewError("validation_invalid_mobile", "手机号应为11位数字，例如 13812345678"),
