@@ -121,7 +121,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status page %d", res.StatusCode)
 	}
-	for _, want := range []string{"提交成功", tracking, "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
+	for _, want := range []string{"提交成功", tracking, "/t/" + tracking + "</a>", "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("status page lacks %q", want)
 		}
@@ -130,6 +130,13 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 		if strings.Contains(body, never) {
 			t.Errorf("status page contains %q", never)
 		}
+	}
+
+	// The API hands the text to the PWA and the admin UI JSON-escaped.
+	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+"/api/collections/suggestions/records/"+rec.Id, nil)
+	req.Header.Set("Authorization", testapp.Token(t, testapp.RoleDeputy))
+	if res, body := r.do(req); res.StatusCode != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, `\u003cscript\u003e`) {
+		t.Errorf("API: %d %s", res.StatusCode, body)
 	}
 
 	// The deputy acknowledges and answers through the records API (the PWA).

@@ -147,7 +147,7 @@ func TestOverdueSuggestionsEscalateToThePresidium(t *testing.T) {
 		t.Fatalf("after 25 h: %d %v", n, err)
 	}
 	a, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a"])
-	if !a.GetBool("ack_overdue") || a.GetBool("feedback_overdue") || a.GetDateTime("escalated_at").IsZero() {
+	if !a.GetBool("ack_overdue") || a.GetBool("feedback_overdue") || a.GetDateTime("escalated_at").IsZero() || a.GetString("escalated_to") != f.Presidium {
 		t.Fatalf("suggestion_a: %v", a.PublicExport())
 	}
 	done, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a_answered"])

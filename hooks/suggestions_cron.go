@@ -17,8 +17,9 @@ func bindSuggestionCron(app core.App) {
 
 // MarkOverdueSuggestions flags suggestions past their acknowledgement (24h)
 // or feedback (5 working days) deadline at now and escalates them to the
-// presidium (escalated_at; presidium members read every suggestion and
-// filter on it). It returns how many records it changed.
+// presidium: escalated_at, and escalated_to the presidium member paired
+// (包联) with the village. Presidium members read every suggestion and filter
+// on these. It returns how many records it changed.
 func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 	at := now.UTC().Format("2006-01-02 15:04:05.000Z")
 	late, err := app.FindRecordsByFilter("suggestions",
@@ -39,6 +40,7 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 		}
 		if r.GetDateTime("escalated_at").IsZero() {
 			r.Set("escalated_at", now.UTC())
+			r.Set("escalated_to", villageLiaison(app, r.GetString("village")))
 		}
 		if err := app.Save(r); err != nil {
 			return 0, err
@@ -48,4 +50,16 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 			"suggestion", r.Id, "deputy", r.GetString("deputy"), "status", st)
 	}
 	return len(late), nil
+}
+
+// villageLiaison is the presidium member paired with a village, or "".
+func villageLiaison(app core.App, villageID string) string {
+	if villageID == "" {
+		return ""
+	}
+	v, err := app.FindRecordById("villages", villageID)
+	if err != nil {
+		return ""
+	}
+	return v.GetString("liaison")
 }

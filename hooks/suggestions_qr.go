@@ -20,6 +20,12 @@ var QRSizes = []int{256, 512, 1024, 2048}
 // application URL (Settings → Application URL) + /d/{code}. Without one it
 // falls back to the address the request came in on.
 func DeputyPageURL(app core.App, r *http.Request, code string) string {
+	return publicBaseURL(app, r) + "/d/" + code
+}
+
+// publicBaseURL is the configured application URL without a trailing slash,
+// or the address the request came in on when none is configured.
+func publicBaseURL(app core.App, r *http.Request) string {
 	base := strings.TrimRight(app.Settings().Meta.AppURL, "/")
 	if base == "" && r != nil {
 		scheme := "http"
@@ -28,7 +34,7 @@ func DeputyPageURL(app core.App, r *http.Request, code string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + "/d/" + code
+	return base
 }
 
 func (d *suggestionDesk) deputyQR(e *core.RequestEvent) (*qrcode.QRCode, error) {
@@ -138,7 +144,7 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 	warning := ""
 	if e.App.Settings().Meta.AppURL == "" {
 		warning = "注意：系统设置中还没有填写“Application URL”（对外网址），二维码暂用当前访问地址：" +
-			DeputyPageURL(e.App, e.Request, "") + "。请先在 设置 → Application 中填写正式网址再打印。"
+			publicBaseURL(e.App, e.Request) + "。请先在 设置 → Application 中填写正式网址再打印。"
 	}
 	return cardsPage.render(e, http.StatusOK, map[string]any{"Cards": cards, "Warning": warning})
 }

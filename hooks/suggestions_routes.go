@@ -312,6 +312,7 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"Title":          "办理情况 · " + s.GetString("tracking"),
 		"New":            e.Request.URL.Query().Get("new") != "",
 		"Tracking":       s.GetString("tracking"),
+		"StatusURL":      publicBaseURL(e.App, e.Request) + "/t/" + s.GetString("tracking"),
 		"Status":         statusLabels[st],
 		"Deputy":         deputy,
 		"Village":        villageName(e.App, s.GetString("village")),
