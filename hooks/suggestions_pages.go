@@ -76,6 +76,9 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
+	// Tracking pages are private by obscurity of their code: keep every
+	// resident page out of search engines.
+	h.Set("X-Robots-Tag", "noindex, nofollow")
 	return e.HTML(status, buf.String())
 }
 

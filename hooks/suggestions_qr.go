@@ -124,7 +124,7 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 		}
 	}
 
-	deputies, err := e.App.FindRecordsByFilter("deputies", "active = true", "village,name", 0, 0)
+	deputies, err := e.App.FindRecordsByFilter("deputies", "active = true", "name", 0, 0)
 	if err != nil {
 		return err
 	}
@@ -141,6 +141,8 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 			Code: code, QRURL: "/d/" + code + "/qr.svg", AvatarURL: avatarURL(dep),
 		})
 	}
+	// By village, so staff can hand each village its own cards.
+	slices.SortStableFunc(cards, func(a, b qrCard) int { return strings.Compare(a.Village, b.Village) })
 	warning := ""
 	if e.App.Settings().Meta.AppURL == "" {
 		warning = "注意：系统设置中还没有填写“Application URL”（对外网址），二维码暂用当前访问地址：" +
