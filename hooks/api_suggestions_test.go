@@ -3,6 +3,7 @@ package hooks_test
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,7 +263,7 @@ func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
 	// The fixture already holds one suggestion from this phone.
 	for i := range 5 {
 		res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{
-			"content": "同一个人的第" + itoa(i+2) + "条建议", "phone": testapp.ResidentPhone, "consent": "1"}), "", nil)
+			"content": "同一个人的第" + strconv.Itoa(i+2) + "条建议", "phone": testapp.ResidentPhone, "consent": "1"}), "", nil)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submit %d: %d", i, res.StatusCode)
 		}

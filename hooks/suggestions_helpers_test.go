@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,4 +138,16 @@ func countSuggestions(t testing.TB, app core.App, filter string) int {
 		t.Fatal(err)
 	}
 	return len(recs)
+}
+
+// answerTo does the sum the page asks, as a resident would.
+func answerTo(t testing.TB, page string) string {
+	t.Helper()
+	m := questionRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the page asks no question")
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return strconv.Itoa(a + b)
 }
