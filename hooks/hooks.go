@@ -11,6 +11,7 @@ import (
 // of the backend; each line delegates to a file of its own.
 func Register(app core.App) {
 	bindDeputies(app)
+	bindVisits(app)
 	bindSuggestions(app)
 	bindStatic(app)
 }

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -253,10 +252,6 @@ func hasValue(r *core.Record, name string) bool {
 		return !v.IsZero()
 	}
 	return r.GetString(name) != ""
-}
-
-func fieldError(field, code, message string) error {
-	return validation.Errors{field: validation.NewError(code, message)}
 }
 
 // newTracking returns a random tracking code (查询码), shaped like a

@@ -50,6 +50,28 @@ func AddSyncFields(c *core.Collection) error {
 	return withHelp(c, syncHelp)
 }
 
+// MaxPhotoBytes caps one uploaded photo (already downscaled on the phone).
+const MaxPhotoBytes = 5 << 20
+
+// AddPhotoFields adds the photo fields the sync photo route expects:
+// photos (protected images with thumbnails: residents' homes are personal
+// data, so URLs need a file token), photo_manifest (what the phone declared:
+// key, sha256, size, and the stored file once it arrived) and complete (every
+// declared photo arrived).
+func AddPhotoFields(c *core.Collection, maxPhotos int) error {
+	c.Fields.Add(
+		&core.FileField{Name: "photos", MaxSelect: maxPhotos, MaxSize: MaxPhotoBytes, Protected: true,
+			MimeTypes: []string{"image/jpeg", "image/png", "image/webp"}, Thumbs: []string{"320x320", "100x100"}},
+		&core.JSONField{Name: "photo_manifest", MaxSize: 16 << 10},
+		&core.BoolField{Name: "complete"},
+	)
+	return withHelp(c, map[string]string{
+		"photos":         "现场照片（每张不超过5MB，仅本人、主席团和工作人员可见）",
+		"photo_manifest": "手机声明的照片清单（key、sha256、大小）；file 为已收到的文件",
+		"complete":       "照片是否已全部收到",
+	})
+}
+
 func ptr[T any](v T) *T { return &v }
 
 func init() {
@@ -165,12 +187,11 @@ func init() {
 			&core.TextField{Name: "notes", Max: 2000},
 			&core.SelectField{Name: "topics", Values: Topics, MaxSelect: len(Topics)},
 			&core.JSONField{Name: "problems", MaxSize: 64 << 10},
-			&core.FileField{Name: "photos", MaxSelect: 6, MaxSize: 5 << 20,
-				MimeTypes: []string{"image/jpeg", "image/png", "image/webp"}, Thumbs: []string{"320x320", "100x100"}},
-			&core.JSONField{Name: "photo_manifest", MaxSize: 16 << 10},
-			&core.BoolField{Name: "complete"},
 			&core.BoolField{Name: "late"},
 		)
+		if err := AddPhotoFields(visits, 6); err != nil {
+			return err
+		}
 		if err := AddSyncFields(visits); err != nil {
 			return err
 		}
@@ -189,9 +210,6 @@ func init() {
 			"notes":             "走访记录",
 			"topics":            "涉及议题",
 			"problems":          "走访中提出的问题（急难愁盼），每条同时登记到 problems",
-			"photos":            "现场照片（最多6张，每张不超过5MB）",
-			"photo_manifest":    "手机声明的照片清单（key、sha256、大小）；file 为已收到的文件",
-			"complete":          "照片是否已全部收到",
 			"late":              "补录：走访日期所在年度已结算，不计入该年度户数",
 		}); err != nil {
 			return err
