@@ -76,7 +76,7 @@ func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
 		return valueOf(props, prop)
 	}
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/d/"+f.DeputyCode),
+		chromedp.Navigate(srv+"/d/"+f.DeputyCode),
 		chromedp.WaitVisible("textarea#content"),
 	); err != nil {
 		t.Fatal(err)

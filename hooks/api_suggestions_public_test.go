@@ -46,7 +46,7 @@ func TestResidentPageWorksWithoutScriptAndShowsNoPersonalData(t *testing.T) {
 	}
 
 	// Under 30 KB gzipped, as WeChat on 2G receives it.
-	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+"/d/"+f.DeputyCode, nil)
+	req, _ := http.NewRequest(http.MethodGet, r.base+"/d/"+f.DeputyCode, nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	tr := &http.Transport{DisableCompression: true}
 	gz, err := (&http.Client{Transport: tr}).Do(req)
@@ -133,7 +133,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	}
 
 	// The API hands the text to the PWA and the admin UI JSON-escaped.
-	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+"/api/collections/suggestions/records/"+rec.Id, nil)
+	req, _ := http.NewRequest(http.MethodGet, r.base+"/api/collections/suggestions/records/"+rec.Id, nil)
 	req.Header.Set("Authorization", testapp.Token(t, testapp.RoleDeputy))
 	if res, body := r.do(req); res.StatusCode != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, `\u003cscript\u003e`) {
 		t.Errorf("API: %d %s", res.StatusCode, body)
@@ -141,7 +141,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 
 	// The deputy acknowledges and answers through the records API (the PWA).
 	patch := func(body string) *http.Response {
-		req, _ := http.NewRequest(http.MethodPatch, r.srv.URL+"/api/collections/suggestions/records/"+rec.Id, strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPatch, r.base+"/api/collections/suggestions/records/"+rec.Id, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", testapp.Token(t, testapp.RoleDeputy))
 		res, _ := r.do(req)

@@ -51,14 +51,14 @@ func BenchmarkResidentPages(b *testing.B) {
 		req  func() *http.Request
 		want int
 	}{
-		{"health", func() *http.Request { req, _ := http.NewRequest("GET", srv.URL+"/api/health", nil); return req }, 200},
-		{"deputy_page", func() *http.Request { req, _ := http.NewRequest("GET", srv.URL+"/d/"+f.DeputyCode, nil); return req }, 200},
+		{"health", func() *http.Request { req, _ := http.NewRequest("GET", srv+"/api/health", nil); return req }, 200},
+		{"deputy_page", func() *http.Request { req, _ := http.NewRequest("GET", srv+"/d/"+f.DeputyCode, nil); return req }, 200},
 		{"status_page", func() *http.Request {
-			req, _ := http.NewRequest("GET", srv.URL+"/t/"+f.IDs["tracking_a"], nil)
+			req, _ := http.NewRequest("GET", srv+"/t/"+f.IDs["tracking_a"], nil)
 			return req
 		}, 200},
 		{"submit", func() *http.Request {
-			req, _ := http.NewRequest("POST", srv.URL+"/d/"+f.DeputyCode, bytes.NewReader(form.Bytes()))
+			req, _ := http.NewRequest("POST", srv+"/d/"+f.DeputyCode, bytes.NewReader(form.Bytes()))
 			req.Header.Set("Content-Type", w.FormDataContentType())
 			return req
 		}, http.StatusSeeOther},

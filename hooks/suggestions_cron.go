@@ -40,7 +40,7 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 		}
 		if r.GetDateTime("escalated_at").IsZero() {
 			r.Set("escalated_at", now.UTC())
-			r.Set("escalated_to", villageLiaison(app, r.GetString("village")))
+			r.Set("escalated_to", villageField(app, r.GetString("village"), "liaison"))
 		}
 		if err := app.Save(r); err != nil {
 			return 0, err
@@ -50,16 +50,4 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 			"suggestion", r.Id, "deputy", r.GetString("deputy"), "status", st)
 	}
 	return len(late), nil
-}
-
-// villageLiaison is the presidium member paired with a village, or "".
-func villageLiaison(app core.App, villageID string) string {
-	if villageID == "" {
-		return ""
-	}
-	v, err := app.FindRecordById("villages", villageID)
-	if err != nil {
-		return ""
-	}
-	return v.GetString("liaison")
 }

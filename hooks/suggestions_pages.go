@@ -153,7 +153,10 @@ func activeDeputyByCode(app core.App, code string) (*core.Record, error) {
 	return app.FindFirstRecordByFilter("deputies", "code = {:code} && active = true", map[string]any{"code": code})
 }
 
-func villageName(app core.App, id string) string {
+func villageName(app core.App, id string) string { return villageField(app, id, "name") }
+
+// villageField reads one field of a village, "" when there is none.
+func villageField(app core.App, id, field string) string {
 	if id == "" {
 		return ""
 	}
@@ -161,7 +164,7 @@ func villageName(app core.App, id string) string {
 	if err != nil {
 		return ""
 	}
-	return v.GetString("name")
+	return v.GetString(field)
 }
 
 func normalizeCode(s string) string {
