@@ -64,7 +64,7 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 	}
 
 	// the presidium sees it in its list; a deputy and a resident do not
-	c := &client{t: t, App: app, url: srv.URL}
+	c := &client{t: t, App: app, url: srv}
 	list := "/api/collections/suggestions/records?filter=" + urlQuery(`source="enterprise"`)
 	if r := c.must(http.StatusOK, presidium, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":1`) {
 		t.Fatalf("presidium list: %s", r.Body)

@@ -128,7 +128,7 @@ func TestQRCardSheetIsForStaffOnly(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("sheet: %d", res.StatusCode)
 		}
-		for _, want := range []string{"张三", "李四", "王主席", "思蒙湾村", "桥头村", "/d/" + f.DeputyCode + "/qr.svg", "微信扫一扫"} {
+		for _, want := range []string{"张三", "李四", "王主席", "思蒙湾村", "桥头村", "/d/" + f.DeputyCode + "/qr.svg", "/d/" + f.DeputyCode + "/qr.png?size=2048", "微信扫一扫"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("sheet lacks %q", want)
 			}

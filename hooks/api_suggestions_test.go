@@ -3,11 +3,11 @@ package hooks_test
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -149,7 +149,7 @@ func TestOverdueSuggestionsEscalateToThePresidium(t *testing.T) {
 		t.Fatalf("after 25 h: %d %v", n, err)
 	}
 	a, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a"])
-	if !a.GetBool("ack_overdue") || a.GetBool("feedback_overdue") || a.GetDateTime("escalated_at").IsZero() {
+	if !a.GetBool("ack_overdue") || a.GetBool("feedback_overdue") || a.GetDateTime("escalated_at").IsZero() || a.GetString("escalated_to") != f.Presidium {
 		t.Fatalf("suggestion_a: %v", a.PublicExport())
 	}
 	done, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a_answered"])
@@ -182,10 +182,14 @@ func TestTransferPutsTheSuggestionOnTheProblemsList(t *testing.T) {
 	f := testapp.F(t)
 	url := "/api/collections/suggestions/records/" + f.IDs["suggestion_a"]
 	body := `{"status":"transferred","reply":"需要镇政府协调资金，已转代表直通车督办。"}`
+	linked := func(app *tests.TestApp) []*core.Record {
+		problems, _ := app.FindRecordsByFilter("problems", "source = 'suggestion' && source_id = {:id}", "", 0, 0, map[string]any{"id": f.IDs["suggestion_a"]})
+		return problems
+	}
 	check := func(t testing.TB, app *tests.TestApp) {
-		problems, err := app.FindRecordsByFilter("problems", "source = 'suggestion' && source_id = {:id}", "", 0, 0, map[string]any{"id": f.IDs["suggestion_a"]})
-		if err != nil || len(problems) != 1 {
-			t.Fatalf("problems: %d %v", len(problems), err)
+		problems := linked(app)
+		if len(problems) != 1 {
+			t.Fatalf("problems: %d", len(problems))
 		}
 		p := problems[0]
 		s, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a"])
@@ -198,7 +202,7 @@ func TestTransferPutsTheSuggestionOnTheProblemsList(t *testing.T) {
 		if err := app.Save(s); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := app.CountRecords("problems", dbx.HashExp{"source": "suggestion", "source_id": f.IDs["suggestion_a"]}); n != 1 {
+		if n := len(linked(app)); n != 1 {
 			t.Fatalf("problems after replay: %d", n)
 		}
 	}
@@ -208,18 +212,81 @@ func TestTransferPutsTheSuggestionOnTheProblemsList(t *testing.T) {
 
 func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
 	app := testapp.New(t)
-	t.Setenv(hooks.PIIKeyEnv, "")
-	// Other capabilities register routes on serve: give them a router.
-	router, rerr := apis.NewRouter(app)
-	if rerr != nil {
-		t.Fatal(rerr)
+	start := func() error {
+		router, err := apis.NewRouter(app)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(*core.ServeEvent) error { return nil })
 	}
-	err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(*core.ServeEvent) error { return nil })
-	if !errors.Is(err, hooks.ErrNoPIIKey) {
+	t.Setenv(hooks.PIIKeyEnv, "")
+	if err := start(); !errors.Is(err, hooks.ErrNoPIIKey) {
 		t.Fatalf("err = %v", err)
 	}
 	t.Setenv(hooks.PIIKeyEnv, "too-short")
-	if err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(*core.ServeEvent) error { return nil }); err == nil {
+	if err := start(); err == nil {
 		t.Fatal("started with a short key")
+	}
+}
+
+// The issue's four dates, through the records API as staff record letters
+// received that day: the feedback is due at the end of the day shown.
+func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
+	list := "/api/collections/suggestions/records"
+	var cases []ruleCase
+	for received, due := range map[string]string{
+		"2025-01-27": "2025-02-10", // 春节 2025
+		"2025-09-30": "2025-10-14", // 国庆中秋 2025
+		"2026-02-13": "2026-02-27", // 春节 2026
+		"2026-09-30": "2026-10-13", // 国庆 2026
+	} {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", received+" 10:00", workdays.Location())
+		dueEnd, _ := time.ParseInLocation("2006-01-02 15:04:05.999999999", due+" 23:59:59.999999999", workdays.Location())
+		cases = append(cases, ruleCase{role: superuser, method: http.MethodPost, url: list,
+			body:   `{"source":"paper","category":"其他","content":"纸质来信：` + received + `","received_at":"` + at.UTC().Format("2006-01-02 15:04:05.000Z") + `"}`,
+			status: 200, contains: []string{`"feedback_due":"` + dueEnd.UTC().Format("2006-01-02 15:04:05.000Z") + `"`}})
+	}
+	runRuleCases(t, cases)
+}
+
+func TestStaffFindSuggestionsByPhone(t *testing.T) {
+	f := testapp.F(t)
+	url := "/api/simeng/suggestions/by-phone"
+	phone := `{"phone":"` + testapp.ResidentPhone + `"}`
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodPost, url: url, body: phone, status: 401, contains: []string{`"status":401`}, absent: []string{f.IDs["tracking_a"]}},
+		{role: deputy, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden, absent: []string{f.IDs["tracking_a"]}},
+		{role: presidium, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"12345"}`, status: 400, contains: badField("phone")},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"+86 139-1234-5678"}`, status: 200,
+			contains: []string{f.IDs["tracking_a"], `"status":"received"`}, absent: []string{f.IDs["tracking_b"], testapp.ResidentPhone}},
+		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"13700000000"}`, status: 200, contains: []string{`"items":[]`}},
+	})
+}
+
+func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	l := hooks.DefaultSubmitLimits
+	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard = 0, 100, 100
+	hooks.SetSubmitLimits(app, l)
+	r := newResident(t, serve(t, app))
+	// The fixture already holds one suggestion from this phone.
+	for i := range 5 {
+		res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{
+			"content": "同一个人的第" + strconv.Itoa(i+2) + "条建议", "phone": testapp.ResidentPhone, "consent": "1"}), "", nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit %d: %d", i, res.StatusCode)
+		}
+	}
+	recs, _ := app.FindRecordsByFilter("suggestions", "content ~ '同一个人的'", "content", 0, 0)
+	var review int
+	for _, rec := range recs {
+		if rec.GetString("moderation") == "review" {
+			review++
+		}
+	}
+	if len(recs) != 5 || review != 1 {
+		t.Fatalf("%d stored, %d for review; want 5 and 1 (the 6th from the phone in a day)", len(recs), review)
 	}
 }

@@ -43,7 +43,6 @@ var deputyCreatable = []string{"source", "deputy", "category", "content", "photo
 // suggestionDesk is the per-app state of the suggestions capability: the
 // working-day calendar, the abuse guard and the public pages.
 type suggestionDesk struct {
-	app   core.App
 	cal   *calendarCache
 	guard *submitGuard
 }
@@ -51,7 +50,7 @@ type suggestionDesk struct {
 const deskStoreKey = "simeng.suggestions"
 
 func bindSuggestions(app core.App) {
-	desk := &suggestionDesk{app: app, cal: &calendarCache{app: app}, guard: newSubmitGuard()}
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard()}
 	app.Store().Set(deskStoreKey, desk)
 
 	requirePIIKey(app)
@@ -145,6 +144,7 @@ func bindSuggestions(app core.App) {
 	})
 
 	bindSuggestionRoutes(app, desk)
+	bindSuggestionLookup(app)
 	bindSuggestionCron(app)
 }
 

@@ -7,12 +7,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// timeNow is time.Now; the cron takes its time as a parameter for tests.
-var timeNow = time.Now
-
 func bindSuggestionCron(app core.App) {
 	app.Cron().MustAdd("suggestions_overdue", "*/10 * * * *", func() {
-		if _, err := MarkOverdueSuggestions(app, timeNow()); err != nil {
+		if _, err := MarkOverdueSuggestions(app, time.Now()); err != nil {
 			app.Logger().Error("mark overdue suggestions", "error", err)
 		}
 	})
@@ -20,8 +17,9 @@ func bindSuggestionCron(app core.App) {
 
 // MarkOverdueSuggestions flags suggestions past their acknowledgement (24h)
 // or feedback (5 working days) deadline at now and escalates them to the
-// presidium (escalated_at; presidium members read every suggestion and
-// filter on it). It returns how many records it changed.
+// presidium: escalated_at, and escalated_to the presidium member paired
+// (包联) with the village. Presidium members read every suggestion and filter
+// on these. It returns how many records it changed.
 func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 	at := now.UTC().Format("2006-01-02 15:04:05.000Z")
 	late, err := app.FindRecordsByFilter("suggestions",
@@ -42,6 +40,7 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 		}
 		if r.GetDateTime("escalated_at").IsZero() {
 			r.Set("escalated_at", now.UTC())
+			r.Set("escalated_to", villageField(app, r.GetString("village"), "liaison"))
 		}
 		if err := app.Save(r); err != nil {
 			return 0, err

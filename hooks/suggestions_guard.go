@@ -22,14 +22,15 @@ import (
 // address alone would lock a village out: the tight limits count one address
 // writing to one deputy's code; an address or a code past its soft limit
 // gets a simple question to answer (no JavaScript needed) instead of a
-// refusal; only the hard limits refuse.
+// refusal; only the hard limits refuse. Soft limits count stored suggestions
+// and bot signals, hard limits count every attempt, per Window.
 type SubmitLimits struct {
 	Window        time.Duration // counting window
-	PerIPCodeSoft int           // one address → one code: above this, a question
-	PerIPCodeHard int           // one address → one code: above this, refused
-	PerIPSoft     int           // one address, all codes: above this, a question
-	PerIPHard     int           // one address, all codes: above this, refused
-	PerCodeSoft   int           // one code, all addresses: above this, a question (never refused)
+	PerIPCodeSoft int           // one address → one code: from this many on, a question
+	PerIPCodeHard int           // one address → one code: attempts above this are refused
+	PerIPSoft     int           // one address, all codes: from this many on, a question
+	PerIPHard     int           // one address, all codes: attempts above this are refused
+	PerCodeSoft   int           // one code, all addresses: from this many on, a question (never refused)
 	MinFill       time.Duration // a person needs at least this long to fill the form
 	MaxFormAge    time.Duration // a form older than this is re-issued
 }
@@ -66,7 +67,8 @@ type submitGuard struct {
 }
 
 // maxCountKeys bounds the counters' memory under a flood of addresses; past
-// it every new key is treated as over its soft limit.
+// it new keys are not counted and everyone gets the question (never a
+// refusal) until the window ends.
 const maxCountKeys = 200_000
 
 func newSubmitGuard() *submitGuard {
@@ -108,20 +110,21 @@ func (g *submitGuard) roll(now time.Time) time.Time {
 	return start
 }
 
-// add increments keys, bounding the map's size under a flood of addresses:
-// past maxCountKeys a new key starts over every limit.
-func (g *submitGuard) add(keys []string) []int {
-	n := make([]int, len(keys))
+// add increments keys and returns their counts; a key that does not fit
+// under maxCountKeys counts 0 and reports full.
+func (g *submitGuard) add(keys []string) (n []int, full bool) {
+	n = make([]int, len(keys))
 	for i, k := range keys {
 		c, ok := g.counts[k]
 		if !ok && len(g.counts) >= maxCountKeys {
-			c = 1 << 30
+			full = true
+			continue
 		}
 		c++
 		g.counts[k] = c
 		n[i] = c
 	}
-	return n
+	return n, full
 }
 
 // check counts an attempt (attempt = true: a POST) or only looks (the GET of
@@ -132,13 +135,14 @@ func (g *submitGuard) check(now time.Time, ip, code string, attempt bool) verdic
 	l := g.limits
 	start := g.roll(now)
 	v := verdict{windowName: start.UTC().Format("2006-01-02T15:04")}
+	full := len(g.counts) >= maxCountKeys
 	if attempt {
-		n := g.add(attemptKeys(ip, code))
+		n, _ := g.add(attemptKeys(ip, code))
 		v.ipCode, v.ip = n[0], n[1]
 		v.refused = v.ipCode > l.PerIPCodeHard || v.ip > l.PerIPHard
 	}
 	s := softKeys(ip, code)
-	v.challenge = g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
+	v.challenge = full || g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
 	return v
 }
 

@@ -5,12 +5,11 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -19,44 +18,27 @@ import (
 )
 
 // serve starts app's full router (the production wiring) on a loopback
-// test server.
-func serve(t testing.TB, app *tests.TestApp) *httptest.Server {
+// test server and returns its base URL.
+func serve(t testing.TB, app *tests.TestApp) string {
 	t.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	se := &core.ServeEvent{App: app, Router: router}
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return serveApp(t, app, nil).url
 }
 
 // residentClient is a phone without JavaScript: GET a page, POST its form.
 type residentClient struct {
-	t   testing.TB
-	srv *httptest.Server
-	c   *http.Client
+	t    testing.TB
+	base string
+	c    *http.Client
 }
 
-func newResident(t testing.TB, srv *httptest.Server) *residentClient {
-	c := srv.Client()
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &residentClient{t: t, srv: srv, c: c}
+func newResident(t testing.TB, base string) *residentClient {
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &residentClient{t: t, base: base, c: c}
 }
 
 func (r *residentClient) get(path string, header ...string) (*http.Response, string) {
 	r.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, r.base+path, nil)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -87,7 +69,7 @@ func (r *residentClient) post(path string, fields map[string]string, photoName s
 		fw.Write(photo)
 	}
 	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, r.srv.URL+path, &body)
+	req, _ := http.NewRequest(http.MethodPost, r.base+path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return r.do(req)
 }
@@ -137,4 +119,16 @@ func countSuggestions(t testing.TB, app core.App, filter string) int {
 		t.Fatal(err)
 	}
 	return len(recs)
+}
+
+// answerTo does the sum the page asks, as a resident would.
+func answerTo(t testing.TB, page string) string {
+	t.Helper()
+	m := questionRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the page asks no question")
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return strconv.Itoa(a + b)
 }

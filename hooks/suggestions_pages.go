@@ -77,6 +77,9 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
+	// Tracking pages are private by obscurity of their code: keep every
+	// resident page out of search engines.
+	h.Set("X-Robots-Tag", "noindex, nofollow")
 	return e.HTML(status, buf.String())
 }
 
@@ -88,12 +91,16 @@ func showMessage(e *core.RequestEvent, status int, heading, message string, look
 
 var levelLabels = map[string]string{"county": "县人大代表", "township": "镇人大代表"}
 
-// phoneInText finds mainland mobile numbers typed into free text, so that the
-// public status page shows them masked even when a resident wrote theirs
-// into the suggestion itself.
-var phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+// phoneInText and idInText find mainland mobile numbers and resident ID
+// numbers (身份证号) typed into free text, so that the public status page
+// shows them masked even when a resident wrote theirs into the suggestion.
+var (
+	phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
+)
 
-func maskPhonesIn(s string) string {
+func maskPersonalNumbers(s string) string {
+	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
 	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
 }
 
@@ -121,7 +128,7 @@ func (r *receptionDays) get(now time.Time) []string {
 	for d := 0; d < 40 && len(list) < 3; d++ {
 		day := now.AddDate(0, 0, d)
 		if workdays.IsMarketDay(day) {
-			list = append(list, day.Format("1月2日")+weekdayNames[day.Weekday()])
+			list = append(list, day.Format("1月2日")+"（"+weekdayNames[day.Weekday()]+"）")
 		}
 	}
 	r.day, r.list = today, list
@@ -147,7 +154,10 @@ func activeDeputyByCode(app core.App, code string) (*core.Record, error) {
 	return app.FindFirstRecordByFilter("deputies", "code = {:code} && active = true", map[string]any{"code": code})
 }
 
-func villageName(app core.App, id string) string {
+func villageName(app core.App, id string) string { return villageField(app, id, "name") }
+
+// villageField reads one field of a village, "" when there is none.
+func villageField(app core.App, id, field string) string {
 	if id == "" {
 		return ""
 	}
@@ -155,7 +165,7 @@ func villageName(app core.App, id string) string {
 	if err != nil {
 		return ""
 	}
-	return v.GetString("name")
+	return v.GetString(field)
 }
 
 func normalizeCode(s string) string {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	qrcode "github.com/skip2/go-qrcode"
@@ -19,6 +20,12 @@ var QRSizes = []int{256, 512, 1024, 2048}
 // application URL (Settings → Application URL) + /d/{code}. Without one it
 // falls back to the address the request came in on.
 func DeputyPageURL(app core.App, r *http.Request, code string) string {
+	return publicBaseURL(app, r) + "/d/" + code
+}
+
+// publicBaseURL is the configured application URL without a trailing slash,
+// or the address the request came in on when none is configured.
+func publicBaseURL(app core.App, r *http.Request) string {
 	base := strings.TrimRight(app.Settings().Meta.AppURL, "/")
 	if base == "" && r != nil {
 		scheme := "http"
@@ -27,7 +34,7 @@ func DeputyPageURL(app core.App, r *http.Request, code string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + "/d/" + code
+	return base
 }
 
 func (d *suggestionDesk) deputyQR(e *core.RequestEvent) (*qrcode.QRCode, error) {
@@ -107,7 +114,7 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 		if e.Request.Method != http.MethodPost {
 			return cardsPage.render(e, http.StatusOK, map[string]any{"Login": true})
 		}
-		v := d.guard.check(timeNow(), e.RealIP(), "staff-login", true)
+		v := d.guard.check(time.Now(), e.RealIP(), "staff-login", true)
 		if v.refused {
 			return cardsPage.render(e, http.StatusTooManyRequests, map[string]any{"Login": true, "Error": "尝试次数太多，请10分钟后再试"})
 		}
@@ -117,7 +124,7 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 		}
 	}
 
-	deputies, err := e.App.FindRecordsByFilter("deputies", "active = true", "village,name", 0, 0)
+	deputies, err := e.App.FindRecordsByFilter("deputies", "active = true", "name", 0, 0)
 	if err != nil {
 		return err
 	}
@@ -134,10 +141,12 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 			Code: code, QRURL: "/d/" + code + "/qr.svg", AvatarURL: avatarURL(dep),
 		})
 	}
+	// By village, so staff can hand each village its own cards.
+	slices.SortStableFunc(cards, func(a, b qrCard) int { return strings.Compare(a.Village, b.Village) })
 	warning := ""
 	if e.App.Settings().Meta.AppURL == "" {
 		warning = "注意：系统设置中还没有填写“Application URL”（对外网址），二维码暂用当前访问地址：" +
-			DeputyPageURL(e.App, e.Request, "") + "。请先在 设置 → Application 中填写正式网址再打印。"
+			publicBaseURL(e.App, e.Request) + "。请先在 设置 → Application 中填写正式网址再打印。"
 	}
 	return cardsPage.render(e, http.StatusOK, map[string]any{"Cards": cards, "Warning": warning})
 }

@@ -43,8 +43,8 @@ func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 		r.GET("/e", desk.showEnterprise).Bind(apis.Gzip())
 		r.POST("/e", desk.submitEnterprise).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
 		r.GET("/t", lookupTracking)
-		r.GET("/t/{tracking}", desk.showStatus).Bind(apis.Gzip())
-		r.POST("/t/{tracking}", desk.rate).Bind(apis.BodyLimit(4<<10), apis.Gzip())
+		r.GET("/t/{tracking}", showStatus).Bind(apis.Gzip())
+		r.POST("/t/{tracking}", rateAnswer).Bind(apis.BodyLimit(4<<10), apis.Gzip())
 		r.GET("/staff/qr-cards", desk.cards).Bind(apis.Gzip())
 		r.POST("/staff/qr-cards", desk.cards).Bind(apis.BodyLimit(4<<10), apis.Gzip())
 		return se.Next()
@@ -250,9 +250,13 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	rec.Set("received_at", now.UTC())
 	rec.Set("ip_hash", ipHash(ip))
 	rec.Set("fill_seconds", int(now.Sub(tok.issued).Seconds()))
-	if v.challenge {
+	switch {
+	case v.challenge:
 		rec.Set("moderation", "review")
 		rec.Set("moderation_note", "提交时该代表码或来源提交频繁，已通过答题验证")
+	case f.Consent && f.Phone != "" && phoneRepeats(e.App, pii.NormalizeMobile(f.Phone), now) >= phoneRepeatLimit:
+		rec.Set("moderation", "review")
+		rec.Set("moderation_note", "同一手机号24小时内提交较多")
 	}
 	if photo != nil {
 		rec.Set("photos", []*filesystem.File{photo})
@@ -368,7 +372,7 @@ func findByTracking(app core.App, tracking string) (*core.Record, error) {
 
 // showStatus is the resident's status page: status, deadlines, the reply.
 // It never shows the resident's name or phone, not even masked.
-func (d *suggestionDesk) showStatus(e *core.RequestEvent) error {
+func showStatus(e *core.RequestEvent) error {
 	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码（10位字母和数字）。", true)
@@ -389,18 +393,19 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"Title":          "办理情况 · " + s.GetString("tracking"),
 		"New":            e.Request.URL.Query().Get("new") != "",
 		"Tracking":       s.GetString("tracking"),
+		"StatusURL":      publicBaseURL(e.App, e.Request) + "/t/" + s.GetString("tracking"),
 		"Status":         statusLabels[st],
 		"Deputy":         deputy,
 		"Village":        villageName(e.App, s.GetString("village")),
 		"Category":       s.GetString("category"),
-		"Content":        maskPhonesIn(s.GetString("content")),
+		"Content":        maskPersonalNumbers(s.GetString("content")),
 		"ReceivedAt":     chinaTime(s.GetDateTime("received_at").Time()),
 		"AckDue":         chinaTime(s.GetDateTime("ack_due").Time()),
 		"FeedbackDue":    chinaTime(s.GetDateTime("feedback_due").Time()),
 		"AckLate":        s.GetBool("ack_overdue"),
 		"FeedbackLate":   s.GetBool("feedback_overdue"),
 		"AcknowledgedAt": chinaTime(s.GetDateTime("acknowledged_at").Time()),
-		"Reply":          maskPhonesIn(s.GetString("reply")),
+		"Reply":          maskPersonalNumbers(s.GetString("reply")),
 		"AnsweredAt":     chinaTime(s.GetDateTime("answered_at").Time()),
 		"Satisfaction":   satisfactionLabels[s.GetString("satisfaction")],
 		"CanRate":        answered && s.GetString("satisfaction") == "",
@@ -408,8 +413,8 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 	})
 }
 
-// rate records the resident's satisfaction, once, after the answer.
-func (d *suggestionDesk) rate(e *core.RequestEvent) error {
+// rateAnswer records the resident's satisfaction, once, after the answer.
+func rateAnswer(e *core.RequestEvent) error {
 	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码。", true)

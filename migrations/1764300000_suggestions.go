@@ -95,6 +95,7 @@ func init() {
 			&core.BoolField{Name: "ack_overdue"},
 			&core.BoolField{Name: "feedback_overdue"},
 			&core.DateField{Name: "escalated_at"},
+			&core.RelationField{Name: "escalated_to", CollectionId: deputies.Id, MaxSelect: 1},
 			&core.SelectField{Name: "satisfaction", MaxSelect: 1, Values: []string{"satisfied", "basic", "unsatisfied"}},
 			&core.DateField{Name: "satisfaction_at"},
 			&core.SelectField{Name: "moderation", Required: true, MaxSelect: 1, Values: []string{"ok", "review", "spam"}},
@@ -135,6 +136,7 @@ func init() {
 			"ack_overdue":           "是否超过24小时未响应（定时任务标记）",
 			"feedback_overdue":      "是否超过5个工作日未反馈（定时任务标记）",
 			"escalated_at":          "超期后提交主席团督办的时间（定时任务记录）",
+			"escalated_to":          "督办的主席团成员：该村的包联主席团成员（定时任务记录；未设包联时由全体主席团查看）",
 			"satisfaction":          "群众评价：satisfied 满意，basic 基本满意，unsatisfied 不满意",
 			"satisfaction_at":       "评价时间",
 			"moderation":            "审核：ok 正常，review 待审核（提交时检测到异常），spam 垃圾信息（代表不可见）",
@@ -173,13 +175,6 @@ func init() {
 		}
 		return app.Save(abuse)
 	}, func(app core.App) error {
-		for _, name := range []string{"suggestion_abuse_events", "suggestions", "calendar_overrides"} {
-			if c, err := app.FindCollectionByNameOrId(name); err == nil {
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return deleteCollections(app, "suggestion_abuse_events", "suggestions", "calendar_overrides")
 	})
 }
