@@ -27,6 +27,7 @@ func bindHouseholds(app core.App) {
 		Schema:           [2]int{1, 1},
 		Fields:           []string{"village", "head_name", "address", "phone"},
 		Dedupe:           duplicateHousehold,
+		DedupeField:      "head_name",
 		TombstoneVillage: "village",
 		PullScope: func(auth *core.Record) dbx.Expression {
 			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
@@ -94,16 +95,22 @@ func aliasTarget(app core.App, id string) (*core.Record, error) {
 	return app.FindRecordById("households", alias.GetString("household"))
 }
 
-// resolveHousehold follows an alias to the kept household.
-func resolveHousehold(app core.App, id string) (*core.Record, error) {
-	h, err := app.FindRecordById("households", id)
+// resolveHousehold returns the id of the household id names, following an
+// alias to the kept household; "" if there is none.
+func resolveHousehold(app core.App, id string) (string, error) {
+	var found string
+	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id}").Bind(dbx.Params{"id": id}).Row(&found)
 	if err == nil {
-		return h, nil
+		return found, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return "", err
 	}
-	return aliasTarget(app, id)
+	h, err := aliasTarget(app, id)
+	if h == nil || err != nil {
+		return "", err
+	}
+	return h.Id, nil
 }
 
 // mergeInto records id as an alias of target and answers "merged".
@@ -128,7 +135,12 @@ func mergeInto(tx core.App, auth *core.Record, res *pushResult, id, targetID str
 		}
 		return nil, err
 	}
+	return merged(res, target), nil
+}
+
+// merged answers that the pushed household is kept as target.
+func merged(res *pushResult, target *core.Record) *pushResult {
 	res.Outcome, res.MergedInto, res.Version, res.Status, res.record = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK, target
 	res.Code, res.Reason = "merged", "同村已有这户（户主和地址相同），已合并到已有记录。"
-	return res, nil
+	return res
 }

@@ -129,7 +129,7 @@ func exportChange(s *SyncedCollection, auth, r *core.Record) pullChange {
 	c := pullChange{Collection: s.Name, ID: r.Id, Seq: int64(r.GetInt("seq")), Version: r.GetInt("version"), Data: data}
 	if s.PhotoField != "" {
 		c.Photos = []pulledPhoto{}
-		files := r.GetStringSlice(s.PhotoField)
+		files := fileNames(r, s.PhotoField)
 		for _, p := range readManifest(r) {
 			if p.File == "" || !slices.Contains(files, p.File) {
 				continue

@@ -110,15 +110,20 @@ func handlePush(e *core.RequestEvent) error {
 
 	var results []*pushResult
 	err := e.App.RunInTransaction(func(tx core.App) error {
+		p, err := newPush(tx, e.Auth, req.Device, req.Records)
+		if err != nil {
+			return err
+		}
+		defer p.close()
 		results = make([]*pushResult, 0, len(req.Records))
 		for i := range req.Records {
-			res, err := pushOne(tx, e.Auth, req.Device, &req.Records[i])
+			res, err := p.one(&req.Records[i])
 			if err != nil {
 				return fmt.Errorf("record %d (%s/%s): %w", i, req.Records[i].Collection, req.Records[i].ID, err)
 			}
 			results = append(results, res)
 		}
-		return nil
+		return saveSeqFloor(tx)
 	})
 	if err != nil {
 		// Nothing of the push was applied: the phone retries the whole push.
@@ -160,19 +165,23 @@ func validatePushShape(app core.App, req *pushRequest) error {
 // answered but not applied (rejected, forbidden, gone, conflict) leaves no
 // trace but its conflict copy: a savepoint rolls back anything its hooks
 // wrote. An error return is a server fault and aborts the whole push.
-func pushOne(tx core.App, auth *core.Record, device string, in *pushRecord) (*pushResult, error) {
-	if _, err := tx.DB().NewQuery("SAVEPOINT sync_record").Execute(); err != nil {
+func (p *push) one(in *pushRecord) (*pushResult, error) {
+	tx := p.tx
+	if _, err := p.savepoint.Execute(); err != nil {
 		return nil, err
 	}
-	res, err := decideAndApply(tx, auth, device, in)
+	res, err := p.decideAndApply(in)
 	if err == nil && (res.Outcome == outcomeRejected || res.Outcome == outcomeForbidden || res.Outcome == outcomeGone) {
 		_, err = tx.DB().NewQuery("ROLLBACK TO sync_record").Execute()
 	}
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.DB().NewQuery("RELEASE sync_record").Execute(); err != nil {
+	if _, err := p.release.Execute(); err != nil {
 		return nil, err
+	}
+	if res.record != nil && res.record.Collection().Name == in.Collection && res.record.Id == in.ID {
+		p.existing[in.Collection][in.ID] = res.record
 	}
 	if res.record != nil && res.Photos == nil {
 		if s := registryOf(tx).get(in.Collection); s.PhotoField != "" {
@@ -184,7 +193,8 @@ func pushOne(tx core.App, auth *core.Record, device string, in *pushRecord) (*pu
 	return res, nil
 }
 
-func decideAndApply(tx core.App, auth *core.Record, device string, in *pushRecord) (*pushResult, error) {
+func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
+	tx, auth, device := p.tx, p.auth, p.device
 	s := registryOf(tx).get(in.Collection)
 	res := &pushResult{Collection: in.Collection, ID: in.ID}
 	incoming := syncrule.Incoming{ID: in.ID, OwnerID: auth.Id, BaseVersion: in.BaseVersion, SchemaVersion: in.SchemaVersion}
@@ -197,16 +207,11 @@ func decideAndApply(tx core.App, auth *core.Record, device string, in *pushRecor
 		if target, err := aliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
-			res.Outcome, res.MergedInto, res.Version, res.Status = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK
-			res.record = target
-			return res, nil
+			return merged(res, target), nil
 		}
 	}
 
-	ex, existing, err := loadExisting(tx, s, in.ID)
-	if err != nil {
-		return nil, err
-	}
+	ex, existing := p.lookup(s, in.ID)
 	var rec *core.Record
 	if existing != nil {
 		rec = existing.Fresh()
@@ -238,8 +243,10 @@ func decideAndApply(tx core.App, auth *core.Record, device string, in *pushRecor
 		return res, nil
 	}
 
+	// Only a record the server already has is compared by content; a new
+	// one is hashed lazily, if a phone ever sends it again (storedHash).
 	incoming.Hash = "-"
-	if ve == nil {
+	if ve == nil && ex.Found {
 		incoming.Hash = s.hashContent(rec)
 	}
 	d := syncrule.Decide(incoming, ex, s.Schema)
@@ -269,13 +276,14 @@ func decideAndApply(tx core.App, auth *core.Record, device string, in *pushRecor
 				return nil, err
 			}
 			if target != "" && target != rec.Id {
-				ve := fieldError("head_name", "duplicate", "同村已有同名同地址的记录，不能改成与它相同。")
+				ve := fieldError(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
 				res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate", http.StatusBadRequest
 				res.Reason, res.Errors = "修改后与已有记录重复。", ve
 				return res, nil
 			}
 		}
 		rec.Set("version", d.NewVersion)
+		rec.Set("content_hash", incoming.Hash)
 		return saveIncoming(tx, s, rec, in, device, res, outcomeUpdated, d)
 	case syncrule.Conflict:
 		if err := saveConflictCopy(tx, auth, device, in, incoming.Hash, ex.Version); err != nil {
@@ -341,10 +349,8 @@ func answer(res *pushResult, d syncrule.Decision, rec *core.Record) *pushResult 
 }
 
 func decodeData(raw json.RawMessage) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	var data map[string]any
-	if err := dec.Decode(&data); err != nil {
+	if err := json.Unmarshal(raw, &data); err != nil {
 		return nil, fieldError("data", "invalid_json", "data 不是有效的 JSON 对象。")
 	}
 	return data, nil
@@ -363,7 +369,7 @@ func applyData(tx core.App, s *SyncedCollection, auth, rec *core.Record, data ma
 		case k == s.OwnerField || serverOwned[k]:
 		case s.accepts(k):
 			if slices.Contains(s.Fields, k) {
-				rec.Set(k, plainJSON(v))
+				rec.Set(k, v)
 			}
 		default:
 			errs[k] = validation.NewError("unknown_field", "服务器不认识这个字段。")
@@ -385,48 +391,65 @@ var serverOwned = map[string]bool{"id": true, "version": true, "seq": true, "rec
 	"content_hash": true, "schema_version": true, "device": true, "created": true, "updated": true,
 	"complete": true, "late": true, "collectionId": true, "collectionName": true}
 
-// plainJSON turns json.Number values (kept exact for hashing) into float64,
-// which PocketBase's field setters understand.
-func plainJSON(v any) any {
-	switch v := v.(type) {
-	case json.Number:
-		f, err := v.Float64()
-		if err != nil {
-			return v.String()
-		}
-		return f
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = plainJSON(x)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = plainJSON(x)
-		}
-		return out
-	}
-	return v
+// push is one push being applied: its transaction, its deputy, and the
+// records and tombstones its ids already have, read up front in one query
+// per collection rather than two per record.
+type push struct {
+	tx       core.App
+	auth     *core.Record
+	device   string
+	existing map[string]map[string]*core.Record
+	tombs    map[string]map[string]*core.Record
+
+	// The per-record savepoint statements, prepared once per push.
+	savepoint, release *dbx.Query
 }
 
-func loadExisting(tx core.App, s *SyncedCollection, id string) (syncrule.Existing, *core.Record, error) {
-	rec, err := tx.FindRecordById(s.Name, id)
-	if err == nil {
-		return syncrule.Existing{Found: true, OwnerID: rec.GetString(s.OwnerField), Hash: rec.GetString("content_hash"), Version: rec.GetInt("version")}, rec, nil
+func (p *push) close() {
+	p.savepoint.Close()
+	p.release.Close()
+}
+
+func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*push, error) {
+	p := &push{tx: tx, auth: auth, device: device,
+		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
+		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
+		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}
+	ids := map[string][]any{}
+	for _, r := range records {
+		ids[r.Collection] = append(ids[r.Collection], r.ID)
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return syncrule.Existing{}, nil, err
+	for name, list := range ids {
+		p.existing[name], p.tombs[name] = map[string]*core.Record{}, map[string]*core.Record{}
+		var recs []*core.Record
+		if err := tx.RecordQuery(name).AndWhere(dbx.In("id", list...)).All(&recs); err != nil {
+			p.close()
+			return nil, err
+		}
+		for _, r := range recs {
+			p.existing[name][r.Id] = r
+		}
+		var tombs []*core.Record
+		if err := tx.RecordQuery("sync_tombstones").AndWhere(dbx.HashExp{"collection": name}).
+			AndWhere(dbx.In("record_id", list...)).All(&tombs); err != nil {
+			p.close()
+			return nil, err
+		}
+		for _, t := range tombs {
+			p.tombs[name][t.GetString("record_id")] = t
+		}
 	}
-	t, err := tx.FindFirstRecordByFilter("sync_tombstones", "collection = {:c} && record_id = {:id}", dbx.Params{"c": s.Name, "id": id})
-	if err == nil {
-		return syncrule.Existing{Found: true, Deleted: true, OwnerID: t.GetString("deputy")}, nil, nil
+	return p, nil
+}
+
+func (p *push) lookup(s *SyncedCollection, id string) (syncrule.Existing, *core.Record) {
+	if rec := p.existing[s.Name][id]; rec != nil {
+		return syncrule.Existing{Found: true, OwnerID: rec.GetString(s.OwnerField), Hash: storedHash(s, rec), Version: rec.GetInt("version")}, rec
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return syncrule.Existing{}, nil, err
+	if t := p.tombs[s.Name][id]; t != nil {
+		return syncrule.Existing{Found: true, Deleted: true, OwnerID: t.GetString("deputy")}, nil
 	}
-	return syncrule.Existing{}, nil, nil
+	return syncrule.Existing{}, nil
 }
 
 func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {

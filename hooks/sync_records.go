@@ -3,10 +3,13 @@ package hooks
 import (
 	"encoding/json"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -43,11 +46,16 @@ func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
 			if err := stampSyncFields(tx, s, rec); err != nil {
 				return err
 			}
-			// A content change that did not come with a new version (an
-			// edit in the admin UI) still makes phones' copies stale.
-			if rec.GetString("content_hash") != orig.GetString("content_hash") &&
-				rec.GetInt("version") == orig.GetInt("version") {
-				rec.Set("version", orig.GetInt("version")+1)
+			// A write that did not come from the sync path with a new
+			// version (an edit in the admin UI, a photo arriving) is
+			// hashed here; a content change then makes phones' copies
+			// stale.
+			if rec.GetInt("version") == orig.GetInt("version") {
+				hash := s.hashContent(rec)
+				if hash != storedHash(s, orig) {
+					rec.Set("version", orig.GetInt("version")+1)
+				}
+				rec.Set("content_hash", hash)
 			}
 			return e.Next()
 		})
@@ -63,32 +71,97 @@ func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
 	})
 }
 
+// storedHash is rec's content hash. Records created outside the sync path
+// (admin UI, seeders) are hashed lazily, the first time a phone's upload is
+// compared with them or they are edited: an empty content_hash means "not
+// hashed yet", never "empty content".
+func storedHash(s *SyncedCollection, rec *core.Record) string {
+	if h := rec.GetString("content_hash"); h != "" {
+		return h
+	}
+	return s.hashContent(rec)
+}
+
 func stampSyncFields(tx core.App, s *SyncedCollection, rec *core.Record) error {
 	seq, err := nextSeq(tx)
 	if err != nil {
 		return err
 	}
 	rec.Set("seq", seq)
-	rec.Set("content_hash", s.hashContent(rec))
 	if s.PhotoField != "" {
 		rec.Set("complete", photosComplete(rec, s.PhotoField))
 	}
 	return nil
 }
 
-// nextSeq bumps the one server sequence. Call it inside the transaction of
-// the write it stamps.
+// The server sequence. Every change of a synced record takes the next
+// value inside its write transaction. PocketBase writes through a single
+// connection, so transactions never interleave and seq order is commit
+// order: a pull never skips a change that commits later with a smaller seq.
+//
+// The counter lives in memory (a counter row updated on every write would
+// double the cost of a save) and is loaded, on first use, from the largest
+// seq stored anywhere: the synced collections, the tombstones, and the
+// floor kept in sync_counters, which is raised after every push and before
+// tombstones are purged, so the sequence never goes back after a restart.
+// A rolled-back write leaves a gap, which is harmless.
+type seqCounter struct {
+	mu     sync.Mutex
+	last   int64
+	loaded bool
+}
+
+const seqCounterKey = "simeng.seqCounter"
+
+func counterOf(app core.App) *seqCounter {
+	return app.Store().GetOrSet(seqCounterKey, func() any { return &seqCounter{} }).(*seqCounter)
+}
+
+// nextSeq hands out the next sequence value. Call it inside the
+// transaction of the write it stamps.
 func nextSeq(tx core.App) (int64, error) {
-	var v int64
-	err := tx.DB().NewQuery("UPDATE sync_counters SET value = value + 1 WHERE name = 'seq' RETURNING value").Row(&v)
-	return v, err
+	return counterOf(tx).advance(tx, 1)
 }
 
 // currentSeq is the last sequence handed out.
 func currentSeq(app core.App) (int64, error) {
-	var v int64
-	err := app.DB().NewQuery("SELECT value FROM sync_counters WHERE name = 'seq'").Row(&v)
-	return v, err
+	return counterOf(app).advance(app, 0)
+}
+
+func (c *seqCounter) advance(app core.App, by int64) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded {
+		last, err := storedMaxSeq(app)
+		if err != nil {
+			return 0, err
+		}
+		c.last, c.loaded = last, true
+	}
+	c.last += by
+	return c.last, nil
+}
+
+func storedMaxSeq(app core.App) (int64, error) {
+	parts := []string{"SELECT COALESCE(MAX(value), 0) AS m FROM sync_counters WHERE name = 'seq'",
+		"SELECT COALESCE(MAX(seq), 0) FROM sync_tombstones"}
+	for _, s := range registryOf(app).all() {
+		parts = append(parts, "SELECT COALESCE(MAX(seq), 0) FROM {{"+s.Name+"}}")
+	}
+	var m int64
+	err := app.DB().NewQuery("SELECT MAX(m) FROM (" + strings.Join(parts, " UNION ALL ") + ")").Row(&m)
+	return m, err
+}
+
+// saveSeqFloor raises the stored floor of the sequence to the counter.
+func saveSeqFloor(tx core.App) error {
+	last, err := currentSeq(tx)
+	if err != nil {
+		return err
+	}
+	_, err = tx.DB().NewQuery("UPDATE sync_counters SET value = {:v} WHERE name = 'seq' AND value < {:v}").
+		Bind(dbx.Params{"v": last}).Execute()
+	return err
 }
 
 func writeTombstone(tx core.App, s *SyncedCollection, rec *core.Record) error {
@@ -117,6 +190,9 @@ func writeTombstone(tx core.App, s *SyncedCollection, rec *core.Record) error {
 
 // purgeTombstones deletes tombstones older than tombstoneDays.
 func purgeTombstones(app core.App) error {
+	if err := saveSeqFloor(app); err != nil {
+		return err
+	}
 	cutoff := types.NowDateTime().Add(-tombstoneDays * 24 * time.Hour)
 	old, err := app.FindRecordsByFilter("sync_tombstones", "deleted_at < {:cutoff}", "", 0, 0, dbx.Params{"cutoff": cutoff})
 	if err != nil {
@@ -169,7 +245,7 @@ func manifestContent(m []photoEntry) []map[string]any {
 
 // photoStatus lists the declared keys and those whose file arrived.
 func photoStatus(rec *core.Record, field string) (expected, present []string) {
-	files := rec.GetStringSlice(field)
+	files := fileNames(rec, field)
 	expected, present = []string{}, []string{}
 	for _, p := range readManifest(rec) {
 		expected = append(expected, p.Key)
@@ -183,4 +259,26 @@ func photoStatus(rec *core.Record, field string) (expected, present []string) {
 func photosComplete(rec *core.Record, field string) bool {
 	expected, present := photoStatus(rec, field)
 	return len(expected) == len(present)
+}
+
+// fileNames lists the names in a file field, including files being saved
+// (the field holds them as *filesystem.File until they are uploaded).
+func fileNames(rec *core.Record, field string) []string {
+	var names []string
+	switch v := rec.Get(field).(type) {
+	case []string:
+		names = append(names, v...)
+	case []any:
+		for _, x := range v {
+			switch f := x.(type) {
+			case string:
+				names = append(names, f)
+			case *filesystem.File:
+				names = append(names, f.Name)
+			}
+		}
+	case string:
+		names = append(names, v)
+	}
+	return names
 }

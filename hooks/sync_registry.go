@@ -49,7 +49,10 @@ type SyncedCollection struct {
 	// Dedupe, if set, returns the id of another record that rec duplicates
 	// (households: the same normalised key). A new record that duplicates
 	// one is not created: its id becomes an alias (outcome "merged").
+	// Only households use it: the merged id is kept in household_aliases.
 	Dedupe func(app core.App, rec *core.Record) (string, error)
+	// DedupeField is the field named when an edit would make a duplicate.
+	DedupeField string
 	// PullScope selects the records a deputy pulls. Nil: the records the
 	// deputy owns.
 	PullScope func(auth *core.Record) dbx.Expression

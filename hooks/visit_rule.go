@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,11 +26,11 @@ const (
 
 // yearRule is a year's parameters (visit_years, or the defaults).
 type yearRule struct {
-	Year       int
-	Required   int
-	GraceDays  int
-	ClosedAt   types.DateTime
-	record     *core.Record
+	Year      int
+	Required  int
+	GraceDays int
+	ClosedAt  types.DateTime
+	record    *core.Record
 }
 
 func loadYearRule(app core.App, year int) (yearRule, error) {
@@ -52,11 +53,24 @@ func loadYearRule(app core.App, year int) (yearRule, error) {
 	return y, nil
 }
 
+// closedYearsKey caches the set of closed years in the app store: every
+// visit save asks. Any write to visit_years drops it.
+const closedYearsKey = "simeng.closedYears"
+
 func yearClosed(app core.App, year int) (bool, error) {
-	var n int
-	err := app.DB().NewQuery("SELECT COUNT(*) FROM visit_years WHERE year = {:y} AND closed_at != ''").
-		Bind(dbx.Params{"y": year}).Row(&n)
-	return n > 0, err
+	if cached, ok := app.Store().Get(closedYearsKey).(map[int]bool); ok {
+		return cached[year], nil
+	}
+	var years []int
+	if err := app.DB().NewQuery("SELECT year FROM visit_years WHERE closed_at != ''").Column(&years); err != nil {
+		return false, err
+	}
+	closed := map[int]bool{}
+	for _, y := range years {
+		closed[y] = true
+	}
+	app.Store().Set(closedYearsKey, closed)
+	return closed[year], nil
 }
 
 // closableFrom is the first moment year may be closed: 1 January of the
@@ -359,7 +373,7 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 			return err
 		}
 		for id := range tallies {
-			if !containsRecord(deputies, id) {
+			if !slices.ContainsFunc(deputies, func(d *core.Record) bool { return d.Id == id }) {
 				if d, err := tx.FindRecordById("deputies", id); err == nil {
 					deputies = append(deputies, d)
 				}
@@ -402,15 +416,6 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 	return results, err
 }
 
-func containsRecord(list []*core.Record, id string) bool {
-	for _, r := range list {
-		if r.Id == id {
-			return true
-		}
-	}
-	return false
-}
-
 // handleCloseYear: POST /api/visits/years/{year}/close (staff).
 func handleCloseYear(e *core.RequestEvent) error {
 	year, err := strconv.Atoi(e.Request.PathValue("year"))
@@ -434,6 +439,27 @@ func handleCloseYear(e *core.RequestEvent) error {
 }
 
 func bindVisitRule(app core.App) {
+	// Forget the cache when a write starts and when it ends (committed or
+	// rolled back), so no reader keeps a stale or uncommitted answer.
+	forget := func(e *core.ModelEvent) error {
+		e.App.Store().Remove(closedYearsKey)
+		err := e.Next()
+		e.App.Store().Remove(closedYearsKey)
+		return err
+	}
+	forgetErr := func(e *core.ModelErrorEvent) error {
+		e.App.Store().Remove(closedYearsKey)
+		return e.Next()
+	}
+	app.OnModelCreate("visit_years").BindFunc(forget)
+	app.OnModelUpdate("visit_years").BindFunc(forget)
+	app.OnModelDelete("visit_years").BindFunc(forget)
+	app.OnModelAfterCreateSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterUpdateSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterDeleteSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterCreateError("visit_years").BindFunc(forgetErr)
+	app.OnModelAfterUpdateError("visit_years").BindFunc(forgetErr)
+
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
 		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuser)

@@ -68,6 +68,9 @@ func bindVisits(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
+		if raw, _ := e.Record.Get("problems").(types.JSONRaw); len(raw) == 0 || string(raw) == "[]" || string(raw) == "null" {
+			return nil // nothing raised, nothing to withdraw
+		}
 		return syncVisitProblems(e.App, e.Record)
 	})
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
@@ -98,10 +101,10 @@ func applyVisit(app core.App, auth, rec *core.Record, data map[string]any) error
 		errs["household"] = validation.NewError("validation_required", "请选择走访的农户。")
 	} else if h, err := resolveHousehold(app, hid); err != nil {
 		return err
-	} else if h == nil {
+	} else if h == "" {
 		errs["household"] = validation.NewError("not_found", "农户不存在：请先上传这户农户，或重新选择。")
 	} else {
-		rec.Set("household", h.Id)
+		rec.Set("household", h)
 	}
 
 	when := rec.GetDateTime("visited_at").Time()
@@ -131,7 +134,10 @@ func applyVisit(app core.App, auth, rec *core.Record, data map[string]any) error
 
 func applyLocation(rec *core.Record, data map[string]any) error {
 	raw, ok := data["location"]
-	if !ok || raw == nil {
+	if !ok {
+		return nil // left out: unchanged
+	}
+	if raw == nil {
 		rec.Set("location", types.GeoPoint{})
 		rec.Set("location_accuracy", 0)
 		return nil
@@ -156,8 +162,12 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 // received stays if the phone still declares it with the same sha256; a
 // photo no longer declared (or replaced) is removed.
 func applyManifest(rec *core.Record, data map[string]any) error {
+	raw, ok := data["photos"]
+	if !ok {
+		return nil // left out: unchanged
+	}
 	var declared []photoEntry
-	if raw, ok := data["photos"]; ok && raw != nil {
+	if raw != nil {
 		if err := remarshal(raw, &declared); err != nil {
 			return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
 		}
