@@ -42,6 +42,10 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 		p.fill("户主姓名", fmt.Sprintf("向德胜%d", i))
 		p.fill("门牌地址", fmt.Sprintf("3组%d号", i))
 		p.fill("走访情况", fmt.Sprintf("第%d次离线走访：询问饮水和道路情况。", i))
+		if i == 1 {
+			p.click("添加一个问题")
+			p.fill("问题1内容", "村口水管破裂，三户停水")
+		}
 		p.do("photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍照或选照片")), []string{photo}))
 		p.waitJS("thumbnail", `document.querySelector('img[alt="照片1"]') !== null`, 20*time.Second)
 		p.click("保存走访")
@@ -77,6 +81,12 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			t.Errorf("visit %s shows %q, want 已同步", c.ID, c.Text)
 		}
 	}
+
+	// The problem raised offline is now on the shared list, open.
+	p.goHash("#/problems")
+	p.waitText("村口水管破裂，三户停水")
+	p.waitText("待办理")
+	p.goHash("#/visits")
 
 	// The server has each visit exactly once, with its photo.
 	ids := make([]string, 0, 3)

@@ -19,10 +19,20 @@ export function currentUser() {
   return pb.authStore.record;
 }
 
+export class LoginRefused extends Error {}
+
 export async function login(phone, password) {
   const auth = await pb.collection('deputies').authWithPassword(normalizePhone(phone), password);
   const prev = await getMeta('user');
-  if (prev && prev !== auth.record.id) await clearAll(); // another deputy on this phone
+  if (prev && prev !== auth.record.id) {
+    // Another deputy used this phone. Their records must not be lost nor
+    // sent under this account: switch only once everything went up.
+    if ((await unsentCount()) > 0) {
+      pb.authStore.clear();
+      throw new LoginRefused('这部手机上还有上一位代表没有上传的记录。请先用那位代表的账号登录，联网同步完再换人。');
+    }
+    await clearAll();
+  }
   await saveSession();
   return auth.record;
 }
@@ -48,7 +58,11 @@ export async function unsentCount() {
   return (await outboxRecords([PENDING, SENDING, UPLOADING, FAILED])).length;
 }
 
+// logout forgets the session and this deputy's local copies; it refuses
+// while anything is not on the server yet.
 export async function logout() {
+  const left = await unsentCount();
+  if (left > 0) throw new LoginRefused(`还有 ${left} 条记录没有上传到服务器，请联网同步后再退出。`);
   pb.authStore.clear();
   await clearAll();
 }

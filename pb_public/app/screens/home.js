@@ -6,6 +6,7 @@ import { useStoreQuery, formatTime } from '../ui.js';
 import { localProgress, YEAR_GOAL } from '../progress-local.js';
 import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
+import { logout, pb } from '../api.js';
 
 export function Home({ user, online }) {
   const visits = useStoreQuery(() => listRecords('visits'));
@@ -17,6 +18,7 @@ export function Home({ user, online }) {
   }));
   const [sync, setSync] = useState({});
   const [persisted, setPersisted] = useState(null);
+  const [logoutError, setLogoutError] = useState('');
   useEffect(() => onSyncStatus(setSync), []);
   useEffect(() => { navigator.storage?.persisted?.().then(setPersisted); }, []);
 
@@ -36,7 +38,8 @@ export function Home({ user, online }) {
       <h2 id="sync-title">同步</h2>
       ${queue && html`<p>待上传 ${queue.unsent} 条${queue.failed ? html`，<a href="#/visits" class="reason">需处理 ${queue.failed} 条</a>` : ''}。
         ${queue.lastSync ? `上次同步 ${formatTime(queue.lastSync)}。` : '尚未同步。'}</p>`}
-      ${queue?.authExpired && html`<p class="notice bad" role="alert">登录已过期：记录都保存在本机，请联网后退出并重新登录以上传。</p>`}
+      ${queue?.authExpired && html`<div class="notice bad" role="alert"><p>登录已过期：记录都保存在本机，不会丢失。请联网后重新登录，登录后自动上传。</p>
+        <button type="button" onClick=${() => pb.authStore.clear()}>重新登录</button></div>`}
       ${!online && html`<p class="notice info">现在没有网络。走访照常记录，保存在本机，有信号时自动上传。</p>`}
       ${sync.last && !sync.last.ok && !sync.last.auth && online && html`<p class="muted">上传未完成（${sync.last.error}），稍后自动重试。</p>`}
       <button type="button" onClick=${syncNow} disabled=${sync.running || !online}>${sync.running ? '正在同步…' : '立即同步'}</button>
@@ -47,5 +50,10 @@ export function Home({ user, online }) {
       <a class="button" href="#/install">怎样添加到桌面</a>
     </section>`}
     ${persisted === false && html`<p class="muted">本机存储尚未设为“持久”，安装到桌面后更安全。</p>`}
-    ${user.presidium && html`<a class="button" href="#/progress">查看全体代表走访进度</a>`}`;
+    ${user.presidium && html`<p><a class="button" href="#/progress">查看全体代表走访进度</a></p>`}
+    <section class="card">
+      <p class="muted">${user.name}${queue?.authExpired ? '（登录已过期）' : ''}</p>
+      ${logoutError && html`<p class="notice bad" role="alert">${logoutError}</p>`}
+      <button type="button" onClick=${() => logout().catch((e) => setLogoutError(e.message))}>退出登录</button>
+    </section>`;
 }

@@ -1,6 +1,6 @@
 // 登录: phone + password. The session survives offline (token kept locally).
 import { html, useState } from '../../vendor/preact-htm.js';
-import { login } from '../api.js';
+import { login, LoginRefused } from '../api.js';
 
 export function Login({ onLogin }) {
   const [phone, setPhone] = useState('');
@@ -17,7 +17,8 @@ export function Login({ onLogin }) {
     try {
       onLogin(await login(phone, password));
     } catch (err) {
-      if (!navigator.onLine || err?.status === 0) setError('无法连接服务器。第一次登录需要网络，请到有信号的地方再试。');
+      if (err instanceof LoginRefused) setError(err.message);
+      else if (!navigator.onLine || err?.status === 0) setError('无法连接服务器。第一次登录需要网络，请到有信号的地方再试。');
       else if (err?.status === 400) setError('手机号或密码不正确，或账号已停用。');
       else if (err?.status === 429) setError('尝试次数太多，请稍后再试。');
       else setError('登录失败，请稍后再试。');

@@ -19,10 +19,10 @@ export function Problems({ user, online }) {
       .then(setServer);
   }, [online]);
 
-  // A problem raised in a visit keeps its client-made id (or names it in source_id).
-  const byId = new Map(server.flatMap((p) => [[p.id, p], [p.source_id, p]]));
+  // A problem raised in a visit keeps its client-made id on the server.
+  const byId = new Map(server.map((p) => [p.id, p]));
   const list = local ?? [];
-  const extra = server.filter((p) => !list.some((l) => l.id === p.id || l.id === p.source_id));
+  const extra = server.filter((p) => !list.some((l) => l.id === p.id));
   return html`
     <h2>我反映的问题（${list.length + extra.length}）</h2>
     ${!list.length && !extra.length && html`<p>还没有问题记录。走访时可以在“反映的问题”里添加。</p>`}
