@@ -140,3 +140,26 @@ func (p *page) press(text string) {
 		p.t.Fatalf("no button %q\npage text:\n%s", text, p.text())
 	}
 }
+
+// TestLedgerScreensAccessibleAt360: the inspection screens keep the PWA's
+// rules on a 360 px phone (large text, 48 px targets, labels, no sideways
+// scrolling), the new-inspection form with a hazard added included.
+func TestLedgerScreensAccessibleAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	p := newPage(t, srv.URL)
+	p.do("viewport", 10*time.Second, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+	p.login(town.Presidium.Phone)
+	check := func(screen string) { t.Helper(); checkA11y(t, p, screen) }
+	for _, s := range []struct{ hash, ready string }{
+		{"#/inspections", "我的检查"}, {"#/ledger", "安全生产检查季度计划"}, {"#/inspect", "保存检查"},
+	} {
+		p.goHash(s.hash)
+		p.waitText(s.ready)
+		check(s.hash)
+	}
+	p.press("添加一条隐患")
+	p.waitText("隐患1整改责任单位")
+	check("#/inspect 添加隐患")
+}
