@@ -21,10 +21,12 @@ export function Inspections({ user }) {
       const k = h.data.inspection ?? '';
       byInspection.set(k, [...(byInspection.get(k) ?? []), h]);
     }
-    return { inspections, byInspection };
+    const local = new Set(inspections.map((i) => i.id));
+    const loose = hazards.filter((h) => !local.has(h.data.inspection));
+    return { inspections, byInspection, loose };
   });
   if (!data) return html`<p>正在读取…</p>`;
-  const { inspections, byInspection } = data;
+  const { inspections, byInspection, loose } = data;
   return html`
     <h2>我的检查（${inspections.length}）</h2>
     <a class="button primary" href="#/inspect">记一次检查</a>
@@ -32,7 +34,9 @@ export function Inspections({ user }) {
     ${!inspections.length && html`<p>还没有检查记录。</p>`}
     <ul class="plain" aria-label="检查记录">
       ${inspections.map((i) => html`<li key=${i.key}><${InspectionCard} i=${i} site=${sites.get(i.data.site)} hazards=${byInspection.get(i.id) ?? []} /></li>`)}
-    </ul>`;
+    </ul>
+    ${loose.length > 0 && html`<h2>其他隐患（${loose.length}）</h2>
+      <ul class="plain" aria-label="其他隐患">${loose.map((h) => html`<li key=${h.key}><${HazardCard} h=${h} /></li>`)}</ul>`}`;
 }
 
 function InspectionCard({ i, site, hazards }) {
@@ -43,12 +47,15 @@ function InspectionCard({ i, site, hazards }) {
     ${i.data.findings && html`<p>${i.data.findings}</p>`}
     <${Reason} rec=${i} />
     ${i.state === FAILED && html`<button type="button" onClick=${() => retry(i.key).then(requestSync)}>重新上传</button>`}
-    ${hazards.length > 0 && html`<ul class="plain" aria-label="发现的隐患">${hazards.map((h) => html`<li key=${h.key}>
-      <div class="card soft hazard" data-id=${h.id} data-state=${h.state}>
-        <p><strong>隐患：${h.data.title}</strong> <${StateBadge} rec=${h} /></p>
-        <p class="muted">${HAZARD_STATUS[h.data.status ?? 'open']}${h.data.supervised ? ' · 挂牌督办' : ''}${h.data.overdue ? ' · 已逾期' : ''} · 责任单位 ${h.data.responsible_unit} · 期限 ${formatTime(h.data.deadline).slice(0, 10)}</p>
-        <${Reason} rec=${h} />
-        ${h.state === FAILED && html`<button type="button" onClick=${() => retry(h.key).then(requestSync)}>重新上传</button>`}
-      </div></li>`)}</ul>`}
+    ${hazards.length > 0 && html`<ul class="plain" aria-label="发现的隐患">${hazards.map((h) => html`<li key=${h.key}><${HazardCard} h=${h} /></li>`)}</ul>`}
   </article>`;
+}
+
+function HazardCard({ h }) {
+  return html`<div class="card soft hazard" data-id=${h.id} data-state=${h.state}>
+    <p><strong>隐患：${h.data.title}</strong> <${StateBadge} rec=${h} /></p>
+    <p class="muted">${HAZARD_STATUS[h.data.status ?? 'open']}${h.data.supervised ? ' · 挂牌督办' : ''}${h.data.overdue ? ' · 已逾期' : ''} · 责任单位 ${h.data.responsible_unit} · 期限 ${formatTime(h.data.deadline).slice(0, 10)}</p>
+    <${Reason} rec=${h} />
+    ${h.state === FAILED && html`<button type="button" onClick=${() => retry(h.key).then(requestSync)}>重新上传</button>`}
+  </div>`;
 }
