@@ -120,7 +120,7 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return map[string]any{"overdue": r.GetBool("overdue"), "escalation": r.GetString("escalation"),
+		return map[string]any{"overdue": r.GetBool("overdue"), "escalation": r.GetString("escalation"), "to": r.GetString("escalated_to"),
 			"supervised": r.GetBool("supervised"), "by": r.GetString("supervised_by"), "at": r.GetDateTime("supervised_at")}
 	}
 	run := func(now time.Time, want int) {
@@ -136,7 +136,8 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 	// hazard_a is due 2026-03-10, hazard_b 2026-03-15 (a Sunday)
 	run(time.Date(2026, 3, 10, 23, 0, 0, 0, cst), 0)
 	run(time.Date(2026, 3, 11, 8, 10, 0, 0, cst), 1)
-	if a := get("hazard_a"); a["overdue"] != true || a["escalation"] != "presidium" || a["supervised"] != false {
+	// reported to the presidium member paired with village A
+	if a := get("hazard_a"); a["overdue"] != true || a["escalation"] != "presidium" || a["supervised"] != false || a["to"] != f.Presidium {
 		t.Fatalf("hazard_a after its deadline: %v", a)
 	}
 	run(time.Date(2026, 3, 11, 8, 10, 0, 0, cst), 0) // the job is idempotent
@@ -146,7 +147,8 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 	if a := get("hazard_a"); a["escalation"] != "supervised" || a["supervised"] != true || !strings.Contains(a["by"].(string), "系统") {
 		t.Fatalf("hazard_a long overdue: %v", a)
 	}
-	if b := get("hazard_b"); b["escalation"] != "presidium" || b["supervised"] != false {
+	// no village, no pairing: the whole presidium sees it
+	if b := get("hazard_b"); b["escalation"] != "presidium" || b["supervised"] != false || b["to"] != "" {
 		t.Fatalf("hazard_b just overdue: %v", b)
 	}
 

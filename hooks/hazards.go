@@ -17,7 +17,7 @@ import (
 // overdue job); whatever a request body says about them is dropped.
 var serverOwnedHazardFields = []string{
 	"rectified_at", "verified_at", "verified_by", "closed_at", "closed_by",
-	"supervised_at", "supervised_by", "overdue", "escalation", "escalated_at",
+	"supervised_at", "supervised_by", "overdue", "escalation", "escalated_at", "escalated_to",
 }
 
 func bindHazards(app core.App) {

@@ -42,7 +42,7 @@ func FlagOverdueHazards(app core.App, now time.Time) (int, error) {
 		}
 		for _, r := range pending {
 			stage := hazard.Overdue(cal, hazard.Status(r.GetString("status")), r.GetDateTime("deadline").Time(), now)
-			if !escalate(r, stage, now) {
+			if !escalate(tx, r, stage, now) {
 				continue
 			}
 			if err := tx.Save(r); err != nil {
@@ -56,8 +56,9 @@ func FlagOverdueHazards(app core.App, now time.Time) (int, error) {
 }
 
 // escalate moves r to stage; it reports whether r changed. Escalation only
-// goes up, except that an extended deadline clears it.
-func escalate(r *core.Record, stage hazard.Stage, now time.Time) bool {
+// goes up, except that an extended deadline clears it. An escalated hazard
+// is reported to the presidium member paired (包联) with its village.
+func escalate(app core.App, r *core.Record, stage hazard.Stage, now time.Time) bool {
 	current := hazard.Stage(r.GetString("escalation"))
 	switch {
 	case stage == hazard.StageNone:
@@ -75,10 +76,24 @@ func escalate(r *core.Record, stage hazard.Stage, now time.Time) bool {
 	r.Set("overdue", true)
 	r.Set("escalation", string(stage))
 	r.Set("escalated_at", now)
+	r.Set("escalated_to", villageField(app, hazardVillage(app, r), "liaison"))
 	if stage == hazard.StageSupervised && !r.GetBool("supervised") {
 		r.Set("supervised", true)
 		r.Set("supervised_by", autoSupervisedBy)
 		r.Set("supervised_at", now)
 	}
 	return true
+}
+
+// hazardVillage is the hazard's village, or else its site's.
+func hazardVillage(app core.App, r *core.Record) string {
+	if v := r.GetString("village"); v != "" {
+		return v
+	}
+	if id := r.GetString("site"); id != "" {
+		if site, err := app.FindRecordById("inspection_sites", id); err == nil {
+			return site.GetString("village")
+		}
+	}
+	return ""
 }

@@ -171,6 +171,7 @@ func init() {
 			&core.BoolField{Name: "overdue"},
 			&core.SelectField{Name: "escalation", MaxSelect: 1, Values: []string{"none", "presidium", "supervised"}},
 			&core.DateField{Name: "escalated_at"},
+			&core.RelationField{Name: "escalated_to", CollectionId: deputies.Id, MaxSelect: 1},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1},
 			&core.RelationField{Name: "problem", CollectionId: problems.Id, MaxSelect: 1},
 		)
@@ -211,6 +212,7 @@ func init() {
 			"overdue":            "已逾期（超过整改期限仍未整改，由系统每天标记）",
 			"escalation":         "升级情况：none 未升级，presidium 已报主席团，supervised 逾期自动挂牌督办",
 			"escalated_at":       "最近一次升级的时间",
+			"escalated_to":       "逾期报送的主席团成员：隐患所在村（或场所所在村）的包联主席团成员；未设包联时由全体主席团查看",
 			"deputy":             "登记人（登录的代表，自动填写）",
 		}); err != nil {
 			return err

@@ -11,7 +11,7 @@ import (
 //	site_school, site_kindergarten, site_shop, site_market: the plan's four sites (from the migration)
 //	inspection_a: Deputy's completed safety inspection of 思蒙镇学校 on 2026-02-10, Presidium took part
 //	inspection_b: an environment inspection by Inactive (records outlive a term)
-//	hazard_a: open hazard found in inspection_a, deadline 2026-03-10
+//	hazard_a: open hazard found in inspection_a in village A, deadline 2026-03-10
 //	hazard_b: open hazard found in inspection_b
 func init() {
 	AddSeeder(func(app core.App, f *Fixture) error {
@@ -49,7 +49,7 @@ func init() {
 		}
 		if err := save("hazard_a", "hazards", map[string]any{
 			"title": "食堂灭火器过期", "description": "学校食堂两具灭火器已过有效期", "source": "inspection",
-			"inspection": f.IDs["inspection_a"], "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
+			"inspection": f.IDs["inspection_a"], "village": f.VillageA, "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
 			"deadline": time.Date(2026, 3, 10, 0, 0, 0, 0, cst), "deputy": f.Deputy,
 		}); err != nil {
 			return err
