@@ -9,12 +9,6 @@ import (
 	"simeng/inspectplan"
 )
 
-// Device time is data: it is bounded, never trusted for ordering.
-var (
-	earliestFieldTime = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	clockSkew         = 10 * time.Minute
-)
-
 func bindInspections(app core.App) {
 	app.OnRecordValidate("inspections").BindFunc(func(e *core.RecordEvent) error {
 		custom := validateInspection(e.App, e.Record)
@@ -72,9 +66,11 @@ func validateInspection(app core.App, r *core.Record) validation.Errors {
 	switch {
 	case at.IsZero():
 		// the field's own required validator names it
-	case at.Before(earliestFieldTime):
+	// Device time is data, bounded as a visit's (visits.go), never trusted
+	// for ordering.
+	case at.Before(earliestVisit):
 		errs["inspected_at"] = validation.NewError("validation_too_early", "检查时间不能早于2020年")
-	case at.After(time.Now().Add(clockSkew)):
+	case at.After(time.Now().Add(maxClockSkew)):
 		errs["inspected_at"] = validation.NewError("validation_in_future", "检查时间不能晚于现在，请检查手机时间")
 	default:
 		r.Set("quarter", inspectplan.Of(at).String())
