@@ -315,7 +315,7 @@ func TestLedgerExcelExports(t *testing.T) {
 
 	// the quarterly plan and its inspections
 	r := c.must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan.xlsx?year=2026", nil)
-	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, ".xlsx") {
+	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `attachment; filename="inspection-plan-2026.xlsx"`) || !strings.Contains(cd, "UTF-8''2026") {
 		t.Fatalf("content disposition %q", cd)
 	}
 	x = open(r)

@@ -79,7 +79,7 @@ func planXLSX(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	return sendWorkbook(e, f, fmt.Sprintf("%d年安全生产执法检查季度计划.xlsx", year))
+	return sendWorkbook(e, f, fmt.Sprintf("inspection-plan-%d.xlsx", year), fmt.Sprintf("%d年安全生产执法检查季度计划.xlsx", year))
 }
 
 func hazardsXLSX(e *core.RequestEvent) error {
@@ -92,17 +92,20 @@ func hazardsXLSX(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	return sendWorkbook(e, f, "隐患台账_"+chinaDate(time.Now())+".xlsx")
+	day := chinaDate(time.Now())
+	return sendWorkbook(e, f, "hazards-"+day+".xlsx", "隐患台账_"+day+".xlsx")
 }
 
-func sendWorkbook(e *core.RequestEvent, f *excelize.File, name string) error {
+// sendWorkbook sends f as a download named name (Chinese, for browsers that
+// read filename*) or ascii (for those that do not).
+func sendWorkbook(e *core.RequestEvent, f *excelize.File, ascii, name string) error {
 	defer f.Close()
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
 		return e.InternalServerError("", err)
 	}
 	h := e.Response.Header()
-	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	h.Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
 	h.Set("Cache-Control", "no-store")
 	return e.Blob(http.StatusOK, xlsxType, buf.Bytes())
 }
