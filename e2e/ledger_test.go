@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,9 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	eval[chromedp.Void](p, `(() => { const s = document.querySelector('#insp-site');
 		s.value = [...s.options].find((o) => o.textContent === '思蒙镇幼儿园').value;
 		s.dispatchEvent(new Event('change', { bubbles: true })); })()`)
+	p.fill("按姓名查找代表", town.Presidium.Name)
+	p.waitJS("presidium in the roster", fmt.Sprintf(`[...document.querySelectorAll('label.check')].some((l) => l.textContent.trim() === %q)`, town.Presidium.Name), 10*time.Second)
+	p.press(town.Presidium.Name)
 	p.press("镇应急办")
 	p.fill("检查发现的问题和意见", "厨房燃气软管老化；午睡室应急灯不亮。")
 	p.press("添加一条隐患")
@@ -98,6 +102,14 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	srv.mustAPI("GET", "/api/collections/hazards/records?filter="+urlQuery(fmt.Sprintf("inspection='%s'", inspID)), su, nil, &list)
 	if list.TotalItems != 2 || list.Items[0].Status != "open" {
 		t.Errorf("server hazards of the inspection: %+v", list)
+	}
+	var insp struct {
+		Participants []string `json:"participants"`
+		Departments  []string `json:"departments"`
+	}
+	srv.mustAPI("GET", "/api/collections/inspections/records/"+inspID, su, nil, &insp)
+	if !slices.Contains(insp.Participants, town.Presidium.ID) || !slices.Contains(insp.Participants, town.Deputy.ID) || !slices.Equal(insp.Departments, []string{"镇应急办"}) {
+		t.Errorf("server inspection: %+v", insp)
 	}
 	srv.mustAPI("GET", "/api/collections/inspection_plan/records?filter="+urlQuery(fmt.Sprintf("inspection='%s'", inspID)), su, nil, &list)
 	if list.TotalItems != 1 || list.Items[0].Status != "done" {

@@ -45,11 +45,16 @@ function PhotoPicker({ id, label, photos, setPhotos, onError }) {
       <input id=${id} class="sr-only" type="file" accept="image/*" capture="environment" multiple onChange=${add} />`}`;
 }
 
-export function NewInspection() {
+export function NewInspection({ user }) {
   const [sites, setSites] = useState([]);
+  const [roster, setRoster] = useState([]);
   useEffect(() => {
     cachedList('inspection_sites', () => pb.collection('inspection_sites').getFullList({ filter: 'active = true', fields: 'id,name,kind', sort: 'name' })).then(setSites);
+    cachedList('deputy-roster', () => pb.collection('deputies').getFullList({ filter: 'active = true', fields: 'id,name', sort: 'name' })).then(setRoster);
   }, []);
+  const [participants, setParticipants] = useState([]);
+  const [who, setWho] = useState('');
+  const others = roster.filter((d) => d.id !== user?.id && (participants.includes(d.id) || (who.trim() && d.name.includes(who.trim())))).slice(0, 20);
 
   const [kind, setKind] = useState('safety');
   const [site, setSite] = useState('');
@@ -95,6 +100,7 @@ export function NewInspection() {
       const inspectionId = newId();
       const data = {
         kind, inspected_at: isoWithOffset(new Date(at)), departments, findings: findings.trim(),
+        participants: user?.id ? [user.id, ...participants] : participants,
         status: done ? 'completed' : 'ongoing',
         ...(site ? { site } : {}), ...(subject.trim() ? { subject: subject.trim() } : {}),
         ...(kind === 'project' ? { progress: project.progress.trim(), quality: project.quality.trim(), funds: project.funds.trim() } : {}),
@@ -117,7 +123,7 @@ export function NewInspection() {
       setSaved(`已保存到本机：${siteName}的检查${hazards.length ? `和 ${hazards.length} 条隐患` : ''}。${navigator.onLine ? '正在上传…' : '有信号时自动上传。'}`);
       photos.forEach((p) => URL.revokeObjectURL(p.url));
       hazards.forEach((h) => h.photos.forEach((p) => URL.revokeObjectURL(p.url)));
-      setSite(''); setSubject(''); setDepartments([]); setFindings(''); setProject({ progress: '', quality: '', funds: '' });
+      setSite(''); setSubject(''); setDepartments([]); setParticipants([]); setWho(''); setFindings(''); setProject({ progress: '', quality: '', funds: '' });
       setPhotos([]); setHazards([]); setAt(localInputValue(new Date()));
       requestSync();
       scrollTo(0, 0);
@@ -151,6 +157,15 @@ export function NewInspection() {
 
       <label for="insp-time">检查时间</label>
       <input id="insp-time" type="datetime-local" value=${at} onInput=${(e) => setAt(e.currentTarget.value)} aria-describedby=${described('inspected_at')} />${err('inspected_at')}
+
+      <fieldset>
+        <legend>参加检查的其他代表</legend>
+        <label for="insp-who">按姓名查找代表</label>
+        <input id="insp-who" type="search" value=${who} onInput=${(e) => setWho(e.currentTarget.value)} />
+        ${others.map((d) => html`<label class="check" key=${d.id}><input type="checkbox" checked=${participants.includes(d.id)}
+          onChange=${(e) => setParticipants(e.currentTarget.checked ? [...participants, d.id] : participants.filter((x) => x !== d.id))} />${d.name}</label>`)}
+        ${!roster.length && html`<p class="muted">代表名单需联网读取一次，之后离线也能选。</p>`}
+      </fieldset>
 
       <fieldset>
         <legend>联合检查的部门</legend>
