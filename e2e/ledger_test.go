@@ -116,7 +116,33 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 		t.Errorf("plan entry of the inspection: %+v", list)
 	}
 
+	t.Run("the deputy follows a hazard up online", func(t *testing.T) {
+		p.t = t
+		first := fmt.Sprintf(`document.querySelector('.hazard[data-id=%q]')`, hazardIDs[0])
+		p.press("开始整改")
+		p.waitJS("整改中", first+`.innerText.includes('整改中') && `+first+`.innerText.includes('登记整改完成')`, 20*time.Second)
+		p.fill("整改情况", "已更换燃气软管并加装报警器")
+		p.do("after photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍整改后照片")), []string{testPhoto(t, 3)}))
+		p.waitText("拍整改后照片（已选）")
+		p.press("登记整改完成")
+		p.waitJS("已整改", first+`.innerText.includes('已整改待复查')`, 20*time.Second)
+		// No re-inspection chosen: the server's refusal is shown, naming it.
+		p.press("复查通过")
+		p.waitText("未保存：复查通过须关联一次复查")
+		p.press("复查不合格")
+		p.waitJS("back to 整改中", first+`.innerText.includes('整改中') && !`+first+`.innerText.includes('已整改待复查')`, 20*time.Second)
+		var h struct {
+			Status      string   `json:"status"`
+			PhotosAfter []string `json:"photos_after"`
+		}
+		srv.mustAPI("GET", "/api/collections/hazards/records/"+hazardIDs[0], su, nil, &h)
+		if h.Status != "rectifying" || len(h.PhotosAfter) != 1 {
+			t.Errorf("hazard on the server: %+v", h)
+		}
+	})
+
 	t.Run("presidium sees the plan and lists a hazard for supervision", func(t *testing.T) {
+		p.t = t
 		pp := newPage(t, srv.URL)
 		pp.login(town.Presidium.Phone)
 		pp.goHash("#/ledger")
