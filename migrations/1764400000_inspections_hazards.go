@@ -16,8 +16,8 @@ var InspectionDepartments = []string{"镇应急办", "市监所", "镇派出所"
 // or took part in and the hazards found in them; the presidium sees all;
 // residents see none of it.
 const (
-	ruleOwnInspection = ruleDeputy + ` && (@request.auth.presidium = true || deputy = @request.auth.id || participants ?= @request.auth.id)`
-	ruleOwnHazard     = ruleDeputy + ` && (@request.auth.presidium = true || deputy = @request.auth.id || inspection.deputy = @request.auth.id || inspection.participants ?= @request.auth.id)`
+	ruleOwnInspection = ruleDeputy + ` && (@request.auth.presidium = true || deputy = @request.auth.id || participants.id ?= @request.auth.id)`
+	ruleOwnHazard     = ruleDeputy + ` && (@request.auth.presidium = true || deputy = @request.auth.id || inspection.deputy = @request.auth.id || inspection.participants.id ?= @request.auth.id)`
 	ruleEditHazard    = ruleDeputy + ` && (@request.auth.presidium = true || deputy = @request.auth.id || inspection.deputy = @request.auth.id)`
 )
 
