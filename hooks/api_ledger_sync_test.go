@@ -103,13 +103,19 @@ func TestSyncedHazardsAreChecked(t *testing.T) {
 		return `{"collection":"hazards","id":"` + id + `","base_version":0,"schema_version":1,"data":{
 		  "title":"隐患","description":"描述","source":"inspection","responsible_unit":"单位","deadline":"2026-04-05T00:00:00+08:00"` + extra + `}}`
 	}
+	var manifest []string
+	for i := range 7 {
+		manifest = append(manifest, fmt.Sprintf(`{"key":"p%d","sha256":"%064d","size":100}`, i, i))
+	}
+	sevenPhotos := "[" + strings.Join(manifest, ",") + "]"
 	push := `{"device":"dev000000000001","records":[` +
 		hazard("hazd0000000000a", `,"inspection":"nosuch000000000"`) + `,` +
 		hazard("hazd0000000000b", `,"inspection":"`+f.IDs["inspection_b"]+`"`) + `,` +
 		hazard("hazd0000000000c", `,"inspection":"`+f.IDs["inspection_a"]+`","status":"closed"`) + `,` +
 		hazard("hazd0000000000d", `,"inspection":"`+f.IDs["inspection_a"]+`","supervised":true`) + `,` +
 		hazard("hazd0000000000e", `,"inspection":"`+f.IDs["inspection_a"]+`","deadline":""`) + `,` +
-		hazard("hazd0000000000f", `,"inspection":"`+f.IDs["inspection_a"]+`","deputy":"`+f.Deputy2+`"`) + `]}`
+		hazard("hazd0000000000f", `,"inspection":"`+f.IDs["inspection_a"]+`","deputy":"`+f.Deputy2+`"`) + `,` +
+		hazard("hazd0000000000g", `,"inspection":"`+f.IDs["inspection_a"]+`","photos":`+sevenPhotos) + `]}`
 	r := c.must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
 	results := r.JSON(t)["results"].([]any)
 	want := []struct{ outcome, field string }{
@@ -119,6 +125,7 @@ func TestSyncedHazardsAreChecked(t *testing.T) {
 		{"rejected", "supervised"}, // nor is 挂牌督办
 		{"rejected", "deadline"},
 		{"forbidden", "deputy"},
+		{"rejected", "photos"}, // more than 6
 	}
 	for i, w := range want {
 		res := results[i].(map[string]any)

@@ -39,7 +39,10 @@ func bindLedgerSync(app core.App) {
 // applySyncedInspection checks what field validation and the record hooks
 // cannot: the photo manifest.
 func applySyncedInspection(app core.App, auth, rec *core.Record, data map[string]any) error {
-	return ledgerPhotos(rec, data, "每次检查")
+	if err := ledgerPhotos(rec, data, "每次检查"); err != nil {
+		return validation.Errors{"photos": err}
+	}
+	return nil
 }
 
 // applySyncedHazard checks a hazard a phone pushed: the inspection that
@@ -57,7 +60,7 @@ func applySyncedHazard(app core.App, auth, rec *core.Record, data map[string]any
 		}
 	}
 	if err := ledgerPhotos(rec, data, "每条隐患"); err != nil {
-		errs["photos"] = err.(validation.Errors)["photos"]
+		errs["photos"] = err
 	}
 	if len(errs) > 0 {
 		return errs
@@ -66,13 +69,10 @@ func applySyncedHazard(app core.App, auth, rec *core.Record, data map[string]any
 }
 
 // ledgerPhotos applies the declared photo manifest (the visits' rules), with
-// the ledger's own limit and wording.
+// the ledger's own limit and wording; it returns the photos field's error.
 func ledgerPhotos(rec *core.Record, data map[string]any, per string) error {
 	if list, ok := data["photos"].([]any); ok && len(list) > migrations.MaxLedgerPhotos {
-		return fieldError("photos", "too_many_photos", fmt.Sprintf("%s最多%d张照片。", per, migrations.MaxLedgerPhotos))
+		return validation.NewError("too_many_photos", fmt.Sprintf("%s最多%d张照片。", per, migrations.MaxLedgerPhotos))
 	}
-	if err := applyManifest(rec, data); err != nil {
-		return validation.Errors{"photos": err}
-	}
-	return nil
+	return applyManifest(rec, data)
 }
