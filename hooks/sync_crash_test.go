@@ -76,8 +76,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 
-	srv = startServer(t, bin, addr, dataDir)
-	defer func() { srv.Process.Signal(syscall.SIGKILL); srv.Wait() }()
+	startServer(t, bin, addr, dataDir)
 	// The client retries every push it has no acknowledgement of, and (to
 	// prove retries are harmless) the acknowledged ones too.
 	for b := range batches {
@@ -176,6 +175,8 @@ func startServer(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Whatever happens to the test, no server outlives it.
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get("http://" + addr + "/api/health"); err == nil {

@@ -17,17 +17,14 @@ import (
 
 	"simeng/migrations"
 	"simeng/syncrule"
+	"simeng/visitpace"
 )
 
 // Device-time bounds of visited_at (docs/SYNC.md): a few minutes of clock
 // skew ahead, nothing before the platform's records began.
 const maxClockSkew = 10 * time.Minute
 
-var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, chinaTZ)
-
-// chinaTZ is the township's time zone: years and months of the ≥12 rule
-// are counted in it.
-var chinaTZ = time.FixedZone("CST", 8*3600)
+var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, visitpace.China)
 
 const maxVisitPhotos = 6
 
@@ -300,7 +297,7 @@ func syncVisitProblems(app core.App, visit *core.Record) error {
 
 // markLate flags a visit dated in a closed year: stored, but not counted.
 func markLate(app core.App, rec *core.Record) error {
-	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(chinaTZ).Year())
+	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(visitpace.China).Year())
 	if err != nil {
 		return err
 	}
