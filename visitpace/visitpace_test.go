@@ -14,7 +14,7 @@ func TestExpectedBy(t *testing.T) {
 		required, month, want int
 	}{
 		{12, 0, 0}, {12, 1, 1}, {12, 6, 6}, {12, 12, 12},
-		{0, 3, 3},             // default 12
+		{0, 3, 3},                            // default 12
 		{10, 1, 1}, {10, 6, 5}, {10, 12, 10}, // rounded up
 		{24, 1, 2}, {5, 13, 5}, {12, -1, 0}, // clamped
 	}
