@@ -84,7 +84,7 @@ func benchServer(b *testing.B) (*syncServer, []string) {
 		b.Fatal(err)
 	}
 	plain := core.NewBaseCollection("visits_plain")
-	plain.CreateRule = ptrTo(`@request.auth.collectionName = "deputies" && @request.auth.active = true && @request.body.deputy = @request.auth.id`)
+	plain.CreateRule = rulePtr(`@request.auth.collectionName = "deputies" && @request.auth.active = true && @request.body.deputy = @request.auth.id`)
 	deputies, _ := app.FindCollectionByNameOrId("deputies")
 	households, _ := app.FindCollectionByNameOrId("households")
 	plain.Fields.Add(
@@ -122,10 +122,10 @@ func benchServer(b *testing.B) (*syncServer, []string) {
 		}
 		ids = append(ids, h.Id)
 	}
-	return serveApp(b, app, nil), ids
+	return serveSyncApp(b, app, nil), ids
 }
 
-func ptrTo(s string) *string { return &s }
+func rulePtr(s string) *string { return &s }
 
 // benchData is the content of visit i, as the phone sends it.
 func benchData(i int, households []string) map[string]any {
@@ -142,7 +142,7 @@ func benchSyncPath(b *testing.B, s *syncServer, households []string, start int) 
 	{
 		recs := make([]map[string]any, 0, 100)
 		for i := start; i < start+100; i++ {
-			recs = append(recs, map[string]any{"collection": "visits", "id": newID(), "base_version": 0, "schema_version": 1, "data": benchData(i, households)})
+			recs = append(recs, map[string]any{"collection": "visits", "id": clientID(), "base_version": 0, "schema_version": 1, "data": benchData(i, households)})
 		}
 		res := s.push(deputy, recs...)
 		for _, r := range res {
@@ -161,7 +161,7 @@ func plainBody(b *testing.B, i int, households []string) map[string]any {
 	d["location"] = map[string]any{"lat": loc["lat"], "lon": loc["lon"]}
 	d["location_accuracy"] = loc["accuracy"]
 	d["deputy"] = testapp.F(b).Deputy
-	d["id"] = newID()
+	d["id"] = clientID()
 	return d
 }
 

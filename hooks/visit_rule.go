@@ -354,7 +354,7 @@ func bindVisitRule(app core.App) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
-		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuser)
+		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuserToClose)
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.
@@ -365,7 +365,7 @@ func bindVisitRule(app core.App) {
 	})
 }
 
-func requireSuperuser(e *core.RequestEvent) error {
+func requireSuperuserToClose(e *core.RequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		if e.Auth == nil {
 			return e.UnauthorizedError("请以工作人员身份登录。", nil)

@@ -81,7 +81,7 @@ func bindVisits(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if string(mustJSON(e.Record.Get("problems"))) == string(mustJSON(e.Record.Original().Get("problems"))) {
+		if string(jsonBytes(e.Record.Get("problems"))) == string(jsonBytes(e.Record.Original().Get("problems"))) {
 			return nil
 		}
 		return syncVisitProblems(e.App, e.Record)
@@ -144,7 +144,7 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 		Lon      *float64 `json:"lon"`
 		Accuracy float64  `json:"accuracy"`
 	}
-	if err := remarshal(raw, &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
+	if err := remarshalJSON(raw, &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
 		return validation.NewError("invalid_location", "定位格式应为 {\"lat\":纬度,\"lon\":经度,\"accuracy\":精度米}。")
 	}
 	if *loc.Lat < -90 || *loc.Lat > 90 || *loc.Lon < -180 || *loc.Lon > 180 || loc.Accuracy < 0 {
@@ -165,7 +165,7 @@ func applyManifest(rec *core.Record, data map[string]any) error {
 	}
 	var declared []photoEntry
 	if raw != nil {
-		if err := remarshal(raw, &declared); err != nil {
+		if err := remarshalJSON(raw, &declared); err != nil {
 			return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
 		}
 	}
@@ -305,7 +305,7 @@ func markLate(app core.App, rec *core.Record) error {
 	return nil
 }
 
-func remarshal(in any, out any) error {
+func remarshalJSON(in any, out any) error {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return err
@@ -313,7 +313,7 @@ func remarshal(in any, out any) error {
 	return json.Unmarshal(b, out)
 }
 
-func mustJSON(v any) []byte {
+func jsonBytes(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
