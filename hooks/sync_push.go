@@ -201,7 +201,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 
 	if !syncrule.ValidID(in.ID) || in.SchemaVersion > s.Schema[1] {
 		incoming.Hash = "-"
-		return answerDecision(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema), nil), nil
+		return answerDecision(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema)), nil
 	}
 	if s.Dedupe != nil {
 		if target, err := aliasTarget(tx, in.ID); err != nil {
@@ -290,12 +290,12 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 			return nil, err
 		}
 		res.record = existing
-		return answerDecision(res, d, nil), nil
+		return answerDecision(res, d), nil
 	case syncrule.AlreadyHave:
 		res.record = existing
-		return answerDecision(res, d, nil), nil
+		return answerDecision(res, d), nil
 	}
-	return answerDecision(res, d, nil), nil
+	return answerDecision(res, d), nil
 }
 
 func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRecord, device string, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
@@ -315,7 +315,7 @@ func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRe
 }
 
 // answerDecision fills res from a decision that needs no write (or whose write is done).
-func answerDecision(res *pushResult, d syncrule.Decision, rec *core.Record) *pushResult {
+func answerDecision(res *pushResult, d syncrule.Decision) *pushResult {
 	res.Code, res.Reason = d.Code, d.Reason
 	res.Version = d.NewVersion
 	res.Status = syncrule.OutcomeHTTPStatus(d.Outcome)
@@ -341,9 +341,6 @@ func answerDecision(res *pushResult, d syncrule.Decision, rec *core.Record) *pus
 		if d.Code == syncrule.CodeSchemaTooNew {
 			res.Errors = map[string]any{"schema_version": map[string]string{"code": d.Code, "message": d.Reason}}
 		}
-	}
-	if rec != nil {
-		res.record = rec
 	}
 	return res
 }
