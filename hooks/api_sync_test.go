@@ -483,3 +483,59 @@ func TestSyncOldSchemaAccepted(t *testing.T) {
 	rec["schema_version"] = 0 // a phone from before schema versions were stamped
 	wantOutcomes(t, s.push(deputy, rec), "created")
 }
+
+// An edit in the admin UI moves the server copy on: a phone still editing
+// the old version gets a conflict, never a silent overwrite.
+func TestSyncStaffEditMakesPhoneCopyStale(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	v := clientID()
+	png1 := tinyPNG(t, 8, 8)
+	wantOutcomes(t, s.push(deputy, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"photos": []any{photoDecl("a", png1)}})), "created")
+	if status, _ := s.putPhoto(deputy, v, "a", png1, "image/png"); status != 200 {
+		t.Fatal("photo upload failed")
+	}
+	rec, _ := s.app.FindRecordById("visits", v)
+	if rec.GetInt("version") != 1 {
+		t.Fatalf("a photo arriving changed the version: %d", rec.GetInt("version"))
+	}
+	rec.Set("notes", "工作人员更正了记录")
+	if err := s.app.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.GetInt("version") != 2 {
+		t.Fatalf("staff edit: version %d, want 2", rec.GetInt("version"))
+	}
+	res := s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "手机上的修改", "photos": []any{photoDecl("a", png1)}}), 1))
+	wantOutcomes(t, res, "conflict")
+
+	// Editing the current version is an update; dropping the photo from
+	// the manifest deletes the stored file.
+	res = s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "手机上的修改", "photos": []any{}}), 2))
+	wantOutcomes(t, res, "updated")
+	rec, _ = s.app.FindRecordById("visits", v)
+	if len(rec.GetStringSlice("photos")) != 0 || !rec.GetBool("complete") || rec.GetInt("version") != 3 {
+		t.Fatalf("after dropping the photo: files %v complete %v version %d", rec.GetStringSlice("photos"), rec.GetBool("complete"), rec.GetInt("version"))
+	}
+}
+
+// A household deleted by staff reaches the phones of its village's deputies
+// as a tombstone, even those who did not record it.
+func TestSyncHouseholdTombstoneReachesTheVillage(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	_, out := s.do(deputy2, http.MethodGet, "/api/sync/pull", nil)
+	cursor := out["cursor"].(float64)
+	rec, err := s.app.FindRecordById("households", f.IDs["household_b"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.app.Delete(rec); err != nil {
+		t.Fatal(err)
+	}
+	_, out = s.do(deputy2, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d", int(cursor)), nil)
+	changes := out["changes"].([]any)
+	if len(changes) != 1 || changes[0].(map[string]any)["id"] != f.IDs["household_b"] || changes[0].(map[string]any)["deleted"] != true {
+		t.Fatalf("village deputy's pull after the delete: %v", out)
+	}
+}
