@@ -11,5 +11,6 @@ import (
 // of the backend; each line delegates to a file of its own.
 func Register(app core.App) {
 	bindDeputies(app)
+	bindVisits(app)
 	bindStatic(app)
 }
