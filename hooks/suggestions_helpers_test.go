@@ -21,7 +21,7 @@ import (
 // test server and returns its base URL.
 func serve(t testing.TB, app *tests.TestApp) string {
 	t.Helper()
-	return serveApp(t, app, nil).url
+	return serveSyncApp(t, app, nil).url
 }
 
 // residentClient is a phone without JavaScript: GET a page, POST its form.
