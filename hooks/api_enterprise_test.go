@@ -64,7 +64,7 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 	}
 
 	// the presidium sees it in its list; a deputy and a resident do not
-	c := &client{t: t, App: app, url: srv}
+	c := &ledgerClient{t: t, App: app, url: srv}
 	list := "/api/collections/suggestions/records?filter=" + urlQuery(`source="enterprise"`)
 	if r := c.must(http.StatusOK, presidium, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":1`) {
 		t.Fatalf("presidium list: %s", r.Body)
@@ -78,7 +78,7 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 	// a problem it reports goes into the hazard ledger; the report is acknowledged
 	hz := `{"title":"重复检查","description":"同一事项一月内检查三次","source":"enterprise","responsible_unit":"市监所","deadline":"2026-12-31 00:00:00.000Z"`
 	r2 := c.must(http.StatusBadRequest, presidium, http.MethodPost, "/api/collections/hazards/records", hz+`}`)
-	if fieldError(t, r2, "suggestion") == "" {
+	if ledgerFieldError(t, r2, "suggestion") == "" {
 		t.Fatalf("promotion without its report: %s", r2.Body)
 	}
 	c.must(http.StatusBadRequest, deputy, http.MethodPost, "/api/collections/hazards/records", hz+`,"suggestion":"`+rec.Id+`"}`)

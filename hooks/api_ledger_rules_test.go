@@ -159,7 +159,7 @@ func TestRulesLedgerRoutes(t *testing.T) {
 // it, without being able to edit them.
 func TestParticipantSeesTheInspectionAndItsHazards(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
+	c := newLedgerClient(t)
 	insp := "/api/collections/inspections/records/" + f.IDs["inspection_a"]
 	hz := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
 	c.must(http.StatusNotFound, deputy2, http.MethodGet, insp, nil)

@@ -18,8 +18,8 @@ import (
 // the quarterly plan.
 func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
-	photo := pngBytes(t, 7)
+	c := newLedgerClient(t)
+	photo := ledgerPNG(t, 7)
 	sum := sha256.Sum256(photo)
 	manifest := fmt.Sprintf(`[{"key":"ph1","sha256":"%s","size":%d}]`, hex.EncodeToString(sum[:]), len(photo))
 	const insp, hz1, hz2 = "insp00000000001", "hazd00000000001", "hazd00000000002"
@@ -35,7 +35,7 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	   "title":"应急灯不亮","description":"午睡室应急灯两盏不亮","source":"inspection","inspection":"` + insp + `",
 	   "responsible_unit":"思蒙镇幼儿园","deadline":"2026-04-05T00:00:00+08:00"}}
 	]}`
-	outcomes := func(r reply) []string {
+	outcomes := func(r ledgerReply) []string {
 		t.Helper()
 		var out []string
 		for _, x := range r.JSON(t)["results"].([]any) {
@@ -98,7 +98,7 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 
 func TestSyncedHazardsAreChecked(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
+	c := newLedgerClient(t)
 	hazard := func(id, extra string) string {
 		return `{"collection":"hazards","id":"` + id + `","base_version":0,"schema_version":1,"data":{
 		  "title":"隐患","description":"描述","source":"inspection","responsible_unit":"单位","deadline":"2026-04-05T00:00:00+08:00"` + extra + `}}`

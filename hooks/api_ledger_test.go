@@ -16,10 +16,10 @@ import (
 	"simeng/internal/testapp"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var ledgerCST = time.FixedZone("CST", 8*3600)
 
 // fieldError returns the message of field in a PocketBase 400 body, "" if none.
-func fieldError(t testing.TB, r reply, field string) string {
+func ledgerFieldError(t testing.TB, r ledgerReply, field string) string {
 	t.Helper()
 	data, _ := r.JSON(t)["data"].(map[string]any)
 	e, _ := data[field].(map[string]any)
@@ -29,12 +29,12 @@ func fieldError(t testing.TB, r reply, field string) string {
 
 func TestHazardLifecycle(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
+	c := newLedgerClient(t)
 	url := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
 	refuse := func(role, body any, field, want string) {
 		t.Helper()
 		r := c.must(http.StatusBadRequest, role.(string), http.MethodPatch, url, body)
-		if msg := fieldError(t, r, field); !strings.Contains(msg, want) {
+		if msg := ledgerFieldError(t, r, field); !strings.Contains(msg, want) {
 			t.Fatalf("%v: %s error %q, want %q in %s", body, field, msg, want, r.Body)
 		}
 	}
@@ -59,11 +59,11 @@ func TestHazardLifecycle(t *testing.T) {
 
 	// rectified needs what was done and a photo taken after
 	r := c.must(http.StatusBadRequest, deputy, http.MethodPatch, url, `{"status":"rectified"}`)
-	if fieldError(t, r, "photos_after") == "" || fieldError(t, r, "rectification") == "" {
+	if ledgerFieldError(t, r, "photos_after") == "" || ledgerFieldError(t, r, "rectification") == "" {
 		t.Fatalf("want photos_after and rectification named: %s", r.Body)
 	}
 	refuse(presidium, `{"status":"closed"}`, "status", "不能从「整改中」直接改为「已销号」")
-	r = c.must(http.StatusOK, deputy, http.MethodPatch, url, newForm(t,
+	r = c.must(http.StatusOK, deputy, http.MethodPatch, url, newLedgerForm(t,
 		map[string]string{"status": "rectified", "rectification": "已更换两具灭火器，清理后门通道"},
 		map[string]int{"photos_after": 1}))
 	if got := r.JSON(t); got["rectified_at"] == "" || len(got["photos_after"].([]any)) != 1 {
@@ -85,7 +85,7 @@ func TestHazardLifecycle(t *testing.T) {
 
 	// 销号 is the presidium's or staff's
 	r = c.must(http.StatusForbidden, deputy, http.MethodPatch, url, `{"status":"closed"}`)
-	if !strings.Contains(fieldError(t, r, "status"), "只有主席团成员或工作人员可以销号") {
+	if !strings.Contains(ledgerFieldError(t, r, "status"), "只有主席团成员或工作人员可以销号") {
 		t.Fatalf("closed by a deputy: %s", r.Body)
 	}
 	r = c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"closed"}`)
@@ -100,10 +100,10 @@ func TestHazardLifecycle(t *testing.T) {
 
 func TestHazardReinspectionFailsBackToRectifying(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
+	c := newLedgerClient(t)
 	url := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
 	c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying"}`)
-	c.must(http.StatusOK, presidium, http.MethodPatch, url, newForm(t,
+	c.must(http.StatusOK, presidium, http.MethodPatch, url, newLedgerForm(t,
 		map[string]string{"status": "rectified", "rectification": "已更换一具"}, map[string]int{"photos_after": 2}))
 	r := c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying","verification":"复查不合格：还有一具未换"}`)
 	if got := r.JSON(t); got["rectified_at"] != "" {
@@ -134,16 +134,16 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 		}
 	}
 	// hazard_a is due 2026-03-10, hazard_b 2026-03-15 (a Sunday)
-	run(time.Date(2026, 3, 10, 23, 0, 0, 0, cst), 0)
-	run(time.Date(2026, 3, 11, 8, 10, 0, 0, cst), 1)
+	run(time.Date(2026, 3, 10, 23, 0, 0, 0, ledgerCST), 0)
+	run(time.Date(2026, 3, 11, 8, 10, 0, 0, ledgerCST), 1)
 	// reported to the presidium member paired with village A
 	if a := get("hazard_a"); a["overdue"] != true || a["escalation"] != "presidium" || a["supervised"] != false || a["to"] != f.Presidium {
 		t.Fatalf("hazard_a after its deadline: %v", a)
 	}
-	run(time.Date(2026, 3, 11, 8, 10, 0, 0, cst), 0) // the job is idempotent
+	run(time.Date(2026, 3, 11, 8, 10, 0, 0, ledgerCST), 0) // the job is idempotent
 
 	// five working days later (17 March) it is listed for supervision by the system
-	run(time.Date(2026, 3, 18, 8, 10, 0, 0, cst), 2)
+	run(time.Date(2026, 3, 18, 8, 10, 0, 0, ledgerCST), 2)
 	if a := get("hazard_a"); a["escalation"] != "supervised" || a["supervised"] != true || !strings.Contains(a["by"].(string), "系统") {
 		t.Fatalf("hazard_a long overdue: %v", a)
 	}
@@ -154,11 +154,11 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 
 	// a hazard in rectified is no longer waiting: it is not flagged
 	b, _ := app.FindRecordById("hazards", f.IDs["hazard_b"])
-	b.Set("deadline", time.Date(2026, 6, 30, 0, 0, 0, 0, cst)) // deadline extended
+	b.Set("deadline", time.Date(2026, 6, 30, 0, 0, 0, 0, ledgerCST)) // deadline extended
 	if err := app.Save(b); err != nil {
 		t.Fatal(err)
 	}
-	run(time.Date(2026, 3, 19, 8, 10, 0, 0, cst), 1)
+	run(time.Date(2026, 3, 19, 8, 10, 0, 0, ledgerCST), 1)
 	if b := get("hazard_b"); b["overdue"] != false || b["escalation"] != "none" {
 		t.Fatalf("hazard_b after its deadline was extended: %v", b)
 	}
@@ -167,12 +167,12 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	run(time.Date(2026, 4, 30, 8, 10, 0, 0, cst), 0)
+	run(time.Date(2026, 4, 30, 8, 10, 0, 0, ledgerCST), 0)
 }
 
 func TestQuarterlyPlan(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
+	c := newLedgerClient(t)
 	app := c.App
 	planStatus := func(quarter, siteKey string) string {
 		t.Helper()
@@ -185,7 +185,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 
 	// in the quarter: the school is done (inspection_a), the other three due
-	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 3, 1, 9, 0, 0, 0, cst)); err != nil {
+	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 3, 1, 9, 0, 0, 0, ledgerCST)); err != nil {
 		t.Fatal(err)
 	}
 	if s := planStatus("2026-Q1", "site_school"); s != "done" {
@@ -196,7 +196,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 
 	// the morning after the quarter ended: missed, and the next quarter is due
-	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 4, 1, 0, 20, 0, 0, cst)); err != nil {
+	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 4, 1, 0, 20, 0, 0, ledgerCST)); err != nil {
 		t.Fatal(err)
 	}
 	for _, site := range []string{"site_kindergarten", "site_shop", "site_market"} {
@@ -252,8 +252,8 @@ func TestQuarterlyPlan(t *testing.T) {
 
 func TestLedgerExcelExports(t *testing.T) {
 	f := testapp.F(t)
-	c := newClient(t)
-	open := func(r reply) *excelize.File {
+	c := newLedgerClient(t)
+	open := func(r ledgerReply) *excelize.File {
 		t.Helper()
 		if ct := r.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 			t.Fatalf("content type %q", ct)

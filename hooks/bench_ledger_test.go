@@ -18,7 +18,7 @@ func BenchmarkHazardLedgerExport(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("hazards=%d", n), func(b *testing.B) {
 			f := testapp.F(b)
-			c := newClient(b)
+			c := newLedgerClient(b)
 			col, err := c.App.FindCollectionByNameOrId("hazards")
 			if err != nil {
 				b.Fatal(err)

@@ -21,25 +21,25 @@ import (
 // client runs several requests against one app served on 127.0.0.1 (the
 // sync tests' serveApp), for flows whose steps build on each other: a ledger
 // lifecycle, a sync and its retry. Each test gets a fresh app.
-type client struct {
+type ledgerClient struct {
 	t   testing.TB
 	App *tests.TestApp
 	url string
 }
 
-func newClient(t testing.TB) *client {
+func newLedgerClient(t testing.TB) *ledgerClient {
 	t.Helper()
 	s := newSyncServer(t)
-	return &client{t: t, App: s.app, url: s.url}
+	return &ledgerClient{t: t, App: s.app, url: s.url}
 }
 
-type reply struct {
+type ledgerReply struct {
 	Status int
 	Body   []byte
 	Header http.Header
 }
 
-func (r reply) JSON(t testing.TB) map[string]any {
+func (r ledgerReply) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -48,9 +48,9 @@ func (r reply) JSON(t testing.TB) map[string]any {
 	return m
 }
 
-// do sends body (a string is sent as JSON, a *form as multipart, []byte as
+// do sends body (a string is sent as JSON, a *ledgerForm as multipart, []byte as
 // a PNG) as role.
-func (c *client) do(role, method, url string, body any) reply {
+func (c *ledgerClient) do(role, method, url string, body any) ledgerReply {
 	c.t.Helper()
 	var rd io.Reader
 	contentType := "application/json"
@@ -58,7 +58,7 @@ func (c *client) do(role, method, url string, body any) reply {
 	case nil:
 	case string:
 		rd = strings.NewReader(b)
-	case *form:
+	case *ledgerForm:
 		rd = bytes.NewReader(b.buf.Bytes())
 		contentType = b.w.FormDataContentType()
 	case []byte:
@@ -84,11 +84,11 @@ func (c *client) do(role, method, url string, body any) reply {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return reply{Status: res.StatusCode, Body: b, Header: res.Header}
+	return ledgerReply{Status: res.StatusCode, Body: b, Header: res.Header}
 }
 
 // must is do that fails the test unless the status is want.
-func (c *client) must(want int, role, method, url string, body any) reply {
+func (c *ledgerClient) must(want int, role, method, url string, body any) ledgerReply {
 	c.t.Helper()
 	r := c.do(role, method, url, body)
 	if r.Status != want {
@@ -98,14 +98,14 @@ func (c *client) must(want int, role, method, url string, body any) reply {
 }
 
 // form is a multipart body with fields and image files.
-type form struct {
+type ledgerForm struct {
 	buf bytes.Buffer
 	w   *multipart.Writer
 }
 
-func newForm(t testing.TB, fields map[string]string, files map[string]int) *form {
+func newLedgerForm(t testing.TB, fields map[string]string, files map[string]int) *ledgerForm {
 	t.Helper()
-	f := &form{}
+	f := &ledgerForm{}
 	f.w = multipart.NewWriter(&f.buf)
 	for k, v := range fields {
 		if err := f.w.WriteField(k, v); err != nil {
@@ -121,7 +121,7 @@ func newForm(t testing.TB, fields map[string]string, files map[string]int) *form
 			if err != nil {
 				t.Fatal(err)
 			}
-			part.Write(pngBytes(t, uint8(i)))
+			part.Write(ledgerPNG(t, uint8(i)))
 		}
 	}
 	if err := f.w.Close(); err != nil {
@@ -130,8 +130,8 @@ func newForm(t testing.TB, fields map[string]string, files map[string]int) *form
 	return f
 }
 
-// pngBytes is a tiny valid PNG; shade varies its bytes.
-func pngBytes(t testing.TB, shade uint8) []byte {
+// ledgerPNG is a tiny valid PNG; shade varies its bytes.
+func ledgerPNG(t testing.TB, shade uint8) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
 	for x := range 4 {
