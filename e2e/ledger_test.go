@@ -37,20 +37,20 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 		s.dispatchEvent(new Event('change', { bubbles: true })); })()`)
 	p.fill("按姓名查找代表", town.Presidium.Name)
 	p.waitJS("presidium in the roster", fmt.Sprintf(`[...document.querySelectorAll('label.check')].some((l) => l.textContent.trim() === %q)`, town.Presidium.Name), 10*time.Second)
-	p.press(town.Presidium.Name)
-	p.press("镇应急办")
+	p.clickByScript(town.Presidium.Name)
+	p.clickByScript("镇应急办")
 	p.fill("检查发现的问题和意见", "厨房燃气软管老化；午睡室应急灯不亮。")
-	p.press("添加一条隐患")
+	p.clickByScript("添加一条隐患")
 	p.fill("隐患1名称", "厨房燃气软管老化")
 	p.fill("隐患1描述", "燃气软管开裂，需立即更换")
 	p.fill("隐患1整改责任单位", "思蒙镇幼儿园")
 	p.do("hazard photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍隐患1照片")), []string{testPhoto(t, 2)}))
 	p.waitJS("hazard thumbnail", `document.querySelector('img[alt="隐患1照片1"]') !== null`, 20*time.Second)
-	p.press("添加一条隐患")
+	p.clickByScript("添加一条隐患")
 	p.fill("隐患2名称", "应急灯不亮")
 	p.fill("隐患2描述", "午睡室两盏应急灯不亮")
 	p.fill("隐患2整改责任单位", "思蒙镇幼儿园")
-	p.press("保存检查")
+	p.clickByScript("保存检查")
 	p.waitText("已保存到本机：思蒙镇幼儿园的检查和 2 条隐患")
 
 	p.goHash("#/inspections")
@@ -119,17 +119,17 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	t.Run("the deputy follows a hazard up online", func(t *testing.T) {
 		p.t = t
 		first := fmt.Sprintf(`document.querySelector('.hazard[data-id=%q]')`, hazardIDs[0])
-		p.press("开始整改")
+		p.clickByScript("开始整改")
 		p.waitJS("整改中", first+`.innerText.includes('整改中') && `+first+`.innerText.includes('登记整改完成')`, 20*time.Second)
 		p.fill("整改情况", "已更换燃气软管并加装报警器")
 		p.do("after photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍整改后照片")), []string{testPhoto(t, 3)}))
 		p.waitText("拍整改后照片（已选）")
-		p.press("登记整改完成")
+		p.clickByScript("登记整改完成")
 		p.waitJS("已整改", first+`.innerText.includes('已整改待复查')`, 20*time.Second)
 		// No re-inspection chosen: the server's refusal is shown, naming it.
-		p.press("复查通过")
+		p.clickByScript("复查通过")
 		p.waitText("未保存：复查通过须关联一次复查")
-		p.press("复查不合格")
+		p.clickByScript("复查不合格")
 		p.waitJS("back to 整改中", first+`.innerText.includes('整改中') && !`+first+`.innerText.includes('已整改待复查')`, 20*time.Second)
 		var h struct {
 			Status      string   `json:"status"`
@@ -151,7 +151,7 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 		if txt := pp.text(); !strings.Contains(txt, "思蒙镇幼儿园") || !strings.Contains(txt, "已完成") || !strings.Contains(txt, "厨房燃气软管老化") {
 			t.Fatalf("ledger screen:\n%s", txt)
 		}
-		pp.press("挂牌督办")
+		pp.clickByScript("挂牌督办")
 		pp.waitText("已挂牌督办。")
 		var h struct {
 			Supervised   bool   `json:"supervised"`
@@ -168,9 +168,9 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	})
 }
 
-// press clicks the button or checkbox label with this text by script: on a
+// clickByScript clicks the button or checkbox label with this text by script: on a
 // long form the fixed bottom menu may cover it where a mouse click lands.
-func (p *page) press(text string) {
+func (p *page) clickByScript(text string) {
 	p.t.Helper()
 	js := fmt.Sprintf(`(() => { const el = [...document.querySelectorAll('button, label.check')].find((e) => e.textContent.trim() === %q);
 		if (el) el.click(); return !!el; })()`, text)
@@ -197,7 +197,7 @@ func TestLedgerScreensAccessibleAt360(t *testing.T) {
 		p.waitText(s.ready)
 		check(s.hash)
 	}
-	p.press("添加一条隐患")
+	p.clickByScript("添加一条隐患")
 	p.waitText("隐患1整改责任单位")
 	check("#/inspect 添加隐患")
 }
