@@ -135,6 +135,7 @@ export function NewVisit({ user }) {
     }
   }
 
+  if (!households) return html`<h2>记一次走访</h2>`;
   const err = (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`;
   const described = (k) => (errors[k] ? 'err-' + k : undefined);
 
