@@ -60,35 +60,7 @@ type syncRun struct {
 func ruralSync(b *testing.B, srv *server, town township, batch, concurrency int) syncRun {
 	p := newPage(b, srv.URL)
 	p.login(town.Deputy.Phone)
-	// Queue the visits (the page's own store and downscaler).
-	queued := evalWithin[struct {
-		Photo int64 `json:"photo"`
-		Push  int64 `json:"push"`
-	}](p, fmt.Sprintf(`(async () => {
-		const v = document.getElementById('app').dataset.version;
-		const store = await import('/a/' + v + '/app/store.js');
-		const { downscale } = await import('/a/' + v + '/app/photo.js');
-		const c = document.createElement('canvas'); c.width = 2400; c.height = 1800;
-		const g = c.getContext('2d'); const img = g.createImageData(2400, 1800); let x = 1;
-		for (let i = 0; i < img.data.length; i += 4) {
-			x ^= x << 13; x ^= x >>> 17; x ^= x << 5; const n = (x >>> 0) %% 48, px = (i / 4) %% 2400, py = Math.floor(i / 4 / 2400);
-			img.data[i] = px / 10 + n; img.data[i + 1] = py / 8 + n; img.data[i + 2] = (px + py) / 16 + n; img.data[i + 3] = 255;
-		}
-		g.putImageData(img, 0, 0);
-		const original = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.92));
-		const photo = await downscale(original);
-		const hh = store.newId();
-		await store.saveLocal({ collection: 'households', id: hh, data: { village: %q, head_name: '米长青', address: '7组' + hh.slice(0, 4) + '号' } });
-		const records = [];
-		for (let i = 0; i < %d; i++) {
-			const photos = [];
-			for (let k = 0; k < %d; k++) photos.push({ key: 'ph' + k, blob: photo });
-			const rec = await store.saveLocal({ collection: 'visits', id: store.newId(), data: { household: hh,
-				visited_at: new Date(Date.now() - i * 60e3).toISOString(), notes: '走访记录，询问了饮水、道路和医保情况。', topics: ['饮水安全'], problems: [] }, photos });
-			records.push(rec);
-		}
-		return { photo: photo.size, push: JSON.stringify(records.map((r) => ({ collection: r.collection, id: r.id, data: r.data, photos: r.photos }))).length };
-	})()`, town.Village, benchVisits, benchPhotos), 2*time.Minute)
+	queued := queueVisits(p, town.Village, benchVisits, benchPhotos)
 
 	var down atomic.Int64
 	var requests atomic.Int32
@@ -126,4 +98,43 @@ func ruralSync(b *testing.B, srv *server, town township, batch, concurrency int)
 	}
 	photoBytes := queued.Photo * benchVisits * benchPhotos
 	return syncRun{seconds: secs, up: photoBytes + queued.Push, down: down.Load(), photoBytes: photoBytes, requests: requests.Load()}
+}
+
+type queuedVisits struct {
+	IDs   []string `json:"ids"`
+	Photo int64    `json:"photo"` // bytes of each photo after the app's downscaler
+	Push  int64    `json:"push"`  // bytes of the records as JSON
+}
+
+// queueVisits saves n visits of one new household, each with photos
+// copies of one photo that the app's own downscaler made from a 2400×1800
+// photo-like image, through the page's store (as the form would).
+func queueVisits(p *page, village string, n, photos int) queuedVisits {
+	p.t.Helper()
+	return evalWithin[queuedVisits](p, fmt.Sprintf(`(async () => {
+		const v = document.getElementById('app').dataset.version;
+		const store = await import('/a/' + v + '/app/store.js');
+		const { downscale } = await import('/a/' + v + '/app/photo.js');
+		const c = document.createElement('canvas'); c.width = 2400; c.height = 1800;
+		const g = c.getContext('2d'); const img = g.createImageData(2400, 1800); let x = 1;
+		for (let i = 0; i < img.data.length; i += 4) {
+			x ^= x << 13; x ^= x >>> 17; x ^= x << 5; const n = (x >>> 0) %% 48, px = (i / 4) %% 2400, py = Math.floor(i / 4 / 2400);
+			img.data[i] = px / 10 + n; img.data[i + 1] = py / 8 + n; img.data[i + 2] = (px + py) / 16 + n; img.data[i + 3] = 255;
+		}
+		g.putImageData(img, 0, 0);
+		const original = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.92));
+		const photo = await downscale(original);
+		const hh = store.newId();
+		await store.saveLocal({ collection: 'households', id: hh, data: { village: %q, head_name: '米长青', address: '7组' + hh.slice(0, 4) + '号' } });
+		const records = [];
+		for (let i = 0; i < %d; i++) {
+			const photos = [];
+			for (let k = 0; k < %d; k++) photos.push({ key: 'ph' + k, blob: photo });
+			const rec = await store.saveLocal({ collection: 'visits', id: store.newId(), data: { household: hh,
+				visited_at: new Date(Date.now() - i * 60e3).toISOString(), notes: '走访记录，询问了饮水、道路和医保情况。', topics: ['饮水安全'], problems: [] }, photos });
+			records.push(rec);
+		}
+		return { ids: records.map((r) => r.id), photo: photo.size,
+			push: JSON.stringify(records.map((r) => ({ collection: r.collection, id: r.id, data: r.data, photos: r.photos }))).length };
+	})()`, village, n, photos), 2*time.Minute)
 }

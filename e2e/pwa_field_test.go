@@ -95,3 +95,54 @@ func TestWeChatInstallGuidance(t *testing.T) {
 		}
 	}
 }
+
+// TestServerKilledMidSync: the server dies (SIGKILL) while a phone on a
+// slow link is uploading photos; it comes back on the same data dir and the
+// outbox, by its own retry with backoff, finishes: every visit exactly once
+// on the server, each with its photo.
+func TestServerKilledMidSync(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	token := srv.login("deputies", town.Deputy.Phone, deputyPass)
+	p := newPage(t, srv.URL)
+	p.login(town.Deputy.Phone)
+
+	p.setNetwork(true, 0, 0)
+	queued := queueVisits(p, town.Village, 6, 1)
+	p.goHash("#/visits")
+	p.waitJS("6 queued", `document.querySelectorAll('article.visit').length === 6`, 10*time.Second)
+
+	// A slow link (100 KB/s, 100 ms): the photos take seconds to go up.
+	p.setNetwork(false, 100, 100_000)
+	eval[chromedp.Void](p, `import('/a/' + document.getElementById('app').dataset.version + '/app/sync.js').then((m) => { m.syncNow(); })`)
+	p.waitJS("push answered, photos going up", `[...document.querySelectorAll('article.visit')].some((a) => a.dataset.state === 'uploading')`, 30*time.Second)
+	srv.Kill()
+	uploading := eval[int](p, `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state !== 'synced').length`)
+	if uploading == 0 {
+		t.Fatal("every visit synced before the kill: the link is too fast for this test")
+	}
+	time.Sleep(500 * time.Millisecond)
+	srv.Start()
+	p.setNetwork(false, 0, 0)
+
+	// No manual retry: the backoff timer brings it home.
+	p.waitJS("all synced after the restart", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 6`, 60*time.Second)
+	seen := pulledIDs(t, srv, token, "visits")
+	for _, id := range queued.IDs {
+		if seen[id] != 1 {
+			t.Errorf("visit %s on the server %d times, want 1", id, seen[id])
+		}
+		var st struct {
+			Complete bool `json:"complete"`
+			Photos   struct {
+				Present []string `json:"present"`
+			} `json:"photos"`
+		}
+		srv.mustAPI("GET", "/api/sync/status/visits/"+id, token, nil, &st)
+		if !st.Complete || len(st.Photos.Present) != 1 {
+			t.Errorf("visit %s: %+v, want complete with its photo", id, st)
+		}
+	}
+	t.Logf("%d of 6 visits were unfinished when the server was killed", uploading)
+}

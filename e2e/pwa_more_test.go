@@ -102,7 +102,7 @@ func TestPresidiumProgress(t *testing.T) {
 	p.waitText("年代表走访进度")
 	p.waitJS("both deputies listed", `document.querySelectorAll('tbody tr').length === 2`, 10*time.Second)
 	text := p.text()
-	for _, want := range []string{town.Deputy.Name, town.Presidium.Name, "0 / 12", "思蒙湾村"} {
+	for _, want := range []string{town.Deputy.Name, town.Presidium.Name, "0/12", "思蒙湾村"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("progress view lacks %q:\n%s", want, text)
 		}

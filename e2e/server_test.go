@@ -104,6 +104,17 @@ func (s *server) Stop() {
 	s.cmd = nil
 }
 
+// Kill ends the server with SIGKILL: no graceful shutdown, replies in
+// flight are lost.
+func (s *server) Kill() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	s.cmd = nil
+}
+
 // api calls the server's JSON API; token may be "".
 func (s *server) api(method, path, token string, body any, out any) int {
 	s.t.Helper()

@@ -183,3 +183,36 @@ func TestShellBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIJSONGzipped: the JSON phones pull over slow links is gzipped when
+// the client accepts it; files are not touched.
+func TestAPIJSONGzipped(t *testing.T) {
+	withGzip := func(role string) map[string]string {
+		h := testapp.Headers(t, role)
+		h["Accept-Encoding"] = "gzip"
+		return h
+	}
+	gzipped := func(want string) func(testing.TB, *tests.TestApp, *http.Response) {
+		return func(t testing.TB, _ *tests.TestApp, res *http.Response) {
+			if got := res.Header.Get("Content-Encoding"); got != want {
+				t.Errorf("Content-Encoding %q, want %q", got, want)
+			}
+		}
+	}
+	scenarios := []tests.ApiScenario{
+		{Name: "pull", Method: http.MethodGet, URL: "/api/sync/pull?since=0", Headers: withGzip(testapp.RoleDeputy),
+			ExpectedStatus: 200, NotExpectedContent: []string{`"changes"`}, AfterTestFunc: gzipped("gzip")},
+		{Name: "progress", Method: http.MethodGet, URL: "/api/visits/progress", Headers: withGzip(testapp.RolePresidium),
+			ExpectedStatus: 200, NotExpectedContent: []string{`"deputies"`}, AfterTestFunc: gzipped("gzip")},
+		{Name: "record list", Method: http.MethodGet, URL: "/api/collections/villages/records", Headers: withGzip(testapp.RoleDeputy),
+			ExpectedStatus: 200, NotExpectedContent: []string{`"items"`}, AfterTestFunc: gzipped("gzip")},
+		{Name: "without Accept-Encoding: plain", Method: http.MethodGet, URL: "/api/visits/progress", Headers: testapp.Headers(t, testapp.RolePresidium),
+			ExpectedStatus: 200, ExpectedContent: []string{`"deputies"`}, AfterTestFunc: gzipped("")},
+		{Name: "health is not touched", Method: http.MethodGet, URL: "/api/health", Headers: map[string]string{"Accept-Encoding": "gzip"},
+			ExpectedStatus: 200, ExpectedContent: []string{`"code":200`}, AfterTestFunc: gzipped("")},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = testapp.Factory
+		s.Test(t)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	pbpublic "simeng/pb_public"
@@ -238,12 +239,33 @@ func bindStatic(app core.App) {
 			se.Router.Route(method, "/api/{path...}", apiNotFound)
 		}
 
+		// JSON the phones read over slow links (pulls, progress, record
+		// lists) is gzipped: it shrinks 5–10×. Files and the realtime
+		// stream are left alone.
+		gz := apis.Gzip()
+		se.Router.BindFunc(func(e *core.RequestEvent) error {
+			if e.Request.Method == http.MethodGet && compressibleAPI(e.Request.URL.Path) {
+				return gz.Func(e)
+			}
+			return e.Next()
+		})
+
 		se.Router.GET("/{path...}", func(e *core.RequestEvent) error {
 			site.ServeHTTP(e.Response, e.Request)
 			return nil
 		})
 		return se.Next()
 	})
+}
+
+func compressibleAPI(p string) bool {
+	switch {
+	case p == "/api/sync/pull", p == "/api/visits/progress":
+		return true
+	case strings.HasPrefix(p, "/api/collections/") && strings.Contains(p, "/records"):
+		return true
+	}
+	return false
 }
 
 func apiNotFound(e *core.RequestEvent) error {

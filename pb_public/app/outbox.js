@@ -204,13 +204,17 @@ async function mergeHousehold(sentRec, into) {
 // Photos go up a few at a time: on a slow link with a long round trip,
 // parallel uploads keep the line busy instead of waiting on each reply.
 const PHOTO_CONCURRENCY = 3;
+const MAX_PHOTO_RETRIES = 5;
 
 async function uploadPhotos(concurrency) {
   const queue = await outboxRecords([UPLOADING]);
   const worker = async () => {
     for (let rec = queue.shift(); rec; rec = queue.shift()) await uploadRecordPhotos(rec);
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  // Every worker finishes before the lock is released, even when one failed.
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function uploadRecordPhotos(rec) {
@@ -225,8 +229,12 @@ async function uploadRecordPhotos(rec) {
     if (!res.ok) {
       const code = res.json?.data?.photo?.code;
       // A truncated upload: send it again later (backoff), it is not the
-      // photo's fault.
-      if (code === 'incomplete' || code === 'sha256_mismatch') throw new TransientError(res.json.message);
+      // photo's fault; but bytes that never match their hash would loop
+      // for ever, so after a few tries it needs a person.
+      if ((code === 'incomplete' || code === 'sha256_mismatch') && (rec.photo_retries ?? 0) < MAX_PHOTO_RETRIES) {
+        await updateRecord(rec.key, (cur) => ({ ...cur, photo_retries: (cur.photo_retries ?? 0) + 1 }));
+        throw new TransientError(res.json.message);
+      }
       await fail(rec.key, 'rejected', res.json?.message ? `照片上传被拒：${res.json.message}` : '照片上传被拒', res.json?.data);
       return;
     }
@@ -286,6 +294,6 @@ function photoURLs(c) {
 // retry puts a record that needs attention back in the queue (after the app
 // was updated, or the deputy fixed what the reason said).
 export async function retry(key) {
-  await updateRecord(key, (cur) => ({ ...cur, state: cur.version && cur.photos?.length ? UPLOADING : PENDING, reason: '', errors: null }));
+  await updateRecord(key, (cur) => ({ ...cur, state: cur.version && cur.photos?.length ? UPLOADING : PENDING, reason: '', errors: null, photo_retries: 0 }));
   notifyChange();
 }

@@ -22,6 +22,8 @@ export function Home({ user, online }) {
   useEffect(() => onSyncStatus(setSync), []);
   useEffect(() => { navigator.storage?.persisted?.().then(setPersisted); }, []);
 
+  // Drawn once the local data is read, so nothing jumps under the finger.
+  if (!visits || !queue) return html`<h2>${new Date().getFullYear()}年走访进度</h2>`;
   const p = localProgress(visits);
   return html`
     <h2>${p.year}年走访进度</h2>
@@ -49,11 +51,11 @@ export function Home({ user, online }) {
       <p>请把本应用<strong>添加到手机桌面</strong>：没有安装的网页，手机可能清理掉里面还没上传的记录。</p>
       <a class="button" href="#/install">怎样添加到桌面</a>
     </section>`}
-    ${persisted === false && html`<p class="muted">本机存储尚未设为“持久”，安装到桌面后更安全。</p>`}
     ${user.presidium && html`<p><a class="button" href="#/progress">查看全体代表走访进度</a></p>`}
     <section class="card">
       <p class="muted">${user.name}${queue?.authExpired ? '（登录已过期）' : ''}</p>
       ${logoutError && html`<p class="notice bad" role="alert">${logoutError}</p>`}
       <button type="button" onClick=${() => logout().catch((e) => setLogoutError(e.message))}>退出登录</button>
-    </section>`;
+    </section>
+    ${persisted === false && html`<p class="muted">本机存储尚未设为“持久”，安装到桌面后更安全。</p>`}`;
 }

@@ -13,15 +13,16 @@ export function Problems({ user, online }) {
     }
     return out.sort((a, b) => String(b.visit.data.visited_at).localeCompare(String(a.visit.data.visited_at)));
   });
-  const [server, setServer] = useState([]);
+  const [server, setServer] = useState(null);
   useEffect(() => {
     cachedList('problems', () => pb.collection('problems').getFullList({ filter: pb.filter('deputy = {:me}', { me: user.id }), sort: '-created' }))
       .then(setServer);
   }, [online]);
 
   // A problem raised in a visit keeps its client-made id on the server.
+  if (!local || !server) return html`<h2>我反映的问题</h2><p class="muted">正在读取…</p>`;
   const byId = new Map(server.map((p) => [p.id, p]));
-  const list = local ?? [];
+  const list = local;
   const extra = server.filter((p) => !list.some((l) => l.id === p.id));
   return html`
     <h2>我反映的问题（${list.length + extra.length}）</h2>

@@ -34,11 +34,11 @@ export function Progress({ online }) {
       ${res?.fetched && html`<span class="muted">数据时间 ${formatTime(res.fetched)}</span>`}</p>
     <table>
       <caption class="sr-only">各代表走访户数</caption>
-      <thead><tr><th scope="col">代表</th><th scope="col">已走访户数</th><th scope="col">本月</th><th scope="col">进度</th></tr></thead>
+      <thead><tr><th scope="col">代表</th><th scope="col">户数</th><th scope="col">本月</th><th scope="col">情况</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr key=${r.id}>
         <th scope="row">${r.name}${r.village ? html`<br /><span class="muted">${r.village}</span>` : ''}</th>
-        <td>${r.count} / ${r.required}</td>
-        <td>${r.thisMonth}</td>
+        <td class="num">${r.count}/${r.required}</td>
+        <td class="num">${r.thisMonth}次</td>
         <td>${r.met ? '已完成' : r.behind ? html`<span class="behind">落后${r.short ? ` ${r.short} 户` : ''}${r.missed.length ? `，${r.missed.join('、')}月未走访` : ''}</span>` : '正常'}</td>
       </tr>`)}</tbody>
     </table>`;

@@ -135,6 +135,7 @@ export function NewVisit({ user }) {
     }
   }
 
+  if (!households) return html`<h2>记一次走访</h2>`;
   const { err, described } = fieldErrors(errors);
 
   return html`
