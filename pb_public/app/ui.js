@@ -58,6 +58,16 @@ export function isoWithOffset(d) {
     `${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
 
+// deviceTimeError checks a time typed on the phone against the server's
+// bounds (docs/SYNC.md): not more than 10 minutes ahead, not before 2020.
+export function deviceTimeError(value, what) {
+  const t = new Date(value);
+  if (!value || Number.isNaN(t.getTime())) return `请填写${what}`;
+  if (t.getTime() > Date.now() + 10 * 60_000) return `${what}不能晚于现在`;
+  if (t.getFullYear() < 2020) return `${what}不能早于2020年`;
+  return '';
+}
+
 export function localInputValue(d) {
   return isoWithOffset(d).slice(0, 16);
 }

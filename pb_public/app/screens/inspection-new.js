@@ -6,7 +6,7 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { isoWithOffset, localInputValue, INSPECTION_KINDS, DEPARTMENTS, fieldErrors } from '../ui.js';
+import { isoWithOffset, localInputValue, INSPECTION_KINDS, DEPARTMENTS, fieldErrors, deviceTimeError } from '../ui.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 // A new hazard's deadline defaults to 15 days (a typical 限期整改).
@@ -76,10 +76,8 @@ export function NewInspection({ user }) {
     const errs = {};
     if (kind === 'safety' && !site) errs.site = '安全生产检查须选择检查场所';
     if (kind === 'project' && !subject.trim()) errs.subject = '专题视察须填写视察项目，例如 桥思公路';
-    const t = new Date(at);
-    if (!at || Number.isNaN(t.getTime())) errs.inspected_at = '请填写检查时间';
-    else if (t.getTime() > Date.now() + 10 * 60_000) errs.inspected_at = '检查时间不能晚于现在';
-    else if (t.getFullYear() < 2020) errs.inspected_at = '检查时间不能早于2020年';
+    const timeErr = deviceTimeError(at, '检查时间');
+    if (timeErr) errs.inspected_at = timeErr;
     if (done && !findings.trim()) errs.findings = '完成检查须填写检查发现（没有问题请写“未发现问题”）';
     hazards.forEach((h, i) => {
       if (!h.title.trim()) errs[`h${i}title`] = '请填写隐患名称';
