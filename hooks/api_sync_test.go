@@ -16,16 +16,16 @@ import (
 	"simeng/internal/testapp"
 )
 
-var recently = time.Now().Add(-2 * time.Hour).Format(time.RFC3339)
+var visitRecently = time.Now().Add(-2 * time.Hour).Format(time.RFC3339)
 
 func TestSyncRetrySameBatchThreeTimes(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
-	h, v1, v2 := newID(), newID(), newID()
+	h, v1, v2 := clientID(), clientID(), clientID()
 	batch := []map[string]any{
 		householdRec(h, f.VillageA, "米建国", "5组3号"),
-		visitRec(v1, h, recently, nil),
-		visitRec(v2, h, recently, map[string]any{"problems": []map[string]any{{"id": newID(), "category": "道路交通", "description": "村道塌方"}}}),
+		visitRec(v1, h, visitRecently, nil),
+		visitRec(v2, h, visitRecently, map[string]any{"problems": []map[string]any{{"id": clientID(), "category": "道路交通", "description": "村道塌方"}}}),
 	}
 	wantOutcomes(t, s.push(deputy, batch...), "created", "created", "created")
 	cursor := s.cursor()
@@ -36,13 +36,13 @@ func TestSyncRetrySameBatchThreeTimes(t *testing.T) {
 			t.Fatalf("version after retries: %v", res[1])
 		}
 	}
-	if n := count(t, s.app, "visits", "id IN ('"+v1+"','"+v2+"')"); n != 2 {
+	if n := countWhere(t, s.app, "visits", "id IN ('"+v1+"','"+v2+"')"); n != 2 {
 		t.Fatalf("%d visits after 3 tries, want 2", n)
 	}
-	if n := count(t, s.app, "households", "id = '"+h+"'"); n != 1 {
+	if n := countWhere(t, s.app, "households", "id = '"+h+"'"); n != 1 {
 		t.Fatalf("%d households, want 1", n)
 	}
-	if n := count(t, s.app, "problems", "source_id = '"+v2+"'"); n != 1 {
+	if n := countWhere(t, s.app, "problems", "source_id = '"+v2+"'"); n != 1 {
 		t.Fatalf("%d problems, want 1", n)
 	}
 	if s.cursor() != cursor {
@@ -68,11 +68,11 @@ func dropReply(next http.Handler) http.Handler {
 }
 
 func TestSyncReplyLostAfterCommitThenRetry(t *testing.T) {
-	s := serveApp(t, testapp.New(t), dropReply)
+	s := serveSyncApp(t, testapp.New(t), dropReply)
 	f := testapp.F(t)
-	h, v := newID(), newID()
+	h, v := clientID(), clientID()
 	body := jsonBody(t, map[string]any{"device": "d1", "records": []map[string]any{
-		householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v, h, recently, nil)}})
+		householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v, h, visitRecently, nil)}})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/api/sync/push", body)
 	req.Header.Set("Authorization", testapp.Token(t, deputy))
 	req.Header.Set("Content-Type", "application/json")
@@ -81,12 +81,12 @@ func TestSyncReplyLostAfterCommitThenRetry(t *testing.T) {
 		res.Body.Close()
 		t.Fatal("the reply was not dropped")
 	}
-	if count(t, s.app, "visits", "id = '"+v+"'") != 1 {
+	if countWhere(t, s.app, "visits", "id = '"+v+"'") != 1 {
 		t.Fatal("the push did not commit before the reply was lost")
 	}
-	res := s.push(deputy, householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v, h, recently, nil))
+	res := s.push(deputy, householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v, h, visitRecently, nil))
 	wantOutcomes(t, res, "already_have", "already_have")
-	if res[1]["status"].(float64) != 200 || count(t, s.app, "visits", "id = '"+v+"'") != 1 {
+	if res[1]["status"].(float64) != 200 || countWhere(t, s.app, "visits", "id = '"+v+"'") != 1 {
 		t.Fatalf("retry after a lost reply: %v", res)
 	}
 }
@@ -94,12 +94,12 @@ func TestSyncReplyLostAfterCommitThenRetry(t *testing.T) {
 func TestSyncSameIDDifferentContent(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
-	v := newID()
-	first := visitRec(v, f.IDs["household_a"], recently, nil)
+	v := clientID()
+	first := visitRec(v, f.IDs["household_a"], visitRecently, nil)
 	wantOutcomes(t, s.push(deputy, first), "created")
 
 	// An edit that states the version it edited is an update.
-	edited := visitRec(v, f.IDs["household_a"], recently, map[string]any{"notes": "补充：已联系村委"})
+	edited := visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "补充：已联系村委"})
 	res := s.push(deputy, withBase(edited, 1))
 	wantOutcomes(t, res, "updated")
 	if res[0]["version"].(float64) != 2 {
@@ -107,7 +107,7 @@ func TestSyncSameIDDifferentContent(t *testing.T) {
 	}
 
 	// A second phone still editing version 1: conflict, both kept.
-	stale := visitRec(v, f.IDs["household_a"], recently, map[string]any{"notes": "另一台手机的修改"})
+	stale := visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "另一台手机的修改"})
 	for range 2 {
 		res = s.push(deputy, withBase(stale, 1))
 		wantOutcomes(t, res, "conflict")
@@ -116,13 +116,13 @@ func TestSyncSameIDDifferentContent(t *testing.T) {
 		}
 	}
 	// Same id, new content, base_version 0 (the phone thinks it is new): conflict too.
-	wantOutcomes(t, s.push(deputy, visitRec(v, f.IDs["household_a"], recently, map[string]any{"notes": "重装后重新录入"})), "conflict")
+	wantOutcomes(t, s.push(deputy, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "重装后重新录入"})), "conflict")
 
 	rec, err := s.app.FindRecordById("visits", v)
 	if err != nil || rec.GetString("notes") != "补充：已联系村委" || rec.GetInt("version") != 2 {
 		t.Fatalf("server copy overwritten: %v %v", rec, err)
 	}
-	if n := count(t, s.app, "sync_conflicts", "record_id = '"+v+"'"); n != 2 {
+	if n := countWhere(t, s.app, "sync_conflicts", "record_id = '"+v+"'"); n != 2 {
 		t.Fatalf("%d conflict copies, want 2 (one per distinct content)", n)
 	}
 	// The deputy sees their conflict copies; another deputy does not.
@@ -139,16 +139,16 @@ func TestSyncSameIDDifferentContent(t *testing.T) {
 func TestSyncBatchWithOneInvalidRecord(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
-	h, good1, future, orphan, bad, good2 := newID(), newID(), newID(), newID(), newID(), newID()
-	prob := newID()
+	h, good1, future, orphan, bad, good2 := clientID(), clientID(), clientID(), clientID(), clientID(), clientID()
+	prob := clientID()
 	res := s.push(deputy,
 		householdRec(h, f.VillageA, "唐卫东", "1组1号"),
-		visitRec(good1, h, recently, nil),
+		visitRec(good1, h, visitRecently, nil),
 		visitRec(future, h, time.Now().Add(2*time.Hour).Format(time.RFC3339), map[string]any{
 			"problems": []map[string]any{{"id": prob, "category": "住房", "description": "危房"}}}),
-		visitRec(orphan, newID(), recently, nil),
-		visitRec(bad, h, recently, map[string]any{"topics": []string{"不存在的议题"}, "location": map[string]any{"lat": 200, "lon": 1}}),
-		visitRec(good2, h, recently, nil),
+		visitRec(orphan, clientID(), visitRecently, nil),
+		visitRec(bad, h, visitRecently, map[string]any{"topics": []string{"不存在的议题"}, "location": map[string]any{"lat": 200, "lon": 1}}),
+		visitRec(good2, h, visitRecently, nil),
 	)
 	wantOutcomes(t, res, "created", "created", "rejected", "rejected", "rejected", "created")
 	errs := func(i int) map[string]any { return res[i]["errors"].(map[string]any) }
@@ -159,18 +159,18 @@ func TestSyncBatchWithOneInvalidRecord(t *testing.T) {
 		t.Fatalf("rejected record lacks status or reason: %v", res[2])
 	}
 	for _, id := range []string{future, orphan, bad} {
-		if count(t, s.app, "visits", "id = '"+id+"'") != 0 {
+		if countWhere(t, s.app, "visits", "id = '"+id+"'") != 0 {
 			t.Fatalf("rejected visit %s stored", id)
 		}
 	}
-	if count(t, s.app, "problems", "id = '"+prob+"'") != 0 {
+	if countWhere(t, s.app, "problems", "id = '"+prob+"'") != 0 {
 		t.Fatal("the problem of a rejected visit was stored")
 	}
-	if count(t, s.app, "visits", "id IN ('"+good1+"','"+good2+"')") != 2 {
+	if countWhere(t, s.app, "visits", "id IN ('"+good1+"','"+good2+"')") != 2 {
 		t.Fatal("good records of the batch were not stored")
 	}
 	// A topic the server does not know is rejected by field validation too.
-	res = s.push(deputy, visitRec(newID(), h, recently, map[string]any{"topics": []string{"不存在的议题"}}))
+	res = s.push(deputy, visitRec(clientID(), h, visitRecently, map[string]any{"topics": []string{"不存在的议题"}}))
 	if res[0]["outcome"] != "rejected" || res[0]["errors"].(map[string]any)["topics"] == nil {
 		t.Fatalf("unknown topic: %v", res[0])
 	}
@@ -215,8 +215,8 @@ func TestSyncPhotoInterruptedThenResumed(t *testing.T) {
 	f := testapp.F(t)
 	ph1, ph2 := tinyPNG(t, 40, 30), tinyPNG(t, 20, 20)
 	notImage := []byte("这不是图片，只是一段文字。这不是图片，只是一段文字。")
-	v := newID()
-	res := s.push(deputy, visitRec(v, f.IDs["household_a"], recently, map[string]any{
+	v := clientID()
+	res := s.push(deputy, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{
 		"photos": []any{photoDecl("ph1", ph1), photoDecl("ph2", ph2), photoDecl("ph3", notImage)}}))
 	wantOutcomes(t, res, "created")
 	if e, p := photoLists(res[0]); e != "[ph1 ph2 ph3]" || p != "[]" || res[0]["complete"] != false {
@@ -252,14 +252,14 @@ func TestSyncPhotoInterruptedThenResumed(t *testing.T) {
 		t.Fatalf("undeclared key: %d %v", status, out)
 	}
 	// Too large is refused at the push, naming the field.
-	res = s.push(deputy, visitRec(newID(), f.IDs["household_a"], recently, map[string]any{
+	res = s.push(deputy, visitRec(clientID(), f.IDs["household_a"], visitRecently, map[string]any{
 		"photos": []any{map[string]any{"key": "big", "sha256": hex.EncodeToString(make([]byte, 32)), "size": 6 << 20}}}))
 	if res[0]["outcome"] != "rejected" || res[0]["errors"].(map[string]any)["photos"] == nil {
 		t.Fatalf("oversized photo: %v", res[0])
 	}
 
 	// The phone drops the non-image and sends ph2: complete.
-	res = s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], recently, map[string]any{
+	res = s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{
 		"photos": []any{photoDecl("ph1", ph1), photoDecl("ph2", ph2)}}), 1))
 	wantOutcomes(t, res, "updated")
 	if _, p := photoLists(res[0]); p != "[ph1]" {
@@ -279,11 +279,11 @@ func TestSyncPullAfterSecondDeviceWrote(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
 	// Device A pushes; device B (same deputy, fresh install) pulls everything.
-	h, v1, v2 := newID(), newID(), newID()
+	h, v1, v2 := clientID(), clientID(), clientID()
 	png1 := tinyPNG(t, 10, 10)
 	wantOutcomes(t, s.push(deputy, householdRec(h, f.VillageB, "梁运来", "7组2号"),
-		visitRec(v1, h, recently, map[string]any{"photos": []any{photoDecl("a", png1)}}),
-		visitRec(v2, h, recently, nil)), "created", "created", "created")
+		visitRec(v1, h, visitRecently, map[string]any{"photos": []any{photoDecl("a", png1)}}),
+		visitRec(v2, h, visitRecently, nil)), "created", "created", "created")
 	if status, _ := s.putPhoto(deputy, v1, "a", png1, "image/png"); status != 200 {
 		t.Fatal("photo upload failed")
 	}
@@ -335,7 +335,7 @@ func TestSyncPullAfterSecondDeviceWrote(t *testing.T) {
 	if len(changes) != 1 || changes[0].(map[string]any)["id"] != v2 || changes[0].(map[string]any)["deleted"] != true {
 		t.Fatalf("tombstone not pulled: %v", out)
 	}
-	res := s.push(deputy, visitRec(v2, h, recently, nil))
+	res := s.push(deputy, visitRec(v2, h, visitRecently, nil))
 	if res[0]["outcome"] != "gone" || res[0]["status"].(float64) != 410 {
 		t.Fatalf("re-upload of a deleted record: %v", res[0])
 	}
@@ -359,21 +359,21 @@ func TestSyncAnotherDeputysRecordForbidden(t *testing.T) {
 	visitA := f.IDs["visit_a"]
 
 	// deputy2 re-uses deputy's visit id.
-	res := s.push(deputy2, visitRec(visitA, f.IDs["household_a"], recently, nil))
+	res := s.push(deputy2, visitRec(visitA, f.IDs["household_a"], visitRecently, nil))
 	if res[0]["outcome"] != "forbidden" || res[0]["status"].(float64) != 403 {
 		t.Fatalf("writing another deputy's visit: %v", res[0])
 	}
 	// A body claiming another owner.
-	v := newID()
-	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], recently, map[string]any{"deputy": f.Deputy}))
+	v := clientID()
+	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"deputy": f.Deputy}))
 	if res[0]["outcome"] != "forbidden" || res[0]["errors"].(map[string]any)["deputy"] == nil {
 		t.Fatalf("body claiming another owner: %v", res[0])
 	}
-	if count(t, s.app, "visits", "id = '"+v+"'") != 0 {
+	if countWhere(t, s.app, "visits", "id = '"+v+"'") != 0 {
 		t.Fatal("a record claiming another owner was stored")
 	}
 	// The owner is always the token's, even when the body names nobody.
-	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], recently, map[string]any{"deputy": f.Deputy2}))
+	res = s.push(deputy2, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"deputy": f.Deputy2}))
 	wantOutcomes(t, res, "created")
 	if rec, _ := s.app.FindRecordById("visits", v); rec.GetString("deputy") != f.Deputy2 {
 		t.Fatal("owner not taken from the auth")
@@ -399,11 +399,11 @@ func TestSyncAnotherDeputysRecordForbidden(t *testing.T) {
 func TestSyncHouseholdsMergeByNormalizedKey(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
-	h1, h2, v := newID(), newID(), newID()
+	h1, h2, v := clientID(), clientID(), clientID()
 	wantOutcomes(t, s.push(deputy, householdRec(h1, f.VillageB, "瞿 春兰", "三组12号")), "created")
 	// Another deputy, offline, recorded the same household differently
 	// written, and a visit to it.
-	res := s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, recently, nil))
+	res := s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, visitRecently, nil))
 	wantOutcomes(t, res, "merged", "created")
 	if res[0]["merged_into"] != h1 {
 		t.Fatalf("merged into %v, want %s", res[0]["merged_into"], h1)
@@ -412,12 +412,12 @@ func TestSyncHouseholdsMergeByNormalizedKey(t *testing.T) {
 		t.Fatal("the visit was not stored against the kept household")
 	}
 	// A retry answers merged again and changes nothing.
-	wantOutcomes(t, s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, recently, nil)), "merged", "already_have")
-	if count(t, s.app, "households", "village = '"+f.VillageB+"' AND head_name LIKE '瞿%'") != 1 {
+	wantOutcomes(t, s.push(deputy2, householdRec(h2, f.VillageB, "瞿春兰", "3组 12 号"), visitRec(v, h2, visitRecently, nil)), "merged", "already_have")
+	if countWhere(t, s.app, "households", "village = '"+f.VillageB+"' AND head_name LIKE '瞿%'") != 1 {
 		t.Fatal("the household was duplicated")
 	}
 	// Same name and address in another village is another household.
-	wantOutcomes(t, s.push(deputy, householdRec(newID(), f.VillageA, "瞿春兰", "三组12号")), "created")
+	wantOutcomes(t, s.push(deputy, householdRec(clientID(), f.VillageA, "瞿春兰", "三组12号")), "created")
 }
 
 func TestSyncMalformedRequests(t *testing.T) {
@@ -425,7 +425,7 @@ func TestSyncMalformedRequests(t *testing.T) {
 	f := testapp.F(t)
 	many := make([]map[string]any, 101)
 	for i := range many {
-		many[i] = householdRec(newID(), f.VillageA, "某某", fmt.Sprintf("%d号", i))
+		many[i] = householdRec(clientID(), f.VillageA, "某某", fmt.Sprintf("%d号", i))
 	}
 	cases := []struct {
 		name, role string
@@ -433,14 +433,14 @@ func TestSyncMalformedRequests(t *testing.T) {
 		status     int
 		field      string
 	}{
-		{"no token", guest, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 401, ""},
-		{"inactive deputy", inactive, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 403, ""},
-		{"staff are not deputies", superuser, map[string]any{"records": []any{householdRec(newID(), f.VillageA, "甲", "1号")}}, 401, ""},
+		{"no token", guest, map[string]any{"records": []any{householdRec(clientID(), f.VillageA, "甲", "1号")}}, 401, ""},
+		{"inactive deputy", inactive, map[string]any{"records": []any{householdRec(clientID(), f.VillageA, "甲", "1号")}}, 403, ""},
+		{"staff are not deputies", superuser, map[string]any{"records": []any{householdRec(clientID(), f.VillageA, "甲", "1号")}}, 401, ""},
 		{"not JSON", deputy, "{records: oops", 400, "records"},
 		{"no records", deputy, map[string]any{"records": []any{}}, 400, "records"},
 		{"too many records", deputy, map[string]any{"records": many}, 400, "records"},
-		{"unknown collection", deputy, map[string]any{"records": []any{map[string]any{"collection": "deputies", "id": newID(), "data": map[string]any{}}}}, 400, "records.0.collection"},
-		{"data not an object", deputy, map[string]any{"records": []any{map[string]any{"collection": "visits", "id": newID(), "data": "x"}}}, 400, "records.0.data"},
+		{"unknown collection", deputy, map[string]any{"records": []any{map[string]any{"collection": "deputies", "id": clientID(), "data": map[string]any{}}}}, 400, "records.0.collection"},
+		{"data not an object", deputy, map[string]any{"records": []any{map[string]any{"collection": "visits", "id": clientID(), "data": "x"}}}, 400, "records.0.data"},
 	}
 	for _, c := range cases {
 		status, out := s.do(c.role, http.MethodPost, "/api/sync/push", c.body)
@@ -452,15 +452,15 @@ func TestSyncMalformedRequests(t *testing.T) {
 			t.Errorf("%s: the error does not name %s: %v", c.name, c.field, out)
 		}
 	}
-	if count(t, s.app, "households", "head_name = '某某'") != 0 {
+	if countWhere(t, s.app, "households", "head_name = '某某'") != 0 {
 		t.Fatal("an oversized push was partly stored")
 	}
 
 	// Per record: a bad id, a schema newer than the server, an unknown field.
 	res := s.push(deputy,
 		householdRec("NOT-AN-ID", f.VillageA, "甲", "1号"),
-		map[string]any{"collection": "visits", "id": newID(), "schema_version": 99, "data": map[string]any{"household": f.IDs["household_a"]}},
-		visitRec(newID(), f.IDs["household_a"], recently, map[string]any{"mood": "good"}),
+		map[string]any{"collection": "visits", "id": clientID(), "schema_version": 99, "data": map[string]any{"household": f.IDs["household_a"]}},
+		visitRec(clientID(), f.IDs["household_a"], visitRecently, map[string]any{"mood": "good"}),
 	)
 	wantOutcomes(t, res, "rejected", "rejected", "rejected")
 	if res[0]["code"] != "invalid_id" || res[1]["code"] != "schema_too_new" || res[2]["errors"].(map[string]any)["mood"] == nil {
@@ -479,7 +479,63 @@ func TestSyncMalformedRequests(t *testing.T) {
 func TestSyncOldSchemaAccepted(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
-	rec := visitRec(newID(), f.IDs["household_a"], recently, nil)
+	rec := visitRec(clientID(), f.IDs["household_a"], visitRecently, nil)
 	rec["schema_version"] = 0 // a phone from before schema versions were stamped
 	wantOutcomes(t, s.push(deputy, rec), "created")
+}
+
+// An edit in the admin UI moves the server copy on: a phone still editing
+// the old version gets a conflict, never a silent overwrite.
+func TestSyncStaffEditMakesPhoneCopyStale(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	v := clientID()
+	png1 := tinyPNG(t, 8, 8)
+	wantOutcomes(t, s.push(deputy, visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"photos": []any{photoDecl("a", png1)}})), "created")
+	if status, _ := s.putPhoto(deputy, v, "a", png1, "image/png"); status != 200 {
+		t.Fatal("photo upload failed")
+	}
+	rec, _ := s.app.FindRecordById("visits", v)
+	if rec.GetInt("version") != 1 {
+		t.Fatalf("a photo arriving changed the version: %d", rec.GetInt("version"))
+	}
+	rec.Set("notes", "工作人员更正了记录")
+	if err := s.app.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.GetInt("version") != 2 {
+		t.Fatalf("staff edit: version %d, want 2", rec.GetInt("version"))
+	}
+	res := s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "手机上的修改", "photos": []any{photoDecl("a", png1)}}), 1))
+	wantOutcomes(t, res, "conflict")
+
+	// Editing the current version is an update; dropping the photo from
+	// the manifest deletes the stored file.
+	res = s.push(deputy, withBase(visitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"notes": "手机上的修改", "photos": []any{}}), 2))
+	wantOutcomes(t, res, "updated")
+	rec, _ = s.app.FindRecordById("visits", v)
+	if len(rec.GetStringSlice("photos")) != 0 || !rec.GetBool("complete") || rec.GetInt("version") != 3 {
+		t.Fatalf("after dropping the photo: files %v complete %v version %d", rec.GetStringSlice("photos"), rec.GetBool("complete"), rec.GetInt("version"))
+	}
+}
+
+// A household deleted by staff reaches the phones of its village's deputies
+// as a tombstone, even those who did not record it.
+func TestSyncHouseholdTombstoneReachesTheVillage(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	_, out := s.do(deputy2, http.MethodGet, "/api/sync/pull", nil)
+	cursor := out["cursor"].(float64)
+	rec, err := s.app.FindRecordById("households", f.IDs["household_b"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.app.Delete(rec); err != nil {
+		t.Fatal(err)
+	}
+	_, out = s.do(deputy2, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d", int(cursor)), nil)
+	changes := out["changes"].([]any)
+	if len(changes) != 1 || changes[0].(map[string]any)["id"] != f.IDs["household_b"] || changes[0].(map[string]any)["deleted"] != true {
+		t.Fatalf("village deputy's pull after the delete: %v", out)
+	}
 }

@@ -32,7 +32,7 @@ func TestVisitsTwelveToOneHouseholdCountOnce(t *testing.T) {
 	year := time.Now().Year() - 1
 	var recs []map[string]any
 	for m := 1; m <= 12; m++ {
-		recs = append(recs, visitRec(newID(), f.IDs["household_b"], fmt.Sprintf("%d-%02d-10T10:00:00+08:00", year, m), nil))
+		recs = append(recs, visitRec(clientID(), f.IDs["household_b"], fmt.Sprintf("%d-%02d-10T10:00:00+08:00", year, m), nil))
 	}
 	s.push(deputy, recs...)
 	p := progressOf(t, s, deputy, year)
@@ -78,9 +78,9 @@ func TestVisitsYearCloseWithLateRecord(t *testing.T) {
 	year := time.Now().Year() - 1
 	var recs []map[string]any
 	for i := range 12 {
-		h := newID()
+		h := clientID()
 		recs = append(recs, householdRec(h, f.VillageA, "户主"+fmt.Sprint(i), fmt.Sprintf("9组%d号", i+1)),
-			visitRec(newID(), h, fmt.Sprintf("%d-%02d-15T09:00:00+08:00", year, i+1), nil))
+			visitRec(clientID(), h, fmt.Sprintf("%d-%02d-15T09:00:00+08:00", year, i+1), nil))
 	}
 	s.push(deputy, recs...)
 
@@ -102,13 +102,13 @@ func TestVisitsYearCloseWithLateRecord(t *testing.T) {
 	if err != nil || r.GetInt("households") != 12 || !r.GetBool("met") || r.GetInt("required") != 12 {
 		t.Fatalf("stored result: %v %v", r, err)
 	}
-	if n := count(t, s.app, "visit_year_results", fmt.Sprintf("year = %d", year)); n != 3 {
+	if n := countWhere(t, s.app, "visit_year_results", fmt.Sprintf("year = %d", year)); n != 3 {
 		t.Fatalf("%d results, want one per active deputy", n)
 	}
 
 	// A late offline sync of a visit dated in the closed year: stored,
 	// flagged late, not counted.
-	h, v := newID(), newID()
+	h, v := clientID(), clientID()
 	wantOutcomes(t, s.push(deputy, householdRec(h, f.VillageA, "迟到户", "10组1号"), visitRec(v, h, fmt.Sprintf("%d-12-30T09:00:00+08:00", year), nil)), "created", "created")
 	if rec, _ := s.app.FindRecordById("visits", v); !rec.GetBool("late") {
 		t.Fatal("a visit in a closed year is not flagged late")
@@ -133,7 +133,7 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 	}
 	// Deputy visits in January and March only.
 	for _, m := range []int{1, 3} {
-		v := core.NewRecord(mustCol(t, app, "visits"))
+		v := core.NewRecord(collectionOf(t, app, "visits"))
 		v.Set("deputy", f.Deputy)
 		v.Set("household", h.Id)
 		v.Set("visited_at", time.Date(year, time.Month(m), 5, 10, 0, 0, 0, time.UTC))
@@ -153,19 +153,19 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 	if reasons := flag.GetStringSlice("reasons"); len(reasons) != 2 || flag.GetInt("households") != 1 || flag.GetInt("expected") != 2 {
 		t.Fatalf("February flag: %v %d %d", reasons, flag.GetInt("households"), flag.GetInt("expected"))
 	}
-	if n := count(t, app, "visit_pace_flags", fmt.Sprintf("year = %d AND month = 2", year)); n != 3 {
+	if n := countWhere(t, app, "visit_pace_flags", fmt.Sprintf("year = %d AND month = 2", year)); n != 3 {
 		t.Fatalf("%d flags for February, want 3 (every active deputy is behind)", n)
 	}
 	// January: deputy visited and 1 household meets a pace of 1.
 	if _, err := hooks.FlagBehindPace(app, year, 1); err != nil {
 		t.Fatal(err)
 	}
-	if count(t, app, "visit_pace_flags", fmt.Sprintf("deputy = '%s' AND year = %d AND month = 1", f.Deputy, year)) != 0 {
+	if countWhere(t, app, "visit_pace_flags", fmt.Sprintf("deputy = '%s' AND year = %d AND month = 1", f.Deputy, year)) != 0 {
 		t.Fatal("deputy flagged in a month on pace")
 	}
 }
 
-func mustCol(t testing.TB, app core.App, name string) *core.Collection {
+func collectionOf(t testing.TB, app core.App, name string) *core.Collection {
 	c, err := app.FindCollectionByNameOrId(name)
 	if err != nil {
 		t.Fatal(err)

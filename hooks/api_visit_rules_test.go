@@ -63,7 +63,7 @@ func TestRulesVisitCollections(t *testing.T) {
 		{role: superuser, method: http.MethodGet, url: hA, status: 200, contains: []string{"13912340001"}},
 		{role: superuser, method: http.MethodPatch, url: vA, body: `{"notes":"工作人员更正"}`, status: 200, contains: []string{"工作人员更正", `"version":2`}},
 		{role: superuser, method: http.MethodDelete, url: vA, status: 204, after: func(t testing.TB, app *tests.TestApp) {
-			if n := count(t, app, "sync_tombstones", "record_id = '"+f.IDs["visit_a"]+"'"); n != 1 {
+			if n := countWhere(t, app, "sync_tombstones", "record_id = '"+f.IDs["visit_a"]+"'"); n != 1 {
 				t.Fatalf("deleting a visit left %d tombstones, want 1", n)
 			}
 		}},

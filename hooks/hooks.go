@@ -12,5 +12,6 @@ import (
 func Register(app core.App) {
 	bindDeputies(app)
 	bindVisits(app)
+	bindSuggestions(app)
 	bindStatic(app)
 }

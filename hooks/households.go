@@ -135,11 +135,11 @@ func mergeInto(tx core.App, auth *core.Record, res *pushResult, id, targetID str
 		}
 		return nil, err
 	}
-	return merged(res, target), nil
+	return mergedAnswer(res, target), nil
 }
 
-// merged answers that the pushed household is kept as target.
-func merged(res *pushResult, target *core.Record) *pushResult {
+// mergedAnswer answers that the pushed household is kept as target.
+func mergedAnswer(res *pushResult, target *core.Record) *pushResult {
 	res.Outcome, res.MergedInto, res.Version, res.Status, res.record = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK, target
 	res.Code, res.Reason = "merged", "同村已有这户（户主和地址相同），已合并到已有记录。"
 	return res

@@ -30,11 +30,11 @@ type syncServer struct {
 func newSyncServer(t testing.TB) *syncServer {
 	t.Helper()
 	app := testapp.New(t)
-	return serveApp(t, app, nil)
+	return serveSyncApp(t, app, nil)
 }
 
 // serveApp serves app; wrap, if set, wraps the handler (fault injection).
-func serveApp(t testing.TB, app *tests.TestApp, wrap func(http.Handler) http.Handler) *syncServer {
+func serveSyncApp(t testing.TB, app *tests.TestApp, wrap func(http.Handler) http.Handler) *syncServer {
 	t.Helper()
 	r, err := apis.NewRouter(app)
 	if err != nil {
@@ -113,10 +113,10 @@ func (s *syncServer) push(role string, records ...map[string]any) []map[string]a
 	if status != http.StatusOK {
 		s.t.Fatalf("push: status %d: %v", status, out)
 	}
-	return results(s.t, out)
+	return pushResults(s.t, out)
 }
 
-func results(t testing.TB, out map[string]any) []map[string]any {
+func pushResults(t testing.TB, out map[string]any) []map[string]any {
 	t.Helper()
 	list, ok := out["results"].([]any)
 	if !ok {
@@ -129,7 +129,7 @@ func results(t testing.TB, out map[string]any) []map[string]any {
 	return res
 }
 
-func newID() string {
+func clientID() string {
 	return security.RandomStringWithAlphabet(15, "abcdefghijklmnopqrstuvwxyz0123456789")
 }
 
@@ -155,7 +155,7 @@ func withBase(rec map[string]any, base int) map[string]any {
 	return out
 }
 
-func outcomes(res []map[string]any) []string {
+func pushOutcomes(res []map[string]any) []string {
 	out := make([]string, len(res))
 	for i, r := range res {
 		out[i] = r["outcome"].(string)
@@ -165,13 +165,13 @@ func outcomes(res []map[string]any) []string {
 
 func wantOutcomes(t testing.TB, res []map[string]any, want ...string) {
 	t.Helper()
-	got := outcomes(res)
+	got := pushOutcomes(res)
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("outcomes %v, want %v; results %v", got, want, res)
 	}
 }
 
-func count(t testing.TB, app core.App, collection, filter string) int {
+func countWhere(t testing.TB, app core.App, collection, filter string) int {
 	t.Helper()
 	n, err := app.CountRecords(collection, dbx.NewExp(filter))
 	if err != nil {

@@ -32,9 +32,9 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	dataDir := filepath.Join(tmp, "pb_data")
 	village := seedCrashDir(t, dataDir)
 
-	addr := freeAddr(t)
-	srv := startServer(t, bin, addr, dataDir)
-	token := login(t, addr)
+	addr := freeLocalAddr(t)
+	srv := startBinary(t, bin, addr, dataDir)
+	token := loginDeputy(t, addr)
 
 	// 12 pushes of 100 records: 20 households and 80 visits each.
 	const batches = 12
@@ -43,13 +43,13 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	for b := range batches {
 		var recs []map[string]any
 		for h := range 20 {
-			hid := newID()
+			hid := clientID()
 			ids = append(ids, hid)
 			recs = append(recs, householdRec(hid, village, fmt.Sprintf("户主%d-%d", b, h), fmt.Sprintf("%d组%d号", b+1, h+1)))
 			for range 4 {
-				vid := newID()
+				vid := clientID()
 				ids = append(ids, vid)
-				recs = append(recs, visitRec(vid, hid, recently, nil))
+				recs = append(recs, visitRec(vid, hid, visitRecently, nil))
 			}
 		}
 		bodies[b], _ = json.Marshal(map[string]any{"device": "crashdevice0001", "records": recs})
@@ -76,8 +76,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 
-	srv = startServer(t, bin, addr, dataDir)
-	defer func() { srv.Process.Signal(syscall.SIGKILL); srv.Wait() }()
+	startBinary(t, bin, addr, dataDir)
 	// The client retries every push it has no acknowledgement of, and (to
 	// prove retries are harmless) the acknowledged ones too.
 	for b := range batches {
@@ -105,7 +104,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	// Every record exactly once, seen through a full pull.
 	seen := map[string]int{}
 	for since, more := 0.0, true; more; {
-		out := getJSON(t, addr, token, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", int(since)))
+		out := getJSONAuth(t, addr, token, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", int(since)))
 		for _, c := range out["changes"].([]any) {
 			seen[c.(map[string]any)["id"].(string)]++
 		}
@@ -133,13 +132,13 @@ func seedCrashDir(t *testing.T, dataDir string) string {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	v := core.NewRecord(mustCol(t, app, "villages"))
+	v := core.NewRecord(collectionOf(t, app, "villages"))
 	v.Set("name", "思蒙湾村")
 	v.Set("code", "smw")
 	if err := app.Save(v); err != nil {
 		t.Fatal(err)
 	}
-	d := core.NewRecord(mustCol(t, app, "deputies"))
+	d := core.NewRecord(collectionOf(t, app, "deputies"))
 	d.Set("name", "张三")
 	d.Set("phone", "13800000001")
 	d.SetPassword("crash-pass-123")
@@ -158,7 +157,7 @@ func seedCrashDir(t *testing.T, dataDir string) string {
 	return v.Id
 }
 
-func freeAddr(t *testing.T) string {
+func freeLocalAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -168,7 +167,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func startServer(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
+func startBinary(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir)
 	var logs bytes.Buffer
@@ -176,6 +175,8 @@ func startServer(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Whatever happens to the test, no server outlives it.
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get("http://" + addr + "/api/health"); err == nil {
@@ -191,7 +192,7 @@ func startServer(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	return nil
 }
 
-func login(t *testing.T, addr string) string {
+func loginDeputy(t *testing.T, addr string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"identity": "13800000001", "password": "crash-pass-123"})
 	res, err := http.Post("http://"+addr+"/api/collections/deputies/auth-with-password", "application/json", bytes.NewReader(body))
@@ -225,7 +226,7 @@ func pushRaw(addr, token string, body []byte) ([]map[string]any, bool) {
 	return out.Results, true
 }
 
-func getJSON(t *testing.T, addr, token, path string) map[string]any {
+func getJSONAuth(t *testing.T, addr, token, path string) map[string]any {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
 	req.Header.Set("Authorization", token)

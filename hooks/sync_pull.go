@@ -67,6 +67,13 @@ func handlePull(e *core.RequestEvent) error {
 // every synced collection and the tombstones. Each source is read up to
 // limit+1 rows, so "more" is exact.
 func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pullChange, bool, error) {
+	// Read only what has surely committed (see safeSeq), so a later page
+	// never has to go back below the cursor.
+	upto, err := safeSeq(app)
+	if err != nil {
+		return nil, false, err
+	}
+	window := dbx.NewExp("seq > {:since} AND seq <= {:upto}", dbx.Params{"since": since, "upto": upto})
 	var all []pullChange
 	more := false
 	for _, s := range registryOf(app).all() {
@@ -77,7 +84,7 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 		}
 		var recs []*core.Record
 		err := app.RecordQuery(s.Name).
-			AndWhere(dbx.NewExp("seq > {:since}", dbx.Params{"since": since})).
+			AndWhere(window).
 			AndWhere(scope(auth)).
 			OrderBy("seq ASC").Limit(int64(limit + 1)).All(&recs)
 		if err != nil {
@@ -92,8 +99,8 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	}
 
 	var tombs []*core.Record
-	err := app.RecordQuery("sync_tombstones").
-		AndWhere(dbx.NewExp("seq > {:since}", dbx.Params{"since": since})).
+	err = app.RecordQuery("sync_tombstones").
+		AndWhere(window).
 		AndWhere(dbx.Or(dbx.HashExp{"deputy": auth.Id}, dbx.And(dbx.NewExp("village != ''"), dbx.HashExp{"village": auth.GetString("village")}))).
 		OrderBy("seq ASC").Limit(int64(limit + 1)).All(&tombs)
 	if err != nil {

@@ -161,11 +161,11 @@ func validatePushShape(app core.App, req *pushRequest) error {
 	return nil
 }
 
-// pushOne applies one record inside the push transaction. A record that is
+// one applies one record inside the push transaction. A record that is
 // answered but not applied (rejected, forbidden, gone, conflict) leaves no
 // trace but its conflict copy: a savepoint rolls back anything its hooks
 // wrote. An error return is a server fault and aborts the whole push.
-func (p *push) one(in *pushRecord) (*pushResult, error) {
+func (p *pushRun) one(in *pushRecord) (*pushResult, error) {
 	tx := p.tx
 	if _, err := p.savepoint.Execute(); err != nil {
 		return nil, err
@@ -193,7 +193,7 @@ func (p *push) one(in *pushRecord) (*pushResult, error) {
 	return res, nil
 }
 
-func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
+func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	tx, auth, device := p.tx, p.auth, p.device
 	s := registryOf(tx).get(in.Collection)
 	res := &pushResult{Collection: in.Collection, ID: in.ID}
@@ -201,13 +201,13 @@ func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
 
 	if !syncrule.ValidID(in.ID) || in.SchemaVersion > s.Schema[1] {
 		incoming.Hash = "-"
-		return answer(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema), nil), nil
+		return answerDecision(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema)), nil
 	}
 	if s.Dedupe != nil {
 		if target, err := aliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
-			return merged(res, target), nil
+			return mergedAnswer(res, target), nil
 		}
 	}
 
@@ -290,12 +290,12 @@ func (p *push) decideAndApply(in *pushRecord) (*pushResult, error) {
 			return nil, err
 		}
 		res.record = existing
-		return answer(res, d, nil), nil
+		return answerDecision(res, d), nil
 	case syncrule.AlreadyHave:
 		res.record = existing
-		return answer(res, d, nil), nil
+		return answerDecision(res, d), nil
 	}
-	return answer(res, d, nil), nil
+	return answerDecision(res, d), nil
 }
 
 func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRecord, device string, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
@@ -314,8 +314,8 @@ func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRe
 	return res, nil
 }
 
-// answer fills res from a decision that needs no write (or whose write is done).
-func answer(res *pushResult, d syncrule.Decision, rec *core.Record) *pushResult {
+// answerDecision fills res from a decision that needs no write (or whose write is done).
+func answerDecision(res *pushResult, d syncrule.Decision) *pushResult {
 	res.Code, res.Reason = d.Code, d.Reason
 	res.Version = d.NewVersion
 	res.Status = syncrule.OutcomeHTTPStatus(d.Outcome)
@@ -341,9 +341,6 @@ func answer(res *pushResult, d syncrule.Decision, rec *core.Record) *pushResult 
 		if d.Code == syncrule.CodeSchemaTooNew {
 			res.Errors = map[string]any{"schema_version": map[string]string{"code": d.Code, "message": d.Reason}}
 		}
-	}
-	if rec != nil {
-		res.record = rec
 	}
 	return res
 }
@@ -391,10 +388,10 @@ var serverOwned = map[string]bool{"id": true, "version": true, "seq": true, "rec
 	"content_hash": true, "schema_version": true, "device": true, "created": true, "updated": true,
 	"complete": true, "late": true, "collectionId": true, "collectionName": true}
 
-// push is one push being applied: its transaction, its deputy, and the
+// pushRun is one push being applied: its transaction, its deputy, and the
 // records and tombstones its ids already have, read up front in one query
 // per collection rather than two per record.
-type push struct {
+type pushRun struct {
 	tx       core.App
 	auth     *core.Record
 	device   string
@@ -405,13 +402,13 @@ type push struct {
 	savepoint, release *dbx.Query
 }
 
-func (p *push) close() {
+func (p *pushRun) close() {
 	p.savepoint.Close()
 	p.release.Close()
 }
 
-func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*push, error) {
-	p := &push{tx: tx, auth: auth, device: device,
+func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
+	p := &pushRun{tx: tx, auth: auth, device: device,
 		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
 		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
 		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}
@@ -442,7 +439,7 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 	return p, nil
 }
 
-func (p *push) lookup(s *SyncedCollection, id string) (syncrule.Existing, *core.Record) {
+func (p *pushRun) lookup(s *SyncedCollection, id string) (syncrule.Existing, *core.Record) {
 	if rec := p.existing[s.Name][id]; rec != nil {
 		return syncrule.Existing{Found: true, OwnerID: rec.GetString(s.OwnerField), Hash: storedHash(s, rec), Version: rec.GetInt("version")}, rec
 	}

@@ -18,49 +18,45 @@ import (
 const tombstoneDays = 400
 
 // bindSyncedRecordHooks keeps the server-owned sync fields right on every
-// write of s's records. The seq is taken inside the write's transaction, so
-// seq order is commit order (SQLite has one writer) and a pull never skips
-// a change that commits later with a smaller seq.
+// write of s's records, whichever door it comes in by.
 func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
 	app.OnRecordCreateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
-			rec := e.Record
-			if err := stampSyncFields(tx, s, rec); err != nil {
-				return err
-			}
-			if rec.GetInt("version") < 1 {
-				rec.Set("version", 1)
-			}
-			if rec.GetDateTime("received_at").IsZero() {
-				rec.Set("received_at", types.NowDateTime())
-			}
-			return e.Next()
-		})
+		rec := e.Record
+		done, err := stampSyncFields(e.App, s, rec)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if rec.GetInt("version") < 1 {
+			rec.Set("version", 1)
+		}
+		if rec.GetDateTime("received_at").IsZero() {
+			rec.Set("received_at", types.NowDateTime())
+		}
+		return e.Next()
 	})
 	app.OnRecordUpdateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
-			rec := e.Record
-			orig := rec.Original()
-			if err := stampSyncFields(tx, s, rec); err != nil {
-				return err
+		rec := e.Record
+		orig := rec.Original()
+		done, err := stampSyncFields(e.App, s, rec)
+		if err != nil {
+			return err
+		}
+		defer done()
+		// A write that did not come from the sync path with a new version
+		// (an edit in the admin UI, a photo arriving) is hashed here; a
+		// content change then makes phones' copies stale.
+		if rec.GetInt("version") == orig.GetInt("version") {
+			hash := s.hashContent(rec)
+			if hash != storedHash(s, orig) {
+				rec.Set("version", orig.GetInt("version")+1)
 			}
-			// A write that did not come from the sync path with a new
-			// version (an edit in the admin UI, a photo arriving) is
-			// hashed here; a content change then makes phones' copies
-			// stale.
-			if rec.GetInt("version") == orig.GetInt("version") {
-				hash := s.hashContent(rec)
-				if hash != storedHash(s, orig) {
-					rec.Set("version", orig.GetInt("version")+1)
-				}
-				rec.Set("content_hash", hash)
-			}
-			return e.Next()
-		})
+			rec.Set("content_hash", hash)
+		}
+		return e.Next()
 	})
 	app.OnRecordDeleteExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
+		// The tombstone and the delete commit together.
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := writeTombstone(tx, s, e.Record); err != nil {
@@ -82,22 +78,26 @@ func storedHash(s *SyncedCollection, rec *core.Record) string {
 	return s.hashContent(rec)
 }
 
-func stampSyncFields(tx core.App, s *SyncedCollection, rec *core.Record) error {
-	seq, err := nextSeq(tx)
+// stampSyncFields takes the record's seq; call done once the write has
+// run (see takeSeq).
+func stampSyncFields(app core.App, s *SyncedCollection, rec *core.Record) (done func(), err error) {
+	seq, done, err := takeSeq(app)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rec.Set("seq", seq)
 	if s.PhotoField != "" {
 		rec.Set("complete", photosComplete(rec, s.PhotoField))
 	}
-	return nil
+	return done, nil
 }
 
 // The server sequence. Every change of a synced record takes the next
-// value inside its write transaction. PocketBase writes through a single
-// connection, so transactions never interleave and seq order is commit
-// order: a pull never skips a change that commits later with a smaller seq.
+// value when it is written. A pull must never skip a change that commits
+// later with a smaller seq, so a value is "in flight" from the moment it is
+// taken until its write has committed or failed, and pulls read only up to
+// just below the smallest value in flight (safeSeq). PocketBase writes
+// through a single connection, so in-flight values are few and short-lived.
 //
 // The counter lives in memory (a counter row updated on every write would
 // double the cost of a save) and is loaded, on first use, from the largest
@@ -106,26 +106,62 @@ func stampSyncFields(tx core.App, s *SyncedCollection, rec *core.Record) error {
 // tombstones are purged, so the sequence never goes back after a restart.
 // A rolled-back write leaves a gap, which is harmless.
 type seqCounter struct {
-	mu     sync.Mutex
-	last   int64
-	loaded bool
+	mu       sync.Mutex
+	last     int64
+	loaded   bool
+	inFlight map[int64]bool
 }
 
 const seqCounterKey = "simeng.seqCounter"
 
 func counterOf(app core.App) *seqCounter {
-	return app.Store().GetOrSet(seqCounterKey, func() any { return &seqCounter{} }).(*seqCounter)
+	return app.Store().GetOrSet(seqCounterKey, func() any { return &seqCounter{inFlight: map[int64]bool{}} }).(*seqCounter)
 }
 
-// nextSeq hands out the next sequence value. Call it inside the
-// transaction of the write it stamps.
-func nextSeq(tx core.App) (int64, error) {
-	return counterOf(tx).advance(tx, 1)
+// takeSeq hands out the next sequence value. In a transaction the value
+// stays in flight until the transaction ends; otherwise until the caller
+// calls done, right after its write.
+func takeSeq(app core.App) (seq int64, done func(), err error) {
+	c := counterOf(app)
+	if seq, err = c.advance(app, 1); err != nil {
+		return 0, nil, err
+	}
+	c.mu.Lock()
+	c.inFlight[seq] = true
+	c.mu.Unlock()
+	land := func() {
+		c.mu.Lock()
+		delete(c.inFlight, seq)
+		c.mu.Unlock()
+	}
+	if tx := app.TxInfo(); tx != nil {
+		tx.OnComplete(func(error) error { land(); return nil })
+		return seq, func() {}, nil
+	}
+	return seq, land, nil
 }
 
 // currentSeq is the last sequence handed out.
 func currentSeq(app core.App) (int64, error) {
 	return counterOf(app).advance(app, 0)
+}
+
+// safeSeq is the largest seq below which every change has committed (or
+// will never exist): what a pull may read up to.
+func safeSeq(app core.App) (int64, error) {
+	c := counterOf(app)
+	last, err := c.advance(app, 0)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for s := range c.inFlight {
+		if s-1 < last {
+			last = s - 1
+		}
+	}
+	return last, nil
 }
 
 func (c *seqCounter) advance(app core.App, by int64) (int64, error) {
@@ -165,7 +201,7 @@ func saveSeqFloor(tx core.App) error {
 }
 
 func writeTombstone(tx core.App, s *SyncedCollection, rec *core.Record) error {
-	seq, err := nextSeq(tx)
+	seq, _, err := takeSeq(tx) // tx: in flight until it ends
 	if err != nil {
 		return err
 	}

@@ -13,42 +13,34 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/visitpace"
 )
 
-// The ≥12 households rule (R3): every deputy visits at least 12 distinct
-// households in a calendar year (China time), at least one visit a month
-// (代表走访月). Twelve visits to one household count once. Visits dated in a
-// closed year are stored but flagged late and do not change its count.
-const (
-	defaultHouseholdsRequired = 12
-	defaultGraceDays          = 15
-)
+// The ≥12 households rule (R3), on top of package visitpace: the years'
+// parameters (visit_years), the progress API, the monthly pace flags and
+// the year close.
 
 // yearRule is a year's parameters (visit_years, or the defaults).
 type yearRule struct {
-	Year      int
-	Required  int
-	GraceDays int
-	ClosedAt  types.DateTime
-	record    *core.Record
+	visitpace.Rule
+	ClosedAt types.DateTime
+	record   *core.Record
 }
 
 func loadYearRule(app core.App, year int) (yearRule, error) {
-	y := yearRule{Year: year, Required: defaultHouseholdsRequired, GraceDays: defaultGraceDays}
+	y := yearRule{Rule: visitpace.Rule{Year: year}}
 	r, err := app.FindFirstRecordByFilter("visit_years", "year = {:y}", dbx.Params{"y": year})
 	if errors.Is(err, sql.ErrNoRows) {
+		y.Rule = y.Normalized()
 		return y, nil
 	}
 	if err != nil {
 		return y, err
 	}
 	y.record = r
-	if v := r.GetInt("households_required"); v > 0 {
-		y.Required = v
-	}
-	if v := r.GetInt("grace_days"); v > 0 {
-		y.GraceDays = v
-	}
+	y.Required, y.GraceDays = r.GetInt("households_required"), r.GetInt("grace_days")
+	y.Rule = y.Normalized()
 	y.ClosedAt = r.GetDateTime("closed_at")
 	return y, nil
 }
@@ -73,36 +65,14 @@ func yearClosed(app core.App, year int) (bool, error) {
 	return closed[year], nil
 }
 
-// closableFrom is the first moment year may be closed: 1 January of the
-// next year plus the grace period for late offline syncs.
-func (y yearRule) closableFrom() time.Time {
-	return time.Date(y.Year+1, 1, 1, 0, 0, 0, 0, chinaTZ).AddDate(0, 0, y.GraceDays)
-}
-
-// expectedBy is the pace: households a deputy should have by the end of
-// month m (1..12), rounding up.
-func (y yearRule) expectedBy(m int) int {
-	return (y.Required*m + 11) / 12
-}
-
-// tally is one deputy's counted visits of a year.
-type tally struct {
-	Households   int
-	Visits       int
-	LateVisits   int
-	MonthVisits  [12]int
-	HouseholdsBy [12]int // distinct households by the end of each month
-}
-
-// tallyYear counts the non-late visits of year per deputy (all deputies
-// if deputyID is "").
-func tallyYear(app core.App, year int, deputyID string) (map[string]*tally, error) {
-	start := time.Date(year, 1, 1, 0, 0, 0, 0, chinaTZ).UTC()
-	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, chinaTZ).UTC()
+// tallyYear counts the visits of year per deputy (all deputies if
+// deputyID is "").
+func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
+	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
 	q := app.DB().Select("deputy", "household", "visited_at", "late").From("visits").
 		Where(dbx.NewExp("visited_at >= {:s} AND visited_at < {:e}", dbx.Params{
-			"s": start.Format(types.DefaultDateLayout), "e": end.Format(types.DefaultDateLayout)})).
-		OrderBy("visited_at ASC")
+			"s": start.Format(types.DefaultDateLayout), "e": end.Format(types.DefaultDateLayout)}))
 	if deputyID != "" {
 		q.AndWhere(dbx.HashExp{"deputy": deputyID})
 	}
@@ -115,107 +85,37 @@ func tallyYear(app core.App, year int, deputyID string) (map[string]*tally, erro
 	if err := q.All(&rows); err != nil {
 		return nil, err
 	}
-	out := map[string]*tally{}
-	seen := map[string]map[string]bool{}
+	byDeputy := map[string][]visitpace.Visit{}
 	for _, r := range rows {
-		t := out[r.Deputy]
-		if t == nil {
-			t = &tally{}
-			out[r.Deputy] = t
-			seen[r.Deputy] = map[string]bool{}
-		}
-		if r.Late {
-			t.LateVisits++
-			continue
-		}
-		m := int(r.VisitedAt.Time().In(chinaTZ).Month()) - 1
-		t.Visits++
-		t.MonthVisits[m]++
-		if !seen[r.Deputy][r.Household] {
-			seen[r.Deputy][r.Household] = true
-			t.Households++
-			for i := m; i < 12; i++ {
-				t.HouseholdsBy[i]++
-			}
-		}
+		byDeputy[r.Deputy] = append(byDeputy[r.Deputy], visitpace.Visit{Household: r.Household, At: r.VisitedAt.Time(), Late: r.Late})
+	}
+	out := make(map[string]visitpace.Tally, len(byDeputy))
+	for d, visits := range byDeputy {
+		out[d] = visitpace.Count(year, visits)
 	}
 	return out, nil
 }
 
-// completeMonths is how many months of year have ended at now.
-func completeMonths(year int, now time.Time) int {
-	n := now.In(chinaTZ)
-	switch {
-	case year < n.Year():
-		return 12
-	case year > n.Year():
-		return 0
-	}
-	return int(n.Month()) - 1
-}
-
-// monthProgress is one month of a deputy's year.
-type monthProgress struct {
-	Month              int  `json:"month"`
-	Visits             int  `json:"visits"`
-	HouseholdsToDate   int  `json:"households_to_date"`
-	ExpectedToDate     int  `json:"expected_to_date"`
-	Complete           bool `json:"complete"` // the month has ended
-	VisitedInTheMonth  bool `json:"visited"`
-	BehindAtMonthClose bool `json:"behind"`
-}
-
 // deputyProgress is a deputy's standing for a year (GET /api/visits/progress).
 type deputyProgress struct {
-	Deputy        string          `json:"deputy"`
-	Name          string          `json:"name"`
-	Village       string          `json:"village"`
-	Year          int             `json:"year"`
-	Required      int             `json:"required"`
-	Households    int             `json:"households"`
-	Visits        int             `json:"visits"`
-	LateVisits    int             `json:"late_visits"`
-	MonthsVisited int             `json:"months_visited"`
-	MissedMonths  []int           `json:"missed_months"`
-	ExpectedNow   int             `json:"expected_now"`
-	Behind        bool            `json:"behind"`
-	Met           bool            `json:"met"`
-	Closed        bool            `json:"closed"`
-	Months        []monthProgress `json:"months"`
+	Deputy  string `json:"deputy"`
+	Name    string `json:"name"`
+	Village string `json:"village"`
+	Year    int    `json:"year"`
+	Closed  bool   `json:"closed"`
+	visitpace.Standing
 }
 
-func buildProgress(y yearRule, dep *core.Record, t *tally, now time.Time) deputyProgress {
-	if t == nil {
-		t = &tally{}
-	}
-	done := completeMonths(y.Year, now)
-	p := deputyProgress{Deputy: dep.Id, Name: dep.GetString("name"), Village: dep.GetString("village"), Year: y.Year,
-		Required: y.Required, Households: t.Households, Visits: t.Visits, LateVisits: t.LateVisits,
-		MissedMonths: []int{}, ExpectedNow: y.expectedBy(done), Closed: !y.ClosedAt.IsZero()}
-	for m := 1; m <= 12; m++ {
-		mp := monthProgress{Month: m, Visits: t.MonthVisits[m-1], HouseholdsToDate: t.HouseholdsBy[m-1],
-			ExpectedToDate: y.expectedBy(m), Complete: m <= done, VisitedInTheMonth: t.MonthVisits[m-1] > 0}
-		if mp.VisitedInTheMonth {
-			p.MonthsVisited++
-		}
-		if mp.Complete {
-			mp.BehindAtMonthClose = !mp.VisitedInTheMonth || mp.HouseholdsToDate < mp.ExpectedToDate
-			if !mp.VisitedInTheMonth {
-				p.MissedMonths = append(p.MissedMonths, m)
-			}
-		}
-		p.Months = append(p.Months, mp)
-	}
-	p.Met = p.Households >= y.Required
-	p.Behind = !p.Met && (p.Households < p.ExpectedNow || len(p.MissedMonths) > 0)
-	return p
+func buildProgress(y yearRule, dep *core.Record, t visitpace.Tally, now time.Time) deputyProgress {
+	return deputyProgress{Deputy: dep.Id, Name: dep.GetString("name"), Village: dep.GetString("village"),
+		Year: y.Year, Closed: !y.ClosedAt.IsZero(), Standing: visitpace.Assess(y.Rule, t, now)}
 }
 
 // handleProgress: GET /api/visits/progress?year=2026[&deputy=ID]. A deputy
 // sees their own; the presidium and staff see every deputy.
 func handleProgress(e *core.RequestEvent) error {
 	now := time.Now()
-	year := now.In(chinaTZ).Year()
+	year := now.In(visitpace.China).Year()
 	if s := e.Request.URL.Query().Get("year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 2020 || y > 2100 {
@@ -276,7 +176,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 		list = append(list, p)
 	}
 	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(),
-		"closed_at": y.ClosedAt, "closable_from": y.closableFrom().Format(time.DateOnly), "deputies": list}, nil
+		"closed_at": y.ClosedAt, "closable_from": y.ClosableFrom().Format(time.DateOnly), "deputies": list}, nil
 }
 
 // FlagBehindPace records, for month m of year, every active deputy who had
@@ -303,16 +203,7 @@ func FlagBehindPace(app core.App, year, month int) (int, error) {
 	flagged := 0
 	for _, d := range deputies {
 		t := tallies[d.Id]
-		if t == nil {
-			t = &tally{}
-		}
-		var reasons []string
-		if t.MonthVisits[month-1] == 0 {
-			reasons = append(reasons, "no_visit_in_month")
-		}
-		if t.HouseholdsBy[month-1] < y.expectedBy(month) {
-			reasons = append(reasons, "households_behind")
-		}
+		reasons := visitpace.MonthFlags(y.Rule, t, month)
 		if len(reasons) == 0 {
 			continue
 		}
@@ -329,7 +220,7 @@ func FlagBehindPace(app core.App, year, month int) (int, error) {
 		f.Set("year", year)
 		f.Set("month", month)
 		f.Set("households", t.HouseholdsBy[month-1])
-		f.Set("expected", y.expectedBy(month))
+		f.Set("expected", y.ExpectedBy(month))
 		f.Set("visits_in_month", t.MonthVisits[month-1])
 		f.Set("reasons", reasons)
 		if err := app.Save(f); err != nil {
@@ -342,7 +233,8 @@ func FlagBehindPace(app core.App, year, month int) (int, error) {
 // flagLastMonth runs FlagBehindPace for the month before now (China time).
 // The cron runs it daily, so a server that was down on the 1st catches up.
 func flagLastMonth(app core.App, now time.Time) error {
-	last := now.In(chinaTZ).AddDate(0, 0, -now.In(chinaTZ).Day()) // last day of previous month
+	n := now.In(visitpace.China)
+	last := n.AddDate(0, 0, -n.Day()) // last day of previous month
 	_, err := FlagBehindPace(app, last.Year(), int(last.Month()))
 	return err
 }
@@ -361,7 +253,7 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 			results, err = tx.FindRecordsByFilter("visit_year_results", "year = {:y}", "", 0, 0, dbx.Params{"y": year})
 			return err
 		}
-		if from := y.closableFrom(); now.Before(from) {
+		if from := y.ClosableFrom(); now.Before(from) {
 			return fieldError("year", "grace_period", fmt.Sprintf("%d年度要到 %s 才能结算（次年1月1日后留%d天给离线补传）。", year, from.Format(time.DateOnly), y.GraceDays))
 		}
 		tallies, err := tallyYear(tx, year, "")
@@ -462,7 +354,7 @@ func bindVisitRule(app core.App) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
-		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuser)
+		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuserToClose)
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.
@@ -473,7 +365,7 @@ func bindVisitRule(app core.App) {
 	})
 }
 
-func requireSuperuser(e *core.RequestEvent) error {
+func requireSuperuserToClose(e *core.RequestEvent) error {
 	if !e.HasSuperuserAuth() {
 		if e.Auth == nil {
 			return e.UnauthorizedError("请以工作人员身份登录。", nil)

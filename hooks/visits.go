@@ -17,17 +17,14 @@ import (
 
 	"simeng/migrations"
 	"simeng/syncrule"
+	"simeng/visitpace"
 )
 
 // Device-time bounds of visited_at (docs/SYNC.md): a few minutes of clock
 // skew ahead, nothing before the platform's records began.
 const maxClockSkew = 10 * time.Minute
 
-var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, chinaTZ)
-
-// chinaTZ is the township's time zone: years and months of the ≥12 rule
-// are counted in it.
-var chinaTZ = time.FixedZone("CST", 8*3600)
+var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, visitpace.China)
 
 const maxVisitPhotos = 6
 
@@ -84,7 +81,7 @@ func bindVisits(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if string(mustJSON(e.Record.Get("problems"))) == string(mustJSON(e.Record.Original().Get("problems"))) {
+		if string(jsonBytes(e.Record.Get("problems"))) == string(jsonBytes(e.Record.Original().Get("problems"))) {
 			return nil
 		}
 		return syncVisitProblems(e.App, e.Record)
@@ -147,7 +144,7 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 		Lon      *float64 `json:"lon"`
 		Accuracy float64  `json:"accuracy"`
 	}
-	if err := remarshal(raw, &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
+	if err := remarshalJSON(raw, &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
 		return validation.NewError("invalid_location", "定位格式应为 {\"lat\":纬度,\"lon\":经度,\"accuracy\":精度米}。")
 	}
 	if *loc.Lat < -90 || *loc.Lat > 90 || *loc.Lon < -180 || *loc.Lon > 180 || loc.Accuracy < 0 {
@@ -168,7 +165,7 @@ func applyManifest(rec *core.Record, data map[string]any) error {
 	}
 	var declared []photoEntry
 	if raw != nil {
-		if err := remarshal(raw, &declared); err != nil {
+		if err := remarshalJSON(raw, &declared); err != nil {
 			return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
 		}
 	}
@@ -300,7 +297,7 @@ func syncVisitProblems(app core.App, visit *core.Record) error {
 
 // markLate flags a visit dated in a closed year: stored, but not counted.
 func markLate(app core.App, rec *core.Record) error {
-	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(chinaTZ).Year())
+	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(visitpace.China).Year())
 	if err != nil {
 		return err
 	}
@@ -308,7 +305,7 @@ func markLate(app core.App, rec *core.Record) error {
 	return nil
 }
 
-func remarshal(in any, out any) error {
+func remarshalJSON(in any, out any) error {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return err
@@ -316,7 +313,7 @@ func remarshal(in any, out any) error {
 	return json.Unmarshal(b, out)
 }
 
-func mustJSON(v any) []byte {
+func jsonBytes(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }

@@ -29,8 +29,8 @@ func init() {
 		years.AddIndex("idx_visit_years_year", true, "year", "")
 		if err := withHelp(years, map[string]string{
 			"year":                "年度",
-			"grace_days":          "结算宽限天数：次年1月1日后再等多少天才能结算（留给离线补传），默认15",
-			"households_required": "每名代表全年至少走访的不同农户数，默认12",
+			"grace_days":          "结算宽限天数：次年1月1日后再等多少天才能结算（留给离线补传）；0 或不填按默认15天",
+			"households_required": "每名代表全年至少走访的不同农户数；0 或不填按默认12户",
 			"closed_at":           "结算时间；结算后该年度的走访户数不再变化",
 			"closed_by":           "结算人",
 		}); err != nil {
