@@ -12,4 +12,6 @@ import (
 func Register(app core.App) {
 	bindDeputies(app)
 	bindStatic(app)
+	bindMeetings(app)
+	bindAssessment(app)
 }

@@ -1,0 +1,174 @@
+package hooks
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
+)
+
+// ruleFields are the assessment_rules fields that make up a scoring.Rule,
+// named as its JSON tags.
+var ruleFields = []string{"key", "group", "title", "metric", "kind", "points", "tiers", "thresholds",
+	"base", "deductions", "no_data_points", "scale_min", "scale_max", "cap", "bonus"}
+
+var settingsFields = []string{"grades", "bonus_cap", "households_required", "capped_grade"}
+
+// loadRules reads the scheme staff edit in assessment_rules and
+// assessment_settings. Without a settings row the default scheme's grades
+// and households rule apply.
+func loadRules(app core.App) (scoring.Rules, error) {
+	rows, err := app.FindRecordsByFilter("assessment_rules", "", "position,key", 0, 0)
+	if err != nil {
+		return scoring.Rules{}, err
+	}
+	settings, err := app.FindFirstRecordByFilter("assessment_settings", "")
+	if err != nil {
+		settings = nil
+	}
+	return rulesFrom(rows, settings)
+}
+
+func rulesFrom(rows []*core.Record, settings *core.Record) (scoring.Rules, error) {
+	rules := scoring.DefaultRules()
+	rules.Items = make([]scoring.Rule, 0, len(rows))
+	if settings != nil {
+		if err := decodeFields(settings, settingsFields, &rules); err != nil {
+			return scoring.Rules{}, err
+		}
+	}
+	for _, r := range rows {
+		var item scoring.Rule
+		if err := decodeFields(r, ruleFields, &item); err != nil {
+			return scoring.Rules{}, err
+		}
+		rules.Items = append(rules.Items, item)
+	}
+	return rules, nil
+}
+
+// decodeFields copies the named record fields into dst through their JSON
+// names, so the collections and the scoring types cannot drift apart silently.
+func decodeFields(r *core.Record, fields []string, dst any) error {
+	m := make(map[string]any, len(fields))
+	for _, f := range fields {
+		m[f] = r.Get(f)
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, dst)
+}
+
+func bindAssessmentRules(app core.App) {
+	// A rule row is checked together with the rest of the scheme, so that
+	// e.g. a duplicate key or a metric of the wrong type is refused with the
+	// field named, and a broken scheme never reaches the scorer.
+	app.OnRecordValidate("assessment_rules").BindFunc(func(e *core.RecordEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		others, err := e.App.FindRecordsByFilter("assessment_rules", "id != {:id}", "position,key", 0, 0, map[string]any{"id": e.Record.Id})
+		if err != nil {
+			return err
+		}
+		settings, _ := e.App.FindFirstRecordByFilter("assessment_settings", "")
+		rules, err := rulesFrom(append(others, e.Record), settings)
+		if err != nil {
+			return validation.Errors{"key": validation.NewError("validation_assessment_rule", err.Error())}
+		}
+		return ruleErrors(rules.Validate(), len(others))
+	})
+
+	app.OnRecordValidate("assessment_settings").BindFunc(func(e *core.RecordEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if e.Record.IsNew() {
+			if n, _ := e.App.CountRecords("assessment_settings"); n > 0 {
+				return validation.Errors{"grades": validation.NewError("validation_assessment_singleton",
+					"考核设置只有一条，请编辑已有的那条")}
+			}
+		}
+		rows, err := e.App.FindRecordsByFilter("assessment_rules", "", "position,key", 0, 0)
+		if err != nil {
+			return err
+		}
+		rules, err := rulesFrom(rows, e.Record)
+		if err != nil {
+			return validation.Errors{"grades": validation.NewError("validation_assessment_settings", err.Error())}
+		}
+		return settingsErrors(rules.Validate())
+	})
+
+	// The last rule cannot go: a scheme needs at least one item.
+	app.OnRecordDelete("assessment_rules").BindFunc(func(e *core.RecordEvent) error {
+		if n, _ := e.App.CountRecords("assessment_rules"); n <= 1 {
+			return errors.New("考核方案至少需要一个考核项")
+		}
+		return e.Next()
+	})
+}
+
+// ruleErrors maps scoring's errors about items[index] onto the row's fields:
+// "items[3].tiers[0].up_to" becomes the field "tiers" with the path in the
+// message. Errors about other rows or the scheme cannot be caused by this
+// row alone and are reported on "key".
+func ruleErrors(err error, index int) error {
+	var verr scoring.ValidationError
+	if !errors.As(err, &verr) {
+		return err
+	}
+	prefix := "items[" + strconv.Itoa(index) + "]."
+	out := validation.Errors{}
+	for _, fe := range verr {
+		path, ok := strings.CutPrefix(fe.Field, prefix)
+		field := fieldOf(path)
+		if !ok {
+			field = "key"
+			path = fe.Field
+		}
+		if _, seen := out[field]; !seen {
+			out[field] = validation.NewError("validation_assessment_rule", path+": "+fe.Message)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func settingsErrors(err error) error {
+	var verr scoring.ValidationError
+	if !errors.As(err, &verr) {
+		return err
+	}
+	out := validation.Errors{}
+	for _, fe := range verr {
+		if strings.HasPrefix(fe.Field, "items") {
+			continue // the rows' own concern; the settings cannot make an item invalid
+		}
+		field := fieldOf(fe.Field)
+		if _, seen := out[field]; !seen {
+			out[field] = validation.NewError("validation_assessment_settings", fe.Field+": "+fe.Message)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// fieldOf is the top-level field of a path such as "tiers[0].up_to".
+func fieldOf(path string) string {
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return path
+}

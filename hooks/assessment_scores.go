@@ -1,0 +1,270 @@
+package hooks
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/scoring"
+)
+
+// incrementalOffKey in app.Store() switches the incremental score hooks off,
+// for bulk imports followed by one RecomputeYear (and for the benchmark).
+const incrementalOffKey = "assessment.incremental.off"
+
+// SetIncrementalScoring switches the per-write score updates on or off.
+func SetIncrementalScoring(app core.App, on bool) {
+	if on {
+		app.Store().Remove(incrementalOffKey)
+	} else {
+		app.Store().Set(incrementalOffKey, true)
+	}
+}
+
+func incrementalOn(app core.App) bool {
+	return !app.Store().Has(incrementalOffKey)
+}
+
+// bindAssessmentScores keeps assessment_scores current: a write to any
+// record a wired source reads recomputes only the deputies and years that
+// record touches, before and after the write.
+func bindAssessmentScores(app core.App) {
+	for _, src := range factSources {
+		for collection, touches := range src.watch {
+			app.OnRecordCreate(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, nil, touches)
+			})
+			app.OnRecordUpdate(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, e.Record.Original(), touches)
+			})
+			app.OnRecordDelete(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, e.Record, touches)
+			})
+		}
+	}
+	// Every deputy has a row for the current year from the start, so the
+	// ranking lists deputies who have done nothing yet too.
+	app.OnRecordCreate("deputies").BindFunc(func(e *core.RecordEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if incrementalOn(e.App) {
+			logRescoreError(e.App, RecomputeDeputies(e.App, []deputyYear{{e.Record.Id, currentYear()}}))
+		}
+		return nil
+	})
+}
+
+// rescoreAround runs the write, then rescores the pairs the record touched
+// before (old) and after it. It runs inside the write's transaction when
+// there is one, so a rolled-back write leaves no score behind; a scoring
+// failure is logged and never fails the write itself (a visit synced from a
+// village must not be lost over a broken rule).
+func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App, *core.Record) ([]deputyYear, error)) error {
+	if !incrementalOn(e.App) {
+		return e.Next()
+	}
+	var pairs []deputyYear
+	if old != nil {
+		before, err := touches(e.App, old)
+		if err != nil {
+			return err
+		}
+		pairs = append(pairs, before...)
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if old != e.Record { // not a delete
+		after, err := touches(e.App, e.Record)
+		if err != nil {
+			logRescoreError(e.App, err)
+			return nil
+		}
+		pairs = append(pairs, after...)
+	}
+	logRescoreError(e.App, RecomputeDeputies(e.App, pairs))
+	return nil
+}
+
+func logRescoreError(app core.App, err error) {
+	if err != nil {
+		app.Logger().Error("assessment: rescore failed; run `assessment recompute`", "error", err.Error())
+	}
+}
+
+// RecomputeDeputies rescores the given deputies and years, skipping closed
+// (frozen) years, in one transaction.
+func RecomputeDeputies(app core.App, pairs []deputyYear) error {
+	pairs = uniquePairs(pairs)
+	if len(pairs) == 0 {
+		return nil
+	}
+	return app.RunInTransaction(func(tx core.App) error {
+		sc, err := newScorer(tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range pairs {
+			closed, err := yearClosed(tx, p.year)
+			if err != nil {
+				return err
+			}
+			if closed {
+				continue
+			}
+			sheet, err := gatherFacts(tx, sc.sources, p.year, p.deputy)
+			if err != nil {
+				return err
+			}
+			existing, _ := tx.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
+				dbx.Params{"d": p.deputy, "y": p.year})
+			if err := sc.save(tx, existing, sheet.facts(p.deputy, p.year)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func uniquePairs(pairs []deputyYear) []deputyYear {
+	out := make([]deputyYear, 0, len(pairs))
+	for _, p := range pairs {
+		if p.deputy != "" && p.year > 0 && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// RecomputeYear rescores every deputy for year from all records: after a
+// rule change, or to repair. A closed year is left as frozen.
+func RecomputeYear(app core.App, year int) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := yearClosed(tx, year)
+		if err != nil || closed {
+			return err
+		}
+		n, err = rescoreAll(tx, year)
+		return err
+	})
+	return n, err
+}
+
+func rescoreAll(tx core.App, year int) (int, error) {
+	sc, err := newScorer(tx)
+	if err != nil {
+		return 0, err
+	}
+	sheet, err := gatherFacts(tx, sc.sources, year, "")
+	if err != nil {
+		return 0, err
+	}
+	var deputies []string
+	if err := tx.DB().Select("id").From("deputies").OrderBy("id").Column(&deputies); err != nil {
+		return 0, err
+	}
+	rows, err := tx.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	if err != nil {
+		return 0, err
+	}
+	existing := make(map[string]*core.Record, len(rows))
+	for _, r := range rows {
+		existing[r.GetString("deputy")] = r
+	}
+	for _, d := range deputies {
+		if err := sc.save(tx, existing[d], sheet.facts(d, year)); err != nil {
+			return 0, err
+		}
+	}
+	return len(deputies), nil
+}
+
+// CloseYear recomputes year one last time and freezes its scores: after
+// this, records dated in that year no longer change them (年度关账).
+func CloseYear(app core.App, year int) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := yearClosed(tx, year)
+		if err != nil || closed {
+			return err
+		}
+		if n, err = rescoreAll(tx, year); err != nil {
+			return err
+		}
+		_, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute()
+		return err
+	})
+	return n, err
+}
+
+func yearClosed(app core.App, year int) (bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From("assessment_scores").
+		Where(dbx.HashExp{"year": year, "frozen": true}).Row(&n)
+	return n > 0, err
+}
+
+// scorer holds what every score of one run shares: the rules as wired.
+type scorer struct {
+	sources []factSource
+	rules   scoring.Rules
+	inert   []inertItem
+	scores  *core.Collection
+	now     types.DateTime
+}
+
+func newScorer(app core.App) (*scorer, error) {
+	rules, err := loadRules(app)
+	if err != nil {
+		return nil, err
+	}
+	sources := wiredSources(app)
+	effective, inert := effectiveRules(rules, providedMetrics(sources))
+	scores, err := app.FindCachedCollectionByNameOrId("assessment_scores")
+	if err != nil {
+		return nil, err
+	}
+	now, _ := types.ParseDateTime(time.Now())
+	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now}, nil
+}
+
+func (sc *scorer) score(facts scoring.Facts) (scoring.Result, error) {
+	res, err := scoring.Score(sc.rules, facts)
+	if err != nil {
+		return res, fmt.Errorf("score deputy %s year %d: %w", facts.DeputyID, facts.Year, err)
+	}
+	return res, nil
+}
+
+// save writes the score of facts into row (a new row when nil). Frozen rows
+// are never touched.
+func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) error {
+	if row != nil && row.GetBool("frozen") {
+		return nil
+	}
+	res, err := sc.score(facts)
+	if err != nil {
+		return err
+	}
+	if row == nil {
+		row = core.NewRecord(sc.scores)
+		row.Set("deputy", facts.DeputyID)
+		row.Set("year", facts.Year)
+	}
+	row.Set("total", res.Total)
+	row.Set("base", res.Base)
+	row.Set("bonus", res.Bonus)
+	row.Set("grade", res.Grade)
+	row.Set("grade_capped", res.GradeCapped)
+	row.Set("result", res)
+	row.Set("facts", facts)
+	row.Set("inert", sc.inert)
+	row.Set("computed_at", sc.now)
+	return app.SaveNoValidate(row)
+}
