@@ -134,8 +134,12 @@ func ruleErrors(err error, index int) error {
 			field = "key"
 			path = fe.Field
 		}
+		msg := fe.Message
+		if path != field {
+			msg = path + ": " + msg
+		}
 		if _, seen := out[field]; !seen {
-			out[field] = validation.NewError("validation_assessment_rule", path+": "+fe.Message)
+			out[field] = validation.NewError("validation_assessment_rule", msg)
 		}
 	}
 	if len(out) == 0 {

@@ -1,0 +1,276 @@
+package hooks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+	"simeng/scoring"
+)
+
+func ruleID(t testing.TB, app core.App, key string) string {
+	t.Helper()
+	r, err := app.FindFirstRecordByData("assessment_rules", "key", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Id
+}
+
+func TestAssessmentRulesAreValidatedData(t *testing.T) {
+	app := testapp.New(t)
+	if n, _ := app.CountRecords("assessment_rules"); n != int64(len(scoring.DefaultRules().Items)) {
+		t.Fatalf("seeded rules = %d", n)
+	}
+	list := "/api/collections/assessment_rules/records"
+	households := list + "/" + ruleID(t, app, "households")
+	ack := list + "/" + ruleID(t, app, "ack_on_time")
+	settings, err := app.FindFirstRecordByFilter("assessment_settings", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settingsURL := "/api/collections/assessment_settings/records/" + settings.Id
+	newRule := `{"key":"research","group":"加分项目","title":"调研报告","metric":"research_reports","kind":"per_unit","points":2,"cap":4,"bonus":true}`
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: deputy, method: http.MethodPatch, url: households, body: `{"cap":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodPost, url: list, body: newRule, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodDelete, url: households, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodPatch, url: settingsURL, body: `{"bonus_cap":50}`, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":14`, "走访农户"}},
+		// bad rules are refused with the field named, nothing stored
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"tiers":[{"up_to":0,"points":1},{"points":0.5}]}`, status: 400,
+			contains: []string{`"tiers":{"code":"validation_assessment_rule","message":"Tiers[0].up_to: must be set on every tier but the last."`}},
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"kind":"ratio_tiers"}`, status: 400,
+			contains: []string{`"metric":{`, `"thresholds":{`}},
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"cap":0}`, status: 400, contains: []string{`"cap":{`, "Must be \\u003e 0"}},
+		{role: superuser, method: http.MethodPatch, url: ack, body: `{"thresholds":[{"min":90,"points":8}]}`, status: 400,
+			contains: []string{`"thresholds":{`, "write 90% as 0.9"}},
+		{role: superuser, method: http.MethodPost, url: list, body: strings.Replace(newRule, `"research"`, `"households"`, 1), status: 400,
+			contains: []string{`"key":{`}},
+		{role: superuser, method: http.MethodPost, url: list, body: `{"key":"Bad Key","kind":"nope"}`, status: 400,
+			contains: []string{`"key":{`, `"kind":{`, `"title":{`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"capped_grade":"良好"}`, status: 400,
+			contains: []string{`"capped_grade":{"code":"validation_assessment_settings"`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"grades":[{"min":90,"name":"优秀"}]}`, status: 400,
+			contains: []string{`"grades":{`, "min 0"}},
+		{role: superuser, method: http.MethodPost, url: "/api/collections/assessment_settings/records", body: `{"bonus_cap":5}`, status: 400,
+			contains: []string{`"grades":{"code":"validation_assessment_singleton"`}},
+		// good edits pass
+		{role: superuser, method: http.MethodPost, url: list, body: newRule, status: 200, contains: []string{`"key":"research"`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"households_required":10}`, status: 200, contains: []string{`"households_required":10`}},
+	})
+}
+
+func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 || len(it.RecordIDs) != 1 || it.RecordIDs[0] != f.IDs["activity_station"] {
+		t.Fatalf("station duty before: %+v", it)
+	}
+	rule, _ := app.FindRecordById("assessment_rules", ruleID(t, app, "station_duties"))
+	rule.Set("points", 4.5)
+	if err := app.Save(rule); err != nil {
+		t.Fatal(err)
+	}
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 {
+		t.Fatalf("scores moved before the recompute: %+v", it)
+	}
+	year := testapp.AssessmentDate().Year()
+	for _, c := range []struct {
+		role   string
+		status int
+	}{{deputy, 403}, {presidium, 403}, {superuser, 200}} {
+		res := serve(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
+		if res.Code != c.status {
+			t.Fatalf("%s recompute: %d %s", c.role, res.Code, res.Body)
+		}
+	}
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
+		t.Fatalf("station duty after: %+v", it)
+	}
+	if res := serve(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
+		t.Fatalf("bad year: %d %s", res.Code, res.Body)
+	}
+}
+
+// Items whose records the platform does not hold yet are inert: neither
+// free points ("no suggestions, so none late") nor a households cap from a
+// count of zero.
+func TestInertItemsAreNotScored(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inert []struct{ Key string }
+	if err := json.Unmarshal([]byte(row.GetString("inert")), &inert); err != nil {
+		t.Fatal(err)
+	}
+	inertKeys := map[string]bool{}
+	for _, in := range inert {
+		inertKeys[in.Key] = true
+	}
+	res := scoreResult(t, app, f.Deputy)
+	for _, it := range res.Items {
+		if inertKeys[it.Key] {
+			t.Errorf("inert item %s scored: %+v", it.Key, it)
+		}
+	}
+	_, visitsWired := app.FindCachedCollectionByNameOrId("visits")
+	if visitsWired != nil && (!inertKeys["households"] || !inertKeys["households_required"] || res.GradeCapped) {
+		t.Errorf("without visits, the households item and cap must be inert: %v capped=%v", inertKeys, res.GradeCapped)
+	}
+	_, suggestionsWired := app.FindCachedCollectionByNameOrId("suggestions")
+	if suggestionsWired != nil && (!inertKeys["ack_on_time"] || !inertKeys["feedback_on_time"] || !inertKeys["satisfaction"]) {
+		t.Errorf("without suggestions, their items must be inert: %v", inertKeys)
+	}
+	// 10 for the congress (no leave) + 3 for one station duty
+	if visitsWired != nil && suggestionsWired != nil && (res.Total != 13 || res.Grade != scoring.GradeIncompetent) {
+		t.Errorf("total %v grade %s", res.Total, res.Grade)
+	}
+}
+
+func TestYearCloseFreezesScores(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	year := testapp.AssessmentDate().Year()
+	url := fmt.Sprintf("/api/assessment/years/%d/close", year)
+	if res := serve(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+		t.Fatalf("presidium close: %d", res.Code)
+	}
+	if res := serve(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
+		t.Fatalf("close: %d %s", res.Code, res.Body)
+	}
+	before := scoreResult(t, app, f.Deputy).Total
+	col, _ := app.FindCollectionByNameOrId("deputy_activities")
+	a := core.NewRecord(col)
+	a.Load(map[string]any{"deputy": f.Deputy, "kind": "report_to_voters", "occurred_on": testapp.AssessmentDate(), "title": "向选民述职"})
+	if err := app.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	if after := scoreResult(t, app, f.Deputy).Total; after != before {
+		t.Fatalf("frozen score moved: %v → %v", before, after)
+	}
+	for _, u := range []string{url} {
+		if res := serve(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
+			t.Fatalf("second close: %d", res.Code)
+		}
+	}
+	if res := serve(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
+		t.Fatalf("recompute of a closed year: %d %s", res.Code, res.Body)
+	}
+	if n, _ := app.CountRecords("assessment_scores"); n < 4 {
+		t.Fatalf("close must leave a frozen row for every deputy, got %d", n)
+	}
+}
+
+func TestDossierRankingAndAccess(t *testing.T) {
+	f := testapp.F(t)
+	own := "/api/assessment/dossiers/" + f.Deputy
+	ranking := "/api/assessment/ranking"
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
+		{role: deputy2, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
+		{role: inactive, method: http.MethodGet, url: "/api/assessment/dossiers/" + f.Inactive, status: 404, contains: notFoundBody},
+		{role: guest, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: "/api/assessment/export.xlsx", status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodGet, url: "/api/assessment/dossiers/nosuchdeputy000", status: 404, contains: notFoundBody},
+		{role: deputy, method: http.MethodGet, url: own + "?year=abc", status: 400, contains: []string{`"year":{`}},
+		{role: deputy, method: http.MethodGet, url: own, status: 200,
+			contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"rank":1`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"total":13`, `"inert":[`},
+			absent:   []string{f.DeputyPhone}},
+		{role: presidium, method: http.MethodGet, url: own, status: 200, contains: []string{`"name":"张三"`}},
+		{role: presidium, method: http.MethodGet, url: ranking, status: 200,
+			contains: []string{`"rank":1,"deputy":"` + f.Deputy + `"`, `"rank":2`, `"total":10`}, absent: []string{"138000"}},
+		{role: superuser, method: http.MethodGet, url: ranking + "?year=2001", status: 200, contains: []string{`"items":[]`}},
+		{role: deputy, method: http.MethodGet, url: own + "/print", status: 200,
+			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "暂不计分", "思蒙湾村联络站逢九接待选民"}},
+		{role: deputy2, method: http.MethodGet, url: own + "/print", status: 404, contains: notFoundBody},
+	})
+}
+
+func TestDossierPrintEscapesHTML(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	a, _ := app.FindRecordById("deputy_activities", f.IDs["activity_station"])
+	a.Set("title", `<script>alert(1)</script>接待`)
+	if err := app.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	res := serve(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
+	body := res.Body.String()
+	if res.Code != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") {
+		t.Fatalf("%d %s", res.Code, body)
+	}
+	if csp := res.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Fatalf("CSP %q", csp)
+	}
+}
+
+func TestDossierExcelReadsBack(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	res := serve(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
+	if res.Code != 200 || !strings.Contains(res.Header().Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("%d %v", res.Code, res.Header())
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(res.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheets := x.GetSheetList()
+	if len(sheets) != 5 || sheets[0] != hooks.SummarySheet || sheets[1] != "01 张三" {
+		t.Fatalf("sheets %v", sheets)
+	}
+	rows, err := x.GetRows(hooks.SummarySheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 6 || rows[1][0] != "排名" || rows[2][1] != "张三" || rows[2][5] != "13" || rows[2][6] != scoring.GradeIncompetent {
+		t.Fatalf("summary rows %q", rows)
+	}
+	sheet, err := x.GetRows("01 张三")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(sheet)
+	for _, want := range []string{"张三 ", "履职档案", "联络站值班及逢“四”“九”接待选民", "思蒙湾村联络站逢九接待选民", testapp.AssessmentDate().Format("2006-01-02")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("deputy sheet lacks %q: %s", want, text)
+		}
+	}
+	if strings.Contains(text, f.DeputyPhone) {
+		t.Error("phone in the export")
+	}
+}
+
+func TestAssessmentCommand(t *testing.T) {
+	app := testapp.New(t)
+	var out bytes.Buffer
+	cmd := hooks.NewAssessmentCommand(app)
+	cmd.SetOut(&out)
+	cmd.SetArgs([]string{"recompute", "--year", fmt.Sprint(testapp.AssessmentDate().Year())})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "已重新计算 4 名代表") {
+		t.Fatalf("output %q", out.String())
+	}
+	var _ *cobra.Command = cmd
+}
+
+var _ = tests.ApiScenario{}
