@@ -133,7 +133,9 @@ func TestCheckinByQR(t *testing.T) {
 	}
 	type tokenFn func(t testing.TB, app *tests.TestApp) string
 	valid := func(meeting string) tokenFn {
-		return func(t testing.TB, app *tests.TestApp) string { return sign(t, app, meeting, time.Now().Add(checkin.TTL)) }
+		return func(t testing.TB, app *tests.TestApp) string {
+			return sign(t, app, meeting, time.Now().Add(checkin.TTL))
+		}
 	}
 	expired := func(t testing.TB, app *tests.TestApp) string {
 		return sign(t, app, congress, time.Now().Add(-time.Second))
