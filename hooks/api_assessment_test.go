@@ -91,7 +91,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 		role   string
 		status int
 	}{{deputy, 403}, {presidium, 403}, {superuser, 200}} {
-		res := serve(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
+		res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
 		if res.Code != c.status {
 			t.Fatalf("%s recompute: %d %s", c.role, res.Code, res.Body)
 		}
@@ -99,7 +99,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
 		t.Fatalf("station duty after: %+v", it)
 	}
-	if res := serve(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
+	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
 		t.Fatalf("bad year: %d %s", res.Code, res.Body)
 	}
 }
@@ -147,10 +147,10 @@ func TestYearCloseFreezesScores(t *testing.T) {
 	app := testapp.New(t)
 	year := testapp.AssessmentDate().Year()
 	url := fmt.Sprintf("/api/assessment/years/%d/close", year)
-	if res := serve(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+	if res := request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
 		t.Fatalf("presidium close: %d", res.Code)
 	}
-	if res := serve(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
+	if res := request(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}
 	before := scoreResult(t, app, f.Deputy).Total
@@ -164,11 +164,11 @@ func TestYearCloseFreezesScores(t *testing.T) {
 		t.Fatalf("frozen score moved: %v → %v", before, after)
 	}
 	for _, u := range []string{url} {
-		if res := serve(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
+		if res := request(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
 			t.Fatalf("second close: %d", res.Code)
 		}
 	}
-	if res := serve(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
+	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
 		t.Fatalf("recompute of a closed year: %d %s", res.Code, res.Body)
 	}
 	if n, _ := app.CountRecords("assessment_scores"); n < 4 {
@@ -210,7 +210,7 @@ func TestDossierPrintEscapesHTML(t *testing.T) {
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	res := serve(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
+	res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
 	body := res.Body.String()
 	if res.Code != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") {
 		t.Fatalf("%d %s", res.Code, body)
@@ -223,7 +223,7 @@ func TestDossierPrintEscapesHTML(t *testing.T) {
 func TestDossierExcelReadsBack(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	res := serve(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
+	res := request(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
 	if res.Code != 200 || !strings.Contains(res.Header().Get("Content-Disposition"), ".xlsx") {
 		t.Fatalf("%d %v", res.Code, res.Header())
 	}

@@ -197,7 +197,7 @@ func TestCheckinByQR(t *testing.T) {
 	app := testapp.New(t)
 	tok := sign(t, app, congress, time.Now().Add(checkin.TTL))
 	for i, want := range []string{`"already":false`, `"already":true`} {
-		res := serve(t, app, http.MethodPost, scan, `{"token":"`+tok+`"}`, deputy)
+		res := request(t, app, http.MethodPost, scan, `{"token":"`+tok+`"}`, deputy)
 		if res.Code != 200 || !strings.Contains(res.Body.String(), want) {
 			t.Fatalf("scan %d: %d %s", i, res.Code, res.Body)
 		}

@@ -47,14 +47,14 @@ func assessmentRecompute(e *core.RequestEvent) error {
 	if err := checkYear(body.Year); err != nil {
 		return e.BadRequestError("年度无效", validation.Errors{"year": err})
 	}
-	closed, err := yearClosed(e.App, body.Year)
+	closed, err := scoresFrozen(e.App, body.Year)
 	if err != nil {
 		return err
 	}
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := RecomputeYear(e.App, body.Year)
+	n, err := RecomputeAssessmentYear(e.App, body.Year)
 	if err != nil {
 		return e.BadRequestError("考核规则有误，无法计算："+err.Error(), nil)
 	}
@@ -72,14 +72,14 @@ func assessmentClose(e *core.RequestEvent) error {
 	if err != nil {
 		return e.BadRequestError("年度无效", validation.Errors{"year": validation.NewError("validation_year", "年度无效")})
 	}
-	closed, err := yearClosed(e.App, year)
+	closed, err := scoresFrozen(e.App, year)
 	if err != nil {
 		return err
 	}
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := CloseYear(e.App, year)
+	n, err := CloseAssessmentYear(e.App, year)
 	if err != nil {
 		return e.BadRequestError("考核规则有误，无法关账："+err.Error(), nil)
 	}

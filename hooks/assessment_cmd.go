@@ -22,13 +22,13 @@ func NewAssessmentCommand(app core.App) *cobra.Command {
 			if year == 0 {
 				year = currentYear()
 			}
-			if closed, err := yearClosed(app, year); err != nil || closed {
+			if closed, err := scoresFrozen(app, year); err != nil || closed {
 				if closed {
 					return fmt.Errorf("%d 年度已关账，得分已冻结", year)
 				}
 				return err
 			}
-			n, err := RecomputeYear(app, year)
+			n, err := RecomputeAssessmentYear(app, year)
 			if err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func NewAssessmentCommand(app core.App) *cobra.Command {
 			if year == 0 {
 				return fmt.Errorf("--year is required")
 			}
-			n, err := CloseYear(app, year)
+			n, err := CloseAssessmentYear(app, year)
 			if err != nil {
 				return err
 			}

@@ -85,22 +85,22 @@ func currentYear() int { return time.Now().In(workdays.Location()).Year() }
 
 // factSheet accumulates facts per deputy and metric; several sources may add
 // to one metric (activities come from meetings and from recorded activities).
-type factSheet map[string]map[string]*tally
+type factSheet map[string]map[string]*factTally
 
-type tally struct {
+type factTally struct {
 	value, total float64
 	ids          []string
 }
 
-func (s factSheet) tally(deputy, metric string) *tally {
+func (s factSheet) factTally(deputy, metric string) *factTally {
 	m := s[deputy]
 	if m == nil {
-		m = map[string]*tally{}
+		m = map[string]*factTally{}
 		s[deputy] = m
 	}
 	t := m[metric]
 	if t == nil {
-		t = &tally{}
+		t = &factTally{}
 		m[metric] = t
 	}
 	return t
@@ -108,7 +108,7 @@ func (s factSheet) tally(deputy, metric string) *tally {
 
 // add counts value units of metric for deputy, from record id.
 func (s factSheet) add(deputy, metric string, value float64, id string) {
-	t := s.tally(deputy, metric)
+	t := s.factTally(deputy, metric)
 	t.value += value
 	t.ids = append(t.ids, id)
 }
@@ -116,7 +116,7 @@ func (s factSheet) add(deputy, metric string, value float64, id string) {
 // addOutOf counts one case of a ratio or mean metric: value (1 on time, 0
 // late; or a rating) out of one case.
 func (s factSheet) addOutOf(deputy, metric string, value float64, id string) {
-	t := s.tally(deputy, metric)
+	t := s.factTally(deputy, metric)
 	t.value += value
 	t.total++
 	t.ids = append(t.ids, id)

@@ -41,7 +41,7 @@ var muxes sync.Map // *tests.TestApp → http.Handler
 
 // serve sends one request to app's router, for tests that make several
 // requests against the same app. The serve event runs once per app.
-func serve(t testing.TB, app *tests.TestApp, method, url, body, role string) *httptest.ResponseRecorder {
+func request(t testing.TB, app *tests.TestApp, method, url, body, role string) *httptest.ResponseRecorder {
 	t.Helper()
 	h, ok := muxes.Load(app)
 	if !ok {

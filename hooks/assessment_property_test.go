@@ -195,7 +195,7 @@ func (p *propertyRun) snapshot() map[string]scoreSnap {
 func (p *propertyRun) checkAgainstFull(step int) {
 	incremental := p.snapshot()
 	for _, y := range p.years {
-		if _, err := hooks.RecomputeYear(p.app, y); err != nil {
+		if _, err := hooks.RecomputeAssessmentYear(p.app, y); err != nil {
 			p.t.Fatal(err)
 		}
 	}

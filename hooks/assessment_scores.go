@@ -13,7 +13,7 @@ import (
 )
 
 // incrementalOffKey in app.Store() switches the incremental score hooks off,
-// for bulk imports followed by one RecomputeYear (and for the benchmark).
+// for bulk imports followed by one RecomputeAssessmentYear (and for the benchmark).
 const incrementalOffKey = "assessment.incremental.off"
 
 // SetIncrementalScoring switches the per-write score updates on or off.
@@ -110,7 +110,7 @@ func RecomputeDeputies(app core.App, pairs []deputyYear) error {
 			return err
 		}
 		for _, p := range pairs {
-			closed, err := yearClosed(tx, p.year)
+			closed, err := scoresFrozen(tx, p.year)
 			if err != nil {
 				return err
 			}
@@ -141,12 +141,12 @@ func uniquePairs(pairs []deputyYear) []deputyYear {
 	return out
 }
 
-// RecomputeYear rescores every deputy for year from all records: after a
+// RecomputeAssessmentYear rescores every deputy for year from all records: after a
 // rule change, or to repair. A closed year is left as frozen.
-func RecomputeYear(app core.App, year int) (int, error) {
+func RecomputeAssessmentYear(app core.App, year int) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
-		closed, err := yearClosed(tx, year)
+		closed, err := scoresFrozen(tx, year)
 		if err != nil || closed {
 			return err
 		}
@@ -185,12 +185,12 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	return len(deputies), nil
 }
 
-// CloseYear recomputes year one last time and freezes its scores: after
+// CloseAssessmentYear recomputes year one last time and freezes its scores: after
 // this, records dated in that year no longer change them (年度关账).
-func CloseYear(app core.App, year int) (int, error) {
+func CloseAssessmentYear(app core.App, year int) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
-		closed, err := yearClosed(tx, year)
+		closed, err := scoresFrozen(tx, year)
 		if err != nil || closed {
 			return err
 		}
@@ -203,7 +203,7 @@ func CloseYear(app core.App, year int) (int, error) {
 	return n, err
 }
 
-func yearClosed(app core.App, year int) (bool, error) {
+func scoresFrozen(app core.App, year int) (bool, error) {
 	var n int
 	err := app.DB().Select("count(*)").From("assessment_scores").
 		Where(dbx.HashExp{"year": year, "frozen": true}).Row(&n)
