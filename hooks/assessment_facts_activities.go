@@ -58,8 +58,8 @@ type activityRow struct {
 	OccurredOn string `db:"occurred_on"`
 }
 
-func activityRows(app core.App, span yearSpan, deputy string) ([]activityRow, error) {
-	q := app.DB().Select("id", "deputy", "kind", "title", "occurred_on").From("deputy_activities").
+func activityRows(app core.App, span yearSpan, deputy string, cols ...string) ([]activityRow, error) {
+	q := app.DB().Select(cols...).From("deputy_activities").
 		Where(dbx.NewExp("occurred_on >= {:from} AND occurred_on < {:to}", dbx.Params{"from": span.from, "to": span.to}))
 	if deputy != "" {
 		q = q.AndWhere(dbx.HashExp{"deputy": deputy})
@@ -69,7 +69,7 @@ func activityRows(app core.App, span yearSpan, deputy string) ([]activityRow, er
 }
 
 func gatherActivities(app core.App, span yearSpan, deputy string, sheet factSheet) error {
-	rows, err := activityRows(app, span, deputy)
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind")
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func gatherActivities(app core.App, span yearSpan, deputy string, sheet factShee
 }
 
 func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
-	rows, err := activityRows(app, span, deputy)
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "title", "occurred_on")
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -19,10 +20,55 @@ var ruleFields = []string{"key", "group", "title", "metric", "kind", "points", "
 
 var settingsFields = []string{"grades", "bonus_cap", "households_required", "capped_grade"}
 
-// loadRules reads the scheme staff edit in assessment_rules and
-// assessment_settings. Without a settings row the default scheme's grades
-// and households rule apply.
+// rulesCache holds the scheme between writes to the rule collections, so
+// that the per-write rescore does not reload 15 records each time. Every
+// write to assessment_rules or assessment_settings bumps the version (in
+// the write, and again after its transaction commits or rolls back); a
+// load only fills the cache if no bump happened meanwhile.
+type rulesCache struct {
+	mu      sync.Mutex
+	version uint64
+	rules   *scoring.Rules
+}
+
+const rulesCacheKey = "assessment.rules"
+
+func rulesCacheOf(app core.App) *rulesCache {
+	return app.Store().GetOrSet(rulesCacheKey, func() any { return &rulesCache{} }).(*rulesCache)
+}
+
+func (c *rulesCache) invalidate() {
+	c.mu.Lock()
+	c.version++
+	c.rules = nil
+	c.mu.Unlock()
+}
+
+// loadRules returns the scheme staff edit in assessment_rules and
+// assessment_settings, from the cache when it is current.
 func loadRules(app core.App) (scoring.Rules, error) {
+	c := rulesCacheOf(app)
+	c.mu.Lock()
+	cached, version := c.rules, c.version
+	c.mu.Unlock()
+	if cached != nil {
+		return *cached, nil
+	}
+	rules, err := readRules(app)
+	if err != nil {
+		return rules, err
+	}
+	c.mu.Lock()
+	if c.version == version {
+		c.rules = &rules
+	}
+	c.mu.Unlock()
+	return rules, nil
+}
+
+// readRules reads the scheme from the database. Without a settings row the
+// default scheme's grades and households rule apply.
+func readRules(app core.App) (scoring.Rules, error) {
 	rows, err := app.FindRecordsByFilter("assessment_rules", "", "position,key", 0, 0)
 	if err != nil {
 		return scoring.Rules{}, err
@@ -67,6 +113,27 @@ func decodeFields(r *core.Record, fields []string, dst any) error {
 }
 
 func bindAssessmentRules(app core.App) {
+	for _, name := range []string{"assessment_rules", "assessment_settings"} {
+		invalidate := func(e *core.RecordEvent) error {
+			err := e.Next()
+			rulesCacheOf(e.App).invalidate()
+			return err
+		}
+		app.OnRecordCreate(name).BindFunc(invalidate)
+		app.OnRecordUpdate(name).BindFunc(invalidate)
+		app.OnRecordDelete(name).BindFunc(invalidate)
+		app.OnRecordAfterCreateSuccess(name).BindFunc(invalidate)
+		app.OnRecordAfterUpdateSuccess(name).BindFunc(invalidate)
+		app.OnRecordAfterDeleteSuccess(name).BindFunc(invalidate)
+		invalidateOnError := func(e *core.RecordErrorEvent) error {
+			rulesCacheOf(e.App).invalidate()
+			return e.Next()
+		}
+		app.OnRecordAfterCreateError(name).BindFunc(invalidateOnError)
+		app.OnRecordAfterUpdateError(name).BindFunc(invalidateOnError)
+		app.OnRecordAfterDeleteError(name).BindFunc(invalidateOnError)
+	}
+
 	// A rule row is checked together with the rest of the scheme, so that
 	// e.g. a duplicate key or a metric of the wrong type is refused with the
 	// field named, and a broken scheme never reaches the scorer.

@@ -1,8 +1,11 @@
 package hooks
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -30,19 +33,20 @@ func incrementalOn(app core.App) bool {
 }
 
 // bindAssessmentScores keeps assessment_scores current: a write to any
-// record a wired source reads recomputes only the deputies and years that
+// record a wired source reads rescores only the deputies and years that
 // record touches, before and after the write.
 func bindAssessmentScores(app core.App) {
+	pending := &pendingRescores{root: app, byTx: map[*core.TxAppInfo][]deputyYear{}}
 	for _, src := range factSources {
 		for collection, touches := range src.watch {
 			app.OnRecordCreate(collection).BindFunc(func(e *core.RecordEvent) error {
-				return rescoreAround(e, nil, touches)
+				return rescoreAround(e, nil, touches, pending)
 			})
 			app.OnRecordUpdate(collection).BindFunc(func(e *core.RecordEvent) error {
-				return rescoreAround(e, e.Record.Original(), touches)
+				return rescoreAround(e, e.Record.Original(), touches, pending)
 			})
 			app.OnRecordDelete(collection).BindFunc(func(e *core.RecordEvent) error {
-				return rescoreAround(e, e.Record, touches)
+				return rescoreAround(e, e.Record, touches, pending)
 			})
 		}
 	}
@@ -53,18 +57,17 @@ func bindAssessmentScores(app core.App) {
 			return err
 		}
 		if incrementalOn(e.App) {
-			logRescoreError(e.App, RecomputeDeputies(e.App, []deputyYear{{e.Record.Id, currentYear()}}))
+			pending.rescore(e.App, []deputyYear{{e.Record.Id, currentYear()}})
 		}
 		return nil
 	})
 }
 
 // rescoreAround runs the write, then rescores the pairs the record touched
-// before (old) and after it. It runs inside the write's transaction when
-// there is one, so a rolled-back write leaves no score behind; a scoring
-// failure is logged and never fails the write itself (a visit synced from a
-// village must not be lost over a broken rule).
-func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App, *core.Record) ([]deputyYear, error)) error {
+// before (old) and after it. A scoring failure is logged and never fails
+// the write itself: a visit synced from a village must not be lost over a
+// broken rule; `assessment recompute` repairs the scores.
+func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App, *core.Record) ([]deputyYear, error), pending *pendingRescores) error {
 	if !incrementalOn(e.App) {
 		return e.Next()
 	}
@@ -87,8 +90,45 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 		}
 		pairs = append(pairs, after...)
 	}
-	logRescoreError(e.App, RecomputeDeputies(e.App, pairs))
+	pending.rescore(e.App, pairs)
 	return nil
+}
+
+// pendingRescores coalesces the rescores of a transaction: a synced batch of
+// 100 visits by one deputy rescores that deputy once, after the commit; a
+// rolled-back transaction rescores nothing. Outside a transaction the
+// rescore runs at once, in a transaction of its own so that it reads and
+// writes a consistent state whatever runs concurrently.
+type pendingRescores struct {
+	root core.App
+	mu   sync.Mutex
+	byTx map[*core.TxAppInfo][]deputyYear
+}
+
+func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
+	if len(pairs) == 0 {
+		return
+	}
+	tx := app.TxInfo()
+	if tx == nil {
+		logRescoreError(app, RecomputeDeputies(app, pairs))
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, registered := p.byTx[tx]; !registered {
+		tx.OnComplete(func(txErr error) error {
+			p.mu.Lock()
+			pairs := p.byTx[tx]
+			delete(p.byTx, tx)
+			p.mu.Unlock()
+			if txErr == nil {
+				logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+			}
+			return nil
+		})
+	}
+	p.byTx[tx] = append(p.byTx[tx], pairs...)
 }
 
 func logRescoreError(app core.App, err error) {
@@ -110,19 +150,27 @@ func RecomputeDeputies(app core.App, pairs []deputyYear) error {
 			return err
 		}
 		for _, p := range pairs {
-			closed, err := scoresFrozen(tx, p.year)
-			if err != nil {
+			existing := &core.Record{}
+			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				existing = nil
+				// a deputy without a row in a closed year stays without one
+				if closed, err := scoresFrozen(tx, p.year); err != nil || closed {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+			case err != nil:
 				return err
-			}
-			if closed {
+			case existing.GetBool("frozen"):
 				continue
 			}
 			sheet, err := gatherFacts(tx, sc.sources, p.year, p.deputy)
 			if err != nil {
 				return err
 			}
-			existing, _ := tx.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
-				dbx.Params{"d": p.deputy, "y": p.year})
 			if err := sc.save(tx, existing, sheet.facts(p.deputy, p.year)); err != nil {
 				return err
 			}

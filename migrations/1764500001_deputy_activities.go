@@ -41,8 +41,9 @@ func init() {
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 		)
-		c.AddIndex("idx_deputy_activities_deputy_date", false, "deputy, occurred_on", "")
-		c.AddIndex("idx_deputy_activities_date", false, "occurred_on", "")
+		c.AddIndex("idx_deputy_activities_deputy_date", false, "deputy, occurred_on, kind, id", "")
+		// Covers the full recompute's scan of a year (no table lookups).
+		c.AddIndex("idx_deputy_activities_date", false, "occurred_on, deputy, kind, id", "")
 		if err := withHelp(c, map[string]string{
 			"deputy":      "代表",
 			"kind":        "类型：station_duty 值班接待，report_to_voters 述职，proposal 议案建议，golden_idea 金点子，commendation_town/_county 表彰，project_tracking/_evaluation 民生实事，research_report 调研报告，supervision_activity 视察等",
