@@ -86,6 +86,9 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 {
 		t.Fatalf("scores moved before the recompute: %+v", it)
 	}
+	if res := request(t, app, http.MethodGet, "/api/assessment/ranking", "", presidium); !strings.Contains(res.Body.String(), `"stale":true`) {
+		t.Fatalf("ranking after a rule edit must say the scores are stale: %s", res.Body)
+	}
 	year := testapp.AssessmentDate().Year()
 	for _, c := range []struct {
 		role   string
@@ -98,6 +101,9 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	}
 	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
 		t.Fatalf("station duty after: %+v", it)
+	}
+	if res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy); !strings.Contains(res.Body.String(), `"stale":false`) {
+		t.Fatalf("dossier after the recompute: %s", res.Body)
 	}
 	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
 		t.Fatalf("bad year: %d %s", res.Code, res.Body)

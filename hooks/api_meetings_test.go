@@ -221,3 +221,33 @@ func noAttendance(deputyID, meeting string) func(t testing.TB, app *tests.TestAp
 		}
 	}
 }
+
+func TestRecordAbsences(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	congress := f.IDs["meeting_congress"]
+	url := "/api/meetings/" + congress + "/absences"
+	col, _ := app.FindCollectionByNameOrId("meeting_attendance")
+	present := newRecordFromJSON(t, col, `{"meeting":"`+congress+`","deputy":"`+f.Deputy+`","status":"present"}`)
+	if err := app.Save(present); err != nil {
+		t.Fatal(err)
+	}
+	if res := request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+		t.Fatalf("presidium: %d", res.Code)
+	}
+	res := request(t, app, http.MethodPost, url, "", superuser)
+	if res.Code != 200 || !strings.Contains(res.Body.String(), `"absent":["`+f.Deputy2+`"]`) {
+		t.Fatalf("%d %s", res.Code, res.Body)
+	}
+	// 4 half-days unexcused: 10 − 4×5, never below 0
+	if it := item(t, scoreResult(t, app, f.Deputy2), "congress_attendance"); it.Points != 0 || !strings.Contains(it.Explanation, "无故缺席 4 个半天×5") {
+		t.Fatalf("deputy2 %+v", it)
+	}
+	if it := item(t, scoreResult(t, app, f.Deputy), "congress_attendance"); it.Points != 10 {
+		t.Fatalf("deputy %+v", it)
+	}
+	// a second call finds nobody left to mark
+	if res := request(t, app, http.MethodPost, url, "", superuser); !strings.Contains(res.Body.String(), `"absent":[]`) {
+		t.Fatalf("second call: %s", res.Body)
+	}
+}

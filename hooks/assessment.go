@@ -101,7 +101,13 @@ func assessmentRanking(e *core.RequestEvent) error {
 	if rows == nil {
 		rows = []rankRow{}
 	}
-	return e.JSON(http.StatusOK, map[string]any{"year": year, "items": rows})
+	changed := rulesChangedAt(e.App)
+	anyStale := false
+	for _, r := range rows {
+		anyStale = anyStale || stale(r.ComputedAt, r.Frozen, changed)
+	}
+	// stale: some scores predate the last rule edit; staff should recompute
+	return e.JSON(http.StatusOK, map[string]any{"year": year, "stale": anyStale, "rules_changed_at": changed, "items": rows})
 }
 
 func assessmentDossier(e *core.RequestEvent) error {

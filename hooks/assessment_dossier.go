@@ -25,15 +25,18 @@ type dossierEntry struct {
 // dossier is a deputy's 履职档案 for one year: who, the score with its
 // breakdown, the rank among all deputies, and everything recorded.
 type dossier struct {
-	Deputy  dossierDeputy  `json:"deputy"`
-	Year    int            `json:"year"`
-	Rank    int            `json:"rank"` // 0 when the deputy has no score row
-	Of      int            `json:"of"`
-	Frozen  bool           `json:"frozen"`
-	Result  scoring.Result `json:"result"`
-	Inert   []inertItem    `json:"inert"`
-	Sources []string       `json:"sources"` // wired sources, Chinese
-	Entries []dossierEntry `json:"entries"`
+	Deputy dossierDeputy `json:"deputy"`
+	Year   int           `json:"year"`
+	Rank   int           `json:"rank"` // 0 when the deputy has no score row
+	Of     int           `json:"of"`
+	Frozen bool          `json:"frozen"`
+	// Stale: computed before the last rule edit; a recompute will change it.
+	Stale      bool           `json:"stale"`
+	ComputedAt string         `json:"computed_at"`
+	Result     scoring.Result `json:"result"`
+	Inert      []inertItem    `json:"inert"`
+	Sources    []string       `json:"sources"` // wired sources, Chinese
+	Entries    []dossierEntry `json:"entries"`
 }
 
 type dossierDeputy struct {
@@ -57,13 +60,25 @@ type rankRow struct {
 	Grade       string  `json:"grade" db:"grade"`
 	GradeCapped bool    `json:"grade_capped" db:"grade_capped"`
 	Frozen      bool    `json:"frozen" db:"frozen"`
+	ComputedAt  string  `json:"computed_at" db:"computed_at"`
+}
+
+// rulesChangedAt is when the rules were last edited ("" if never).
+func rulesChangedAt(app core.App) string {
+	var at string
+	_ = app.DB().Select("COALESCE(MAX(rules_changed_at), '')").From("assessment_settings").Row(&at)
+	return at
+}
+
+func stale(computedAt string, frozen bool, rulesChanged string) bool {
+	return !frozen && computedAt < rulesChanged
 }
 
 // ranking lists the year's scores, best first; equal totals share a rank.
 func ranking(app core.App, year int) ([]rankRow, error) {
 	var rows []rankRow
 	err := app.DB().Select("s.deputy", "d.name", "COALESCE(v.name, '') AS village", "s.base", "s.bonus", "s.total",
-		"s.grade", "s.grade_capped", "s.frozen").
+		"s.grade", "s.grade_capped", "s.frozen", "s.computed_at").
 		From("assessment_scores s").
 		InnerJoin("deputies d", dbx.NewExp("d.id = s.deputy")).
 		LeftJoin("villages v", dbx.NewExp("v.id = d.village")).
@@ -144,6 +159,7 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		rankOf[r.Deputy] = r.Rank
 	}
 
+	changed := rulesChangedAt(app)
 	var live *scorer // for deputies without a stored row, e.g. a past year never computed
 	out := make([]dossier, 0, len(deputies))
 	for _, d := range deputies {
@@ -162,6 +178,8 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		sort.SliceStable(dd.Entries, func(i, j int) bool { return dd.Entries[i].Date < dd.Entries[j].Date })
 		if row := byDeputy[d.Id]; row != nil {
 			dd.Frozen = row.GetBool("frozen")
+			dd.ComputedAt = row.GetString("computed_at")
+			dd.Stale = stale(dd.ComputedAt, dd.Frozen, changed)
 			if err := decodeJSONField(row, "result", &dd.Result); err != nil {
 				return nil, err
 			}

@@ -9,6 +9,7 @@ import (
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/scoring"
 )
@@ -172,6 +173,28 @@ func bindAssessmentRules(app core.App) {
 			return validation.Errors{"grades": validation.NewError("validation_assessment_settings", err.Error())}
 		}
 		return settingsErrors(rules.Validate())
+	})
+
+	// Scores computed before a rule edit are stale until recomputed; the
+	// settings row remembers when the rules last changed.
+	touch := func(e *core.RecordEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if s, err := e.App.FindFirstRecordByFilter("assessment_settings", ""); err == nil {
+			s.Set("rules_changed_at", types.NowDateTime())
+			return e.App.SaveNoValidate(s)
+		}
+		return nil
+	}
+	app.OnRecordCreate("assessment_rules").BindFunc(touch)
+	app.OnRecordUpdate("assessment_rules").BindFunc(touch)
+	app.OnRecordDelete("assessment_rules").BindFunc(touch)
+	app.OnRecordUpdate("assessment_settings").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("rules_changed_at") == e.Record.Original().GetString("rules_changed_at") {
+			e.Record.Set("rules_changed_at", types.NowDateTime())
+		}
+		return e.Next()
 	})
 
 	// The last rule cannot go: a scheme needs at least one item.

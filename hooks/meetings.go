@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"net/http"
+
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -47,6 +49,51 @@ func bindMeetings(app core.App) {
 	})
 
 	bindMeetingCheckin(app)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST("/api/meetings/{id}/absences", recordAbsences)
+		return se.Next()
+	})
+}
+
+// recordAbsences closes a meeting's register (staff): every expected
+// deputy with no check-in and no leave is recorded absent (无故缺席).
+func recordAbsences(e *core.RequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		return e.ForbiddenError("只有工作人员可以登记缺席", nil)
+	}
+	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("会议不存在", nil)
+	}
+	var absent []string
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		col, err := tx.FindCachedCollectionByNameOrId("meeting_attendance")
+		if err != nil {
+			return err
+		}
+		for _, d := range m.GetStringSlice("expected") {
+			if _, err := tx.FindFirstRecordByFilter("meeting_attendance", "meeting = {:m} && deputy = {:d}",
+				map[string]any{"m": m.Id, "d": d}); err == nil {
+				continue
+			}
+			r := core.NewRecord(col)
+			r.Set("meeting", m.Id)
+			r.Set("deputy", d)
+			r.Set("status", "absent")
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+			absent = append(absent, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if absent == nil {
+		absent = []string{}
+	}
+	return e.JSON(http.StatusOK, map[string]any{"meeting": m.Id, "absent": absent})
 }
 
 // defaultMissedHalfDays: leave or absence from a congress session counts

@@ -81,6 +81,7 @@ func init() {
 			&core.NumberField{Name: "bonus_cap"},
 			&core.NumberField{Name: "households_required", OnlyInt: true},
 			&core.TextField{Name: "capped_grade", Max: 20},
+			&core.DateField{Name: "rules_changed_at"},
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 		)
@@ -89,6 +90,7 @@ func init() {
 			"bonus_cap":           "加分上限",
 			"households_required": "全年走访户数要求（默认12户）；未达要求的代表等次不高于下面的封顶等次；0 表示不限",
 			"capped_grade":        "未达走访户数要求时的最高等次，例如 基本称职",
+			"rules_changed_at":    "考核规则最后修改时间（自动）；早于此时间计算的得分需重新计算",
 		}); err != nil {
 			return err
 		}
