@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -74,9 +73,7 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 	var pairs []deputyYear
 	if old != nil {
 		before, err := touches(e.App, old)
-		if err != nil {
-			return err
-		}
+		logRescoreError(e.App, err)
 		pairs = append(pairs, before...)
 	}
 	if err := e.Next(); err != nil {
@@ -115,20 +112,24 @@ func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
 		return
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if _, registered := p.byTx[tx]; !registered {
-		tx.OnComplete(func(txErr error) error {
-			p.mu.Lock()
-			pairs := p.byTx[tx]
-			delete(p.byTx, tx)
-			p.mu.Unlock()
-			if txErr == nil {
-				logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
-			}
-			return nil
-		})
-	}
+	_, registered := p.byTx[tx]
 	p.byTx[tx] = append(p.byTx[tx], pairs...)
+	p.mu.Unlock()
+	if registered {
+		return
+	}
+	// Registered outside p.mu: the callback takes p.mu while PocketBase
+	// holds the transaction's own lock.
+	tx.OnComplete(func(txErr error) error {
+		p.mu.Lock()
+		pairs := p.byTx[tx]
+		delete(p.byTx, tx)
+		p.mu.Unlock()
+		if txErr == nil {
+			logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+		}
+		return nil
+	})
 }
 
 func logRescoreError(app core.App, err error) {
@@ -181,8 +182,10 @@ func RecomputeDeputies(app core.App, pairs []deputyYear) error {
 
 func uniquePairs(pairs []deputyYear) []deputyYear {
 	out := make([]deputyYear, 0, len(pairs))
+	seen := make(map[deputyYear]bool, len(pairs))
 	for _, p := range pairs {
-		if p.deputy != "" && p.year > 0 && !slices.Contains(out, p) {
+		if p.deputy != "" && p.year > 0 && !seen[p] {
+			seen[p] = true
 			out = append(out, p)
 		}
 	}
