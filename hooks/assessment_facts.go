@@ -28,9 +28,10 @@ type factSource struct {
 	entries func(app core.App, span yearSpan, deputy string) ([]dossierEntry, error)
 }
 
-// factSources in the order the 履职档案 shows them. Sources for visits,
-// suggestions and inspections are added here when their collections exist.
-var factSources = []factSource{meetingsSource, activitiesSource}
+// factSources are every source the assessment knows; each is wired at run
+// time only if its collections exist (visits, suggestions and inspections
+// come from other parts of the platform).
+var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource}
 
 func (s factSource) wired(app core.App) bool {
 	for _, name := range s.collections {
