@@ -83,3 +83,26 @@ func visitEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, e
 	}
 	return out, nil
 }
+
+// bindVisitYearClose freezes the assessment of a year when staff close that
+// year of the visit logs (visit_years.closed_at is set): from then on the
+// households count, and with it the year's scores, no longer change.
+func bindVisitYearClose(app core.App) {
+	freeze := func(e *core.RecordEvent) error {
+		wasClosed := false
+		if old := e.Record.Original(); old != nil && !e.Record.IsNew() {
+			wasClosed = !old.GetDateTime("closed_at").IsZero()
+		}
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if !wasClosed && !e.Record.GetDateTime("closed_at").IsZero() {
+			if _, err := CloseAssessmentYear(e.App, e.Record.GetInt("year")); err != nil {
+				logRescoreError(e.App, err)
+			}
+		}
+		return nil
+	}
+	app.OnRecordCreate("visit_years").BindFunc(freeze)
+	app.OnRecordUpdate("visit_years").BindFunc(freeze)
+}

@@ -49,6 +49,7 @@ func bindAssessmentScores(app core.App) {
 			})
 		}
 	}
+	bindVisitYearClose(app)
 	// Every deputy has a row for the current year from the start, so the
 	// ranking lists deputies who have done nothing yet too.
 	app.OnRecordCreate("deputies").BindFunc(func(e *core.RecordEvent) error {
