@@ -280,3 +280,48 @@ func TestAssessmentCommand(t *testing.T) {
 }
 
 var _ = tests.ApiScenario{}
+
+func TestRulesAssessmentScores(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := "/api/collections/assessment_scores/records"
+	one := list + "/" + row.Id
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: guest, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
+		{role: deputy2, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
+		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: deputy, method: http.MethodPost, url: list, body: `{"deputy":"` + f.Deputy + `","year":2001,"total":100}`, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodDelete, url: one, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`, `"total":13`}},
+		{role: deputy2, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`}, absent: []string{f.Deputy}},
+		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":4`}},
+		{role: superuser, method: http.MethodGet, url: one, status: 200, contains: []string{`"grade":"不称职"`}},
+	})
+}
+
+func TestRulesMeetingLoop(t *testing.T) {
+	f := testapp.F(t)
+	congress := f.IDs["meeting_congress"]
+	for _, c := range []struct{ collection, body string }{
+		{"meeting_agenda_items", `{"meeting":"` + congress + `","position":1,"title":"审议政府工作报告"}`},
+		{"meeting_resolutions", `{"meeting":"` + congress + `","text":"批准政府工作报告","adopted":true}`},
+	} {
+		list := "/api/collections/" + c.collection + "/records"
+		runRuleCases(t, []ruleCase{
+			{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+			{role: guest, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: deputy, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: presidium, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":0`}},
+			{role: superuser, method: http.MethodPost, url: list, body: `{"meeting":"nosuchmeeting00"}`, status: 400, contains: []string{`"meeting":{`}},
+			{role: superuser, method: http.MethodPost, url: list, body: c.body, status: 200, contains: []string{congress}},
+		})
+	}
+}

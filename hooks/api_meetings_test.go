@@ -251,3 +251,30 @@ func TestRecordAbsences(t *testing.T) {
 		t.Fatalf("second call: %s", res.Body)
 	}
 }
+
+func TestAttendanceIsOwnOrPresidium(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	col, _ := app.FindCollectionByNameOrId("meeting_attendance")
+	r := newRecordFromJSON(t, col, `{"meeting":"`+f.IDs["meeting_congress"]+`","deputy":"`+f.Deputy+`","status":"leave","leave_reason":"住院治疗"}`)
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	list := "/api/collections/meeting_attendance/records"
+	for _, c := range []struct {
+		role, url, want string
+		status        int
+	}{
+		{guest, list, `"totalItems":0`, 200},
+		{deputy2, list, `"totalItems":0`, 200},
+		{deputy2, list + "/" + r.Id, `"status":404`, 404},
+		{inactive, list, `"totalItems":0`, 200},
+		{deputy, list, `"totalItems":1`, 200},
+		{presidium, list + "/" + r.Id, "住院治疗", 200},
+	} {
+		res := request(t, app, http.MethodGet, c.url, "", c.role)
+		if res.Code != c.status || !strings.Contains(res.Body.String(), c.want) {
+			t.Errorf("%s %s: %d %s", c.role, c.url, res.Code, res.Body)
+		}
+	}
+}
