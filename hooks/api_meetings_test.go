@@ -263,7 +263,7 @@ func TestAttendanceIsOwnOrPresidium(t *testing.T) {
 	list := "/api/collections/meeting_attendance/records"
 	for _, c := range []struct {
 		role, url, want string
-		status        int
+		status          int
 	}{
 		{guest, list, `"totalItems":0`, 200},
 		{deputy2, list, `"totalItems":0`, 200},
