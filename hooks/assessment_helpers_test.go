@@ -39,35 +39,43 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 
 var muxes sync.Map // *tests.TestApp → http.Handler
 
-// serve sends one request to app's router, for tests that make several
+// request sends one request to app's router, for tests that make several
 // requests against the same app. The serve event runs once per app.
 func request(t testing.TB, app *tests.TestApp, method, url, body, role string) *httptest.ResponseRecorder {
 	t.Helper()
-	h, ok := muxes.Load(app)
-	if !ok {
-		router, err := apis.NewRouter(app)
-		if err != nil {
-			t.Fatal(err)
-		}
-		se := &core.ServeEvent{App: app, Router: router}
-		err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-			mux, err := e.Router.BuildMux()
-			h = mux
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		muxes.Store(app, h)
-	}
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if tok := testapp.Token(t, role); tok != "" {
 		req.Header.Set("Authorization", tok)
 	}
-	h.(http.Handler).ServeHTTP(rec, req)
+	handler(t, app).ServeHTTP(rec, req)
 	return rec
+}
+
+// handler is app's router with every route bound (the serve event runs once
+// per app).
+func handler(t testing.TB, app *tests.TestApp) http.Handler {
+	t.Helper()
+	h, ok := muxes.Load(app)
+	if ok {
+		return h.(http.Handler)
+	}
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := &core.ServeEvent{App: app, Router: router}
+	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		h = mux
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	muxes.Store(app, h)
+	return h.(http.Handler)
 }
 
 func newRecordFromJSON(t testing.TB, col *core.Collection, body string) *core.Record {

@@ -61,10 +61,14 @@ func bindMeetingCheckin(app core.App) {
 		se.Router.POST("/api/meetings/checkin", checkinScan)
 		return se.Next()
 	})
+	bindMeetingScreen(app)
 }
 
 type checkinCodeResponse struct {
 	Meeting   string `json:"meeting"`
+	Title     string `json:"title"`
+	Present   int    `json:"present"`  // checked in so far
+	Expected  int    `json:"expected"` // on the list`
 	Token     string `json:"token"`
 	URL       string `json:"url"`
 	ExpiresAt string `json:"expires_at"`
@@ -92,9 +96,15 @@ func checkinCode(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	var present int
+	if err := e.App.DB().Select("count(*)").From("meeting_attendance").
+		Where(dbx.HashExp{"meeting": m.Id, "status": "present"}).Row(&present); err != nil {
+		return err
+	}
 	e.Response.Header().Set("Cache-Control", "no-store")
 	return e.JSON(http.StatusOK, checkinCodeResponse{
-		Meeting: m.Id, Token: token, URL: url,
+		Meeting: m.Id, Title: m.GetString("title"), Present: present, Expected: len(m.GetStringSlice("expected")),
+		Token: token, URL: url,
 		ExpiresAt: expires.UTC().Format(types.DefaultDateLayout),
 		QRPNG:     "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
 	})

@@ -1,0 +1,129 @@
+package hooks_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"simeng/internal/testapp"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// requireBrowser fails in CI and skips elsewhere when Chromium is missing.
+func requireBrowser(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromium); err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI: no Chromium at " + chromium)
+	}
+	t.Skip("no Chromium at " + chromium + ": browser test skipped")
+}
+
+func TestCheckinScreenServesPage(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	res := request(t, app, http.MethodGet, "/meetings/"+f.IDs["meeting_congress"]+"/checkin-screen", "", guest)
+	if res.Code != 200 || !strings.Contains(res.Body.String(), `data-meeting="`+f.IDs["meeting_congress"]+`"`) ||
+		!strings.Contains(res.Header().Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Fatalf("%d %v %s", res.Code, res.Header(), res.Body)
+	}
+	res = request(t, app, http.MethodGet, "/meetings/%22%3E%3Cscript%3Ex/checkin-screen", "", guest)
+	if strings.Contains(res.Body.String(), `"><script>x`) {
+		t.Fatalf("meeting id not escaped: %s", res.Body)
+	}
+	res = request(t, app, http.MethodGet, "/meetings/checkin-screen.js", "", guest)
+	if res.Code != 200 || !strings.HasPrefix(res.Header().Get("Content-Type"), "text/javascript") {
+		t.Fatalf("%d %v", res.Code, res.Header())
+	}
+}
+
+// The meeting screen, opened on a computer where staff are logged in to the
+// admin UI, shows a QR whose token checks a deputy in.
+func TestCheckinScreenInBrowser(t *testing.T) {
+	requireBrowser(t)
+	f := testapp.F(t)
+	app := testapp.New(t)
+	srv := httptest.NewServer(handler(t, app))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	screen := srv.URL + "/meetings/" + f.IDs["meeting_congress"] + "/checkin-screen"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/api/health")); err != nil {
+		t.Fatal(err)
+	}
+	login := `localStorage.setItem("__pb_superusers__/_", JSON.stringify({token: "` + testapp.Token(t, superuser) + `"})); "ok"`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](login)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(screen), chromedp.WaitVisible(chromedp.CSS(`img[src^="data:image/png"]`))); err != nil {
+		t.Fatal(err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#qr"), "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := attr.Value
+	if !strings.Contains(status, "已签到 0 人 / 应到 2 人") {
+		t.Fatalf("status %q", status)
+	}
+
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(src, "data:image/png;base64,"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(decoded.GetText())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := url.ParseQuery(strings.TrimPrefix(u.Fragment, "/checkin?"))
+	token := q.Get("t")
+	if !strings.HasPrefix(token, f.IDs["meeting_congress"]+".") {
+		t.Fatalf("QR holds %q", decoded.GetText())
+	}
+	res := request(t, app, http.MethodPost, "/api/meetings/checkin", `{"token":"`+token+`"}`, deputy)
+	if res.Code != 200 || !strings.Contains(res.Body.String(), "签到成功") {
+		t.Fatalf("check-in with the screen's code: %d %s", res.Code, res.Body)
+	}
+}
