@@ -104,10 +104,6 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
 	var deputies []*core.Record
 	if len(ids) > 0 {
 		deputies, err = app.FindRecordsByIds("deputies", ids)
@@ -120,11 +116,8 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 	if len(ids) > 0 && len(deputies) != len(ids) {
 		return nil, nil
 	}
-	errs := app.ExpandRecords(deputies, []string{"village"}, nil)
-	if len(errs) > 0 {
-		for _, e := range errs {
-			return nil, e
-		}
+	for _, err := range app.ExpandRecords(deputies, []string{"village"}, nil) {
+		return nil, err
 	}
 
 	sources := wiredSources(app)
@@ -163,9 +156,6 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 	var live *scorer // for deputies without a stored row, e.g. a past year never computed
 	out := make([]dossier, 0, len(deputies))
 	for _, d := range deputies {
-		if len(want) > 0 && !want[d.Id] {
-			continue
-		}
 		dd := dossier{Year: year, Of: len(ranks), Rank: rankOf[d.Id], Sources: sourceNames,
 			Entries: entries[d.Id], Deputy: dossierDeputy{ID: d.Id, Name: d.GetString("name"),
 				Level: d.GetString("level"), Presidium: d.GetBool("presidium"), Term: d.GetString("term")}}
