@@ -93,12 +93,13 @@ func bindVisitYearClose(app core.App) {
 		if old := e.Record.Original(); old != nil && !e.Record.IsNew() {
 			wasClosed = !old.GetDateTime("closed_at").IsZero()
 		}
+		app := e.App // see rescoreAround
 		if err := e.Next(); err != nil {
 			return err
 		}
 		if !wasClosed && !e.Record.GetDateTime("closed_at").IsZero() {
-			if _, err := CloseAssessmentYear(e.App, e.Record.GetInt("year")); err != nil {
-				logRescoreError(e.App, err)
+			if _, err := CloseAssessmentYear(app, e.Record.GetInt("year")); err != nil {
+				logRescoreError(app, err)
 			}
 		}
 		return nil

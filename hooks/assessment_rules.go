@@ -178,12 +178,13 @@ func bindAssessmentRules(app core.App) {
 	// Scores computed before a rule edit are stale until recomputed; the
 	// settings row remembers when the rules last changed.
 	touch := func(e *core.RecordEvent) error {
+		app := e.App // see rescoreAround
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if s, err := e.App.FindFirstRecordByFilter("assessment_settings", ""); err == nil {
+		if s, err := app.FindFirstRecordByFilter("assessment_settings", ""); err == nil {
 			s.Set("rules_changed_at", types.NowDateTime())
-			return e.App.SaveNoValidate(s)
+			return app.SaveNoValidate(s)
 		}
 		return nil
 	}

@@ -53,11 +53,12 @@ func bindAssessmentScores(app core.App) {
 	// Every deputy has a row for the current year from the start, so the
 	// ranking lists deputies who have done nothing yet too.
 	app.OnRecordCreate("deputies").BindFunc(func(e *core.RecordEvent) error {
+		app := e.App
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if incrementalOn(e.App) {
-			pending.rescore(e.App, []deputyYear{{e.Record.Id, currentYear()}})
+		if incrementalOn(app) {
+			pending.rescore(app, []deputyYear{{e.Record.Id, currentYear()}})
 		}
 		return nil
 	})
@@ -68,27 +69,30 @@ func bindAssessmentScores(app core.App) {
 // the write itself: a visit synced from a village must not be lost over a
 // broken rule; `assessment recompute` repairs the scores.
 func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App, *core.Record) ([]deputyYear, error), pending *pendingRescores) error {
-	if !incrementalOn(e.App) {
+	// The app of this write, kept: a hook further down the chain may swap
+	// e.App for a transaction of its own that is over when it returns.
+	app := e.App
+	if !incrementalOn(app) {
 		return e.Next()
 	}
 	var pairs []deputyYear
 	if old != nil {
-		before, err := touches(e.App, old)
-		logRescoreError(e.App, err)
+		before, err := touches(app, old)
+		logRescoreError(app, err)
 		pairs = append(pairs, before...)
 	}
 	if err := e.Next(); err != nil {
 		return err
 	}
 	if old != e.Record { // not a delete
-		after, err := touches(e.App, e.Record)
+		after, err := touches(app, e.Record)
 		if err != nil {
-			logRescoreError(e.App, err)
+			logRescoreError(app, err)
 			return nil
 		}
 		pairs = append(pairs, after...)
 	}
-	pending.rescore(e.App, pairs)
+	pending.rescore(app, pairs)
 	return nil
 }
 
