@@ -196,14 +196,14 @@ func TestDossierRankingAndAccess(t *testing.T) {
 		{role: presidium, method: http.MethodGet, url: "/api/assessment/dossiers/nosuchdeputy000", status: 404, contains: notFoundBody},
 		{role: deputy, method: http.MethodGet, url: own + "?year=abc", status: 400, contains: []string{`"year":{`}},
 		{role: deputy, method: http.MethodGet, url: own, status: 200,
-			contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`},
+			contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
 			absent:   []string{f.DeputyPhone}},
 		{role: presidium, method: http.MethodGet, url: own, status: 200, contains: []string{`"name":"张三"`}},
 		{role: presidium, method: http.MethodGet, url: ranking, status: 200,
 			contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, absent: []string{"138000"}},
 		{role: superuser, method: http.MethodGet, url: ranking + "?year=2001", status: 200, contains: []string{`"items":[]`}},
 		{role: deputy, method: http.MethodGet, url: own + "/print", status: 200,
-			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "暂不计分", "思蒙湾村联络站逢九接待选民"}},
+			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
 		{role: deputy2, method: http.MethodGet, url: own + "/print", status: 404, contains: notFoundBody},
 	})
 }

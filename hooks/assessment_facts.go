@@ -180,7 +180,7 @@ type inertItem struct {
 func effectiveRules(rules scoring.Rules, provided map[string]bool) (scoring.Rules, []inertItem) {
 	out := rules
 	out.Items = nil
-	var inert []inertItem
+	inert := []inertItem{}
 	for _, item := range rules.Items {
 		var missing []string
 		if item.Metric != "" && !provided[item.Metric] {
