@@ -39,13 +39,24 @@ type propertyRun struct {
 	rnd      *rand.Rand
 	deputies []string
 	years    []int
+	// households to visit, when visits are in this build
+	households  []string
+	suggestions bool // suggestions are in this build
 }
 
 func newPropertyRun(t *testing.T, app core.App, seed uint64) *propertyRun {
 	f := testapp.F(t)
 	y := testapp.AssessmentDate().Year()
-	return &propertyRun{t: t, app: app, rnd: rand.New(rand.NewPCG(seed, 7)),
+	p := &propertyRun{t: t, app: app, rnd: rand.New(rand.NewPCG(seed, 7)),
 		deputies: []string{f.Deputy, f.Deputy2, f.Presidium, f.Inactive}, years: []int{y - 1, y}}
+	if _, err := app.FindCachedCollectionByNameOrId("visits"); err == nil {
+		for i := range 4 {
+			p.households = append(p.households, saveHousehold(t, app, f.Deputy, f.VillageA, 90+i))
+		}
+	}
+	_, err := app.FindCachedCollectionByNameOrId("suggestions")
+	p.suggestions = err == nil
+	return p
 }
 
 func (p *propertyRun) pick(xs []string) string { return xs[p.rnd.IntN(len(xs))] }
@@ -90,7 +101,7 @@ func (p *propertyRun) step() {
 		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
 	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 	statuses := []string{"present", "leave", "absent"}
-	switch op := p.rnd.IntN(10); op {
+	switch op := p.rnd.IntN(14); op {
 	case 0, 1: // new activity
 		col, _ := app.FindCollectionByNameOrId("deputy_activities")
 		r := core.NewRecord(col)
@@ -172,7 +183,57 @@ func (p *propertyRun) step() {
 		if err != nil {
 			p.t.Fatal(err)
 		}
+	case 10: // a visit (in the past: the visits refuse future times)
+		if len(p.households) > 0 {
+			saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
+		}
+	case 11: // a visit moves to another household or day, or is deleted
+		if r := p.random("visits"); r != nil && len(p.households) > 0 {
+			switch p.rnd.IntN(3) {
+			case 0:
+				r.Set("household", p.pick(p.households))
+				p.save(r)
+			case 1:
+				r.Set("visited_at", p.pastDate())
+				p.save(r)
+			default:
+				if err := app.Delete(r); err != nil {
+					p.t.Fatal(err)
+				}
+			}
+		}
+	case 12: // a resident's suggestion, in any state
+		if p.suggestions {
+			saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
+		}
+	case 13: // the cron flags one overdue, a resident rates it, staff mark spam, or it goes
+		if r := p.random("suggestions"); r != nil && p.suggestions {
+			switch p.rnd.IntN(5) {
+			case 0:
+				r.Set("ack_overdue", true)
+			case 1:
+				r.Set("feedback_overdue", true)
+			case 2:
+				r.Set("satisfaction", p.pick([]string{"satisfied", "basic", "unsatisfied"}))
+			case 3:
+				r.Set("moderation", p.pick([]string{"spam", "ok"}))
+			default:
+				if err := app.Delete(r); err != nil {
+					p.t.Fatal(err)
+				}
+				return
+			}
+			p.save(r)
+		}
 	}
+}
+
+func (p *propertyRun) pastDate() time.Time {
+	d := p.date()
+	if now := time.Now(); d.After(now) {
+		return now.Add(-time.Duration(1+p.rnd.IntN(48)) * time.Hour)
+	}
+	return d
 }
 
 type scoreSnap struct {
