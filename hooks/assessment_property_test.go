@@ -188,7 +188,10 @@ func (p *propertyRun) step() {
 			saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
 		}
 	case 11: // a visit moves to another household or day, or is deleted
-		if r := p.random("visits"); r != nil && len(p.households) > 0 {
+		if len(p.households) == 0 {
+			return
+		}
+		if r := p.random("visits"); r != nil {
 			switch p.rnd.IntN(3) {
 			case 0:
 				r.Set("household", p.pick(p.households))
@@ -207,7 +210,10 @@ func (p *propertyRun) step() {
 			saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
 		}
 	case 13: // the cron flags one overdue, a resident rates it, staff mark spam, or it goes
-		if r := p.random("suggestions"); r != nil && p.suggestions {
+		if !p.suggestions {
+			return
+		}
+		if r := p.random("suggestions"); r != nil {
 			switch p.rnd.IntN(5) {
 			case 0:
 				r.Set("ack_overdue", true)
