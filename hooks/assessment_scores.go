@@ -42,7 +42,7 @@ func bindAssessmentScores(app core.App) {
 				return rescoreAround(e, nil, touches, pending)
 			})
 			app.OnRecordUpdate(collection).BindFunc(func(e *core.RecordEvent) error {
-				return rescoreAround(e, e.Record.Original(), touches, pending)
+				return rescoreAround(e, storedState(e), touches, pending)
 			})
 			app.OnRecordDelete(collection).BindFunc(func(e *core.RecordEvent) error {
 				return rescoreAround(e, e.Record, touches, pending)
@@ -62,6 +62,22 @@ func bindAssessmentScores(app core.App) {
 		}
 		return nil
 	})
+}
+
+// storedState is the record as stored before this update. Original() is
+// that state only for records loaded from the database: a record created in
+// memory and saved twice still has a blank original (PocketBase fills it on
+// scan), so then the stored row is read.
+func storedState(e *core.RecordEvent) *core.Record {
+	if old := e.Record.Original(); old.Id != "" {
+		return old
+	}
+	old, err := e.App.FindRecordById(e.Record.Collection(), e.Record.Id)
+	if err != nil {
+		logRescoreError(e.App, err)
+		return nil
+	}
+	return old
 }
 
 // rescoreAround runs the write, then rescores the pairs the record touched
