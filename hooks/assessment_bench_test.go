@@ -228,20 +228,37 @@ func saveActivity(app core.App, deputy string, day time.Time) error {
 	return app.Save(r)
 }
 
-// BenchmarkAssessmentWrite: one staff-recorded activity saved through the
-// record layer, with the incremental score hooks and with scoring off.
-func BenchmarkAssessmentWrite(b *testing.B) {
-	benchWrites(b, saveActivity)
+// saveFieldRecord is the write deputies make most: a visit to one of their
+// households where visits are in this build, else a recorded activity.
+func saveFieldRecord(app core.App, deputy string, day time.Time) error {
+	col, err := app.FindCachedCollectionByNameOrId("visits")
+	if err != nil {
+		return saveActivity(app, deputy, day)
+	}
+	var household string
+	if err := app.DB().Select("id").From("households").Where(dbx.HashExp{"deputy": deputy}).Limit(1).Row(&household); err != nil {
+		return err
+	}
+	r := core.NewRecord(col)
+	r.Load(map[string]any{"deputy": deputy, "household": household, "visited_at": day, "schema_version": 1})
+	return app.Save(r)
 }
 
-// BenchmarkAssessmentBatch: 100 activities of one deputy saved in one
+// BenchmarkAssessmentWrite: one field record (a visit, or an activity where
+// visits are not in this build) saved through the record layer, with the
+// incremental score hooks and with scoring off.
+func BenchmarkAssessmentWrite(b *testing.B) {
+	benchWrites(b, saveFieldRecord)
+}
+
+// BenchmarkAssessmentBatch: 100 field records of one deputy saved in one
 // transaction (as a synced batch is), with and without scoring. The
 // rescores of a transaction are coalesced: one per deputy and year.
 func BenchmarkAssessmentBatch(b *testing.B) {
 	benchWrites(b, func(app core.App, deputy string, day time.Time) error {
 		return app.RunInTransaction(func(tx core.App) error {
 			for range 100 {
-				if err := saveActivity(tx, deputy, day); err != nil {
+				if err := saveFieldRecord(tx, deputy, day); err != nil {
 					return err
 				}
 			}
