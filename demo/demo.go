@@ -11,6 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/cmd"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
+
+	"simeng/hooks"
 )
 
 // Demo logins, printed at start. They exist only in a demo data dir.
@@ -57,6 +59,9 @@ func NewCommand(app core.App) *cobra.Command {
 // Prepare seeds the demo into app's data dir unless it was seeded before.
 // It refuses a data dir that has real data.
 func Prepare(app core.App, appURL string) ([]Login, error) {
+	if hooks.UseDevPIIKeyIfUnset() {
+		fmt.Fprintf(os.Stderr, "demo: %s is not set; residents' phones are sealed with the built-in demo key (演示密钥), never use it for real data\n", hooks.PIIKeyEnv)
+	}
 	marker := filepath.Join(app.DataDir(), markerFile)
 	if _, err := os.Stat(marker); err == nil {
 		return demoLogins(app)
@@ -95,6 +100,12 @@ func printLogins(app core.App, httpAddr string, logins []Login) {
 	fmt.Printf("\n思蒙镇智慧人大 演示数据（demo data） in %s\n", app.DataDir())
 	fmt.Printf("  代表 PWA (deputies):   %s/\n", base)
 	fmt.Printf("  管理后台 (staff):      %s/_/   %s / %s\n", base, SuperuserEmail, Password)
+	fmt.Printf("  代表码联系卡 (QR cards, staff): %s/staff/qr-cards\n", base)
+	if d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(6)); err == nil {
+		fmt.Printf("  群众扫码页 (resident page): %s/d/%s\n", base, d.GetString("code"))
+	}
+	fmt.Printf("  企业诉求直报通道 (enterprise channel): %s/e\n", base)
+	fmt.Printf("  隐患台账导出 (ledger exports, presidium/staff): %s/api/ledger/hazards.xlsx  %s/api/ledger/plan.xlsx\n", base, base)
 	fmt.Println("  代表登录 (phone / password):")
 	for _, l := range logins {
 		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, Password)

@@ -46,6 +46,16 @@ func TestPrepareSeedsAnEmptyDirOnce(t *testing.T) {
 		t.Fatalf("app URL = %q", app.Settings().Meta.AppURL)
 	}
 
+	// Suggestions in every state, one of them overdue and escalated.
+	for _, st := range []string{"received", "acknowledged", "answered", "transferred", "closed"} {
+		if n, _ := app.FindRecordsByFilter("suggestions", "status = {:s}", "", 0, 0, map[string]any{"s": st}); len(n) == 0 {
+			t.Errorf("no demo suggestion %s", st)
+		}
+	}
+	if late, _ := app.FindRecordsByFilter("suggestions", "feedback_overdue = true && escalated_at != ''", "", 0, 0); len(late) != 1 {
+		t.Errorf("overdue demo suggestions: %d, want 1", len(late))
+	}
+
 	// A second run serves the same demo without seeding it twice.
 	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
 		t.Fatal(err)

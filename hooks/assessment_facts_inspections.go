@@ -30,10 +30,6 @@ var inspectionsSource = factSource{
 	entries: inspectionEntries,
 }
 
-var inspectionKindLabels = map[string]string{
-	"safety": "安全生产执法检查", "environment": "法治护绿", "enterprise": "法治护企", "project": "专题视察",
-}
-
 func inspectionDeputies(recorder string, participants []string) []string {
 	out := []string{}
 	seen := map[string]bool{}

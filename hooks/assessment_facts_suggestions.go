@@ -30,8 +30,6 @@ var suggestionsSource = factSource{
 // default satisfaction rule.
 var satisfactionPoints = map[string]float64{"satisfied": 3, "basic": 2, "unsatisfied": 1}
 
-var satisfactionLabels = map[string]string{"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
-
 type suggestionRow struct {
 	ID              string `db:"id"`
 	Deputy          string `db:"deputy"`

@@ -11,7 +11,10 @@ import (
 // of the backend; each line delegates to a file of its own.
 func Register(app core.App) {
 	bindDeputies(app)
-	bindStatic(app)
+	bindVisits(app)
+	bindSuggestions(app)
+	bindLedger(app)
 	bindMeetings(app)
 	bindAssessment(app)
+	bindStatic(app)
 }

@@ -13,10 +13,6 @@ var MeetingKinds = []string{"congress_session", "presidium", "party_committee", 
 // AttendanceStatuses: present 出席, leave 请假 (approved), absent 缺席 (unexcused).
 var AttendanceStatuses = []string{"present", "leave", "absent"}
 
-// ruleOwnOrPresidium: the deputy named in the record's deputy field, or any
-// presidium member.
-const ruleOwnOrPresidium = ruleDeputy + ` && (deputy = @request.auth.id || @request.auth.presidium = true)`
-
 func init() {
 	m.Register(func(app core.App) error {
 		deputies, err := app.FindCollectionByNameOrId("deputies")
@@ -33,7 +29,7 @@ func init() {
 			&core.DateField{Name: "starts_at", Required: true},
 			&core.DateField{Name: "ends_at"},
 			&core.TextField{Name: "place", Required: true, Max: 100},
-			&core.NumberField{Name: "half_days", OnlyInt: true, Min: bound(0.0), Max: bound(20.0)},
+			&core.NumberField{Name: "half_days", OnlyInt: true, Min: ptr(0.0), Max: ptr(20.0)},
 			&core.RelationField{Name: "expected", CollectionId: deputies.Id, MaxSelect: 999},
 			&core.TextField{Name: "research", Max: 5000},
 			&core.TextField{Name: "notes", Max: 2000},
@@ -67,7 +63,7 @@ func init() {
 			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: AttendanceStatuses},
 			&core.SelectField{Name: "method", MaxSelect: 1, Values: []string{"qr", "staff"}},
 			&core.DateField{Name: "checked_in_at"},
-			&core.NumberField{Name: "half_days", OnlyInt: true, Min: bound(0.0), Max: bound(20.0)},
+			&core.NumberField{Name: "half_days", OnlyInt: true, Min: ptr(0.0), Max: ptr(20.0)},
 			&core.TextField{Name: "leave_reason", Max: 200},
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
@@ -94,7 +90,7 @@ func init() {
 		agenda.ViewRule = rule(ruleDeputy)
 		agenda.Fields.Add(
 			&core.RelationField{Name: "meeting", CollectionId: meetings.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
-			&core.NumberField{Name: "position", OnlyInt: true, Min: bound(0.0)},
+			&core.NumberField{Name: "position", OnlyInt: true, Min: ptr(0.0)},
 			&core.TextField{Name: "title", Required: true, Max: 200, Presentable: true},
 			&core.TextField{Name: "presenter", Max: 60},
 			&core.TextField{Name: "research", Max: 5000},
@@ -175,23 +171,6 @@ func init() {
 		}
 		return app.Save(tasks)
 	}, func(app core.App) error {
-		return dropCollections(app, "meeting_tasks", "meeting_resolutions", "meeting_agenda_items", "meeting_attendance", "meetings")
+		return deleteCollections(app, "meeting_tasks", "meeting_resolutions", "meeting_agenda_items", "meeting_attendance", "meetings")
 	})
-}
-
-// bound returns a NumberField limit.
-func bound(v float64) *float64 { return &v }
-
-// dropCollections deletes the named collections, in order, if they exist.
-func dropCollections(app core.App, names ...string) error {
-	for _, name := range names {
-		c, err := app.FindCollectionByNameOrId(name)
-		if err != nil {
-			continue
-		}
-		if err := app.Delete(c); err != nil {
-			return err
-		}
-	}
-	return nil
 }

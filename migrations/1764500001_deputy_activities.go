@@ -56,6 +56,6 @@ func init() {
 		}
 		return app.Save(c)
 	}, func(app core.App) error {
-		return dropCollections(app, "deputy_activities")
+		return deleteCollections(app, "deputy_activities")
 	})
 }

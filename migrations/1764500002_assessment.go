@@ -103,7 +103,7 @@ func init() {
 		scores.ViewRule = rule(ruleOwnOrPresidium)
 		scores.Fields.Add(
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
-			&core.NumberField{Name: "year", Required: true, OnlyInt: true, Min: bound(2000), Max: bound(2100)},
+			&core.NumberField{Name: "year", Required: true, OnlyInt: true, Min: ptr(2000.0), Max: ptr(2100.0)},
 			&core.NumberField{Name: "total"},
 			&core.NumberField{Name: "base"},
 			&core.NumberField{Name: "bonus"},
@@ -140,7 +140,7 @@ func init() {
 		}
 		return seedDefaultRules(app, settings, rules)
 	}, func(app core.App) error {
-		return dropCollections(app, "assessment_scores", "assessment_settings", "assessment_rules")
+		return deleteCollections(app, "assessment_scores", "assessment_settings", "assessment_rules")
 	})
 }
 

@@ -137,6 +137,7 @@ func ensure(t testing.TB) {
 }
 
 func build() error {
+	hooks.UseDevPIIKeyIfUnset()
 	var err error
 	dir, err = os.MkdirTemp("", "simeng-template-")
 	if err != nil {

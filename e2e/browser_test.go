@@ -1,0 +1,238 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// page is one browser profile (its own user-data-dir: its own IndexedDB,
+// service worker and caches) with one tab.
+type page struct {
+	t      testing.TB
+	ctx    context.Context
+	origin string
+}
+
+func newPage(t testing.TB, origin string) *page {
+	t.Helper()
+	requireBrowser(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromePath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(360, 780), // a cheap Android phone
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	p := &page{t: t, ctx: ctx, origin: origin}
+	// Starts the browser (no timeout on this first run: it owns the browser).
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	lat, lon, acc := 27.72, 110.59, 25.0
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "geolocation"}, Setting: browser.PermissionSettingGranted, Origin: origin,
+	}); err != nil {
+		t.Fatalf("grant geolocation: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{
+		Latitude: &lat, Longitude: &lon, Accuracy: &acc,
+	}); err != nil {
+		t.Fatalf("geolocation override: %v", err)
+	}
+	return p
+}
+
+// newTab opens a second tab of the same profile (same storage, same
+// service worker).
+func (p *page) newTab() *page {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	// The first run opens the tab; a timeout on it would close the tab.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		p.t.Fatalf("new tab: %v", err)
+	}
+	return &page{t: p.t, ctx: ctx, origin: p.origin}
+}
+
+// do runs steps with a deadline, failing the test with what it was doing.
+func (p *page) do(what string, timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		p.t.Fatalf("%s: %v\npage text:\n%s", what, err, p.text())
+	}
+}
+
+func (p *page) text() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 3*time.Second)
+	defer cancel()
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ''`))
+	return s
+}
+
+func eval[T any](p *page, js string) T {
+	p.t.Helper()
+	return evalWithin[T](p, js, 30*time.Second)
+}
+
+func evalWithin[T any](p *page, js string, timeout time.Duration) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls a JavaScript condition until it is true.
+func (p *page) waitJS(what, cond string, timeout time.Duration) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		p.t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, p.text())
+	}
+}
+
+func (p *page) waitText(s string) {
+	p.t.Helper()
+	p.waitJS("text "+s, fmt.Sprintf(`document.body.innerText.includes(%q)`, s), 20*time.Second)
+}
+
+// byLabel returns a CSS selector for the control that the <label> with this
+// exact text labels: tests find controls as a screen reader does.
+func (p *page) byLabel(label string) string {
+	p.t.Helper()
+	js := fmt.Sprintf(`(() => { const l = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === %q);
+		return l && l.control && l.control.id ? '#' + l.control.id : ''; })()`, label)
+	p.waitJS("label "+label, js+` !== ''`, 10*time.Second)
+	return eval[string](p, js)
+}
+
+func (p *page) fill(label, value string) {
+	p.t.Helper()
+	p.do("fill "+label, 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.byLabel(label)), value))
+}
+
+func (p *page) click(buttonText string) {
+	p.t.Helper()
+	p.do("click "+buttonText, 10*time.Second,
+		chromedp.Click(fmt.Sprintf(`//*[self::button or self::a][normalize-space(.)=%q]`, buttonText)))
+}
+
+func (p *page) navigate(path string) {
+	p.t.Helper()
+	p.do("navigate "+path, 20*time.Second, chromedp.Navigate(p.origin+path))
+}
+
+// goHash switches screens the way the bottom menu does.
+func (p *page) goHash(h string) {
+	p.t.Helper()
+	eval[chromedp.Void](p, fmt.Sprintf(`location.hash = %q`, h))
+}
+
+// setNetwork emulates the phone's link for the page and its service
+// worker, and what navigator.onLine says.
+func (p *page) setNetwork(offline bool, latencyMs, bytesPerSec float64) {
+	p.t.Helper()
+	tp := -1.0
+	if bytesPerSec > 0 {
+		tp = bytesPerSec
+	}
+	yes := true
+	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &yes,
+		MatchedNetworkConditions: []*network.Conditions{{
+			Offline: offline, Latency: latencyMs, DownloadThroughput: tp, UploadThroughput: tp,
+		}},
+	}); err != nil {
+		p.t.Fatalf("network conditions: %v", err)
+	}
+	if _, err := chromedp.Call(p.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: offline, Latency: latencyMs, DownloadThroughput: tp, UploadThroughput: tp,
+	}); err != nil {
+		p.t.Fatalf("network state: %v", err)
+	}
+}
+
+func (p *page) login(phone string) {
+	p.t.Helper()
+	p.navigate("/")
+	p.fill("手机号", phone)
+	p.fill("密码", deputyPass)
+	p.click("登录")
+	p.waitText("年走访进度")
+}
+
+// waitServiceWorker waits until the service worker controls the page and
+// has precached the shell.
+func (p *page) waitServiceWorker() {
+	p.t.Helper()
+	p.waitJS("service worker", `navigator.serviceWorker.controller !== null`, 30*time.Second)
+	p.waitJS("shell cache", `caches.keys().then((k) => k.some((n) => n.startsWith('shell-')))`, 10*time.Second)
+}
+
+type visitCard struct {
+	ID    string `json:"id"`
+	State string `json:"state"`
+	Text  string `json:"text"`
+}
+
+func (p *page) visitCards() []visitCard {
+	p.t.Helper()
+	return eval[[]visitCard](p, `[...document.querySelectorAll('article.visit')].map((a) => ({id: a.dataset.id, state: a.dataset.state, text: a.innerText}))`)
+}
+
+// testPhoto writes a 2400×1800 JPEG (bigger than the app keeps) with
+// enough detail to compress like a photo, not a flat test card.
+func testPhoto(t testing.TB, seed int) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 2400, 1800))
+	x := uint32(seed*7919 + 1)
+	for py := 0; py < 1800; py++ {
+		for px := 0; px < 2400; px++ {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			n := uint8(x % 48)
+			img.SetRGBA(px, py, color.RGBA{uint8(px/10) + n, uint8(py/8) + n, uint8((px+py)/16) + n, 255})
+		}
+	}
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("photo-%d.jpg", seed))
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

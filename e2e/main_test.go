@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+var (
+	serverBin  string // the simeng binary built for this test run
+	chromePath string // "" when no browser is installed
+)
+
+const defaultChrome = "/usr/bin/chromium"
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	chromePath = findChrome()
+	if chromePath == "" {
+		// Without a browser there is nothing to build for; each test then
+		// fails in CI or skips locally (requireBrowser).
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "simeng-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	serverBin = filepath.Join(dir, "simeng")
+	build := exec.Command("go", "build", "-o", serverBin, ".")
+	build.Dir = ".."
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: go build:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+func findChrome() string {
+	for _, p := range []string{os.Getenv("CHROME_PATH"), defaultChrome, "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// requireBrowser fails the test in CI and skips it elsewhere when no
+// Chromium is installed.
+func requireBrowser(t testing.TB) {
+	t.Helper()
+	if chromePath != "" {
+		return
+	}
+	msg := "no Chromium at " + defaultChrome + " (apt-get install chromium)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI: " + msg)
+	}
+	t.Skip(msg + ": browser tests skipped")
+}

@@ -1,0 +1,210 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestOfflineVisitsSyncOnce is the field day: a deputy logs in, loses the
+// signal (network emulation and the server stopped, since the service
+// worker's own fetches bypass emulation), records 3 visits with a photo,
+// reloads the app offline and still sees them; the server comes back, they
+// sync, and the server holds each exactly once with its photo. A record the
+// server refuses shows its reason; a second phone of the same deputy pulls
+// the history back.
+func TestOfflineVisitsSyncOnce(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	deputyToken := srv.login("deputies", town.Deputy.Phone, deputyPass)
+	if !srv.syncRoutesExist(deputyToken) {
+		t.Fatal("GET /api/sync/pull answers 404: the visits sync server (docs/SYNC.md) is not in this build")
+	}
+
+	p := newPage(t, srv.URL)
+	p.login(town.Deputy.Phone)
+	p.waitServiceWorker()
+
+	// Lose the signal.
+	p.setNetwork(true, 0, 0)
+	srv.Stop()
+
+	photo := testPhoto(t, 1)
+	for i := 1; i <= 3; i++ {
+		p.goHash("#/new")
+		p.click("新建一户")
+		p.fill("户主姓名", fmt.Sprintf("向德胜%d", i))
+		p.fill("门牌地址", fmt.Sprintf("3组%d号", i))
+		p.fill("走访情况", fmt.Sprintf("第%d次离线走访：询问饮水和道路情况。", i))
+		if i == 1 {
+			p.click("添加一个问题")
+			p.fill("问题1内容", "村口水管破裂，三户停水")
+		}
+		p.do("photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍照或选照片")), []string{photo}))
+		p.waitJS("thumbnail", `document.querySelector('img[alt="照片1"]') !== null`, 20*time.Second)
+		p.click("保存走访")
+		p.waitText(fmt.Sprintf("已保存到本机：向德胜%d", i))
+	}
+
+	// Background Sync was asked to flush when the signal returns.
+	if state := eval[string](p, `import('/a/' + document.getElementById('app').dataset.version + '/app/sync.js').then((m) => m.backgroundSync)`); state != "registered" {
+		t.Errorf("Background Sync: %q, want registered", state)
+	}
+
+	// Offline reload: the shell comes from the service worker, the visits
+	// from IndexedDB.
+	p.goHash("#/visits")
+	p.do("reload offline", 20*time.Second, chromedp.Reload())
+	p.waitJS("3 visits after the offline reload", `document.querySelectorAll('article.visit').length === 3`, 20*time.Second)
+	cards := p.visitCards()
+	for _, c := range cards {
+		if c.State != "pending" || !strings.Contains(c.Text, "待同步") {
+			t.Fatalf("offline visit %s: state %q, text %q; want 待同步", c.ID, c.State, c.Text)
+		}
+	}
+	p.goHash("#/")
+	p.waitText("已走访 3 / 12 户")
+	p.goHash("#/visits")
+
+	// Signal back.
+	srv.Start()
+	p.setNetwork(false, 0, 0)
+	p.waitJS("3 visits synced", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 60*time.Second)
+	for _, c := range p.visitCards() {
+		if !strings.Contains(c.Text, "已同步") {
+			t.Errorf("visit %s shows %q, want 已同步", c.ID, c.Text)
+		}
+	}
+
+	// The problem raised offline is now on the shared list, open.
+	p.goHash("#/problems")
+	p.waitText("村口水管破裂，三户停水")
+	p.waitText("待办理")
+	p.goHash("#/visits")
+
+	// The server has each visit exactly once, with its photo.
+	ids := make([]string, 0, 3)
+	for _, c := range cards {
+		ids = append(ids, c.ID)
+	}
+	seen := pulledIDs(t, srv, deputyToken, "visits")
+	for _, id := range ids {
+		if n := seen[id]; n != 1 {
+			t.Errorf("visit %s pulled %d times, want 1", id, n)
+		}
+		var st struct {
+			Photos struct {
+				Expected []string `json:"expected"`
+				Present  []string `json:"present"`
+			} `json:"photos"`
+			Complete bool `json:"complete"`
+		}
+		if code := srv.api("GET", "/api/sync/status/visits/"+id, deputyToken, nil, &st); code != http.StatusOK {
+			t.Fatalf("status of %s: %d", id, code)
+		}
+		if !st.Complete || len(st.Photos.Present) != 1 || len(st.Photos.Expected) != 1 {
+			t.Errorf("visit %s on the server: %+v, want complete with its 1 photo", id, st)
+		}
+	}
+	su := srv.superToken()
+	var list struct {
+		TotalItems int `json:"totalItems"`
+		Items      []struct {
+			ID     string   `json:"id"`
+			Photos []string `json:"photos"`
+		} `json:"items"`
+	}
+	srv.mustAPI("GET", "/api/collections/visits/records?perPage=50&filter="+urlQuery(fmt.Sprintf("deputy='%s'", town.Deputy.ID)), su, nil, &list)
+	if list.TotalItems != 3 {
+		t.Errorf("server holds %d visits of the deputy, want 3", list.TotalItems)
+	}
+	for _, it := range list.Items {
+		if !slices.Contains(ids, it.ID) || len(it.Photos) != 1 {
+			t.Errorf("server visit %s with %d photos: want one of %v with 1 photo", it.ID, len(it.Photos), ids)
+		}
+	}
+
+	t.Run("rejected record shows its reason", func(t *testing.T) {
+		p.t = t
+		// A record an older app wrote with a date the server refuses (before
+		// 2020): it must be kept, shown as 需处理 with the reason, not retried.
+		household := eval[string](p, `(async () => {
+			const v = document.getElementById('app').dataset.version;
+			const store = await import('/a/' + v + '/app/store.js');
+			const hh = (await store.listRecords('households'))[0];
+			const id = store.newId();
+			await store.saveLocal({ collection: 'visits', id, data: { household: hh.id, visited_at: '2019-05-01T10:00:00+08:00',
+				notes: '旧版本应用写的记录', topics: [], problems: [] } });
+			(await import('/a/' + v + '/app/sync.js')).syncNow();
+			return id;
+		})()`)
+		p.waitJS("rejected visit", fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state === 'failed'`, household), 30*time.Second)
+		card := eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]').innerText`, household))
+		if !strings.Contains(card, "需处理") || !strings.Contains(card, "原因：") {
+			t.Errorf("rejected visit card %q: want 需处理 and 原因：", card)
+		}
+		if n := pulledIDs(t, srv, deputyToken, "visits")[household]; n != 0 {
+			t.Errorf("rejected visit reached the server %d times", n)
+		}
+		// Kept locally, after another sync too.
+		eval[chromedp.Void](p, `(async () => { const v = document.getElementById('app').dataset.version; await (await import('/a/' + v + '/app/sync.js')).syncNow(); })()`)
+		if eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state ?? 'missing'`, household)) != "failed" {
+			t.Error("rejected visit left the phone or changed state after another sync")
+		}
+	})
+
+	t.Run("second phone pulls the history", func(t *testing.T) {
+		p2 := newPage(t, srv.URL)
+		p2.login(town.Deputy.Phone)
+		p2.goHash("#/visits")
+		p2.waitJS("3 pulled visits", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 30*time.Second)
+		got := []string{}
+		for _, c := range p2.visitCards() {
+			got = append(got, c.ID)
+			if !strings.Contains(c.Text, "向德胜") {
+				t.Errorf("pulled visit %s lacks its household: %q", c.ID, c.Text)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(ids)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("second phone has %v, want %v", got, want)
+		}
+	})
+}
+
+// pulledIDs pulls everything of the deputy and counts each id of collection.
+func pulledIDs(t *testing.T, srv *server, token, collection string) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	since := 0.0
+	for range 100 {
+		var res struct {
+			Changes []struct {
+				Collection string `json:"collection"`
+				ID         string `json:"id"`
+				Deleted    bool   `json:"deleted"`
+			} `json:"changes"`
+			Cursor float64 `json:"cursor"`
+			More   bool    `json:"more"`
+		}
+		srv.mustAPI("GET", fmt.Sprintf("/api/sync/pull?since=%d&limit=200", int64(since)), token, nil, &res)
+		for _, c := range res.Changes {
+			if c.Collection == collection && !c.Deleted {
+				seen[c.ID]++
+			}
+		}
+		since = res.Cursor
+		if !res.More {
+			break
+		}
+	}
+	return seen
+}

@@ -1,0 +1,174 @@
+package hooks_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+)
+
+// progressOf returns the one deputy entry of a progress answer.
+func progressOf(t testing.TB, s *syncServer, role string, year int) map[string]any {
+	t.Helper()
+	status, out := s.do(role, http.MethodGet, fmt.Sprintf("/api/visits/progress?year=%d", year), nil)
+	if status != 200 {
+		t.Fatalf("progress: %d %v", status, out)
+	}
+	list := out["deputies"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("a deputy sees %d entries", len(list))
+	}
+	return list[0].(map[string]any)
+}
+
+func TestVisitsTwelveToOneHouseholdCountOnce(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	year := time.Now().Year() - 1
+	var recs []map[string]any
+	for m := 1; m <= 12; m++ {
+		recs = append(recs, visitRec(clientID(), f.IDs["household_b"], fmt.Sprintf("%d-%02d-10T10:00:00+08:00", year, m), nil))
+	}
+	s.push(deputy, recs...)
+	p := progressOf(t, s, deputy, year)
+	if p["households"].(float64) != 1 || p["visits"].(float64) != 12 || p["months_visited"].(float64) != 12 {
+		t.Fatalf("12 visits to one household: %v", p)
+	}
+	if p["met"] != false || p["behind"] != true {
+		t.Fatalf("one household is not 12: %v", p)
+	}
+}
+
+func TestVisitsProgressAccess(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	if status, _ := s.do(guest, http.MethodGet, "/api/visits/progress", nil); status != 401 {
+		t.Fatalf("guest: %d", status)
+	}
+	if status, _ := s.do(inactive, http.MethodGet, "/api/visits/progress", nil); status != 403 {
+		t.Fatalf("inactive: %d", status)
+	}
+	if status, _ := s.do(deputy2, http.MethodGet, "/api/visits/progress?deputy="+f.Deputy, nil); status != 403 {
+		t.Fatalf("a deputy reading another's progress: %d", status)
+	}
+	if status, _ := s.do(deputy, http.MethodGet, "/api/visits/progress?year=abc", nil); status != 400 {
+		t.Fatalf("bad year: %d", status)
+	}
+	visit, _ := s.app.FindRecordById("visits", f.IDs["visit_a"])
+	p := progressOf(t, s, deputy, visit.GetDateTime("visited_at").Time().In(time.FixedZone("CST", 8*3600)).Year())
+	if p["deputy"] != f.Deputy || p["households"].(float64) != 1 {
+		t.Fatalf("own progress: %v", p)
+	}
+	for _, role := range []string{presidium, superuser} {
+		status, out := s.do(role, http.MethodGet, "/api/visits/progress", nil)
+		if status != 200 || len(out["deputies"].([]any)) != 3 { // the 3 active deputies
+			t.Fatalf("%s sees everyone: %d %v", role, status, out)
+		}
+	}
+}
+
+func TestVisitsYearCloseWithLateRecord(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	year := time.Now().Year() - 1
+	var recs []map[string]any
+	for i := range 12 {
+		h := clientID()
+		recs = append(recs, householdRec(h, f.VillageA, "户主"+fmt.Sprint(i), fmt.Sprintf("9组%d号", i+1)),
+			visitRec(clientID(), h, fmt.Sprintf("%d-%02d-15T09:00:00+08:00", year, i+1), nil))
+	}
+	s.push(deputy, recs...)
+
+	// Not yet: the current year is inside its grace period until next January.
+	status, out := s.do(superuser, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", year+1), nil)
+	if status != 400 || out["data"].(map[string]any)["year"] == nil {
+		t.Fatalf("closing the current year: %d %v", status, out)
+	}
+	if status, _ := s.do(presidium, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", year), nil); status != 403 {
+		t.Fatalf("a deputy closing a year: %d", status)
+	}
+	for range 2 { // closing twice is harmless
+		status, out = s.do(superuser, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", year), nil)
+		if status != 200 {
+			t.Fatalf("close: %d %v", status, out)
+		}
+	}
+	r, err := s.app.FindFirstRecordByFilter("visit_year_results", "deputy = {:d} && year = {:y}", map[string]any{"d": f.Deputy, "y": year})
+	if err != nil || r.GetInt("households") != 12 || !r.GetBool("met") || r.GetInt("required") != 12 {
+		t.Fatalf("stored result: %v %v", r, err)
+	}
+	if n := countWhere(t, s.app, "visit_year_results", fmt.Sprintf("year = %d", year)); n != 3 {
+		t.Fatalf("%d results, want one per active deputy", n)
+	}
+
+	// A late offline sync of a visit dated in the closed year: stored,
+	// flagged late, not counted.
+	h, v := clientID(), clientID()
+	wantOutcomes(t, s.push(deputy, householdRec(h, f.VillageA, "迟到户", "10组1号"), visitRec(v, h, fmt.Sprintf("%d-12-30T09:00:00+08:00", year), nil)), "created", "created")
+	if rec, _ := s.app.FindRecordById("visits", v); !rec.GetBool("late") {
+		t.Fatal("a visit in a closed year is not flagged late")
+	}
+	p := progressOf(t, s, deputy, year)
+	if p["households"].(float64) != 12 || p["late_visits"].(float64) != 1 || p["closed"] != true {
+		t.Fatalf("progress of the closed year: %v", p)
+	}
+	r, _ = s.app.FindRecordById("visit_year_results", r.Id)
+	if r.GetInt("households") != 12 {
+		t.Fatal("a late visit changed the closed result")
+	}
+}
+
+func TestVisitsMonthlyPaceFlags(t *testing.T) {
+	app := testapp.New(t)
+	f := testapp.F(t)
+	year := time.Now().Year() - 1
+	h, err := app.FindRecordById("households", f.IDs["household_b"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Deputy visits in January and March only.
+	for _, m := range []int{1, 3} {
+		v := core.NewRecord(collectionOf(t, app, "visits"))
+		v.Set("deputy", f.Deputy)
+		v.Set("household", h.Id)
+		v.Set("visited_at", time.Date(year, time.Month(m), 5, 10, 0, 0, 0, time.UTC))
+		if err := app.Save(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 { // idempotent
+		if _, err := hooks.FlagBehindPace(app, year, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flag, err := app.FindFirstRecordByFilter("visit_pace_flags", "deputy = {:d} && year = {:y} && month = 2", map[string]any{"d": f.Deputy, "y": year})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reasons := flag.GetStringSlice("reasons"); len(reasons) != 2 || flag.GetInt("households") != 1 || flag.GetInt("expected") != 2 {
+		t.Fatalf("February flag: %v %d %d", reasons, flag.GetInt("households"), flag.GetInt("expected"))
+	}
+	if n := countWhere(t, app, "visit_pace_flags", fmt.Sprintf("year = %d AND month = 2", year)); n != 3 {
+		t.Fatalf("%d flags for February, want 3 (every active deputy is behind)", n)
+	}
+	// January: deputy visited and 1 household meets a pace of 1.
+	if _, err := hooks.FlagBehindPace(app, year, 1); err != nil {
+		t.Fatal(err)
+	}
+	if countWhere(t, app, "visit_pace_flags", fmt.Sprintf("deputy = '%s' AND year = %d AND month = 1", f.Deputy, year)) != 0 {
+		t.Fatal("deputy flagged in a month on pace")
+	}
+}
+
+func collectionOf(t testing.TB, app core.App, name string) *core.Collection {
+	c, err := app.FindCollectionByNameOrId(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -1,0 +1,115 @@
+package hooks_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+)
+
+// BenchmarkResidentPages loads, over loopback and in one run, PocketBase's
+// /api/health (the ceiling), the resident page GET /d/{code}, the status page
+// GET /t/{tracking} and the submit path POST /d/{code} (a stored suggestion
+// each time), with a bounded number of requests per target.
+//
+//	go test ./hooks -run '^$' -bench ResidentPages -benchtime 1x
+func BenchmarkResidentPages(b *testing.B) {
+	const requests, workers = 2000, 8
+	f := testapp.F(b)
+	app := testapp.New(b)
+	l := hooks.DefaultSubmitLimits
+	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard, l.PerIPSoft, l.PerIPHard, l.PerCodeSoft = 0, 1e9, 1e9, 1e9, 1e9, 1e9
+	hooks.SetSubmitLimits(app, l)
+	// PocketBase's own per-IP limits would cap /api/health at a few hundred.
+	settings := app.Settings()
+	settings.RateLimits.Enabled = false
+	if err := app.Save(settings); err != nil {
+		b.Fatal(err)
+	}
+	srv := serve(b, app)
+	r := newResident(b, srv)
+	token := r.form(f.DeputyCode, nil)["t"]
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+
+	var form bytes.Buffer
+	w := multipart.NewWriter(&form)
+	w.WriteField("t", token)
+	w.WriteField("content", "压测：村口路灯坏了，晚上出行不安全。")
+	w.WriteField("category", "道路交通")
+	w.Close()
+
+	targets := []struct {
+		name string
+		req  func() *http.Request
+		want int
+	}{
+		{"health", func() *http.Request { req, _ := http.NewRequest("GET", srv+"/api/health", nil); return req }, 200},
+		{"deputy_page", func() *http.Request { req, _ := http.NewRequest("GET", srv+"/d/"+f.DeputyCode, nil); return req }, 200},
+		{"status_page", func() *http.Request {
+			req, _ := http.NewRequest("GET", srv+"/t/"+f.IDs["tracking_a"], nil)
+			return req
+		}, 200},
+		{"submit", func() *http.Request {
+			req, _ := http.NewRequest("POST", srv+"/d/"+f.DeputyCode, bytes.NewReader(form.Bytes()))
+			req.Header.Set("Content-Type", w.FormDataContentType())
+			return req
+		}, http.StatusSeeOther},
+	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	b.ResetTimer()
+	for range b.N {
+		for _, tg := range targets {
+			lat := make([]time.Duration, requests)
+			var next int
+			var mu sync.Mutex
+			var failed error
+			start := time.Now()
+			var wg sync.WaitGroup
+			for range workers {
+				wg.Go(func() {
+					for {
+						mu.Lock()
+						i := next
+						next++
+						mu.Unlock()
+						if i >= requests {
+							return
+						}
+						t0 := time.Now()
+						res, err := client.Do(tg.req())
+						if err == nil {
+							io.Copy(io.Discard, res.Body)
+							res.Body.Close()
+							if res.StatusCode != tg.want {
+								err = fmt.Errorf("%s: status %d", tg.name, res.StatusCode)
+							}
+						}
+						lat[i] = time.Since(t0)
+						if err != nil {
+							mu.Lock()
+							failed = err
+							mu.Unlock()
+						}
+					}
+				})
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			if failed != nil {
+				b.Fatal(failed)
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(requests)/elapsed.Seconds(), tg.name+"_req/s")
+			b.ReportMetric(float64(lat[requests*99/100].Microseconds())/1000, tg.name+"_p99_ms")
+		}
+	}
+}

@@ -1,0 +1,309 @@
+package hooks
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/pii"
+)
+
+// Suggestion statuses (see migrations.SuggestionStatuses).
+const (
+	statusReceived     = "received"
+	statusAcknowledged = "acknowledged"
+	statusAnswered     = "answered"
+	statusTransferred  = "transferred"
+	statusClosed       = "closed"
+)
+
+// deputyTransitions are the status changes a deputy may make from the PWA.
+// Staying in the same status is always allowed, so an offline outbox may
+// replay a change safely.
+var deputyTransitions = map[string][]string{
+	statusReceived:     {statusAcknowledged, statusAnswered, statusTransferred},
+	statusAcknowledged: {statusAnswered, statusTransferred},
+	statusAnswered:     {statusClosed},
+	statusTransferred:  {statusAnswered, statusClosed},
+	statusClosed:       {},
+}
+
+// deputyEditable are the only fields a deputy may change on a suggestion.
+var deputyEditable = []string{"status", "reply"}
+
+// deputyCreatable are the fields a deputy may send when recording a
+// suggestion heard on a visit.
+var deputyCreatable = []string{"source", "deputy", "category", "content", "photos", "received_at"}
+
+// suggestionDesk is the per-app state of the suggestions capability: the
+// working-day calendar, the abuse guard and the public pages.
+type suggestionDesk struct {
+	cal   *calendarCache
+	guard *submitGuard
+}
+
+const deskStoreKey = "simeng.suggestions"
+
+func bindSuggestions(app core.App) {
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard()}
+	app.Store().Set(deskStoreKey, desk)
+
+	requirePIIKey(app)
+	bindCalendarOverrides(app, desk)
+
+	app.OnRecordCreate("suggestions").BindFunc(func(e *core.RecordEvent) error {
+		r := e.Record
+		if r.GetString("tracking") == "" {
+			r.Set("tracking", newTracking())
+		}
+		if r.GetString("status") == "" {
+			r.Set("status", statusReceived)
+		}
+		if r.GetString("moderation") == "" {
+			r.Set("moderation", "ok")
+		}
+		if r.GetDateTime("received_at").IsZero() {
+			r.Set("received_at", time.Now().UTC())
+		}
+		if err := prepareSuggestion(e.App, desk, r); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdate("suggestions").BindFunc(func(e *core.RecordEvent) error {
+		if err := prepareSuggestion(e.App, desk, e.Record); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+
+	app.OnRecordCreateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
+		if e.HasSuperuserAuth() {
+			return e.Next()
+		}
+		for _, f := range e.Collection.Fields {
+			name := f.GetName()
+			if slices.Contains(deputyCreatable, name) || f.GetSystem() || !hasValue(e.Record, name) {
+				continue
+			}
+			return fieldError(name, "validation_not_allowed", "代表记录走访建议时不能填写此项")
+		}
+		return e.Next()
+	})
+
+	app.OnRecordUpdateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
+		if e.HasSuperuserAuth() {
+			return e.Next()
+		}
+		r, old := e.Record, e.Record.Original()
+		for _, f := range e.Collection.Fields {
+			name := f.GetName()
+			if slices.Contains(deputyEditable, name) || f.Type() == core.FieldTypeAutodate {
+				continue
+			}
+			if r.GetString(name) != old.GetString(name) || !slices.Equal(r.GetStringSlice(name), old.GetStringSlice(name)) {
+				return fieldError(name, "validation_not_allowed", "代表只能修改状态和答复")
+			}
+		}
+		from, to := old.GetString("status"), r.GetString("status")
+		if from != to && !slices.Contains(deputyTransitions[from], to) {
+			return fieldError("status", "validation_bad_transition", "不能从“"+statusLabels[from]+"”改为“"+statusLabels[to]+"”")
+		}
+		if r.GetString("reply") != old.GetString("reply") {
+			if from == statusClosed {
+				return fieldError("reply", "validation_closed", "已办结的建议不能再修改答复")
+			}
+			if auth := e.Auth; auth != nil {
+				r.Set("replied_by", auth.Id)
+			}
+		}
+		return e.Next()
+	})
+
+	// Residents' phone numbers: staff read them in full, the deputy handling
+	// the case too (to call back); everyone else sees only the masked copy.
+	app.OnRecordEnrich("suggestions").BindFunc(func(e *core.RecordEnrichEvent) error {
+		auth := e.RequestInfo.Auth
+		handler := auth != nil && (auth.IsSuperuser() || (auth.Collection().Name == "deputies" && auth.Id == e.Record.GetString("deputy")))
+		if handler {
+			e.Record.Unhide("resident_name", "resident_phone")
+			if sealed := e.Record.GetString("resident_phone"); sealed != "" {
+				if v, err := piiVault(); err == nil {
+					if phone, err := v.Open(sealed); err == nil {
+						e.Record.Set("resident_phone", phone)
+					}
+				}
+			}
+		}
+		return e.Next()
+	})
+
+	bindSuggestionRoutes(app, desk)
+	bindSuggestionLookup(app)
+	bindSuggestionCron(app)
+}
+
+func deskOf(app core.App) *suggestionDesk {
+	d, _ := app.Store().Get(deskStoreKey).(*suggestionDesk)
+	return d
+}
+
+// prepareSuggestion keeps the derived fields true whatever door a record
+// came in by (public page, admin UI, PWA, seeder): sealed phone with its hash
+// and mask, masked name, deadlines, status timestamps.
+func prepareSuggestion(app core.App, desk *suggestionDesk, r *core.Record) error {
+	received := r.GetDateTime("received_at")
+	if !received.IsZero() && received.Time().After(time.Now().Add(5*time.Minute)) {
+		if old := r.Original(); r.IsNew() || old == nil || !old.GetDateTime("received_at").Equal(received) {
+			return fieldError("received_at", "validation_future", "收到时间不能晚于现在")
+		}
+	}
+	if r.GetString("village") == "" && r.GetString("deputy") != "" {
+		if dep, err := app.FindRecordById("deputies", r.GetString("deputy")); err == nil {
+			r.Set("village", dep.GetString("village"))
+		}
+	}
+	if err := sealResidentPhone(r); err != nil {
+		return err
+	}
+	r.Set("resident_name_masked", pii.MaskName(r.GetString("resident_name")))
+	if err := setDeadlines(desk, r); err != nil {
+		return err
+	}
+
+	status := r.GetString("status")
+	if (status == statusAnswered || status == statusTransferred) && utf8.RuneCountInString(strings.TrimSpace(r.GetString("reply"))) < 5 {
+		return fieldError("reply", "validation_reply_required", "答复或转办时请写明答复内容（至少5个字）")
+	}
+	old := r.Original()
+	if old != nil && !r.IsNew() && old.GetString("status") == status {
+		return nil
+	}
+	now := types.NowDateTime()
+	stamp := func(field string) {
+		if r.GetDateTime(field).IsZero() {
+			r.Set(field, now)
+		}
+	}
+	switch status {
+	case statusAcknowledged:
+		stamp("acknowledged_at")
+	case statusAnswered:
+		stamp("acknowledged_at")
+		stamp("answered_at")
+	case statusTransferred:
+		stamp("acknowledged_at")
+		stamp("answered_at")
+		return transferToProblems(app, r)
+	case statusClosed:
+		stamp("closed_at")
+	}
+	return nil
+}
+
+// sealResidentPhone encrypts a phone number given in the clear (by the public
+// page, or typed by staff in the admin UI) and derives its hash and mask.
+func sealResidentPhone(r *core.Record) error {
+	phone := r.GetString("resident_phone")
+	if phone == "" {
+		r.Set("resident_phone_hash", "")
+		r.Set("resident_phone_masked", "")
+		return nil
+	}
+	if pii.IsSealed(phone) {
+		return nil
+	}
+	phone = pii.NormalizeMobile(phone)
+	if !pii.ValidMobile(phone) {
+		return fieldError("resident_phone", "validation_invalid_mobile", "手机号应为11位数字，例如 13812345678")
+	}
+	v, err := piiVault()
+	if err != nil {
+		return err
+	}
+	sealed, err := v.Seal(phone)
+	if err != nil {
+		return err
+	}
+	r.Set("resident_phone", sealed)
+	r.Set("resident_phone_hash", v.Hash(phone))
+	r.Set("resident_phone_masked", pii.MaskPhone(phone))
+	return nil
+}
+
+func hasValue(r *core.Record, name string) bool {
+	switch v := r.Get(name).(type) {
+	case nil:
+		return false
+	case string:
+		return v != ""
+	case bool:
+		return v
+	case float64:
+		return v != 0
+	case []string:
+		return len(v) > 0
+	case types.DateTime:
+		return !v.IsZero()
+	}
+	return r.GetString(name) != ""
+}
+
+// newTracking returns a random tracking code (查询码), shaped like a
+// deputy's code: 10 characters that are hard to misread.
+func newTracking() string { return NewDeputyCode() }
+
+var statusLabels = map[string]string{
+	statusReceived:     "已收到",
+	statusAcknowledged: "已响应，正在办理",
+	statusAnswered:     "已答复",
+	statusTransferred:  "已转交镇党委政府办理（代表直通车）",
+	statusClosed:       "已办结",
+}
+
+var satisfactionLabels = map[string]string{
+	"satisfied":   "满意",
+	"basic":       "基本满意",
+	"unsatisfied": "不满意",
+}
+
+// transferToProblems puts a suggestion that needs the party committee or
+// government on the problems list (急难愁盼, R4), where the presidium forwards
+// it through 代表直通车 and follows it up. A retry finds the same problem.
+func transferToProblems(app core.App, r *core.Record) error {
+	if r.GetString("problem") != "" {
+		return nil
+	}
+	if !r.IsNew() {
+		existing, err := app.FindFirstRecordByFilter("problems", "source = 'suggestion' && source_id = {:id}", dbx.Params{"id": r.Id})
+		if err == nil {
+			r.Set("problem", existing.Id)
+			return nil
+		}
+	}
+	col, err := app.FindCachedCollectionByNameOrId("problems")
+	if err != nil {
+		return err
+	}
+	if r.Id == "" {
+		r.Set(core.FieldNameId, core.GenerateDefaultRandomId())
+	}
+	p := core.NewRecord(col)
+	p.Set("category", r.GetString("category"))
+	p.Set("description", r.GetString("content"))
+	p.Set("village", r.GetString("village"))
+	p.Set("deputy", r.GetString("deputy"))
+	p.Set("status", "open")
+	p.Set("source", "suggestion")
+	p.Set("source_id", r.Id)
+	if err := app.Save(p); err != nil {
+		return err
+	}
+	r.Set("problem", p.Id)
+	return nil
+}

@@ -1,0 +1,53 @@
+package hooks
+
+import (
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+func bindSuggestionCron(app core.App) {
+	app.Cron().MustAdd("suggestions_overdue", "*/10 * * * *", func() {
+		if _, err := MarkOverdueSuggestions(app, time.Now()); err != nil {
+			app.Logger().Error("mark overdue suggestions", "error", err)
+		}
+	})
+}
+
+// MarkOverdueSuggestions flags suggestions past their acknowledgement (24h)
+// or feedback (5 working days) deadline at now and escalates them to the
+// presidium: escalated_at, and escalated_to the presidium member paired
+// (包联) with the village. Presidium members read every suggestion and filter
+// on these. It returns how many records it changed.
+func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
+	at := now.UTC().Format("2006-01-02 15:04:05.000Z")
+	late, err := app.FindRecordsByFilter("suggestions",
+		`moderation != "spam" && (`+
+			`(status = "received" && ack_overdue = false && ack_due != "" && ack_due < {:now}) || `+
+			`((status = "received" || status = "acknowledged") && feedback_overdue = false && feedback_due != "" && feedback_due < {:now}))`,
+		"received_at", 0, 0, dbx.Params{"now": at})
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range late {
+		st := r.GetString("status")
+		if st == statusReceived && r.GetDateTime("ack_due").Time().Before(now) {
+			r.Set("ack_overdue", true)
+		}
+		if r.GetDateTime("feedback_due").Time().Before(now) {
+			r.Set("feedback_overdue", true)
+		}
+		if r.GetDateTime("escalated_at").IsZero() {
+			r.Set("escalated_at", now.UTC())
+			r.Set("escalated_to", villageField(app, r.GetString("village"), "liaison"))
+		}
+		if err := app.Save(r); err != nil {
+			return 0, err
+		}
+		// Ids only: the log never holds what residents wrote or who they are.
+		app.Logger().Warn("suggestion overdue, escalated to the presidium",
+			"suggestion", r.Id, "deputy", r.GetString("deputy"), "status", st)
+	}
+	return len(late), nil
+}

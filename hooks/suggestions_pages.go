@@ -1,0 +1,173 @@
+package hooks
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"html/template"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/pii"
+	"simeng/workdays"
+)
+
+//go:embed resident
+var residentFS embed.FS
+
+// page is a server-rendered public page: its template, its stylesheet inlined
+// (one request fewer on 2G) and a Content-Security-Policy allowing exactly
+// that stylesheet and nothing else: no script at all.
+type page struct {
+	tmpl *template.Template
+	css  template.CSS
+	csp  string
+}
+
+func mustPage(cssFile string, files ...string) *page {
+	css, err := residentFS.ReadFile("resident/" + cssFile)
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(css)
+	patterns := make([]string, len(files))
+	for i, f := range files {
+		patterns[i] = "resident/" + f
+	}
+	t := template.Must(template.New(files[0]).Funcs(template.FuncMap{
+		"mod": func(a, b int) int { return a % b },
+	}).ParseFS(residentFS, patterns...))
+	return &page{
+		tmpl: t,
+		css:  template.CSS(css),
+		// 'unsafe-inline' is ignored by every browser that understands the
+		// hash (CSP level 2+); it only keeps the styles on old WebViews that
+		// know CSP level 1, where the hash would block them.
+		csp: "default-src 'none'; style-src 'unsafe-inline' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
+			"img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	}
+}
+
+var (
+	deputyPage     = mustPage("resident.css", "deputy.html", "form.html", "layout.html")
+	enterprisePage = mustPage("resident.css", "enterprise.html", "form.html", "layout.html")
+	statusPage     = mustPage("resident.css", "status.html", "layout.html")
+	messagePage    = mustPage("resident.css", "message.html", "layout.html")
+	cardsPage      = mustPage("cards.css", "cards.html")
+)
+
+// render writes the page with its own security headers. Resident pages are
+// never cached: they carry a form token or a live status.
+func (p *page) render(e *core.RequestEvent, status int, data map[string]any) error {
+	data["CSS"] = p.css
+	if _, ok := data["AppName"]; !ok {
+		data["AppName"] = e.App.Settings().Meta.AppName
+	}
+	var buf bytes.Buffer
+	if err := p.tmpl.Execute(&buf, data); err != nil {
+		return err
+	}
+	h := e.Response.Header()
+	h.Set("Content-Security-Policy", p.csp)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	// Tracking pages are private by obscurity of their code: keep every
+	// resident page out of search engines.
+	h.Set("X-Robots-Tag", "noindex, nofollow")
+	return e.HTML(status, buf.String())
+}
+
+func showMessage(e *core.RequestEvent, status int, heading, message string, lookup bool) error {
+	return messagePage.render(e, status, map[string]any{
+		"Title": heading, "Heading": heading, "Message": message, "ShowLookup": lookup,
+	})
+}
+
+var levelLabels = map[string]string{"county": "县人大代表", "township": "镇人大代表"}
+
+// phoneInText and idInText find mainland mobile numbers and resident ID
+// numbers (身份证号) typed into free text, so that the public status page
+// shows them masked even when a resident wrote theirs into the suggestion.
+var (
+	phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
+)
+
+func maskPersonalNumbers(s string) string {
+	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
+	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
+}
+
+// receptionDays caches, per China date, the next market days (农历四、九) on
+// which the liaison station receives voters.
+type receptionDays struct {
+	mu   sync.Mutex
+	day  string
+	list []string
+}
+
+var nextReception receptionDays
+
+var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+func (r *receptionDays) get(now time.Time) []string {
+	now = now.In(workdays.Location())
+	today := now.Format(workdays.DateLayout)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.day == today {
+		return r.list
+	}
+	var list []string
+	for d := 0; d < 40 && len(list) < 3; d++ {
+		day := now.AddDate(0, 0, d)
+		if workdays.IsMarketDay(day) {
+			list = append(list, day.Format("1月2日")+"（"+weekdayNames[day.Weekday()]+"）")
+		}
+	}
+	r.day, r.list = today, list
+	return list
+}
+
+func avatarURL(r *core.Record) string {
+	f := r.GetString("avatar")
+	if f == "" {
+		return ""
+	}
+	return "/api/files/" + r.Collection().Id + "/" + r.Id + "/" + f + "?thumb=160x160"
+}
+
+var codePattern = regexp.MustCompile(`^[a-z0-9]{8,16}$`)
+
+// activeDeputyByCode finds the deputy behind a public code; codes of
+// deputies whose term ended lead nowhere.
+func activeDeputyByCode(app core.App, code string) (*core.Record, error) {
+	if !codePattern.MatchString(code) {
+		return nil, errNotFound
+	}
+	return app.FindFirstRecordByFilter("deputies", "code = {:code} && active = true", map[string]any{"code": code})
+}
+
+func villageName(app core.App, id string) string { return villageField(app, id, "name") }
+
+// villageField reads one field of a village, "" when there is none.
+func villageField(app core.App, id, field string) string {
+	if id == "" {
+		return ""
+	}
+	v, err := app.FindRecordById("villages", id)
+	if err != nil {
+		return ""
+	}
+	return v.GetString(field)
+}
+
+func normalizeCode(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), ""))
+}

@@ -1,0 +1,152 @@
+package hooks
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// QRSizes are the PNG sizes offered (pixels): 256 for screens, 512 default,
+// 1024 and 2048 for print (a 40 mm code at 600 dpi is about 950 px).
+var QRSizes = []int{256, 512, 1024, 2048}
+
+// DeputyPageURL is the URL a deputy's QR code encodes: the configured
+// application URL (Settings → Application URL) + /d/{code}. Without one it
+// falls back to the address the request came in on.
+func DeputyPageURL(app core.App, r *http.Request, code string) string {
+	return publicBaseURL(app, r) + "/d/" + code
+}
+
+// publicBaseURL is the configured application URL without a trailing slash,
+// or the address the request came in on when none is configured.
+func publicBaseURL(app core.App, r *http.Request) string {
+	base := strings.TrimRight(app.Settings().Meta.AppURL, "/")
+	if base == "" && r != nil {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base
+}
+
+func (d *suggestionDesk) deputyQR(e *core.RequestEvent) (*qrcode.QRCode, error) {
+	code := e.Request.PathValue("code")
+	if _, err := activeDeputyByCode(e.App, code); err != nil {
+		return nil, e.NotFoundError("", nil)
+	}
+	// Medium (15%) correction survives a worn or folded printed card.
+	return qrcode.New(DeputyPageURL(e.App, e.Request, code), qrcode.Medium)
+}
+
+func (d *suggestionDesk) qrPNG(e *core.RequestEvent) error {
+	size := 512
+	if s := e.Request.URL.Query().Get("size"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || !slices.Contains(QRSizes, n) {
+			return e.BadRequestError(fmt.Sprintf("size must be one of %v", QRSizes), nil)
+		}
+		size = n
+	}
+	q, err := d.deputyQR(e)
+	if err != nil {
+		return err
+	}
+	png, err := q.PNG(size)
+	if err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "public, max-age=3600")
+	return e.Blob(http.StatusOK, "image/png", png)
+}
+
+func (d *suggestionDesk) qrSVG(e *core.RequestEvent) error {
+	q, err := d.deputyQR(e)
+	if err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "public, max-age=3600")
+	return e.Blob(http.StatusOK, "image/svg+xml", QRSVG(q.Bitmap()))
+}
+
+// QRSVG draws a QR bitmap (with its quiet zone) as a scalable SVG: one path
+// of horizontal runs of dark modules, crisp at any print size.
+func QRSVG(bitmap [][]bool) []byte {
+	n := len(bitmap)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range bitmap {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			run := 1
+			for x+run < len(row) && row[x+run] {
+				run++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, run, run)
+			x += run
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return []byte(b.String())
+}
+
+// qrCard is one deputy on the printable sheet.
+type qrCard struct {
+	Name, Level, Village, Code, QRURL, AvatarURL string
+}
+
+// cards is the A4 sheet of contact cards (代表码联系卡) for staff to print.
+// Staff are superusers; a browser tab opened from the admin UI carries no
+// token, so the page also accepts the superuser's email and password.
+func (d *suggestionDesk) cards(e *core.RequestEvent) error {
+	if e.Auth == nil || !e.Auth.IsSuperuser() {
+		if e.Request.Method != http.MethodPost {
+			return cardsPage.render(e, http.StatusOK, map[string]any{"Login": true})
+		}
+		v := d.guard.check(time.Now(), e.RealIP(), "staff-login", true)
+		if v.refused {
+			return cardsPage.render(e, http.StatusTooManyRequests, map[string]any{"Login": true, "Error": "尝试次数太多，请10分钟后再试"})
+		}
+		su, err := e.App.FindAuthRecordByEmail(core.CollectionNameSuperusers, e.Request.FormValue("email"))
+		if err != nil || !su.ValidatePassword(e.Request.FormValue("password")) {
+			return cardsPage.render(e, http.StatusUnauthorized, map[string]any{"Login": true, "Error": "邮箱或密码不对"})
+		}
+	}
+
+	deputies, err := e.App.FindRecordsByFilter("deputies", "active = true", "name", 0, 0)
+	if err != nil {
+		return err
+	}
+	villages := map[string]string{}
+	cards := make([]qrCard, 0, len(deputies))
+	for _, dep := range deputies {
+		vid := dep.GetString("village")
+		if _, ok := villages[vid]; !ok {
+			villages[vid] = villageName(e.App, vid)
+		}
+		code := dep.GetString("code")
+		cards = append(cards, qrCard{
+			Name: dep.GetString("name"), Level: levelLabels[dep.GetString("level")], Village: villages[vid],
+			Code: code, QRURL: "/d/" + code + "/qr.svg", AvatarURL: avatarURL(dep),
+		})
+	}
+	// By village, so staff can hand each village its own cards.
+	slices.SortStableFunc(cards, func(a, b qrCard) int { return strings.Compare(a.Village, b.Village) })
+	warning := ""
+	if e.App.Settings().Meta.AppURL == "" {
+		warning = "注意：系统设置中还没有填写“Application URL”（对外网址），二维码暂用当前访问地址：" +
+			publicBaseURL(e.App, e.Request) + "。请先在 设置 → Application 中填写正式网址再打印。"
+	}
+	return cardsPage.render(e, http.StatusOK, map[string]any{"Cards": cards, "Warning": warning})
+}

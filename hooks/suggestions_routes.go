@@ -1,0 +1,436 @@
+package hooks
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"simeng/migrations"
+	"simeng/pii"
+)
+
+var errNotFound = errors.New("not found")
+
+// Caps of the public form (X4).
+const (
+	maxContentRunes = 1000
+	minContentRunes = 5
+	maxNameRunes    = 20
+	maxPhotoBytes   = 5 << 20
+	maxSubmitBody   = maxPhotoBytes + 1<<20
+)
+
+var photoTypes = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		r := se.Router
+		r.GET("/d/{code}", desk.showDeputy).Bind(apis.Gzip())
+		r.POST("/d/{code}", desk.submit).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
+		r.GET("/d/{code}/qr.png", desk.qrPNG)
+		r.GET("/d/{code}/qr.svg", desk.qrSVG).Bind(apis.Gzip())
+		r.GET("/e", desk.showEnterprise).Bind(apis.Gzip())
+		r.POST("/e", desk.submitEnterprise).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
+		r.GET("/t", lookupTracking)
+		r.GET("/t/{tracking}", showStatus).Bind(apis.Gzip())
+		r.POST("/t/{tracking}", rateAnswer).Bind(apis.BodyLimit(4<<10), apis.Gzip())
+		r.GET("/staff/qr-cards", desk.cards).Bind(apis.Gzip())
+		r.POST("/staff/qr-cards", desk.cards).Bind(apis.BodyLimit(4<<10), apis.Gzip())
+		return se.Next()
+	})
+}
+
+// residentForm is what a resident typed; it is shown again on any error so
+// nothing they wrote is lost.
+type residentForm struct {
+	Content, Category, Name, Phone string
+	Consent                        bool
+	// The enterprise channel only: the business and the kind of problem.
+	Company, Topic string
+}
+
+// intake is one public entrance to the suggestion form: a deputy's 代表码
+// page (/d/{code}) or the enterprise channel (/e, 企业诉求直报通道, R7
+// 法治护企). They share the form, the abuse guard, the tracking code, the
+// deadlines and the status page; only who it is addressed to differs.
+type intake struct {
+	key    string       // the abuse guard's and form token's key: the deputy's code, or enterpriseKey
+	action string       // where the form posts
+	deputy *core.Record // the deputy addressed; nil for the enterprise channel (the presidium answers)
+	source string       // suggestions.source
+}
+
+// enterpriseKey is the enterprise channel's key in the abuse guard; it cannot
+// clash with a deputy's code (those have no hyphen).
+const enterpriseKey = "enterprise-channel"
+
+var enterpriseIntake = intake{key: enterpriseKey, action: "/e", source: "enterprise"}
+
+func deputyIntake(dep *core.Record) intake {
+	code := dep.GetString("code")
+	return intake{key: code, action: "/d/" + code, deputy: dep, source: "qr"}
+}
+
+func (in intake) deputyID() string {
+	if in.deputy == nil {
+		return ""
+	}
+	return in.deputy.Id
+}
+
+func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
+	code := e.Request.PathValue("code")
+	dep, err := activeDeputyByCode(e.App, code)
+	if err != nil {
+		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
+	}
+	v := d.guard.check(time.Now(), e.RealIP(), code, false)
+	return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", v.challenge)
+}
+
+// showEnterprise is the enterprise channel's page (企业诉求直报通道).
+func (d *suggestionDesk) showEnterprise(e *core.RequestEvent) error {
+	v := d.guard.check(time.Now(), e.RealIP(), enterpriseKey, false)
+	return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", v.challenge)
+}
+
+func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake, f residentForm, errs map[string]string, message string, challenge bool) error {
+	answer := -1
+	question := ""
+	if challenge {
+		question, answer = newChallenge()
+	}
+	data := map[string]any{
+		"Action":        in.action,
+		"NextReception": nextReception.get(time.Now()),
+		"Categories":    migrations.Topics,
+		"Form":          f,
+		"Errors":        errs,
+		"Message":       message,
+		"Question":      question,
+		"Token":         d.guard.issue(in.key, time.Now(), answer),
+	}
+	dep := in.deputy
+	if dep == nil {
+		data["Title"] = "企业诉求直报通道 · 思蒙镇人大"
+		data["Enterprise"] = true
+		data["Topics"] = migrations.EnterpriseTopics
+		return enterprisePage.render(e, status, data)
+	}
+	data["Title"] = dep.GetString("name") + " · 码上提建议"
+	data["Code"] = dep.GetString("code")
+	data["Name"] = dep.GetString("name")
+	data["Level"] = levelLabels[dep.GetString("level")]
+	data["Village"] = villageName(e.App, dep.GetString("village"))
+	data["Intro"] = dep.GetString("intro")
+	data["AvatarURL"] = avatarURL(dep)
+	return deputyPage.render(e, status, data)
+}
+
+// submit is a resident's POST to a deputy's 代表码 page.
+func (d *suggestionDesk) submit(e *core.RequestEvent) error {
+	dep, err := activeDeputyByCode(e.App, e.Request.PathValue("code"))
+	if err != nil {
+		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。", false)
+	}
+	return d.submitTo(e, deputyIntake(dep))
+}
+
+// submitEnterprise is a business's POST to the enterprise channel.
+func (d *suggestionDesk) submitEnterprise(e *core.RequestEvent) error {
+	return d.submitTo(e, enterpriseIntake)
+}
+
+// submitTo takes the form posted to in. Order matters: refuse floods before
+// any work, then the cheap bot checks, then the question, then the content.
+func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
+	code, depID := in.key, in.deputyID()
+	now := time.Now()
+	ip := e.RealIP()
+	v := d.guard.check(now, ip, code, true)
+	limits := d.guard.config()
+	if v.refused {
+		// Tally the first refusal of a window and then every 50th, so a flood
+		// cannot turn into a flood of writes.
+		if v.ipCode == limits.PerIPCodeHard+1 || v.ip == limits.PerIPHard+1 || v.ipCode%50 == 0 {
+			recordAbuse(e.App, "rate_limited", depID, ip, v.windowName, "超过提交频率限制")
+		}
+		e.Response.Header().Set("Retry-After", "600")
+		return showMessage(e, http.StatusTooManyRequests, "提交太频繁了", "请10分钟后再试。急事可以在赶集日到代表联络站当面反映。", false)
+	}
+
+	if err := e.Request.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return showMessage(e, http.StatusBadRequest, "提交失败", "表单内容不完整或照片太大（不超过5MB），请返回重新提交。", false)
+	}
+	f := residentForm{
+		Content:  strings.TrimSpace(e.Request.FormValue("content")),
+		Category: strings.TrimSpace(e.Request.FormValue("category")),
+		Name:     strings.TrimSpace(e.Request.FormValue("name")),
+		Phone:    strings.TrimSpace(e.Request.FormValue("phone")),
+		Consent:  e.Request.FormValue("consent") != "",
+		Company:  strings.TrimSpace(e.Request.FormValue("company")),
+		Topic:    strings.TrimSpace(e.Request.FormValue("topic")),
+	}
+	if e.Request.FormValue("website") != "" {
+		d.guard.note(now, ip, code)
+		recordAbuse(e.App, "honeypot", depID, ip, v.windowName, "填写了隐藏的网址栏")
+		return showMessage(e, http.StatusBadRequest, "提交失败", "请返回重新填写。", false)
+	}
+	tok, ok := d.guard.parse(code, e.Request.FormValue("t"))
+	if !ok || now.Sub(tok.issued) > limits.MaxFormAge || tok.issued.After(now.Add(time.Minute)) {
+		if !ok {
+			d.guard.note(now, ip, code)
+			recordAbuse(e.App, "bad_token", depID, ip, v.windowName, "表单令牌无效")
+		}
+		return d.renderForm(e, http.StatusOK, in, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.challenge)
+	}
+	if fill := now.Sub(tok.issued); fill < limits.MinFill {
+		d.guard.note(now, ip, code)
+		recordAbuse(e.App, "too_fast", depID, ip, v.windowName, "填写用时过短")
+		return d.renderForm(e, http.StatusBadRequest, in, f, nil, "请核对内容后再点一次“提交建议”。", v.challenge)
+	}
+	if v.challenge {
+		if tok.challenge == "" || !d.guard.answerOK(tok, e.Request.FormValue("answer")) {
+			kind, msg := "challenged", "为防止恶意刷屏，请先回答下面的问题。"
+			errs := map[string]string(nil)
+			if tok.challenge != "" {
+				kind, msg = "challenge_failed", ""
+				errs = map[string]string{"answer": "答案不对，请重新计算"}
+			}
+			recordAbuse(e.App, kind, depID, ip, v.windowName, "提交频繁，要求答题验证")
+			return d.renderForm(e, http.StatusTooManyRequests, in, f, errs, msg, true)
+		}
+	}
+
+	errs := validateResidentForm(&f)
+	if in.deputy == nil {
+		validateEnterpriseForm(&f, errs)
+	}
+	var photo *filesystem.File
+	if fh := firstFile(e.Request.MultipartForm, "photo"); fh != nil && errs["photo"] == "" {
+		var err error
+		if photo, err = readPhoto(fh); err != nil {
+			errs["photo"] = err.Error()
+		}
+	}
+	if len(errs) > 0 {
+		recordAbuse(e.App, "invalid", depID, ip, v.windowName, "内容不合格")
+		return d.renderForm(e, http.StatusBadRequest, in, f, errs, "", v.challenge)
+	}
+
+	col, err := e.App.FindCachedCollectionByNameOrId("suggestions")
+	if err != nil {
+		return err
+	}
+	rec := core.NewRecord(col)
+	rec.Set("source", in.source)
+	rec.Set("deputy", depID)
+	if in.deputy == nil {
+		rec.Set("enterprise_name", f.Company)
+		rec.Set("enterprise_topic", f.Topic)
+	}
+	rec.Set("category", f.Category)
+	rec.Set("content", f.Content)
+	if f.Consent {
+		rec.Set("resident_name", f.Name)
+		rec.Set("resident_phone", f.Phone)
+	}
+	rec.Set("consent", f.Consent && (f.Name != "" || f.Phone != ""))
+	rec.Set("received_at", now.UTC())
+	rec.Set("ip_hash", ipHash(ip))
+	rec.Set("fill_seconds", int(now.Sub(tok.issued).Seconds()))
+	switch {
+	case v.challenge:
+		rec.Set("moderation", "review")
+		rec.Set("moderation_note", "提交时该代表码或来源提交频繁，已通过答题验证")
+	case f.Consent && f.Phone != "" && phoneRepeats(e.App, pii.NormalizeMobile(f.Phone), now) >= phoneRepeatLimit:
+		rec.Set("moderation", "review")
+		rec.Set("moderation_note", "同一手机号24小时内提交较多")
+	}
+	if photo != nil {
+		rec.Set("photos", []*filesystem.File{photo})
+	}
+	if err := e.App.Save(rec); err != nil {
+		var verrs validation.Errors
+		if errors.As(err, &verrs) {
+			return d.renderForm(e, http.StatusBadRequest, in, f, formErrors(verrs), "", v.challenge)
+		}
+		e.App.Logger().Error("save resident suggestion", "deputy", depID, "error", err.Error())
+		return showMessage(e, http.StatusInternalServerError, "系统繁忙", "提交没有成功，请稍后再试。", false)
+	}
+	d.guard.note(now, ip, code)
+	return e.Redirect(http.StatusSeeOther, "/t/"+rec.GetString("tracking")+"?new=1")
+}
+
+func validateResidentForm(f *residentForm) map[string]string {
+	errs := map[string]string{}
+	if n := utf8.RuneCountInString(f.Content); n < minContentRunes || n > maxContentRunes {
+		errs["content"] = "请填写建议内容，5到1000个字"
+	}
+	if f.Category == "" {
+		f.Category = "其他"
+	}
+	if !slices.Contains(migrations.Topics, f.Category) {
+		errs["category"] = "请从列表中选择类别"
+	}
+	if utf8.RuneCountInString(f.Name) > maxNameRunes {
+		errs["name"] = "姓名不超过20个字"
+	}
+	if f.Phone != "" && !pii.ValidMobile(pii.NormalizeMobile(f.Phone)) {
+		errs["phone"] = "手机号应为11位数字，例如 13812345678"
+	}
+	if (f.Name != "" || f.Phone != "") && !f.Consent {
+		errs["consent"] = "留下姓名或手机号，请勾选同意；不想留也可以清空后提交"
+	}
+	return errs
+}
+
+// validateEnterpriseForm checks the enterprise channel's own fields.
+func validateEnterpriseForm(f *residentForm, errs map[string]string) {
+	if n := utf8.RuneCountInString(f.Company); n == 0 || n > 60 {
+		errs["company"] = "请填写企业（个体户）名称，不超过60个字"
+	}
+	if f.Topic == "" {
+		f.Topic = "其他"
+	}
+	if !slices.Contains(migrations.EnterpriseTopics, f.Topic) {
+		errs["topic"] = "请从列表中选择诉求类型"
+	}
+}
+
+// formErrors maps record validation errors to the form's field names.
+func formErrors(verrs validation.Errors) map[string]string {
+	names := map[string]string{"content": "content", "category": "category", "photos": "photo",
+		"resident_name": "name", "resident_phone": "phone", "enterprise_name": "company", "enterprise_topic": "topic"}
+	out := map[string]string{}
+	for field := range verrs {
+		if name, ok := names[field]; ok {
+			out[name] = "请检查这一项"
+			if name == "photo" {
+				out[name] = "照片只能是图片（jpg、png、webp、gif），不超过5MB"
+			}
+			continue
+		}
+		out["form"] = "提交没有成功，请检查后再试"
+	}
+	return out
+}
+
+func firstFile(form *multipart.Form, name string) *multipart.FileHeader {
+	if form == nil || len(form.File[name]) == 0 || form.File[name][0].Size == 0 {
+		return nil
+	}
+	return form.File[name][0]
+}
+
+// readPhoto accepts only real images (by their bytes, not their name) within
+// the size cap.
+func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
+	if fh.Size > maxPhotoBytes {
+		return nil, errors.New("照片太大，请不超过5MB")
+	}
+	src, err := fh.Open()
+	if err != nil {
+		return nil, errors.New("照片读取失败，请重新选择")
+	}
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(src, head)
+	src.Close()
+	if !slices.Contains(photoTypes, http.DetectContentType(head[:n])) {
+		return nil, errors.New("只能上传照片（jpg、png、webp、gif 图片）")
+	}
+	return filesystem.NewFileFromMultipart(fh)
+}
+
+var trackingPattern = regexp.MustCompile(`^[a-z0-9]{10}$`)
+
+func lookupTracking(e *core.RequestEvent) error {
+	code := normalizeCode(e.Request.URL.Query().Get("code"))
+	if !trackingPattern.MatchString(code) {
+		return showMessage(e, http.StatusOK, "查询办理情况", "请输入提交建议后得到的10位查询码。", true)
+	}
+	return e.Redirect(http.StatusSeeOther, "/t/"+code)
+}
+
+func findByTracking(app core.App, tracking string) (*core.Record, error) {
+	if !trackingPattern.MatchString(tracking) {
+		return nil, errNotFound
+	}
+	return app.FindFirstRecordByData("suggestions", "tracking", tracking)
+}
+
+// showStatus is the resident's status page: status, deadlines, the reply.
+// It never shows the resident's name or phone, not even masked.
+func showStatus(e *core.RequestEvent) error {
+	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
+	if err != nil {
+		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码（10位字母和数字）。", true)
+	}
+	return renderStatus(e, s, http.StatusOK, "")
+}
+
+func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg string) error {
+	deputy := ""
+	if dep, err := e.App.FindRecordById("deputies", s.GetString("deputy")); err == nil {
+		deputy = dep.GetString("name") + "（" + levelLabels[dep.GetString("level")] + "）"
+	} else if s.GetString("source") == enterpriseIntake.source {
+		deputy = "镇人大主席团（企业诉求直报通道）"
+	}
+	st := s.GetString("status")
+	answered := st == statusAnswered || st == statusTransferred || st == statusClosed
+	return statusPage.render(e, status, map[string]any{
+		"Title":          "办理情况 · " + s.GetString("tracking"),
+		"New":            e.Request.URL.Query().Get("new") != "",
+		"Tracking":       s.GetString("tracking"),
+		"StatusURL":      publicBaseURL(e.App, e.Request) + "/t/" + s.GetString("tracking"),
+		"Status":         statusLabels[st],
+		"Deputy":         deputy,
+		"Village":        villageName(e.App, s.GetString("village")),
+		"Category":       s.GetString("category"),
+		"Content":        maskPersonalNumbers(s.GetString("content")),
+		"ReceivedAt":     chinaTime(s.GetDateTime("received_at").Time()),
+		"AckDue":         chinaTime(s.GetDateTime("ack_due").Time()),
+		"FeedbackDue":    chinaTime(s.GetDateTime("feedback_due").Time()),
+		"AckLate":        s.GetBool("ack_overdue"),
+		"FeedbackLate":   s.GetBool("feedback_overdue"),
+		"AcknowledgedAt": chinaTime(s.GetDateTime("acknowledged_at").Time()),
+		"Reply":          maskPersonalNumbers(s.GetString("reply")),
+		"AnsweredAt":     chinaTime(s.GetDateTime("answered_at").Time()),
+		"Satisfaction":   satisfactionLabels[s.GetString("satisfaction")],
+		"CanRate":        answered && s.GetString("satisfaction") == "",
+		"Error":          errMsg,
+	})
+}
+
+// rateAnswer records the resident's satisfaction, once, after the answer.
+func rateAnswer(e *core.RequestEvent) error {
+	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
+	if err != nil {
+		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码。", true)
+	}
+	st := s.GetString("status")
+	if (st != statusAnswered && st != statusTransferred && st != statusClosed) || s.GetString("satisfaction") != "" {
+		return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
+	}
+	choice := e.Request.FormValue("satisfaction")
+	if _, ok := satisfactionLabels[choice]; !ok {
+		return renderStatus(e, s, http.StatusBadRequest, "请选择一项评价")
+	}
+	s.Set("satisfaction", choice)
+	s.Set("satisfaction_at", time.Now().UTC())
+	if err := e.App.Save(s); err != nil {
+		return err
+	}
+	return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
+}

@@ -1,0 +1,134 @@
+package hooks
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/gabriel-vasile/mimetype"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"simeng/migrations"
+)
+
+var photoExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+// loadSyncedForDeputy finds the record a photo or status route names and
+// checks that the caller owns it.
+func loadSyncedForDeputy(e *core.RequestEvent) (*SyncedCollection, *core.Record, error) {
+	s := registryOf(e.App).get(e.Request.PathValue("collection"))
+	if s == nil || s.PhotoField == "" && e.Request.Method == http.MethodPut {
+		return nil, nil, e.NotFoundError("这个集合不能上传照片。", fieldError("collection", "unknown_collection", "不能同步到这个集合。"))
+	}
+	rec, err := e.App.FindRecordById(s.Name, e.Request.PathValue("id"))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, e.NotFoundError("服务器还没有这条记录：请先上传记录，再上传照片。", nil)
+	}
+	if err != nil {
+		return nil, nil, e.InternalServerError("", err)
+	}
+	if rec.GetString(s.OwnerField) != e.Auth.Id {
+		return nil, nil, e.ForbiddenError("这条记录属于其他代表。", nil)
+	}
+	return s, rec, nil
+}
+
+// handlePhotoUpload stores one declared photo. Idempotent: the same bytes
+// again change nothing; bytes that do not match the declared sha256 and
+// size are refused, so a truncated upload never counts.
+func handlePhotoUpload(e *core.RequestEvent) error {
+	s, rec, err := loadSyncedForDeputy(e)
+	if err != nil {
+		return err
+	}
+	key := e.Request.PathValue("key")
+	manifest := readManifest(rec)
+	idx := -1
+	for i, p := range manifest {
+		if p.Key == key {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return e.BadRequestError("这张照片没有在记录中声明：请先上传包含它的记录。", fieldError("key", "not_declared", "记录的照片清单里没有这个 key。"))
+	}
+	want := manifest[idx]
+
+	body, err := io.ReadAll(io.LimitReader(e.Request.Body, migrations.MaxPhotoBytes+1))
+	if err != nil {
+		return e.BadRequestError("照片没有传完，请重试。", fieldError("photo", "incomplete", "读取照片失败。"))
+	}
+	if len(body) > migrations.MaxPhotoBytes {
+		return e.BadRequestError("照片超过5MB。", fieldError("photo", "too_large", "照片不能超过5MB，请压缩后重传。"))
+	}
+	sum := sha256.Sum256(body)
+	if int64(len(body)) != want.Size || hex.EncodeToString(sum[:]) != want.SHA256 {
+		return e.BadRequestError("照片内容与声明不符（可能没有传完），请重传。", fieldError("photo", "sha256_mismatch", "照片的大小或 sha256 与记录中声明的不一致。"))
+	}
+	mt := mimetype.Detect(body).String()
+	ext, ok := photoExt[mt]
+	if !ok {
+		return e.BadRequestError("只能上传 JPEG、PNG 或 WebP 图片。", fieldError("photo", "not_image", "文件不是 JPEG、PNG 或 WebP 图片。"))
+	}
+
+	if _, present := photoStatus(rec, s.PhotoField); want.File == "" || !slices.Contains(present, key) {
+		err = e.App.RunInTransaction(func(tx core.App) error {
+			fresh, err := tx.FindRecordById(s.Name, rec.Id)
+			if err != nil {
+				return err
+			}
+			f, err := filesystem.NewFileFromBytes(body, key+ext)
+			if err != nil {
+				return err
+			}
+			m := readManifest(fresh)
+			for i := range m {
+				if m[i].Key == key && m[i].SHA256 == want.SHA256 {
+					if m[i].File != "" {
+						fresh.Set(s.PhotoField+"-", m[i].File)
+					}
+					m[i].File = f.Name
+				}
+			}
+			writeManifest(fresh, m)
+			fresh.Set(s.PhotoField+"+", f)
+			if err := tx.Save(fresh); err != nil {
+				return err
+			}
+			rec = fresh
+			return nil
+		})
+		var ve validation.Errors
+		if errors.As(err, &ve) {
+			return e.BadRequestError("照片保存失败。", ve)
+		}
+		if err != nil {
+			return e.InternalServerError("照片保存失败，请稍后重试。", err)
+		}
+	}
+	return e.JSON(http.StatusOK, syncStatus(s, rec))
+}
+
+func handleSyncStatus(e *core.RequestEvent) error {
+	s, rec, err := loadSyncedForDeputy(e)
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, syncStatus(s, rec))
+}
+
+func syncStatus(s *SyncedCollection, rec *core.Record) map[string]any {
+	out := map[string]any{"collection": s.Name, "id": rec.Id, "version": rec.GetInt("version"), "seq": rec.GetInt("seq"), "complete": true}
+	if s.PhotoField != "" {
+		exp, pres := photoStatus(rec, s.PhotoField)
+		out["photos"] = photoState{exp, pres}
+		out["complete"] = len(exp) == len(pres)
+	}
+	return out
+}

@@ -1,0 +1,152 @@
+package hooks
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+const (
+	defaultPullLimit = 200
+	maxPullLimit     = 500
+)
+
+// pullChange is one changed record, or a deletion, in a pull.
+type pullChange struct {
+	Collection string         `json:"collection"`
+	ID         string         `json:"id"`
+	Seq        int64          `json:"seq"`
+	Version    int            `json:"version,omitempty"`
+	Deleted    bool           `json:"deleted"`
+	Data       map[string]any `json:"data,omitempty"`
+	Photos     []pulledPhoto  `json:"photos,omitempty"`
+	Complete   *bool          `json:"complete,omitempty"`
+}
+
+// pulledPhoto is a received photo. The files are protected: append
+// ?token= (POST /api/files/token) to the URLs.
+type pulledPhoto struct {
+	Key   string `json:"key"`
+	URL   string `json:"url"`
+	Thumb string `json:"thumb"`
+}
+
+func handlePull(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	since, err := strconv.ParseInt(q.Get("since"), 10, 64)
+	if q.Get("since") == "" {
+		since, err = 0, nil
+	}
+	if err != nil || since < 0 {
+		return e.BadRequestError("since 应为服务器给出的游标（非负整数）。", fieldError("since", "invalid_cursor", "since 应为非负整数。"))
+	}
+	limit := defaultPullLimit
+	if s := q.Get("limit"); s != "" {
+		limit, err = strconv.Atoi(s)
+		if err != nil || limit < 1 || limit > maxPullLimit {
+			return e.BadRequestError("limit 应为1到500之间的整数。", fieldError("limit", "invalid_limit", "limit 应为1到500之间的整数。"))
+		}
+	}
+
+	changes, more, err := pullChanges(e.App, e.Auth, since, limit)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	cursor := since
+	if len(changes) > 0 {
+		cursor = changes[len(changes)-1].Seq
+	}
+	return e.JSON(http.StatusOK, map[string]any{"changes": changes, "cursor": cursor, "more": more})
+}
+
+// pullChanges merges, in seq order, the deputy's changes after since from
+// every synced collection and the tombstones. Each source is read up to
+// limit+1 rows, so "more" is exact.
+func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pullChange, bool, error) {
+	// Read only what has surely committed (see safeSeq), so a later page
+	// never has to go back below the cursor.
+	upto, err := safeSeq(app)
+	if err != nil {
+		return nil, false, err
+	}
+	window := dbx.NewExp("seq > {:since} AND seq <= {:upto}", dbx.Params{"since": since, "upto": upto})
+	var all []pullChange
+	more := false
+	for _, s := range registryOf(app).all() {
+		scope := s.PullScope
+		if scope == nil {
+			owner := s.OwnerField
+			scope = func(auth *core.Record) dbx.Expression { return dbx.HashExp{owner: auth.Id} }
+		}
+		var recs []*core.Record
+		err := app.RecordQuery(s.Name).
+			AndWhere(window).
+			AndWhere(scope(auth)).
+			OrderBy("seq ASC").Limit(int64(limit + 1)).All(&recs)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(recs) > limit {
+			recs, more = recs[:limit], true
+		}
+		for _, r := range recs {
+			all = append(all, exportChange(s, auth, r))
+		}
+	}
+
+	var tombs []*core.Record
+	err = app.RecordQuery("sync_tombstones").
+		AndWhere(window).
+		AndWhere(dbx.Or(dbx.HashExp{"deputy": auth.Id}, dbx.And(dbx.NewExp("village != ''"), dbx.HashExp{"village": auth.GetString("village")}))).
+		OrderBy("seq ASC").Limit(int64(limit + 1)).All(&tombs)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(tombs) > limit {
+		tombs, more = tombs[:limit], true
+	}
+	for _, t := range tombs {
+		all = append(all, pullChange{Collection: t.GetString("collection"), ID: t.GetString("record_id"), Seq: int64(t.GetInt("seq")), Deleted: true})
+	}
+
+	slices.SortFunc(all, func(a, b pullChange) int { return int(a.Seq - b.Seq) })
+	if len(all) > limit {
+		all, more = all[:limit], true
+	}
+	// A source cut at limit holds limit rows up to its cut, so the first
+	// limit rows of the merge never skip one of its rows.
+	if all == nil {
+		all = []pullChange{}
+	}
+	return all, more, nil
+}
+
+func exportChange(s *SyncedCollection, auth, r *core.Record) pullChange {
+	data := r.PublicExport()
+	for _, k := range []string{"collectionId", "collectionName", "seq", "version", "content_hash", "device", "photo_manifest", s.PhotoField} {
+		delete(data, k)
+	}
+	if s.Export != nil {
+		s.Export(auth, r, data)
+	}
+	c := pullChange{Collection: s.Name, ID: r.Id, Seq: int64(r.GetInt("seq")), Version: r.GetInt("version"), Data: data}
+	if s.PhotoField != "" {
+		c.Photos = []pulledPhoto{}
+		files := fileNames(r, s.PhotoField)
+		for _, p := range readManifest(r) {
+			if p.File == "" || !slices.Contains(files, p.File) {
+				continue
+			}
+			u := "/api/files/" + url.PathEscape(r.Collection().Id) + "/" + url.PathEscape(r.Id) + "/" + url.PathEscape(p.File)
+			c.Photos = append(c.Photos, pulledPhoto{Key: p.Key, URL: u, Thumb: u + "?thumb=320x320"})
+		}
+		data["photos"] = manifestContent(readManifest(r))
+		complete := r.GetBool("complete")
+		c.Complete = &complete
+	}
+	return c
+}

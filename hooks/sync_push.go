@@ -1,0 +1,483 @@
+package hooks
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/syncrule"
+)
+
+// maxPushRecords bounds one push (docs/SYNC.md).
+const maxPushRecords = 100
+
+// maxPushBody bounds the push body: 100 records of at most a few KB each.
+const maxPushBody = 4 << 20
+
+type pushRequest struct {
+	Device  string       `json:"device"`
+	Records []pushRecord `json:"records"`
+}
+
+type pushRecord struct {
+	Collection    string          `json:"collection"`
+	ID            string          `json:"id"`
+	BaseVersion   int             `json:"base_version"`
+	SchemaVersion int             `json:"schema_version"`
+	Data          json.RawMessage `json:"data"`
+}
+
+type photoState struct {
+	Expected []string `json:"expected"`
+	Present  []string `json:"present"`
+}
+
+// pushResult is one record's answer, in the order of the request.
+type pushResult struct {
+	Collection string       `json:"collection"`
+	ID         string       `json:"id"`
+	Outcome    string       `json:"outcome"`
+	Version    int          `json:"version,omitempty"`
+	MergedInto string       `json:"merged_into,omitempty"`
+	Code       string       `json:"code,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+	Errors     any          `json:"errors,omitempty"`
+	Photos     *photoState  `json:"photos,omitempty"`
+	Complete   *bool        `json:"complete,omitempty"`
+	Status     int          `json:"status"` // the HTTP-like status of the outcome
+	record     *core.Record // the stored record after the push, if any
+}
+
+// Outcomes on the wire (docs/SYNC.md).
+const (
+	outcomeCreated     = "created"
+	outcomeAlreadyHave = "already_have"
+	outcomeUpdated     = "updated"
+	outcomeMerged      = "merged"
+	outcomeConflict    = "conflict"
+	outcomeRejected    = "rejected"
+	outcomeForbidden   = "forbidden"
+	outcomeGone        = "gone"
+)
+
+// requireActiveDeputy answers 401 without a deputy token and 403 for a
+// deputy whose term ended (the same condition as the collections' rules).
+func requireActiveDeputy(e *core.RequestEvent) error {
+	if e.Auth == nil || e.Auth.Collection().Name != "deputies" {
+		return e.UnauthorizedError("请先以代表身份登录。", nil)
+	}
+	if !e.Auth.GetBool("active") {
+		return e.ForbiddenError("该代表账号已停用。", nil)
+	}
+	return e.Next()
+}
+
+func bindSyncRoutes(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/sync")
+		g.BindFunc(requireActiveDeputy)
+		g.POST("/push", handlePush)
+		g.GET("/pull", handlePull)
+		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload)
+		g.GET("/status/{collection}/{id}", handleSyncStatus)
+		return se.Next()
+	})
+	app.Cron().MustAdd("syncPurgeTombstones", "40 19 * * *", func() {
+		if err := purgeTombstones(app); err != nil {
+			app.Logger().Error("purge sync tombstones", "error", err)
+		}
+	})
+}
+
+func handlePush(e *core.RequestEvent) error {
+	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxPushBody)
+	var req pushRequest
+	dec := json.NewDecoder(e.Request.Body)
+	if err := dec.Decode(&req); err != nil {
+		return e.BadRequestError("请求内容不是有效的 JSON。", fieldError("records", "invalid_json", err.Error()))
+	}
+	if err := validatePushShape(e.App, &req); err != nil {
+		return e.BadRequestError("请求内容有误。", err)
+	}
+
+	var results []*pushResult
+	err := e.App.RunInTransaction(func(tx core.App) error {
+		p, err := newPush(tx, e.Auth, req.Device, req.Records)
+		if err != nil {
+			return err
+		}
+		defer p.close()
+		results = make([]*pushResult, 0, len(req.Records))
+		for i := range req.Records {
+			res, err := p.one(&req.Records[i])
+			if err != nil {
+				return fmt.Errorf("record %d (%s/%s): %w", i, req.Records[i].Collection, req.Records[i].ID, err)
+			}
+			results = append(results, res)
+		}
+		return saveSeqFloor(tx)
+	})
+	if err != nil {
+		// Nothing of the push was applied: the phone retries the whole push.
+		e.App.Logger().Error("sync push failed", "deputy", e.Auth.Id, "error", err)
+		return e.InternalServerError("服务器暂时无法保存，本批记录都未保存，请稍后重试。", nil)
+	}
+	cursor, err := currentSeq(e.App)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"results": results, "cursor": cursor})
+}
+
+// validatePushShape answers the malformed bodies that no record result can:
+// too many records, an unknown collection, data that is not an object.
+func validatePushShape(app core.App, req *pushRequest) error {
+	if len(req.Device) > 40 {
+		return fieldError("device", "too_long", "设备编号最长40个字符。")
+	}
+	if len(req.Records) == 0 {
+		return fieldError("records", "validation_required", "没有要上传的记录。")
+	}
+	if len(req.Records) > maxPushRecords {
+		return fieldError("records", "too_many", fmt.Sprintf("每批最多上传%d条记录。", maxPushRecords))
+	}
+	reg := registryOf(app)
+	for i, r := range req.Records {
+		if reg.get(r.Collection) == nil {
+			return fieldError(fmt.Sprintf("records.%d.collection", i), "unknown_collection", fmt.Sprintf("不能同步到集合 %q。", r.Collection))
+		}
+		if d := bytes.TrimSpace(r.Data); len(d) == 0 || d[0] != '{' {
+			return fieldError(fmt.Sprintf("records.%d.data", i), "invalid_data", "data 必须是一个对象。")
+		}
+	}
+	return nil
+}
+
+// one applies one record inside the push transaction. A record that is
+// answered but not applied (rejected, forbidden, gone, conflict) leaves no
+// trace but its conflict copy: a savepoint rolls back anything its hooks
+// wrote. An error return is a server fault and aborts the whole push.
+func (p *pushRun) one(in *pushRecord) (*pushResult, error) {
+	tx := p.tx
+	if _, err := p.savepoint.Execute(); err != nil {
+		return nil, err
+	}
+	res, err := p.decideAndApply(in)
+	if err == nil && (res.Outcome == outcomeRejected || res.Outcome == outcomeForbidden || res.Outcome == outcomeGone) {
+		_, err = tx.DB().NewQuery("ROLLBACK TO sync_record").Execute()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.release.Execute(); err != nil {
+		return nil, err
+	}
+	if res.record != nil && res.record.Collection().Name == in.Collection && res.record.Id == in.ID {
+		p.existing[in.Collection][in.ID] = res.record
+	}
+	if res.record != nil && res.Photos == nil {
+		if s := registryOf(tx).get(in.Collection); s.PhotoField != "" {
+			exp, pres := photoStatus(res.record, s.PhotoField)
+			complete := len(exp) == len(pres)
+			res.Photos, res.Complete = &photoState{exp, pres}, &complete
+		}
+	}
+	return res, nil
+}
+
+func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
+	tx, auth, device := p.tx, p.auth, p.device
+	s := registryOf(tx).get(in.Collection)
+	res := &pushResult{Collection: in.Collection, ID: in.ID}
+	incoming := syncrule.Incoming{ID: in.ID, OwnerID: auth.Id, BaseVersion: in.BaseVersion, SchemaVersion: in.SchemaVersion}
+
+	if !syncrule.ValidID(in.ID) || in.SchemaVersion > s.Schema[1] {
+		incoming.Hash = "-"
+		return answerDecision(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema)), nil
+	}
+	if s.Dedupe != nil {
+		if target, err := aliasTarget(tx, in.ID); err != nil {
+			return nil, err
+		} else if target != nil {
+			return mergedAnswer(res, target), nil
+		}
+	}
+
+	ex, existing := p.lookup(s, in.ID)
+	var rec *core.Record
+	if existing != nil {
+		rec = existing.Fresh()
+	} else {
+		col, err := tx.FindCachedCollectionByNameOrId(s.Name)
+		if err != nil {
+			return nil, err
+		}
+		rec = core.NewRecord(col)
+		rec.Id = in.ID
+	}
+
+	data, verr := decodeData(in.Data)
+	if verr == nil {
+		if s.Migrate != nil && in.SchemaVersion < s.Schema[1] {
+			data = s.Migrate(in.SchemaVersion, data)
+		}
+		verr = applyData(tx, s, auth, rec, data)
+	}
+	var ve validation.Errors
+	if verr != nil && !errors.As(verr, &ve) {
+		return nil, verr
+	}
+	// An owner claimed in the body is another deputy's: forbidden, whatever
+	// else is wrong with the record.
+	if ve != nil && ve[s.OwnerField] != nil {
+		res.Outcome, res.Code, res.Status = outcomeForbidden, "owner_mismatch", http.StatusForbidden
+		res.Reason, res.Errors = "不能替其他代表上传记录。", ve
+		return res, nil
+	}
+
+	// Only a record the server already has is compared by content; a new
+	// one is hashed lazily, if a phone ever sends it again (storedHash).
+	incoming.Hash = "-"
+	if ve == nil && ex.Found {
+		incoming.Hash = s.hashContent(rec)
+	}
+	d := syncrule.Decide(incoming, ex, s.Schema)
+	if ve != nil && (d.Outcome == syncrule.Create || d.Outcome == syncrule.Update || d.Outcome == syncrule.Conflict) {
+		res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
+		res.Reason, res.Errors = "记录内容有误，服务器无法接收："+firstMessage(ve), ve
+		return res, nil
+	}
+
+	switch d.Outcome {
+	case syncrule.Create:
+		if s.Dedupe != nil {
+			target, err := s.Dedupe(tx, rec)
+			if err != nil {
+				return nil, err
+			}
+			if target != "" {
+				return mergeInto(tx, auth, res, in.ID, target)
+			}
+		}
+		rec.Set("version", d.NewVersion)
+		return saveIncoming(tx, s, rec, in, device, res, outcomeCreated, d)
+	case syncrule.Update:
+		if s.Dedupe != nil {
+			target, err := s.Dedupe(tx, rec)
+			if err != nil {
+				return nil, err
+			}
+			if target != "" && target != rec.Id {
+				ve := fieldError(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
+				res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate", http.StatusBadRequest
+				res.Reason, res.Errors = "修改后与已有记录重复。", ve
+				return res, nil
+			}
+		}
+		rec.Set("version", d.NewVersion)
+		rec.Set("content_hash", incoming.Hash)
+		return saveIncoming(tx, s, rec, in, device, res, outcomeUpdated, d)
+	case syncrule.Conflict:
+		if err := saveConflictCopy(tx, auth, device, in, incoming.Hash, ex.Version); err != nil {
+			return nil, err
+		}
+		res.record = existing
+		return answerDecision(res, d), nil
+	case syncrule.AlreadyHave:
+		res.record = existing
+		return answerDecision(res, d), nil
+	}
+	return answerDecision(res, d), nil
+}
+
+func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRecord, device string, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
+	rec.Set("schema_version", in.SchemaVersion)
+	rec.Set("device", device)
+	if err := tx.Save(rec); err != nil {
+		var ve validation.Errors
+		if errors.As(err, &ve) {
+			res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
+			res.Reason, res.Errors = "记录内容有误，服务器无法接收："+firstMessage(ve), ve
+			return res, nil
+		}
+		return nil, err
+	}
+	res.Outcome, res.Version, res.Status, res.record = outcome, rec.GetInt("version"), syncrule.OutcomeHTTPStatus(d.Outcome), rec
+	return res, nil
+}
+
+// answerDecision fills res from a decision that needs no write (or whose write is done).
+func answerDecision(res *pushResult, d syncrule.Decision) *pushResult {
+	res.Code, res.Reason = d.Code, d.Reason
+	res.Version = d.NewVersion
+	res.Status = syncrule.OutcomeHTTPStatus(d.Outcome)
+	switch d.Outcome {
+	case syncrule.Create:
+		res.Outcome = outcomeCreated
+	case syncrule.AlreadyHave:
+		res.Outcome = outcomeAlreadyHave
+	case syncrule.Update:
+		res.Outcome = outcomeUpdated
+	case syncrule.Conflict:
+		res.Outcome = outcomeConflict
+	case syncrule.Forbidden:
+		res.Outcome = outcomeForbidden
+		res.Errors = map[string]any{"id": map[string]string{"code": d.Code, "message": d.Reason}}
+	case syncrule.Gone:
+		res.Outcome = outcomeGone
+		res.Errors = map[string]any{"id": map[string]string{"code": d.Code, "message": d.Reason}}
+	default:
+		res.Outcome = outcomeRejected
+		res.Status = http.StatusBadRequest
+		res.Errors = map[string]any{"id": map[string]string{"code": d.Code, "message": d.Reason}}
+		if d.Code == syncrule.CodeSchemaTooNew {
+			res.Errors = map[string]any{"schema_version": map[string]string{"code": d.Code, "message": d.Reason}}
+		}
+	}
+	return res
+}
+
+func decodeData(raw json.RawMessage) (map[string]any, error) {
+	var data map[string]any
+	if err := json.Unmarshal(raw, &data); err != nil {
+		return nil, fieldError("data", "invalid_json", "data 不是有效的 JSON 对象。")
+	}
+	return data, nil
+}
+
+// applyData copies the client's fields onto rec and lets the collection
+// check the rest. Server-owned fields in the body are ignored; an unknown
+// key is an error naming it (a client bug to surface, not to drop).
+func applyData(tx core.App, s *SyncedCollection, auth, rec *core.Record, data map[string]any) error {
+	if owner, ok := data[s.OwnerField]; ok && owner != auth.Id && owner != "" {
+		return fieldError(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
+	}
+	errs := validation.Errors{}
+	for k, v := range data {
+		switch {
+		case k == s.OwnerField || serverOwned[k]:
+		case s.accepts(k):
+			if slices.Contains(s.Fields, k) {
+				rec.Set(k, v)
+			}
+		default:
+			errs[k] = validation.NewError("unknown_field", "服务器不认识这个字段。")
+		}
+	}
+	if rec.GetString(s.OwnerField) == "" {
+		rec.Set(s.OwnerField, auth.Id)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	if s.Apply != nil {
+		return s.Apply(tx, auth, rec, data)
+	}
+	return nil
+}
+
+var serverOwned = map[string]bool{"id": true, "version": true, "seq": true, "received_at": true,
+	"content_hash": true, "schema_version": true, "device": true, "created": true, "updated": true,
+	"complete": true, "late": true, "collectionId": true, "collectionName": true}
+
+// pushRun is one push being applied: its transaction, its deputy, and the
+// records and tombstones its ids already have, read up front in one query
+// per collection rather than two per record.
+type pushRun struct {
+	tx       core.App
+	auth     *core.Record
+	device   string
+	existing map[string]map[string]*core.Record
+	tombs    map[string]map[string]*core.Record
+
+	// The per-record savepoint statements, prepared once per push.
+	savepoint, release *dbx.Query
+}
+
+func (p *pushRun) close() {
+	p.savepoint.Close()
+	p.release.Close()
+}
+
+func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
+	p := &pushRun{tx: tx, auth: auth, device: device,
+		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
+		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
+		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}
+	ids := map[string][]any{}
+	for _, r := range records {
+		ids[r.Collection] = append(ids[r.Collection], r.ID)
+	}
+	for name, list := range ids {
+		p.existing[name], p.tombs[name] = map[string]*core.Record{}, map[string]*core.Record{}
+		var recs []*core.Record
+		if err := tx.RecordQuery(name).AndWhere(dbx.In("id", list...)).All(&recs); err != nil {
+			p.close()
+			return nil, err
+		}
+		for _, r := range recs {
+			p.existing[name][r.Id] = r
+		}
+		var tombs []*core.Record
+		if err := tx.RecordQuery("sync_tombstones").AndWhere(dbx.HashExp{"collection": name}).
+			AndWhere(dbx.In("record_id", list...)).All(&tombs); err != nil {
+			p.close()
+			return nil, err
+		}
+		for _, t := range tombs {
+			p.tombs[name][t.GetString("record_id")] = t
+		}
+	}
+	return p, nil
+}
+
+func (p *pushRun) lookup(s *SyncedCollection, id string) (syncrule.Existing, *core.Record) {
+	if rec := p.existing[s.Name][id]; rec != nil {
+		return syncrule.Existing{Found: true, OwnerID: rec.GetString(s.OwnerField), Hash: storedHash(s, rec), Version: rec.GetInt("version")}, rec
+	}
+	if t := p.tombs[s.Name][id]; t != nil {
+		return syncrule.Existing{Found: true, Deleted: true, OwnerID: t.GetString("deputy")}, nil
+	}
+	return syncrule.Existing{}, nil
+}
+
+func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {
+	col, err := tx.FindCachedCollectionByNameOrId("sync_conflicts")
+	if err != nil {
+		return err
+	}
+	_, err = tx.FindFirstRecordByFilter(col, "collection = {:c} && record_id = {:id} && content_hash = {:h}",
+		dbx.Params{"c": in.Collection, "id": in.ID, "h": hash})
+	if err == nil {
+		return nil // the same conflicting copy was kept by an earlier try
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	c := core.NewRecord(col)
+	c.Set("collection", in.Collection)
+	c.Set("record_id", in.ID)
+	c.Set("deputy", auth.Id)
+	c.Set("device", device)
+	c.Set("base_version", in.BaseVersion)
+	c.Set("server_version", serverVersion)
+	c.Set("schema_version", in.SchemaVersion)
+	c.Set("data", in.Data)
+	c.Set("content_hash", hash)
+	return tx.Save(c)
+}
+
+func firstMessage(ve validation.Errors) string {
+	for k, err := range ve {
+		return k + "：" + err.Error()
+	}
+	return ""
+}

@@ -1,0 +1,320 @@
+package hooks
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// tombstoneDays is how long a deletion stays pullable: longer than any
+// offline period (docs/SYNC.md).
+const tombstoneDays = 400
+
+// bindSyncedRecordHooks keeps the server-owned sync fields right on every
+// write of s's records, whichever door it comes in by.
+func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
+	app.OnRecordCreateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
+		rec := e.Record
+		done, err := stampSyncFields(e.App, s, rec)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if rec.GetInt("version") < 1 {
+			rec.Set("version", 1)
+		}
+		if rec.GetDateTime("received_at").IsZero() {
+			rec.Set("received_at", types.NowDateTime())
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
+		rec := e.Record
+		orig := rec.Original()
+		done, err := stampSyncFields(e.App, s, rec)
+		if err != nil {
+			return err
+		}
+		defer done()
+		// A write that did not come from the sync path with a new version
+		// (an edit in the admin UI, a photo arriving) is hashed here; a
+		// content change then makes phones' copies stale.
+		if rec.GetInt("version") == orig.GetInt("version") {
+			hash := s.hashContent(rec)
+			if hash != storedHash(s, orig) {
+				rec.Set("version", orig.GetInt("version")+1)
+			}
+			rec.Set("content_hash", hash)
+		}
+		return e.Next()
+	})
+	app.OnRecordDeleteExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
+		// The tombstone and the delete commit together.
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			if err := writeTombstone(tx, s, e.Record); err != nil {
+				return err
+			}
+			return e.Next()
+		})
+	})
+}
+
+// storedHash is rec's content hash. Records created outside the sync path
+// (admin UI, seeders) are hashed lazily, the first time a phone's upload is
+// compared with them or they are edited: an empty content_hash means "not
+// hashed yet", never "empty content".
+func storedHash(s *SyncedCollection, rec *core.Record) string {
+	if h := rec.GetString("content_hash"); h != "" {
+		return h
+	}
+	return s.hashContent(rec)
+}
+
+// stampSyncFields takes the record's seq; call done once the write has
+// run (see takeSeq).
+func stampSyncFields(app core.App, s *SyncedCollection, rec *core.Record) (done func(), err error) {
+	seq, done, err := takeSeq(app)
+	if err != nil {
+		return nil, err
+	}
+	rec.Set("seq", seq)
+	if s.PhotoField != "" {
+		rec.Set("complete", photosComplete(rec, s.PhotoField))
+	}
+	return done, nil
+}
+
+// The server sequence. Every change of a synced record takes the next
+// value when it is written. A pull must never skip a change that commits
+// later with a smaller seq, so a value is "in flight" from the moment it is
+// taken until its write has committed or failed, and pulls read only up to
+// just below the smallest value in flight (safeSeq). PocketBase writes
+// through a single connection, so in-flight values are few and short-lived.
+//
+// The counter lives in memory (a counter row updated on every write would
+// double the cost of a save) and is loaded, on first use, from the largest
+// seq stored anywhere: the synced collections, the tombstones, and the
+// floor kept in sync_counters, which is raised after every push and before
+// tombstones are purged, so the sequence never goes back after a restart.
+// A rolled-back write leaves a gap, which is harmless.
+type seqCounter struct {
+	mu       sync.Mutex
+	last     int64
+	loaded   bool
+	inFlight map[int64]bool
+}
+
+const seqCounterKey = "simeng.seqCounter"
+
+func counterOf(app core.App) *seqCounter {
+	return app.Store().GetOrSet(seqCounterKey, func() any { return &seqCounter{inFlight: map[int64]bool{}} }).(*seqCounter)
+}
+
+// takeSeq hands out the next sequence value. In a transaction the value
+// stays in flight until the transaction ends; otherwise until the caller
+// calls done, right after its write.
+func takeSeq(app core.App) (seq int64, done func(), err error) {
+	c := counterOf(app)
+	if seq, err = c.advance(app, 1); err != nil {
+		return 0, nil, err
+	}
+	c.mu.Lock()
+	c.inFlight[seq] = true
+	c.mu.Unlock()
+	land := func() {
+		c.mu.Lock()
+		delete(c.inFlight, seq)
+		c.mu.Unlock()
+	}
+	if tx := app.TxInfo(); tx != nil {
+		tx.OnComplete(func(error) error { land(); return nil })
+		return seq, func() {}, nil
+	}
+	return seq, land, nil
+}
+
+// currentSeq is the last sequence handed out.
+func currentSeq(app core.App) (int64, error) {
+	return counterOf(app).advance(app, 0)
+}
+
+// safeSeq is the largest seq below which every change has committed (or
+// will never exist): what a pull may read up to.
+func safeSeq(app core.App) (int64, error) {
+	c := counterOf(app)
+	last, err := c.advance(app, 0)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for s := range c.inFlight {
+		if s-1 < last {
+			last = s - 1
+		}
+	}
+	return last, nil
+}
+
+func (c *seqCounter) advance(app core.App, by int64) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.loaded {
+		last, err := storedMaxSeq(app)
+		if err != nil {
+			return 0, err
+		}
+		c.last, c.loaded = last, true
+	}
+	c.last += by
+	return c.last, nil
+}
+
+func storedMaxSeq(app core.App) (int64, error) {
+	parts := []string{"SELECT COALESCE(MAX(value), 0) AS m FROM sync_counters WHERE name = 'seq'",
+		"SELECT COALESCE(MAX(seq), 0) FROM sync_tombstones"}
+	for _, s := range registryOf(app).all() {
+		parts = append(parts, "SELECT COALESCE(MAX(seq), 0) FROM {{"+s.Name+"}}")
+	}
+	var m int64
+	err := app.DB().NewQuery("SELECT MAX(m) FROM (" + strings.Join(parts, " UNION ALL ") + ")").Row(&m)
+	return m, err
+}
+
+// saveSeqFloor raises the stored floor of the sequence to the counter.
+func saveSeqFloor(tx core.App) error {
+	last, err := currentSeq(tx)
+	if err != nil {
+		return err
+	}
+	_, err = tx.DB().NewQuery("UPDATE sync_counters SET value = {:v} WHERE name = 'seq' AND value < {:v}").
+		Bind(dbx.Params{"v": last}).Execute()
+	return err
+}
+
+func writeTombstone(tx core.App, s *SyncedCollection, rec *core.Record) error {
+	seq, _, err := takeSeq(tx) // tx: in flight until it ends
+	if err != nil {
+		return err
+	}
+	col, err := tx.FindCachedCollectionByNameOrId("sync_tombstones")
+	if err != nil {
+		return err
+	}
+	t, err := tx.FindFirstRecordByFilter(col, "collection = {:c} && record_id = {:id}", dbx.Params{"c": s.Name, "id": rec.Id})
+	if err != nil {
+		t = core.NewRecord(col)
+	}
+	t.Set("collection", s.Name)
+	t.Set("record_id", rec.Id)
+	t.Set("deputy", rec.GetString(s.OwnerField))
+	if s.TombstoneVillage != "" {
+		t.Set("village", rec.GetString(s.TombstoneVillage))
+	}
+	t.Set("seq", seq)
+	t.Set("deleted_at", types.NowDateTime())
+	return tx.Save(t)
+}
+
+// purgeTombstones deletes tombstones older than tombstoneDays.
+func purgeTombstones(app core.App) error {
+	if err := saveSeqFloor(app); err != nil {
+		return err
+	}
+	cutoff := types.NowDateTime().Add(-tombstoneDays * 24 * time.Hour)
+	old, err := app.FindRecordsByFilter("sync_tombstones", "deleted_at < {:cutoff}", "", 0, 0, dbx.Params{"cutoff": cutoff})
+	if err != nil {
+		return err
+	}
+	for _, t := range old {
+		if err := app.Delete(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// photoEntry is one photo a phone declared for a record.
+type photoEntry struct {
+	Key    string `json:"key"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	File   string `json:"file,omitempty"` // stored file name once it arrived
+}
+
+func readManifest(rec *core.Record) []photoEntry {
+	var m []photoEntry
+	raw, _ := rec.Get("photo_manifest").(types.JSONRaw)
+	if len(raw) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil
+	}
+	return m
+}
+
+func writeManifest(rec *core.Record, m []photoEntry) {
+	if m == nil {
+		m = []photoEntry{}
+	}
+	rec.Set("photo_manifest", m)
+}
+
+// manifestContent is the part of the manifest the phone wrote: the stored
+// file names are the server's and do not change the content.
+func manifestContent(m []photoEntry) []map[string]any {
+	out := make([]map[string]any, len(m))
+	for i, p := range m {
+		out[i] = map[string]any{"key": p.Key, "sha256": p.SHA256, "size": p.Size}
+	}
+	return out
+}
+
+// photoStatus lists the declared keys and those whose file arrived.
+func photoStatus(rec *core.Record, field string) (expected, present []string) {
+	files := fileNames(rec, field)
+	expected, present = []string{}, []string{}
+	for _, p := range readManifest(rec) {
+		expected = append(expected, p.Key)
+		if p.File != "" && slices.Contains(files, p.File) {
+			present = append(present, p.Key)
+		}
+	}
+	return expected, present
+}
+
+func photosComplete(rec *core.Record, field string) bool {
+	expected, present := photoStatus(rec, field)
+	return len(expected) == len(present)
+}
+
+// fileNames lists the names in a file field, including files being saved
+// (the field holds them as *filesystem.File until they are uploaded).
+func fileNames(rec *core.Record, field string) []string {
+	var names []string
+	switch v := rec.Get(field).(type) {
+	case []string:
+		names = append(names, v...)
+	case []any:
+		for _, x := range v {
+			switch f := x.(type) {
+			case string:
+				names = append(names, f)
+			case *filesystem.File:
+				names = append(names, f.Name)
+			}
+		}
+	case string:
+		names = append(names, v)
+	}
+	return names
+}

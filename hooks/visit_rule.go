@@ -1,0 +1,376 @@
+package hooks
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/visitpace"
+)
+
+// The ≥12 households rule (R3), on top of package visitpace: the years'
+// parameters (visit_years), the progress API, the monthly pace flags and
+// the year close.
+
+// yearRule is a year's parameters (visit_years, or the defaults).
+type yearRule struct {
+	visitpace.Rule
+	ClosedAt types.DateTime
+	record   *core.Record
+}
+
+func loadYearRule(app core.App, year int) (yearRule, error) {
+	y := yearRule{Rule: visitpace.Rule{Year: year}}
+	r, err := app.FindFirstRecordByFilter("visit_years", "year = {:y}", dbx.Params{"y": year})
+	if errors.Is(err, sql.ErrNoRows) {
+		y.Rule = y.Normalized()
+		return y, nil
+	}
+	if err != nil {
+		return y, err
+	}
+	y.record = r
+	y.Required, y.GraceDays = r.GetInt("households_required"), r.GetInt("grace_days")
+	y.Rule = y.Normalized()
+	y.ClosedAt = r.GetDateTime("closed_at")
+	return y, nil
+}
+
+// closedYearsKey caches the set of closed years in the app store: every
+// visit save asks. Any write to visit_years drops it.
+const closedYearsKey = "simeng.closedYears"
+
+func yearClosed(app core.App, year int) (bool, error) {
+	if cached, ok := app.Store().Get(closedYearsKey).(map[int]bool); ok {
+		return cached[year], nil
+	}
+	var years []int
+	if err := app.DB().NewQuery("SELECT year FROM visit_years WHERE closed_at != ''").Column(&years); err != nil {
+		return false, err
+	}
+	closed := map[int]bool{}
+	for _, y := range years {
+		closed[y] = true
+	}
+	app.Store().Set(closedYearsKey, closed)
+	return closed[year], nil
+}
+
+// tallyYear counts the visits of year per deputy (all deputies if
+// deputyID is "").
+func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
+	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
+	q := app.DB().Select("deputy", "household", "visited_at", "late").From("visits").
+		Where(dbx.NewExp("visited_at >= {:s} AND visited_at < {:e}", dbx.Params{
+			"s": start.Format(types.DefaultDateLayout), "e": end.Format(types.DefaultDateLayout)}))
+	if deputyID != "" {
+		q.AndWhere(dbx.HashExp{"deputy": deputyID})
+	}
+	var rows []struct {
+		Deputy    string         `db:"deputy"`
+		Household string         `db:"household"`
+		VisitedAt types.DateTime `db:"visited_at"`
+		Late      bool           `db:"late"`
+	}
+	if err := q.All(&rows); err != nil {
+		return nil, err
+	}
+	byDeputy := map[string][]visitpace.Visit{}
+	for _, r := range rows {
+		byDeputy[r.Deputy] = append(byDeputy[r.Deputy], visitpace.Visit{Household: r.Household, At: r.VisitedAt.Time(), Late: r.Late})
+	}
+	out := make(map[string]visitpace.Tally, len(byDeputy))
+	for d, visits := range byDeputy {
+		out[d] = visitpace.Count(year, visits)
+	}
+	return out, nil
+}
+
+// deputyProgress is a deputy's standing for a year (GET /api/visits/progress).
+type deputyProgress struct {
+	Deputy  string `json:"deputy"`
+	Name    string `json:"name"`
+	Village string `json:"village"`
+	Year    int    `json:"year"`
+	Closed  bool   `json:"closed"`
+	visitpace.Standing
+}
+
+func buildProgress(y yearRule, dep *core.Record, t visitpace.Tally, now time.Time) deputyProgress {
+	return deputyProgress{Deputy: dep.Id, Name: dep.GetString("name"), Village: dep.GetString("village"),
+		Year: y.Year, Closed: !y.ClosedAt.IsZero(), Standing: visitpace.Assess(y.Rule, t, now)}
+}
+
+// handleProgress: GET /api/visits/progress?year=2026[&deputy=ID]. A deputy
+// sees their own; the presidium and staff see every deputy.
+func handleProgress(e *core.RequestEvent) error {
+	now := time.Now()
+	year := now.In(visitpace.China).Year()
+	if s := e.Request.URL.Query().Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 2020 || y > 2100 {
+			return e.BadRequestError("年度无效。", fieldError("year", "invalid_year", "year 应为2020到2100之间的年份。"))
+		}
+		year = y
+	}
+	want := e.Request.URL.Query().Get("deputy")
+	all := e.HasSuperuserAuth() || (e.Auth != nil && e.Auth.Collection().Name == "deputies" && e.Auth.GetBool("active") && e.Auth.GetBool("presidium"))
+	if !all {
+		if e.Auth == nil || e.Auth.Collection().Name != "deputies" {
+			return e.UnauthorizedError("请先登录。", nil)
+		}
+		if !e.Auth.GetBool("active") {
+			return e.ForbiddenError("该代表账号已停用。", nil)
+		}
+		if want != "" && want != e.Auth.Id {
+			return e.ForbiddenError("只能查看本人的走访进度。", fieldError("deputy", "forbidden", "只有主席团成员可以查看其他代表的进度。"))
+		}
+		want = e.Auth.Id
+	}
+	out, err := progressFor(e.App, year, want, now)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, out)
+}
+
+func progressFor(app core.App, year int, deputyID string, now time.Time) (map[string]any, error) {
+	y, err := loadYearRule(app, year)
+	if err != nil {
+		return nil, err
+	}
+	tallies, err := tallyYear(app, year, deputyID)
+	if err != nil {
+		return nil, err
+	}
+	var deputies []*core.Record
+	if deputyID != "" {
+		d, err := app.FindRecordById("deputies", deputyID)
+		if err != nil {
+			return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "deputies": []deputyProgress{}}, nil
+		}
+		deputies = []*core.Record{d}
+	} else if deputies, err = app.FindRecordsByFilter("deputies", "active = true", "name", 0, 0); err != nil {
+		return nil, err
+	}
+	list := make([]deputyProgress, 0, len(deputies))
+	for _, d := range deputies {
+		p := buildProgress(y, d, tallies[d.Id], now)
+		if p.Closed {
+			// A closed year answers with what was stored at closing.
+			if r, err := app.FindFirstRecordByFilter("visit_year_results", "deputy = {:d} && year = {:y}", dbx.Params{"d": d.Id, "y": year}); err == nil {
+				p.Households, p.Visits, p.Met = r.GetInt("households"), r.GetInt("visits"), r.GetBool("met")
+				p.Behind = !p.Met
+			}
+		}
+		list = append(list, p)
+	}
+	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(),
+		"closed_at": y.ClosedAt, "closable_from": y.ClosableFrom().Format(time.DateOnly), "deputies": list}, nil
+}
+
+// FlagBehindPace records, for month m of year, every active deputy who had
+// no visit that month or fewer households than the pace expects by its
+// end (visit_pace_flags). Idempotent: a flag exists once per deputy and
+// month. It returns how many deputies are flagged for that month.
+func FlagBehindPace(app core.App, year, month int) (int, error) {
+	y, err := loadYearRule(app, year)
+	if err != nil {
+		return 0, err
+	}
+	tallies, err := tallyYear(app, year, "")
+	if err != nil {
+		return 0, err
+	}
+	deputies, err := app.FindRecordsByFilter("deputies", "active = true", "", 0, 0)
+	if err != nil {
+		return 0, err
+	}
+	col, err := app.FindCachedCollectionByNameOrId("visit_pace_flags")
+	if err != nil {
+		return 0, err
+	}
+	flagged := 0
+	for _, d := range deputies {
+		t := tallies[d.Id]
+		reasons := visitpace.MonthFlags(y.Rule, t, month)
+		if len(reasons) == 0 {
+			continue
+		}
+		flagged++
+		_, err := app.FindFirstRecordByFilter(col, "deputy = {:d} && year = {:y} && month = {:m}", dbx.Params{"d": d.Id, "y": year, "m": month})
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		f := core.NewRecord(col)
+		f.Set("deputy", d.Id)
+		f.Set("year", year)
+		f.Set("month", month)
+		f.Set("households", t.HouseholdsBy[month-1])
+		f.Set("expected", y.ExpectedBy(month))
+		f.Set("visits_in_month", t.MonthVisits[month-1])
+		f.Set("reasons", reasons)
+		if err := app.Save(f); err != nil {
+			return 0, err
+		}
+	}
+	return flagged, nil
+}
+
+// flagLastMonth runs FlagBehindPace for the month before now (China time).
+// The cron runs it daily, so a server that was down on the 1st catches up.
+func flagLastMonth(app core.App, now time.Time) error {
+	n := now.In(visitpace.China)
+	last := n.AddDate(0, 0, -n.Day()) // last day of previous month
+	_, err := FlagBehindPace(app, last.Year(), int(last.Month()))
+	return err
+}
+
+// CloseYear stores every deputy's result for year (visit_year_results) and
+// marks it closed, once its grace period has passed. Closing again returns
+// the stored results unchanged.
+func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record, error) {
+	var results []*core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		y, err := loadYearRule(tx, year)
+		if err != nil {
+			return err
+		}
+		if !y.ClosedAt.IsZero() {
+			results, err = tx.FindRecordsByFilter("visit_year_results", "year = {:y}", "", 0, 0, dbx.Params{"y": year})
+			return err
+		}
+		if from := y.ClosableFrom(); now.Before(from) {
+			return fieldError("year", "grace_period", fmt.Sprintf("%d年度要到 %s 才能结算（次年1月1日后留%d天给离线补传）。", year, from.Format(time.DateOnly), y.GraceDays))
+		}
+		tallies, err := tallyYear(tx, year, "")
+		if err != nil {
+			return err
+		}
+		deputies, err := tx.FindRecordsByFilter("deputies", "active = true", "", 0, 0)
+		if err != nil {
+			return err
+		}
+		for id := range tallies {
+			if !slices.ContainsFunc(deputies, func(d *core.Record) bool { return d.Id == id }) {
+				if d, err := tx.FindRecordById("deputies", id); err == nil {
+					deputies = append(deputies, d)
+				}
+			}
+		}
+		col, err := tx.FindCachedCollectionByNameOrId("visit_year_results")
+		if err != nil {
+			return err
+		}
+		closedAt := types.NowDateTime()
+		for _, d := range deputies {
+			p := buildProgress(y, d, tallies[d.Id], now)
+			r := core.NewRecord(col)
+			r.Set("deputy", d.Id)
+			r.Set("year", year)
+			r.Set("households", p.Households)
+			r.Set("visits", p.Visits)
+			r.Set("months_visited", p.MonthsVisited)
+			r.Set("required", y.Required)
+			r.Set("met", p.Met)
+			r.Set("closed_at", closedAt)
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+			results = append(results, r)
+		}
+		yr := y.record
+		if yr == nil {
+			ycol, err := tx.FindCachedCollectionByNameOrId("visit_years")
+			if err != nil {
+				return err
+			}
+			yr = core.NewRecord(ycol)
+			yr.Set("year", year)
+		}
+		yr.Set("closed_at", closedAt)
+		yr.Set("closed_by", by)
+		return tx.Save(yr)
+	})
+	return results, err
+}
+
+// handleCloseYear: POST /api/visits/years/{year}/close (staff).
+func handleCloseYear(e *core.RequestEvent) error {
+	year, err := strconv.Atoi(e.Request.PathValue("year"))
+	if err != nil || year < 2020 || year > 2100 {
+		return e.BadRequestError("年度无效。", fieldError("year", "invalid_year", "year 应为2020到2100之间的年份。"))
+	}
+	results, err := CloseYear(e.App, year, time.Now(), e.Auth.GetString("email"))
+	var ve validation.Errors
+	if errors.As(err, &ve) {
+		return e.BadRequestError("还不能结算。", ve)
+	}
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	out := make([]map[string]any, 0, len(results))
+	for _, r := range results {
+		out = append(out, map[string]any{"deputy": r.GetString("deputy"), "households": r.GetInt("households"),
+			"visits": r.GetInt("visits"), "met": r.GetBool("met"), "required": r.GetInt("required")})
+	}
+	return e.JSON(http.StatusOK, map[string]any{"year": year, "closed": true, "results": out})
+}
+
+func bindVisitRule(app core.App) {
+	// Forget the cache when a write starts and when it ends (committed or
+	// rolled back), so no reader keeps a stale or uncommitted answer.
+	forget := func(e *core.ModelEvent) error {
+		e.App.Store().Remove(closedYearsKey)
+		err := e.Next()
+		e.App.Store().Remove(closedYearsKey)
+		return err
+	}
+	forgetErr := func(e *core.ModelErrorEvent) error {
+		e.App.Store().Remove(closedYearsKey)
+		return e.Next()
+	}
+	app.OnModelCreate("visit_years").BindFunc(forget)
+	app.OnModelUpdate("visit_years").BindFunc(forget)
+	app.OnModelDelete("visit_years").BindFunc(forget)
+	app.OnModelAfterCreateSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterUpdateSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterDeleteSuccess("visit_years").BindFunc(forget)
+	app.OnModelAfterCreateError("visit_years").BindFunc(forgetErr)
+	app.OnModelAfterUpdateError("visit_years").BindFunc(forgetErr)
+
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/visits/progress", handleProgress)
+		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuserToClose)
+		return se.Next()
+	})
+	// 00:30 China time every day; see flagLastMonth.
+	app.Cron().MustAdd("visitPaceFlags", "30 16 * * *", func() {
+		if err := flagLastMonth(app, time.Now()); err != nil {
+			app.Logger().Error("visit pace flags", "error", err)
+		}
+	})
+}
+
+func requireSuperuserToClose(e *core.RequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		if e.Auth == nil {
+			return e.UnauthorizedError("请以工作人员身份登录。", nil)
+		}
+		return e.ForbiddenError("只有工作人员可以结算年度。", nil)
+	}
+	return e.Next()
+}

@@ -1,0 +1,81 @@
+// The PocketBase client and the deputy's session. The token is kept in
+// localStorage by the SDK and in IndexedDB for the outbox (the service
+// worker cannot read localStorage), so the deputy stays logged in offline.
+import PocketBase from '../vendor/pocketbase.es.mjs';
+import { setMeta, getMeta, clearAll, outboxRecords, PENDING, SENDING, UPLOADING, FAILED } from './store.js';
+
+export const pb = new PocketBase(location.origin);
+pb.autoCancellation(false);
+
+// normalizePhone mirrors the server (pii.NormalizeMobile): spaces, dashes
+// and a +86 / 0086 prefix go.
+export function normalizePhone(s) {
+  let p = String(s).replace(/[\s\-()（）]/g, '');
+  p = p.replace(/^(\+86|0086|86(?=1\d{10}$))/, '');
+  return p;
+}
+
+export function currentUser() {
+  return pb.authStore.record;
+}
+
+export class LoginRefused extends Error {}
+
+export async function login(phone, password) {
+  const auth = await pb.collection('deputies').authWithPassword(normalizePhone(phone), password);
+  const prev = await getMeta('user');
+  if (prev && prev !== auth.record.id) {
+    // Another deputy used this phone. Their records must not be lost nor
+    // sent under this account: switch only once everything went up.
+    if ((await unsentCount()) > 0) {
+      pb.authStore.clear();
+      throw new LoginRefused('这部手机上还有上一位代表没有上传的记录。请先用那位代表的账号登录，联网同步完再换人。');
+    }
+    await clearAll();
+  }
+  await saveSession();
+  return auth.record;
+}
+
+async function saveSession() {
+  await setMeta('token', pb.authStore.token);
+  await setMeta('user', pb.authStore.record?.id);
+  await setMeta('authExpired', false);
+}
+
+// refreshSession renews the month-long token whenever we are online.
+export async function refreshSession() {
+  if (!pb.authStore.record || !navigator.onLine) return;
+  try {
+    await pb.collection('deputies').authRefresh();
+    await saveSession();
+  } catch (err) {
+    if (err?.status === 401 || err?.status === 403) await setMeta('authExpired', true);
+  }
+}
+
+export async function unsentCount() {
+  return (await outboxRecords([PENDING, SENDING, UPLOADING, FAILED])).length;
+}
+
+// logout forgets the session and this deputy's local copies; it refuses
+// while anything is not on the server yet.
+export async function logout() {
+  const left = await unsentCount();
+  if (left > 0) throw new LoginRefused(`还有 ${left} 条记录没有上传到服务器，请联网同步后再退出。`);
+  pb.authStore.clear();
+  await clearAll();
+}
+
+// cachedList reads a collection online and keeps the answer in IndexedDB
+// for offline use.
+export async function cachedList(metaKey, load) {
+  if (navigator.onLine) {
+    try {
+      const items = await load();
+      await setMeta(metaKey, items);
+      return items;
+    } catch { /* fall back to the cached copy */ }
+  }
+  return (await getMeta(metaKey)) ?? [];
+}

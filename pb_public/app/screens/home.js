@@ -1,0 +1,61 @@
+// 首页: this year's progress toward 12 households, this month's pace, the
+// outbox state and install/storage guidance.
+import { html, useState, useEffect } from '../../vendor/preact-htm.js';
+import { listRecords, outboxRecords, getMeta, PENDING, SENDING, UPLOADING, FAILED } from '../store.js';
+import { useStoreQuery, formatTime } from '../ui.js';
+import { localProgress, YEAR_GOAL } from '../progress-local.js';
+import { syncNow, onSyncStatus } from '../sync.js';
+import { isStandalone } from './install.js';
+import { logout, pb } from '../api.js';
+
+export function Home({ user, online }) {
+  const visits = useStoreQuery(() => listRecords('visits'));
+  const queue = useStoreQuery(async () => ({
+    unsent: (await outboxRecords([PENDING, SENDING, UPLOADING])).length,
+    failed: (await outboxRecords([FAILED])).length,
+    lastSync: await getMeta('lastSync'),
+    authExpired: await getMeta('authExpired'),
+  }));
+  const [sync, setSync] = useState({});
+  const [persisted, setPersisted] = useState(null);
+  const [logoutError, setLogoutError] = useState('');
+  useEffect(() => onSyncStatus(setSync), []);
+  useEffect(() => { navigator.storage?.persisted?.().then(setPersisted); }, []);
+
+  // Drawn once the local data is read, so nothing jumps under the finger.
+  if (!visits || !queue) return html`<h2>${new Date().getFullYear()}年走访进度</h2>`;
+  const p = localProgress(visits);
+  return html`
+    <h2>${p.year}年走访进度</h2>
+    <section class="card soft" aria-labelledby="progress-title">
+      <p id="progress-title">已走访 <span class="big">${p.count}</span> / ${YEAR_GOAL} 户</p>
+      <progress max=${YEAR_GOAL} value=${Math.min(p.count, YEAR_GOAL)} aria-label="全年走访进度">${p.count}/${YEAR_GOAL}</progress>
+      <p>本月已走访 ${p.thisMonth} 次。${p.behind
+        ? html`<span class="behind">按每月至少一户的进度，应达 ${p.expected} 户，还差 ${p.behind} 户。</span>`
+        : html`<span>进度正常（应达 ${p.expected} 户）。</span>`}</p>
+    </section>
+    <a class="button primary" href="#/new">记一次走访</a>
+
+    <section class="card" aria-labelledby="sync-title">
+      <h2 id="sync-title">同步</h2>
+      ${queue && html`<p>待上传 ${queue.unsent} 条${queue.failed ? html`，<a href="#/visits" class="reason">需处理 ${queue.failed} 条</a>` : ''}。
+        ${queue.lastSync ? `上次同步 ${formatTime(queue.lastSync)}。` : '尚未同步。'}</p>`}
+      ${queue?.authExpired && html`<div class="notice bad" role="alert"><p>登录已过期：记录都保存在本机，不会丢失。请联网后重新登录，登录后自动上传。</p>
+        <button type="button" onClick=${() => pb.authStore.clear()}>重新登录</button></div>`}
+      ${!online && html`<p class="notice info">现在没有网络。走访照常记录，保存在本机，有信号时自动上传。</p>`}
+      ${sync.last && !sync.last.ok && !sync.last.auth && online && html`<p class="muted">上传未完成（${sync.last.error}），稍后自动重试。</p>`}
+      <button type="button" onClick=${syncNow} disabled=${sync.running || !online}>${sync.running ? '正在同步…' : '立即同步'}</button>
+    </section>
+
+    ${!isStandalone() && html`<section class="card notice info">
+      <p>请把本应用<strong>添加到手机桌面</strong>：没有安装的网页，手机可能清理掉里面还没上传的记录。</p>
+      <a class="button" href="#/install">怎样添加到桌面</a>
+    </section>`}
+    ${user.presidium && html`<p><a class="button" href="#/progress">查看全体代表走访进度</a></p>`}
+    <section class="card">
+      <p class="muted">${user.name}${queue?.authExpired ? '（登录已过期）' : ''}</p>
+      ${logoutError && html`<p class="notice bad" role="alert">${logoutError}</p>`}
+      <button type="button" onClick=${() => logout().catch((e) => setLogoutError(e.message))}>退出登录</button>
+    </section>
+    ${persisted === false && html`<p class="muted">本机存储尚未设为“持久”，安装到桌面后更安全。</p>`}`;
+}
