@@ -215,13 +215,6 @@ func assessmentPrint(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := printTemplate.Execute(&buf, map[string]any{"D": d, "Printed": time.Now().In(workdays.Location()).Format("2006-01-02")}); err != nil {
-		return err
-	}
-	h := e.Response.Header()
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	return e.HTML(http.StatusOK, buf.String())
+	return writePage(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(workdays.Location()).Format("2006-01-02")},
+		"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
 }
