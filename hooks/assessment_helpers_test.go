@@ -114,3 +114,12 @@ func item(t testing.TB, res scoring.Result, key string) scoring.ItemResult {
 	t.Fatalf("no item %q in %+v", key, res.Items)
 	return scoring.ItemResult{}
 }
+
+// requireCollection skips a test of a fact source whose collection is not
+// in this build (the assessment wires only the sources that exist).
+func requireCollection(t *testing.T, app core.App, name string) {
+	t.Helper()
+	if _, err := app.FindCachedCollectionByNameOrId(name); err != nil {
+		t.Skipf("%s is not in this build", name)
+	}
+}
