@@ -1,11 +1,14 @@
 package hooks
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
 )
 
 // bindAssessment wires the quantitative assessment (量化考核, R9): rules as
@@ -56,7 +59,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 	}
 	n, err := RecomputeAssessmentYear(e.App, body.Year)
 	if err != nil {
-		return e.BadRequestError("考核规则有误，无法计算："+err.Error(), nil)
+		return rulesError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"year": body.Year, "deputies": n})
 }
@@ -81,7 +84,7 @@ func assessmentClose(e *core.RequestEvent) error {
 	}
 	n, err := CloseAssessmentYear(e.App, year)
 	if err != nil {
-		return e.BadRequestError("考核规则有误，无法关账："+err.Error(), nil)
+		return rulesError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"year": year, "deputies": n, "frozen": true})
 }
@@ -153,6 +156,17 @@ func queryYear(e *core.RequestEvent) (int, error) {
 		return 0, e.BadRequestError("年度无效", validation.Errors{"year": validation.NewError("validation_year", "年度应为 2000–2100 之间的整数")})
 	}
 	return year, nil
+}
+
+// rulesError reports a scheme that cannot score (possible only if the rule
+// rows were changed behind the validation, e.g. in SQL) as a 400 naming the
+// rule fields; anything else is a server error.
+func rulesError(e *core.RequestEvent, err error) error {
+	var verr scoring.ValidationError
+	if errors.As(err, &verr) {
+		return e.BadRequestError("考核规则有误，请在 assessment_rules 中修正："+verr.Error(), nil)
+	}
+	return err
 }
 
 func checkYear(year int) error {
