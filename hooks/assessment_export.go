@@ -1,11 +1,9 @@
 package hooks
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
-	"net/http"
 	"strings"
 	"time"
 
@@ -41,16 +39,7 @@ func assessmentExport(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	name := fmt.Sprintf("%d年度代表履职考核.xlsx", year)
-	h := e.Response.Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assessment-%d.xlsx"; filename*=UTF-8''%s`, year, urlPathEscape(name)))
-	h.Set("Cache-Control", "no-store")
-	return e.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return sendWorkbook(e, f, fmt.Sprintf("assessment-%d.xlsx", year), fmt.Sprintf("%d年度代表履职考核.xlsx", year))
 }
 
 // SummarySheet is the name of the export's first sheet.
@@ -186,18 +175,6 @@ func sheetName(s string, used map[string]bool) string {
 	}
 	used[name] = true
 	return name
-}
-
-func urlPathEscape(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 //go:embed assessment_print.html
