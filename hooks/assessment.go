@@ -90,7 +90,7 @@ func assessmentClose(e *core.RequestEvent) error {
 }
 
 func assessmentRanking(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() && !isPresidium(e.Auth) {
+	if !isPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
 	}
 	year, err := queryYear(e)
@@ -126,7 +126,7 @@ func assessmentDossier(e *core.RequestEvent) error {
 func oneDossier(e *core.RequestEvent) (*dossier, error) {
 	id := e.Request.PathValue("deputy")
 	self := isActiveDeputy(e.Auth) && e.Auth.Id == id
-	if !self && !e.HasSuperuserAuth() && !isPresidium(e.Auth) {
+	if !self && !isPresidiumOrStaff(e.Auth) {
 		return nil, e.NotFoundError("", nil)
 	}
 	year, err := queryYear(e)

@@ -24,7 +24,7 @@ func displayDate(s string) string {
 }
 
 func assessmentExport(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() && !isPresidium(e.Auth) {
+	if !isPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以导出", nil)
 	}
 	year, err := queryYear(e)

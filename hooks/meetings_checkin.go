@@ -78,7 +78,7 @@ type checkinCodeResponse struct {
 // checkinCode gives the meeting screen the current QR (staff or presidium).
 // The screen asks again well before expires_at.
 func checkinCode(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() && !isPresidium(e.Auth) {
+	if !isPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
@@ -192,9 +192,5 @@ func checkinScan(e *core.RequestEvent) error {
 }
 
 func isActiveDeputy(auth *core.Record) bool {
-	return auth != nil && auth.Collection().Name == "deputies" && auth.GetBool("active")
-}
-
-func isPresidium(auth *core.Record) bool {
-	return isActiveDeputy(auth) && auth.GetBool("presidium")
+	return isDeputy(auth) && auth.GetBool("active")
 }
