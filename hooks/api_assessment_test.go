@@ -198,7 +198,7 @@ func TestDossierRankingAndAccess(t *testing.T) {
 		{role: presidium, method: http.MethodGet, url: own, status: 200, contains: []string{`"name":"张三"`}},
 		{role: presidium, method: http.MethodGet, url: ranking, status: 200,
 			contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, absent: []string{"138000"}},
-		{role: superuser, method: http.MethodGet, url: ranking + "?year=2001", status: 200, contains: []string{`"items":[]`}},
+		{role: superuser, method: http.MethodGet, url: ranking + "?year=2021", status: 200, contains: []string{`"items":[]`}},
 		{role: deputy, method: http.MethodGet, url: own + "/print", status: 200,
 			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
 		{role: deputy2, method: http.MethodGet, url: own + "/print", status: 404, contains: notFoundBody},

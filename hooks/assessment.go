@@ -93,7 +93,7 @@ func assessmentRanking(e *core.RequestEvent) error {
 	if !isPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
 	}
-	year, err := queryYear(e)
+	year, err := yearParam(e)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func oneDossier(e *core.RequestEvent) (*dossier, error) {
 	if !self && !isPresidiumOrStaff(e.Auth) {
 		return nil, e.NotFoundError("", nil)
 	}
-	year, err := queryYear(e)
+	year, err := yearParam(e)
 	if err != nil {
 		return nil, err
 	}
@@ -141,21 +141,6 @@ func oneDossier(e *core.RequestEvent) (*dossier, error) {
 		return nil, e.NotFoundError("代表不存在", nil)
 	}
 	return &ds[0], nil
-}
-
-func queryYear(e *core.RequestEvent) (int, error) {
-	s := e.Request.URL.Query().Get("year")
-	if s == "" {
-		return currentYear(), nil
-	}
-	year, err := strconv.Atoi(s)
-	if err == nil {
-		err = checkYear(year)
-	}
-	if err != nil {
-		return 0, e.BadRequestError("年度无效", validation.Errors{"year": validation.NewError("validation_year", "年度应为 2000–2100 之间的整数")})
-	}
-	return year, nil
 }
 
 // rulesError reports a scheme that cannot score (possible only if the rule

@@ -27,7 +27,7 @@ func assessmentExport(e *core.RequestEvent) error {
 	if !isPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以导出", nil)
 	}
-	year, err := queryYear(e)
+	year, err := yearParam(e)
 	if err != nil {
 		return err
 	}
