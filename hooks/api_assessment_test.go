@@ -174,6 +174,7 @@ func TestYearCloseFreezesScores(t *testing.T) {
 	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
 		t.Fatalf("recompute of a closed year: %d %s", res.Code, res.Body)
 	}
+	hooks.FlushAssessmentScores(app)
 	if n, _ := app.CountRecords("assessment_scores"); n < 4 {
 		t.Fatalf("close must leave a frozen row for every deputy, got %d", n)
 	}

@@ -84,12 +84,14 @@ func TestVisitYearCloseFreezesAssessment(t *testing.T) {
 	if res.Code != 200 {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}
+	hooks.FlushAssessmentScores(app)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}", map[string]any{"d": f.Deputy, "y": last})
 	if err != nil || !row.GetBool("frozen") {
 		t.Fatalf("score of %d not frozen: %v %v", last, row, err)
 	}
 	before := row.GetFloat("total")
 	saveVisit(t, app, f.Deputy, f.IDs["household_b"], at.Add(time.Hour))
+	hooks.FlushAssessmentScores(app)
 	row, _ = app.FindRecordById("assessment_scores", row.Id)
 	if row.GetFloat("total") != before {
 		t.Fatalf("frozen score moved: %v → %v", before, row.GetFloat("total"))

@@ -76,6 +76,9 @@ func stale(computedAt string, frozen bool, rulesChanged string) bool {
 
 // ranking lists the year's scores, best first; equal totals share a rank.
 func ranking(app core.App, year int) ([]rankRow, error) {
+	if app.TxInfo() == nil {
+		FlushAssessmentScores(app) // show every write made so far
+	}
 	var rows []rankRow
 	err := app.DB().Select("s.deputy", "d.name", "COALESCE(v.name, '') AS village", "s.base", "s.bonus", "s.total",
 		"s.grade", "s.grade_capped", "s.frozen", "s.computed_at").

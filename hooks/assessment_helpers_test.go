@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"simeng/hooks"
 	"simeng/internal/testapp"
 	"simeng/scoring"
 )
@@ -92,6 +93,7 @@ func newRecordFromJSON(t testing.TB, col *core.Collection, body string) *core.Re
 // scoreResult is the stored current-year assessment of a deputy.
 func scoreResult(t testing.TB, app core.App, deputyID string) scoring.Result {
 	t.Helper()
+	hooks.FlushAssessmentScores(app)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
 		map[string]any{"d": deputyID, "y": testapp.AssessmentDate().Year()})
 	if err != nil {

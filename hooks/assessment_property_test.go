@@ -248,6 +248,7 @@ type scoreSnap struct {
 }
 
 func (p *propertyRun) snapshot() map[string]scoreSnap {
+	hooks.FlushAssessmentScores(p.app)
 	rows, err := p.app.FindAllRecords("assessment_scores")
 	if err != nil {
 		p.t.Fatal(err)

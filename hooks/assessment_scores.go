@@ -35,7 +35,7 @@ func incrementalOn(app core.App) bool {
 // record a wired source reads rescores only the deputies and years that
 // record touches, before and after the write.
 func bindAssessmentScores(app core.App) {
-	pending := &pendingRescores{root: app, byTx: map[*core.TxAppInfo][]deputyYear{}}
+	pending := newPendingRescores(app)
 	for _, src := range factSources {
 		for collection, touches := range src.watch {
 			app.OnRecordCreate(collection).BindFunc(func(e *core.RecordEvent) error {
@@ -112,15 +112,46 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 	return nil
 }
 
-// pendingRescores coalesces the rescores of a transaction: a synced batch of
-// 100 visits by one deputy rescores that deputy once, after the commit; a
-// rolled-back transaction rescores nothing. Outside a transaction the
-// rescore runs at once, in a transaction of its own so that it reads and
-// writes a consistent state whatever runs concurrently.
+// pendingRescores coalesces rescores and runs them off the write path: a
+// write only notes which deputies and years it touched, and a background
+// worker rescores them a moment later, many writes at once. A synced batch
+// of 100 visits by one deputy rescores that deputy once, after the commit;
+// a rolled-back transaction rescores nothing. Reads that must be current
+// (ranking, dossiers, exports, tests) call FlushAssessmentScores first.
 type pendingRescores struct {
 	root core.App
 	mu   sync.Mutex
 	byTx map[*core.TxAppInfo][]deputyYear
+
+	queued  map[deputyYear]bool // waiting for the worker
+	started bool
+	kick    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+	working sync.Mutex // held while a drain rescores
+}
+
+// rescoreDelay lets a burst of single writes (a deputy's records saved one
+// by one, an admin editing several rows) coalesce into one rescore.
+const rescoreDelay = 200 * time.Millisecond
+
+const rescoreQueueKey = "assessment.rescoreQueue"
+
+func newPendingRescores(app core.App) *pendingRescores {
+	p := &pendingRescores{
+		root:   app,
+		byTx:   map[*core.TxAppInfo][]deputyYear{},
+		queued: map[deputyYear]bool{},
+		kick:   make(chan struct{}, 1),
+		stop:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	app.Store().Set(rescoreQueueKey, p)
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		p.close()
+		return e.Next()
+	})
+	return p
 }
 
 func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
@@ -129,7 +160,7 @@ func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
 	}
 	tx := app.TxInfo()
 	if tx == nil {
-		logRescoreError(app, RecomputeDeputies(app, pairs))
+		p.enqueue(pairs)
 		return
 	}
 	p.mu.Lock()
@@ -147,10 +178,79 @@ func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
 		delete(p.byTx, tx)
 		p.mu.Unlock()
 		if txErr == nil {
-			logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+			p.enqueue(pairs)
 		}
 		return nil
 	})
+}
+
+func (p *pendingRescores) enqueue(pairs []deputyYear) {
+	p.mu.Lock()
+	for _, dy := range pairs {
+		p.queued[dy] = true
+	}
+	if !p.started {
+		p.started = true
+		go p.run()
+	}
+	p.mu.Unlock()
+	select {
+	case p.kick <- struct{}{}:
+	default: // a drain is already due
+	}
+}
+
+func (p *pendingRescores) run() {
+	defer close(p.done)
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-p.kick:
+		}
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(rescoreDelay):
+		}
+		p.drain()
+	}
+}
+
+// drain rescores everything queued so far.
+func (p *pendingRescores) drain() {
+	p.working.Lock()
+	defer p.working.Unlock()
+	p.mu.Lock()
+	pairs := make([]deputyYear, 0, len(p.queued))
+	for dy := range p.queued {
+		pairs = append(pairs, dy)
+	}
+	clear(p.queued)
+	p.mu.Unlock()
+	logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+}
+
+// close stops the worker and rescores what is still queued, so a shutdown
+// right after a write loses no score update.
+func (p *pendingRescores) close() {
+	p.mu.Lock()
+	started := p.started
+	p.started = true // no new worker after this
+	p.mu.Unlock()
+	if started {
+		close(p.stop)
+		<-p.done
+	}
+	p.drain()
+}
+
+// FlushAssessmentScores runs every queued rescore now and returns when the
+// stored scores reflect every committed write.
+func FlushAssessmentScores(app core.App) {
+	if p, ok := app.Store().Get(rescoreQueueKey).(*pendingRescores); ok {
+		p.drain()
+	}
 }
 
 func logRescoreError(app core.App, err error) {
