@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,13 +25,8 @@ import (
 // retry what it did not see acknowledged, and checks that every record
 // exists exactly once.
 func TestSyncSurvivesSIGKILL(t *testing.T) {
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "simeng")
-	build := exec.Command("go", "build", "-o", bin, "simeng")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dataDir := filepath.Join(tmp, "pb_data")
+	bin := buildServer(t)
+	dataDir := filepath.Join(t.TempDir(), "pb_data")
 	village := seedCrashDir(t, dataDir)
 
 	addr := freeLocalAddr(t)
@@ -120,6 +117,40 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	}
 }
 
+// serverBinary is the app built once for every test that runs the real
+// binary; TestMain removes it.
+var serverBinary struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// buildServer builds the app (`go build`) once per test run and returns
+// the binary's path.
+func buildServer(t *testing.T) string {
+	t.Helper()
+	b := &serverBinary
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "simeng-bin-"); b.err != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(b.dir, "simeng"), "simeng").CombinedOutput()
+		if err != nil {
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return filepath.Join(b.dir, "simeng")
+}
+
+func removeServerBinary() {
+	if serverBinary.dir != "" {
+		os.RemoveAll(serverBinary.dir)
+	}
+}
+
 // seedCrashDir creates the schema, a village and a deputy in dataDir.
 func seedCrashDir(t *testing.T, dataDir string) string {
 	t.Helper()
@@ -170,6 +201,9 @@ func freeLocalAddr(t *testing.T) string {
 func startBinary(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir)
+	// serve refuses to start without the key; the test process may not have
+	// set it yet (testapp sets it when it first builds an app).
+	cmd.Env = append(os.Environ(), hooks.PIIKeyEnv+"="+hooks.DevPIIKey)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
