@@ -60,6 +60,21 @@ func putPhotoRaw(addr, token, visit, key string, body io.Reader, size int) (int,
 	return res.StatusCode, out, true
 }
 
+// pushVisitWithPhoto pushes a household and a visit declaring photo as
+// "ph1" and returns their ids.
+func (b *seededBinary) pushVisitWithPhoto(t *testing.T, photo []byte) (household, visit string) {
+	t.Helper()
+	household, visit = clientID(), clientID()
+	body, _ := json.Marshal(map[string]any{"device": "faultdevice0001", "records": []map[string]any{
+		householdRec(household, b.village, "向德胜", "3组12号"),
+		visitRec(visit, household, visitRecently, map[string]any{"photos": []any{photoDecl("ph1", photo)}}),
+	}})
+	if res, ok := pushRaw(b.addr, b.token, body); !ok || res[1]["outcome"] != "created" {
+		t.Fatalf("push of a visit with a photo: %v", res)
+	}
+	return household, visit
+}
+
 // storedFiles lists the files PocketBase keeps for a record (thumbnails
 // aside) anywhere under dataDir/storage.
 func storedFiles(t *testing.T, dataDir, recordID string) []string {
@@ -88,22 +103,10 @@ func wantPhotoState(t *testing.T, what string, out map[string]any, present strin
 // second kill right after the last byte leaves either no photo or the
 // whole one, never a second copy.
 func TestPhotoUploadSurvivesSIGKILL(t *testing.T) {
-	bin := buildServer(t)
-	dataDir := filepath.Join(t.TempDir(), "pb_data")
-	village := seedCrashDir(t, dataDir)
-	addr := freeLocalAddr(t)
-	srv := startBinary(t, bin, addr, dataDir)
-	token := loginDeputy(t, addr)
-
+	b := startSeededBinary(t, filepath.Join(t.TempDir(), "pb_data"))
+	bin, addr, dataDir, token, srv := b.bin, b.addr, b.dataDir, b.token, b.cmd
 	photo := noisePNG(t, 1024, 1000)
-	hid, vid := clientID(), clientID()
-	body, _ := json.Marshal(map[string]any{"device": "crashdevice0002", "records": []map[string]any{
-		householdRec(hid, village, "向德胜", "3组12号"),
-		visitRec(vid, hid, visitRecently, map[string]any{"photos": []any{photoDecl("ph1", photo)}}),
-	}})
-	if res, ok := pushRaw(addr, token, body); !ok || res[1]["outcome"] != "created" {
-		t.Fatalf("push: %v", res)
-	}
+	_, vid := b.pushVisitWithPhoto(t, photo)
 
 	// Half the photo goes up, then the server dies.
 	pr, pw := io.Pipe()
@@ -185,22 +188,10 @@ func TestDiskFullOnARealSmallFilesystem(t *testing.T) {
 			t.Errorf("umount: %v: %s", err, out)
 		}
 	})
-	bin := buildServer(t)
-	dataDir := filepath.Join(mnt, "pb_data")
-	village := seedCrashDir(t, dataDir)
-	addr := freeLocalAddr(t)
-	startBinary(t, bin, addr, dataDir)
-	token := loginDeputy(t, addr)
-
+	b := startSeededBinary(t, filepath.Join(mnt, "pb_data"))
+	addr, dataDir, token := b.addr, b.dataDir, b.token
 	photo := noisePNG(t, 400, 300)
-	hid, vid := clientID(), clientID()
-	first, _ := json.Marshal(map[string]any{"device": "fulldevice00001", "records": []map[string]any{
-		householdRec(hid, village, "瞿春兰", "三组12号"),
-		visitRec(vid, hid, visitRecently, map[string]any{"photos": []any{photoDecl("ph1", photo)}}),
-	}})
-	if res, ok := pushRaw(addr, token, first); !ok || res[1]["outcome"] != "created" {
-		t.Fatalf("push before the disk filled: %v", res)
-	}
+	hid, vid := b.pushVisitWithPhoto(t, photo)
 
 	// A later push of 100 records with full notes, not yet sent.
 	var recs []map[string]any
@@ -251,14 +242,7 @@ func TestDiskFullOnARealSmallFilesystem(t *testing.T) {
 	if files := storedFiles(t, dataDir, vid); len(files) != 1 {
 		t.Fatalf("files kept for the visit: %v", files)
 	}
-	seen := map[string]int{}
-	for since, more := 0.0, true; more; {
-		out := getJSONAuth(t, addr, token, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", int(since)))
-		for _, c := range out["changes"].([]any) {
-			seen[c.(map[string]any)["id"].(string)]++
-		}
-		since, more = out["cursor"].(float64), out["more"].(bool)
-	}
+	seen := pulledCounts(t, addr, token)
 	for _, id := range append(ids, vid, hid) {
 		if seen[id] != 1 {
 			t.Fatalf("record %s pulled %d times", id, seen[id])
