@@ -30,15 +30,24 @@ type server struct {
 	URL  string
 	cmd  *exec.Cmd
 	log  bytes.Buffer
+	demo bool // serve the demo township (`simeng demo`) instead of an empty one
 }
 
-func startServer(t testing.TB) *server {
+func startServer(t testing.TB) *server { return launch(t, false) }
+
+// startDemoServer serves the demo township (its deputies log in with
+// demo.DeputyPhone(i) and demo.Password).
+func startDemoServer(t testing.TB) *server { return launch(t, true) }
+
+func launch(t testing.TB, demo bool) *server {
 	t.Helper()
-	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t)}
+	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t), demo: demo}
 	s.URL = "http://" + s.addr
-	out, err := exec.Command(serverBin, "superuser", "upsert", superEmail, superPassword, "--dir", s.dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("superuser upsert: %v\n%s", err, out)
+	if !demo { // the demo seeds only an empty data dir, with its own staff login
+		out, err := exec.Command(serverBin, "superuser", "upsert", superEmail, superPassword, "--dir", s.dir).CombinedOutput()
+		if err != nil {
+			t.Fatalf("superuser upsert: %v\n%s", err, out)
+		}
 	}
 	s.Start()
 	t.Cleanup(func() {
@@ -65,7 +74,11 @@ const e2ePIIKey = "e2e-only-pii-key-never-for-real-data-0123456789"
 // Start runs the server and waits until it answers.
 func (s *server) Start() {
 	s.t.Helper()
-	s.cmd = exec.Command(serverBin, "serve", "--http", s.addr, "--dir", s.dir)
+	command := "serve"
+	if s.demo {
+		command = "demo"
+	}
+	s.cmd = exec.Command(serverBin, command, "--http", s.addr, "--dir", s.dir)
 	// serve refuses to start without the key that seals residents' phones.
 	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY="+e2ePIIKey)
 	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log

@@ -14,5 +14,7 @@ func Register(app core.App) {
 	bindVisits(app)
 	bindSuggestions(app)
 	bindLedger(app)
+	bindMeetings(app)
+	bindAssessment(app)
 	bindStatic(app)
 }
