@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -400,7 +401,7 @@ func TestOversizedBodiesAreRefusedUnread(t *testing.T) {
 			if !declared {
 				want = append(want, http.StatusBadRequest)
 			}
-			if !containsInt(want, res.StatusCode) {
+			if !slices.Contains(want, res.StatusCode) {
 				t.Errorf("%s %s (declared %v): status %d, want %v", rt.method, rt.path, declared, res.StatusCode, want)
 			}
 			// What the client managed to send includes what sat in socket
@@ -416,15 +417,6 @@ func TestOversizedBodiesAreRefusedUnread(t *testing.T) {
 	if n := countSuggestions(t, s.app, "content ~ 'aaaa'"); n != 0 {
 		t.Fatalf("an oversized body was stored")
 	}
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // peerFromHeader makes the test server see the request come from the
