@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,18 +25,8 @@ import (
 // retry what it did not see acknowledged, and checks that every record
 // exists exactly once.
 func TestSyncSurvivesSIGKILL(t *testing.T) {
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "simeng")
-	build := exec.Command("go", "build", "-o", bin, "simeng")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dataDir := filepath.Join(tmp, "pb_data")
-	village := seedCrashDir(t, dataDir)
-
-	addr := freeLocalAddr(t)
-	srv := startBinary(t, bin, addr, dataDir)
-	token := loginDeputy(t, addr)
+	b := startSeededBinary(t, filepath.Join(t.TempDir(), "pb_data"))
+	bin, addr, dataDir, village, token, srv := b.bin, b.addr, b.dataDir, b.village, b.token, b.cmd
 
 	// 12 pushes of 100 records: 20 households and 80 visits each.
 	const batches = 12
@@ -102,14 +94,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	}
 
 	// Every record exactly once, seen through a full pull.
-	seen := map[string]int{}
-	for since, more := 0.0, true; more; {
-		out := getJSONAuth(t, addr, token, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", int(since)))
-		for _, c := range out["changes"].([]any) {
-			seen[c.(map[string]any)["id"].(string)]++
-		}
-		since, more = out["cursor"].(float64), out["more"].(bool)
-	}
+	seen := pulledCounts(t, addr, token)
 	for _, id := range ids {
 		if seen[id] != 1 {
 			t.Fatalf("record %s seen %d times after the crash and retries", id, seen[id])
@@ -118,6 +103,58 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	if len(seen) != len(ids) {
 		t.Fatalf("pulled %d records, pushed %d", len(seen), len(ids))
 	}
+}
+
+// serverBinary is the app built once for every test that runs the real
+// binary; TestMain removes it.
+var serverBinary struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// buildServer builds the app (`go build`) once per test run and returns
+// the binary's path.
+func buildServer(t *testing.T) string {
+	t.Helper()
+	b := &serverBinary
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "simeng-bin-"); b.err != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(b.dir, "simeng"), "simeng").CombinedOutput()
+		if err != nil {
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return filepath.Join(b.dir, "simeng")
+}
+
+func removeServerBinary() {
+	if serverBinary.dir != "" {
+		os.RemoveAll(serverBinary.dir)
+	}
+}
+
+// seededBinary is the real app serving a seeded data dir on loopback,
+// with the deputy logged in.
+type seededBinary struct {
+	bin, addr, dataDir, village, token string
+	cmd                                *exec.Cmd
+}
+
+// startSeededBinary builds the app, seeds dataDir (schema, a village, a
+// deputy), serves it and logs the deputy in.
+func startSeededBinary(t *testing.T, dataDir string) *seededBinary {
+	t.Helper()
+	b := &seededBinary{bin: buildServer(t), addr: freeLocalAddr(t), dataDir: dataDir}
+	b.village = seedCrashDir(t, dataDir)
+	b.cmd = startBinary(t, b.bin, b.addr, dataDir)
+	b.token = loginDeputy(t, b.addr)
+	return b
 }
 
 // seedCrashDir creates the schema, a village and a deputy in dataDir.
@@ -170,6 +207,9 @@ func freeLocalAddr(t *testing.T) string {
 func startBinary(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir)
+	// serve refuses to start without the key; the test process may not have
+	// set it yet (testapp sets it when it first builds an app).
+	cmd.Env = append(os.Environ(), hooks.PIIKeyEnv+"="+hooks.DevPIIKey)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -224,6 +264,21 @@ func pushRaw(addr, token string, body []byte) ([]map[string]any, bool) {
 		return nil, false
 	}
 	return out.Results, true
+}
+
+// pulledCounts pulls everything from the binary server and counts how
+// often each record id came.
+func pulledCounts(t *testing.T, addr, token string) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	for since, more := 0.0, true; more; {
+		out := getJSONAuth(t, addr, token, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", int(since)))
+		for _, c := range out["changes"].([]any) {
+			seen[c.(map[string]any)["id"].(string)]++
+		}
+		since, more = out["cursor"].(float64), out["more"].(bool)
+	}
+	return seen
 }
 
 func getJSONAuth(t *testing.T, addr, token, path string) map[string]any {

@@ -11,8 +11,10 @@ import (
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/migrations"
 	"simeng/syncrule"
 )
 
@@ -21,6 +23,10 @@ const maxPushRecords = 100
 
 // maxPushBody bounds the push body: 100 records of at most a few KB each.
 const maxPushBody = 4 << 20
+
+// maxPhotoBody bounds a photo upload: one photo of at most
+// migrations.MaxPhotoBytes, with room for the handler to see it is too large.
+const maxPhotoBody = migrations.MaxPhotoBytes + 64<<10
 
 type pushRequest struct {
 	Device  string       `json:"device"`
@@ -84,9 +90,11 @@ func bindSyncRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/sync")
 		g.BindFunc(requireActiveDeputy)
-		g.POST("/push", handlePush)
+		// Route body limits answer 413 from Content-Length before a byte of
+		// an oversized body is read (and cut a chunked one at the limit).
+		g.POST("/push", handlePush).Bind(apis.BodyLimit(maxPushBody))
 		g.GET("/pull", handlePull)
-		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload)
+		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload).Bind(apis.BodyLimit(maxPhotoBody))
 		g.GET("/status/{collection}/{id}", handleSyncStatus)
 		return se.Next()
 	})
@@ -98,10 +106,12 @@ func bindSyncRoutes(app core.App) {
 }
 
 func handlePush(e *core.RequestEvent) error {
-	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxPushBody)
 	var req pushRequest
 	dec := json.NewDecoder(e.Request.Body)
 	if err := dec.Decode(&req); err != nil {
+		if errors.Is(err, apis.ErrRequestEntityTooLarge) {
+			return err
+		}
 		return e.BadRequestError("请求内容不是有效的 JSON。", fieldError("records", "invalid_json", err.Error()))
 	}
 	if err := validatePushShape(e.App, &req); err != nil {

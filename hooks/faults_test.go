@@ -1,0 +1,561 @@
+package hooks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/internal/testapp"
+)
+
+// noisePNG is a valid PNG of w×h random pixels: it does not compress, so
+// its size is about 4·w·h bytes.
+func noisePNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	for i := range img.Pix {
+		img.Pix[i] = byte(r.Uint32())
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// putPhotoRaw uploads a photo to the binary server; ok is false when no
+// complete answer came.
+func putPhotoRaw(addr, token, visit, key string, body io.Reader, size int) (int, map[string]any, bool) {
+	req, _ := http.NewRequest(http.MethodPut, "http://"+addr+"/api/sync/photos/visits/"+visit+"/"+key, body)
+	req.ContentLength = int64(size)
+	req.Header.Set("Authorization", token)
+	req.Header.Set("Content-Type", "image/png")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, false
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if json.NewDecoder(res.Body).Decode(&out) != nil {
+		return res.StatusCode, nil, false
+	}
+	return res.StatusCode, out, true
+}
+
+// pushVisitWithPhoto pushes a household and a visit declaring photo as
+// "ph1" and returns their ids.
+func (b *seededBinary) pushVisitWithPhoto(t *testing.T, photo []byte) (household, visit string) {
+	t.Helper()
+	household, visit = clientID(), clientID()
+	body, _ := json.Marshal(map[string]any{"device": "faultdevice0001", "records": []map[string]any{
+		householdRec(household, b.village, "向德胜", "3组12号"),
+		visitRec(visit, household, visitRecently, map[string]any{"photos": []any{photoDecl("ph1", photo)}}),
+	}})
+	if res, ok := pushRaw(b.addr, b.token, body); !ok || res[1]["outcome"] != "created" {
+		t.Fatalf("push of a visit with a photo: %v", res)
+	}
+	return household, visit
+}
+
+// storedFiles lists the files PocketBase keeps for a record (thumbnails
+// aside) anywhere under dataDir/storage.
+func storedFiles(t *testing.T, dataDir, recordID string) []string {
+	t.Helper()
+	var files []string
+	filepath.WalkDir(filepath.Join(dataDir, "storage"), func(p string, d os.DirEntry, err error) error {
+		// .attrs files are the local storage's metadata of a blob.
+		if err == nil && !d.IsDir() && filepath.Base(filepath.Dir(p)) == recordID && !strings.HasSuffix(p, ".attrs") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
+}
+
+func wantPhotoState(t *testing.T, what string, out map[string]any, present string, complete bool) {
+	t.Helper()
+	if _, p := photoLists(out); p != present || out["complete"] != complete {
+		t.Fatalf("%s: present %s complete %v, want %s %v", what, p, out["complete"], present, complete)
+	}
+}
+
+// TestPhotoUploadSurvivesSIGKILL kills the real server (kill -9) while a
+// 4 MB photo is half-way up, restarts it on the same data dir and resumes:
+// no half photo is kept, the resumed upload completes the record, and a
+// second kill right after the last byte leaves either no photo or the
+// whole one, never a second copy.
+func TestPhotoUploadSurvivesSIGKILL(t *testing.T) {
+	b := startSeededBinary(t, filepath.Join(t.TempDir(), "pb_data"))
+	bin, addr, dataDir, token, srv := b.bin, b.addr, b.dataDir, b.token, b.cmd
+	photo := noisePNG(t, 1024, 1000)
+	_, vid := b.pushVisitWithPhoto(t, photo)
+
+	// Half the photo goes up, then the server dies.
+	pr, pw := io.Pipe()
+	done := make(chan bool, 1)
+	go func() { _, _, ok := putPhotoRaw(addr, token, vid, "ph1", pr, len(photo)); done <- ok }()
+	if _, err := pw.Write(photo[:len(photo)/2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	srv.Wait()
+	pw.CloseWithError(errors.New("the phone lost the server"))
+	if <-done {
+		t.Fatal("the upload was answered although the server was killed mid-body")
+	}
+
+	srv = startBinary(t, bin, addr, dataDir)
+	out := getJSONAuth(t, addr, token, "/api/sync/status/visits/"+vid)
+	wantPhotoState(t, "after a kill mid-body", out, "[]", false)
+	if files := storedFiles(t, dataDir, vid); len(files) != 0 {
+		t.Fatalf("half a photo was kept: %v", files)
+	}
+
+	// The whole photo goes up, and the server dies as the last byte is sent:
+	// it may or may not have stored it.
+	pr, pw = io.Pipe()
+	go func() { _, _, ok := putPhotoRaw(addr, token, vid, "ph1", pr, len(photo)); done <- ok }()
+	if _, err := pw.Write(photo); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	srv.Process.Signal(syscall.SIGKILL)
+	srv.Wait()
+	acked := <-done
+	startBinary(t, bin, addr, dataDir)
+	out = getJSONAuth(t, addr, token, "/api/sync/status/visits/"+vid)
+	t.Logf("kill after the last byte: acknowledged %v, stored %v", acked, out["complete"])
+	if acked && out["complete"] != true {
+		t.Fatal("an acknowledged photo was lost by the kill")
+	}
+
+	// The phone resumes until complete; a repeat changes nothing.
+	for range 2 {
+		status, out, ok := putPhotoRaw(addr, token, vid, "ph1", bytes.NewReader(photo), len(photo))
+		if !ok || status != http.StatusOK {
+			t.Fatalf("resumed upload: %d %v", status, out)
+		}
+		wantPhotoState(t, "resumed upload", out, "[ph1]", true)
+	}
+	files := storedFiles(t, dataDir, vid)
+	if len(files) != 1 {
+		t.Fatalf("files kept for the visit: %v, want exactly one", files)
+	}
+	if fi, err := os.Stat(files[0]); err != nil || fi.Size() != int64(len(photo)) {
+		t.Fatalf("stored photo: %v, %v; want %d bytes", fi, err, len(photo))
+	}
+}
+
+// TestDiskFullOnARealSmallFilesystem puts the data dir on a 64 MB tmpfs,
+// starts the real server on it, fills the filesystem to the last byte and
+// syncs: the push and the photo are refused with a 5xx that the PWA treats
+// as "retry later" (pb_public/app/outbox.js keeps the records queued),
+// nothing of either is applied, the server keeps serving, and once space
+// is freed the same push and photo go through exactly once. Mounting needs
+// root (CI runs as root); where mount is refused the test is skipped and
+// TestDiskFullSimulated covers the same contract.
+func TestDiskFullOnARealSmallFilesystem(t *testing.T) {
+	mnt := filepath.Join(t.TempDir(), "small")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a size-limited tmpfs here (%v: %s); TestDiskFullSimulated covers the contract", err, out)
+	}
+	// Registered before the server's cleanup, so it runs after the kill.
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+			t.Errorf("umount: %v: %s", err, out)
+		}
+	})
+	b := startSeededBinary(t, filepath.Join(mnt, "pb_data"))
+	addr, dataDir, token := b.addr, b.dataDir, b.token
+	photo := noisePNG(t, 400, 300)
+	hid, vid := b.pushVisitWithPhoto(t, photo)
+
+	// A later push of 100 records with full notes, not yet sent.
+	var recs []map[string]any
+	var ids []string
+	for i := range 100 {
+		id := clientID()
+		ids = append(ids, id)
+		recs = append(recs, visitRec(id, hid, visitRecently, map[string]any{"notes": fmt.Sprintf("第%d次走访：%s", i, strings.Repeat("详细记录了农户反映的情况。", 80))}))
+	}
+	big, _ := json.Marshal(map[string]any{"device": "fulldevice00001", "records": recs})
+
+	filler := fillDisk(t, mnt)
+	status, raw := postPush(t, addr, token, big)
+	t.Logf("push on a full disk: %d %s", status, raw)
+	if status < 500 {
+		t.Fatalf("push on a full disk: status %d, want a 5xx the phone retries", status)
+	}
+	status, out, _ := putPhotoRaw(addr, token, vid, "ph1", bytes.NewReader(photo), len(photo))
+	t.Logf("photo on a full disk: %d %v", status, out)
+	if status < 500 {
+		t.Fatalf("photo on a full disk: status %d %v, want a 5xx the phone retries", status, out)
+	}
+	if res, err := http.Get("http://" + addr + "/api/health"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("the server stopped serving on a full disk: %v", err)
+	}
+
+	// Space comes back (staff clear old backups): the same push and photo
+	// go through, as new records, i.e. nothing was half-applied before.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	status, raw = postPush(t, addr, token, big)
+	if status != 200 {
+		t.Fatalf("push after space came back: %d %s", status, raw)
+	}
+	var after struct{ Results []map[string]any }
+	json.Unmarshal(raw, &after)
+	for _, r := range after.Results {
+		if r["outcome"] != "created" {
+			t.Fatalf("after the full disk, a record was already there or failed: %v", r)
+		}
+	}
+	status, out, _ = putPhotoRaw(addr, token, vid, "ph1", bytes.NewReader(photo), len(photo))
+	if status != 200 {
+		t.Fatalf("photo after space came back: %d %v", status, out)
+	}
+	wantPhotoState(t, "photo after space came back", out, "[ph1]", true)
+	if files := storedFiles(t, dataDir, vid); len(files) != 1 {
+		t.Fatalf("files kept for the visit: %v", files)
+	}
+	seen := pulledCounts(t, addr, token)
+	for _, id := range append(ids, vid, hid) {
+		if seen[id] != 1 {
+			t.Fatalf("record %s pulled %d times", id, seen[id])
+		}
+	}
+}
+
+// fillDisk writes a file into dir until the filesystem has no byte left
+// and returns its path.
+func fillDisk(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "filler")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, chunk := range []int{1 << 20, 4 << 10, 1} {
+		buf := make([]byte, chunk)
+		for {
+			if _, err := f.Write(buf); err != nil {
+				if !errors.Is(err, syscall.ENOSPC) {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+	return path
+}
+
+func postPush(t *testing.T, addr, token string, body []byte) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/sync/push", bytes.NewReader(body))
+	req.Header.Set("Authorization", token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res.StatusCode, raw
+}
+
+// TestDiskFullSimulated injects the error a full disk gives (ENOSPC) into
+// the database write of one record of a push, and into the save of a
+// photo: the client gets a 5xx (which the PWA retries, keeping its copy),
+// nothing of the push or the photo is applied, and the retry after the
+// fault goes through exactly once.
+func TestDiskFullSimulated(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	var full atomic.Bool
+	diskFull := func(e *core.RecordEvent) error {
+		if full.Load() {
+			return fmt.Errorf("write %s: %w", e.Record.Id, syscall.ENOSPC)
+		}
+		return e.Next()
+	}
+	app.OnRecordCreateExecute("visits").BindFunc(diskFull)
+	app.OnRecordUpdateExecute("visits").BindFunc(diskFull)
+	s := serveSyncApp(t, app, nil)
+
+	ph := tinyPNG(t, 30, 20)
+	v0 := clientID()
+	wantOutcomes(t, s.push(deputy, visitRec(v0, f.IDs["household_a"], visitRecently, map[string]any{"photos": []any{photoDecl("ph1", ph)}})), "created")
+	h, v1, v2 := clientID(), clientID(), clientID()
+	batch := []map[string]any{householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v1, h, visitRecently, nil), visitRec(v2, h, visitRecently, nil)}
+	cursor := s.cursor()
+
+	full.Store(true)
+	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "testdevice00001", "records": batch})
+	if status != http.StatusInternalServerError || !strings.Contains(fmt.Sprint(out["message"]), "都未保存") {
+		t.Fatalf("push on a full disk: %d %v", status, out)
+	}
+	// The household came first and its own write worked: rolled back too.
+	for _, c := range []struct{ col, id string }{{"households", h}, {"visits", v1}, {"visits", v2}} {
+		if n := countWhere(t, s.app, c.col, "id = '"+c.id+"'"); n != 0 {
+			t.Fatalf("%s %s was stored by a failed push", c.col, c.id)
+		}
+	}
+	if s.cursor() != cursor {
+		t.Fatal("a failed push moved the sequence")
+	}
+	status, out = s.putPhoto(deputy, v0, "ph1", ph, "image/png")
+	if status != http.StatusInternalServerError {
+		t.Fatalf("photo on a full disk: %d %v", status, out)
+	}
+	_, out = s.do(deputy, http.MethodGet, "/api/sync/status/visits/"+v0, nil)
+	wantPhotoState(t, "after a failed photo save", out, "[]", false)
+	if files := storedFiles(t, app.DataDir(), v0); len(files) != 0 {
+		t.Fatalf("a photo whose save failed was left in storage: %v", files)
+	}
+
+	full.Store(false)
+	wantOutcomes(t, s.push(deputy, batch...), "created", "created", "created")
+	status, out = s.putPhoto(deputy, v0, "ph1", ph, "image/png")
+	if status != 200 {
+		t.Fatalf("photo after the fault: %d %v", status, out)
+	}
+	wantPhotoState(t, "photo after the fault", out, "[ph1]", true)
+	if files := storedFiles(t, app.DataDir(), v0); len(files) != 1 {
+		t.Fatalf("files for the visit: %v", files)
+	}
+}
+
+// pushFrom pushes records as the deputy from the named device.
+func (s *syncServer) pushFrom(device string, records ...map[string]any) []map[string]any {
+	s.t.Helper()
+	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": device, "records": records})
+	if status != http.StatusOK {
+		s.t.Fatalf("push from %s: status %d: %v", device, status, out)
+	}
+	return pushResults(s.t, out)
+}
+
+// pullAll pulls every page after since and returns the changes in order
+// and the cursor to pull from next.
+func (s *syncServer) pullAll(since int) ([]map[string]any, int) {
+	s.t.Helper()
+	var changes []map[string]any
+	for more := true; more; {
+		status, out := s.do(deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=50", since), nil)
+		if status != 200 {
+			s.t.Fatalf("pull: %d %v", status, out)
+		}
+		for _, c := range out["changes"].([]any) {
+			changes = append(changes, c.(map[string]any))
+		}
+		since, more = int(out["cursor"].(float64)), out["more"].(bool)
+	}
+	return changes, since
+}
+
+// TestDeviceClockSkew: one phone's clock runs ahead (within the server's
+// 10-minute window, docs/SYNC.md), another's days behind. Their records are
+// accepted, pulled in the order the server received them (by sequence, not
+// device time), and a record with an old device time pushed last is not
+// missed by a phone that already pulled. A clock hours ahead stamps visits
+// in the future: those are refused naming visited_at (the phone keeps them
+// as 需处理 and asks the deputy to check the time), without blocking the
+// rest of the push.
+func TestDeviceClockSkew(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	h := f.IDs["household_a"]
+	now := time.Now()
+	ahead := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+
+	_, third := s.pullAll(0) // a third phone has pulled everything up to here
+	aheadIDs := []string{clientID(), clientID()}
+	wantOutcomes(t, s.pushFrom("aheaddevice0001",
+		visitRec(aheadIDs[0], h, ahead(9*time.Minute), nil),
+		visitRec(aheadIDs[1], h, ahead(5*time.Minute), nil)), "created", "created")
+	_, afterAhead := s.pullAll(third)
+
+	behindIDs := []string{clientID(), clientID()}
+	tooFar := clientID()
+	res := s.pushFrom("behinddevice001",
+		visitRec(behindIDs[0], h, ahead(-72*time.Hour), nil),
+		visitRec(tooFar, h, ahead(3*time.Hour), nil),
+		visitRec(behindIDs[1], h, ahead(-9*24*time.Hour), nil))
+	wantOutcomes(t, res, "created", "rejected", "created")
+	if res[1]["errors"].(map[string]any)["visited_at"] == nil {
+		t.Fatalf("a visit 3 hours in the future is refused without naming visited_at: %v", res[1])
+	}
+
+	// The third phone sees all four, in the order received, seq rising.
+	changes, _ := s.pullAll(third)
+	var order []string
+	last := float64(third)
+	for _, c := range changes {
+		if c["seq"].(float64) <= last {
+			t.Fatalf("pull not in sequence order: %v after %v", c["seq"], last)
+		}
+		last = c["seq"].(float64)
+		order = append(order, c["id"].(string))
+	}
+	want := append(append([]string{}, aheadIDs...), behindIDs...)
+	if strings.Join(order, ",") != strings.Join(want, ",") {
+		t.Fatalf("pulled %v, want %v (the order received)", order, want)
+	}
+	// A phone that pulled after the fast clock's records still gets the
+	// slow clock's, whose device time is days older.
+	if got, _ := s.pullAll(afterAhead); len(got) != 2 || got[0]["id"] != behindIDs[0] || got[1]["id"] != behindIDs[1] {
+		t.Fatalf("pull after the fast phone's records: %v", got)
+	}
+	// Edits are ordered by version, not by clock: the slow phone edits the
+	// fast phone's record and wins, because it edited the current version.
+	edit := visitRec(aheadIDs[0], h, ahead(9*time.Minute), map[string]any{"notes": "慢时钟手机补充的内容"})
+	res = s.pushFrom("behinddevice001", withBase(edit, 1))
+	wantOutcomes(t, res, "updated")
+	rec, _ := s.app.FindRecordById("visits", aheadIDs[0])
+	if rec.GetInt("version") != 2 || rec.GetString("notes") != "慢时钟手机补充的内容" {
+		t.Fatalf("after the slow phone's edit: version %d notes %q", rec.GetInt("version"), rec.GetString("notes"))
+	}
+}
+
+// TestTwoDevicesOfOneDeputySyncAtOnce: two phones of one deputy push at the
+// same moment, again and again: the same records (a second phone restored
+// from the first's outbox), records of their own, and edits of one record.
+// Every record exists exactly once, created once, and versions move by one
+// per accepted edit, the other edit answered as a conflict.
+func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
+	s := newSyncServer(t)
+	f := testapp.F(t)
+	_, cursor := s.pullAll(0)
+
+	shared := []map[string]any{}
+	var sharedIDs []string
+	for i := range 10 {
+		h := clientID()
+		shared = append(shared, householdRec(h, f.VillageA, fmt.Sprintf("共同户%d", i), fmt.Sprintf("%d组1号", i+1)))
+		sharedIDs = append(sharedIDs, h)
+		for range 3 {
+			v := clientID()
+			shared = append(shared, visitRec(v, h, visitRecently, nil))
+			sharedIDs = append(sharedIDs, v)
+		}
+	}
+	own := map[string][]map[string]any{}
+	var ownIDs []string
+	for _, dev := range []string{"phoneA000000001", "phoneB000000001"} {
+		for range 20 {
+			v := clientID()
+			own[dev] = append(own[dev], visitRec(v, f.IDs["household_a"], visitRecently, nil))
+			ownIDs = append(ownIDs, v)
+		}
+	}
+
+	var mu sync.Mutex
+	created := map[string]int{}
+	record := func(res []map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range res {
+			switch r["outcome"] {
+			case "created":
+				created[r["id"].(string)]++
+			case "already_have":
+			default:
+				t.Errorf("concurrent push: %v", r)
+			}
+		}
+	}
+	for round := range 3 {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, dev := range []string{"phoneA000000001", "phoneB000000001"} {
+			wg.Go(func() {
+				<-start
+				record(s.pushFrom(dev, shared...))
+				record(s.pushFrom(dev, own[dev][round*5:round*5+10]...))
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	for _, id := range append(append([]string{}, sharedIDs...), ownIDs...) {
+		if created[id] != 1 {
+			t.Errorf("record %s created %d times", id, created[id])
+		}
+	}
+
+	// Both phones edit the same visit from version 1 at once.
+	target := sharedIDs[1]
+	outcomes := make(chan map[string]any, 2)
+	var wg sync.WaitGroup
+	for i, dev := range []string{"phoneA000000001", "phoneB000000001"} {
+		wg.Go(func() {
+			edit := visitRec(target, sharedIDs[0], visitRecently, map[string]any{"notes": fmt.Sprintf("手机%d的修改", i)})
+			outcomes <- s.pushFrom(dev, withBase(edit, 1))[0]
+		})
+	}
+	wg.Wait()
+	close(outcomes)
+	got := map[any]int{}
+	for r := range outcomes {
+		got[r["outcome"]]++
+		if r["version"].(float64) != 2 {
+			t.Errorf("version after concurrent edits: %v", r)
+		}
+	}
+	if got["updated"] != 1 || got["conflict"] != 1 {
+		t.Fatalf("concurrent edits of one record: %v, want one updated and one conflict", got)
+	}
+	if n := countWhere(t, s.app, "sync_conflicts", "id != ''"); n != 1 {
+		t.Errorf("%d conflict copies kept, want 1", n)
+	}
+
+	// A pull sees each record once, with its current version, seq rising.
+	seen := map[string]int{}
+	last := float64(cursor)
+	changes, _ := s.pullAll(cursor)
+	for _, c := range changes {
+		if c["seq"].(float64) <= last {
+			t.Fatalf("seq not rising: %v after %v", c["seq"], last)
+		}
+		last = c["seq"].(float64)
+		id := c["id"].(string)
+		seen[id]++
+		want := 1.0
+		if id == target {
+			want = 2
+		}
+		if c["version"].(float64) != want {
+			t.Errorf("record %s pulled at version %v, want %v", id, c["version"], want)
+		}
+	}
+	for _, id := range append(append([]string{}, sharedIDs...), ownIDs...) {
+		if seen[id] != 1 {
+			t.Errorf("record %s pulled %d times", id, seen[id])
+		}
+	}
+}
