@@ -24,6 +24,7 @@ func main() {
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
+	app.RootCmd.AddCommand(hooks.NewAssessmentCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

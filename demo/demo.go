@@ -104,6 +104,8 @@ func printLogins(app core.App, httpAddr string, logins []Login) {
 	if d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(6)); err == nil {
 		fmt.Printf("  群众扫码页 (resident page): %s/d/%s\n", base, d.GetString("code"))
 	}
+	fmt.Printf("  企业诉求直报通道 (enterprise channel): %s/e\n", base)
+	fmt.Printf("  隐患台账导出 (ledger exports, presidium/staff): %s/api/ledger/hazards.xlsx  %s/api/ledger/plan.xlsx\n", base, base)
 	fmt.Println("  代表登录 (phone / password):")
 	for _, l := range logins {
 		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, Password)

@@ -84,7 +84,8 @@ func TestWeChatInstallGuidance(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.login(town.Deputy.Phone)
-	p.waitText("添加到手机桌面") // home points to the install guidance
+	// (waited for: under load the home screen renders after login returns)
+	p.waitText("添加到手机桌面")
 	p.goHash("#/install")
 	p.waitText("您正在微信里打开")
 	for _, want := range []string{"「···」", "在浏览器打开"} {

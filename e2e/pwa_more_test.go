@@ -23,20 +23,7 @@ func TestAccessibleAt360(t *testing.T) {
 	p := newPage(t, srv.URL)
 	p.do("viewport", 10*time.Second, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
 
-	check := func(screen string) {
-		t.Helper()
-		res := eval[struct {
-			Problems []string `json:"problems"`
-			Targets  int      `json:"targets"`
-		}](p, a11yJS)
-		if res.Targets == 0 {
-			t.Errorf("%s: no controls found to check", screen)
-		}
-		t.Logf("%s: %d tap targets checked", screen, res.Targets)
-		for _, s := range res.Problems {
-			t.Errorf("%s: %s", screen, s)
-		}
-	}
+	check := func(screen string) { t.Helper(); checkA11y(t, p, screen) }
 	p.navigate("/")
 	p.waitText("代表登录")
 	check("登录")
@@ -57,6 +44,22 @@ func TestAccessibleAt360(t *testing.T) {
 	p.click("添加一个问题")
 	p.waitText("问题1内容")
 	check("#/new 新建一户")
+}
+
+// checkA11y reports what breaks the rules on p's current screen.
+func checkA11y(t *testing.T, p *page, screen string) {
+	t.Helper()
+	res := eval[struct {
+		Problems []string `json:"problems"`
+		Targets  int      `json:"targets"`
+	}](p, a11yJS)
+	if res.Targets == 0 {
+		t.Errorf("%s: no controls found to check", screen)
+	}
+	t.Logf("%s: %d tap targets checked", screen, res.Targets)
+	for _, s := range res.Problems {
+		t.Errorf("%s: %s", screen, s)
+	}
 }
 
 // a11yJS lists what breaks the rules on the current screen.

@@ -70,6 +70,9 @@ func freeAddr(t testing.TB) string {
 	return l.Addr().String()
 }
 
+// e2ePIIKey seals residents' phones in the browser tests' throwaway data.
+const e2ePIIKey = "e2e-only-pii-key-never-for-real-data-0123456789"
+
 // Start runs the server and waits until it answers.
 func (s *server) Start() {
 	s.t.Helper()
@@ -79,7 +82,7 @@ func (s *server) Start() {
 	}
 	s.cmd = exec.Command(serverBin, command, "--http", s.addr, "--dir", s.dir)
 	// serve refuses to start without the key that seals residents' phones.
-	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY=e2e-only-key-0123456789abcdefghijklmnop")
+	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY="+e2ePIIKey)
 	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)

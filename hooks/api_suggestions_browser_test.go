@@ -1,8 +1,6 @@
 package hooks_test
 
 import (
-	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -24,25 +22,10 @@ const chromiumPath = "/usr/bin/chromium"
 // under the page's CSP with no violation reported, the honeypot is out of
 // sight, and a resident types, submits and lands on the status page.
 func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Chromium at %s (apt-get install chromium): %v", chromiumPath, err)
-	}
 	f := testapp.F(t)
 	app := quickApp(t)
 	srv := serve(t, app)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(360, 780))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
+	ctx := startChromium(t, 360, 780, 60*time.Second)
 
 	var mu sync.Mutex
 	var violations []string

@@ -13,5 +13,8 @@ func Register(app core.App) {
 	bindDeputies(app)
 	bindVisits(app)
 	bindSuggestions(app)
+	bindLedger(app)
+	bindMeetings(app)
+	bindAssessment(app)
 	bindStatic(app)
 }

@@ -54,10 +54,11 @@ func mustPage(cssFile string, files ...string) *page {
 }
 
 var (
-	deputyPage  = mustPage("resident.css", "deputy.html", "layout.html")
-	statusPage  = mustPage("resident.css", "status.html", "layout.html")
-	messagePage = mustPage("resident.css", "message.html", "layout.html")
-	cardsPage   = mustPage("cards.css", "cards.html")
+	deputyPage     = mustPage("resident.css", "deputy.html", "form.html", "layout.html")
+	enterprisePage = mustPage("resident.css", "enterprise.html", "form.html", "layout.html")
+	statusPage     = mustPage("resident.css", "status.html", "layout.html")
+	messagePage    = mustPage("resident.css", "message.html", "layout.html")
+	cardsPage      = mustPage("cards.css", "cards.html")
 )
 
 // render writes the page with its own security headers. Resident pages are

@@ -40,6 +40,8 @@ func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 		r.POST("/d/{code}", desk.submit).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
 		r.GET("/d/{code}/qr.png", desk.qrPNG)
 		r.GET("/d/{code}/qr.svg", desk.qrSVG).Bind(apis.Gzip())
+		r.GET("/e", desk.showEnterprise).Bind(apis.Gzip())
+		r.POST("/e", desk.submitEnterprise).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
 		r.GET("/t", lookupTracking)
 		r.GET("/t/{tracking}", showStatus).Bind(apis.Gzip())
 		r.POST("/t/{tracking}", rateAnswer).Bind(apis.BodyLimit(4<<10), apis.Gzip())
@@ -54,6 +56,37 @@ func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 type residentForm struct {
 	Content, Category, Name, Phone string
 	Consent                        bool
+	// The enterprise channel only: the business and the kind of problem.
+	Company, Topic string
+}
+
+// intake is one public entrance to the suggestion form: a deputy's 代表码
+// page (/d/{code}) or the enterprise channel (/e, 企业诉求直报通道, R7
+// 法治护企). They share the form, the abuse guard, the tracking code, the
+// deadlines and the status page; only who it is addressed to differs.
+type intake struct {
+	key    string       // the abuse guard's and form token's key: the deputy's code, or enterpriseKey
+	action string       // where the form posts
+	deputy *core.Record // the deputy addressed; nil for the enterprise channel (the presidium answers)
+	source string       // suggestions.source
+}
+
+// enterpriseKey is the enterprise channel's key in the abuse guard; it cannot
+// clash with a deputy's code (those have no hyphen).
+const enterpriseKey = "enterprise-channel"
+
+var enterpriseIntake = intake{key: enterpriseKey, action: "/e", source: "enterprise"}
+
+func deputyIntake(dep *core.Record) intake {
+	code := dep.GetString("code")
+	return intake{key: code, action: "/d/" + code, deputy: dep, source: "qr"}
+}
+
+func (in intake) deputyID() string {
+	if in.deputy == nil {
+		return ""
+	}
+	return in.deputy.Id
 }
 
 func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
@@ -63,42 +96,66 @@ func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
 	}
 	v := d.guard.check(time.Now(), e.RealIP(), code, false)
-	return d.renderForm(e, http.StatusOK, dep, residentForm{Category: "其他"}, nil, "", v.challenge)
+	return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", v.challenge)
 }
 
-func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, dep *core.Record, f residentForm, errs map[string]string, message string, challenge bool) error {
-	code := dep.GetString("code")
+// showEnterprise is the enterprise channel's page (企业诉求直报通道).
+func (d *suggestionDesk) showEnterprise(e *core.RequestEvent) error {
+	v := d.guard.check(time.Now(), e.RealIP(), enterpriseKey, false)
+	return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", v.challenge)
+}
+
+func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake, f residentForm, errs map[string]string, message string, challenge bool) error {
 	answer := -1
 	question := ""
 	if challenge {
 		question, answer = newChallenge()
 	}
-	return deputyPage.render(e, status, map[string]any{
-		"Title":         dep.GetString("name") + " · 码上提建议",
-		"Code":          code,
-		"Name":          dep.GetString("name"),
-		"Level":         levelLabels[dep.GetString("level")],
-		"Village":       villageName(e.App, dep.GetString("village")),
-		"Intro":         dep.GetString("intro"),
-		"AvatarURL":     avatarURL(dep),
+	data := map[string]any{
+		"Action":        in.action,
 		"NextReception": nextReception.get(time.Now()),
 		"Categories":    migrations.Topics,
 		"Form":          f,
 		"Errors":        errs,
 		"Message":       message,
 		"Question":      question,
-		"Token":         d.guard.issue(code, time.Now(), answer),
-	})
+		"Token":         d.guard.issue(in.key, time.Now(), answer),
+	}
+	dep := in.deputy
+	if dep == nil {
+		data["Title"] = "企业诉求直报通道 · 思蒙镇人大"
+		data["Enterprise"] = true
+		data["Topics"] = migrations.EnterpriseTopics
+		return enterprisePage.render(e, status, data)
+	}
+	data["Title"] = dep.GetString("name") + " · 码上提建议"
+	data["Code"] = dep.GetString("code")
+	data["Name"] = dep.GetString("name")
+	data["Level"] = levelLabels[dep.GetString("level")]
+	data["Village"] = villageName(e.App, dep.GetString("village"))
+	data["Intro"] = dep.GetString("intro")
+	data["AvatarURL"] = avatarURL(dep)
+	return deputyPage.render(e, status, data)
 }
 
-// submit is the resident's POST. Order matters: refuse floods before any
-// work, then the cheap bot checks, then the question, then the content.
+// submit is a resident's POST to a deputy's 代表码 page.
 func (d *suggestionDesk) submit(e *core.RequestEvent) error {
-	code := e.Request.PathValue("code")
-	dep, err := activeDeputyByCode(e.App, code)
+	dep, err := activeDeputyByCode(e.App, e.Request.PathValue("code"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。", false)
 	}
+	return d.submitTo(e, deputyIntake(dep))
+}
+
+// submitEnterprise is a business's POST to the enterprise channel.
+func (d *suggestionDesk) submitEnterprise(e *core.RequestEvent) error {
+	return d.submitTo(e, enterpriseIntake)
+}
+
+// submitTo takes the form posted to in. Order matters: refuse floods before
+// any work, then the cheap bot checks, then the question, then the content.
+func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
+	code, depID := in.key, in.deputyID()
 	now := time.Now()
 	ip := e.RealIP()
 	v := d.guard.check(now, ip, code, true)
@@ -107,7 +164,7 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 		// Tally the first refusal of a window and then every 50th, so a flood
 		// cannot turn into a flood of writes.
 		if v.ipCode == limits.PerIPCodeHard+1 || v.ip == limits.PerIPHard+1 || v.ipCode%50 == 0 {
-			recordAbuse(e.App, "rate_limited", dep.Id, ip, v.windowName, "超过提交频率限制")
+			recordAbuse(e.App, "rate_limited", depID, ip, v.windowName, "超过提交频率限制")
 		}
 		e.Response.Header().Set("Retry-After", "600")
 		return showMessage(e, http.StatusTooManyRequests, "提交太频繁了", "请10分钟后再试。急事可以在赶集日到代表联络站当面反映。", false)
@@ -122,24 +179,26 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 		Name:     strings.TrimSpace(e.Request.FormValue("name")),
 		Phone:    strings.TrimSpace(e.Request.FormValue("phone")),
 		Consent:  e.Request.FormValue("consent") != "",
+		Company:  strings.TrimSpace(e.Request.FormValue("company")),
+		Topic:    strings.TrimSpace(e.Request.FormValue("topic")),
 	}
 	if e.Request.FormValue("website") != "" {
 		d.guard.note(now, ip, code)
-		recordAbuse(e.App, "honeypot", dep.Id, ip, v.windowName, "填写了隐藏的网址栏")
+		recordAbuse(e.App, "honeypot", depID, ip, v.windowName, "填写了隐藏的网址栏")
 		return showMessage(e, http.StatusBadRequest, "提交失败", "请返回重新填写。", false)
 	}
 	tok, ok := d.guard.parse(code, e.Request.FormValue("t"))
 	if !ok || now.Sub(tok.issued) > limits.MaxFormAge || tok.issued.After(now.Add(time.Minute)) {
 		if !ok {
 			d.guard.note(now, ip, code)
-			recordAbuse(e.App, "bad_token", dep.Id, ip, v.windowName, "表单令牌无效")
+			recordAbuse(e.App, "bad_token", depID, ip, v.windowName, "表单令牌无效")
 		}
-		return d.renderForm(e, http.StatusOK, dep, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.challenge)
+		return d.renderForm(e, http.StatusOK, in, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.challenge)
 	}
 	if fill := now.Sub(tok.issued); fill < limits.MinFill {
 		d.guard.note(now, ip, code)
-		recordAbuse(e.App, "too_fast", dep.Id, ip, v.windowName, "填写用时过短")
-		return d.renderForm(e, http.StatusBadRequest, dep, f, nil, "请核对内容后再点一次“提交建议”。", v.challenge)
+		recordAbuse(e.App, "too_fast", depID, ip, v.windowName, "填写用时过短")
+		return d.renderForm(e, http.StatusBadRequest, in, f, nil, "请核对内容后再点一次“提交建议”。", v.challenge)
 	}
 	if v.challenge {
 		if tok.challenge == "" || !d.guard.answerOK(tok, e.Request.FormValue("answer")) {
@@ -149,22 +208,25 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 				kind, msg = "challenge_failed", ""
 				errs = map[string]string{"answer": "答案不对，请重新计算"}
 			}
-			recordAbuse(e.App, kind, dep.Id, ip, v.windowName, "提交频繁，要求答题验证")
-			return d.renderForm(e, http.StatusTooManyRequests, dep, f, errs, msg, true)
+			recordAbuse(e.App, kind, depID, ip, v.windowName, "提交频繁，要求答题验证")
+			return d.renderForm(e, http.StatusTooManyRequests, in, f, errs, msg, true)
 		}
 	}
 
 	errs := validateResidentForm(&f)
+	if in.deputy == nil {
+		validateEnterpriseForm(&f, errs)
+	}
 	var photo *filesystem.File
 	if fh := firstFile(e.Request.MultipartForm, "photo"); fh != nil && errs["photo"] == "" {
-		photo, err = readPhoto(fh)
-		if err != nil {
+		var err error
+		if photo, err = readPhoto(fh); err != nil {
 			errs["photo"] = err.Error()
 		}
 	}
 	if len(errs) > 0 {
-		recordAbuse(e.App, "invalid", dep.Id, ip, v.windowName, "内容不合格")
-		return d.renderForm(e, http.StatusBadRequest, dep, f, errs, "", v.challenge)
+		recordAbuse(e.App, "invalid", depID, ip, v.windowName, "内容不合格")
+		return d.renderForm(e, http.StatusBadRequest, in, f, errs, "", v.challenge)
 	}
 
 	col, err := e.App.FindCachedCollectionByNameOrId("suggestions")
@@ -172,8 +234,12 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 		return err
 	}
 	rec := core.NewRecord(col)
-	rec.Set("source", "qr")
-	rec.Set("deputy", dep.Id)
+	rec.Set("source", in.source)
+	rec.Set("deputy", depID)
+	if in.deputy == nil {
+		rec.Set("enterprise_name", f.Company)
+		rec.Set("enterprise_topic", f.Topic)
+	}
 	rec.Set("category", f.Category)
 	rec.Set("content", f.Content)
 	if f.Consent {
@@ -198,9 +264,9 @@ func (d *suggestionDesk) submit(e *core.RequestEvent) error {
 	if err := e.App.Save(rec); err != nil {
 		var verrs validation.Errors
 		if errors.As(err, &verrs) {
-			return d.renderForm(e, http.StatusBadRequest, dep, f, formErrors(verrs), "", v.challenge)
+			return d.renderForm(e, http.StatusBadRequest, in, f, formErrors(verrs), "", v.challenge)
 		}
-		e.App.Logger().Error("save resident suggestion", "deputy", dep.Id, "error", err.Error())
+		e.App.Logger().Error("save resident suggestion", "deputy", depID, "error", err.Error())
 		return showMessage(e, http.StatusInternalServerError, "系统繁忙", "提交没有成功，请稍后再试。", false)
 	}
 	d.guard.note(now, ip, code)
@@ -230,10 +296,23 @@ func validateResidentForm(f *residentForm) map[string]string {
 	return errs
 }
 
+// validateEnterpriseForm checks the enterprise channel's own fields.
+func validateEnterpriseForm(f *residentForm, errs map[string]string) {
+	if n := utf8.RuneCountInString(f.Company); n == 0 || n > 60 {
+		errs["company"] = "请填写企业（个体户）名称，不超过60个字"
+	}
+	if f.Topic == "" {
+		f.Topic = "其他"
+	}
+	if !slices.Contains(migrations.EnterpriseTopics, f.Topic) {
+		errs["topic"] = "请从列表中选择诉求类型"
+	}
+}
+
 // formErrors maps record validation errors to the form's field names.
 func formErrors(verrs validation.Errors) map[string]string {
 	names := map[string]string{"content": "content", "category": "category", "photos": "photo",
-		"resident_name": "name", "resident_phone": "phone"}
+		"resident_name": "name", "resident_phone": "phone", "enterprise_name": "company", "enterprise_topic": "topic"}
 	out := map[string]string{}
 	for field := range verrs {
 		if name, ok := names[field]; ok {
@@ -305,6 +384,8 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 	deputy := ""
 	if dep, err := e.App.FindRecordById("deputies", s.GetString("deputy")); err == nil {
 		deputy = dep.GetString("name") + "（" + levelLabels[dep.GetString("level")] + "）"
+	} else if s.GetString("source") == enterpriseIntake.source {
+		deputy = "镇人大主席团（企业诉求直报通道）"
 	}
 	st := s.GetString("status")
 	answered := st == statusAnswered || st == statusTransferred || st == statusClosed

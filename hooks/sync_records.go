@@ -56,7 +56,11 @@ func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
 		return e.Next()
 	})
 	app.OnRecordDeleteExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
-		// The tombstone and the delete commit together.
+		// The tombstone and the delete commit together. e.App is restored
+		// afterwards, as PocketBase's own delete does: handlers that run
+		// after the commit must not hold the finished transaction.
+		original := e.App
+		defer func() { e.App = original }()
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := writeTombstone(tx, s, e.Record); err != nil {

@@ -9,12 +9,18 @@ import { Visits } from './screens/visits.js';
 import { Problems } from './screens/problems.js';
 import { Install } from './screens/install.js';
 import { Progress } from './screens/progress.js';
+import { Inspections } from './screens/inspections.js';
+import { NewInspection } from './screens/inspection-new.js';
+import { Ledger } from './screens/ledger.js';
 
 const ROUTES = {
   '': { title: '首页', view: Home },
   new: { title: '记走访', view: NewVisit },
   visits: { title: '我的走访', view: Visits },
   problems: { title: '问题', view: Problems },
+  inspections: { title: '执法检查', view: Inspections },
+  inspect: { title: '记检查', view: NewInspection },
+  ledger: { title: '隐患台账', view: Ledger, presidium: true },
   progress: { title: '代表进度', view: Progress, presidium: true },
   install: { title: '安装', view: Install },
 };
@@ -63,7 +69,7 @@ function App() {
 
   if (!user) return html`<${Login} onLogin=${setUser} />`;
   const View = r.view;
-  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['problems', '问题']];
+  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['problems', '问题'], ['inspections', '检查']];
   if (user.presidium) tabs.push(['progress', '代表进度']);
   return html`
     <header class="top">

@@ -9,6 +9,8 @@ import {
 } from './store.js';
 
 export const SCHEMA_VERSION = 1;
+// The synced collections whose records declare photos (docs/SYNC.md).
+const PHOTO_COLLECTIONS = new Set(['visits', 'inspections', 'hazards']);
 export const MAX_BATCH = 100;
 const LOCK = 'simeng-outbox';
 
@@ -118,8 +120,8 @@ async function pushAll(batchSize) {
       device: await deviceId(),
       records: batch.map((r) => ({
         collection: r.collection, id: r.id, base_version: r.base_version ?? 0, schema_version: SCHEMA_VERSION,
-        data: r.collection === 'visits'
-          ? { ...r.data, photos: r.photos.map(({ key, sha256, size }) => ({ key, sha256, size })) }
+        data: PHOTO_COLLECTIONS.has(r.collection)
+          ? { ...r.data, photos: (r.photos ?? []).map(({ key, sha256, size }) => ({ key, sha256, size })) }
           : r.data,
       })),
     };

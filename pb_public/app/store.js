@@ -66,7 +66,9 @@ export async function sha256Hex(blob) {
 
 // saveLocal stores a new (or edited) record and its photo blobs in one
 // transaction and resolves only once it committed.
-export async function saveLocal({ collection, id, data, photos = [] }) {
+// after, if set, is the lseq of a record this one must be sent after (a
+// hazard after its inspection), whatever the clock says.
+export async function saveLocal({ collection, id, data, photos = [], after = 0 }) {
   const key = recordKey(collection, id);
   const described = [];
   for (const p of photos) {
@@ -82,7 +84,7 @@ export async function saveLocal({ collection, id, data, photos = [] }) {
     version: prev?.version ?? 0,
     base_version: prev?.version ?? 0,
     rev: (prev?.rev ?? 0) + 1,
-    lseq: Date.now() * 1000 + Math.floor(Math.random() * 1000),
+    lseq: Math.max(Date.now() * 1000 + Math.floor(Math.random() * 1000), after + 1),
     created_local: prev?.created_local ?? new Date().toISOString(),
     photos: described,
     reason: '',

@@ -16,6 +16,15 @@ export function StateBadge({ rec }) {
   return html`<span class=${'badge s-' + (rec.state === 'uploading' ? 'sending' : rec.state)}>${label}</span>`;
 }
 
+// fieldErrors gives a form's error line for a field and the id that the
+// field's aria-describedby points to.
+export function fieldErrors(errors) {
+  return {
+    err: (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`,
+    described: (k) => (errors[k] ? 'err-' + k : undefined),
+  };
+}
+
 export function Reason({ rec }) {
   if (rec.state !== FAILED) return null;
   const fields = rec.errors && typeof rec.errors === 'object'
@@ -26,6 +35,9 @@ export function Reason({ rec }) {
 export const FIELD_NAMES = {
   household: '走访户', visited_at: '走访时间', location: '位置', notes: '走访情况', topics: '类别',
   problems: '反映的问题', photos: '照片', village: '村（社区）', head_name: '户主姓名', address: '门牌地址', phone: '联系电话',
+  kind: '检查类别', site: '检查场所', subject: '检查事项', inspected_at: '检查时间', departments: '联合检查部门', findings: '检查发现',
+  inspection: '所属检查', title: '隐患名称', description: '隐患描述', severity: '隐患等级', responsible_unit: '整改责任单位',
+  responsible_person: '责任人', deadline: '整改期限',
 };
 
 // parseTime reads both the phone's RFC 3339 times and PocketBase's
@@ -52,6 +64,16 @@ export function isoWithOffset(d) {
     `${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
 
+// deviceTimeError checks a time typed on the phone against the server's
+// bounds (docs/SYNC.md): not more than 10 minutes ahead, not before 2020.
+export function deviceTimeError(value, what) {
+  const t = new Date(value);
+  if (!value || Number.isNaN(t.getTime())) return `请填写${what}`;
+  if (t.getTime() > Date.now() + 10 * 60_000) return `${what}不能晚于现在`;
+  if (t.getFullYear() < 2020) return `${what}不能早于2020年`;
+  return '';
+}
+
 export function localInputValue(d) {
   return isoWithOffset(d).slice(0, 16);
 }
@@ -62,4 +84,14 @@ export const TOPICS = ['道路交通', '饮水安全', '医疗卫生', '教育',
 
 export const PROBLEM_STATUS = {
   open: '待办理', forwarded: '已转交（代表直通车）', answered: '已答复', closed: '已办结',
+};
+
+// The server's lists for inspections (migrations/1764400000_inspections_hazards.go).
+export const INSPECTION_KINDS = {
+  safety: '安全生产检查', environment: '法治护绿（环保、森林）', enterprise: '法治护企', project: '专题视察',
+};
+export const DEPARTMENTS = ['镇应急办', '市监所', '镇派出所', '镇中心学校', '镇自然资源所',
+  '镇生态环境站', '镇林业站', '镇水利站', '镇交通站', '镇财政所', '镇司法所', '镇综治中心', '其他'];
+export const HAZARD_STATUS = {
+  open: '待整改', rectifying: '整改中', rectified: '已整改待复查', verified: '复查通过', closed: '已销号',
 };

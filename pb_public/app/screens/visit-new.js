@@ -6,7 +6,7 @@ import { html, useState, useEffect, useMemo } from '../../vendor/preact-htm.js';
 import { listRecords, saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, TOPICS, isoWithOffset, localInputValue } from '../ui.js';
+import { useStoreQuery, TOPICS, isoWithOffset, localInputValue, fieldErrors, deviceTimeError } from '../ui.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 const GPS_TIMEOUT = 20_000;
@@ -87,10 +87,8 @@ export function NewVisit({ user }) {
       if (!newHh.address.trim()) errs.address = '请填写门牌地址';
       if (newHh.phone.trim() && !/^1[3-9]\d{9}$/.test(newHh.phone.replace(/[\s-]/g, ''))) errs.phone = '手机号格式不对';
     } else if (!household) errs.household = '请选择或新建走访户';
-    const t = new Date(visitedAt);
-    if (!visitedAt || Number.isNaN(t.getTime())) errs.visited_at = '请填写走访时间';
-    else if (t.getTime() > Date.now() + 10 * 60_000) errs.visited_at = '走访时间不能晚于现在';
-    else if (t.getFullYear() < 2020) errs.visited_at = '走访时间不能早于2020年';
+    const timeErr = deviceTimeError(visitedAt, '走访时间');
+    if (timeErr) errs.visited_at = timeErr;
     problems.forEach((p, i) => { if (!p.description.trim()) errs[`problem${i}`] = '请填写问题内容，或删除这一条'; });
     setErrors(errs);
     return Object.keys(errs).length === 0;
@@ -136,8 +134,7 @@ export function NewVisit({ user }) {
   }
 
   if (!households) return html`<h2>记一次走访</h2>`;
-  const err = (k) => errors[k] && html`<p class="reason" id=${'err-' + k} role="alert">${errors[k]}</p>`;
-  const described = (k) => (errors[k] ? 'err-' + k : undefined);
+  const { err, described } = fieldErrors(errors);
 
   return html`
     <h2>记一次走访</h2>

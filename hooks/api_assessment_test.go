@@ -1,0 +1,339 @@
+package hooks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+	"simeng/scoring"
+)
+
+func ruleID(t testing.TB, app core.App, key string) string {
+	t.Helper()
+	r, err := app.FindFirstRecordByData("assessment_rules", "key", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Id
+}
+
+func TestAssessmentRulesAreValidatedData(t *testing.T) {
+	app := testapp.New(t)
+	if n, _ := app.CountRecords("assessment_rules"); n != int64(len(scoring.DefaultRules().Items)) {
+		t.Fatalf("seeded rules = %d", n)
+	}
+	list := "/api/collections/assessment_rules/records"
+	households := list + "/" + ruleID(t, app, "households")
+	ack := list + "/" + ruleID(t, app, "ack_on_time")
+	settings, err := app.FindFirstRecordByFilter("assessment_settings", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settingsURL := "/api/collections/assessment_settings/records/" + settings.Id
+	newRule := `{"key":"research","group":"加分项目","title":"调研报告","metric":"research_reports","kind":"per_unit","points":2,"cap":4,"bonus":true}`
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: deputy, method: http.MethodPatch, url: households, body: `{"cap":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodPost, url: list, body: newRule, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodDelete, url: households, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodPatch, url: settingsURL, body: `{"bonus_cap":50}`, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":14`, "走访农户"}},
+		// bad rules are refused with the field named, nothing stored
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"tiers":[{"up_to":0,"points":1},{"points":0.5}]}`, status: 400,
+			contains: []string{`"tiers":{"code":"validation_assessment_rule","message":"Tiers[0].up_to: must be set on every tier but the last."`}},
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"kind":"ratio_tiers"}`, status: 400,
+			contains: []string{`"metric":{`, `"thresholds":{`}},
+		{role: superuser, method: http.MethodPatch, url: households, body: `{"cap":0}`, status: 400, contains: []string{`"cap":{`, "Must be \\u003e 0"}},
+		{role: superuser, method: http.MethodPatch, url: ack, body: `{"thresholds":[{"min":90,"points":8}]}`, status: 400,
+			contains: []string{`"thresholds":{`, "write 90% as 0.9"}},
+		{role: superuser, method: http.MethodPost, url: list, body: strings.Replace(newRule, `"research"`, `"households"`, 1), status: 400,
+			contains: []string{`"key":{`}},
+		{role: superuser, method: http.MethodPost, url: list, body: `{"key":"Bad Key","kind":"nope"}`, status: 400,
+			contains: []string{`"key":{`, `"kind":{`, `"title":{`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"capped_grade":"良好"}`, status: 400,
+			contains: []string{`"capped_grade":{"code":"validation_assessment_settings"`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"grades":[{"min":90,"name":"优秀"}]}`, status: 400,
+			contains: []string{`"grades":{`, "min 0"}},
+		{role: superuser, method: http.MethodPost, url: "/api/collections/assessment_settings/records", body: `{"bonus_cap":5}`, status: 400,
+			contains: []string{`"grades":{"code":"validation_assessment_singleton"`}},
+		// good edits pass
+		{role: superuser, method: http.MethodPost, url: list, body: newRule, status: 200, contains: []string{`"key":"research"`}},
+		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"households_required":10}`, status: 200, contains: []string{`"households_required":10`}},
+	})
+}
+
+func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 || len(it.RecordIDs) != 1 || it.RecordIDs[0] != f.IDs["activity_station"] {
+		t.Fatalf("station duty before: %+v", it)
+	}
+	rule, _ := app.FindRecordById("assessment_rules", ruleID(t, app, "station_duties"))
+	rule.Set("points", 4.5)
+	if err := app.Save(rule); err != nil {
+		t.Fatal(err)
+	}
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 {
+		t.Fatalf("scores moved before the recompute: %+v", it)
+	}
+	if res := request(t, app, http.MethodGet, "/api/assessment/ranking", "", presidium); !strings.Contains(res.Body.String(), `"stale":true`) {
+		t.Fatalf("ranking after a rule edit must say the scores are stale: %s", res.Body)
+	}
+	year := testapp.AssessmentDate().Year()
+	for _, c := range []struct {
+		role   string
+		status int
+	}{{deputy, 403}, {presidium, 403}, {superuser, 200}} {
+		res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
+		if res.Code != c.status {
+			t.Fatalf("%s recompute: %d %s", c.role, res.Code, res.Body)
+		}
+	}
+	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
+		t.Fatalf("station duty after: %+v", it)
+	}
+	if res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy); !strings.Contains(res.Body.String(), `"stale":false`) {
+		t.Fatalf("dossier after the recompute: %s", res.Body)
+	}
+	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
+		t.Fatalf("bad year: %d %s", res.Code, res.Body)
+	}
+}
+
+// With every source in the build nothing is inert, and the items that read
+// visits and suggestions are scored (the unwired case is
+// TestEffectiveRulesLeaveUnwiredItemsInert).
+func TestStoredScoresNameTheirInertItems(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inert []struct{ Key string }
+	if err := json.Unmarshal([]byte(row.GetString("inert")), &inert); err != nil {
+		t.Fatal(err)
+	}
+	scored := map[string]bool{}
+	for _, it := range scoreResult(t, app, f.Deputy).Items {
+		scored[it.Key] = true
+	}
+	for _, in := range inert {
+		if scored[in.Key] {
+			t.Errorf("inert item %s scored", in.Key)
+		}
+	}
+	for collection, keys := range map[string][]string{"visits": {"households"}, "suggestions": {"ack_on_time", "feedback_on_time", "satisfaction"}} {
+		if _, err := app.FindCachedCollectionByNameOrId(collection); err != nil {
+			continue
+		}
+		for _, k := range keys {
+			if !scored[k] {
+				t.Errorf("%s are in this build but %s is not scored (inert: %v)", collection, k, inert)
+			}
+		}
+	}
+}
+
+func TestYearCloseFreezesScores(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	year := testapp.AssessmentDate().Year()
+	url := fmt.Sprintf("/api/assessment/years/%d/close", year)
+	if res := request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+		t.Fatalf("presidium close: %d", res.Code)
+	}
+	if res := request(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
+		t.Fatalf("close: %d %s", res.Code, res.Body)
+	}
+	before := scoreResult(t, app, f.Deputy).Total
+	col, _ := app.FindCollectionByNameOrId("deputy_activities")
+	a := core.NewRecord(col)
+	a.Load(map[string]any{"deputy": f.Deputy, "kind": "report_to_voters", "occurred_on": testapp.AssessmentDate(), "title": "向选民述职"})
+	if err := app.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	if after := scoreResult(t, app, f.Deputy).Total; after != before {
+		t.Fatalf("frozen score moved: %v → %v", before, after)
+	}
+	for _, u := range []string{url} {
+		if res := request(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
+			t.Fatalf("second close: %d", res.Code)
+		}
+	}
+	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
+		t.Fatalf("recompute of a closed year: %d %s", res.Code, res.Body)
+	}
+	hooks.FlushAssessmentScores(app)
+	if n, _ := app.CountRecords("assessment_scores"); n < 4 {
+		t.Fatalf("close must leave a frozen row for every deputy, got %d", n)
+	}
+}
+
+func TestDossierRankingAndAccess(t *testing.T) {
+	f := testapp.F(t)
+	own := "/api/assessment/dossiers/" + f.Deputy
+	ranking := "/api/assessment/ranking"
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
+		{role: deputy2, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
+		{role: inactive, method: http.MethodGet, url: "/api/assessment/dossiers/" + f.Inactive, status: 404, contains: notFoundBody},
+		{role: guest, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: "/api/assessment/export.xlsx", status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodGet, url: "/api/assessment/dossiers/nosuchdeputy000", status: 404, contains: notFoundBody},
+		{role: deputy, method: http.MethodGet, url: own + "?year=abc", status: 400, contains: []string{`"year":{`}},
+		{role: deputy, method: http.MethodGet, url: own, status: 200,
+			contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
+			absent:   []string{f.DeputyPhone}},
+		{role: presidium, method: http.MethodGet, url: own, status: 200, contains: []string{`"name":"张三"`}},
+		{role: presidium, method: http.MethodGet, url: ranking, status: 200,
+			contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, absent: []string{"138000"}},
+		{role: superuser, method: http.MethodGet, url: ranking + "?year=2021", status: 200, contains: []string{`"items":[]`}},
+		{role: deputy, method: http.MethodGet, url: own + "/print", status: 200,
+			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
+		{role: deputy2, method: http.MethodGet, url: own + "/print", status: 404, contains: notFoundBody},
+	})
+}
+
+func TestDossierPrintEscapesHTML(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	a, _ := app.FindRecordById("deputy_activities", f.IDs["activity_station"])
+	a.Set("title", `<script>alert(1)</script>接待`)
+	if err := app.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
+	body := res.Body.String()
+	if res.Code != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") {
+		t.Fatalf("%d %s", res.Code, body)
+	}
+	if csp := res.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Fatalf("CSP %q", csp)
+	}
+}
+
+func TestDossierExcelReadsBack(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	res := request(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
+	if res.Code != 200 || !strings.Contains(res.Header().Get("Content-Disposition"), ".xlsx") {
+		t.Fatalf("%d %v", res.Code, res.Header())
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(res.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	// the ranking order depends on every fixture; find 张三 by name
+	want := scoreResult(t, app, f.Deputy)
+	sheets := x.GetSheetList()
+	if len(sheets) != 5 || sheets[0] != hooks.SummarySheet {
+		t.Fatalf("sheets %v", sheets)
+	}
+	own := ""
+	for _, name := range sheets[1:] {
+		if strings.HasSuffix(name, " 张三") {
+			own = name
+		}
+	}
+	rows, err := x.GetRows(hooks.SummarySheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows[2:] {
+		if len(r) > 6 && r[1] == "张三" {
+			found = r[5] == fmt.Sprint(want.Total) && r[6] == want.Grade
+		}
+	}
+	if own == "" || len(rows) < 6 || rows[1][0] != "排名" || !found {
+		t.Fatalf("sheets %v, summary rows %q; want 张三 with %v %s", sheets, rows, want.Total, want.Grade)
+	}
+	sheet, err := x.GetRows(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(sheet)
+	for _, want := range []string{"张三 ", "履职档案", "联络站值班及逢“四”“九”接待选民", "思蒙湾村联络站逢九接待选民", testapp.AssessmentDate().Format("2006-01-02")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("deputy sheet lacks %q: %s", want, text)
+		}
+	}
+	if strings.Contains(text, f.DeputyPhone) {
+		t.Error("phone in the export")
+	}
+}
+
+func TestAssessmentCommand(t *testing.T) {
+	app := testapp.New(t)
+	var out bytes.Buffer
+	cmd := hooks.NewAssessmentCommand(app)
+	cmd.SetOut(&out)
+	cmd.SetArgs([]string{"recompute", "--year", fmt.Sprint(testapp.AssessmentDate().Year())})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "已重新计算 4 名代表") {
+		t.Fatalf("output %q", out.String())
+	}
+	var _ *cobra.Command = cmd
+}
+
+var _ = tests.ApiScenario{}
+
+func TestRulesAssessmentScores(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := "/api/collections/assessment_scores/records"
+	one := list + "/" + row.Id
+	runRuleCases(t, []ruleCase{
+		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: guest, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
+		{role: deputy2, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
+		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+		{role: deputy, method: http.MethodPost, url: list, body: `{"deputy":"` + f.Deputy + `","year":2001,"total":100}`, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
+		{role: presidium, method: http.MethodDelete, url: one, status: 403, contains: forbidden},
+		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`, `"deputy":"` + f.Deputy + `"`}},
+		{role: deputy2, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`}, absent: []string{f.Deputy}},
+		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":4`}},
+		{role: superuser, method: http.MethodGet, url: one, status: 200, contains: []string{`"grade":"`, `"facts":{`}},
+	})
+}
+
+func TestRulesMeetingLoop(t *testing.T) {
+	f := testapp.F(t)
+	congress := f.IDs["meeting_congress"]
+	for _, c := range []struct{ collection, body string }{
+		{"meeting_agenda_items", `{"meeting":"` + congress + `","position":1,"title":"审议政府工作报告"}`},
+		{"meeting_resolutions", `{"meeting":"` + congress + `","text":"批准政府工作报告","adopted":true}`},
+	} {
+		list := "/api/collections/" + c.collection + "/records"
+		runRuleCases(t, []ruleCase{
+			{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
+			{role: guest, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: deputy, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: presidium, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
+			{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":0`}},
+			{role: superuser, method: http.MethodPost, url: list, body: `{"meeting":"nosuchmeeting00"}`, status: 400, contains: []string{`"meeting":{`}},
+			{role: superuser, method: http.MethodPost, url: list, body: c.body, status: 200, contains: []string{congress}},
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package hooks_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+)
+
+func saveVisit(t testing.TB, app core.App, deputyID, household string, at time.Time) *core.Record {
+	t.Helper()
+	col, err := app.FindCachedCollectionByNameOrId("visits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Load(map[string]any{"deputy": deputyID, "household": household, "visited_at": at, "schema_version": 1})
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func saveHousehold(t testing.TB, app core.App, deputyID, village string, i int) string {
+	t.Helper()
+	col, err := app.FindCachedCollectionByNameOrId("households")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Load(map[string]any{"village": village, "deputy": deputyID, "head_name": fmt.Sprintf("户主%02d", i),
+		"address": fmt.Sprintf("%d组%d号", i%9+1, i), "schema_version": 1})
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	return r.Id
+}
+
+// 12 visits to one household count once; 12 households score 12 and lift
+// the households cap on the grade.
+func TestVisitsFeedTheHouseholdsItem(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	requireCollection(t, app, "visits")
+	at := time.Now().Add(-time.Hour)
+	for range 11 {
+		saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
+	}
+	res := scoreResult(t, app, f.Deputy)
+	if it := item(t, res, "households"); it.Points != 1 || !strings.Contains(it.Explanation, "走访农户 1 户") {
+		t.Fatalf("12 visits to one household: %+v", it)
+	}
+	for i := range 11 {
+		saveVisit(t, app, f.Deputy, saveHousehold(t, app, f.Deputy, f.VillageA, i), at)
+	}
+	res = scoreResult(t, app, f.Deputy)
+	if it := item(t, res, "households"); it.Points != 12 || len(it.RecordIDs) != 12 {
+		t.Fatalf("12 households: %+v", it)
+	}
+	if res.GradeCapped || res.CapReason != "" {
+		t.Fatalf("grade capped with 12 households: %+v", res)
+	}
+	body := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy).Body.String()
+	if !strings.Contains(body, `"source":"走访"`) || strings.Contains(body, "向德胜") || !strings.Contains(body, "向**") {
+		t.Fatalf("dossier must list visits with the resident's name masked: %s", body)
+	}
+}
+
+// Closing a year of the visit logs freezes that year's assessment.
+func TestVisitYearCloseFreezesAssessment(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	requireCollection(t, app, "visit_years")
+	last := testapp.AssessmentDate().Year() - 1
+	at := time.Date(last, 6, 1, 10, 0, 0, 0, time.UTC)
+	saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
+	res := request(t, app, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", last), "", superuser)
+	if res.Code != 200 {
+		t.Fatalf("close: %d %s", res.Code, res.Body)
+	}
+	hooks.FlushAssessmentScores(app)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}", map[string]any{"d": f.Deputy, "y": last})
+	if err != nil || !row.GetBool("frozen") {
+		t.Fatalf("score of %d not frozen: %v %v", last, row, err)
+	}
+	before := row.GetFloat("total")
+	saveVisit(t, app, f.Deputy, f.IDs["household_b"], at.Add(time.Hour))
+	hooks.FlushAssessmentScores(app)
+	row, _ = app.FindRecordById("assessment_scores", row.Id)
+	if row.GetFloat("total") != before {
+		t.Fatalf("frozen score moved: %v → %v", before, row.GetFloat("total"))
+	}
+	if n, err := hooks.RecomputeAssessmentYear(app, last); err != nil || n != 0 {
+		t.Fatalf("recompute of a closed year: %d %v", n, err)
+	}
+}

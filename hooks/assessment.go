@@ -1,0 +1,162 @@
+package hooks
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
+)
+
+// bindAssessment wires the quantitative assessment (量化考核, R9): rules as
+// data, scores kept current by hooks, and the 履职档案 views and exports.
+//
+//	POST /api/assessment/recompute           {"year":2026}  staff
+//	POST /api/assessment/years/{year}/close                 staff: freeze the year
+//	GET  /api/assessment/ranking?year=                      presidium, staff (亮分)
+//	GET  /api/assessment/dossiers/{deputy}?year=            the deputy, presidium, staff
+//	GET  /api/assessment/dossiers/{deputy}/print?year=      the same, as a printable page
+//	GET  /api/assessment/export.xlsx?year=                  presidium, staff
+func bindAssessment(app core.App) {
+	bindAssessmentRules(app)
+	bindAssessmentScores(app)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST("/api/assessment/recompute", assessmentRecompute)
+		se.Router.POST("/api/assessment/years/{year}/close", assessmentClose)
+		se.Router.GET("/api/assessment/ranking", assessmentRanking)
+		se.Router.GET("/api/assessment/dossiers/{deputy}", assessmentDossier)
+		se.Router.GET("/api/assessment/dossiers/{deputy}/print", assessmentPrint)
+		se.Router.GET("/api/assessment/export.xlsx", assessmentExport)
+		return se.Next()
+	})
+}
+
+func assessmentRecompute(e *core.RequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		return e.ForbiddenError("只有工作人员可以重新计算考核得分", nil)
+	}
+	var body struct {
+		Year int `json:"year"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return e.BadRequestError("请求格式错误", err)
+	}
+	if body.Year == 0 {
+		body.Year = currentYear()
+	}
+	if err := checkYear(body.Year); err != nil {
+		return e.BadRequestError("年度无效", validation.Errors{"year": err})
+	}
+	closed, err := scoresFrozen(e.App, body.Year)
+	if err != nil {
+		return err
+	}
+	if closed {
+		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
+	}
+	n, err := RecomputeAssessmentYear(e.App, body.Year)
+	if err != nil {
+		return rulesError(e, err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"year": body.Year, "deputies": n})
+}
+
+func assessmentClose(e *core.RequestEvent) error {
+	if !e.HasSuperuserAuth() {
+		return e.ForbiddenError("只有工作人员可以关账", nil)
+	}
+	year, err := strconv.Atoi(e.Request.PathValue("year"))
+	if err == nil {
+		err = checkYear(year)
+	}
+	if err != nil {
+		return e.BadRequestError("年度无效", validation.Errors{"year": validation.NewError("validation_year", "年度无效")})
+	}
+	closed, err := scoresFrozen(e.App, year)
+	if err != nil {
+		return err
+	}
+	if closed {
+		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
+	}
+	n, err := CloseAssessmentYear(e.App, year)
+	if err != nil {
+		return rulesError(e, err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"year": year, "deputies": n, "frozen": true})
+}
+
+func assessmentRanking(e *core.RequestEvent) error {
+	if !isPresidiumOrStaff(e.Auth) {
+		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
+	}
+	year, err := yearParam(e)
+	if err != nil {
+		return err
+	}
+	rows, err := ranking(e.App, year)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = []rankRow{}
+	}
+	changed := rulesChangedAt(e.App)
+	anyStale := false
+	for _, r := range rows {
+		anyStale = anyStale || stale(r.ComputedAt, r.Frozen, changed)
+	}
+	// stale: some scores predate the last rule edit; staff should recompute
+	return e.JSON(http.StatusOK, map[string]any{"year": year, "stale": anyStale, "rules_changed_at": changed, "items": rows})
+}
+
+func assessmentDossier(e *core.RequestEvent) error {
+	d, err := oneDossier(e)
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, d)
+}
+
+// oneDossier loads the dossier the path names, if the caller may see it:
+// the deputy themself, any presidium member, staff.
+func oneDossier(e *core.RequestEvent) (*dossier, error) {
+	id := e.Request.PathValue("deputy")
+	self := isActiveDeputy(e.Auth) && e.Auth.Id == id
+	if !self && !isPresidiumOrStaff(e.Auth) {
+		return nil, e.NotFoundError("", nil)
+	}
+	year, err := yearParam(e)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := buildDossiers(e.App, year, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) != 1 {
+		return nil, e.NotFoundError("代表不存在", nil)
+	}
+	return &ds[0], nil
+}
+
+// rulesError reports a scheme that cannot score (possible only if the rule
+// rows were changed behind the validation, e.g. in SQL) as a 400 naming the
+// rule fields; anything else is a server error.
+func rulesError(e *core.RequestEvent, err error) error {
+	var verr scoring.ValidationError
+	if errors.As(err, &verr) {
+		return e.BadRequestError("考核规则有误，请在 assessment_rules 中修正："+verr.Error(), nil)
+	}
+	return err
+}
+
+func checkYear(year int) error {
+	if year < 2000 || year > 2100 {
+		return validation.NewError("validation_year", "年度应为 2000–2100 之间的整数")
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package hooks
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+	"github.com/xuri/excelize/v2"
+
+	"simeng/workdays"
+)
+
+// displayDate shows a stored UTC date as the Beijing calendar date.
+func displayDate(s string) string {
+	d, err := types.ParseDateTime(s)
+	if err != nil || d.IsZero() {
+		return ""
+	}
+	return d.Time().In(workdays.Location()).Format("2006-01-02")
+}
+
+func assessmentExport(e *core.RequestEvent) error {
+	if !isPresidiumOrStaff(e.Auth) {
+		return e.ForbiddenError("只有主席团成员和工作人员可以导出", nil)
+	}
+	year, err := yearParam(e)
+	if err != nil {
+		return err
+	}
+	ds, err := buildDossiers(e.App, year, nil)
+	if err != nil {
+		return err
+	}
+	f, err := dossierWorkbook(year, ds)
+	if err != nil {
+		return err
+	}
+	return sendWorkbook(e, f, fmt.Sprintf("assessment-%d.xlsx", year), fmt.Sprintf("%d年度代表履职考核.xlsx", year))
+}
+
+// SummarySheet is the name of the export's first sheet.
+const SummarySheet = "汇总"
+
+// dossierWorkbook is the Excel export: a summary ranked by total with one
+// column per rule item, then one sheet per deputy with the breakdown and
+// every record that counted.
+func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	if err != nil {
+		return nil, err
+	}
+
+	w := sheetWriter{f: f, sheet: SummarySheet}
+	w.row(fmt.Sprintf("%d年度代表履职量化考核汇总", year))
+	w.style(title)
+	header := []any{"排名", "姓名", "村（社区）", "基础分", "加分", "总分", "等次", "等次说明"}
+	if len(ds) > 0 {
+		for _, it := range ds[0].Result.Items {
+			header = append(header, fmt.Sprintf("%s（%g）", it.Title, it.Max))
+		}
+	}
+	w.row(header...)
+	w.style(bold)
+	for _, d := range ds {
+		line := []any{d.Rank, d.Deputy.Name, d.Deputy.Village, d.Result.Base, d.Result.Bonus, d.Result.Total, d.Result.Grade, d.Result.CapReason}
+		for _, it := range d.Result.Items {
+			line = append(line, it.Points)
+		}
+		w.row(line...)
+	}
+	if len(ds) > 0 && len(ds[0].Inert) > 0 {
+		w.row()
+		for _, in := range ds[0].Inert {
+			w.row("暂不计分", in.Title, in.Reason)
+		}
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	_ = f.SetColWidth(SummarySheet, "B", "C", 14)
+	_ = f.SetColWidth(SummarySheet, "H", "H", 40)
+
+	used := map[string]bool{SummarySheet: true}
+	for i, d := range ds {
+		name := sheetName(fmt.Sprintf("%02d %s", i+1, d.Deputy.Name), used)
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, err
+		}
+		w := sheetWriter{f: f, sheet: name}
+		w.row(fmt.Sprintf("%s %d年度履职档案", d.Deputy.Name, year))
+		w.style(title)
+		w.row("村（社区）", d.Deputy.Village, "届次", d.Deputy.Term)
+		w.row("总分", d.Result.Total, "等次", d.Result.Grade, "排名", fmt.Sprintf("%d/%d", d.Rank, d.Of))
+		w.row("计分", d.Result.Summary)
+		if d.Result.CapReason != "" {
+			w.row("等次说明", d.Result.CapReason)
+		}
+		w.row()
+		w.row("类别", "考核项", "得分", "满分", "说明")
+		w.style(bold)
+		for _, it := range d.Result.Items {
+			w.row(it.Group, it.Title, it.Points, it.Max, it.Explanation)
+		}
+		for _, in := range d.Inert {
+			w.row("暂不计分", in.Title, "", in.Max, in.Reason)
+		}
+		w.row()
+		w.row("日期", "来源", "类型", "事项", "情况")
+		w.style(bold)
+		for _, en := range d.Entries {
+			w.row(displayDate(en.Date), en.Source, en.Kind, en.Title, en.Detail)
+		}
+		if w.err != nil {
+			return nil, w.err
+		}
+		_ = f.SetColWidth(name, "A", "D", 14)
+		_ = f.SetColWidth(name, "E", "E", 60)
+	}
+	return f, nil
+}
+
+// sheetWriter appends rows to a sheet and keeps the first error.
+type sheetWriter struct {
+	f     *excelize.File
+	sheet string
+	n     int
+	err   error
+}
+
+func (w *sheetWriter) row(values ...any) {
+	w.n++
+	if w.err != nil || len(values) == 0 {
+		return
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, w.n)
+	w.err = w.f.SetSheetRow(w.sheet, cell, &values)
+}
+
+func (w *sheetWriter) style(id int) {
+	if w.err != nil {
+		return
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, w.n)
+	end, _ := excelize.CoordinatesToCellName(30, w.n)
+	w.err = w.f.SetCellStyle(w.sheet, cell, end, id)
+}
+
+// sheetName makes a valid, unique Excel sheet name (≤ 31 characters, none
+// of : \ / ? * [ ]).
+func sheetName(s string, used map[string]bool) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 28 {
+		s = string(r[:28])
+	}
+	name := s
+	for i := 2; used[name]; i++ {
+		name = fmt.Sprintf("%s~%d", s, i)
+	}
+	used[name] = true
+	return name
+}
+
+//go:embed assessment_print.html
+var printPage string
+
+var printTemplate = template.Must(template.New("print").Funcs(template.FuncMap{
+	"date": displayDate,
+}).Parse(printPage))
+
+// assessmentPrint is the printable 履职档案. It needs the same login as the
+// JSON (the PWA fetches it with its token and opens it for printing); it runs
+// no script and loads nothing from elsewhere.
+func assessmentPrint(e *core.RequestEvent) error {
+	d, err := oneDossier(e)
+	if err != nil {
+		return err
+	}
+	return writePage(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(workdays.Location()).Format("2006-01-02")},
+		"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
+}

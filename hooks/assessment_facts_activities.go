@@ -1,0 +1,95 @@
+package hooks
+
+import (
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
+)
+
+// activityMetrics maps each deputy_activities kind to the metric it counts.
+var activityMetrics = map[string]string{
+	"station_duty":         scoring.MetricStationDuties,
+	"report_to_voters":     scoring.MetricReportToVoters,
+	"proposal":             scoring.MetricProposals,
+	"golden_idea":          scoring.MetricGoldenIdeas,
+	"commendation_town":    scoring.MetricCommendationsTown,
+	"commendation_county":  scoring.MetricCommendationsCounty,
+	"project_tracking":     scoring.MetricProjectTracking,
+	"project_evaluation":   scoring.MetricProjectEvaluation,
+	"research_report":      scoring.MetricResearchReports,
+	"supervision_activity": scoring.MetricActivities,
+}
+
+var activityLabels = map[string]string{
+	"station_duty":         "联络站值班接待",
+	"report_to_voters":     "向选民述职",
+	"proposal":             "提交议案建议",
+	"golden_idea":          "金点子",
+	"commendation_town":    "镇级表彰",
+	"commendation_county":  "县级及以上表彰",
+	"project_tracking":     "民生实事跟踪问效",
+	"project_evaluation":   "民生实事年终评议",
+	"research_report":      "调研报告",
+	"supervision_activity": "主席团活动、视察",
+}
+
+var activitiesSource = factSource{
+	name:        "履职活动登记",
+	collections: []string{"deputy_activities"},
+	metrics: []string{scoring.MetricStationDuties, scoring.MetricReportToVoters, scoring.MetricProposals,
+		scoring.MetricGoldenIdeas, scoring.MetricCommendationsTown, scoring.MetricCommendationsCounty,
+		scoring.MetricProjectTracking, scoring.MetricProjectEvaluation, scoring.MetricResearchReports,
+		scoring.MetricActivities},
+	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
+		"deputy_activities": func(_ core.App, r *core.Record) ([]deputyYear, error) {
+			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("occurred_on"))}}, nil
+		},
+	},
+	gather:  gatherActivities,
+	entries: activityEntries,
+}
+
+type activityRow struct {
+	ID         string `db:"id"`
+	Deputy     string `db:"deputy"`
+	Kind       string `db:"kind"`
+	Title      string `db:"title"`
+	OccurredOn string `db:"occurred_on"`
+}
+
+func activityRows(app core.App, span yearSpan, deputy string, cols ...string) ([]activityRow, error) {
+	q := app.DB().Select(cols...).From("deputy_activities").
+		Where(dbx.NewExp("occurred_on >= {:from} AND occurred_on < {:to}", dbx.Params{"from": span.from, "to": span.to}))
+	if deputy != "" {
+		q = q.AndWhere(dbx.HashExp{"deputy": deputy})
+	}
+	var rows []activityRow
+	return rows, q.All(&rows)
+}
+
+func gatherActivities(app core.App, span yearSpan, deputy string, sheet factSheet) error {
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if metric, ok := activityMetrics[r.Kind]; ok {
+			sheet.add(r.Deputy, metric, 1, r.ID)
+		}
+	}
+	return nil
+}
+
+func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "title", "occurred_on")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dossierEntry, len(rows))
+	for i, r := range rows {
+		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.OccurredOn, Source: "履职活动",
+			Kind: activityLabels[r.Kind], Title: r.Title, Collection: "deputy_activities", ID: r.ID}
+	}
+	return out, nil
+}

@@ -1,0 +1,155 @@
+package hooks
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
+)
+
+// meetingKindLabels are the Chinese names of the meeting kinds.
+var meetingKindLabels = map[string]string{
+	"congress_session": "镇人民代表大会",
+	"presidium":        "主席团会议",
+	"party_committee":  "党委人大工作会议",
+	"training":         "季度集训",
+	"wuchang":          "屋场会",
+	"inquiry":          "专题询问",
+}
+
+var attendanceLabels = map[string]string{"present": "出席", "leave": "请假", "absent": "无故缺席"}
+
+// meetingActivityKinds count as 主席团活动 (the activities item); the other
+// kinds count as meetings attended, and congress sessions also feed the
+// attendance item through leave and absence.
+var meetingActivityKinds = map[string]bool{"presidium": true, "party_committee": true, "inquiry": true}
+
+var meetingsSource = factSource{
+	name:        "会议签到",
+	collections: []string{"meetings", "meeting_attendance", "meeting_tasks"},
+	metrics: []string{scoring.MetricCongressLeaveHalfdays, scoring.MetricCongressAbsences,
+		scoring.MetricMeetingsAttended, scoring.MetricActivities},
+	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
+		"meeting_attendance": attendanceTouches,
+		"meetings":           meetingTouches,
+	},
+	gather:  gatherMeetings,
+	entries: meetingEntries,
+}
+
+func attendanceTouches(app core.App, r *core.Record) ([]deputyYear, error) {
+	m, err := app.FindRecordById("meetings", r.GetString("meeting"))
+	if err != nil {
+		return nil, nil // the meeting is gone: its own hook covers its attendees
+	}
+	return []deputyYear{{r.GetString("deputy"), yearOf(m.GetDateTime("starts_at"))}}, nil
+}
+
+func meetingTouches(app core.App, r *core.Record) ([]deputyYear, error) {
+	var deputies []string
+	err := app.DB().Select("deputy").From("meeting_attendance").
+		Where(dbx.HashExp{"meeting": r.Id}).Column(&deputies)
+	if err != nil {
+		return nil, err
+	}
+	year := yearOf(r.GetDateTime("starts_at"))
+	out := make([]deputyYear, len(deputies))
+	for i, d := range deputies {
+		out[i] = deputyYear{d, year}
+	}
+	return out, nil
+}
+
+type attendanceRow struct {
+	ID       string  `db:"id"`
+	Deputy   string  `db:"deputy"`
+	Status   string  `db:"status"`
+	HalfDays float64 `db:"half_days"`
+	Kind     string  `db:"kind"`
+	Title    string  `db:"title"`
+	StartsAt string  `db:"starts_at"`
+	Place    string  `db:"place"`
+	Reason   string  `db:"leave_reason"`
+}
+
+func attendanceRows(app core.App, span yearSpan, deputy string) ([]attendanceRow, error) {
+	q := app.DB().Select("a.id", "a.deputy", "a.status", "a.half_days", "a.leave_reason",
+		"m.kind", "m.title", "m.starts_at", "m.place").
+		From("meeting_attendance a").
+		InnerJoin("meetings m", dbx.NewExp("m.id = a.meeting")).
+		Where(dbx.NewExp("m.starts_at >= {:from} AND m.starts_at < {:to}", dbx.Params{"from": span.from, "to": span.to}))
+	if deputy != "" {
+		q = q.AndWhere(dbx.HashExp{"a.deputy": deputy})
+	}
+	var rows []attendanceRow
+	return rows, q.All(&rows)
+}
+
+func gatherMeetings(app core.App, span yearSpan, deputy string, sheet factSheet) error {
+	rows, err := attendanceRows(app, span, deputy)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		switch {
+		case r.Kind == "congress_session" && r.Status == "leave":
+			sheet.add(r.Deputy, scoring.MetricCongressLeaveHalfdays, r.HalfDays, r.ID)
+		case r.Kind == "congress_session" && r.Status == "absent":
+			sheet.add(r.Deputy, scoring.MetricCongressAbsences, r.HalfDays, r.ID)
+		case r.Status != "present":
+			// leave or absence from other meetings costs nothing but earns nothing
+		case meetingActivityKinds[r.Kind]:
+			sheet.add(r.Deputy, scoring.MetricActivities, 1, r.ID)
+		default:
+			sheet.add(r.Deputy, scoring.MetricMeetingsAttended, 1, r.ID)
+		}
+	}
+	return nil
+}
+
+func meetingEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
+	rows, err := attendanceRows(app, span, deputy)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dossierEntry, 0, len(rows))
+	for _, r := range rows {
+		detail := attendanceLabels[r.Status]
+		if r.Status != "present" && r.HalfDays > 0 {
+			detail += fmt.Sprintf(" %g 个半天", r.HalfDays)
+		}
+		if r.Reason != "" {
+			detail += "（" + r.Reason + "）"
+		}
+		out = append(out, dossierEntry{DeputyID: r.Deputy, Date: r.StartsAt, Source: "会议",
+			Kind: meetingKindLabels[r.Kind], Title: r.Title, Detail: detail + "，" + r.Place,
+			Collection: "meeting_attendance", ID: r.ID})
+	}
+
+	var tasks []struct {
+		ID       string `db:"id"`
+		Deputy   string `db:"owner_deputy"`
+		Title    string `db:"title"`
+		Owner    string `db:"owner"`
+		Deadline string `db:"deadline"`
+		Status   string `db:"status"`
+	}
+	q := app.DB().Select("id", "owner_deputy", "title", "owner", "deadline", "status").From("meeting_tasks").
+		Where(dbx.NewExp("owner_deputy != '' AND deadline >= {:from} AND deadline < {:to}", dbx.Params{"from": span.from, "to": span.to}))
+	if deputy != "" {
+		q = q.AndWhere(dbx.HashExp{"owner_deputy": deputy})
+	}
+	if err := q.All(&tasks); err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		out = append(out, dossierEntry{DeputyID: t.Deputy, Date: t.Deadline, Source: "会后督办",
+			Kind: taskStatusLabels[t.Status], Title: t.Title, Detail: "责任单位：" + t.Owner + "，办结时限",
+			Collection: "meeting_tasks", ID: t.ID})
+	}
+	return out, nil
+}
+
+var taskStatusLabels = map[string]string{"open": "待办", "in_progress": "办理中", "done": "已办结"}

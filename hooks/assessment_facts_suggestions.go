@@ -1,0 +1,111 @@
+package hooks
+
+import (
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/scoring"
+)
+
+// suggestionsSource reads residents' suggestions (码上提建议, R6) sent to a
+// deputy: acknowledged within 24 h, answered within 5 working days, and the
+// satisfaction on closed cases. Only stored state counts (the stamps and
+// the overdue flags the suggestions cron sets), never the clock, so a score
+// changes only when a record does. A case still within its deadline is not
+// counted either way; spam is ignored.
+var suggestionsSource = factSource{
+	name:        "群众建议",
+	collections: []string{"suggestions"},
+	metrics:     []string{scoring.MetricAckOnTimeRatio, scoring.MetricFeedbackOnTimeRatio, scoring.MetricSatisfactionMean},
+	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
+		"suggestions": func(_ core.App, r *core.Record) ([]deputyYear, error) {
+			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("received_at"))}}, nil
+		},
+	},
+	gather:  gatherSuggestions,
+	entries: suggestionEntries,
+}
+
+// satisfactionPoints map the resident's answer onto the 1–3 scale of the
+// default satisfaction rule.
+var satisfactionPoints = map[string]float64{"satisfied": 3, "basic": 2, "unsatisfied": 1}
+
+type suggestionRow struct {
+	ID              string `db:"id"`
+	Deputy          string `db:"deputy"`
+	Tracking        string `db:"tracking"`
+	Category        string `db:"category"`
+	Status          string `db:"status"`
+	ReceivedAt      string `db:"received_at"`
+	AckDue          string `db:"ack_due"`
+	FeedbackDue     string `db:"feedback_due"`
+	AcknowledgedAt  string `db:"acknowledged_at"`
+	AnsweredAt      string `db:"answered_at"`
+	AckOverdue      bool   `db:"ack_overdue"`
+	FeedbackOverdue bool   `db:"feedback_overdue"`
+	Satisfaction    string `db:"satisfaction"`
+}
+
+func suggestionRows(app core.App, span yearSpan, deputy string) ([]suggestionRow, error) {
+	q := app.DB().Select("id", "deputy", "tracking", "category", "status", "received_at", "ack_due", "feedback_due",
+		"acknowledged_at", "answered_at", "ack_overdue", "feedback_overdue", "satisfaction").
+		From("suggestions").
+		Where(dbx.NewExp("received_at >= {:from} AND received_at < {:to} AND deputy != '' AND moderation != 'spam'",
+			dbx.Params{"from": span.from, "to": span.to}))
+	if deputy != "" {
+		q = q.AndWhere(dbx.HashExp{"deputy": deputy})
+	}
+	var rows []suggestionRow
+	return rows, q.OrderBy("received_at", "id").All(&rows)
+}
+
+// onTime: 1 done by the deadline, 0 done late or flagged overdue, -1 not
+// decided yet. Stored dates share one format, so strings compare as times.
+func onTime(doneAt, due string, overdue bool) float64 {
+	switch {
+	case doneAt != "" && due != "" && doneAt <= due:
+		return 1
+	case doneAt != "" || overdue:
+		return 0
+	}
+	return -1
+}
+
+func gatherSuggestions(app core.App, span yearSpan, deputy string, sheet factSheet) error {
+	rows, err := suggestionRows(app, span, deputy)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if v := onTime(r.AcknowledgedAt, r.AckDue, r.AckOverdue); v >= 0 {
+			sheet.addOutOf(r.Deputy, scoring.MetricAckOnTimeRatio, v, r.ID)
+		}
+		if v := onTime(r.AnsweredAt, r.FeedbackDue, r.FeedbackOverdue); v >= 0 {
+			sheet.addOutOf(r.Deputy, scoring.MetricFeedbackOnTimeRatio, v, r.ID)
+		}
+		if p, ok := satisfactionPoints[r.Satisfaction]; ok {
+			sheet.addOutOf(r.Deputy, scoring.MetricSatisfactionMean, p, r.ID)
+		}
+	}
+	return nil
+}
+
+// suggestionEntries name the case by tracking code and category, never by
+// its text or the resident (X2).
+func suggestionEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
+	rows, err := suggestionRows(app, span, deputy)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dossierEntry, len(rows))
+	for i, r := range rows {
+		detail := map[float64]string{1: "24小时内响应", 0: "响应超时", -1: "待响应"}[onTime(r.AcknowledgedAt, r.AckDue, r.AckOverdue)] +
+			"，" + map[float64]string{1: "按时反馈", 0: "反馈超时", -1: "待反馈"}[onTime(r.AnsweredAt, r.FeedbackDue, r.FeedbackOverdue)]
+		if s := satisfactionLabels[r.Satisfaction]; s != "" {
+			detail += "，群众评价：" + s
+		}
+		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.ReceivedAt, Source: "群众建议", Kind: r.Category,
+			Title: "建议 " + r.Tracking, Detail: detail, Collection: "suggestions", ID: r.ID}
+	}
+	return out, nil
+}

@@ -1,0 +1,292 @@
+package hooks_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks"
+	"simeng/internal/testapp"
+	"simeng/workdays"
+)
+
+// A random sequence of creates, updates and deletes on every record the
+// assessment reads, some inside transactions that roll back, leaves the
+// incrementally kept scores exactly equal to a full recompute.
+func TestIncrementalScoresEqualFullRecompute(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			app := testapp.New(t)
+			p := newPropertyRun(t, app, seed)
+			for step := 1; step <= 90; step++ {
+				p.step()
+				if step%30 == 0 {
+					p.checkAgainstFull(step)
+				}
+			}
+		})
+	}
+}
+
+type propertyRun struct {
+	t        *testing.T
+	app      core.App
+	rnd      *rand.Rand
+	deputies []string
+	years    []int
+	// households to visit, when visits are in this build
+	households  []string
+	suggestions bool // suggestions are in this build
+}
+
+func newPropertyRun(t *testing.T, app core.App, seed uint64) *propertyRun {
+	f := testapp.F(t)
+	y := testapp.AssessmentDate().Year()
+	p := &propertyRun{t: t, app: app, rnd: rand.New(rand.NewPCG(seed, 7)),
+		deputies: []string{f.Deputy, f.Deputy2, f.Presidium, f.Inactive}, years: []int{y - 1, y}}
+	if _, err := app.FindCachedCollectionByNameOrId("visits"); err == nil {
+		for i := range 4 {
+			p.households = append(p.households, saveHousehold(t, app, f.Deputy, f.VillageA, 90+i))
+		}
+	}
+	_, err := app.FindCachedCollectionByNameOrId("suggestions")
+	p.suggestions = err == nil
+	return p
+}
+
+func (p *propertyRun) pick(xs []string) string { return xs[p.rnd.IntN(len(xs))] }
+
+// date returns a time in one of the years, often at the edges of the year in
+// Beijing time, where UTC and local years differ.
+func (p *propertyRun) date() time.Time {
+	loc := workdays.Location()
+	y := p.years[p.rnd.IntN(len(p.years))]
+	switch p.rnd.IntN(4) {
+	case 0:
+		return time.Date(y, 1, 1, 0, 30, 0, 0, loc) // still the previous year in UTC
+	case 1:
+		return time.Date(y, 12, 31, 23, 30, 0, 0, loc)
+	default:
+		return time.Date(y, time.Month(1+p.rnd.IntN(12)), 1+p.rnd.IntN(28), 10, 0, 0, 0, loc)
+	}
+}
+
+func (p *propertyRun) random(collection string) *core.Record {
+	rows, err := p.app.FindAllRecords(collection)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[p.rnd.IntN(len(rows))]
+}
+
+func (p *propertyRun) save(r *core.Record) {
+	if err := p.app.Save(r); err != nil {
+		p.t.Fatalf("save %s: %v", r.Collection().Name, err)
+	}
+}
+
+var errRollback = errors.New("rollback")
+
+func (p *propertyRun) step() {
+	app := p.app
+	kinds := []string{"station_duty", "report_to_voters", "proposal", "golden_idea", "commendation_town",
+		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
+	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
+	statuses := []string{"present", "leave", "absent"}
+	switch op := p.rnd.IntN(14); op {
+	case 0, 1: // new activity
+		col, _ := app.FindCollectionByNameOrId("deputy_activities")
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": p.pick(kinds), "occurred_on": p.date(), "title": "事项"})
+		p.save(r)
+	case 2: // edit an activity: another deputy, kind or year
+		if r := p.random("deputy_activities"); r != nil {
+			switch p.rnd.IntN(3) {
+			case 0:
+				r.Set("deputy", p.pick(p.deputies))
+			case 1:
+				r.Set("kind", p.pick(kinds))
+			default:
+				r.Set("occurred_on", p.date())
+			}
+			p.save(r)
+		}
+	case 3: // new meeting
+		col, _ := app.FindCollectionByNameOrId("meetings")
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"title": "会议", "kind": p.pick(meetingKinds), "starts_at": p.date(), "place": "镇政府", "half_days": 1 + p.rnd.IntN(4)})
+		p.save(r)
+	case 4, 5: // attendance: new, or a changed status
+		m := p.random("meetings")
+		if m == nil {
+			return
+		}
+		d := p.pick(p.deputies)
+		r, err := app.FindFirstRecordByFilter("meeting_attendance", "meeting = {:m} && deputy = {:d}", map[string]any{"m": m.Id, "d": d})
+		if err != nil {
+			col, _ := app.FindCollectionByNameOrId("meeting_attendance")
+			r = core.NewRecord(col)
+			r.Load(map[string]any{"meeting": m.Id, "deputy": d})
+		}
+		r.Set("status", p.pick(statuses))
+		r.Set("half_days", p.rnd.IntN(3))
+		p.save(r)
+	case 6: // a meeting moves to another kind or date: all its attendees change
+		if r := p.random("meetings"); r != nil {
+			if p.rnd.IntN(2) == 0 {
+				r.Set("kind", p.pick(meetingKinds))
+			} else {
+				r.Set("starts_at", p.date())
+			}
+			p.save(r)
+		}
+	case 7: // delete something; a meeting takes its attendance with it
+		c := p.pick([]string{"deputy_activities", "meeting_attendance", "meetings"})
+		if r := p.random(c); r != nil {
+			if err := app.Delete(r); err != nil {
+				p.t.Fatal(err)
+			}
+		}
+	case 8: // a batch that fails half-way leaves no trace, score included
+		err := app.RunInTransaction(func(tx core.App) error {
+			col, _ := tx.FindCollectionByNameOrId("deputy_activities")
+			r := core.NewRecord(col)
+			r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": "golden_idea", "occurred_on": p.date(), "title": "回滚"})
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			p.t.Fatal(err)
+		}
+	case 9: // a transaction that commits several writes
+		err := app.RunInTransaction(func(tx core.App) error {
+			col, _ := tx.FindCollectionByNameOrId("deputy_activities")
+			for range 3 {
+				r := core.NewRecord(col)
+				r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": p.pick(kinds), "occurred_on": p.date(), "title": "批量"})
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			p.t.Fatal(err)
+		}
+	case 10: // a visit (in the past: the visits refuse future times)
+		if len(p.households) > 0 {
+			saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
+		}
+	case 11: // a visit moves to another household or day, or is deleted
+		if len(p.households) == 0 {
+			return
+		}
+		if r := p.random("visits"); r != nil {
+			switch p.rnd.IntN(3) {
+			case 0:
+				r.Set("household", p.pick(p.households))
+				p.save(r)
+			case 1:
+				r.Set("visited_at", p.pastDate())
+				p.save(r)
+			default:
+				if err := app.Delete(r); err != nil {
+					p.t.Fatal(err)
+				}
+			}
+		}
+	case 12: // a resident's suggestion, in any state
+		if p.suggestions {
+			saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
+		}
+	case 13: // the cron flags one overdue, a resident rates it, staff mark spam, or it goes
+		if !p.suggestions {
+			return
+		}
+		if r := p.random("suggestions"); r != nil {
+			switch p.rnd.IntN(5) {
+			case 0:
+				r.Set("ack_overdue", true)
+			case 1:
+				r.Set("feedback_overdue", true)
+			case 2:
+				r.Set("satisfaction", p.pick([]string{"satisfied", "basic", "unsatisfied"}))
+			case 3:
+				r.Set("moderation", p.pick([]string{"spam", "ok"}))
+			default:
+				if err := app.Delete(r); err != nil {
+					p.t.Fatal(err)
+				}
+				return
+			}
+			p.save(r)
+		}
+	}
+}
+
+func (p *propertyRun) pastDate() time.Time {
+	d := p.date()
+	if now := time.Now(); d.After(now) {
+		return now.Add(-time.Duration(1+p.rnd.IntN(48)) * time.Hour)
+	}
+	return d
+}
+
+type scoreSnap struct {
+	total         float64
+	result, facts string
+}
+
+func (p *propertyRun) snapshot() map[string]scoreSnap {
+	hooks.FlushAssessmentScores(p.app)
+	rows, err := p.app.FindAllRecords("assessment_scores")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	out := map[string]scoreSnap{}
+	for _, r := range rows {
+		out[fmt.Sprint(r.GetString("deputy"), "/", r.GetInt("year"))] = scoreSnap{r.GetFloat("total"), r.GetString("result"), r.GetString("facts")}
+	}
+	return out
+}
+
+func (p *propertyRun) checkAgainstFull(step int) {
+	incremental := p.snapshot()
+	for _, y := range p.years {
+		if _, err := hooks.RecomputeAssessmentYear(p.app, y); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	full := p.snapshot()
+	keys := make([]string, 0, len(full))
+	for k := range full {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		inc, ok := incremental[k]
+		if !ok {
+			// a deputy the hooks never touched in that year has no facts
+			if full[k].facts != fmt.Sprintf(`{"deputy_id":%q,"year":%s,"metrics":{}}`, k[:len(k)-5], k[len(k)-4:]) {
+				p.t.Fatalf("step %d: %s has facts but no incremental score: %s", step, k, full[k].facts)
+			}
+			continue
+		}
+		if inc != full[k] {
+			p.t.Fatalf("step %d: %s incremental != full\nincremental %v %s\nfull        %v %s", step, k, inc.total, inc.facts, full[k].total, full[k].facts)
+		}
+	}
+	if len(incremental) > len(full) {
+		p.t.Fatalf("step %d: %d incremental rows, %d full", step, len(incremental), len(full))
+	}
+}

@@ -1,0 +1,442 @@
+package hooks
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/scoring"
+)
+
+// incrementalOffKey in app.Store() switches the incremental score hooks off,
+// for bulk imports followed by one RecomputeAssessmentYear (and for the benchmark).
+const incrementalOffKey = "assessment.incremental.off"
+
+// SetIncrementalScoring switches the per-write score updates on or off.
+func SetIncrementalScoring(app core.App, on bool) {
+	if on {
+		app.Store().Remove(incrementalOffKey)
+	} else {
+		app.Store().Set(incrementalOffKey, true)
+	}
+}
+
+func incrementalOn(app core.App) bool {
+	return !app.Store().Has(incrementalOffKey)
+}
+
+// bindAssessmentScores keeps assessment_scores current: a write to any
+// record a wired source reads rescores only the deputies and years that
+// record touches, before and after the write.
+func bindAssessmentScores(app core.App) {
+	pending := newPendingRescores(app)
+	for _, src := range factSources {
+		for collection, touches := range src.watch {
+			app.OnRecordCreate(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, nil, touches, pending)
+			})
+			app.OnRecordUpdate(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, storedState(e), touches, pending)
+			})
+			app.OnRecordDelete(collection).BindFunc(func(e *core.RecordEvent) error {
+				return rescoreAround(e, e.Record, touches, pending)
+			})
+		}
+	}
+	bindVisitYearClose(app)
+	// Every deputy has a row for the current year from the start, so the
+	// ranking lists deputies who have done nothing yet too.
+	app.OnRecordCreate("deputies").BindFunc(func(e *core.RecordEvent) error {
+		app := e.App
+		if err := e.Next(); err != nil {
+			return err
+		}
+		if incrementalOn(app) {
+			pending.rescore(app, []deputyYear{{e.Record.Id, currentYear()}})
+		}
+		return nil
+	})
+}
+
+// storedState is the record as stored before this update. Original() is
+// that state only for records loaded from the database: a record created in
+// memory and saved twice still has a blank original (PocketBase fills it on
+// scan), so then the stored row is read.
+func storedState(e *core.RecordEvent) *core.Record {
+	if old := e.Record.Original(); old.Id != "" {
+		return old
+	}
+	old, err := e.App.FindRecordById(e.Record.Collection(), e.Record.Id)
+	if err != nil {
+		logRescoreError(e.App, err)
+		return nil
+	}
+	return old
+}
+
+// rescoreAround runs the write, then rescores the pairs the record touched
+// before (old) and after it. A scoring failure is logged and never fails
+// the write itself: a visit synced from a village must not be lost over a
+// broken rule; `assessment recompute` repairs the scores.
+func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App, *core.Record) ([]deputyYear, error), pending *pendingRescores) error {
+	// The app of this write, kept: a hook further down the chain may swap
+	// e.App for a transaction of its own that is over when it returns.
+	app := e.App
+	if !incrementalOn(app) {
+		return e.Next()
+	}
+	var pairs []deputyYear
+	if old != nil {
+		before, err := touches(app, old)
+		logRescoreError(app, err)
+		pairs = append(pairs, before...)
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	if old != e.Record { // not a delete
+		after, err := touches(app, e.Record)
+		if err != nil {
+			logRescoreError(app, err)
+			return nil
+		}
+		pairs = append(pairs, after...)
+	}
+	pending.rescore(app, pairs)
+	return nil
+}
+
+// pendingRescores coalesces rescores and runs them off the write path: a
+// write only notes which deputies and years it touched, and a background
+// worker rescores them a moment later, many writes at once. A synced batch
+// of 100 visits by one deputy rescores that deputy once, after the commit;
+// a rolled-back transaction rescores nothing. Reads that must be current
+// (ranking, dossiers, exports, tests) call FlushAssessmentScores first.
+type pendingRescores struct {
+	root core.App
+	mu   sync.Mutex
+	byTx map[*core.TxAppInfo][]deputyYear
+
+	queued  map[deputyYear]bool // waiting for the worker
+	started bool
+	kick    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+	working sync.Mutex // held while a drain rescores
+}
+
+// rescoreDelay lets a burst of single writes (a deputy's records saved one
+// by one, an admin editing several rows) coalesce into one rescore.
+const rescoreDelay = 200 * time.Millisecond
+
+const rescoreQueueKey = "assessment.rescoreQueue"
+
+func newPendingRescores(app core.App) *pendingRescores {
+	p := &pendingRescores{
+		root:   app,
+		byTx:   map[*core.TxAppInfo][]deputyYear{},
+		queued: map[deputyYear]bool{},
+		kick:   make(chan struct{}, 1),
+		stop:   make(chan struct{}),
+		done:   make(chan struct{}),
+	}
+	app.Store().Set(rescoreQueueKey, p)
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		p.close()
+		return e.Next()
+	})
+	return p
+}
+
+func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
+	if len(pairs) == 0 {
+		return
+	}
+	tx := app.TxInfo()
+	if tx == nil {
+		p.enqueue(pairs)
+		return
+	}
+	p.mu.Lock()
+	_, registered := p.byTx[tx]
+	p.byTx[tx] = append(p.byTx[tx], pairs...)
+	p.mu.Unlock()
+	if registered {
+		return
+	}
+	// Registered outside p.mu: the callback takes p.mu while PocketBase
+	// holds the transaction's own lock.
+	tx.OnComplete(func(txErr error) error {
+		p.mu.Lock()
+		pairs := p.byTx[tx]
+		delete(p.byTx, tx)
+		p.mu.Unlock()
+		if txErr == nil {
+			p.enqueue(pairs)
+		}
+		return nil
+	})
+}
+
+func (p *pendingRescores) enqueue(pairs []deputyYear) {
+	p.mu.Lock()
+	for _, dy := range pairs {
+		p.queued[dy] = true
+	}
+	if !p.started {
+		p.started = true
+		go p.run()
+	}
+	p.mu.Unlock()
+	select {
+	case p.kick <- struct{}{}:
+	default: // a drain is already due
+	}
+}
+
+func (p *pendingRescores) run() {
+	defer close(p.done)
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-p.kick:
+		}
+		select {
+		case <-p.stop:
+			return
+		case <-time.After(rescoreDelay):
+		}
+		p.drain()
+	}
+}
+
+// drain rescores everything queued so far.
+func (p *pendingRescores) drain() {
+	p.working.Lock()
+	defer p.working.Unlock()
+	p.mu.Lock()
+	pairs := make([]deputyYear, 0, len(p.queued))
+	for dy := range p.queued {
+		pairs = append(pairs, dy)
+	}
+	clear(p.queued)
+	p.mu.Unlock()
+	logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+}
+
+// close stops the worker and rescores what is still queued, so a shutdown
+// right after a write loses no score update.
+func (p *pendingRescores) close() {
+	p.mu.Lock()
+	started := p.started
+	p.started = true // no new worker after this
+	p.mu.Unlock()
+	if started {
+		close(p.stop)
+		<-p.done
+	}
+	p.drain()
+}
+
+// FlushAssessmentScores runs every queued rescore now and returns when the
+// stored scores reflect every committed write.
+func FlushAssessmentScores(app core.App) {
+	if p, ok := app.Store().Get(rescoreQueueKey).(*pendingRescores); ok {
+		p.drain()
+	}
+}
+
+func logRescoreError(app core.App, err error) {
+	if err != nil {
+		app.Logger().Error("assessment: rescore failed; run `assessment recompute`", "error", err.Error())
+	}
+}
+
+// RecomputeDeputies rescores the given deputies and years, skipping closed
+// (frozen) years, in one transaction.
+func RecomputeDeputies(app core.App, pairs []deputyYear) error {
+	pairs = uniquePairs(pairs)
+	if len(pairs) == 0 {
+		return nil
+	}
+	return app.RunInTransaction(func(tx core.App) error {
+		sc, err := newScorer(tx)
+		if err != nil {
+			return err
+		}
+		for _, p := range pairs {
+			existing := &core.Record{}
+			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				existing = nil
+				// a deputy without a row in a closed year stays without one
+				if closed, err := scoresFrozen(tx, p.year); err != nil || closed {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+			case err != nil:
+				return err
+			case existing.GetBool("frozen"):
+				continue
+			}
+			sheet, err := gatherFacts(tx, sc.sources, p.year, p.deputy)
+			if err != nil {
+				return err
+			}
+			if err := sc.save(tx, existing, sheet.facts(p.deputy, p.year)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func uniquePairs(pairs []deputyYear) []deputyYear {
+	out := make([]deputyYear, 0, len(pairs))
+	seen := make(map[deputyYear]bool, len(pairs))
+	for _, p := range pairs {
+		if p.deputy != "" && p.year > 0 && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// RecomputeAssessmentYear rescores every deputy for year from all records: after a
+// rule change, or to repair. A closed year is left as frozen.
+func RecomputeAssessmentYear(app core.App, year int) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := scoresFrozen(tx, year)
+		if err != nil || closed {
+			return err
+		}
+		n, err = rescoreAll(tx, year)
+		return err
+	})
+	return n, err
+}
+
+func rescoreAll(tx core.App, year int) (int, error) {
+	sc, err := newScorer(tx)
+	if err != nil {
+		return 0, err
+	}
+	sheet, err := gatherFacts(tx, sc.sources, year, "")
+	if err != nil {
+		return 0, err
+	}
+	var deputies []string
+	if err := tx.DB().Select("id").From("deputies").OrderBy("id").Column(&deputies); err != nil {
+		return 0, err
+	}
+	rows, err := tx.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	if err != nil {
+		return 0, err
+	}
+	existing := make(map[string]*core.Record, len(rows))
+	for _, r := range rows {
+		existing[r.GetString("deputy")] = r
+	}
+	for _, d := range deputies {
+		if err := sc.save(tx, existing[d], sheet.facts(d, year)); err != nil {
+			return 0, err
+		}
+	}
+	return len(deputies), nil
+}
+
+// CloseAssessmentYear recomputes year one last time and freezes its scores: after
+// this, records dated in that year no longer change them (年度关账).
+func CloseAssessmentYear(app core.App, year int) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := scoresFrozen(tx, year)
+		if err != nil || closed {
+			return err
+		}
+		if n, err = rescoreAll(tx, year); err != nil {
+			return err
+		}
+		_, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute()
+		return err
+	})
+	return n, err
+}
+
+func scoresFrozen(app core.App, year int) (bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From("assessment_scores").
+		Where(dbx.HashExp{"year": year, "frozen": true}).Row(&n)
+	return n > 0, err
+}
+
+// scorer holds what every score of one run shares: the rules as wired.
+type scorer struct {
+	sources []factSource
+	rules   scoring.Rules
+	inert   []inertItem
+	scores  *core.Collection
+	now     types.DateTime
+}
+
+func newScorer(app core.App) (*scorer, error) {
+	rules, err := loadRules(app)
+	if err != nil {
+		return nil, err
+	}
+	sources := wiredSources(app)
+	effective, inert := effectiveRules(rules, providedMetrics(sources))
+	scores, err := app.FindCachedCollectionByNameOrId("assessment_scores")
+	if err != nil {
+		return nil, err
+	}
+	now, _ := types.ParseDateTime(time.Now())
+	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now}, nil
+}
+
+func (sc *scorer) score(facts scoring.Facts) (scoring.Result, error) {
+	res, err := scoring.Score(sc.rules, facts)
+	if err != nil {
+		return res, fmt.Errorf("score deputy %s year %d: %w", facts.DeputyID, facts.Year, err)
+	}
+	return res, nil
+}
+
+// save writes the score of facts into row (a new row when nil). Frozen rows
+// are never touched.
+func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) error {
+	if row != nil && row.GetBool("frozen") {
+		return nil
+	}
+	res, err := sc.score(facts)
+	if err != nil {
+		return err
+	}
+	if row == nil {
+		row = core.NewRecord(sc.scores)
+		row.Set("deputy", facts.DeputyID)
+		row.Set("year", facts.Year)
+	}
+	row.Set("total", res.Total)
+	row.Set("base", res.Base)
+	row.Set("bonus", res.Bonus)
+	row.Set("grade", res.Grade)
+	row.Set("grade_capped", res.GradeCapped)
+	row.Set("result", res)
+	row.Set("facts", facts)
+	row.Set("inert", sc.inert)
+	row.Set("computed_at", sc.now)
+	return app.SaveNoValidate(row)
+}

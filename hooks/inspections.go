@@ -1,0 +1,149 @@
+package hooks
+
+import (
+	"time"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/inspectplan"
+)
+
+func bindInspections(app core.App) {
+	app.OnRecordValidate("inspections").BindFunc(func(e *core.RecordEvent) error {
+		custom := validateInspection(e.App, e.Record)
+		return mergeValidation(e.Next(), custom)
+	})
+
+	// The owner is whoever is logged in, never what the body says.
+	app.OnRecordCreateRequest("inspections", "hazards").BindFunc(func(e *core.RecordRequestEvent) error {
+		if isDeputy(e.Auth) {
+			e.Record.Set("deputy", e.Auth.Id)
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdateRequest("inspections", "hazards").BindFunc(func(e *core.RecordRequestEvent) error {
+		if !e.HasSuperuserAuth() {
+			e.Record.Set("deputy", e.Record.Original().GetString("deputy"))
+		}
+		return e.Next()
+	})
+
+	// Keep the quarterly plan in step with the inspections inside the same
+	// save, so a late-synced inspection turns a missed plan entry into a done
+	// one at once.
+	// e.App is read before e.Next(): an inner hook may swap it for a
+	// transaction that has ended by the time e.Next() returns.
+	app.OnRecordCreate("inspections").BindFunc(func(e *core.RecordEvent) error {
+		txApp := e.App
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return refreshPlanFor(txApp, nil, e.Record)
+	})
+	app.OnRecordUpdate("inspections").BindFunc(func(e *core.RecordEvent) error {
+		txApp, old := e.App, e.Record.Original()
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return refreshPlanFor(txApp, old, e.Record)
+	})
+	app.OnRecordDelete("inspections").BindFunc(func(e *core.RecordEvent) error {
+		txApp := e.App
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return refreshPlanFor(txApp, e.Record, nil)
+	})
+}
+
+func validateInspection(app core.App, r *core.Record) validation.Errors {
+	errs := validation.Errors{}
+	if r.GetString("status") == "" {
+		r.Set("status", "ongoing")
+	}
+	at := r.GetDateTime("inspected_at").Time()
+	switch {
+	case at.IsZero():
+		// the field's own required validator names it
+	// Device time is data, bounded as a visit's (visits.go), never trusted
+	// for ordering.
+	case at.Before(earliestVisit):
+		errs["inspected_at"] = validation.NewError("validation_too_early", "检查时间不能早于2020年")
+	case at.After(time.Now().Add(maxClockSkew)):
+		errs["inspected_at"] = validation.NewError("validation_in_future", "检查时间不能晚于现在，请检查手机时间")
+	default:
+		r.Set("quarter", inspectplan.Of(at).String())
+	}
+	kind := r.GetString("kind")
+	siteID := r.GetString("site")
+	if kind == "safety" && siteID == "" {
+		errs["site"] = validation.NewError("validation_required", "安全生产检查须选择检查场所")
+	}
+	if kind == "project" && r.GetString("subject") == "" {
+		errs["subject"] = validation.NewError("validation_required", "专题视察须填写视察项目，例如 桥思公路")
+	}
+	if siteID != "" && siteID != r.Original().GetString("site") {
+		site, err := app.FindRecordById("inspection_sites", siteID)
+		if err == nil && !site.GetBool("active") {
+			errs["site"] = validation.NewError("validation_site_inactive", "该场所已停用，不能再选择")
+		}
+	}
+	if r.GetString("status") == "completed" && r.GetString("findings") == "" {
+		errs["findings"] = validation.NewError("validation_required", "完成检查须填写检查发现的问题和意见（没有问题请写“未发现问题”）")
+	}
+	return errs
+}
+
+// mergeValidation joins the field validators' errors (err, from e.Next())
+// with a hook's own, so one 400 names every bad field. The field validators'
+// message wins for a field both name.
+func mergeValidation(err error, custom validation.Errors) error {
+	if err == nil {
+		if len(custom) == 0 {
+			return nil
+		}
+		return custom
+	}
+	fieldErrs, ok := err.(validation.Errors)
+	if !ok {
+		return err
+	}
+	for k, v := range custom {
+		if _, dup := fieldErrs[k]; !dup {
+			fieldErrs[k] = v
+		}
+	}
+	return fieldErrs
+}
+
+// isDeputy reports whether auth is a logged-in deputy (not a superuser).
+func isDeputy(auth *core.Record) bool {
+	return auth != nil && auth.Collection().Name == "deputies"
+}
+
+// isPresidiumOrStaff reports whether auth may manage the ledger: a superuser
+// (staff) or an active presidium member.
+func isPresidiumOrStaff(auth *core.Record) bool {
+	if auth == nil {
+		return false
+	}
+	if auth.IsSuperuser() {
+		return true
+	}
+	return isDeputy(auth) && auth.GetBool("active") && auth.GetBool("presidium")
+}
+
+// actorLabel names who did something, for the ledger's "by" fields.
+func actorLabel(auth *core.Record) string {
+	switch {
+	case auth == nil:
+		return "系统"
+	case auth.IsSuperuser():
+		return "工作人员 " + auth.Email()
+	case auth.GetBool("presidium"):
+		return auth.GetString("name") + "（主席团）"
+	default:
+		return auth.GetString("name") + "（代表）"
+	}
+}

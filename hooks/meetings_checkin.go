@@ -1,0 +1,196 @@
+package hooks
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"simeng/checkin"
+)
+
+// CheckinSecretEnv overrides the check-in signing key; without it a random
+// key is created once in the data dir (and survives restarts and backups).
+const CheckinSecretEnv = "SIMENG_CHECKIN_SECRET"
+
+const checkinSecretKey = "checkin.secret"
+
+// CheckinSecret returns the server key that signs check-in codes.
+func CheckinSecret(app core.App) ([]byte, error) {
+	if v, ok := app.Store().Get(checkinSecretKey).([]byte); ok {
+		return v, nil
+	}
+	if env := os.Getenv(CheckinSecretEnv); len(env) >= 16 {
+		app.Store().Set(checkinSecretKey, []byte(env))
+		return []byte(env), nil
+	}
+	path := filepath.Join(app.DataDir(), ".checkin_secret")
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		raw = []byte(hex.EncodeToString(key))
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	secret := []byte(strings.TrimSpace(string(raw)))
+	app.Store().Set(checkinSecretKey, secret)
+	return secret, nil
+}
+
+func bindMeetingCheckin(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/meetings/{id}/checkin-code", checkinCode)
+		se.Router.POST("/api/meetings/checkin", checkinScan)
+		return se.Next()
+	})
+	bindMeetingScreen(app)
+}
+
+type checkinCodeResponse struct {
+	Meeting   string `json:"meeting"`
+	Title     string `json:"title"`
+	Present   int    `json:"present"`  // checked in so far
+	Expected  int    `json:"expected"` // on the list`
+	Token     string `json:"token"`
+	URL       string `json:"url"`
+	ExpiresAt string `json:"expires_at"`
+	QRPNG     string `json:"qr_png"` // data: URL of the QR image
+}
+
+// checkinCode gives the meeting screen the current QR (staff or presidium).
+// The screen asks again well before expires_at.
+func checkinCode(e *core.RequestEvent) error {
+	if !isPresidiumOrStaff(e.Auth) {
+		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
+	}
+	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("会议不存在", nil)
+	}
+	secret, err := CheckinSecret(e.App)
+	if err != nil {
+		return err
+	}
+	expires := time.Now().Add(checkin.TTL)
+	token := checkin.Sign(secret, m.Id, expires)
+	url := strings.TrimRight(e.App.Settings().Meta.AppURL, "/") + "/#/checkin?t=" + token
+	png, err := qrcode.Encode(url, qrcode.Medium, 320)
+	if err != nil {
+		return err
+	}
+	var present int
+	if err := e.App.DB().Select("count(*)").From("meeting_attendance").
+		Where(dbx.HashExp{"meeting": m.Id, "status": "present"}).Row(&present); err != nil {
+		return err
+	}
+	e.Response.Header().Set("Cache-Control", "no-store")
+	return e.JSON(http.StatusOK, checkinCodeResponse{
+		Meeting: m.Id, Title: m.GetString("title"), Present: present, Expected: len(m.GetStringSlice("expected")),
+		Token: token, URL: url,
+		ExpiresAt: expires.UTC().Format(types.DefaultDateLayout),
+		QRPNG:     "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
+	})
+}
+
+type checkinBody struct {
+	Token  string `json:"token"`
+	Deputy string `json:"deputy"`
+}
+
+// checkinScan records the logged-in deputy as present. The token is bound to
+// one meeting and expires; it names nobody, so it can only ever check in the
+// deputy whose login sends it.
+func checkinScan(e *core.RequestEvent) error {
+	if !isActiveDeputy(e.Auth) {
+		return e.ForbiddenError("请以代表身份登录后扫码签到", nil)
+	}
+	var body checkinBody
+	if err := e.BindBody(&body); err != nil {
+		return e.BadRequestError("请求格式错误", err)
+	}
+	if body.Deputy != "" && body.Deputy != e.Auth.Id {
+		return e.BadRequestError("只能为本人签到", validation.Errors{
+			"deputy": validation.NewError("validation_checkin_self", "只能为本人签到，代签请联系工作人员")})
+	}
+	if strings.TrimSpace(body.Token) == "" {
+		return e.BadRequestError("缺少签到码", validation.Errors{
+			"token": validation.NewError("validation_required", "缺少签到码")})
+	}
+	secret, err := CheckinSecret(e.App)
+	if err != nil {
+		return err
+	}
+	meetingID, _, err := checkin.Verify(secret, strings.TrimSpace(body.Token), time.Now())
+	if err != nil {
+		return e.BadRequestError(err.Error(), validation.Errors{
+			"token": validation.NewError("validation_checkin_token", err.Error())})
+	}
+	m, err := e.App.FindRecordById("meetings", meetingID)
+	if err != nil {
+		return e.BadRequestError("会议不存在", validation.Errors{
+			"token": validation.NewError("validation_checkin_token", "会议不存在或已删除")})
+	}
+	expected := m.GetStringSlice("expected")
+	if len(expected) > 0 && !slices.Contains(expected, e.Auth.Id) {
+		return e.ForbiddenError("您不在本次会议的应到名单中，请联系工作人员", nil)
+	}
+
+	var att *core.Record
+	already := false
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		att, _ = tx.FindFirstRecordByFilter("meeting_attendance", "meeting = {:m} && deputy = {:d}",
+			dbx.Params{"m": m.Id, "d": e.Auth.Id})
+		if att != nil && att.GetString("status") == "present" {
+			already = true
+			return nil
+		}
+		if att == nil {
+			col, err := tx.FindCachedCollectionByNameOrId("meeting_attendance")
+			if err != nil {
+				return err
+			}
+			att = core.NewRecord(col)
+			att.Set("meeting", m.Id)
+			att.Set("deputy", e.Auth.Id)
+		}
+		att.Set("status", "present")
+		att.Set("method", "qr")
+		att.Set("checked_in_at", types.NowDateTime())
+		att.Set("leave_reason", "")
+		return tx.Save(att)
+	})
+	if err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, map[string]any{
+		"meeting":       m.Id,
+		"title":         m.GetString("title"),
+		"attendance":    att.Id,
+		"status":        "present",
+		"checked_in_at": att.GetString("checked_in_at"),
+		"already":       already,
+		"message":       map[bool]string{true: "您已签到", false: "签到成功"}[already],
+	})
+}
+
+func isActiveDeputy(auth *core.Record) bool {
+	return isDeputy(auth) && auth.GetBool("active")
+}
