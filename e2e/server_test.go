@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +30,8 @@ type server struct {
 	addr string
 	URL  string
 	cmd  *exec.Cmd
-	log  bytes.Buffer
+	done chan struct{} // closed when cmd exited
+	log  syncBuffer
 	demo bool // serve the demo township (`simeng demo`) instead of an empty one
 }
 
@@ -85,8 +87,16 @@ func (s *server) Start() {
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	done := make(chan struct{})
+	s.done = done
+	go func() { s.cmd.Wait(); close(done) }()
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-done:
+			s.t.Fatalf("server exited at start:\n%s", s.log.String())
+		default:
+		}
 		res, err := http.Get(s.URL + "/api/health")
 		if err == nil {
 			res.Body.Close()
@@ -96,7 +106,7 @@ func (s *server) Start() {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.t.Fatalf("server did not start:\n%s", s.log.String())
+	s.t.Fatalf("server on %s did not answer /api/health within 60s:\n%s", s.addr, s.log.String())
 }
 
 // Stop ends the server (the phone loses its signal as far as the service
@@ -106,13 +116,11 @@ func (s *server) Stop() {
 		return
 	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-s.done:
 	case <-time.After(10 * time.Second):
 		s.cmd.Process.Kill()
-		<-done
+		<-s.done
 	}
 	s.cmd = nil
 }
@@ -124,8 +132,27 @@ func (s *server) Kill() {
 		return
 	}
 	s.cmd.Process.Kill()
-	s.cmd.Wait()
+	<-s.done
 	s.cmd = nil
+}
+
+// syncBuffer is the server's log, written by the process copier and read by
+// the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // api calls the server's JSON API; token may be "".

@@ -4,26 +4,36 @@ import { pb, currentUser, refreshSession } from './api.js';
 import { startAutoSync } from './sync.js';
 import { Login } from './screens/login.js';
 import { Home } from './screens/home.js';
-import { NewVisit } from './screens/visit-new.js';
-import { Visits } from './screens/visits.js';
-import { Problems } from './screens/problems.js';
-import { Install } from './screens/install.js';
-import { Progress } from './screens/progress.js';
-import { Inspections } from './screens/inspections.js';
-import { NewInspection } from './screens/inspection-new.js';
-import { Ledger } from './screens/ledger.js';
 
+// Login and home load with the app; every other screen is a module of its
+// own fetched on first use (the service worker precaches them all, so this
+// works offline), which keeps the first load within its budget.
 const ROUTES = {
   '': { title: '首页', view: Home },
-  new: { title: '记走访', view: NewVisit },
-  visits: { title: '我的走访', view: Visits },
-  problems: { title: '问题', view: Problems },
-  inspections: { title: '执法检查', view: Inspections },
-  inspect: { title: '记检查', view: NewInspection },
-  ledger: { title: '隐患台账', view: Ledger, presidium: true },
-  progress: { title: '代表进度', view: Progress, presidium: true },
-  install: { title: '安装', view: Install },
+  new: { title: '记走访', load: () => import('./screens/visit-new.js').then((m) => m.NewVisit) },
+  visits: { title: '我的走访', load: () => import('./screens/visits.js').then((m) => m.Visits) },
+  problems: { title: '问题', load: () => import('./screens/problems.js').then((m) => m.Problems) },
+  inspections: { title: '执法检查', load: () => import('./screens/inspections.js').then((m) => m.Inspections) },
+  inspect: { title: '记检查', load: () => import('./screens/inspection-new.js').then((m) => m.NewInspection) },
+  ledger: { title: '隐患台账', load: () => import('./screens/ledger.js').then((m) => m.Ledger), presidium: true },
+  progress: { title: '代表进度', load: () => import('./screens/progress.js').then((m) => m.Progress), presidium: true },
+  install: { title: '安装', load: () => import('./screens/install.js').then((m) => m.Install) },
 };
+
+const loadedViews = new Map();
+
+// Screen renders a route's view, loading its module first if needed.
+function Screen({ route, ...props }) {
+  const [, setLoaded] = useState(0);
+  const View = route.view ?? loadedViews.get(route);
+  useEffect(() => {
+    if (View) return undefined;
+    let live = true;
+    route.load().then((v) => { loadedViews.set(route, v); if (live) setLoaded((n) => n + 1); });
+    return () => { live = false; };
+  }, [route]);
+  return View ? html`<${View} ...${props} />` : html`<p class="muted">正在打开…</p>`;
+}
 
 function useRoute() {
   const read = () => location.hash.replace(/^#\/?/, '').split('?')[0];
@@ -68,7 +78,6 @@ function App() {
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
   if (!user) return html`<${Login} onLogin=${setUser} />`;
-  const View = r.view;
   const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['problems', '问题'], ['inspections', '检查']];
   if (user.presidium) tabs.push(['progress', '代表进度']);
   return html`
@@ -76,7 +85,7 @@ function App() {
       <h1>思蒙镇智慧人大</h1>
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
-    <main id="main"><${View} user=${user} online=${online} /></main>
+    <main id="main"><${Screen} route=${r} user=${user} online=${online} /></main>
     <nav class="tabs" aria-label="主菜单">
       ${tabs.map(([k, label]) => html`<a href=${'#/' + k} aria-current=${(ROUTES[route] ? route : '') === k ? 'page' : undefined}>${label}</a>`)}
     </nav>`;

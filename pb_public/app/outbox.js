@@ -84,9 +84,11 @@ async function withLease(fn) {
   const me = Math.random().toString(36).slice(2);
   const held = JSON.parse(ls.getItem(LOCK) || 'null');
   if (held && held.until > Date.now()) return { ok: true, busy: true };
-  ls.setItem(LOCK, JSON.stringify({ me, until: Date.now() + 60000 }));
+  const claim = () => ls.setItem(LOCK, JSON.stringify({ me, until: Date.now() + 60000 }));
+  claim();
   if (JSON.parse(ls.getItem(LOCK)).me !== me) return { ok: true, busy: true };
-  try { return await fn(); } finally { ls.removeItem(LOCK); }
+  const renew = setInterval(claim, 20000); // a sync on a slow link takes minutes
+  try { return await fn(); } finally { clearInterval(renew); ls.removeItem(LOCK); }
 }
 
 async function run(opts) {
@@ -139,11 +141,18 @@ async function pushAll(batchSize) {
       continue;
     }
     const results = res.json?.results ?? [];
+    const unanswered = [];
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i];
       const out = results.find((x) => x.id === r.id && x.collection === r.collection) ?? results[i];
-      if (!out) continue; // left as "sending": the next flush sends it again
-      await applyResult(r, out);
+      if (out) await applyResult(r, out);
+      else unanswered.push(r);
+    }
+    if (unanswered.length) {
+      // Never loop on an answer that leaves records out: they wait for the
+      // next flush (with backoff).
+      for (const r of unanswered) await updateRecord(r.key, (cur) => (cur.state === SENDING ? { ...cur, state: PENDING } : null));
+      throw new TransientError('服务器答复不完整');
     }
     sent += batch.length;
   }

@@ -2,6 +2,7 @@
 // phone's own records so it works offline (the server's progress API is the
 // authority for the presidium view and the year close).
 import { FAILED } from './store.js';
+import { parseTime } from './ui.js';
 
 export const YEAR_GOAL = 12;
 
@@ -13,7 +14,7 @@ export function localProgress(visits, now = new Date()) {
   const monthsVisited = new Set();
   for (const v of visits ?? []) {
     if (v.state === FAILED) continue;
-    const d = new Date(v.data?.visited_at);
+    const d = parseTime(v.data?.visited_at);
     if (d.getFullYear() !== year) continue;
     if (v.data?.household) households.add(v.data.household);
     monthsVisited.add(d.getMonth());

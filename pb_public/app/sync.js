@@ -20,7 +20,11 @@ export async function syncNow() {
   setStatus({ running: true });
   const res = await flush();
   setStatus({ running: false, last: res });
-  if (res.ok || res.auth) {
+  if (res.busy) {
+    // Another tab (or the service worker) is sending; look again later for
+    // anything saved after it started.
+    timer = setTimeout(syncNow, 30_000);
+  } else if (res.ok || res.auth) {
     failures = 0;
   } else {
     // Exponential backoff with jitter, so a village of phones coming back
@@ -32,13 +36,13 @@ export async function syncNow() {
   return res;
 }
 
-// requestSync asks for a flush after a save: now if online, and through
-// Background Sync where the browser has it (it fires even if the app is
-// closed when the signal returns).
 // backgroundSync says what the browser did with the last registration:
 // 'registered', 'unsupported' or the error (shown nowhere; tests read it).
 export let backgroundSync = 'not yet';
 
+// requestSync asks for a flush after a save: now if online, and through
+// Background Sync where the browser has it (it fires even if the app is
+// closed when the signal returns).
 export async function requestSync() {
   try {
     const reg = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
@@ -55,9 +59,13 @@ export async function requestSync() {
   if (navigator.onLine) syncNow();
 }
 
+let started = false;
+
 export async function startAutoSync() {
   await recoverInterrupted();
   syncNow();
+  if (started) return; // a second login in the same page: the listeners exist
+  started = true;
   addEventListener('online', () => { failures = 0; syncNow(); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
   navigator.serviceWorker?.addEventListener('message', (e) => { if (e.data === 'flush') syncNow(); });

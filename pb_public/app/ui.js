@@ -40,9 +40,15 @@ export const FIELD_NAMES = {
   responsible_person: '责任人', deadline: '整改期限',
 };
 
+// parseTime reads both the phone's RFC 3339 times and PocketBase's
+// "2026-03-05 01:30:00.000Z" (which Safari's Date cannot parse as is).
+export function parseTime(s) {
+  return new Date(String(s ?? '').replace(' ', 'T'));
+}
+
 export function formatTime(iso) {
   if (!iso) return '';
-  const d = new Date(iso);
+  const d = parseTime(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;

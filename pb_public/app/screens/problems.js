@@ -3,7 +3,7 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords } from '../store.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, StateBadge, PROBLEM_STATUS, formatTime } from '../ui.js';
+import { useStoreQuery, StateBadge, PROBLEM_STATUS, formatTime, parseTime } from '../ui.js';
 
 export function Problems({ user, online }) {
   const local = useStoreQuery(async () => {
@@ -11,7 +11,7 @@ export function Problems({ user, online }) {
     for (const v of await listRecords('visits')) {
       for (const p of v.data.problems ?? []) out.push({ ...p, visit: v });
     }
-    return out.sort((a, b) => String(b.visit.data.visited_at).localeCompare(String(a.visit.data.visited_at)));
+    return out.sort((a, b) => parseTime(b.visit.data.visited_at) - parseTime(a.visit.data.visited_at));
   });
   const [server, setServer] = useState(null);
   useEffect(() => {

@@ -4,7 +4,7 @@ import { html, useEffect, useState } from '../../vendor/preact-htm.js';
 import { listRecords, photoBlobs, FAILED } from '../store.js';
 import { retry } from '../outbox.js';
 import { requestSync } from '../sync.js';
-import { useStoreQuery, StateBadge, Reason, formatTime } from '../ui.js';
+import { useStoreQuery, StateBadge, Reason, formatTime, parseTime } from '../ui.js';
 import { pb } from '../api.js';
 
 // Received photos are protected files: one short-lived file token serves
@@ -22,7 +22,7 @@ export function Visits() {
   const data = useStoreQuery(async () => {
     const [visits, households] = await Promise.all([listRecords('visits'), listRecords('households')]);
     const byId = new Map(households.map((h) => [h.id, h]));
-    visits.sort((a, b) => String(b.data.visited_at).localeCompare(String(a.data.visited_at)));
+    visits.sort((a, b) => parseTime(b.data.visited_at) - parseTime(a.data.visited_at));
     return { visits, byId, failedHouseholds: households.filter((h) => h.state === FAILED) };
   });
   if (!data) return html`<p>正在读取…</p>`;
