@@ -12,6 +12,9 @@ import { Progress } from './screens/progress.js';
 import { Inspections } from './screens/inspections.js';
 import { NewInspection } from './screens/inspection-new.js';
 import { Ledger } from './screens/ledger.js';
+import { Suggestions } from './screens/suggestions.js';
+import { Dossier, Ranking } from './screens/dossier.js';
+import { Checkin } from './screens/checkin.js';
 
 const ROUTES = {
   '': { title: '首页', view: Home },
@@ -23,17 +26,23 @@ const ROUTES = {
   ledger: { title: '隐患台账', view: Ledger, presidium: true },
   progress: { title: '代表进度', view: Progress, presidium: true },
   install: { title: '安装', view: Install },
+  suggestions: { title: '群众建议', view: Suggestions },
+  dossier: { title: '履职档案', view: Dossier },
+  ranking: { title: '代表亮分', view: Ranking, presidium: true },
+  checkin: { title: '会议签到', view: Checkin },
 };
 
+// useRoute gives the screen (#/name) and the whole hash, so that a screen
+// opened again with other parameters (#/dossier?id=…) starts afresh.
 function useRoute() {
-  const read = () => location.hash.replace(/^#\/?/, '').split('?')[0];
-  const [route, setRoute] = useState(read());
+  const read = () => location.hash.replace(/^#\/?/, '');
+  const [hash, setHash] = useState(read());
   useEffect(() => {
-    const on = () => setRoute(read());
+    const on = () => setHash(read());
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  return route;
+  return [hash.split('?')[0], hash];
 }
 
 function useOnline() {
@@ -49,7 +58,7 @@ function useOnline() {
 
 function App() {
   const [user, setUser] = useState(currentUser());
-  const route = useRoute();
+  const [route, hash] = useRoute();
   const online = useOnline();
 
   // Login hands the user over once the session is stored for the outbox;
@@ -67,16 +76,17 @@ function App() {
   const r = ROUTES[route] && (!ROUTES[route].presidium || user?.presidium) ? ROUTES[route] : ROUTES[''];
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
-  if (!user) return html`<${Login} onLogin=${setUser} />`;
+  // A check-in QR scanned before logging in: the token stays in the hash.
+  if (!user) return html`<${Login} onLogin=${setUser} notice=${route === 'checkin' ? '请先登录，登录后自动完成会议签到。' : ''} />`;
   const View = r.view;
-  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['problems', '问题'], ['inspections', '检查']];
+  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['suggestions', '建议'], ['problems', '问题'], ['inspections', '检查']];
   if (user.presidium) tabs.push(['progress', '代表进度']);
   return html`
     <header class="top">
       <h1>思蒙镇智慧人大</h1>
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
-    <main id="main"><${View} user=${user} online=${online} /></main>
+    <main id="main"><${View} key=${hash} user=${user} online=${online} /></main>
     <nav class="tabs" aria-label="主菜单">
       ${tabs.map(([k, label]) => html`<a href=${'#/' + k} aria-current=${(ROUTES[route] ? route : '') === k ? 'page' : undefined}>${label}</a>`)}
     </nav>`;
