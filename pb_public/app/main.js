@@ -8,13 +8,30 @@ import { NewVisit } from './screens/visit-new.js';
 import { Visits } from './screens/visits.js';
 import { Problems } from './screens/problems.js';
 import { Install } from './screens/install.js';
-import { Progress } from './screens/progress.js';
 import { Inspections } from './screens/inspections.js';
 import { NewInspection } from './screens/inspection-new.js';
-import { Ledger } from './screens/ledger.js';
-import { Suggestions } from './screens/suggestions.js';
-import { Dossier, Ranking } from './screens/dossier.js';
-import { Checkin } from './screens/checkin.js';
+
+// lazy is a screen loaded on first use: the first load fetches only what
+// the app needs to start (hooks/api_static_test.go keeps it within budget);
+// the service worker precaches these modules too, so they open offline.
+const loaded = {};
+function lazy(load, name) {
+  return function Lazy(props) {
+    const [View, setView] = useState(() => loaded[name]);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (!View) load().then((m) => { loaded[name] = m[name]; setView(() => m[name]); }, () => setFailed(true));
+    }, []);
+    if (View) return html`<${View} ...${props} />`;
+    return failed ? html`<p class="notice bad" role="alert">这一页还没有保存到手机上，需要联网才能打开。</p>` : html`<p class="muted">正在打开…</p>`;
+  };
+}
+const Suggestions = lazy(() => import('./screens/suggestions.js'), 'Suggestions');
+const Dossier = lazy(() => import('./screens/dossier.js'), 'Dossier');
+const Ranking = lazy(() => import('./screens/dossier.js'), 'Ranking');
+const Checkin = lazy(() => import('./screens/checkin.js'), 'Checkin');
+const Ledger = lazy(() => import('./screens/ledger.js'), 'Ledger'); // presidium only
+const Progress = lazy(() => import('./screens/progress.js'), 'Progress'); // presidium only
 
 const ROUTES = {
   '': { title: '首页', view: Home },

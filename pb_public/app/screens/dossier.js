@@ -18,7 +18,10 @@ function useServer(key, path, query, online) {
   const [state, setState] = useState({ data: null, error: '' });
   useEffect(() => {
     let error = '';
-    cachedList(key, () => pb.send(path, { query }).catch((err) => { error = errorText(err); throw err; }))
+    cachedList(key, () => pb.send(path, { query }).catch((err) => {
+      error = err?.status === 404 ? '没有找到这份档案：代表只能查看本人的档案。' : errorText(err);
+      throw err;
+    }))
       .then((data) => setState({ data: Array.isArray(data) && !data.length ? null : data, error }));
   }, [online]);
   return state;

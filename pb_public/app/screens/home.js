@@ -7,7 +7,7 @@ import { localProgress, YEAR_GOAL } from '../progress-local.js';
 import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
 import { logout, pb } from '../api.js';
-import { SuggestionsWaiting } from './suggestions.js';
+import { SuggestionsWaiting } from './suggestions-waiting.js';
 
 export function Home({ user, online }) {
   const visits = useStoreQuery(() => listRecords('visits'));
