@@ -109,6 +109,16 @@ func TestSuggestionsScreenRepliesOnTheClock(t *testing.T) {
 	}
 	p.goHash("#/")
 	p.waitText("群众建议：1 条等待响应")
+
+	// Offline: the last list read is shown, with no action that would fail.
+	p.setNetwork(true, 0, 0)
+	p.goHash("#/suggestions")
+	p.waitText("需要联网：现在没有网络")
+	p.waitJS("the list kept on the phone", `document.querySelectorAll('article.suggestion').length === 2`, 20*time.Second)
+	if n := eval[int](p, `document.querySelectorAll('.suggestion-actions').length`); n != 0 {
+		t.Errorf("%d suggestions offer actions offline", n)
+	}
+	p.setNetwork(false, 0, 0)
 }
 
 // TestRankingAndDossier: a presidium member opens the year's ranking (亮分)
