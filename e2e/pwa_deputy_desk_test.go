@@ -187,6 +187,9 @@ func TestCheckinFromQR(t *testing.T) {
 		t.Errorf("check-in screen:\n%s", txt)
 	}
 	checkA11y(t, p, "#/checkin")
+	if h := eval[string](p, `location.hash`); h != "#/checkin" {
+		t.Errorf("hash after the check-in %q: the token should be forgotten", h)
+	}
 	var att struct {
 		Items []struct {
 			Deputy string `json:"deputy"`

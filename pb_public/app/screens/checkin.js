@@ -19,7 +19,8 @@ function checkinError(err) {
 }
 
 export function Checkin() {
-  const token = (hashParams().get('t') ?? '').trim();
+  // Read once: the hash is cleared after the check-in (below).
+  const [token] = useState(() => (hashParams().get('t') ?? '').trim());
   const [state, setState] = useState({ busy: !!token });
 
   useEffect(() => {
@@ -30,6 +31,9 @@ export function Checkin() {
       try {
         const res = await pb.send('/api/meetings/checkin', { method: 'POST', body: { token } });
         const meeting = await pb.collection('meetings').getOne(res.meeting, { fields: 'title,starts_at,place' }).catch(() => null);
+        // Forget the token: a reload then shows the scan advice rather
+        // than an expired code after a check-in that went through.
+        history.replaceState(null, '', '#/checkin');
         if (!gone) setState({ res, meeting });
       } catch (err) {
         if (!gone) setState({ error: !navigator.onLine || err?.status === 0 ? 'offline' : checkinError(err) });
