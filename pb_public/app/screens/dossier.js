@@ -79,13 +79,15 @@ export function Dossier({ user, online }) {
       <h4>暂不计分的项目</h4>
       <ul>${d.inert.map((it) => html`<li key=${it.key}>${it.title}（满分 ${fmt(it.max)}）：${it.reason}</li>`)}</ul>
     </section>`}
-    <h3>履职记录（${(d.entries ?? []).length}）</h3>
-    ${!(d.entries ?? []).length ? html`<p>这一年还没有履职记录。</p>` : html`<ul class="plain" aria-label="履职记录">
+    ${!(d.entries ?? []).length ? html`<h3>履职记录</h3><p>这一年还没有履职记录。</p>` : html`<details class="entries">
+      <summary>履职记录（${d.entries.length} 条，点开查看）</summary>
+      <ul class="plain" aria-label="履职记录">
       ${d.entries.map((e) => html`<li key=${e.collection + e.id} class="card">
         <p><strong>${e.kind || e.source}</strong> ${e.title}</p>
         <p class="muted">${formatTime(e.date).slice(0, 10)} · ${e.source}${e.detail ? ` · ${e.detail}` : ''}</p>
       </li>`)}
-    </ul>`}`;
+      </ul>
+    </details>`}`;
 }
 
 export function Ranking({ online }) {
