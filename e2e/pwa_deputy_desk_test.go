@@ -19,11 +19,18 @@ const pbTime = "2006-01-02 15:04:05.000Z"
 // (by script: the fixed bottom menu may cover it where a mouse would land).
 func (p *page) clickIn(sel, text string) {
 	p.t.Helper()
+	p.clickMatching(sel, "button, a", text)
+}
+
+// clickMatching clicks, by script, the element matching targets inside the
+// element root whose text is text.
+func (p *page) clickMatching(root, targets, text string) {
+	p.t.Helper()
 	js := fmt.Sprintf(`(() => { const root = document.querySelector(%q);
-		const el = root && [...root.querySelectorAll('button, a')].find((e) => e.textContent.trim() === %q);
-		if (el) el.click(); return !!el; })()`, sel, text)
+		const el = root && [...root.querySelectorAll(%q)].find((e) => e.textContent.trim() === %q);
+		if (el) el.click(); return !!el; })()`, root, targets, text)
 	if !eval[bool](p, js) {
-		p.t.Fatalf("no %q in %s\npage text:\n%s", text, sel, p.text())
+		p.t.Fatalf("no %q in %s\npage text:\n%s", text, root, p.text())
 	}
 }
 
