@@ -118,7 +118,10 @@ function SuggestionCard({ s, now, online, onSaved }) {
       setNote({ ok: true, text: done });
       onSaved(updated);
     } catch (err) {
-      setNote({ ok: false, text: `未保存：${errorText(err)}` });
+      // PocketBase words rule refusals in English; the field errors are ours.
+      const why = err?.status === 404 ? '这条建议已不在您的名下（可能已改派或被工作人员标为无效）'
+        : err?.status === 403 ? '没有权限修改这条建议' : errorText(err);
+      setNote({ ok: false, text: `未保存：${why}` });
     } finally {
       setBusy(false);
     }
