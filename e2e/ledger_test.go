@@ -172,11 +172,7 @@ func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 // long form the fixed bottom menu may cover it where a mouse click lands.
 func (p *page) clickByScript(text string) {
 	p.t.Helper()
-	js := fmt.Sprintf(`(() => { const el = [...document.querySelectorAll('button, label.check')].find((e) => e.textContent.trim() === %q);
-		if (el) el.click(); return !!el; })()`, text)
-	if !eval[bool](p, js) {
-		p.t.Fatalf("no button %q\npage text:\n%s", text, p.text())
-	}
+	p.clickMatching("body", "button, label.check", text)
 }
 
 // TestLedgerScreensAccessibleAt360: the inspection screens keep the PWA's

@@ -18,6 +18,10 @@ const ROUTES = {
   ledger: { title: '隐患台账', load: () => import('./screens/ledger.js').then((m) => m.Ledger), presidium: true },
   progress: { title: '代表进度', load: () => import('./screens/progress.js').then((m) => m.Progress), presidium: true },
   install: { title: '安装', load: () => import('./screens/install.js').then((m) => m.Install) },
+  suggestions: { title: '群众建议', load: () => import('./screens/suggestions.js').then((m) => m.Suggestions) },
+  dossier: { title: '履职档案', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
+  ranking: { title: '代表亮分', load: () => import('./screens/dossier.js').then((m) => m.Ranking), presidium: true },
+  checkin: { title: '会议签到', load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
 };
 
 const loadedViews = new Map();
@@ -25,25 +29,34 @@ const loadedViews = new Map();
 // Screen renders a route's view, loading its module first if needed.
 function Screen({ route, ...props }) {
   const [, setLoaded] = useState(0);
+  const [failed, setFailed] = useState(false);
   const View = route.view ?? loadedViews.get(route);
   useEffect(() => {
     if (View) return undefined;
     let live = true;
-    route.load().then((v) => { loadedViews.set(route, v); if (live) setLoaded((n) => n + 1); });
+    route.load().then(
+      (v) => { loadedViews.set(route, v); if (live) setLoaded((n) => n + 1); },
+      () => { if (live) setFailed(true); },
+    );
     return () => { live = false; };
   }, [route]);
-  return View ? html`<${View} ...${props} />` : html`<p class="muted">正在打开…</p>`;
+  if (View) return html`<${View} ...${props} />`;
+  return failed
+    ? html`<p class="notice bad" role="alert">这一页还没有保存到手机上，需要联网才能打开。</p>`
+    : html`<p class="muted">正在打开…</p>`;
 }
 
+// useRoute gives the screen (#/name) and the whole hash, so that a screen
+// opened again with other parameters (#/dossier?id=…) starts afresh.
 function useRoute() {
-  const read = () => location.hash.replace(/^#\/?/, '').split('?')[0];
-  const [route, setRoute] = useState(read());
+  const read = () => location.hash.replace(/^#\/?/, '');
+  const [hash, setHash] = useState(read());
   useEffect(() => {
-    const on = () => setRoute(read());
+    const on = () => setHash(read());
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  return route;
+  return [hash.split('?')[0], hash];
 }
 
 function useOnline() {
@@ -59,7 +72,7 @@ function useOnline() {
 
 function App() {
   const [user, setUser] = useState(currentUser());
-  const route = useRoute();
+  const [route, hash] = useRoute();
   const online = useOnline();
 
   // Login hands the user over once the session is stored for the outbox;
@@ -77,15 +90,16 @@ function App() {
   const r = ROUTES[route] && (!ROUTES[route].presidium || user?.presidium) ? ROUTES[route] : ROUTES[''];
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
-  if (!user) return html`<${Login} onLogin=${setUser} />`;
-  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['problems', '问题'], ['inspections', '检查']];
+  // A check-in QR scanned before logging in: the token stays in the hash.
+  if (!user) return html`<${Login} onLogin=${setUser} notice=${route === 'checkin' ? '请先登录，登录后自动完成会议签到。' : ''} />`;
+  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['suggestions', '建议'], ['problems', '问题'], ['inspections', '检查']];
   if (user.presidium) tabs.push(['progress', '代表进度']);
   return html`
     <header class="top">
       <h1>思蒙镇智慧人大</h1>
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
-    <main id="main"><${Screen} route=${r} user=${user} online=${online} /></main>
+    <main id="main"><${Screen} key=${hash} route=${r} user=${user} online=${online} /></main>
     <nav class="tabs" aria-label="主菜单">
       ${tabs.map(([k, label]) => html`<a href=${'#/' + k} aria-current=${(ROUTES[route] ? route : '') === k ? 'page' : undefined}>${label}</a>`)}
     </nav>`;

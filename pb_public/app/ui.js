@@ -95,3 +95,16 @@ export const DEPARTMENTS = ['镇应急办', '市监所', '镇派出所', '镇中
 export const HAZARD_STATUS = {
   open: '待整改', rectifying: '整改中', rectified: '已整改待复查', verified: '复查通过', closed: '已销号',
 };
+
+// errorText is the server's refusal in its own words (PocketBase's 400
+// shape names each field), or a plain line when the phone is offline.
+export function errorText(err) {
+  if (!navigator.onLine || err?.status === 0) return '需要联网：现在没有网络，请到有信号的地方再试。';
+  const fields = Object.values(err?.response?.data ?? {}).map((e) => e?.message).filter(Boolean).join('；');
+  return fields || err?.response?.message || err?.message || String(err);
+}
+
+// hashParams reads the query part of the hash route (#/dossier?id=…&year=…).
+export function hashParams() {
+  return new URLSearchParams(location.hash.split('?')[1] ?? '');
+}

@@ -6,7 +6,7 @@
 import { html, useState } from '../../vendor/preact-htm.js';
 import { pb } from '../api.js';
 import { syncNow } from '../sync.js';
-import { formatTime, INSPECTION_KINDS } from '../ui.js';
+import { formatTime, INSPECTION_KINDS, errorText } from '../ui.js';
 import { downscale } from '../photo.js';
 
 export function HazardActions({ h, inspections, online }) {
@@ -29,8 +29,7 @@ export function HazardActions({ h, inspections, online }) {
       setPhoto(null);
       syncNow(); // pull the new state into this phone's copy
     } catch (err) {
-      const fields = Object.values(err?.response?.data ?? {}).map((e) => e.message).join('；');
-      setNote(`未保存：${fields || err?.message || err}`);
+      setNote(`未保存：${errorText(err)}`);
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import { localProgress, YEAR_GOAL } from '../progress-local.js';
 import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
 import { logout, pb } from '../api.js';
+import { SuggestionsWaiting } from './suggestions-waiting.js';
 
 export function Home({ user, online }) {
   const visits = useStoreQuery(() => listRecords('visits'));
@@ -35,6 +36,11 @@ export function Home({ user, online }) {
         : html`<span>进度正常（应达 ${p.expected} 户）。</span>`}</p>
     </section>
     <a class="button primary" href="#/new">记一次走访</a>
+    <${SuggestionsWaiting} user=${user} online=${online} />
+    <div class="row home-links">
+      <a class="button" href="#/dossier">我的履职档案</a>
+      ${user.presidium && html`<a class="button" href="#/ranking">代表亮分排名</a>`}
+    </div>
 
     <section class="card" aria-labelledby="sync-title">
       <h2 id="sync-title">同步</h2>

@@ -4,7 +4,7 @@
 // kept for offline viewing. Actions need the network.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
-import { formatTime, HAZARD_STATUS } from '../ui.js';
+import { formatTime, HAZARD_STATUS, errorText } from '../ui.js';
 
 const PLAN_LABEL_CLASS = { done: 's-synced', due: 's-pending', missed: 's-failed' };
 
@@ -29,8 +29,7 @@ export function Ledger({ online }) {
       setNote(done);
       setReload((n) => n + 1);
     } catch (err) {
-      const fields = Object.values(err?.response?.data ?? {}).map((e) => e.message).join('；');
-      setNote(`操作失败：${fields || err?.message || err}`);
+      setNote(`操作失败：${errorText(err)}`);
     }
   }
 

@@ -2,7 +2,7 @@
 import { html, useState } from '../../vendor/preact-htm.js';
 import { login, LoginRefused } from '../api.js';
 
-export function Login({ onLogin }) {
+export function Login({ onLogin, notice }) {
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -31,6 +31,7 @@ export function Login({ onLogin }) {
     <header class="top"><h1>思蒙镇智慧人大</h1></header>
     <main id="main">
       <h2>代表登录</h2>
+      ${notice && html`<p class="notice info" role="status">${notice}</p>`}
       <form onSubmit=${submit} novalidate>
         <label for="login-phone">手机号</label>
         <input id="login-phone" type="tel" inputmode="numeric" autocomplete="username" value=${phone}
