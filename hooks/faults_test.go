@@ -360,6 +360,16 @@ func (s *syncServer) pushFrom(device string, records ...map[string]any) []map[st
 	return pushResults(s.t, out)
 }
 
+// pushAt pushes records from a phone whose clock reads sentAt.
+func (s *syncServer) pushAt(sentAt string, records ...map[string]any) []map[string]any {
+	s.t.Helper()
+	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "fastclock000001", "sent_at": sentAt, "records": records})
+	if status != http.StatusOK {
+		s.t.Fatalf("push at %s: status %d: %v", sentAt, status, out)
+	}
+	return pushResults(s.t, out)
+}
+
 // pullAll pulls every page after since and returns the changes in order
 // and the cursor to pull from next.
 func (s *syncServer) pullAll(since int) ([]map[string]any, int) {
@@ -383,9 +393,10 @@ func (s *syncServer) pullAll(since int) ([]map[string]any, int) {
 // accepted, pulled in the order the server received them (by sequence, not
 // device time), and a record with an old device time pushed last is not
 // missed by a phone that already pulled. A clock hours ahead stamps visits
-// in the future: those are refused naming visited_at (the phone keeps them
-// as 需处理 and asks the deputy to check the time), without blocking the
-// rest of the push.
+// in the future: a phone that says what its clock reads (sent_at) has them
+// accepted; without it, or with a clock days ahead, they are refused naming
+// visited_at (the phone keeps them as 需处理), without blocking the rest of
+// the push.
 func TestDeviceClockSkew(t *testing.T) {
 	s := newSyncServer(t)
 	f := testapp.F(t)
@@ -411,6 +422,22 @@ func TestDeviceClockSkew(t *testing.T) {
 		t.Fatalf("a visit 3 hours in the future is refused without naming visited_at: %v", res[1])
 	}
 
+	// A phone that says its clock (sent_at) runs 3 hours ahead has its
+	// honest visits, stamped by that clock, accepted; a clock days ahead is
+	// a broken one and still refused.
+	fastClock := clientID()
+	wantOutcomes(t, s.pushAt(ahead(3*time.Hour), visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "created")
+	if r, err := s.app.FindRecordById("visits", fastClock); err != nil || r.GetDateTime("visited_at").Time().Before(now.Add(2*time.Hour)) {
+		t.Fatalf("the fast clock's visit is not stored with its device time: %v %v", r, err)
+	}
+	broken := s.pushAt(ahead(72*time.Hour), visitRec(clientID(), h, ahead(72*time.Hour), nil))
+	wantOutcomes(t, broken, "rejected")
+	if broken[0]["errors"].(map[string]any)["visited_at"] == nil {
+		t.Fatalf("a clock 3 days ahead is refused without naming visited_at: %v", broken[0])
+	}
+	// Its retry, the same content sent later, is the same record.
+	wantOutcomes(t, s.pushAt(ahead(3*time.Hour+time.Minute), visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
+
 	// The third phone sees all four, in the order received, seq rising.
 	changes, _ := s.pullAll(third)
 	var order []string
@@ -422,13 +449,13 @@ func TestDeviceClockSkew(t *testing.T) {
 		last = c["seq"].(float64)
 		order = append(order, c["id"].(string))
 	}
-	want := append(append([]string{}, aheadIDs...), behindIDs...)
+	want := append(append(append([]string{}, aheadIDs...), behindIDs...), fastClock)
 	if strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Fatalf("pulled %v, want %v (the order received)", order, want)
 	}
 	// A phone that pulled after the fast clock's records still gets the
 	// slow clock's, whose device time is days older.
-	if got, _ := s.pullAll(afterAhead); len(got) != 2 || got[0]["id"] != behindIDs[0] || got[1]["id"] != behindIDs[1] {
+	if got, _ := s.pullAll(afterAhead); len(got) != 3 || got[0]["id"] != behindIDs[0] || got[1]["id"] != behindIDs[1] {
 		t.Fatalf("pull after the fast phone's records: %v", got)
 	}
 	// Edits are ordered by version, not by clock: the slow phone edits the

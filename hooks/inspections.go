@@ -70,7 +70,7 @@ func validateInspection(app core.App, r *core.Record) validation.Errors {
 	// for ordering.
 	case at.Before(earliestVisit):
 		errs["inspected_at"] = validation.NewError("validation_too_early", "检查时间不能早于2020年")
-	case at.After(time.Now().Add(maxClockSkew)):
+	case at.After(futureLimit(r, time.Now())):
 		errs["inspected_at"] = validation.NewError("validation_in_future", "检查时间不能晚于现在，请检查手机时间")
 	default:
 		r.Set("quarter", inspectplan.Of(at).String())

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -29,7 +30,12 @@ const maxPushBody = 4 << 20
 const maxPhotoBody = migrations.MaxPhotoBytes + 64<<10
 
 type pushRequest struct {
-	Device  string       `json:"device"`
+	Device string `json:"device"`
+	// SentAt is the device's clock when it sent the push. A phone whose
+	// clock runs ahead stamps honest records "in the future"; knowing how
+	// far ahead it runs, the server judges its device times by its own
+	// clock (see deviceLead).
+	SentAt  string       `json:"sent_at"`
 	Records []pushRecord `json:"records"`
 }
 
@@ -124,6 +130,7 @@ func handlePush(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
+		p.lead = deviceLead(req.SentAt, time.Now())
 		defer p.close()
 		results = make([]*pushResult, 0, len(req.Records))
 		for i := range req.Records {
@@ -152,6 +159,11 @@ func handlePush(e *core.RequestEvent) error {
 func validatePushShape(app core.App, req *pushRequest) error {
 	if len(req.Device) > 40 {
 		return fieldError("device", "too_long", "设备编号最长40个字符。")
+	}
+	if req.SentAt != "" {
+		if _, err := time.Parse(time.RFC3339, req.SentAt); err != nil {
+			return fieldError("sent_at", "invalid_date", "sent_at 应是手机发送时的时间，格式 2026-03-05T09:30:00+08:00。")
+		}
 	}
 	if len(req.Records) == 0 {
 		return fieldError("records", "validation_required", "没有要上传的记录。")
@@ -238,6 +250,9 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	if verr == nil {
 		if s.Migrate != nil && in.SchemaVersion < s.Schema[1] {
 			data = s.Migrate(in.SchemaVersion, data)
+		}
+		if p.lead > 0 {
+			rec.SetRaw(deviceLeadKey, p.lead)
 		}
 		verr = applyData(tx, s, auth, rec, data)
 	}
@@ -405,6 +420,7 @@ type pushRun struct {
 	tx       core.App
 	auth     *core.Record
 	device   string
+	lead     time.Duration // how far the device's clock runs ahead
 	existing map[string]map[string]*core.Record
 	tombs    map[string]map[string]*core.Record
 
@@ -490,4 +506,34 @@ func firstMessage(ve validation.Errors) string {
 		return k + "：" + err.Error()
 	}
 	return ""
+}
+
+// maxDeviceLead bounds the clock lead the server forgives: phones whose
+// clocks are hours off (a dead battery, a manual time, a wrong time zone)
+// are common in the field; one days ahead is a broken clock.
+const maxDeviceLead = 48 * time.Hour
+
+// deviceLeadKey carries the lead on a record being pushed; it is not a
+// field, so it is never stored.
+const deviceLeadKey = "@deviceLead"
+
+// deviceLead is how far ahead of the server the device's clock ran when it
+// sent a push, 0 when it did not say, runs behind, or runs absurdly ahead.
+func deviceLead(sentAt string, now time.Time) time.Duration {
+	t, err := time.Parse(time.RFC3339, sentAt)
+	if err != nil {
+		return 0
+	}
+	lead := t.Sub(now)
+	if lead <= 0 || lead > maxDeviceLead {
+		return 0
+	}
+	return lead
+}
+
+// futureLimit is the latest device time rec may carry: the server's now
+// plus the usual skew, plus the lead of the device that pushed it.
+func futureLimit(rec *core.Record, now time.Time) time.Time {
+	lead, _ := rec.Get(deviceLeadKey).(time.Duration)
+	return now.Add(maxClockSkew + lead)
 }

@@ -108,7 +108,7 @@ func applyVisit(app core.App, auth, rec *core.Record, data map[string]any) error
 	switch {
 	case when.IsZero():
 		errs["visited_at"] = validation.NewError("validation_required", "请填写走访时间（格式 2026-03-05T09:30:00+08:00）。")
-	case when.After(time.Now().Add(maxClockSkew)):
+	case when.After(futureLimit(rec, time.Now())):
 		errs["visited_at"] = validation.NewError("future_date", "走访时间不能晚于现在，请检查手机时间。")
 	case when.Before(earliestVisit):
 		errs["visited_at"] = validation.NewError("too_old", "走访时间早于2020年，请检查手机时间。")

@@ -118,6 +118,9 @@ async function pushAll(batchSize) {
     notifyChange();
     const body = {
       device: await deviceId(),
+      // This phone's clock: a clock that runs ahead has its device times
+      // judged against it, not refused as "in the future" (docs/SYNC.md).
+      sent_at: new Date().toISOString(),
       records: batch.map((r) => ({
         collection: r.collection, id: r.id, base_version: r.base_version ?? 0, schema_version: SCHEMA_VERSION,
         data: PHOTO_COLLECTIONS.has(r.collection)
