@@ -437,6 +437,10 @@ func TestDeviceClockSkew(t *testing.T) {
 	}
 	// Its retry, the same content sent later, is the same record.
 	wantOutcomes(t, s.pushAt(ahead(3*time.Hour+time.Minute), visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
+	// So is its retry after the phone's clock was corrected (no lead any
+	// more, its device time now "in the future"): already_have, not
+	// rejected, or the phone would stop sending its photos.
+	wantOutcomes(t, s.pushFrom("fastclock000001", visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
 
 	// The third phone sees all four, in the order received, seq rising.
 	changes, _ := s.pullAll(third)

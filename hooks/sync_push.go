@@ -270,8 +270,11 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 
 	// Only a record the server already has is compared by content; a new
 	// one is hashed lazily, if a phone ever sends it again (storedHash).
+	// Even a copy that no longer validates (the phone's clock was since
+	// corrected, its household deleted) is compared: content the server
+	// already holds is answered already_have, never rejected.
 	incoming.Hash = "-"
-	if ve == nil && ex.Found {
+	if ex.Found {
 		incoming.Hash = s.hashContent(rec)
 	}
 	d := syncrule.Decide(incoming, ex, s.Schema)
