@@ -88,13 +88,20 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 				return err
 			}
 			m := readManifest(fresh)
+			matched := false
 			for i := range m {
 				if m[i].Key == key && m[i].SHA256 == want.SHA256 {
 					if m[i].File != "" {
 						fresh.Set(s.PhotoField+"-", m[i].File)
 					}
 					m[i].File = f.Name
+					matched = true
 				}
+			}
+			// An edit changed the photo list since this upload began: a
+			// file kept now would belong to no entry and never be removed.
+			if !matched {
+				return errPhotoListChanged
 			}
 			writeManifest(fresh, m)
 			fresh.Set(s.PhotoField+"+", f)
@@ -107,6 +114,9 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 		var ve validation.Errors
 		if errors.As(err, &ve) {
 			return e.BadRequestError("照片保存失败。", ve)
+		}
+		if errors.Is(err, errPhotoListChanged) {
+			return e.Error(http.StatusConflict, "这张照片已不在记录的照片清单中（记录刚被修改），请先同步记录再上传。", fieldError("photo", "not_declared", "照片清单已变更。"))
 		}
 		if err != nil {
 			return e.InternalServerError("照片保存失败，请稍后重试。", err)
@@ -132,3 +142,5 @@ func syncStatus(s *SyncedCollection, rec *core.Record) map[string]any {
 	}
 	return out
 }
+
+var errPhotoListChanged = errors.New("photo no longer in the record's manifest")
