@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"golang.org/x/text/unicode/norm"
 	"html/template"
 	"regexp"
 	"strings"
@@ -95,11 +96,14 @@ var levelLabels = map[string]string{"county": "县人大代表", "township": "�
 // numbers (身份证号) typed into free text, so that the public status page
 // shows them masked even when a resident wrote theirs into the suggestion.
 var (
-	phoneInText = regexp.MustCompile(`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`)
+	phoneInText = regexp.MustCompile(`1[3-9]\d[\s.\-]?\d{4}[\s.\-]?\d{4}`)
 	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
 )
 
 func maskPersonalNumbers(s string) string {
+	// Full-width digits and spaces (a Chinese IME in full-width mode) are
+	// folded first, or a number typed that way would show in clear.
+	s = norm.NFKC.String(s)
 	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
 	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
 }
