@@ -39,8 +39,9 @@
         document.getElementById("qr").src = c.qr_png;
         document.getElementById("title").textContent = c.title + " · 签到";
         document.getElementById("status").textContent = "已签到 " + c.present + " 人 / 应到 " + c.expected + " 人";
-        // renew a third of the way before expiry
-        setTimeout(refresh, Math.max(5000, (Date.parse(c.expires_at.replace(" ", "T")) - Date.now()) * 2 / 3));
+        // renew a third of the way before expiry; clamped, because this
+        // PC's clock may be minutes or hours off the server's
+        setTimeout(refresh, Math.min(60000, Math.max(5000, (Date.parse(c.expires_at.replace(" ", "T")) - Date.now()) * 2 / 3)));
       })
       .catch(function (e) {
         show("获取签到码失败：" + e.message + "（5 秒后重试）");
