@@ -129,6 +129,8 @@ type pendingRescores struct {
 	stop    chan struct{}
 	done    chan struct{}
 	working sync.Mutex // held while a drain rescores
+
+	closeOnce sync.Once
 }
 
 // rescoreDelay lets a burst of single writes (a deputy's records saved one
@@ -234,14 +236,16 @@ func (p *pendingRescores) drain() {
 // close stops the worker and rescores what is still queued, so a shutdown
 // right after a write loses no score update.
 func (p *pendingRescores) close() {
-	p.mu.Lock()
-	started := p.started
-	p.started = true // no new worker after this
-	p.mu.Unlock()
-	if started {
-		close(p.stop)
-		<-p.done
-	}
+	p.closeOnce.Do(func() {
+		p.mu.Lock()
+		started := p.started
+		p.started = true // no new worker after this
+		p.mu.Unlock()
+		if started {
+			close(p.stop)
+			<-p.done
+		}
+	})
 	p.drain()
 }
 
