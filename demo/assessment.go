@@ -7,8 +7,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks"
-	"simeng/workdays"
 )
 
 // The demo year's meetings (会议) with attendance, the meeting loop
@@ -33,7 +33,7 @@ func seedAssessment(app core.App) error {
 	hooks.SetIncrementalScoring(app, false)
 	defer hooks.SetIncrementalScoring(app, true)
 
-	loc := workdays.Location()
+	loc := chinatime.Location()
 	now := time.Now().In(loc)
 	year := now.Year()
 	rnd := rand.New(rand.NewPCG(2025, uint64(year)))

@@ -11,9 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simeng/chinatime"
 	"simeng/hooks"
 	"simeng/inspectplan"
-	"simeng/workdays"
 )
 
 // Demo inspections (执法检查) and the hazard ledger (隐患台账, R7): this
@@ -23,7 +23,7 @@ import (
 // every state of the lifecycle, one overdue and listed for supervision.
 func init() {
 	AddSeeder(func(app core.App) error {
-		cst := workdays.Location()
+		cst := chinatime.Location()
 		now := time.Now().In(cst)
 		deputy := func(i int) string {
 			d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks"
 	"simeng/migrations"
 )
@@ -41,7 +42,7 @@ var demoProblems = []struct{ category, text string }{
 func seedVisits(app core.App) error {
 	rng := rand.New(rand.NewPCG(2025, 3)) // the same demo every time
 	now := time.Now()
-	cst := time.FixedZone("CST", 8*3600)
+	cst := chinatime.Location()
 	year := now.In(cst).Year()
 
 	deputies, err := app.FindRecordsByFilter("deputies", "active = true", "phone", 0, 0)

@@ -8,6 +8,7 @@ package hazard
 import (
 	"time"
 
+	"simeng/chinatime"
 	"simeng/workdays"
 )
 
@@ -202,6 +203,6 @@ func Overdue(cal *workdays.Calendar, s Status, deadline, now time.Time) Stage {
 
 // EndOfDay returns the last instant of t's date in China time.
 func EndOfDay(t time.Time) time.Time {
-	y, m, d := t.In(workdays.Location()).Date()
-	return time.Date(y, m, d, 23, 59, 59, 999999999, workdays.Location())
+	y, m, d := t.In(chinatime.Location()).Date()
+	return time.Date(y, m, d, 23, 59, 59, 999999999, chinatime.Location())
 }

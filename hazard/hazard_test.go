@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"simeng/chinatime"
 	"simeng/workdays"
 )
 
@@ -85,7 +86,7 @@ func TestEveryShortcutIsRefused(t *testing.T) {
 
 func TestOverdue(t *testing.T) {
 	cal := workdays.New()
-	cst := workdays.Location()
+	cst := chinatime.Location()
 	// Deadline Friday 2026-09-25; 国庆 2026 runs 1–7 October (workday on Sat 26 Sep? checked by calendar).
 	deadline := time.Date(2026, 9, 25, 0, 0, 0, 0, cst)
 	escalateAt := EndOfDay(cal.AddWorkdays(EndOfDay(deadline), EscalateAfterWorkdays))

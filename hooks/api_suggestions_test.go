@@ -12,9 +12,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"simeng/chinatime"
 	"simeng/hooks"
 	"simeng/internal/testapp"
-	"simeng/workdays"
 )
 
 func badField(name string) []string { return []string{`"status":400`, `"` + name + `":{"code":`} }
@@ -108,13 +108,13 @@ func TestCalendarOverrideMovesOpenDeadlines(t *testing.T) {
 	r.Set("source", "paper")
 	r.Set("category", "其他")
 	r.Set("content", "纸质来信：请修缮村小学围墙")
-	r.Set("received_at", time.Date(2026, 9, 30, 16, 0, 0, 0, workdays.Location()))
+	r.Set("received_at", time.Date(2026, 9, 30, 16, 0, 0, 0, chinatime.Location()))
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
 	due := func() string {
 		rec, _ := app.FindRecordById("suggestions", r.Id)
-		return rec.GetDateTime("feedback_due").Time().In(workdays.Location()).Format("2006-01-02 15:04")
+		return rec.GetDateTime("feedback_due").Time().In(chinatime.Location()).Format("2006-01-02 15:04")
 	}
 	if got := due(); got != "2026-10-13 23:59" {
 		t.Fatalf("before override: %s", got)
@@ -240,8 +240,8 @@ func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
 		"2026-02-13": "2026-02-27", // 春节 2026
 		"2026-09-30": "2026-10-13", // 国庆 2026
 	} {
-		at, _ := time.ParseInLocation("2006-01-02 15:04", received+" 10:00", workdays.Location())
-		dueEnd, _ := time.ParseInLocation("2006-01-02 15:04:05.999999999", due+" 23:59:59.999999999", workdays.Location())
+		at, _ := time.ParseInLocation("2006-01-02 15:04", received+" 10:00", chinatime.Location())
+		dueEnd, _ := time.ParseInLocation("2006-01-02 15:04:05.999999999", due+" 23:59:59.999999999", chinatime.Location())
 		cases = append(cases, ruleCase{role: superuser, method: http.MethodPost, url: list,
 			body:   `{"source":"paper","category":"其他","content":"纸质来信：` + received + `","received_at":"` + at.UTC().Format("2006-01-02 15:04:05.000Z") + `"}`,
 			status: 200, contains: []string{`"feedback_due":"` + dueEnd.UTC().Format("2006-01-02 15:04:05.000Z") + `"`}})

@@ -8,6 +8,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/scoring"
 )
 
@@ -45,7 +46,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 		return e.BadRequestError("请求格式错误", err)
 	}
 	if body.Year == 0 {
-		body.Year = currentYear()
+		body.Year = chinatime.CurrentYear()
 	}
 	if err := checkYear(body.Year); err != nil {
 		return e.BadRequestError("年度无效", validation.Errors{"year": err})

@@ -3,6 +3,8 @@ package hooks
 import (
 	"fmt"
 
+	"simeng/chinatime"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 )
@@ -20,7 +22,7 @@ func NewAssessmentCommand(app core.App) *cobra.Command {
 				return err
 			}
 			if year == 0 {
-				year = currentYear()
+				year = chinatime.CurrentYear()
 			}
 			if closed, err := scoresFrozen(app, year); err != nil || closed {
 				if closed {

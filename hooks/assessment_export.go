@@ -11,7 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/xuri/excelize/v2"
 
-	"simeng/workdays"
+	"simeng/chinatime"
 )
 
 // displayDate shows a stored UTC date as the Beijing calendar date.
@@ -20,7 +20,7 @@ func displayDate(s string) string {
 	if err != nil || d.IsZero() {
 		return ""
 	}
-	return d.Time().In(workdays.Location()).Format("2006-01-02")
+	return d.Time().In(chinatime.Location()).Format("2006-01-02")
 }
 
 func assessmentExport(e *core.RequestEvent) error {
@@ -192,6 +192,6 @@ func assessmentPrint(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	return writePage(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(workdays.Location()).Format("2006-01-02")},
+	return writePage(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(chinatime.Location()).Format("2006-01-02")},
 		"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
 }

@@ -2,13 +2,12 @@ package hooks
 
 import (
 	"sort"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/scoring"
-	"simeng/workdays"
 )
 
 // A factSource is one kind of record the assessment (量化考核) reads. Each
@@ -66,23 +65,12 @@ type yearSpan struct {
 }
 
 func spanOf(year int) yearSpan {
-	loc := workdays.Location()
-	return yearSpan{
-		year: year,
-		from: time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC().Format(types.DefaultDateLayout),
-		to:   time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC().Format(types.DefaultDateLayout),
-	}
+	from, to := chinatime.Span(year)
+	return yearSpan{year: year, from: from, to: to}
 }
 
 // yearOf is the year in China Standard Time of a stored date; 0 when unset.
-func yearOf(d types.DateTime) int {
-	if d.IsZero() {
-		return 0
-	}
-	return d.Time().In(workdays.Location()).Year()
-}
-
-func currentYear() int { return time.Now().In(workdays.Location()).Year() }
+func yearOf(d types.DateTime) int { return chinatime.Year(d.Time()) }
 
 // factSheet accumulates facts per deputy and metric; several sources may add
 // to one metric (activities come from meetings and from recorded activities).

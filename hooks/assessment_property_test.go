@@ -10,9 +10,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks"
 	"simeng/internal/testapp"
-	"simeng/workdays"
 )
 
 // A random sequence of creates, updates and deletes on every record the
@@ -64,7 +64,7 @@ func (p *propertyRun) pick(xs []string) string { return xs[p.rnd.IntN(len(xs))] 
 // date returns a time in one of the years, often at the edges of the year in
 // Beijing time, where UTC and local years differ.
 func (p *propertyRun) date() time.Time {
-	loc := workdays.Location()
+	loc := chinatime.Location()
 	y := p.years[p.rnd.IntN(len(p.years))]
 	switch p.rnd.IntN(4) {
 	case 0:

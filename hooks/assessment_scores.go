@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/scoring"
 )
 
@@ -58,7 +59,7 @@ func bindAssessmentScores(app core.App) {
 			return err
 		}
 		if incrementalOn(app) {
-			pending.rescore(app, []deputyYear{{e.Record.Id, currentYear()}})
+			pending.rescore(app, []deputyYear{{e.Record.Id, chinatime.CurrentYear()}})
 		}
 		return nil
 	})

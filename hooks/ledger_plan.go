@@ -10,8 +10,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/inspectplan"
-	"simeng/workdays"
 )
 
 // PlanCell is one site in one quarter of the plan view.
@@ -89,7 +89,7 @@ func buildPlan(app core.App, year int, now time.Time) ([]PlanRow, error) {
 				cell.Status, cell.Label = string(st), st.Label()
 				if first != nil {
 					cell.Inspection = first.Id
-					cell.InspectedAt = chinaDate(first.GetDateTime("inspected_at").Time())
+					cell.InspectedAt = chinatime.Date(first.GetDateTime("inspected_at").Time())
 					row.Done++
 				}
 				row.Planned++
@@ -115,12 +115,4 @@ func sortByName(rows []PlanRow) {
 	slices.SortFunc(rows, func(a, b PlanRow) int {
 		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a.Name, b.Name))
 	})
-}
-
-// chinaDate formats t as a date in China time, "" for the zero time.
-func chinaDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(workdays.Location()).Format("2006-01-02")
 }

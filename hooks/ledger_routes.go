@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
+	"simeng/chinatime"
 	"simeng/inspectplan"
 )
 
@@ -92,7 +93,7 @@ func hazardsXLSX(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	day := chinaDate(time.Now())
+	day := chinatime.Date(time.Now())
 	return sendWorkbook(e, f, "hazards-"+day+".xlsx", "隐患台账_"+day+".xlsx")
 }
 

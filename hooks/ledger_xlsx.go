@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
+	"simeng/chinatime"
 	"simeng/hazard"
 	"simeng/inspectplan"
 )
@@ -82,7 +83,7 @@ func planWorkbook(app core.App, year int, now time.Time) (*excelize.File, error)
 			participants = append(participants, names[id])
 		}
 		detail = append(detail, []string{
-			strconv.Itoa(i + 1), chinaDate(r.GetDateTime("inspected_at").Time()), r.GetString("quarter"),
+			strconv.Itoa(i + 1), chinatime.Date(r.GetDateTime("inspected_at").Time()), r.GetString("quarter"),
 			names[r.GetString("site")], inspectionKindLabels[r.GetString("kind")], names[r.GetString("deputy")],
 			strings.Join(participants, "、"), strings.Join(r.GetStringSlice("departments"), "、"),
 			r.GetString("findings"), strconv.FormatInt(n, 10),
@@ -90,7 +91,7 @@ func planWorkbook(app core.App, year int, now time.Time) (*excelize.File, error)
 	}
 
 	f := excelize.NewFile()
-	title := fmt.Sprintf("思蒙镇%d年安全生产执法检查季度计划完成情况（导出日期 %s）", year, chinaDate(now))
+	title := fmt.Sprintf("思蒙镇%d年安全生产执法检查季度计划完成情况（导出日期 %s）", year, chinatime.Date(now))
 	if err := writeSheet(f, SheetPlan, title, PlanHeaders, data, []float64{6, 20, 22, 22, 22, 22, 10}); err != nil {
 		return nil, err
 	}
@@ -163,17 +164,17 @@ func hazardsWorkbook(app core.App, filter dbx.Expression, now time.Time) (*excel
 		data = append(data, []string{
 			strconv.Itoa(i + 1), r.GetString("title"), r.GetString("description"), severity,
 			hazardSourceLabels[r.GetString("source")], names[r.GetString("site")], names[r.GetString("village")],
-			chinaDate(r.GetDateTime("created").Time()),
-			r.GetString("responsible_unit"), r.GetString("responsible_person"), chinaDate(r.GetDateTime("deadline").Time()),
+			chinatime.Date(r.GetDateTime("created").Time()),
+			r.GetString("responsible_unit"), r.GetString("responsible_person"), chinatime.Date(r.GetDateTime("deadline").Time()),
 			hazard.Status(r.GetString("status")).Label(), yes(r.GetBool("overdue")), yes(r.GetBool("supervised")),
-			r.GetString("supervised_by"), chinaDate(r.GetDateTime("supervised_at").Time()),
-			r.GetString("rectification"), chinaDate(r.GetDateTime("rectified_at").Time()),
-			r.GetString("verification"), chinaDate(r.GetDateTime("verified_at").Time()), r.GetString("verified_by"),
-			chinaDate(r.GetDateTime("closed_at").Time()), r.GetString("closed_by"),
+			r.GetString("supervised_by"), chinatime.Date(r.GetDateTime("supervised_at").Time()),
+			r.GetString("rectification"), chinatime.Date(r.GetDateTime("rectified_at").Time()),
+			r.GetString("verification"), chinatime.Date(r.GetDateTime("verified_at").Time()), r.GetString("verified_by"),
+			chinatime.Date(r.GetDateTime("closed_at").Time()), r.GetString("closed_by"),
 		})
 	}
 	f := excelize.NewFile()
-	title := "思蒙镇安全隐患台账（导出日期 " + chinaDate(now) + "）"
+	title := "思蒙镇安全隐患台账（导出日期 " + chinatime.Date(now) + "）"
 	widths := []float64{6, 20, 36, 10, 10, 16, 12, 12, 16, 10, 12, 12, 8, 8, 16, 12, 30, 12, 24, 12, 16, 12, 16}
 	if err := writeSheet(f, SheetHazards, title, HazardHeaders, data, widths); err != nil {
 		return nil, err

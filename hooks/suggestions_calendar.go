@@ -7,6 +7,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/workdays"
 )
 
@@ -96,7 +97,7 @@ func setDeadlines(desk *suggestionDesk, r *core.Record) error {
 	if err != nil {
 		return err
 	}
-	at := received.Time().In(workdays.Location())
+	at := received.Time().In(chinatime.Location())
 	r.Set("ack_due", workdays.AckDue(at).UTC())
 	r.Set("feedback_due", cal.FeedbackDue(at).UTC())
 	return nil
@@ -107,5 +108,5 @@ func chinaTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(workdays.Location()).Format("2006年1月2日 15:04")
+	return t.In(chinatime.Location()).Format("2006年1月2日 15:04")
 }

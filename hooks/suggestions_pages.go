@@ -5,15 +5,17 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"golang.org/x/text/unicode/norm"
 	"html/template"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/pii"
 	"simeng/workdays"
 )
@@ -121,7 +123,7 @@ var nextReception receptionDays
 var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 func (r *receptionDays) get(now time.Time) []string {
-	now = now.In(workdays.Location())
+	now = now.In(chinatime.Location())
 	today := now.Format(workdays.DateLayout)
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/visitpace"
 )
 
@@ -68,11 +69,10 @@ func yearClosed(app core.App, year int) (bool, error) {
 // tallyYear counts the visits of year per deputy (all deputies if
 // deputyID is "").
 func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
-	start := time.Date(year, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
-	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, visitpace.China).UTC()
+	start, end := chinatime.Span(year)
 	q := app.DB().Select("deputy", "household", "visited_at", "late").From("visits").
 		Where(dbx.NewExp("visited_at >= {:s} AND visited_at < {:e}", dbx.Params{
-			"s": start.Format(types.DefaultDateLayout), "e": end.Format(types.DefaultDateLayout)}))
+			"s": start, "e": end}))
 	if deputyID != "" {
 		q.AndWhere(dbx.HashExp{"deputy": deputyID})
 	}
@@ -115,7 +115,7 @@ func buildProgress(y yearRule, dep *core.Record, t visitpace.Tally, now time.Tim
 // sees their own; the presidium and staff see every deputy.
 func handleProgress(e *core.RequestEvent) error {
 	now := time.Now()
-	year := now.In(visitpace.China).Year()
+	year := now.In(chinatime.Location()).Year()
 	if s := e.Request.URL.Query().Get("year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 2020 || y > 2100 {
@@ -233,7 +233,7 @@ func FlagBehindPace(app core.App, year, month int) (int, error) {
 // flagLastMonth runs FlagBehindPace for the month before now (China time).
 // The cron runs it daily, so a server that was down on the 1st catches up.
 func flagLastMonth(app core.App, now time.Time) error {
-	n := now.In(visitpace.China)
+	n := now.In(chinatime.Location())
 	last := n.AddDate(0, 0, -n.Day()) // last day of previous month
 	_, err := FlagBehindPace(app, last.Year(), int(last.Month()))
 	return err

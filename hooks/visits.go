@@ -15,16 +15,16 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/migrations"
 	"simeng/syncrule"
-	"simeng/visitpace"
 )
 
 // Device-time bounds of visited_at (docs/SYNC.md): a few minutes of clock
 // skew ahead, nothing before the platform's records began.
 const maxClockSkew = 10 * time.Minute
 
-var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, visitpace.China)
+var earliestVisit = time.Date(2020, 1, 1, 0, 0, 0, 0, chinatime.Location())
 
 const maxVisitPhotos = 6
 
@@ -297,7 +297,7 @@ func syncVisitProblems(app core.App, visit *core.Record) error {
 
 // markLate flags a visit dated in a closed year: stored, but not counted.
 func markLate(app core.App, rec *core.Record) error {
-	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(visitpace.China).Year())
+	closed, err := yearClosed(app, rec.GetDateTime("visited_at").Time().In(chinatime.Location()).Year())
 	if err != nil {
 		return err
 	}

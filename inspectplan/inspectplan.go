@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"simeng/workdays"
+	"simeng/chinatime"
 )
 
 // Period is one calendar quarter.
@@ -22,7 +22,7 @@ type Period struct {
 
 // Of returns the quarter that t falls in, in China time.
 func Of(t time.Time) Period {
-	t = t.In(workdays.Location())
+	t = t.In(chinatime.Location())
 	return Period{Year: t.Year(), Quarter: (int(t.Month())-1)/3 + 1}
 }
 
@@ -53,7 +53,7 @@ func Parse(s string) (Period, error) {
 
 // Start is the first instant of the quarter in China time.
 func (p Period) Start() time.Time {
-	return time.Date(p.Year, time.Month(3*(p.Quarter-1)+1), 1, 0, 0, 0, 0, workdays.Location())
+	return time.Date(p.Year, time.Month(3*(p.Quarter-1)+1), 1, 0, 0, 0, 0, chinatime.Location())
 }
 
 // End is the first instant after the quarter.

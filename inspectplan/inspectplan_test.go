@@ -4,11 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"simeng/workdays"
+	"simeng/chinatime"
 )
 
 func TestOf(t *testing.T) {
-	cst := workdays.Location()
+	cst := chinatime.Location()
 	cases := []struct {
 		t    time.Time
 		want string
@@ -35,8 +35,8 @@ func TestParseAndBounds(t *testing.T) {
 	if p.Label() != "2026年第四季度" {
 		t.Fatalf("label %q", p.Label())
 	}
-	if !p.Start().Equal(time.Date(2026, 10, 1, 0, 0, 0, 0, workdays.Location())) ||
-		!p.End().Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, workdays.Location())) {
+	if !p.Start().Equal(time.Date(2026, 10, 1, 0, 0, 0, 0, chinatime.Location())) ||
+		!p.End().Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, chinatime.Location())) {
 		t.Fatalf("bounds %v %v", p.Start(), p.End())
 	}
 	if p.Next().String() != "2027-Q1" {
@@ -51,7 +51,7 @@ func TestParseAndBounds(t *testing.T) {
 
 func TestStatusAt(t *testing.T) {
 	q1 := Period{2026, 1}
-	inQ := time.Date(2026, 2, 1, 0, 0, 0, 0, workdays.Location())
+	inQ := time.Date(2026, 2, 1, 0, 0, 0, 0, chinatime.Location())
 	after := q1.End().Add(time.Second)
 	cases := []struct {
 		inspected bool

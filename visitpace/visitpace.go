@@ -8,10 +8,11 @@
 // never change the year.
 package visitpace
 
-import "time"
+import (
+	"time"
 
-// China is the township's time zone (UTC+8, no daylight saving).
-var China = time.FixedZone("CST", 8*3600)
+	"simeng/chinatime"
+)
 
 // Defaults of a year's rule.
 const (
@@ -55,12 +56,12 @@ func (r Rule) ExpectedBy(m int) int {
 // ClosableFrom is the first moment the year may be closed: 1 January of
 // the next year, China time, plus the grace period for late offline syncs.
 func (r Rule) ClosableFrom() time.Time {
-	return time.Date(r.Year+1, 1, 1, 0, 0, 0, 0, China).AddDate(0, 0, r.graceDays())
+	return chinatime.YearStart(r.Year+1).AddDate(0, 0, r.graceDays())
 }
 
 // CompleteMonths is how many months of year have ended at now.
 func CompleteMonths(year int, now time.Time) int {
-	n := now.In(China)
+	n := chinatime.In(now)
 	switch {
 	case year < n.Year():
 		return 12
@@ -92,7 +93,7 @@ func Count(year int, visits []Visit) Tally {
 	var t Tally
 	first := map[string]int{} // household → first month visited (0-based)
 	for _, v := range visits {
-		at := v.At.In(China)
+		at := chinatime.In(v.At)
 		if at.Year() != year {
 			continue
 		}

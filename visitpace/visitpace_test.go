@@ -5,9 +5,13 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"simeng/chinatime"
 )
 
-func at(y, m, d, h int) time.Time { return time.Date(y, time.Month(m), d, h, 0, 0, 0, China) }
+func at(y, m, d, h int) time.Time {
+	return time.Date(y, time.Month(m), d, h, 0, 0, 0, chinatime.Location())
+}
 
 func TestExpectedBy(t *testing.T) {
 	tests := []struct {

@@ -4,13 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"simeng/chinatime"
 	"simeng/workdays"
 )
 
 // fuzzLocations are the zones fuzz inputs are interpreted in. New York adds
 // DST transitions; Asia/Shanghai is what production passes.
 var fuzzLocations = func() []*time.Location {
-	locs := []*time.Location{workdays.Location(), time.UTC, time.FixedZone("-11", -11*60*60)}
+	locs := []*time.Location{chinatime.Location(), time.UTC, time.FixedZone("-11", -11*60*60)}
 	if ny, err := time.LoadLocation("America/New_York"); err == nil {
 		locs = append(locs, ny)
 	}

@@ -14,7 +14,6 @@ import (
 	"maps"
 	"sync"
 	"time"
-	_ "time/tzdata" // Location must work on hosts without a zoneinfo database.
 
 	"github.com/6tail/lunar-go/HolidayUtil"
 )
@@ -191,7 +190,7 @@ func (c *Calendar) AddWorkdays(day time.Time, n int) time.Time {
 // FeedbackDue returns the feedback deadline for a suggestion received at
 // received: the end (23:59:59.999999999) of the 5th working day after the day
 // it was received, in received's location. Callers pass Asia/Shanghai times
-// (see Location); the date that counts is the date in that location.
+// (chinatime.Location); the date that counts is the date in that location.
 func (c *Calendar) FeedbackDue(received time.Time) time.Time {
 	y, m, d := c.AddWorkdays(received, FeedbackWorkdays).Date()
 	return time.Date(y, m, d, 23, 59, 59, 999999999, received.Location())
@@ -201,18 +200,4 @@ func (c *Calendar) FeedbackDue(received time.Time) time.Time {
 // counted in wall-clock hours regardless of holidays.
 func AckDue(received time.Time) time.Time {
 	return received.Add(AckWindow)
-}
-
-var shanghai = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*60*60)
-	}
-	return loc
-})
-
-// Location returns Asia/Shanghai (China Standard Time), or a fixed +08:00
-// zone named "CST" if the zone database cannot be loaded.
-func Location() *time.Location {
-	return shanghai()
 }

@@ -7,13 +7,14 @@ import (
 
 	"github.com/6tail/lunar-go/HolidayUtil"
 
+	"simeng/chinatime"
 	"simeng/workdays"
 )
 
 // at returns 10:30 China time on the given date.
 func at(t *testing.T, date string) time.Time {
 	t.Helper()
-	d, err := time.ParseInLocation(workdays.DateLayout, date, workdays.Location())
+	d, err := time.ParseInLocation(workdays.DateLayout, date, chinatime.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +80,8 @@ func TestFeedbackDue(t *testing.T) {
 			cal := workdays.New(tt.overrides...)
 			got := cal.FeedbackDue(at(t, tt.received))
 			y, m, d := at(t, tt.want).Date()
-			want := time.Date(y, m, d, 23, 59, 59, 999999999, workdays.Location())
-			if !got.Equal(want) || got.Location() != workdays.Location() {
+			want := time.Date(y, m, d, 23, 59, 59, 999999999, chinatime.Location())
+			if !got.Equal(want) || got.Location() != chinatime.Location() {
 				t.Errorf("FeedbackDue(%s) = %v, want %v", tt.received, got, want)
 			}
 		})
@@ -93,8 +94,8 @@ func TestFeedbackDueUsesReceivedLocation(t *testing.T) {
 	// after 春节 in China, but still the last holiday in UTC.
 	received := time.Date(2025, 2, 4, 17, 0, 0, 0, time.UTC)
 
-	got := cal.FeedbackDue(received.In(workdays.Location()))
-	want := time.Date(2025, 2, 11, 23, 59, 59, 999999999, workdays.Location())
+	got := cal.FeedbackDue(received.In(chinatime.Location()))
+	want := time.Date(2025, 2, 11, 23, 59, 59, 999999999, chinatime.Location())
 	if !got.Equal(want) {
 		t.Errorf("China time: got %v, want %v", got, want)
 	}
@@ -152,7 +153,7 @@ func TestIsWorkdayUsesOwnLocation(t *testing.T) {
 	if !cal.IsWorkday(friday) {
 		t.Error("Friday in New York should be a workday")
 	}
-	if cal.IsWorkday(friday.In(workdays.Location())) {
+	if cal.IsWorkday(friday.In(chinatime.Location())) {
 		t.Error("Saturday in China should not be a workday")
 	}
 }
@@ -226,7 +227,7 @@ func TestAddWorkdays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := cal.AddWorkdays(at(t, tt.day), tt.n)
-		want, _ := time.ParseInLocation(workdays.DateLayout, tt.want, workdays.Location())
+		want, _ := time.ParseInLocation(workdays.DateLayout, tt.want, chinatime.Location())
 		if !got.Equal(want) {
 			t.Errorf("AddWorkdays(%s, %d) = %v, want %s", tt.day, tt.n, got, tt.want)
 		}
@@ -259,16 +260,6 @@ func TestAckDue(t *testing.T) {
 	received := at(t, "2025-01-27")
 	if got, want := workdays.AckDue(received), at(t, "2025-01-28"); !got.Equal(want) {
 		t.Errorf("AckDue = %v, want %v", got, want)
-	}
-}
-
-func TestLocation(t *testing.T) {
-	loc := workdays.Location()
-	if loc.String() != "Asia/Shanghai" {
-		t.Errorf("Location() = %q", loc)
-	}
-	if _, off := time.Date(2025, 7, 1, 0, 0, 0, 0, loc).Zone(); off != 8*60*60 {
-		t.Errorf("offset = %d, want +08:00", off)
 	}
 }
 
@@ -331,7 +322,7 @@ func TestIsMarketDayEveryFifthDayOrSo(t *testing.T) {
 
 func TestConcurrentUse(t *testing.T) {
 	cal := workdays.New(workdays.Override{Date: "2025-03-01", Workday: true})
-	start := time.Date(2024, 12, 1, 9, 0, 0, 0, workdays.Location())
+	start := time.Date(2024, 12, 1, 9, 0, 0, 0, chinatime.Location())
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -348,7 +339,7 @@ func TestConcurrentUse(t *testing.T) {
 
 func BenchmarkIsWorkday(b *testing.B) {
 	cal := workdays.New()
-	day := time.Date(2025, 10, 1, 9, 0, 0, 0, workdays.Location())
+	day := time.Date(2025, 10, 1, 9, 0, 0, 0, chinatime.Location())
 	for b.Loop() {
 		cal.IsWorkday(day)
 	}
@@ -356,14 +347,14 @@ func BenchmarkIsWorkday(b *testing.B) {
 
 func BenchmarkFeedbackDue(b *testing.B) {
 	cal := workdays.New()
-	day := time.Date(2025, 9, 30, 9, 0, 0, 0, workdays.Location())
+	day := time.Date(2025, 9, 30, 9, 0, 0, 0, chinatime.Location())
 	for b.Loop() {
 		cal.FeedbackDue(day)
 	}
 }
 
 func BenchmarkIsMarketDay(b *testing.B) {
-	day := time.Date(2025, 10, 5, 9, 0, 0, 0, workdays.Location())
+	day := time.Date(2025, 10, 5, 9, 0, 0, 0, chinatime.Location())
 	for b.Loop() {
 		workdays.IsMarketDay(day)
 	}

@@ -5,13 +5,13 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/workdays"
+	"simeng/chinatime"
 )
 
 // AssessmentDate is a day in the current year (15 March, Beijing time) on
 // which the assessment fixtures happen.
 func AssessmentDate() time.Time {
-	return time.Date(time.Now().In(workdays.Location()).Year(), 3, 15, 9, 0, 0, 0, workdays.Location())
+	return time.Date(time.Now().In(chinatime.Location()).Year(), 3, 15, 9, 0, 0, 0, chinatime.Location())
 }
 
 // Assessment fixtures, in F(t).IDs:

@@ -3,6 +3,8 @@ package testapp
 import (
 	"time"
 
+	"simeng/chinatime"
+
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -24,7 +26,7 @@ func init() {
 			}
 			f.IDs[key] = r.Id
 		}
-		cst := time.FixedZone("CST", 8*3600)
+		cst := chinatime.Location()
 		save := func(key, col string, fields map[string]any) error {
 			r := core.NewRecord(mustCollection(app, col))
 			r.Load(fields)
