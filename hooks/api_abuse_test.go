@@ -47,13 +47,13 @@ func assertNoLiveMarkup(t *testing.T, what, body string) {
 
 // abuseApp is a fresh app whose form limits are lifted, so the abuse
 // guard (tested on its own below) does not hide what the form does.
-func abuseApp(t *testing.T) *syncServer {
+func abuseApp(t *testing.T) *testapp.Server {
 	app := testapp.New(t)
 	l := hooks.DefaultSubmitLimits
 	l.MinFill = 0
 	l.PerIPCodeSoft, l.PerIPCodeHard, l.PerIPSoft, l.PerIPHard, l.PerCodeSoft = 1e6, 1e6, 1e6, 1e6, 1e6
 	hooks.SetSubmitLimits(app, l)
-	return serveSyncApp(t, app, nil)
+	return testapp.Serve(t, app, nil)
 }
 
 // TestPublicFormsSurviveHostileInput posts every hostile value into every
@@ -63,8 +63,8 @@ func abuseApp(t *testing.T) *syncServer {
 func TestPublicFormsSurviveHostileInput(t *testing.T) {
 	f := testapp.F(t)
 	s := abuseApp(t)
-	r := newResident(t, s.url)
-	before := countSuggestions(t, s.app, "id != ''")
+	r := newResident(t, s.URL)
+	before := countSuggestions(t, s.App, "id != ''")
 	stored := 0
 	for _, path := range []string{"/d/" + f.DeputyCode, "/e"} {
 		_, page := r.get(path)
@@ -108,10 +108,10 @@ func TestPublicFormsSurviveHostileInput(t *testing.T) {
 	}
 	// The SQL was stored as text, not run: the table is there and grew by
 	// exactly what was accepted.
-	if n := countSuggestions(t, s.app, "id != ''"); n != before+stored {
+	if n := countSuggestions(t, s.App, "id != ''"); n != before+stored {
 		t.Fatalf("%d suggestions, want %d + %d", n, before, stored)
 	}
-	recs, err := s.app.FindRecordsByFilter("suggestions", "content = {:c}", "", 0, 0, map[string]any{"c": `'; DROP TABLE suggestions; --`})
+	recs, err := s.App.FindRecordsByFilter("suggestions", "content = {:c}", "", 0, 0, map[string]any{"c": `'; DROP TABLE suggestions; --`})
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("the SQL payload was not stored verbatim once per form: %d, %v", len(recs), err)
 	}
@@ -123,7 +123,7 @@ func TestPublicFormsSurviveHostileInput(t *testing.T) {
 func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 	f := testapp.F(t)
 	s := abuseApp(t)
-	r := newResident(t, s.url)
+	r := newResident(t, s.URL)
 	tracking := f.IDs["tracking_a_answered"]
 
 	var paths []string
@@ -143,7 +143,7 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 
 	raw := func(method, path, contentType string, body []byte) {
 		t.Helper()
-		req, _ := http.NewRequest(method, s.url+path, bytes.NewReader(body))
+		req, _ := http.NewRequest(method, s.URL+path, bytes.NewReader(body))
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
@@ -165,7 +165,7 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 	for _, bad := range hostileText {
 		raw(http.MethodPost, "/t/"+tracking, "application/x-www-form-urlencoded", []byte("satisfaction="+url.QueryEscape(bad)))
 	}
-	rec, _ := s.app.FindFirstRecordByData("suggestions", "tracking", tracking)
+	rec, _ := s.App.FindFirstRecordByData("suggestions", "tracking", tracking)
 	if sat := rec.GetString("satisfaction"); sat != "" {
 		t.Fatalf("a hostile rating was stored: %q", sat)
 	}
@@ -174,13 +174,13 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 	// the form shown again, not stored.
 	_, page := r.get("/d/" + f.DeputyCode)
 	form := withToken(t, page, map[string]string{"content": "附上照片一张请查看", "category": "其他"})
-	for _, photo := range [][]byte{[]byte("<svg onload=alert(1)>不是照片</svg>"), append(tinyPNG(t, 8, 8), make([]byte, 5<<20)...)} {
+	for _, photo := range [][]byte{[]byte("<svg onload=alert(1)>不是照片</svg>"), append(testapp.PNG(t, 8, 8, 0), make([]byte, 5<<20)...)} {
 		res, body := r.post("/d/"+f.DeputyCode, form, "a.png", photo)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "照片") {
 			t.Errorf("bad photo (%d bytes): status %d", len(photo), res.StatusCode)
 		}
 	}
-	if n := countSuggestions(t, s.app, "content = '附上照片一张请查看'"); n != 0 {
+	if n := countSuggestions(t, s.App, "content = '附上照片一张请查看'"); n != 0 {
 		t.Fatalf("a suggestion with a refused photo was stored %d times", n)
 	}
 }
@@ -190,7 +190,7 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 // and hostile text in every text field of the synced collections.
 func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 	f := testapp.F(t)
-	s := newSyncServer(t)
+	s := testapp.NewServer(t)
 	token := testapp.Token(t, deputy)
 	visit := f.IDs["visit_a"]
 
@@ -202,7 +202,7 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 	}
 	for _, rt := range routes {
 		for _, tok := range []string{"", "not-a-token", "Bearer ' OR 1=1 --"} {
-			status, body := s.doRaw(tok, rt.method, rt.path, "application/json", strings.NewReader(`{"records":[]}`))
+			status, body := s.DoRaw(tok, rt.method, rt.path, "application/json", strings.NewReader(`{"records":[]}`))
 			if status != http.StatusUnauthorized || !json.Valid(body) {
 				t.Errorf("%s %s with token %q: %d %s", rt.method, rt.path, tok, status, body)
 			}
@@ -220,7 +220,7 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 		`{"records": [{"collection": "' OR 1=1 --", "id": "abcdefghij12348", "data": {}}]}`,
 	}
 	for _, b := range bodies {
-		status, out := s.doRaw(token, http.MethodPost, "/api/sync/push", "application/json", strings.NewReader(b))
+		status, out := s.DoRaw(token, http.MethodPost, "/api/sync/push", "application/json", strings.NewReader(b))
 		if status >= 500 || !json.Valid(out) {
 			t.Errorf("push %s: %d %s", b, status, out)
 		}
@@ -237,9 +237,9 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 	}
 	var recs []map[string]any
 	for _, extra := range wrongTypes {
-		recs = append(recs, visitRec(clientID(), h, visitRecently, extra))
+		recs = append(recs, testapp.VisitRec(testapp.ClientID(), h, visitRecently, extra))
 	}
-	for i, r := range s.push(deputy, recs...) {
+	for i, r := range s.Push(deputy, recs...) {
 		if r["outcome"] != "rejected" && r["outcome"] != "forbidden" {
 			t.Errorf("wrong type %v accepted: %v", wrongTypes[i], r)
 		}
@@ -258,9 +258,9 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 		{map[string]any{"notes": map[string]any{"$ne": ""}}, "notes", ""},
 	}
 	for _, c := range coerced {
-		id := clientID()
-		wantOutcomes(t, s.push(deputy, visitRec(id, h, visitRecently, c.extra)), "created")
-		rec, _ := s.app.FindRecordById("visits", id)
+		id := testapp.ClientID()
+		testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(id, h, visitRecently, c.extra)), "created")
+		rec, _ := s.App.FindRecordById("visits", id)
 		got := rec.GetString(c.field)
 		if c.field == "topics" {
 			b, _ := json.Marshal(rec.GetStringSlice("topics"))
@@ -274,22 +274,22 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 	// Hostile text in every text field: stored as the text sent, pulled back
 	// as the same JSON string. The PWA renders with Preact/htm, which sets
 	// text, never HTML (pb_public/app has no innerHTML).
-	cursor := s.cursor()
+	cursor := s.Cursor()
 	sent := map[string]string{}
 	for i, bad := range hostileText[:5] {
-		hid, vid := clientID(), clientID()
+		hid, vid := testapp.ClientID(), testapp.ClientID()
 		// head_name holds at most 30 characters: the markup and SQL fit.
-		hh := householdRec(hid, f.VillageA, bad, fmt.Sprintf("%d组%s", i+1, bad))
-		vv := visitRec(vid, hid, visitRecently, map[string]any{"notes": bad,
-			"problems": []map[string]any{{"id": clientID(), "category": "其他", "description": bad}}})
-		for _, r := range s.push(deputy, hh, vv) {
+		hh := testapp.HouseholdRec(hid, f.VillageA, bad, fmt.Sprintf("%d组%s", i+1, bad))
+		vv := testapp.VisitRec(vid, hid, visitRecently, map[string]any{"notes": bad,
+			"problems": []map[string]any{{"id": testapp.ClientID(), "category": "其他", "description": bad}}})
+		for _, r := range s.Push(deputy, hh, vv) {
 			if r["outcome"] != "created" {
 				t.Fatalf("hostile text %d: %v", i, r)
 			}
 		}
 		sent[vid] = bad
 	}
-	status, out := s.do(deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", cursor), nil)
+	status, out := s.Do(deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", cursor), nil)
 	if status != 200 {
 		t.Fatalf("pull: %d", status)
 	}
@@ -305,7 +305,7 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 	if len(sent) != 0 {
 		t.Fatalf("%d hostile visits not pulled back", len(sent))
 	}
-	if n := countWhere(t, s.app, "visits", "id != ''"); n == 0 {
+	if n := testapp.CountWhere(t, s.App, "visits", "id != ''"); n == 0 {
 		t.Fatal("the visits table is gone")
 	}
 
@@ -313,12 +313,12 @@ func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
 		q := url.QueryEscape(bad)
 		e := url.PathEscape(bad)
 		for _, p := range []string{"/api/sync/pull?since=" + q, "/api/sync/pull?limit=" + q, "/api/sync/status/visits/" + e, "/api/sync/status/" + e + "/" + visit} {
-			if status, body := s.doRaw(token, http.MethodGet, p, "", nil); status >= 500 || !json.Valid(body) {
+			if status, body := s.DoRaw(token, http.MethodGet, p, "", nil); status >= 500 || !json.Valid(body) {
 				t.Errorf("GET %s: %d %s", p, status, body)
 			}
 		}
 		p := "/api/sync/photos/visits/" + visit + "/" + e
-		if status, body := s.doRaw(token, http.MethodPut, p, "image/png", bytes.NewReader(tinyPNG(t, 4, 4))); status >= 500 || !json.Valid(body) {
+		if status, body := s.DoRaw(token, http.MethodPut, p, "image/png", bytes.NewReader(testapp.PNG(t, 4, 4, 0))); status >= 500 || !json.Valid(body) {
 			t.Errorf("PUT %s: %d %s", p, status, body)
 		}
 	}
@@ -371,7 +371,7 @@ func TestOversizedBodiesAreRefusedUnread(t *testing.T) {
 		}{{true, size}, {true, rt.limit + 1}, {false, size}} {
 			declared := send.declared
 			body := &countingReader{left: send.size}
-			req, _ := http.NewRequest(rt.method, s.url+rt.path, io.NopCloser(body))
+			req, _ := http.NewRequest(rt.method, s.URL+rt.path, io.NopCloser(body))
 			req.Header.Set("Content-Type", rt.contentType)
 			if rt.token != "" {
 				req.Header.Set("Authorization", rt.token)
@@ -414,7 +414,7 @@ func TestOversizedBodiesAreRefusedUnread(t *testing.T) {
 			}
 		}
 	}
-	if n := countSuggestions(t, s.app, "content ~ 'aaaa'"); n != 0 {
+	if n := countSuggestions(t, s.App, "content ~ 'aaaa'"); n != 0 {
 		t.Fatalf("an oversized body was stored")
 	}
 }
@@ -441,7 +441,7 @@ func peerFromHeader(next http.Handler) http.Handler {
 func TestThousandSuggestionsFromOneIPAreLimited(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
-	s := serveSyncApp(t, app, peerFromHeader)
+	s := testapp.Serve(t, app, peerFromHeader)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(peer string, fields map[string]string) int {
 		var body bytes.Buffer
@@ -450,7 +450,7 @@ func TestThousandSuggestionsFromOneIPAreLimited(t *testing.T) {
 			w.WriteField(k, v)
 		}
 		w.Close()
-		req, _ := http.NewRequest(http.MethodPost, s.url+"/d/"+f.DeputyCode, &body)
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/d/"+f.DeputyCode, &body)
 		req.Header.Set("Content-Type", w.FormDataContentType())
 		req.Header.Set("X-Test-Peer", peer)
 		res, err := client.Do(req)
@@ -463,9 +463,9 @@ func TestThousandSuggestionsFromOneIPAreLimited(t *testing.T) {
 		return res.StatusCode
 	}
 	formFor := func(peer, content string) map[string]string {
-		req, _ := http.NewRequest(http.MethodGet, s.url+"/d/"+f.DeputyCode, nil)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"/d/"+f.DeputyCode, nil)
 		req.Header.Set("X-Test-Peer", peer)
-		_, page := newResident(t, s.url).do(req)
+		_, page := newResident(t, s.URL).do(req)
 		return withToken(t, page, map[string]string{"content": content, "category": "其他"})
 	}
 
@@ -510,9 +510,9 @@ func TestThousandSuggestionsFromOneIPAreLimited(t *testing.T) {
 	}
 	// After the burst too, the other address is not asked a question.
 	_, page := func() (*http.Response, string) {
-		req, _ := http.NewRequest(http.MethodGet, s.url+"/d/"+f.DeputyCode, nil)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"/d/"+f.DeputyCode, nil)
 		req.Header.Set("X-Test-Peer", "198.51.100.21")
-		return newResident(t, s.url).do(req)
+		return newResident(t, s.URL).do(req)
 	}()
 	if questionRe.MatchString(page) {
 		t.Error("a fresh address is asked a question after another address's flood")

@@ -41,34 +41,34 @@ func TestAssessmentRulesAreValidatedData(t *testing.T) {
 	}
 	settingsURL := "/api/collections/assessment_settings/records/" + settings.Id
 	newRule := `{"key":"research","group":"加分项目","title":"调研报告","metric":"research_reports","kind":"per_unit","points":2,"cap":4,"bonus":true}`
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy, method: http.MethodPatch, url: households, body: `{"cap":100}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: list, body: newRule, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: households, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: settingsURL, body: `{"bonus_cap":50}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":14`, "走访农户"}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPatch, URL: households, Body: `{"cap":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: newRule, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: households, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":14`, "走访农户"}},
 		// bad rules are refused with the field named, nothing stored
-		{role: superuser, method: http.MethodPatch, url: households, body: `{"tiers":[{"up_to":0,"points":1},{"points":0.5}]}`, status: 400,
-			contains: []string{`"tiers":{"code":"validation_assessment_rule","message":"Tiers[0].up_to: must be set on every tier but the last."`}},
-		{role: superuser, method: http.MethodPatch, url: households, body: `{"kind":"ratio_tiers"}`, status: 400,
-			contains: []string{`"metric":{`, `"thresholds":{`}},
-		{role: superuser, method: http.MethodPatch, url: households, body: `{"cap":0}`, status: 400, contains: []string{`"cap":{`, "Must be \\u003e 0"}},
-		{role: superuser, method: http.MethodPatch, url: ack, body: `{"thresholds":[{"min":90,"points":8}]}`, status: 400,
-			contains: []string{`"thresholds":{`, "write 90% as 0.9"}},
-		{role: superuser, method: http.MethodPost, url: list, body: strings.Replace(newRule, `"research"`, `"households"`, 1), status: 400,
-			contains: []string{`"key":{`}},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"key":"Bad Key","kind":"nope"}`, status: 400,
-			contains: []string{`"key":{`, `"kind":{`, `"title":{`}},
-		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"capped_grade":"良好"}`, status: 400,
-			contains: []string{`"capped_grade":{"code":"validation_assessment_settings"`}},
-		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"grades":[{"min":90,"name":"优秀"}]}`, status: 400,
-			contains: []string{`"grades":{`, "min 0"}},
-		{role: superuser, method: http.MethodPost, url: "/api/collections/assessment_settings/records", body: `{"bonus_cap":5}`, status: 400,
-			contains: []string{`"grades":{"code":"validation_assessment_singleton"`}},
+		{Role: superuser, Method: http.MethodPatch, URL: households, Body: `{"tiers":[{"up_to":0,"points":1},{"points":0.5}]}`, Status: 400,
+			Contains: []string{`"tiers":{"code":"validation_assessment_rule","message":"Tiers[0].up_to: must be set on every tier but the last."`}},
+		{Role: superuser, Method: http.MethodPatch, URL: households, Body: `{"kind":"ratio_tiers"}`, Status: 400,
+			Contains: []string{`"metric":{`, `"thresholds":{`}},
+		{Role: superuser, Method: http.MethodPatch, URL: households, Body: `{"cap":0}`, Status: 400, Contains: []string{`"cap":{`, "Must be \\u003e 0"}},
+		{Role: superuser, Method: http.MethodPatch, URL: ack, Body: `{"thresholds":[{"min":90,"points":8}]}`, Status: 400,
+			Contains: []string{`"thresholds":{`, "write 90% as 0.9"}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: strings.Replace(newRule, `"research"`, `"households"`, 1), Status: 400,
+			Contains: []string{`"key":{`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"key":"Bad Key","kind":"nope"}`, Status: 400,
+			Contains: []string{`"key":{`, `"kind":{`, `"title":{`}},
+		{Role: superuser, Method: http.MethodPatch, URL: settingsURL, Body: `{"capped_grade":"良好"}`, Status: 400,
+			Contains: []string{`"capped_grade":{"code":"validation_assessment_settings"`}},
+		{Role: superuser, Method: http.MethodPatch, URL: settingsURL, Body: `{"grades":[{"min":90,"name":"优秀"}]}`, Status: 400,
+			Contains: []string{`"grades":{`, "min 0"}},
+		{Role: superuser, Method: http.MethodPost, URL: "/api/collections/assessment_settings/records", Body: `{"bonus_cap":5}`, Status: 400,
+			Contains: []string{`"grades":{"code":"validation_assessment_singleton"`}},
 		// good edits pass
-		{role: superuser, method: http.MethodPost, url: list, body: newRule, status: 200, contains: []string{`"key":"research"`}},
-		{role: superuser, method: http.MethodPatch, url: settingsURL, body: `{"households_required":10}`, status: 200, contains: []string{`"households_required":10`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: newRule, Status: 200, Contains: []string{`"key":"research"`}},
+		{Role: superuser, Method: http.MethodPatch, URL: settingsURL, Body: `{"households_required":10}`, Status: 200, Contains: []string{`"households_required":10`}},
 	})
 }
 
@@ -86,7 +86,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 {
 		t.Fatalf("scores moved before the recompute: %+v", it)
 	}
-	if res := request(t, app, http.MethodGet, "/api/assessment/ranking", "", presidium); !strings.Contains(res.Body.String(), `"stale":true`) {
+	if res := testapp.Request(t, app, http.MethodGet, "/api/assessment/ranking", "", presidium); !strings.Contains(res.Body.String(), `"stale":true`) {
 		t.Fatalf("ranking after a rule edit must say the scores are stale: %s", res.Body)
 	}
 	year := testapp.AssessmentDate().Year()
@@ -94,7 +94,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 		role   string
 		status int
 	}{{deputy, 403}, {presidium, 403}, {superuser, 200}} {
-		res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
+		res := testapp.Request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), c.role)
 		if res.Code != c.status {
 			t.Fatalf("%s recompute: %d %s", c.role, res.Code, res.Body)
 		}
@@ -102,10 +102,10 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
 		t.Fatalf("station duty after: %+v", it)
 	}
-	if res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy); !strings.Contains(res.Body.String(), `"stale":false`) {
+	if res := testapp.Request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy); !strings.Contains(res.Body.String(), `"stale":false`) {
 		t.Fatalf("dossier after the recompute: %s", res.Body)
 	}
-	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
+	if res := testapp.Request(t, app, http.MethodPost, "/api/assessment/recompute", `{"year":1900}`, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), `"year":{`) {
 		t.Fatalf("bad year: %d %s", res.Code, res.Body)
 	}
 }
@@ -150,10 +150,10 @@ func TestYearCloseFreezesScores(t *testing.T) {
 	app := testapp.New(t)
 	year := testapp.AssessmentDate().Year()
 	url := fmt.Sprintf("/api/assessment/years/%d/close", year)
-	if res := request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+	if res := testapp.Request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
 		t.Fatalf("presidium close: %d", res.Code)
 	}
-	if res := request(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
+	if res := testapp.Request(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}
 	before := scoreResult(t, app, f.Deputy).Total
@@ -167,11 +167,11 @@ func TestYearCloseFreezesScores(t *testing.T) {
 		t.Fatalf("frozen score moved: %v → %v", before, after)
 	}
 	for _, u := range []string{url} {
-		if res := request(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
+		if res := testapp.Request(t, app, http.MethodPost, u, "", superuser); res.Code != 400 {
 			t.Fatalf("second close: %d", res.Code)
 		}
 	}
-	if res := request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
+	if res := testapp.Request(t, app, http.MethodPost, "/api/assessment/recompute", fmt.Sprintf(`{"year":%d}`, year), superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_closed") {
 		t.Fatalf("recompute of a closed year: %d %s", res.Code, res.Body)
 	}
 	hooks.FlushAssessmentScores(app)
@@ -184,25 +184,25 @@ func TestDossierRankingAndAccess(t *testing.T) {
 	f := testapp.F(t)
 	own := "/api/assessment/dossiers/" + f.Deputy
 	ranking := "/api/assessment/ranking"
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
-		{role: deputy2, method: http.MethodGet, url: own, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: "/api/assessment/dossiers/" + f.Inactive, status: 404, contains: notFoundBody},
-		{role: guest, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: ranking, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: "/api/assessment/export.xlsx", status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodGet, url: "/api/assessment/dossiers/nosuchdeputy000", status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodGet, url: own + "?year=abc", status: 400, contains: []string{`"year":{`}},
-		{role: deputy, method: http.MethodGet, url: own, status: 200,
-			contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
-			absent:   []string{f.DeputyPhone}},
-		{role: presidium, method: http.MethodGet, url: own, status: 200, contains: []string{`"name":"张三"`}},
-		{role: presidium, method: http.MethodGet, url: ranking, status: 200,
-			contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, absent: []string{"138000"}},
-		{role: superuser, method: http.MethodGet, url: ranking + "?year=2021", status: 200, contains: []string{`"items":[]`}},
-		{role: deputy, method: http.MethodGet, url: own + "/print", status: 200,
-			contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
-		{role: deputy2, method: http.MethodGet, url: own + "/print", status: 404, contains: notFoundBody},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: own, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodGet, URL: own, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: "/api/assessment/dossiers/" + f.Inactive, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: guest, Method: http.MethodGet, URL: ranking, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: ranking, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: "/api/assessment/export.xlsx", Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodGet, URL: "/api/assessment/dossiers/nosuchdeputy000", Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodGet, URL: own + "?year=abc", Status: 400, Contains: []string{`"year":{`}},
+		{Role: deputy, Method: http.MethodGet, URL: own, Status: 200,
+			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
+			Absent:   []string{f.DeputyPhone}},
+		{Role: presidium, Method: http.MethodGet, URL: own, Status: 200, Contains: []string{`"name":"张三"`}},
+		{Role: presidium, Method: http.MethodGet, URL: ranking, Status: 200,
+			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, Absent: []string{"138000"}},
+		{Role: superuser, Method: http.MethodGet, URL: ranking + "?year=2021", Status: 200, Contains: []string{`"items":[]`}},
+		{Role: deputy, Method: http.MethodGet, URL: own + "/print", Status: 200,
+			Contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
+		{Role: deputy2, Method: http.MethodGet, URL: own + "/print", Status: 404, Contains: testapp.NotFoundBody},
 	})
 }
 
@@ -214,7 +214,7 @@ func TestDossierPrintEscapesHTML(t *testing.T) {
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	res := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
+	res := testapp.Request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy+"/print", "", deputy)
 	body := res.Body.String()
 	if res.Code != 200 || strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;") {
 		t.Fatalf("%d %s", res.Code, body)
@@ -227,7 +227,7 @@ func TestDossierPrintEscapesHTML(t *testing.T) {
 func TestDossierExcelReadsBack(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	res := request(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
+	res := testapp.Request(t, app, http.MethodGet, "/api/assessment/export.xlsx", "", presidium)
 	if res.Code != 200 || !strings.Contains(res.Header().Get("Content-Disposition"), ".xlsx") {
 		t.Fatalf("%d %v", res.Code, res.Header())
 	}
@@ -302,19 +302,19 @@ func TestRulesAssessmentScores(t *testing.T) {
 	}
 	list := "/api/collections/assessment_scores/records"
 	one := list + "/" + row.Id
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
-		{role: deputy2, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"deputy":"` + f.Deputy + `","year":2001,"total":100}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPatch, url: one, body: `{"total":100}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: one, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`, `"deputy":"` + f.Deputy + `"`}},
-		{role: deputy2, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`}, absent: []string{f.Deputy}},
-		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":4`}},
-		{role: superuser, method: http.MethodGet, url: one, status: 200, contains: []string{`"grade":"`, `"facts":{`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"deputy":"` + f.Deputy + `","year":2001,"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`, `"deputy":"` + f.Deputy + `"`}},
+		{Role: deputy2, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`}, Absent: []string{f.Deputy}},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}},
+		{Role: superuser, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"grade":"`, `"facts":{`}},
 	})
 }
 
@@ -326,14 +326,14 @@ func TestRulesMeetingLoop(t *testing.T) {
 		{"meeting_resolutions", `{"meeting":"` + congress + `","text":"批准政府工作报告","adopted":true}`},
 	} {
 		list := "/api/collections/" + c.collection + "/records"
-		runRuleCases(t, []ruleCase{
-			{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-			{role: guest, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
-			{role: deputy, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
-			{role: presidium, method: http.MethodPost, url: list, body: c.body, status: 403, contains: forbidden},
-			{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":0`}},
-			{role: superuser, method: http.MethodPost, url: list, body: `{"meeting":"nosuchmeeting00"}`, status: 400, contains: []string{`"meeting":{`}},
-			{role: superuser, method: http.MethodPost, url: list, body: c.body, status: 200, contains: []string{congress}},
+		testapp.RunRuleCases(t, []testapp.RuleCase{
+			{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+			{Role: guest, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
+			{Role: deputy, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
+			{Role: presidium, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
+			{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":0`}},
+			{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"meeting":"nosuchmeeting00"}`, Status: 400, Contains: []string{`"meeting":{`}},
+			{Role: superuser, Method: http.MethodPost, URL: list, Body: c.body, Status: 200, Contains: []string{congress}},
 		})
 	}
 }

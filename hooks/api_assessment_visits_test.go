@@ -66,7 +66,7 @@ func TestVisitsFeedTheHouseholdsItem(t *testing.T) {
 	if res.GradeCapped || res.CapReason != "" {
 		t.Fatalf("grade capped with 12 households: %+v", res)
 	}
-	body := request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy).Body.String()
+	body := testapp.Request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy).Body.String()
 	if !strings.Contains(body, `"source":"走访"`) || strings.Contains(body, "向德胜") || !strings.Contains(body, "向**") {
 		t.Fatalf("dossier must list visits with the resident's name masked: %s", body)
 	}
@@ -80,7 +80,7 @@ func TestVisitYearCloseFreezesAssessment(t *testing.T) {
 	last := testapp.AssessmentDate().Year() - 1
 	at := time.Date(last, 6, 1, 10, 0, 0, 0, time.UTC)
 	saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
-	res := request(t, app, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", last), "", superuser)
+	res := testapp.Request(t, app, http.MethodPost, fmt.Sprintf("/api/visits/years/%d/close", last), "", superuser)
 	if res.Code != 200 {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}

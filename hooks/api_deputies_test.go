@@ -12,11 +12,11 @@ import (
 func TestDeputyLoginByPhone(t *testing.T) {
 	f := testapp.F(t)
 	url := "/api/collections/deputies/auth-with-password"
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodPost, url: url, body: `{"identity":"13800000001","password":"wrong-pass"}`, status: 400, contains: []string{`"status":400`}, absent: []string{"token"}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodPost, URL: url, Body: `{"identity":"13800000001","password":"wrong-pass"}`, Status: 400, Contains: []string{`"status":400`}, Absent: []string{"token"}},
 		// a deputy whose term ended cannot log in
-		{role: guest, method: http.MethodPost, url: url, body: `{"identity":"13800000004","password":"` + testapp.Password + `"}`, status: 403, absent: []string{"token"}, contains: []string{`"status":403`}},
-		{role: guest, method: http.MethodPost, url: url, body: `{"identity":"13800000001","password":"` + testapp.Password + `"}`, status: 200, contains: []string{`"token":`, f.Deputy, f.DeputyPhone}},
+		{Role: guest, Method: http.MethodPost, URL: url, Body: `{"identity":"13800000004","password":"` + testapp.Password + `"}`, Status: 403, Absent: []string{"token"}, Contains: []string{`"status":403`}},
+		{Role: guest, Method: http.MethodPost, URL: url, Body: `{"identity":"13800000001","password":"` + testapp.Password + `"}`, Status: 200, Contains: []string{`"token":`, f.Deputy, f.DeputyPhone}},
 	})
 }
 
@@ -26,16 +26,16 @@ func TestDeputyValidation(t *testing.T) {
 	body := func(phone string) string {
 		return `{"name":"新代表","phone":"` + phone + `","password":"12345678x","passwordConfirm":"12345678x","village":"` + f.VillageA + `","level":"township","active":true}`
 	}
-	runRuleCases(t, []ruleCase{
-		{role: superuser, method: http.MethodPost, url: list, body: body("12345"), status: 400, contains: []string{`"phone":{"code":"validation_invalid_format"`}},
-		{role: superuser, method: http.MethodPost, url: list, body: body("12812345678"), status: 400, contains: []string{`"phone":{`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("12345"), Status: 400, Contains: []string{`"phone":{"code":"validation_invalid_format"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("12812345678"), Status: 400, Contains: []string{`"phone":{`}},
 		// the same number written another way is still a duplicate
-		{role: superuser, method: http.MethodPost, url: list, body: body("+86 138-0000-0001"), status: 400, contains: []string{`"phone":{"code":"validation_not_unique"`}},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"phone":"13911112222","password":"12345678x","passwordConfirm":"12345678x","level":"mayor"}`, status: 400,
-			contains: []string{`"name":{"code":"validation_required"`, `"village":{"code":"validation_required"`, `"level":{"code":"validation_invalid_value"`}},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"name":`, status: 400, contains: []string{`"status":400`}},
-		{role: superuser, method: http.MethodPost, url: list, body: body("+86 139 1111 2222"), status: 200, contains: []string{`"phone":"13911112222"`},
-			after: func(t testing.TB, app *tests.TestApp) {
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("+86 138-0000-0001"), Status: 400, Contains: []string{`"phone":{"code":"validation_not_unique"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"phone":"13911112222","password":"12345678x","passwordConfirm":"12345678x","level":"mayor"}`, Status: 400,
+			Contains: []string{`"name":{"code":"validation_required"`, `"village":{"code":"validation_required"`, `"level":{"code":"validation_invalid_value"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"name":`, Status: 400, Contains: []string{`"status":400`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("+86 139 1111 2222"), Status: 200, Contains: []string{`"phone":"13911112222"`},
+			After: func(t testing.TB, app *tests.TestApp) {
 				r, err := app.FindFirstRecordByData("deputies", "phone", "13911112222")
 				if err != nil {
 					t.Fatal(err)

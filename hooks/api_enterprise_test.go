@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"simeng/internal/testapp"
+
 	"github.com/pocketbase/dbx"
 )
 
@@ -13,7 +15,7 @@ import (
 // presidium.
 func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 	app := quickApp(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app, nil).URL
 	r := newResident(t, srv)
 
 	res, page := r.get("/e")
@@ -65,7 +67,7 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 
 	// the presidium sees it in its list; a deputy and a resident do not
 	c := &ledgerClient{t: t, App: app, url: srv}
-	list := "/api/collections/suggestions/records?filter=" + urlQuery(`source="enterprise"`)
+	list := "/api/collections/suggestions/records?filter=" + testapp.URLQuery(`source="enterprise"`)
 	if r := c.must(http.StatusOK, presidium, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":1`) {
 		t.Fatalf("presidium list: %s", r.Body)
 	}
@@ -93,7 +95,7 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 // field is turned away and tallied for staff.
 func TestEnterpriseChannelTurnsAwayBots(t *testing.T) {
 	app := quickApp(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	_, page := r.get("/e")
 	res, _ := r.post("/e", withToken(t, page, map[string]string{
 		"company": "某公司", "content": "推广优惠贷款，点击链接办理", "website": "http://spam.example",

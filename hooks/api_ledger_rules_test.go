@@ -14,20 +14,20 @@ func TestRulesInspectionSites(t *testing.T) {
 	list := "/api/collections/inspection_sites/records"
 	one := list + "/" + f.IDs["site_school"]
 	create := `{"name":"思蒙镇卫生院","kind":"other","quarterly":true,"active":true}`
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodPost, url: list, body: create, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPost, url: list, body: create, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: list, body: create, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPatch, url: one, body: `{"quarterly":false}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodDelete, url: one, status: 403, contains: forbidden},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"quarterly":false}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
 		// allowed: the plan's four sites are seeded by the migration
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":4`, "思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}},
-		{role: deputy2, method: http.MethodGet, url: one, status: 200, contains: []string{"思蒙镇学校"}},
-		{role: superuser, method: http.MethodPost, url: list, body: create, status: 200, contains: []string{"思蒙镇卫生院"},
-			after: func(t testing.TB, app *tests.TestApp) {
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`, "思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}},
+		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"思蒙镇学校"}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"思蒙镇卫生院"},
+			After: func(t testing.TB, app *tests.TestApp) {
 				// a new quarterly site is due this quarter at once
 				site, _ := app.FindFirstRecordByData("inspection_sites", "name", "思蒙镇卫生院")
 				if site == nil {
@@ -37,7 +37,7 @@ func TestRulesInspectionSites(t *testing.T) {
 					t.Fatal("no plan entry for the new quarterly site:", err)
 				}
 			}},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"name":"思蒙镇学校","kind":"school"}`, status: 400, contains: []string{`"name":{"code":"validation_not_unique"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"name":"思蒙镇学校","kind":"school"}`, Status: 400, Contains: []string{`"name":{"code":"validation_not_unique"`}},
 	})
 }
 
@@ -47,37 +47,37 @@ func TestRulesInspections(t *testing.T) {
 	mine := list + "/" + f.IDs["inspection_a"]
 	other := list + "/" + f.IDs["inspection_b"]
 	create := `{"kind":"safety","site":"` + f.IDs["site_shop"] + `","inspected_at":"2026-03-02 02:00:00.000Z","deputy":"` + f.Deputy2 + `","findings":"未发现问题","status":"completed"}`
-	runRuleCases(t, []ruleCase{
+	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first: residents and former deputies see nothing of the ledger
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: mine, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: inactive, method: http.MethodGet, url: other, status: 404, contains: notFoundBody},
-		{role: deputy2, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: mine, status: 404, contains: notFoundBody},
-		{role: guest, method: http.MethodPost, url: list, body: create, status: 400, contains: []string{`"status":400`}},
-		{role: inactive, method: http.MethodPost, url: list, body: create, status: 400, contains: []string{`"status":400`}},
-		{role: deputy, method: http.MethodPatch, url: other, body: `{"findings":"改别人的"}`, status: 404, contains: notFoundBody},
-		{role: presidium, method: http.MethodPatch, url: mine, body: `{"findings":"改别人的"}`, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodDelete, url: mine, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: other, status: 403, contains: forbidden},
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: mine, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: other, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: mine, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"status":400`}},
+		{Role: inactive, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"status":400`}},
+		{Role: deputy, Method: http.MethodPatch, URL: other, Body: `{"findings":"改别人的"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodPatch, URL: mine, Body: `{"findings":"改别人的"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: other, Status: 403, Contains: testapp.Forbidden},
 		// bad input names the field
-		{role: deputy, method: http.MethodPost, url: list, body: `{"kind":"safety","inspected_at":"2099-01-01 00:00:00.000Z","status":"completed"}`, status: 400,
-			contains: []string{`"site":{"code":"validation_required"`, `"inspected_at":{"code":"validation_in_future"`, `"findings":{"code":"validation_required"`}},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"kind":"project","inspected_at":"2026-03-02 02:00:00.000Z"}`, status: 400,
-			contains: []string{`"subject":{"code":"validation_required"`}},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"kind":"inspect","inspected_at":"2019-03-02 02:00:00.000Z"}`, status: 400,
-			contains: []string{`"kind":{"code":"validation_invalid_value"`, `"inspected_at":{"code":"validation_too_early"`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"kind":"safety","inspected_at":"2099-01-01 00:00:00.000Z","status":"completed"}`, Status: 400,
+			Contains: []string{`"site":{"code":"validation_required"`, `"inspected_at":{"code":"validation_in_future"`, `"findings":{"code":"validation_required"`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"kind":"project","inspected_at":"2026-03-02 02:00:00.000Z"}`, Status: 400,
+			Contains: []string{`"subject":{"code":"validation_required"`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"kind":"inspect","inspected_at":"2019-03-02 02:00:00.000Z"}`, Status: 400,
+			Contains: []string{`"kind":{"code":"validation_invalid_value"`, `"inspected_at":{"code":"validation_too_early"`}},
 		// allowed: the recorder, the participants and the presidium
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`, f.IDs["inspection_a"], `"quarter":"2026-Q1"`}},
-		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":2`}},
-		{role: presidium, method: http.MethodGet, url: other, status: 200, contains: []string{"溆水河道"}},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`, f.IDs["inspection_a"], `"quarter":"2026-Q1"`}},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: presidium, Method: http.MethodGet, URL: other, Status: 200, Contains: []string{"溆水河道"}},
 		// the owner comes from the token, not the body
-		{role: deputy, method: http.MethodPost, url: list, body: create, status: 200, contains: []string{`"deputy":"` + f.Deputy + `"`, `"quarter":"2026-Q1"`}},
-		{role: deputy, method: http.MethodPatch, url: mine, body: `{"findings":"补充：楼梯扶手松动","deputy":"` + f.Deputy2 + `"}`, status: 200,
-			contains: []string{"楼梯扶手松动", `"deputy":"` + f.Deputy + `"`}},
-		{role: superuser, method: http.MethodPost, url: list, body: create, status: 200, contains: []string{`"deputy":"` + f.Deputy2 + `"`}},
-		{role: superuser, method: http.MethodDelete, url: other, status: 204},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{`"deputy":"` + f.Deputy + `"`, `"quarter":"2026-Q1"`}},
+		{Role: deputy, Method: http.MethodPatch, URL: mine, Body: `{"findings":"补充：楼梯扶手松动","deputy":"` + f.Deputy2 + `"}`, Status: 200,
+			Contains: []string{"楼梯扶手松动", `"deputy":"` + f.Deputy + `"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{`"deputy":"` + f.Deputy2 + `"`}},
+		{Role: superuser, Method: http.MethodDelete, URL: other, Status: 204},
 	})
 }
 
@@ -88,71 +88,71 @@ func TestRulesHazards(t *testing.T) {
 	other := list + "/" + f.IDs["hazard_b"]
 	create := `{"title":"楼梯扶手松动","description":"教学楼二楼扶手松动","source":"inspection","inspection":"` + f.IDs["inspection_a"] +
 		`","responsible_unit":"思蒙镇中心学校","deadline":"2026-04-01 00:00:00.000Z"}`
-	runRuleCases(t, []ruleCase{
+	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: mine, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: mine, status: 404, contains: notFoundBody},
-		{role: guest, method: http.MethodPost, url: list, body: create, status: 400, contains: []string{`"status":400`}},
-		{role: deputy, method: http.MethodPatch, url: other, body: `{"title":"x"}`, status: 404, contains: notFoundBody},
-		{role: deputy2, method: http.MethodPatch, url: mine, body: `{"title":"x"}`, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodDelete, url: mine, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: mine, status: 403, contains: forbidden},
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: mine, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: mine, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"status":400`}},
+		{Role: deputy, Method: http.MethodPatch, URL: other, Body: `{"title":"x"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodPatch, URL: mine, Body: `{"title":"x"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
 		// only in one's own inspections
-		{role: deputy2, method: http.MethodPost, url: list, body: create, status: 400, contains: []string{`"inspection":{"code":"validation_not_yours"`}},
+		{Role: deputy2, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"inspection":{"code":"validation_not_yours"`}},
 		// only the presidium and staff list a hazard for supervision (挂牌督办)
-		{role: deputy, method: http.MethodPatch, url: mine, body: `{"supervised":true}`, status: 403,
-			contains: []string{`"supervised":{"code":"validation_forbidden"`, "只有主席团成员或工作人员可以挂牌督办"}},
+		{Role: deputy, Method: http.MethodPatch, URL: mine, Body: `{"supervised":true}`, Status: 403,
+			Contains: []string{`"supervised":{"code":"validation_forbidden"`, "只有主席团成员或工作人员可以挂牌督办"}},
 		// a hazard is registered open; no shortcut to closed
-		{role: deputy, method: http.MethodPost, url: list, body: create[:len(create)-1] + `,"status":"closed"}`, status: 400,
-			contains: []string{`"status":{"code":"validation_invalid_status_change"`, "待整改"}},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"source":"inspection","severity":"tiny"}`, status: 400,
-			contains: []string{`"title":{"code":"validation_required"`, `"responsible_unit":{"code":"validation_required"`, `"deadline":{"code":"validation_required"`, `"severity":{"code":"validation_invalid_value"`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create[:len(create)-1] + `,"status":"closed"}`, Status: 400,
+			Contains: []string{`"status":{"code":"validation_invalid_status_change"`, "待整改"}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"source":"inspection","severity":"tiny"}`, Status: 400,
+			Contains: []string{`"title":{"code":"validation_required"`, `"responsible_unit":{"code":"validation_required"`, `"deadline":{"code":"validation_required"`, `"severity":{"code":"validation_invalid_value"`}},
 		// server-owned fields are ignored in a body
-		{role: deputy, method: http.MethodPatch, url: mine, body: `{"overdue":true,"escalation":"supervised","closed_by":"我"}`, status: 200,
-			contains: []string{`"overdue":false`, `"escalation":"none"`, `"closed_by":""`}},
+		{Role: deputy, Method: http.MethodPatch, URL: mine, Body: `{"overdue":true,"escalation":"supervised","closed_by":"我"}`, Status: 200,
+			Contains: []string{`"overdue":false`, `"escalation":"none"`, `"closed_by":""`}},
 		// allowed
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":1`, "食堂灭火器过期"}},
-		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":2`}},
-		{role: deputy, method: http.MethodPost, url: list, body: create, status: 200,
-			contains: []string{`"status":"open"`, `"deputy":"` + f.Deputy + `"`, `"site":"` + f.IDs["site_school"] + `"`}},
-		{role: presidium, method: http.MethodPatch, url: mine, body: `{"supervised":true,"supervised_by":"假冒"}`, status: 200,
-			contains: []string{`"supervised":true`, `"supervised_by":"王主席（主席团）"`}, absent: []string{`"supervised_at":""`, "假冒"}},
-		{role: superuser, method: http.MethodPatch, url: other, body: `{"supervised":true}`, status: 200,
-			contains: []string{`"supervised_by":"工作人员 staff@test.simeng"`}},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`, "食堂灭火器过期"}},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 200,
+			Contains: []string{`"status":"open"`, `"deputy":"` + f.Deputy + `"`, `"site":"` + f.IDs["site_school"] + `"`}},
+		{Role: presidium, Method: http.MethodPatch, URL: mine, Body: `{"supervised":true,"supervised_by":"假冒"}`, Status: 200,
+			Contains: []string{`"supervised":true`, `"supervised_by":"王主席（主席团）"`}, Absent: []string{`"supervised_at":""`, "假冒"}},
+		{Role: superuser, Method: http.MethodPatch, URL: other, Body: `{"supervised":true}`, Status: 200,
+			Contains: []string{`"supervised_by":"工作人员 staff@test.simeng"`}},
 	})
 }
 
 func TestRulesInspectionPlan(t *testing.T) {
 	list := "/api/collections/inspection_plan/records"
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"quarter":"2026-Q1"}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: list, body: `{"quarter":"2026-Q1"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"quarter":"2026-Q1"`, `"status":"done"`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"quarter":"2026-Q1"`, `"status":"done"`}},
 	})
 }
 
 func TestRulesLedgerRoutes(t *testing.T) {
-	var cases []ruleCase
+	var cases []testapp.RuleCase
 	for _, url := range []string{"/api/ledger/plan", "/api/ledger/plan.xlsx", "/api/ledger/hazards.xlsx"} {
 		cases = append(cases,
-			ruleCase{role: guest, method: http.MethodGet, url: url, status: 401, contains: []string{`"status":401`}},
-			ruleCase{role: inactive, method: http.MethodGet, url: url, status: 403, contains: forbidden},
-			ruleCase{role: deputy, method: http.MethodGet, url: url, status: 403, contains: forbidden},
-			ruleCase{role: presidium, method: http.MethodGet, url: url + "?year=abc", status: 400, contains: []string{`"year":{"code":"validation_invalid_year"`}},
+			testapp.RuleCase{Role: guest, Method: http.MethodGet, URL: url, Status: 401, Contains: []string{`"status":401`}},
+			testapp.RuleCase{Role: inactive, Method: http.MethodGet, URL: url, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: deputy, Method: http.MethodGet, URL: url, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: url + "?year=abc", Status: 400, Contains: []string{`"year":{"code":"validation_invalid_year"`}},
 		)
 	}
 	cases = append(cases,
-		ruleCase{role: presidium, method: http.MethodGet, url: "/api/ledger/hazards.xlsx?status=done", status: 400, contains: []string{`"status":{"code":"validation_invalid_value"`}},
-		ruleCase{role: presidium, method: http.MethodGet, url: "/api/ledger/hazards.xlsx?overdue=maybe", status: 400, contains: []string{`"overdue":{"code":"validation_invalid_value"`}},
-		ruleCase{role: presidium, method: http.MethodGet, url: "/api/ledger/plan?year=2026", status: 200, contains: []string{`"year":2026`, "思蒙镇学校", "2026年第一季度"}},
-		ruleCase{role: superuser, method: http.MethodGet, url: "/api/ledger/plan?year=2026", status: 200, contains: []string{"思蒙湾村集镇"}},
+		testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: "/api/ledger/hazards.xlsx?status=done", Status: 400, Contains: []string{`"status":{"code":"validation_invalid_value"`}},
+		testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: "/api/ledger/hazards.xlsx?overdue=maybe", Status: 400, Contains: []string{`"overdue":{"code":"validation_invalid_value"`}},
+		testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 200, Contains: []string{`"year":2026`, "思蒙镇学校", "2026年第一季度"}},
+		testapp.RuleCase{Role: superuser, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 200, Contains: []string{"思蒙湾村集镇"}},
 	)
-	runRuleCases(t, cases)
+	testapp.RunRuleCases(t, cases)
 }
 
 // A deputy who took part in an inspection sees it and the hazards found in

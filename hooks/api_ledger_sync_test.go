@@ -19,7 +19,7 @@ import (
 func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	f := testapp.F(t)
 	c := newLedgerClient(t)
-	photo := ledgerPNG(t, 7)
+	photo := testapp.PNG(t, 4, 4, 7)
 	sum := sha256.Sum256(photo)
 	manifest := fmt.Sprintf(`[{"key":"ph1","sha256":"%s","size":%d}]`, hex.EncodeToString(sum[:]), len(photo))
 	const insp, hz1, hz2 = "insp00000000001", "hazd00000000001", "hazd00000000002"

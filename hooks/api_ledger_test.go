@@ -342,15 +342,15 @@ func TestHazardPromotedFromVisitProblem(t *testing.T) {
 			`","village":"` + f.VillageA + `","responsible_unit":"镇水利站","deadline":"2026-12-31 00:00:00.000Z"}`
 	}
 	list := "/api/collections/hazards/records"
-	runRuleCases(t, []ruleCase{
-		{role: deputy, method: http.MethodPost, url: list, body: strings.Replace(body(""), `"problem":"",`, "", 1), status: 400,
-			contains: []string{`"problem":{"code":"validation_required"`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: strings.Replace(body(""), `"problem":"",`, "", 1), Status: 400,
+			Contains: []string{`"problem":{"code":"validation_required"`}},
 		// another deputy's problem is not theirs to promote
-		{role: deputy2, method: http.MethodPost, url: list, body: body(f.IDs["problem_a"]), status: 400,
-			contains: []string{`"problem":{"code":"validation_not_yours"`}},
-		{role: deputy, method: http.MethodPost, url: list, body: body(f.IDs["problem_a"]), status: 200,
-			contains: []string{`"source":"problem"`, `"status":"open"`},
-			after: func(t testing.TB, app *tests.TestApp) {
+		{Role: deputy2, Method: http.MethodPost, URL: list, Body: body(f.IDs["problem_a"]), Status: 400,
+			Contains: []string{`"problem":{"code":"validation_not_yours"`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: body(f.IDs["problem_a"]), Status: 200,
+			Contains: []string{`"source":"problem"`, `"status":"open"`},
+			After: func(t testing.TB, app *tests.TestApp) {
 				p, err := app.FindRecordById("problems", f.IDs["problem_a"])
 				if err != nil || p.GetString("status") != "forwarded" || p.GetString("forwarded_to") != "隐患台账：镇水利站" {
 					t.Fatalf("problem after promotion: %v %v", p, err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/checkin"
@@ -20,18 +21,18 @@ func TestRulesMeetings(t *testing.T) {
 	list := "/api/collections/meetings/records"
 	one := list + "/" + f.IDs["meeting_congress"]
 	create := `{"title":"第二季度季度集训","kind":"training","starts_at":"2026-06-10 01:00:00.000Z","place":"镇政府"}`
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: inactive, method: http.MethodGet, url: one, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodPost, url: list, body: create, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: list, body: create, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPatch, url: one, body: `{"place":"别处"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodDelete, url: one, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":2`, "人民代表大会"}},
-		{role: superuser, method: http.MethodPost, url: list, body: create, status: 200, contains: []string{"季度集训"}},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"kind":"party","starts_at":"x"}`, status: 400,
-			contains: []string{`"title":{`, `"kind":{`, `"place":{`, `"starts_at":{`}},
-		{role: superuser, method: http.MethodDelete, url: one, status: 204},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, "人民代表大会"}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"季度集训"}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"kind":"party","starts_at":"x"}`, Status: 400,
+			Contains: []string{`"title":{`, `"kind":{`, `"place":{`, `"starts_at":{`}},
+		{Role: superuser, Method: http.MethodDelete, URL: one, Status: 204},
 	})
 }
 
@@ -42,31 +43,31 @@ func TestRulesAttendanceAndActivities(t *testing.T) {
 	acts := "/api/collections/deputy_activities/records"
 	station := acts + "/" + f.IDs["activity_station"]
 	newAct := `{"deputy":"` + f.Deputy + `","kind":"proposal","occurred_on":"2026-05-01 00:00:00.000Z","title":"关于修缮村道的建议"}`
-	runRuleCases(t, []ruleCase{
-		{role: deputy, method: http.MethodPost, url: att, body: leave, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: att, body: leave, status: 403, contains: forbidden},
-		{role: guest, method: http.MethodGet, url: acts, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: acts, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: station, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: acts, status: 200, contains: emptyList},
-		{role: deputy, method: http.MethodPost, url: acts, body: newAct, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: station, body: `{"title":"改"}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: station, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: station, status: 200, contains: []string{"逢九接待"}},
-		{role: presidium, method: http.MethodGet, url: acts, status: 200, contains: []string{`"totalItems":1`}},
-		{role: superuser, method: http.MethodPost, url: acts, body: `{"deputy":"` + f.Deputy + `","kind":"nap","title":""}`, status: 400,
-			contains: []string{`"kind":{`, `"title":{`, `"occurred_on":{`}},
-		{role: superuser, method: http.MethodPost, url: acts, body: newAct, status: 200, contains: []string{"修缮村道"}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: station, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: station, Status: 200, Contains: []string{"逢九接待"}},
+		{Role: presidium, Method: http.MethodGet, URL: acts, Status: 200, Contains: []string{`"totalItems":1`}},
+		{Role: superuser, Method: http.MethodPost, URL: acts, Body: `{"deputy":"` + f.Deputy + `","kind":"nap","title":""}`, Status: 400,
+			Contains: []string{`"kind":{`, `"title":{`, `"occurred_on":{`}},
+		{Role: superuser, Method: http.MethodPost, URL: acts, Body: newAct, Status: 200, Contains: []string{"修缮村道"}},
 		// staff record leave; a congress session's leave counts its length
-		{role: superuser, method: http.MethodPost, url: att, body: leave, status: 200,
-			contains: []string{`"status":"leave"`, `"half_days":4`, `"method":"staff"`, `"checked_in_at":""`},
-			after: func(t testing.TB, app *tests.TestApp) {
+		{Role: superuser, Method: http.MethodPost, URL: att, Body: leave, Status: 200,
+			Contains: []string{`"status":"leave"`, `"half_days":4`, `"method":"staff"`, `"checked_in_at":""`},
+			After: func(t testing.TB, app *tests.TestApp) {
 				res := scoreResult(t, app, f.Deputy)
 				if it := item(t, res, "congress_attendance"); it.Points != 2 || !strings.Contains(it.Explanation, "人代会请假 4 个半天×2") {
 					t.Fatalf("congress attendance after 4 half-days of leave: %+v", it)
 				}
 			}},
-		{role: deputy, method: http.MethodGet, url: att, status: 200, contains: emptyList},
+		{Role: deputy, Method: http.MethodGet, URL: att, Status: 200, Contains: testapp.EmptyList},
 	})
 }
 
@@ -77,7 +78,7 @@ func TestMeetingTasksTrackedToDone(t *testing.T) {
 		`","deadline":"2026-12-31 00:00:00.000Z","status":"open"}`
 	var id string
 	s := tests.ApiScenario{Name: "create task", Method: http.MethodPost, URL: list, Body: strings.NewReader(create),
-		Headers: withJSON(testapp.Headers(t, superuser)), ExpectedStatus: 200, ExpectedContent: []string{`"done_at":""`},
+		Headers: testapp.JSONHeaders(t, superuser), ExpectedStatus: 200, ExpectedContent: []string{`"done_at":""`},
 		TestAppFactory: testapp.Factory,
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 			var body struct{ ID string }
@@ -93,7 +94,7 @@ func TestMeetingTasksTrackedToDone(t *testing.T) {
 	// Each scenario gets a fresh app, so the task is created in a setup step.
 	setup := func(t testing.TB, app *tests.TestApp) {
 		col, _ := app.FindCollectionByNameOrId("meeting_tasks")
-		r := newRecordFromJSON(t, col, create)
+		r := testapp.RecordFromJSON(t, col, create)
 		r.Id = "task00000000001"
 		if err := app.Save(r); err != nil {
 			t.Fatal(err)
@@ -106,14 +107,14 @@ func TestMeetingTasksTrackedToDone(t *testing.T) {
 		contains         []string
 	}{
 		{"done without result", superuser, `{"status":"done"}`, 400, []string{`"result":{"code":"validation_required"`}},
-		{"owner cannot move the deadline", deputy, `{"deadline":"2027-06-30 00:00:00.000Z"}`, 404, notFoundBody},
-		{"another deputy cannot report", deputy2, `{"status":"in_progress"}`, 404, notFoundBody},
+		{"owner cannot move the deadline", deputy, `{"deadline":"2027-06-30 00:00:00.000Z"}`, 404, testapp.NotFoundBody},
+		{"another deputy cannot report", deputy2, `{"status":"in_progress"}`, 404, testapp.NotFoundBody},
 		{"owner reports progress", deputy, `{"status":"in_progress","result":"已开工"}`, 200, []string{`"status":"in_progress"`, `"done_at":""`}},
 		{"owner closes it with a result", deputy, `{"status":"done","result":"已通水"}`, 200, []string{`"status":"done"`, `"done_at":"2`}},
 	} {
 		sc := tests.ApiScenario{Name: c.name, Method: http.MethodPatch, URL: one, Body: strings.NewReader(c.body),
-			Headers: withJSON(testapp.Headers(t, c.role)), ExpectedStatus: c.status, ExpectedContent: c.contains,
-			TestAppFactory: testapp.Factory, BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core_ServeEvent) { setup(t, app) }}
+			Headers: testapp.JSONHeaders(t, c.role), ExpectedStatus: c.status, ExpectedContent: c.contains,
+			TestAppFactory: testapp.Factory, BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) { setup(t, app) }}
 		sc.Test(t)
 	}
 }
@@ -153,12 +154,12 @@ func TestCheckinByQR(t *testing.T) {
 		contains []string
 		after    func(t testing.TB, app *tests.TestApp)
 	}{
-		{"guest", guest, valid(congress), "", 403, forbidden, nil},
-		{"inactive deputy", inactive, valid(congress), "", 403, forbidden, nil},
+		{"guest", guest, valid(congress), "", 403, testapp.Forbidden, nil},
+		{"inactive deputy", inactive, valid(congress), "", 403, testapp.Forbidden, nil},
 		{"expired code cannot be replayed", deputy, expired, "", 400, []string{`"token":{"code":"validation_checkin_token"`, "已过期"}, noAttendance(f.Deputy, congress)},
 		{"code not signed by this server", deputy, otherSecret, "", 400, []string{`"token":{`}, noAttendance(f.Deputy, congress)},
 		{"cannot check in another deputy", deputy, valid(congress), `,"deputy":"` + f.Deputy2 + `"`, 400, []string{`"deputy":{"code":"validation_checkin_self"`}, noAttendance(f.Deputy2, congress)},
-		{"not on the meeting's list", deputy, valid(presidiumMeeting), "", 403, forbidden, noAttendance(f.Deputy, presidiumMeeting)},
+		{"not on the meeting's list", deputy, valid(presidiumMeeting), "", 403, testapp.Forbidden, noAttendance(f.Deputy, presidiumMeeting)},
 		{"own check-in", deputy, valid(congress), "", 200, []string{`"status":"present"`, `"already":false`, "签到成功"},
 			func(t testing.TB, app *tests.TestApp) {
 				r, err := app.FindFirstRecordByFilter("meeting_attendance", "meeting = {:m} && deputy = {:d}", map[string]any{"m": congress, "d": f.Deputy})
@@ -184,9 +185,9 @@ func TestCheckinByQR(t *testing.T) {
 	for _, c := range cases {
 		var body string
 		s := tests.ApiScenario{Name: c.name, Method: http.MethodPost, URL: scan,
-			Headers: withJSON(testapp.Headers(t, c.role)), ExpectedStatus: c.status, ExpectedContent: c.contains,
+			Headers: testapp.JSONHeaders(t, c.role), ExpectedStatus: c.status, ExpectedContent: c.contains,
 			TestAppFactory: testapp.Factory,
-			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core_ServeEvent) {
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 				body = `{"token":"` + c.token(t, app) + `"` + c.extra + `}`
 			},
 		}
@@ -194,7 +195,7 @@ func TestCheckinByQR(t *testing.T) {
 			after := c.after
 			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) { after(t, app) }
 		}
-		s.Body = lazyBody(&body)
+		s.Body = testapp.LazyBody(&body)
 		s.Test(t)
 	}
 
@@ -203,7 +204,7 @@ func TestCheckinByQR(t *testing.T) {
 	app := testapp.New(t)
 	tok := sign(t, app, congress, time.Now().Add(checkin.TTL))
 	for i, want := range []string{`"already":false`, `"already":true`} {
-		res := request(t, app, http.MethodPost, scan, `{"token":"`+tok+`"}`, deputy)
+		res := testapp.Request(t, app, http.MethodPost, scan, `{"token":"`+tok+`"}`, deputy)
 		if res.Code != 200 || !strings.Contains(res.Body.String(), want) {
 			t.Fatalf("scan %d: %d %s", i, res.Code, res.Body)
 		}
@@ -211,12 +212,12 @@ func TestCheckinByQR(t *testing.T) {
 	if n, _ := app.CountRecords("meeting_attendance"); n != 1 {
 		t.Fatalf("attendance rows = %d", n)
 	}
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: codeURL, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: codeURL, status: 403, contains: forbidden, absent: []string{"token"}},
-		{role: presidium, method: http.MethodGet, url: "/api/meetings/nosuchmeeting00/checkin-code", status: 404, contains: notFoundBody},
-		{role: presidium, method: http.MethodGet, url: codeURL, status: 200, contains: []string{`"token":"` + congress + `.`, `"qr_png":"data:image/png;base64,`, "#/checkin?t="}},
-		{role: superuser, method: http.MethodGet, url: codeURL, status: 200, contains: []string{`"expires_at":"`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: codeURL, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: codeURL, Status: 403, Contains: testapp.Forbidden, Absent: []string{"token"}},
+		{Role: presidium, Method: http.MethodGet, URL: "/api/meetings/nosuchmeeting00/checkin-code", Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodGet, URL: codeURL, Status: 200, Contains: []string{`"token":"` + congress + `.`, `"qr_png":"data:image/png;base64,`, "#/checkin?t="}},
+		{Role: superuser, Method: http.MethodGet, URL: codeURL, Status: 200, Contains: []string{`"expires_at":"`}},
 	})
 }
 
@@ -234,14 +235,14 @@ func TestRecordAbsences(t *testing.T) {
 	congress := f.IDs["meeting_congress"]
 	url := "/api/meetings/" + congress + "/absences"
 	col, _ := app.FindCollectionByNameOrId("meeting_attendance")
-	present := newRecordFromJSON(t, col, `{"meeting":"`+congress+`","deputy":"`+f.Deputy+`","status":"present"}`)
+	present := testapp.RecordFromJSON(t, col, `{"meeting":"`+congress+`","deputy":"`+f.Deputy+`","status":"present"}`)
 	if err := app.Save(present); err != nil {
 		t.Fatal(err)
 	}
-	if res := request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
+	if res := testapp.Request(t, app, http.MethodPost, url, "", presidium); res.Code != 403 {
 		t.Fatalf("presidium: %d", res.Code)
 	}
-	res := request(t, app, http.MethodPost, url, "", superuser)
+	res := testapp.Request(t, app, http.MethodPost, url, "", superuser)
 	if res.Code != 200 || !strings.Contains(res.Body.String(), `"absent":["`+f.Deputy2+`"]`) {
 		t.Fatalf("%d %s", res.Code, res.Body)
 	}
@@ -253,7 +254,7 @@ func TestRecordAbsences(t *testing.T) {
 		t.Fatalf("deputy %+v", it)
 	}
 	// a second call finds nobody left to mark
-	if res := request(t, app, http.MethodPost, url, "", superuser); !strings.Contains(res.Body.String(), `"absent":[]`) {
+	if res := testapp.Request(t, app, http.MethodPost, url, "", superuser); !strings.Contains(res.Body.String(), `"absent":[]`) {
 		t.Fatalf("second call: %s", res.Body)
 	}
 }
@@ -262,7 +263,7 @@ func TestAttendanceIsOwnOrPresidium(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	col, _ := app.FindCollectionByNameOrId("meeting_attendance")
-	r := newRecordFromJSON(t, col, `{"meeting":"`+f.IDs["meeting_congress"]+`","deputy":"`+f.Deputy+`","status":"leave","leave_reason":"住院治疗"}`)
+	r := testapp.RecordFromJSON(t, col, `{"meeting":"`+f.IDs["meeting_congress"]+`","deputy":"`+f.Deputy+`","status":"leave","leave_reason":"住院治疗"}`)
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +279,7 @@ func TestAttendanceIsOwnOrPresidium(t *testing.T) {
 		{deputy, list, `"totalItems":1`, 200},
 		{presidium, list + "/" + r.Id, "住院治疗", 200},
 	} {
-		res := request(t, app, http.MethodGet, c.url, "", c.role)
+		res := testapp.Request(t, app, http.MethodGet, c.url, "", c.role)
 		if res.Code != c.status || !strings.Contains(res.Body.String(), c.want) {
 			t.Errorf("%s %s: %d %s", c.role, c.url, res.Code, res.Body)
 		}

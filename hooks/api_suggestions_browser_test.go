@@ -24,7 +24,7 @@ const chromiumPath = "/usr/bin/chromium"
 func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app, nil).URL
 	ctx := startChromium(t, 360, 780, 60*time.Second)
 
 	var mu sync.Mutex

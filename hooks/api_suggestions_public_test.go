@@ -24,7 +24,7 @@ func TestResidentPageWorksWithoutScriptAndShowsNoPersonalData(t *testing.T) {
 	if err := app.Save(dep); err != nil {
 		t.Fatal(err)
 	}
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 
 	res, body := r.get("/d/" + f.DeputyCode)
 	if res.StatusCode != http.StatusOK {
@@ -79,7 +79,7 @@ func TestResidentPageWorksWithoutScriptAndShowsNoPersonalData(t *testing.T) {
 func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	evil := `<script>alert("x")</script><b>路灯</b> 坏了，请联系我 139 1234 5678，身份证 43122819800101123X`
 	res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{
 		"content": evil, "category": "道路交通", "name": "刘<b>大妈</b>", "phone": "+86 139-1234-5678", "consent": "1",
@@ -183,7 +183,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 func TestStatusPageNeverLeaksTheResident(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	res, body := r.get("/t/" + f.IDs["tracking_a"])
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
@@ -208,7 +208,7 @@ func TestStatusPageNeverLeaksTheResident(t *testing.T) {
 func TestResidentFormRejectsBadInputKeepingTheText(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	base := countSuggestions(t, app, "")
 	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
 	cases := []struct {
@@ -258,7 +258,7 @@ func TestResidentFormRejectsBadInputKeepingTheText(t *testing.T) {
 func TestBotsAreTurnedAwayAndShownToStaff(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t) // default limits: 3 s minimum fill time
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	fields := map[string]string{"content": "村里的垃圾站满了没人清运"}
 
 	res, body := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, fields), "", nil)
@@ -304,7 +304,7 @@ func TestBotsAreTurnedAwayAndShownToStaff(t *testing.T) {
 func TestFloodFromOneAddressIsLimitedWhileAnotherCodeWorks(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	l := hooks.DefaultSubmitLimits
 	var ok, challenged, refused int
 	for i := range l.PerIPCodeHard + 5 {
@@ -348,7 +348,7 @@ func TestChallengeLetsAPersonThrough(t *testing.T) {
 	l := hooks.DefaultSubmitLimits
 	l.MinFill, l.PerIPCodeSoft = 0, 1
 	hooks.SetSubmitLimits(app, l)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	send := func(fields map[string]string) (*http.Response, string) {
 		return r.post("/d/"+f.DeputyCode, fields, "", nil)
 	}

@@ -44,7 +44,7 @@ func TestQRPNGDecodesToTheDeputyPage(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	withAppURL(t, app)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	want := testAppURL + "/d/" + f.DeputyCode
 	for _, size := range []int{256, 512, 1024, 2048} {
 		res, body := r.get("/d/" + f.DeputyCode + "/qr.png?size=" + strconv.Itoa(size))
@@ -77,7 +77,7 @@ func TestQRSVGDecodesToTheDeputyPage(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	withAppURL(t, app)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	res, body := r.get("/d/" + f.DeputyCode + "/qr.svg")
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(body, "<svg") {
 		t.Fatalf("svg: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
@@ -107,7 +107,7 @@ func TestQRSVGDecodesToTheDeputyPage(t *testing.T) {
 func TestQRCardSheetIsForStaffOnly(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 
 	for _, role := range []string{testapp.RoleGuest, testapp.RoleDeputy, testapp.RolePresidium} {
 		hdr := []string{}

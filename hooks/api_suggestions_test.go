@@ -28,53 +28,53 @@ func TestRulesSuggestions(t *testing.T) {
 	visit := `{"source":"visit","deputy":"` + f.Deputy + `","category":"饮水安全","content":"三组的自来水浑浊"}`
 	hotline := `{"source":"hotline","deputy":"` + f.Deputy2 + `","category":"道路交通","content":"电话反映桥头村道路塌方","received_at":"2026-09-30 02:00:00.000Z","resident_phone":"139 0000 1111","resident_name":"周大爷","consent":true}`
 	phone, masked := testapp.ResidentPhone, "139****5678"
-	runRuleCases(t, []ruleCase{
+	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first
-		{role: guest, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: a, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodGet, url: list, status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: a, status: 404, contains: notFoundBody},
-		{role: guest, method: http.MethodPost, url: list, body: visit, status: 400, contains: []string{`"status":400`}},
-		{role: deputy2, method: http.MethodPost, url: list, body: visit, status: 400, contains: []string{`"status":400`}},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"source":"qr","deputy":"` + f.Deputy + `","category":"其他","content":"冒充扫码提交的"}`, status: 400, contains: []string{`"status":400`}},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"source":"visit","deputy":"` + f.Deputy + `","category":"其他","content":"自己答复自己的","status":"closed"}`, status: 400, contains: badField("status")},
-		{role: deputy, method: http.MethodPost, url: list, body: `{"source":"visit","deputy":"` + f.Deputy + `","category":"其他","content":"未来的时间","received_at":"2099-01-01 00:00:00.000Z"}`, status: 400, contains: badField("received_at")},
-		{role: deputy2, method: http.MethodPatch, url: a, body: `{"status":"acknowledged"}`, status: 404, contains: notFoundBody},
-		{role: inactive, method: http.MethodPatch, url: a, body: `{"status":"acknowledged"}`, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"content":"改写群众的话"}`, status: 400, contains: badField("content")},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"deputy":"` + f.Deputy2 + `"}`, status: 400, contains: badField("deputy")},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"feedback_due":"2099-01-01 00:00:00.000Z"}`, status: 400, contains: badField("feedback_due")},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"status":"closed"}`, status: 400, contains: badField("status")},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"status":"answered"}`, status: 400, contains: badField("reply")},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"satisfaction":"satisfied"}`, status: 400, contains: badField("satisfaction")},
-		{role: deputy, method: http.MethodPatch, url: answered, body: `{"status":"received"}`, status: 400, contains: badField("status")},
-		{role: guest, method: http.MethodDelete, url: a, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodDelete, url: a, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodDelete, url: a, status: 403, contains: forbidden},
-		{role: superuser, method: http.MethodPost, url: list, body: `{"source":"hotline","category":"其他","content":"电话反映的问题","resident_phone":"12345"}`, status: 400, contains: badField("resident_phone")},
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: a, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: a, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: visit, Status: 400, Contains: []string{`"status":400`}},
+		{Role: deputy2, Method: http.MethodPost, URL: list, Body: visit, Status: 400, Contains: []string{`"status":400`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"source":"qr","deputy":"` + f.Deputy + `","category":"其他","content":"冒充扫码提交的"}`, Status: 400, Contains: []string{`"status":400`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"source":"visit","deputy":"` + f.Deputy + `","category":"其他","content":"自己答复自己的","status":"closed"}`, Status: 400, Contains: badField("status")},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"source":"visit","deputy":"` + f.Deputy + `","category":"其他","content":"未来的时间","received_at":"2099-01-01 00:00:00.000Z"}`, Status: 400, Contains: badField("received_at")},
+		{Role: deputy2, Method: http.MethodPatch, URL: a, Body: `{"status":"acknowledged"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodPatch, URL: a, Body: `{"status":"acknowledged"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"content":"改写群众的话"}`, Status: 400, Contains: badField("content")},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"deputy":"` + f.Deputy2 + `"}`, Status: 400, Contains: badField("deputy")},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"feedback_due":"2099-01-01 00:00:00.000Z"}`, Status: 400, Contains: badField("feedback_due")},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"status":"closed"}`, Status: 400, Contains: badField("status")},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"status":"answered"}`, Status: 400, Contains: badField("reply")},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"satisfaction":"satisfied"}`, Status: 400, Contains: badField("satisfaction")},
+		{Role: deputy, Method: http.MethodPatch, URL: answered, Body: `{"status":"received"}`, Status: 400, Contains: badField("status")},
+		{Role: guest, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"source":"hotline","category":"其他","content":"电话反映的问题","resident_phone":"12345"}`, Status: 400, Contains: badField("resident_phone")},
 		// personal data: masked for the presidium, in full for the handling deputy and staff
-		{role: presidium, method: http.MethodGet, url: a, status: 200, contains: []string{masked, `"resident_name_masked":"陈**"`}, absent: []string{phone, testapp.ResidentName, `"ip_hash"`, `"resident_phone_hash"`}},
-		{role: deputy, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":2`, f.IDs["tracking_a"], phone, testapp.ResidentName}, absent: []string{f.IDs["tracking_b"], `"ip_hash"`, "v1:"}},
-		{role: superuser, method: http.MethodGet, url: a, status: 200, contains: []string{phone, testapp.ResidentName, `"ip_hash"`}, absent: []string{"v1:"}},
+		{Role: presidium, Method: http.MethodGet, URL: a, Status: 200, Contains: []string{masked, `"resident_name_masked":"陈**"`}, Absent: []string{phone, testapp.ResidentName, `"ip_hash"`, `"resident_phone_hash"`}},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, f.IDs["tracking_a"], phone, testapp.ResidentName}, Absent: []string{f.IDs["tracking_b"], `"ip_hash"`, "v1:"}},
+		{Role: superuser, Method: http.MethodGet, URL: a, Status: 200, Contains: []string{phone, testapp.ResidentName, `"ip_hash"`}, Absent: []string{"v1:"}},
 		// allowed
-		{role: presidium, method: http.MethodGet, url: list, status: 200, contains: []string{`"totalItems":3`}},
-		{role: deputy, method: http.MethodPost, url: list, body: visit, status: 200, contains: []string{`"status":"received"`, `"feedback_due":"2`, `"tracking":"`}},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"status":"acknowledged"}`, status: 200, contains: []string{`"status":"acknowledged"`, `"acknowledged_at":"2`}},
-		{role: deputy, method: http.MethodPatch, url: a, body: `{"status":"answered","reply":"已联系交通站，本周内修复。"}`, status: 200,
-			contains: []string{`"status":"answered"`, `"answered_at":"2`, `"replied_by":"` + f.Deputy + `"`}},
-		{role: deputy, method: http.MethodPatch, url: answered, body: `{"status":"answered"}`, status: 200, contains: []string{`"status":"answered"`}}, // an outbox replay
-		{role: deputy, method: http.MethodPatch, url: answered, body: `{"status":"closed"}`, status: 200, contains: []string{`"closed_at":"2`}},
-		{role: presidium, method: http.MethodPatch, url: b, body: `{"status":"answered","reply":"主席团已督办，镇交通站下周施工。"}`, status: 200, contains: []string{`"replied_by":"` + f.Presidium + `"`}},
-		{role: superuser, method: http.MethodPost, url: list, body: hotline, status: 200,
-			contains: []string{`"source":"hotline"`, `"resident_phone_masked":"139****1111"`, `"ack_due":"2026-10-01 02:00:00.000Z"`, `"feedback_due":"2026-10-13 15:59:59.999Z"`},
-			after: func(t testing.TB, app *tests.TestApp) {
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":3`}},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: visit, Status: 200, Contains: []string{`"status":"received"`, `"feedback_due":"2`, `"tracking":"`}},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"status":"acknowledged"}`, Status: 200, Contains: []string{`"status":"acknowledged"`, `"acknowledged_at":"2`}},
+		{Role: deputy, Method: http.MethodPatch, URL: a, Body: `{"status":"answered","reply":"已联系交通站，本周内修复。"}`, Status: 200,
+			Contains: []string{`"status":"answered"`, `"answered_at":"2`, `"replied_by":"` + f.Deputy + `"`}},
+		{Role: deputy, Method: http.MethodPatch, URL: answered, Body: `{"status":"answered"}`, Status: 200, Contains: []string{`"status":"answered"`}}, // an outbox replay
+		{Role: deputy, Method: http.MethodPatch, URL: answered, Body: `{"status":"closed"}`, Status: 200, Contains: []string{`"closed_at":"2`}},
+		{Role: presidium, Method: http.MethodPatch, URL: b, Body: `{"status":"answered","reply":"主席团已督办，镇交通站下周施工。"}`, Status: 200, Contains: []string{`"replied_by":"` + f.Presidium + `"`}},
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: hotline, Status: 200,
+			Contains: []string{`"source":"hotline"`, `"resident_phone_masked":"139****1111"`, `"ack_due":"2026-10-01 02:00:00.000Z"`, `"feedback_due":"2026-10-13 15:59:59.999Z"`},
+			After: func(t testing.TB, app *tests.TestApp) {
 				r, err := app.FindFirstRecordByData("suggestions", "content", "电话反映桥头村道路塌方")
 				if err != nil || r.GetString("resident_phone") == "13900001111" || r.GetString("resident_name_masked") != "周**" {
 					t.Fatalf("hotline record: %v", err)
 				}
 			}},
-		{role: superuser, method: http.MethodPatch, url: a, body: `{"moderation":"spam","moderation_note":"广告"}`, status: 200, contains: []string{`"moderation":"spam"`}},
-		{role: superuser, method: http.MethodDelete, url: a, status: 204},
+		{Role: superuser, Method: http.MethodPatch, URL: a, Body: `{"moderation":"spam","moderation_note":"广告"}`, Status: 200, Contains: []string{`"moderation":"spam"`}},
+		{Role: superuser, Method: http.MethodDelete, URL: a, Status: 204},
 	})
 }
 
@@ -82,20 +82,20 @@ func TestRulesCalendarOverridesAndAbuseEvents(t *testing.T) {
 	overrides := "/api/collections/calendar_overrides/records"
 	abuse := "/api/collections/suggestion_abuse_events/records"
 	day := `{"date":"2026-10-12","workday":false,"name":"测试假日"}`
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodGet, url: overrides, status: 200, contains: emptyList},
-		{role: guest, method: http.MethodPost, url: overrides, body: day, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPost, url: overrides, body: day, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: overrides, body: day, status: 403, contains: forbidden},
-		{role: superuser, method: http.MethodPost, url: overrides, body: `{"date":"2026-02-30","name":"无效"}`, status: 400, contains: badField("date")},
-		{role: superuser, method: http.MethodPost, url: overrides, body: `{"date":"12/10/2026","name":"无效"}`, status: 400, contains: badField("date")},
-		{role: guest, method: http.MethodGet, url: abuse, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: abuse, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodGet, url: abuse, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: abuse, body: `{"kind":"honeypot"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: overrides, status: 200, contains: []string{`"totalItems":0`}},
-		{role: superuser, method: http.MethodPost, url: overrides, body: day, status: 200, contains: []string{"测试假日"}},
-		{role: superuser, method: http.MethodGet, url: abuse, status: 200, contains: []string{`"items":[]`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: overrides, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
+		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: `{"date":"2026-02-30","name":"无效"}`, Status: 400, Contains: badField("date")},
+		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: `{"date":"12/10/2026","name":"无效"}`, Status: 400, Contains: badField("date")},
+		{Role: guest, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: abuse, Body: `{"kind":"honeypot"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: overrides, Status: 200, Contains: []string{`"totalItems":0`}},
+		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: day, Status: 200, Contains: []string{"测试假日"}},
+		{Role: superuser, Method: http.MethodGet, URL: abuse, Status: 200, Contains: []string{`"items":[]`}},
 	})
 }
 
@@ -168,11 +168,11 @@ func TestOverdueSuggestionsEscalateToThePresidium(t *testing.T) {
 		t.Fatal("feedback not overdue after 20 days")
 	}
 	// The presidium finds them; the resident sees that they were escalated.
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	if _, body := r.get("/t/" + f.IDs["tracking_a"]); !strings.Contains(body, "已超期，已报主席团督办") {
 		t.Error("status page does not say the suggestion is overdue")
 	}
-	res, body := r.get("/api/collections/suggestions/records?filter="+urlQuery(`escalated_at != ""`), "Authorization", testapp.Token(t, presidium))
+	res, body := r.get("/api/collections/suggestions/records?filter="+testapp.URLQuery(`escalated_at != ""`), "Authorization", testapp.Token(t, presidium))
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"totalItems":2`) {
 		t.Errorf("presidium's escalated list: %d %s", res.StatusCode, body)
 	}
@@ -206,8 +206,8 @@ func TestTransferPutsTheSuggestionOnTheProblemsList(t *testing.T) {
 			t.Fatalf("problems after replay: %d", n)
 		}
 	}
-	runRuleCases(t, []ruleCase{{role: deputy, method: http.MethodPatch, url: url, body: body, status: 200,
-		contains: []string{`"status":"transferred"`, `"problem":"`}, after: check}})
+	testapp.RunRuleCases(t, []testapp.RuleCase{{Role: deputy, Method: http.MethodPatch, URL: url, Body: body, Status: 200,
+		Contains: []string{`"status":"transferred"`, `"problem":"`}, After: check}})
 }
 
 func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
@@ -233,7 +233,7 @@ func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
 // received that day: the feedback is due at the end of the day shown.
 func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
 	list := "/api/collections/suggestions/records"
-	var cases []ruleCase
+	var cases []testapp.RuleCase
 	for received, due := range map[string]string{
 		"2025-01-27": "2025-02-10", // 春节 2025
 		"2025-09-30": "2025-10-14", // 国庆中秋 2025
@@ -242,25 +242,25 @@ func TestFeedbackDeadlinesOnThePublishedSchedules(t *testing.T) {
 	} {
 		at, _ := time.ParseInLocation("2006-01-02 15:04", received+" 10:00", chinatime.Location())
 		dueEnd, _ := time.ParseInLocation("2006-01-02 15:04:05.999999999", due+" 23:59:59.999999999", chinatime.Location())
-		cases = append(cases, ruleCase{role: superuser, method: http.MethodPost, url: list,
-			body:   `{"source":"paper","category":"其他","content":"纸质来信：` + received + `","received_at":"` + at.UTC().Format("2006-01-02 15:04:05.000Z") + `"}`,
-			status: 200, contains: []string{`"feedback_due":"` + dueEnd.UTC().Format("2006-01-02 15:04:05.000Z") + `"`}})
+		cases = append(cases, testapp.RuleCase{Role: superuser, Method: http.MethodPost, URL: list,
+			Body:   `{"source":"paper","category":"其他","content":"纸质来信：` + received + `","received_at":"` + at.UTC().Format("2006-01-02 15:04:05.000Z") + `"}`,
+			Status: 200, Contains: []string{`"feedback_due":"` + dueEnd.UTC().Format("2006-01-02 15:04:05.000Z") + `"`}})
 	}
-	runRuleCases(t, cases)
+	testapp.RunRuleCases(t, cases)
 }
 
 func TestStaffFindSuggestionsByPhone(t *testing.T) {
 	f := testapp.F(t)
 	url := "/api/simeng/suggestions/by-phone"
 	phone := `{"phone":"` + testapp.ResidentPhone + `"}`
-	runRuleCases(t, []ruleCase{
-		{role: guest, method: http.MethodPost, url: url, body: phone, status: 401, contains: []string{`"status":401`}, absent: []string{f.IDs["tracking_a"]}},
-		{role: deputy, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden, absent: []string{f.IDs["tracking_a"]}},
-		{role: presidium, method: http.MethodPost, url: url, body: phone, status: 403, contains: forbidden},
-		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"12345"}`, status: 400, contains: badField("phone")},
-		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"+86 139-1234-5678"}`, status: 200,
-			contains: []string{f.IDs["tracking_a"], `"status":"received"`}, absent: []string{f.IDs["tracking_b"], testapp.ResidentPhone}},
-		{role: superuser, method: http.MethodPost, url: url, body: `{"phone":"13700000000"}`, status: 200, contains: []string{`"items":[]`}},
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodPost, URL: url, Body: phone, Status: 401, Contains: []string{`"status":401`}, Absent: []string{f.IDs["tracking_a"]}},
+		{Role: deputy, Method: http.MethodPost, URL: url, Body: phone, Status: 403, Contains: testapp.Forbidden, Absent: []string{f.IDs["tracking_a"]}},
+		{Role: presidium, Method: http.MethodPost, URL: url, Body: phone, Status: 403, Contains: testapp.Forbidden},
+		{Role: superuser, Method: http.MethodPost, URL: url, Body: `{"phone":"12345"}`, Status: 400, Contains: badField("phone")},
+		{Role: superuser, Method: http.MethodPost, URL: url, Body: `{"phone":"+86 139-1234-5678"}`, Status: 200,
+			Contains: []string{f.IDs["tracking_a"], `"status":"received"`}, Absent: []string{f.IDs["tracking_b"], testapp.ResidentPhone}},
+		{Role: superuser, Method: http.MethodPost, URL: url, Body: `{"phone":"13700000000"}`, Status: 200, Contains: []string{`"items":[]`}},
 	})
 }
 
@@ -270,7 +270,7 @@ func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
 	l := hooks.DefaultSubmitLimits
 	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard = 0, 100, 100
 	hooks.SetSubmitLimits(app, l)
-	r := newResident(t, serve(t, app))
+	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	// The fixture already holds one suggestion from this phone.
 	for i := range 5 {
 		res, _ := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{

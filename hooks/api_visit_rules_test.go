@@ -20,50 +20,50 @@ func TestRulesVisitCollections(t *testing.T) {
 	pA := col("problems") + "/" + f.IDs["problem_a"]
 	newHousehold := `{"village":"` + f.VillageA + `","head_name":"新户","address":"8组1号","deputy":"` + f.Deputy + `"}`
 	newVisit := `{"household":"` + f.IDs["household_a"] + `","visited_at":"2026-01-05 10:00:00Z","deputy":"` + f.Deputy + `"}`
-	runRuleCases(t, []ruleCase{
+	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first
-		{role: guest, method: http.MethodGet, url: col("households"), status: 200, contains: emptyList},
-		{role: inactive, method: http.MethodGet, url: col("households"), status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: hA, status: 404, contains: notFoundBody},
-		{role: deputy2, method: http.MethodGet, url: hA, status: 404, contains: notFoundBody}, // other village, never visited
-		{role: deputy, method: http.MethodPost, url: col("households"), body: newHousehold, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: col("households"), body: newHousehold, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: hA, body: `{"address":"改"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodDelete, url: hA, status: 403, contains: forbidden},
-		{role: guest, method: http.MethodGet, url: col("visits"), status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: col("visits"), status: 200, contains: emptyList},
-		{role: inactive, method: http.MethodGet, url: col("visits"), status: 200, contains: emptyList},
-		{role: deputy2, method: http.MethodGet, url: vA, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodPost, url: col("visits"), body: newVisit, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: vA, body: `{"notes":"改"}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPatch, url: vA, body: `{"notes":"改"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodDelete, url: vA, status: 403, contains: forbidden},
-		{role: deputy2, method: http.MethodGet, url: col("problems"), status: 200, contains: emptyList},
-		{role: guest, method: http.MethodGet, url: pA, status: 404, contains: notFoundBody},
-		{role: deputy, method: http.MethodPost, url: col("problems"), body: `{"category":"其他","description":"x","source":"visit"}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPatch, url: pA, body: `{"status":"closed"}`, status: 404, contains: notFoundBody},
-		{role: presidium, method: http.MethodPatch, url: pA, body: `{"source":"hotline"}`, status: 404, contains: notFoundBody},
-		{role: presidium, method: http.MethodDelete, url: pA, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: col("sync_counters"), status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodGet, url: col("sync_tombstones"), status: 403, contains: forbidden},
-		{role: deputy2, method: http.MethodGet, url: col("visit_year_results"), status: 200, contains: emptyList},
-		{role: deputy, method: http.MethodPost, url: col("visit_year_results"), body: `{"deputy":"` + f.Deputy + `","year":2025,"households":99,"met":true,"closed_at":"2026-01-20 00:00:00Z"}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPost, url: col("visit_years"), body: `{"year":2025,"grace_days":1}`, status: 403, contains: forbidden},
-		{role: deputy, method: http.MethodPost, url: col("household_aliases"), body: `{"alias_id":"aaaaaaaaaaaaaaa","household":"` + f.IDs["household_a"] + `"}`, status: 403, contains: forbidden},
-		{role: presidium, method: http.MethodPatch, url: pA, body: `{"status":"forwarded"}`, status: 400, contains: []string{`"forwarded_to"`}},
+		{Role: guest, Method: http.MethodGet, URL: col("households"), Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: col("households"), Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: hA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodGet, URL: hA, Status: 404, Contains: testapp.NotFoundBody}, // other village, never visited
+		{Role: deputy, Method: http.MethodPost, URL: col("households"), Body: newHousehold, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: col("households"), Body: newHousehold, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: hA, Body: `{"address":"改"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodDelete, URL: hA, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodGet, URL: col("visits"), Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: col("visits"), Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: col("visits"), Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: vA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPost, URL: col("visits"), Body: newVisit, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: vA, Body: `{"notes":"改"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: vA, Body: `{"notes":"改"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodDelete, URL: vA, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy2, Method: http.MethodGet, URL: col("problems"), Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: pA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPost, URL: col("problems"), Body: `{"category":"其他","description":"x","source":"visit"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: pA, Body: `{"status":"closed"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"source":"hotline"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodDelete, URL: pA, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: col("sync_counters"), Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: col("sync_tombstones"), Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy2, Method: http.MethodGet, URL: col("visit_year_results"), Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: col("visit_year_results"), Body: `{"deputy":"` + f.Deputy + `","year":2025,"households":99,"met":true,"closed_at":"2026-01-20 00:00:00Z"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":1}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: col("household_aliases"), Body: `{"alias_id":"aaaaaaaaaaaaaaa","household":"` + f.IDs["household_a"] + `"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"status":"forwarded"}`, Status: 400, Contains: []string{`"forwarded_to"`}},
 		// phone is personal data: only the recording deputy and staff see it
-		{role: presidium, method: http.MethodGet, url: hA, status: 200, contains: []string{"向德胜"}, absent: []string{"13912340001"}},
+		{Role: presidium, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"向德胜"}, Absent: []string{"13912340001"}},
 		// allowed
-		{role: deputy, method: http.MethodGet, url: hA, status: 200, contains: []string{"向德胜", "13912340001"}},
-		{role: deputy2, method: http.MethodGet, url: col("households"), status: 200, contains: []string{`"totalItems":1`, "舒玉兰"}}, // village B
-		{role: deputy, method: http.MethodGet, url: vA, status: 200, contains: []string{"春耕"}},
-		{role: presidium, method: http.MethodGet, url: vA, status: 200, contains: []string{"春耕"}},
-		{role: deputy, method: http.MethodGet, url: pA, status: 200, contains: []string{"自来水", `"status":"open"`, `"source":"visit"`}},
-		{role: presidium, method: http.MethodPatch, url: pA, body: `{"status":"forwarded","forwarded_to":"镇水利站"}`, status: 200, contains: []string{`"status":"forwarded"`, "镇水利站", `"forwarded_at":"2`}},
-		{role: superuser, method: http.MethodGet, url: hA, status: 200, contains: []string{"13912340001"}},
-		{role: superuser, method: http.MethodPatch, url: vA, body: `{"notes":"工作人员更正"}`, status: 200, contains: []string{"工作人员更正", `"version":2`}},
-		{role: superuser, method: http.MethodDelete, url: vA, status: 204, after: func(t testing.TB, app *tests.TestApp) {
-			if n := countWhere(t, app, "sync_tombstones", "record_id = '"+f.IDs["visit_a"]+"'"); n != 1 {
+		{Role: deputy, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"向德胜", "13912340001"}},
+		{Role: deputy2, Method: http.MethodGet, URL: col("households"), Status: 200, Contains: []string{`"totalItems":1`, "舒玉兰"}}, // village B
+		{Role: deputy, Method: http.MethodGet, URL: vA, Status: 200, Contains: []string{"春耕"}},
+		{Role: presidium, Method: http.MethodGet, URL: vA, Status: 200, Contains: []string{"春耕"}},
+		{Role: deputy, Method: http.MethodGet, URL: pA, Status: 200, Contains: []string{"自来水", `"status":"open"`, `"source":"visit"`}},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"status":"forwarded","forwarded_to":"镇水利站"}`, Status: 200, Contains: []string{`"status":"forwarded"`, "镇水利站", `"forwarded_at":"2`}},
+		{Role: superuser, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"13912340001"}},
+		{Role: superuser, Method: http.MethodPatch, URL: vA, Body: `{"notes":"工作人员更正"}`, Status: 200, Contains: []string{"工作人员更正", `"version":2`}},
+		{Role: superuser, Method: http.MethodDelete, URL: vA, Status: 204, After: func(t testing.TB, app *tests.TestApp) {
+			if n := testapp.CountWhere(t, app, "sync_tombstones", "record_id = '"+f.IDs["visit_a"]+"'"); n != 1 {
 				t.Fatalf("deleting a visit left %d tombstones, want 1", n)
 			}
 		}},

@@ -9,6 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/query"
 	"simeng/scoring"
 )
 
@@ -36,7 +38,7 @@ func bindAssessment(app core.App) {
 }
 
 func assessmentRecompute(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() {
+	if !access.IsStaff(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以重新计算考核得分", nil)
 	}
 	var body struct {
@@ -66,7 +68,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 }
 
 func assessmentClose(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() {
+	if !access.IsStaff(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以关账", nil)
 	}
 	year, err := strconv.Atoi(e.Request.PathValue("year"))
@@ -91,10 +93,10 @@ func assessmentClose(e *core.RequestEvent) error {
 }
 
 func assessmentRanking(e *core.RequestEvent) error {
-	if !isPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
 	}
-	year, err := yearParam(e)
+	year, err := query.Year(e)
 	if err != nil {
 		return err
 	}
@@ -126,11 +128,11 @@ func assessmentDossier(e *core.RequestEvent) error {
 // the deputy themself, any presidium member, staff.
 func oneDossier(e *core.RequestEvent) (*dossier, error) {
 	id := e.Request.PathValue("deputy")
-	self := isActiveDeputy(e.Auth) && e.Auth.Id == id
-	if !self && !isPresidiumOrStaff(e.Auth) {
+	self := access.IsActiveDeputy(e.Auth) && access.IsSelf(e.Auth, id)
+	if !self && !access.IsPresidiumOrStaff(e.Auth) {
 		return nil, e.NotFoundError("", nil)
 	}
-	year, err := yearParam(e)
+	year, err := query.Year(e)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -12,6 +11,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/htmlpage"
+	"simeng/hooks/internal/query"
+	"simeng/hooks/internal/workbook"
 )
 
 // displayDate shows a stored UTC date as the Beijing calendar date.
@@ -24,10 +27,10 @@ func displayDate(s string) string {
 }
 
 func assessmentExport(e *core.RequestEvent) error {
-	if !isPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以导出", nil)
 	}
-	year, err := yearParam(e)
+	year, err := query.Year(e)
 	if err != nil {
 		return err
 	}
@@ -39,7 +42,7 @@ func assessmentExport(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	return sendWorkbook(e, f, fmt.Sprintf("assessment-%d.xlsx", year), fmt.Sprintf("%d年度代表履职考核.xlsx", year))
+	return workbook.Send(e, f, fmt.Sprintf("assessment-%d.xlsx", year), fmt.Sprintf("%d年度代表履职考核.xlsx", year))
 }
 
 // SummarySheet is the name of the export's first sheet.
@@ -62,119 +65,73 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 		return nil, err
 	}
 
-	w := sheetWriter{f: f, sheet: SummarySheet}
-	w.row(fmt.Sprintf("%d年度代表履职量化考核汇总", year))
-	w.style(title)
+	w := workbook.NewRows(f, SummarySheet)
+	w.Row(fmt.Sprintf("%d年度代表履职量化考核汇总", year))
+	w.Style(title)
 	header := []any{"排名", "姓名", "村（社区）", "基础分", "加分", "总分", "等次", "等次说明"}
 	if len(ds) > 0 {
 		for _, it := range ds[0].Result.Items {
 			header = append(header, fmt.Sprintf("%s（%g）", it.Title, it.Max))
 		}
 	}
-	w.row(header...)
-	w.style(bold)
+	w.Row(header...)
+	w.Style(bold)
 	for _, d := range ds {
 		line := []any{d.Rank, d.Deputy.Name, d.Deputy.Village, d.Result.Base, d.Result.Bonus, d.Result.Total, d.Result.Grade, d.Result.CapReason}
 		for _, it := range d.Result.Items {
 			line = append(line, it.Points)
 		}
-		w.row(line...)
+		w.Row(line...)
 	}
 	if len(ds) > 0 && len(ds[0].Inert) > 0 {
-		w.row()
+		w.Row()
 		for _, in := range ds[0].Inert {
-			w.row("暂不计分", in.Title, in.Reason)
+			w.Row("暂不计分", in.Title, in.Reason)
 		}
 	}
-	if w.err != nil {
-		return nil, w.err
+	if w.Err() != nil {
+		return nil, w.Err()
 	}
 	_ = f.SetColWidth(SummarySheet, "B", "C", 14)
 	_ = f.SetColWidth(SummarySheet, "H", "H", 40)
 
 	used := map[string]bool{SummarySheet: true}
 	for i, d := range ds {
-		name := sheetName(fmt.Sprintf("%02d %s", i+1, d.Deputy.Name), used)
+		name := workbook.SheetName(fmt.Sprintf("%02d %s", i+1, d.Deputy.Name), used)
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
-		w := sheetWriter{f: f, sheet: name}
-		w.row(fmt.Sprintf("%s %d年度履职档案", d.Deputy.Name, year))
-		w.style(title)
-		w.row("村（社区）", d.Deputy.Village, "届次", d.Deputy.Term)
-		w.row("总分", d.Result.Total, "等次", d.Result.Grade, "排名", fmt.Sprintf("%d/%d", d.Rank, d.Of))
-		w.row("计分", d.Result.Summary)
+		w := workbook.NewRows(f, name)
+		w.Row(fmt.Sprintf("%s %d年度履职档案", d.Deputy.Name, year))
+		w.Style(title)
+		w.Row("村（社区）", d.Deputy.Village, "届次", d.Deputy.Term)
+		w.Row("总分", d.Result.Total, "等次", d.Result.Grade, "排名", fmt.Sprintf("%d/%d", d.Rank, d.Of))
+		w.Row("计分", d.Result.Summary)
 		if d.Result.CapReason != "" {
-			w.row("等次说明", d.Result.CapReason)
+			w.Row("等次说明", d.Result.CapReason)
 		}
-		w.row()
-		w.row("类别", "考核项", "得分", "满分", "说明")
-		w.style(bold)
+		w.Row()
+		w.Row("类别", "考核项", "得分", "满分", "说明")
+		w.Style(bold)
 		for _, it := range d.Result.Items {
-			w.row(it.Group, it.Title, it.Points, it.Max, it.Explanation)
+			w.Row(it.Group, it.Title, it.Points, it.Max, it.Explanation)
 		}
 		for _, in := range d.Inert {
-			w.row("暂不计分", in.Title, "", in.Max, in.Reason)
+			w.Row("暂不计分", in.Title, "", in.Max, in.Reason)
 		}
-		w.row()
-		w.row("日期", "来源", "类型", "事项", "情况")
-		w.style(bold)
+		w.Row()
+		w.Row("日期", "来源", "类型", "事项", "情况")
+		w.Style(bold)
 		for _, en := range d.Entries {
-			w.row(displayDate(en.Date), en.Source, en.Kind, en.Title, en.Detail)
+			w.Row(displayDate(en.Date), en.Source, en.Kind, en.Title, en.Detail)
 		}
-		if w.err != nil {
-			return nil, w.err
+		if w.Err() != nil {
+			return nil, w.Err()
 		}
 		_ = f.SetColWidth(name, "A", "D", 14)
 		_ = f.SetColWidth(name, "E", "E", 60)
 	}
 	return f, nil
-}
-
-// sheetWriter appends rows to a sheet and keeps the first error.
-type sheetWriter struct {
-	f     *excelize.File
-	sheet string
-	n     int
-	err   error
-}
-
-func (w *sheetWriter) row(values ...any) {
-	w.n++
-	if w.err != nil || len(values) == 0 {
-		return
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, w.n)
-	w.err = w.f.SetSheetRow(w.sheet, cell, &values)
-}
-
-func (w *sheetWriter) style(id int) {
-	if w.err != nil {
-		return
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, w.n)
-	end, _ := excelize.CoordinatesToCellName(30, w.n)
-	w.err = w.f.SetCellStyle(w.sheet, cell, end, id)
-}
-
-// sheetName makes a valid, unique Excel sheet name (≤ 31 characters, none
-// of : \ / ? * [ ]).
-func sheetName(s string, used map[string]bool) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:\/?*[]`, r) {
-			return '_'
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > 28 {
-		s = string(r[:28])
-	}
-	name := s
-	for i := 2; used[name]; i++ {
-		name = fmt.Sprintf("%s~%d", s, i)
-	}
-	used[name] = true
-	return name
 }
 
 //go:embed assessment_print.html
@@ -192,6 +149,6 @@ func assessmentPrint(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	return writePage(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(chinatime.Location()).Format("2006-01-02")},
+	return htmlpage.Write(e, printTemplate, map[string]any{"D": d, "Printed": time.Now().In(chinatime.Location()).Format("2006-01-02")},
 		"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
 }

@@ -3,9 +3,6 @@ package hooks_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,7 +33,7 @@ func TestBackupRestoresIntoAFreshDataDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photo, err := filesystem.NewFileFromBytes(backupAvatarPNG(t), "avatar.png")
+	photo, err := filesystem.NewFileFromBytes(testapp.PNG(t, 4, 4, 200), "avatar.png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,18 +88,7 @@ func TestBackupRestoresIntoAFreshDataDir(t *testing.T) {
 	if err != nil {
 		t.Fatalf("avatar file not restored: %v", err)
 	}
-	if !bytes.Equal(got, backupAvatarPNG(t)) {
+	if !bytes.Equal(got, testapp.PNG(t, 4, 4, 200)) {
 		t.Error("avatar bytes differ after restore")
 	}
-}
-
-func backupAvatarPNG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Set(1, 1, color.RGBA{R: 200, A: 255})
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

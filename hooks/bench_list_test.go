@@ -26,7 +26,7 @@ func BenchmarkListFilters(b *testing.B) {
 	const seeded, rounds, perRound = 2000, 10, 30
 	s, households := benchServer(b)
 	for start := 0; start < seeded; start += 100 {
-		benchSave(b, s.app, "visits", households, start)
+		benchSave(b, s.App, "visits", households, start)
 	}
 	f := testapp.F(b)
 	since := time.Now().Add(-10 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
@@ -43,7 +43,7 @@ func BenchmarkListFilters(b *testing.B) {
 			name: "own_visits_by_topic", token: deputyToken, collection: "visits",
 			filter: fmt.Sprintf("visited_at >= '%s' && topics ~ '道路交通'", since), sort: "-visited_at",
 			dbx: func() *dbx.SelectQuery {
-				return s.app.DB().Select("visits.*").From("visits").
+				return s.App.DB().Select("visits.*").From("visits").
 					Where(dbx.HashExp{"deputy": f.Deputy}).
 					AndWhere(dbx.NewExp("visited_at >= {:since}", dbx.Params{"since": since})).
 					AndWhere(dbx.Like("topics", "道路交通")).
@@ -55,7 +55,7 @@ func BenchmarkListFilters(b *testing.B) {
 			name: "presidium_visits_of_household", token: presidiumToken, collection: "visits",
 			filter: fmt.Sprintf("deputy = '%s' && household = '%s'", f.Deputy, households[7]), sort: "-visited_at",
 			dbx: func() *dbx.SelectQuery {
-				return s.app.DB().Select("visits.*").From("visits").
+				return s.App.DB().Select("visits.*").From("visits").
 					Where(dbx.HashExp{"deputy": f.Deputy, "household": households[7]}).
 					OrderBy("visited_at DESC").Limit(50)
 			},
@@ -65,7 +65,7 @@ func BenchmarkListFilters(b *testing.B) {
 			name: "village_households_by_name", token: deputyToken, collection: "households",
 			filter: "head_name ~ '户主1'", sort: "address",
 			dbx: func() *dbx.SelectQuery {
-				return s.app.DB().Select("households.*").From("households").
+				return s.App.DB().Select("households.*").From("households").
 					Where(dbx.HashExp{"village": f.VillageA}).
 					AndWhere(dbx.Like("head_name", "户主1")).
 					OrderBy("address").Limit(50)
@@ -75,7 +75,7 @@ func BenchmarkListFilters(b *testing.B) {
 
 	apiGet := func(q query) int {
 		u := "/api/collections/" + q.collection + "/records?perPage=50&skipTotal=1&filter=" + url.QueryEscape(q.filter) + "&sort=" + q.sort
-		status, raw := s.doRaw(q.token, http.MethodGet, u, "", nil)
+		status, raw := s.DoRaw(q.token, http.MethodGet, u, "", nil)
 		if status != 200 {
 			b.Fatalf("%s: %d %s", q.name, status, raw)
 		}

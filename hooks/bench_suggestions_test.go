@@ -34,7 +34,7 @@ func BenchmarkResidentPages(b *testing.B) {
 	if err := app.Save(settings); err != nil {
 		b.Fatal(err)
 	}
-	srv := serve(b, app)
+	srv := testapp.Serve(b, app, nil).URL
 	r := newResident(b, srv)
 	token := r.form(f.DeputyCode, nil)["t"]
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}

@@ -40,8 +40,8 @@ func BenchmarkVisitSync(b *testing.B) {
 			sync.add(func() { benchSyncPath(b, s, households, start) })
 			batch.add(func() { benchBatch(b, s, token, households, start) })
 			single.add(func() { benchSingle(b, s, token, households, start) })
-			saveHooks.add(func() { benchSave(b, s.app, "visits", households, start) })
-			savePlain.add(func() { benchSave(b, s.app, "visits_plain", households, start) })
+			saveHooks.add(func() { benchSave(b, s.App, "visits", households, start) })
+			savePlain.add(func() { benchSave(b, s.App, "visits_plain", households, start) })
 		}
 	}
 	records := float64(b.N * benchVisits)
@@ -75,7 +75,7 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func benchServer(b *testing.B) (*syncServer, []string) {
+func benchServer(b *testing.B) (*testapp.Server, []string) {
 	b.Helper()
 	app := testapp.New(b)
 	s := app.Settings()
@@ -122,7 +122,7 @@ func benchServer(b *testing.B) (*syncServer, []string) {
 		}
 		ids = append(ids, h.Id)
 	}
-	return serveSyncApp(b, app, nil), ids
+	return testapp.Serve(b, app, nil), ids
 }
 
 func rulePtr(s string) *string { return &s }
@@ -138,13 +138,13 @@ func benchData(i int, households []string) map[string]any {
 	}
 }
 
-func benchSyncPath(b *testing.B, s *syncServer, households []string, start int) {
+func benchSyncPath(b *testing.B, s *testapp.Server, households []string, start int) {
 	{
 		recs := make([]map[string]any, 0, 100)
 		for i := start; i < start+100; i++ {
-			recs = append(recs, map[string]any{"collection": "visits", "id": clientID(), "base_version": 0, "schema_version": 1, "data": benchData(i, households)})
+			recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": benchData(i, households)})
 		}
-		res := s.push(deputy, recs...)
+		res := s.Push(deputy, recs...)
 		for _, r := range res {
 			if r["outcome"] != "created" {
 				b.Fatalf("sync: %v", r)
@@ -161,28 +161,28 @@ func plainBody(b *testing.B, i int, households []string) map[string]any {
 	d["location"] = map[string]any{"lat": loc["lat"], "lon": loc["lon"]}
 	d["location_accuracy"] = loc["accuracy"]
 	d["deputy"] = testapp.F(b).Deputy
-	d["id"] = clientID()
+	d["id"] = testapp.ClientID()
 	return d
 }
 
-func benchBatch(b *testing.B, s *syncServer, token string, households []string, start int) {
+func benchBatch(b *testing.B, s *testapp.Server, token string, households []string, start int) {
 	{
 		reqs := make([]map[string]any, 0, 100)
 		for i := start; i < start+100; i++ {
 			reqs = append(reqs, map[string]any{"method": "POST", "url": "/api/collections/visits_plain/records", "body": plainBody(b, i, households)})
 		}
 		raw, _ := json.Marshal(map[string]any{"requests": reqs})
-		status, out := s.doRaw(token, http.MethodPost, "/api/batch", "application/json", bytes.NewReader(raw))
+		status, out := s.DoRaw(token, http.MethodPost, "/api/batch", "application/json", bytes.NewReader(raw))
 		if status != 200 {
 			b.Fatalf("batch: %d %s", status, out)
 		}
 	}
 }
 
-func benchSingle(b *testing.B, s *syncServer, token string, households []string, start int) {
+func benchSingle(b *testing.B, s *testapp.Server, token string, households []string, start int) {
 	for i := start; i < start+100; i++ {
 		raw, _ := json.Marshal(plainBody(b, i, households))
-		status, out := s.doRaw(token, http.MethodPost, "/api/collections/visits_plain/records", "application/json", bytes.NewReader(raw))
+		status, out := s.DoRaw(token, http.MethodPost, "/api/collections/visits_plain/records", "application/json", bytes.NewReader(raw))
 		if status != 200 {
 			b.Fatalf("single create: %d %s", status, out)
 		}

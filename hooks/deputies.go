@@ -4,6 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
 
+	"simeng/hooks/internal/access"
 	"simeng/pii"
 )
 
@@ -36,7 +37,7 @@ func bindDeputies(app core.App) {
 	// The phone field is hidden (PIPL): only staff and the deputy themself
 	// read it.
 	app.OnRecordEnrich("deputies").BindFunc(func(e *core.RecordEnrichEvent) error {
-		if auth := e.RequestInfo.Auth; auth != nil && auth.Id == e.Record.Id && auth.Collection().Name == "deputies" {
+		if access.IsSelf(e.RequestInfo.Auth, e.Record.Id) {
 			e.Record.Unhide("phone")
 		}
 		return e.Next()

@@ -64,10 +64,10 @@ func putPhotoRaw(addr, token, visit, key string, body io.Reader, size int) (int,
 // "ph1" and returns their ids.
 func (b *seededBinary) pushVisitWithPhoto(t *testing.T, photo []byte) (household, visit string) {
 	t.Helper()
-	household, visit = clientID(), clientID()
+	household, visit = testapp.ClientID(), testapp.ClientID()
 	body, _ := json.Marshal(map[string]any{"device": "faultdevice0001", "records": []map[string]any{
-		householdRec(household, b.village, "向德胜", "3组12号"),
-		visitRec(visit, household, visitRecently, map[string]any{"photos": []any{photoDecl("ph1", photo)}}),
+		testapp.HouseholdRec(household, b.village, "向德胜", "3组12号"),
+		testapp.VisitRec(visit, household, visitRecently, map[string]any{"photos": []any{testapp.PhotoDecl("ph1", photo)}}),
 	}})
 	if res, ok := pushRaw(b.addr, b.token, body); !ok || res[1]["outcome"] != "created" {
 		t.Fatalf("push of a visit with a photo: %v", res)
@@ -197,9 +197,9 @@ func TestDiskFullOnARealSmallFilesystem(t *testing.T) {
 	var recs []map[string]any
 	var ids []string
 	for i := range 100 {
-		id := clientID()
+		id := testapp.ClientID()
 		ids = append(ids, id)
-		recs = append(recs, visitRec(id, hid, visitRecently, map[string]any{"notes": fmt.Sprintf("第%d次走访：%s", i, strings.Repeat("详细记录了农户反映的情况。", 80))}))
+		recs = append(recs, testapp.VisitRec(id, hid, visitRecently, map[string]any{"notes": fmt.Sprintf("第%d次走访：%s", i, strings.Repeat("详细记录了农户反映的情况。", 80))}))
 	}
 	big, _ := json.Marshal(map[string]any{"device": "fulldevice00001", "records": recs})
 
@@ -305,42 +305,42 @@ func TestDiskFullSimulated(t *testing.T) {
 	}
 	app.OnRecordCreateExecute("visits").BindFunc(diskFull)
 	app.OnRecordUpdateExecute("visits").BindFunc(diskFull)
-	s := serveSyncApp(t, app, nil)
+	s := testapp.Serve(t, app, nil)
 
-	ph := tinyPNG(t, 30, 20)
-	v0 := clientID()
-	wantOutcomes(t, s.push(deputy, visitRec(v0, f.IDs["household_a"], visitRecently, map[string]any{"photos": []any{photoDecl("ph1", ph)}})), "created")
-	h, v1, v2 := clientID(), clientID(), clientID()
-	batch := []map[string]any{householdRec(h, f.VillageA, "谌永福", "2组7号"), visitRec(v1, h, visitRecently, nil), visitRec(v2, h, visitRecently, nil)}
-	cursor := s.cursor()
+	ph := testapp.PNG(t, 30, 20, 0)
+	v0 := testapp.ClientID()
+	testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(v0, f.IDs["household_a"], visitRecently, map[string]any{"photos": []any{testapp.PhotoDecl("ph1", ph)}})), "created")
+	h, v1, v2 := testapp.ClientID(), testapp.ClientID(), testapp.ClientID()
+	batch := []map[string]any{testapp.HouseholdRec(h, f.VillageA, "谌永福", "2组7号"), testapp.VisitRec(v1, h, visitRecently, nil), testapp.VisitRec(v2, h, visitRecently, nil)}
+	cursor := s.Cursor()
 
 	full.Store(true)
-	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "testdevice00001", "records": batch})
+	status, out := s.Do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "testdevice00001", "records": batch})
 	if status != http.StatusInternalServerError || !strings.Contains(fmt.Sprint(out["message"]), "都未保存") {
 		t.Fatalf("push on a full disk: %d %v", status, out)
 	}
 	// The household came first and its own write worked: rolled back too.
 	for _, c := range []struct{ col, id string }{{"households", h}, {"visits", v1}, {"visits", v2}} {
-		if n := countWhere(t, s.app, c.col, "id = '"+c.id+"'"); n != 0 {
+		if n := testapp.CountWhere(t, s.App, c.col, "id = '"+c.id+"'"); n != 0 {
 			t.Fatalf("%s %s was stored by a failed push", c.col, c.id)
 		}
 	}
-	if s.cursor() != cursor {
+	if s.Cursor() != cursor {
 		t.Fatal("a failed push moved the sequence")
 	}
-	status, out = s.putPhoto(deputy, v0, "ph1", ph, "image/png")
+	status, out = s.PutPhoto(deputy, v0, "ph1", ph, "image/png")
 	if status != http.StatusInternalServerError {
 		t.Fatalf("photo on a full disk: %d %v", status, out)
 	}
-	_, out = s.do(deputy, http.MethodGet, "/api/sync/status/visits/"+v0, nil)
+	_, out = s.Do(deputy, http.MethodGet, "/api/sync/status/visits/"+v0, nil)
 	wantPhotoState(t, "after a failed photo save", out, "[]", false)
 	if files := storedFiles(t, app.DataDir(), v0); len(files) != 0 {
 		t.Fatalf("a photo whose save failed was left in storage: %v", files)
 	}
 
 	full.Store(false)
-	wantOutcomes(t, s.push(deputy, batch...), "created", "created", "created")
-	status, out = s.putPhoto(deputy, v0, "ph1", ph, "image/png")
+	testapp.WantOutcomes(t, s.Push(deputy, batch...), "created", "created", "created")
+	status, out = s.PutPhoto(deputy, v0, "ph1", ph, "image/png")
 	if status != 200 {
 		t.Fatalf("photo after the fault: %d %v", status, out)
 	}
@@ -348,44 +348,6 @@ func TestDiskFullSimulated(t *testing.T) {
 	if files := storedFiles(t, app.DataDir(), v0); len(files) != 1 {
 		t.Fatalf("files for the visit: %v", files)
 	}
-}
-
-// pushFrom pushes records as the deputy from the named device.
-func (s *syncServer) pushFrom(device string, records ...map[string]any) []map[string]any {
-	s.t.Helper()
-	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": device, "records": records})
-	if status != http.StatusOK {
-		s.t.Fatalf("push from %s: status %d: %v", device, status, out)
-	}
-	return pushResults(s.t, out)
-}
-
-// pushAt pushes records from a phone whose clock reads sentAt.
-func (s *syncServer) pushAt(sentAt string, records ...map[string]any) []map[string]any {
-	s.t.Helper()
-	status, out := s.do(deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "fastclock000001", "sent_at": sentAt, "records": records})
-	if status != http.StatusOK {
-		s.t.Fatalf("push at %s: status %d: %v", sentAt, status, out)
-	}
-	return pushResults(s.t, out)
-}
-
-// pullAll pulls every page after since and returns the changes in order
-// and the cursor to pull from next.
-func (s *syncServer) pullAll(since int) ([]map[string]any, int) {
-	s.t.Helper()
-	var changes []map[string]any
-	for more := true; more; {
-		status, out := s.do(deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=50", since), nil)
-		if status != 200 {
-			s.t.Fatalf("pull: %d %v", status, out)
-		}
-		for _, c := range out["changes"].([]any) {
-			changes = append(changes, c.(map[string]any))
-		}
-		since, more = int(out["cursor"].(float64)), out["more"].(bool)
-	}
-	return changes, since
 }
 
 // TestDeviceClockSkew: one phone's clock runs ahead (within the server's
@@ -398,26 +360,26 @@ func (s *syncServer) pullAll(since int) ([]map[string]any, int) {
 // visited_at (the phone keeps them as 需处理), without blocking the rest of
 // the push.
 func TestDeviceClockSkew(t *testing.T) {
-	s := newSyncServer(t)
+	s := testapp.NewServer(t)
 	f := testapp.F(t)
 	h := f.IDs["household_a"]
 	now := time.Now()
 	ahead := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
 
-	_, third := s.pullAll(0) // a third phone has pulled everything up to here
-	aheadIDs := []string{clientID(), clientID()}
-	wantOutcomes(t, s.pushFrom("aheaddevice0001",
-		visitRec(aheadIDs[0], h, ahead(9*time.Minute), nil),
-		visitRec(aheadIDs[1], h, ahead(5*time.Minute), nil)), "created", "created")
-	_, afterAhead := s.pullAll(third)
+	_, third := s.PullAll(0) // a third phone has pulled everything up to here
+	aheadIDs := []string{testapp.ClientID(), testapp.ClientID()}
+	testapp.WantOutcomes(t, s.PushFrom("aheaddevice0001",
+		testapp.VisitRec(aheadIDs[0], h, ahead(9*time.Minute), nil),
+		testapp.VisitRec(aheadIDs[1], h, ahead(5*time.Minute), nil)), "created", "created")
+	_, afterAhead := s.PullAll(third)
 
-	behindIDs := []string{clientID(), clientID()}
-	tooFar := clientID()
-	res := s.pushFrom("behinddevice001",
-		visitRec(behindIDs[0], h, ahead(-72*time.Hour), nil),
-		visitRec(tooFar, h, ahead(3*time.Hour), nil),
-		visitRec(behindIDs[1], h, ahead(-9*24*time.Hour), nil))
-	wantOutcomes(t, res, "created", "rejected", "created")
+	behindIDs := []string{testapp.ClientID(), testapp.ClientID()}
+	tooFar := testapp.ClientID()
+	res := s.PushFrom("behinddevice001",
+		testapp.VisitRec(behindIDs[0], h, ahead(-72*time.Hour), nil),
+		testapp.VisitRec(tooFar, h, ahead(3*time.Hour), nil),
+		testapp.VisitRec(behindIDs[1], h, ahead(-9*24*time.Hour), nil))
+	testapp.WantOutcomes(t, res, "created", "rejected", "created")
 	if res[1]["errors"].(map[string]any)["visited_at"] == nil {
 		t.Fatalf("a visit 3 hours in the future is refused without naming visited_at: %v", res[1])
 	}
@@ -425,25 +387,25 @@ func TestDeviceClockSkew(t *testing.T) {
 	// A phone that says its clock (sent_at) runs 3 hours ahead has its
 	// honest visits, stamped by that clock, accepted; a clock days ahead is
 	// a broken one and still refused.
-	fastClock := clientID()
-	wantOutcomes(t, s.pushAt(ahead(3*time.Hour), visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "created")
-	if r, err := s.app.FindRecordById("visits", fastClock); err != nil || r.GetDateTime("visited_at").Time().Before(now.Add(2*time.Hour)) {
+	fastClock := testapp.ClientID()
+	testapp.WantOutcomes(t, s.PushAt(ahead(3*time.Hour), testapp.VisitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "created")
+	if r, err := s.App.FindRecordById("visits", fastClock); err != nil || r.GetDateTime("visited_at").Time().Before(now.Add(2*time.Hour)) {
 		t.Fatalf("the fast clock's visit is not stored with its device time: %v %v", r, err)
 	}
-	broken := s.pushAt(ahead(72*time.Hour), visitRec(clientID(), h, ahead(72*time.Hour), nil))
-	wantOutcomes(t, broken, "rejected")
+	broken := s.PushAt(ahead(72*time.Hour), testapp.VisitRec(testapp.ClientID(), h, ahead(72*time.Hour), nil))
+	testapp.WantOutcomes(t, broken, "rejected")
 	if broken[0]["errors"].(map[string]any)["visited_at"] == nil {
 		t.Fatalf("a clock 3 days ahead is refused without naming visited_at: %v", broken[0])
 	}
 	// Its retry, the same content sent later, is the same record.
-	wantOutcomes(t, s.pushAt(ahead(3*time.Hour+time.Minute), visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
+	testapp.WantOutcomes(t, s.PushAt(ahead(3*time.Hour+time.Minute), testapp.VisitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
 	// So is its retry after the phone's clock was corrected (no lead any
 	// more, its device time now "in the future"): already_have, not
 	// rejected, or the phone would stop sending its photos.
-	wantOutcomes(t, s.pushFrom("fastclock000001", visitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
+	testapp.WantOutcomes(t, s.PushFrom("fastclock000001", testapp.VisitRec(fastClock, h, ahead(3*time.Hour-time.Minute), nil)), "already_have")
 
 	// The third phone sees all four, in the order received, seq rising.
-	changes, _ := s.pullAll(third)
+	changes, _ := s.PullAll(third)
 	var order []string
 	last := float64(third)
 	for _, c := range changes {
@@ -459,15 +421,15 @@ func TestDeviceClockSkew(t *testing.T) {
 	}
 	// A phone that pulled after the fast clock's records still gets the
 	// slow clock's, whose device time is days older.
-	if got, _ := s.pullAll(afterAhead); len(got) != 3 || got[0]["id"] != behindIDs[0] || got[1]["id"] != behindIDs[1] {
+	if got, _ := s.PullAll(afterAhead); len(got) != 3 || got[0]["id"] != behindIDs[0] || got[1]["id"] != behindIDs[1] {
 		t.Fatalf("pull after the fast phone's records: %v", got)
 	}
 	// Edits are ordered by version, not by clock: the slow phone edits the
 	// fast phone's record and wins, because it edited the current version.
-	edit := visitRec(aheadIDs[0], h, ahead(9*time.Minute), map[string]any{"notes": "慢时钟手机补充的内容"})
-	res = s.pushFrom("behinddevice001", withBase(edit, 1))
-	wantOutcomes(t, res, "updated")
-	rec, _ := s.app.FindRecordById("visits", aheadIDs[0])
+	edit := testapp.VisitRec(aheadIDs[0], h, ahead(9*time.Minute), map[string]any{"notes": "慢时钟手机补充的内容"})
+	res = s.PushFrom("behinddevice001", testapp.WithBase(edit, 1))
+	testapp.WantOutcomes(t, res, "updated")
+	rec, _ := s.App.FindRecordById("visits", aheadIDs[0])
 	if rec.GetInt("version") != 2 || rec.GetString("notes") != "慢时钟手机补充的内容" {
 		t.Fatalf("after the slow phone's edit: version %d notes %q", rec.GetInt("version"), rec.GetString("notes"))
 	}
@@ -479,19 +441,19 @@ func TestDeviceClockSkew(t *testing.T) {
 // Every record exists exactly once, created once, and versions move by one
 // per accepted edit, the other edit answered as a conflict.
 func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
-	s := newSyncServer(t)
+	s := testapp.NewServer(t)
 	f := testapp.F(t)
-	_, cursor := s.pullAll(0)
+	_, cursor := s.PullAll(0)
 
 	shared := []map[string]any{}
 	var sharedIDs []string
 	for i := range 10 {
-		h := clientID()
-		shared = append(shared, householdRec(h, f.VillageA, fmt.Sprintf("共同户%d", i), fmt.Sprintf("%d组1号", i+1)))
+		h := testapp.ClientID()
+		shared = append(shared, testapp.HouseholdRec(h, f.VillageA, fmt.Sprintf("共同户%d", i), fmt.Sprintf("%d组1号", i+1)))
 		sharedIDs = append(sharedIDs, h)
 		for range 3 {
-			v := clientID()
-			shared = append(shared, visitRec(v, h, visitRecently, nil))
+			v := testapp.ClientID()
+			shared = append(shared, testapp.VisitRec(v, h, visitRecently, nil))
 			sharedIDs = append(sharedIDs, v)
 		}
 	}
@@ -499,8 +461,8 @@ func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
 	var ownIDs []string
 	for _, dev := range []string{"phoneA000000001", "phoneB000000001"} {
 		for range 20 {
-			v := clientID()
-			own[dev] = append(own[dev], visitRec(v, f.IDs["household_a"], visitRecently, nil))
+			v := testapp.ClientID()
+			own[dev] = append(own[dev], testapp.VisitRec(v, f.IDs["household_a"], visitRecently, nil))
 			ownIDs = append(ownIDs, v)
 		}
 	}
@@ -526,8 +488,8 @@ func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
 		for _, dev := range []string{"phoneA000000001", "phoneB000000001"} {
 			wg.Go(func() {
 				<-start
-				record(s.pushFrom(dev, shared...))
-				record(s.pushFrom(dev, own[dev][round*5:round*5+10]...))
+				record(s.PushFrom(dev, shared...))
+				record(s.PushFrom(dev, own[dev][round*5:round*5+10]...))
 			})
 		}
 		close(start)
@@ -545,8 +507,8 @@ func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, dev := range []string{"phoneA000000001", "phoneB000000001"} {
 		wg.Go(func() {
-			edit := visitRec(target, sharedIDs[0], visitRecently, map[string]any{"notes": fmt.Sprintf("手机%d的修改", i)})
-			outcomes <- s.pushFrom(dev, withBase(edit, 1))[0]
+			edit := testapp.VisitRec(target, sharedIDs[0], visitRecently, map[string]any{"notes": fmt.Sprintf("手机%d的修改", i)})
+			outcomes <- s.PushFrom(dev, testapp.WithBase(edit, 1))[0]
 		})
 	}
 	wg.Wait()
@@ -561,14 +523,14 @@ func TestTwoDevicesOfOneDeputySyncAtOnce(t *testing.T) {
 	if got["updated"] != 1 || got["conflict"] != 1 {
 		t.Fatalf("concurrent edits of one record: %v, want one updated and one conflict", got)
 	}
-	if n := countWhere(t, s.app, "sync_conflicts", "id != ''"); n != 1 {
+	if n := testapp.CountWhere(t, s.App, "sync_conflicts", "id != ''"); n != 1 {
 		t.Errorf("%d conflict copies kept, want 1", n)
 	}
 
 	// A pull sees each record once, with its current version, seq rising.
 	seen := map[string]int{}
 	last := float64(cursor)
-	changes, _ := s.pullAll(cursor)
+	changes, _ := s.PullAll(cursor)
 	for _, c := range changes {
 		if c["seq"].(float64) <= last {
 			t.Fatalf("seq not rising: %v after %v", c["seq"], last)

@@ -1,16 +1,16 @@
 package hooks
 
 import (
-	"net/http"
 	"slices"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"simeng/hazard"
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 )
 
 // serverOwnedHazardFields are set by the server only (lifecycle stamps, the
@@ -36,7 +36,7 @@ func bindHazards(app core.App) {
 	})
 	app.OnRecordValidate("hazards").BindFunc(func(e *core.RecordEvent) error {
 		custom := validateHazard(e.App, e.Record, time.Now())
-		return mergeValidation(e.Next(), custom)
+		return fielderr.Merge(e.Next(), custom)
 	})
 	app.OnRecordCreateRequest("hazards").BindFunc(func(e *core.RecordRequestEvent) error {
 		if err := authorizeHazardChange(e, core.NewRecord(e.Collection)); err != nil {
@@ -60,17 +60,17 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 	for _, f := range serverOwnedHazardFields {
 		r.Set(f, old.Get(f))
 	}
-	manager := isPresidiumOrStaff(e.Auth)
+	manager := access.IsPresidiumOrStaff(e.Auth)
 	supervisedChanged := r.GetBool("supervised") != old.GetBool("supervised")
 	if supervisedChanged && !manager {
-		return forbiddenField(e, "supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")
+		return fielderr.Forbidden("supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")
 	}
 	status := hazard.Status(r.GetString("status"))
 	// Only the step that the lifecycle allows (verified → closed) is a
 	// question of role; a skipped step is a lifecycle error, named by
 	// validation.
 	if status == hazard.Closed && old.GetString("status") == string(hazard.Verified) && !manager {
-		return forbiddenField(e, "status", "只有主席团成员或工作人员可以销号")
+		return fielderr.Forbidden("status", "只有主席团成员或工作人员可以销号")
 	}
 	// A deputy registers hazards only in inspections they recorded or took
 	// part in (the offline sync checks the same, see ledger_sync.go).
@@ -100,7 +100,7 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 			})
 		}
 	}
-	by := actorLabel(e.Auth)
+	by := access.ActorLabel(e.Auth)
 	if supervisedChanged && r.GetBool("supervised") {
 		r.Set("supervised_by", by)
 	}
@@ -113,12 +113,6 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 		}
 	}
 	return nil
-}
-
-func forbiddenField(e *core.RecordRequestEvent, field, msg string) error {
-	return router.NewApiError(http.StatusForbidden, msg, validation.Errors{
-		field: validation.NewError("validation_forbidden", msg),
-	})
 }
 
 // validateHazard enforces the ledger's lifecycle on every save and stamps

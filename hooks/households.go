@@ -9,6 +9,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/fielderr"
 	"simeng/household"
 	"simeng/pii"
 )
@@ -46,10 +47,10 @@ func bindHouseholds(app core.App) {
 		r := e.Record
 		r.Set("phone", pii.NormalizeMobile(r.GetString("phone")))
 		if household.NormalizeName(r.GetString("head_name")) == "" {
-			return fieldError("head_name", "validation_required", "请填写户主姓名。")
+			return fielderr.New("head_name", "validation_required", "请填写户主姓名。")
 		}
 		if household.NormalizeAddress(r.GetString("address")) == "" {
-			return fieldError("address", "validation_required", "请填写地址或门牌。")
+			return fielderr.New("address", "validation_required", "请填写地址或门牌。")
 		}
 		r.Set("dedupe_key", householdKey(r))
 		return e.Next()

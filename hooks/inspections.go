@@ -6,24 +6,26 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 	"simeng/inspectplan"
 )
 
 func bindInspections(app core.App) {
 	app.OnRecordValidate("inspections").BindFunc(func(e *core.RecordEvent) error {
 		custom := validateInspection(e.App, e.Record)
-		return mergeValidation(e.Next(), custom)
+		return fielderr.Merge(e.Next(), custom)
 	})
 
 	// The owner is whoever is logged in, never what the body says.
 	app.OnRecordCreateRequest("inspections", "hazards").BindFunc(func(e *core.RecordRequestEvent) error {
-		if isDeputy(e.Auth) {
+		if access.IsDeputyAccount(e.Auth) {
 			e.Record.Set("deputy", e.Auth.Id)
 		}
 		return e.Next()
 	})
 	app.OnRecordUpdateRequest("inspections", "hazards").BindFunc(func(e *core.RecordRequestEvent) error {
-		if !e.HasSuperuserAuth() {
+		if !access.IsStaff(e.Auth) {
 			e.Record.Set("deputy", e.Record.Original().GetString("deputy"))
 		}
 		return e.Next()
@@ -93,57 +95,4 @@ func validateInspection(app core.App, r *core.Record) validation.Errors {
 		errs["findings"] = validation.NewError("validation_required", "完成检查须填写检查发现的问题和意见（没有问题请写“未发现问题”）")
 	}
 	return errs
-}
-
-// mergeValidation joins the field validators' errors (err, from e.Next())
-// with a hook's own, so one 400 names every bad field. The field validators'
-// message wins for a field both name.
-func mergeValidation(err error, custom validation.Errors) error {
-	if err == nil {
-		if len(custom) == 0 {
-			return nil
-		}
-		return custom
-	}
-	fieldErrs, ok := err.(validation.Errors)
-	if !ok {
-		return err
-	}
-	for k, v := range custom {
-		if _, dup := fieldErrs[k]; !dup {
-			fieldErrs[k] = v
-		}
-	}
-	return fieldErrs
-}
-
-// isDeputy reports whether auth is a logged-in deputy (not a superuser).
-func isDeputy(auth *core.Record) bool {
-	return auth != nil && auth.Collection().Name == "deputies"
-}
-
-// isPresidiumOrStaff reports whether auth may manage the ledger: a superuser
-// (staff) or an active presidium member.
-func isPresidiumOrStaff(auth *core.Record) bool {
-	if auth == nil {
-		return false
-	}
-	if auth.IsSuperuser() {
-		return true
-	}
-	return isDeputy(auth) && auth.GetBool("active") && auth.GetBool("presidium")
-}
-
-// actorLabel names who did something, for the ledger's "by" fields.
-func actorLabel(auth *core.Record) string {
-	switch {
-	case auth == nil:
-		return "系统"
-	case auth.IsSuperuser():
-		return "工作人员 " + auth.Email()
-	case auth.GetBool("presidium"):
-		return auth.GetString("name") + "（主席团）"
-	default:
-		return auth.GetString("name") + "（代表）"
-	}
 }

@@ -3,9 +3,6 @@ package hooks_test
 import (
 	"bytes"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -29,8 +26,8 @@ type ledgerClient struct {
 
 func newLedgerClient(t testing.TB) *ledgerClient {
 	t.Helper()
-	s := newSyncServer(t)
-	return &ledgerClient{t: t, App: s.app, url: s.url}
+	s := testapp.NewServer(t)
+	return &ledgerClient{t: t, App: s.App, url: s.URL}
 }
 
 type ledgerReply struct {
@@ -121,27 +118,11 @@ func newLedgerForm(t testing.TB, fields map[string]string, files map[string]int)
 			if err != nil {
 				t.Fatal(err)
 			}
-			part.Write(ledgerPNG(t, uint8(i)))
+			part.Write(testapp.PNG(t, 4, 4, uint8(i)))
 		}
 	}
 	if err := f.w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return f
-}
-
-// ledgerPNG is a tiny valid PNG; shade varies its bytes.
-func ledgerPNG(t testing.TB, shade uint8) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	for x := range 4 {
-		for y := range 4 {
-			img.Set(x, y, color.RGBA{shade, 100, 50, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }

@@ -1,23 +1,19 @@
 package hooks
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/xuri/excelize/v2"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/query"
+	"simeng/hooks/internal/workbook"
 	"simeng/inspectplan"
 )
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // The presidium's ledger views and the Excel exports the township's offices
 // work in (R7). Presidium members and staff only.
@@ -25,7 +21,7 @@ func bindLedgerRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/ledger")
 		g.Bind(apis.RequireAuth("deputies", core.CollectionNameSuperusers))
-		g.BindFunc(requirePresidiumOrStaff)
+		g.BindFunc(access.RequirePresidiumOrStaff("只有主席团成员或工作人员可以查看和导出台账"))
 		g.GET("/plan", planJSON)
 		g.GET("/plan.xlsx", planXLSX)
 		g.GET("/hazards.xlsx", hazardsXLSX)
@@ -33,30 +29,8 @@ func bindLedgerRoutes(app core.App) {
 	})
 }
 
-func requirePresidiumOrStaff(e *core.RequestEvent) error {
-	if !isPresidiumOrStaff(e.Auth) {
-		return e.ForbiddenError("只有主席团成员或工作人员可以查看和导出台账", nil)
-	}
-	return e.Next()
-}
-
-// yearParam reads ?year=, defaulting to the current year in China time.
-func yearParam(e *core.RequestEvent) (int, error) {
-	raw := e.Request.URL.Query().Get("year")
-	if raw == "" {
-		return inspectplan.Of(time.Now()).Year, nil
-	}
-	y, err := strconv.Atoi(raw)
-	if err != nil || y < 2020 || y > 2100 {
-		return 0, e.BadRequestError("年份无效", validation.Errors{
-			"year": validation.NewError("validation_invalid_year", "年份须是2020到2100之间的整数，例如 2026"),
-		})
-	}
-	return y, nil
-}
-
 func planJSON(e *core.RequestEvent) error {
-	year, err := yearParam(e)
+	year, err := query.Year(e)
 	if err != nil {
 		return err
 	}
@@ -72,7 +46,7 @@ func planJSON(e *core.RequestEvent) error {
 }
 
 func planXLSX(e *core.RequestEvent) error {
-	year, err := yearParam(e)
+	year, err := query.Year(e)
 	if err != nil {
 		return err
 	}
@@ -80,7 +54,7 @@ func planXLSX(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	return sendWorkbook(e, f, fmt.Sprintf("inspection-plan-%d.xlsx", year), fmt.Sprintf("%d年安全生产执法检查季度计划.xlsx", year))
+	return workbook.Send(e, f, fmt.Sprintf("inspection-plan-%d.xlsx", year), fmt.Sprintf("%d年安全生产执法检查季度计划.xlsx", year))
 }
 
 func hazardsXLSX(e *core.RequestEvent) error {
@@ -94,19 +68,5 @@ func hazardsXLSX(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	day := chinatime.Date(time.Now())
-	return sendWorkbook(e, f, "hazards-"+day+".xlsx", "隐患台账_"+day+".xlsx")
-}
-
-// sendWorkbook sends f as a download named name (Chinese, for browsers that
-// read filename*) or ascii (for those that do not).
-func sendWorkbook(e *core.RequestEvent, f *excelize.File, ascii, name string) error {
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return e.InternalServerError("", err)
-	}
-	h := e.Response.Header()
-	h.Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
-	h.Set("Cache-Control", "no-store")
-	return e.Blob(http.StatusOK, xlsxType, buf.Bytes())
+	return workbook.Send(e, f, "hazards-"+day+".xlsx", "隐患台账_"+day+".xlsx")
 }

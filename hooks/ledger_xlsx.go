@@ -14,6 +14,8 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hazard"
+	"simeng/hooks/internal/query"
+	"simeng/hooks/internal/workbook"
 	"simeng/inspectplan"
 )
 
@@ -92,11 +94,11 @@ func planWorkbook(app core.App, year int, now time.Time) (*excelize.File, error)
 
 	f := excelize.NewFile()
 	title := fmt.Sprintf("思蒙镇%d年安全生产执法检查季度计划完成情况（导出日期 %s）", year, chinatime.Date(now))
-	if err := writeSheet(f, SheetPlan, title, PlanHeaders, data, []float64{6, 20, 22, 22, 22, 22, 10}); err != nil {
+	if err := workbook.Table(f, SheetPlan, title, PlanHeaders, data, []float64{6, 20, 22, 22, 22, 22, 10}); err != nil {
 		return nil, err
 	}
 	title = fmt.Sprintf("思蒙镇%d年安全生产执法检查记录", year)
-	if err := writeSheet(f, SheetInspections, title, InspectionHeaders, detail, []float64{6, 12, 10, 16, 10, 10, 20, 20, 40, 10}); err != nil {
+	if err := workbook.Table(f, SheetInspections, title, InspectionHeaders, detail, []float64{6, 12, 10, 16, 10, 10, 20, 20, 40, 10}); err != nil {
 		return nil, err
 	}
 	return f, f.DeleteSheet("Sheet1")
@@ -126,7 +128,7 @@ func hazardExportFilter(e *core.RequestEvent, q url.Values) (dbx.Expression, err
 		}
 	}
 	if raw := q.Get("year"); raw != "" {
-		year, err := yearParam(e)
+		year, err := query.Year(e)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +178,7 @@ func hazardsWorkbook(app core.App, filter dbx.Expression, now time.Time) (*excel
 	f := excelize.NewFile()
 	title := "思蒙镇安全隐患台账（导出日期 " + chinatime.Date(now) + "）"
 	widths := []float64{6, 20, 36, 10, 10, 16, 12, 12, 16, 10, 12, 12, 8, 8, 16, 12, 30, 12, 24, 12, 16, 12, 16}
-	if err := writeSheet(f, SheetHazards, title, HazardHeaders, data, widths); err != nil {
+	if err := workbook.Table(f, SheetHazards, title, HazardHeaders, data, widths); err != nil {
 		return nil, err
 	}
 	return f, f.DeleteSheet("Sheet1")
@@ -205,79 +207,4 @@ func namesOf(app core.App, records []*core.Record) (map[string]string, error) {
 		}
 	}
 	return names, nil
-}
-
-// writeSheet writes a titled table: the title merged across row 1, bold
-// headers in row 2 (frozen), then the rows as text cells.
-func writeSheet(f *excelize.File, sheet, title string, headers []string, rows [][]string, widths []float64) error {
-	if _, err := f.NewSheet(sheet); err != nil {
-		return err
-	}
-	last, err := excelize.ColumnNumberToName(len(headers))
-	if err != nil {
-		return err
-	}
-	titleStyle, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: 14},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-	})
-	if err != nil {
-		return err
-	}
-	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
-	headStyle, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-		Border:    border,
-	})
-	if err != nil {
-		return err
-	}
-	cellStyle, err := f.NewStyle(&excelize.Style{
-		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
-		Border:    border,
-	})
-	if err != nil {
-		return err
-	}
-	if err := f.SetCellStr(sheet, "A1", title); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sheet, "A1", last+"1"); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", titleStyle); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sheet, 1, 28); err != nil {
-		return err
-	}
-	for i, row := range append([][]string{headers}, rows...) {
-		for j, v := range row {
-			cell, err := excelize.CoordinatesToCellName(j+1, i+2)
-			if err != nil {
-				return err
-			}
-			// Always text: a description starting with "=" is not a formula.
-			if err := f.SetCellStr(sheet, cell, v); err != nil {
-				return err
-			}
-		}
-	}
-	if err := f.SetCellStyle(sheet, "A2", last+"2", headStyle); err != nil {
-		return err
-	}
-	if len(rows) > 0 {
-		if err := f.SetCellStyle(sheet, "A3", fmt.Sprintf("%s%d", last, len(rows)+2), cellStyle); err != nil {
-			return err
-		}
-	}
-	for i, w := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sheet, col, col, w); err != nil {
-			return err
-		}
-	}
-	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
 }

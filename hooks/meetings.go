@@ -3,6 +3,8 @@ package hooks
 import (
 	"net/http"
 
+	"simeng/hooks/internal/access"
+
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -58,7 +60,7 @@ func bindMeetings(app core.App) {
 // recordAbsences closes a meeting's register (staff): every expected
 // deputy with no check-in and no leave is recorded absent (无故缺席).
 func recordAbsences(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() {
+	if !access.IsStaff(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以登记缺席", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))

@@ -19,6 +19,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"simeng/checkin"
+	"simeng/hooks/internal/access"
 )
 
 // CheckinSecretEnv overrides the check-in signing key; without it a random
@@ -78,7 +79,7 @@ type checkinCodeResponse struct {
 // checkinCode gives the meeting screen the current QR (staff or presidium).
 // The screen asks again well before expires_at.
 func checkinCode(e *core.RequestEvent) error {
-	if !isPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrStaff(e.Auth) {
 		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
@@ -119,7 +120,7 @@ type checkinBody struct {
 // one meeting and expires; it names nobody, so it can only ever check in the
 // deputy whose login sends it.
 func checkinScan(e *core.RequestEvent) error {
-	if !isActiveDeputy(e.Auth) {
+	if !access.IsActiveDeputy(e.Auth) {
 		return e.ForbiddenError("请以代表身份登录后扫码签到", nil)
 	}
 	var body checkinBody
@@ -189,8 +190,4 @@ func checkinScan(e *core.RequestEvent) error {
 		"already":       already,
 		"message":       map[bool]string{true: "您已签到", false: "签到成功"}[already],
 	})
-}
-
-func isActiveDeputy(auth *core.Record) bool {
-	return isDeputy(auth) && auth.GetBool("active")
 }

@@ -1,10 +1,11 @@
 package hooks
 
 import (
-	"bytes"
 	_ "embed"
 	"html/template"
 	"net/http"
+
+	"simeng/hooks/internal/htmlpage"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -23,7 +24,7 @@ var screenTemplate = template.Must(template.New("screen").Parse(screenPage))
 func bindMeetingScreen(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/meetings/{id}/checkin-screen", func(e *core.RequestEvent) error {
-			return writePage(e, screenTemplate, e.Request.PathValue("id"),
+			return htmlpage.Write(e, screenTemplate, e.Request.PathValue("id"),
 				"default-src 'none'; script-src 'self'; connect-src 'self'; img-src data:; style-src 'unsafe-inline'")
 		})
 		se.Router.GET("/meetings/checkin-screen.js", func(e *core.RequestEvent) error {
@@ -33,19 +34,4 @@ func bindMeetingScreen(app core.App) {
 		})
 		return se.Next()
 	})
-}
-
-// writePage renders one of the assessment's own pages (the meeting screen,
-// the printable 履职档案): never cached, under its own strict CSP.
-func writePage(e *core.RequestEvent, tmpl *template.Template, data any, csp string) error {
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
-		return err
-	}
-	h := e.Response.Header()
-	h.Set("Content-Security-Policy", csp)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	return e.HTML(http.StatusOK, buf.String())
 }

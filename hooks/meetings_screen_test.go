@@ -46,16 +46,16 @@ func startChromium(t *testing.T, width, height int, timeout time.Duration) conte
 func TestCheckinScreenServesPage(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	res := request(t, app, http.MethodGet, "/meetings/"+f.IDs["meeting_congress"]+"/checkin-screen", "", guest)
+	res := testapp.Request(t, app, http.MethodGet, "/meetings/"+f.IDs["meeting_congress"]+"/checkin-screen", "", guest)
 	if res.Code != 200 || !strings.Contains(res.Body.String(), `data-meeting="`+f.IDs["meeting_congress"]+`"`) ||
 		!strings.Contains(res.Header().Get("Content-Security-Policy"), "script-src 'self'") {
 		t.Fatalf("%d %v %s", res.Code, res.Header(), res.Body)
 	}
-	res = request(t, app, http.MethodGet, "/meetings/%22%3E%3Cscript%3Ex/checkin-screen", "", guest)
+	res = testapp.Request(t, app, http.MethodGet, "/meetings/%22%3E%3Cscript%3Ex/checkin-screen", "", guest)
 	if strings.Contains(res.Body.String(), `"><script>x`) {
 		t.Fatalf("meeting id not escaped: %s", res.Body)
 	}
-	res = request(t, app, http.MethodGet, "/meetings/checkin-screen.js", "", guest)
+	res = testapp.Request(t, app, http.MethodGet, "/meetings/checkin-screen.js", "", guest)
 	if res.Code != 200 || !strings.HasPrefix(res.Header().Get("Content-Type"), "text/javascript") {
 		t.Fatalf("%d %v", res.Code, res.Header())
 	}
@@ -66,7 +66,7 @@ func TestCheckinScreenServesPage(t *testing.T) {
 func TestCheckinScreenInBrowser(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	srv := httptest.NewServer(handler(t, app))
+	srv := httptest.NewServer(testapp.Handler(t, app))
 	defer srv.Close()
 	ctx := startChromium(t, 1280, 800, 60*time.Second)
 
@@ -119,7 +119,7 @@ func TestCheckinScreenInBrowser(t *testing.T) {
 	if !strings.HasPrefix(token, f.IDs["meeting_congress"]+".") {
 		t.Fatalf("QR holds %q", decoded.GetText())
 	}
-	res := request(t, app, http.MethodPost, "/api/meetings/checkin", `{"token":"`+token+`"}`, deputy)
+	res := testapp.Request(t, app, http.MethodPost, "/api/meetings/checkin", `{"token":"`+token+`"}`, deputy)
 	if res.Code != 200 || !strings.Contains(res.Body.String(), "签到成功") {
 		t.Fatalf("check-in with the screen's code: %d %s", res.Code, res.Body)
 	}

@@ -3,6 +3,8 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/hooks/internal/fielderr"
 )
 
 // Problems (急难愁盼) are one shared list: visits, residents' suggestions,
@@ -17,11 +19,11 @@ func bindProblems(app core.App) {
 		switch r.GetString("status") {
 		case "forwarded":
 			if r.GetString("forwarded_to") == "" {
-				return fieldError("forwarded_to", "validation_required", "转办时请填写转办单位。")
+				return fielderr.New("forwarded_to", "validation_required", "转办时请填写转办单位。")
 			}
 		case "answered":
 			if r.GetString("reply") == "" {
-				return fieldError("reply", "validation_required", "答复时请填写办理答复。")
+				return fielderr.New("reply", "validation_required", "答复时请填写办理答复。")
 			}
 		}
 		// Stamp when each step happened, once.

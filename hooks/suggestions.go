@@ -10,6 +10,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 	"simeng/pii"
 )
 
@@ -83,7 +85,7 @@ func bindSuggestions(app core.App) {
 	})
 
 	app.OnRecordCreateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
-		if e.HasSuperuserAuth() {
+		if access.IsStaff(e.Auth) {
 			return e.Next()
 		}
 		for _, f := range e.Collection.Fields {
@@ -91,13 +93,13 @@ func bindSuggestions(app core.App) {
 			if slices.Contains(deputyCreatable, name) || f.GetSystem() || !hasValue(e.Record, name) {
 				continue
 			}
-			return fieldError(name, "validation_not_allowed", "代表记录走访建议时不能填写此项")
+			return fielderr.New(name, "validation_not_allowed", "代表记录走访建议时不能填写此项")
 		}
 		return e.Next()
 	})
 
 	app.OnRecordUpdateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
-		if e.HasSuperuserAuth() {
+		if access.IsStaff(e.Auth) {
 			return e.Next()
 		}
 		r, old := e.Record, e.Record.Original()
@@ -107,16 +109,16 @@ func bindSuggestions(app core.App) {
 				continue
 			}
 			if r.GetString(name) != old.GetString(name) || !slices.Equal(r.GetStringSlice(name), old.GetStringSlice(name)) {
-				return fieldError(name, "validation_not_allowed", "代表只能修改状态和答复")
+				return fielderr.New(name, "validation_not_allowed", "代表只能修改状态和答复")
 			}
 		}
 		from, to := old.GetString("status"), r.GetString("status")
 		if from != to && !slices.Contains(deputyTransitions[from], to) {
-			return fieldError("status", "validation_bad_transition", "不能从“"+statusLabels[from]+"”改为“"+statusLabels[to]+"”")
+			return fielderr.New("status", "validation_bad_transition", "不能从“"+statusLabels[from]+"”改为“"+statusLabels[to]+"”")
 		}
 		if r.GetString("reply") != old.GetString("reply") {
 			if from == statusClosed {
-				return fieldError("reply", "validation_closed", "已办结的建议不能再修改答复")
+				return fielderr.New("reply", "validation_closed", "已办结的建议不能再修改答复")
 			}
 			if auth := e.Auth; auth != nil {
 				r.Set("replied_by", auth.Id)
@@ -129,7 +131,7 @@ func bindSuggestions(app core.App) {
 	// the case too (to call back); everyone else sees only the masked copy.
 	app.OnRecordEnrich("suggestions").BindFunc(func(e *core.RecordEnrichEvent) error {
 		auth := e.RequestInfo.Auth
-		handler := auth != nil && (auth.IsSuperuser() || (auth.Collection().Name == "deputies" && auth.Id == e.Record.GetString("deputy")))
+		handler := access.IsStaff(auth) || access.IsSelf(auth, e.Record.GetString("deputy"))
 		if handler {
 			e.Record.Unhide("resident_name", "resident_phone")
 			if sealed := e.Record.GetString("resident_phone"); sealed != "" {
@@ -160,7 +162,7 @@ func prepareSuggestion(app core.App, desk *suggestionDesk, r *core.Record) error
 	received := r.GetDateTime("received_at")
 	if !received.IsZero() && received.Time().After(time.Now().Add(5*time.Minute)) {
 		if old := r.Original(); r.IsNew() || old == nil || !old.GetDateTime("received_at").Equal(received) {
-			return fieldError("received_at", "validation_future", "收到时间不能晚于现在")
+			return fielderr.New("received_at", "validation_future", "收到时间不能晚于现在")
 		}
 	}
 	if r.GetString("village") == "" && r.GetString("deputy") != "" {
@@ -178,7 +180,7 @@ func prepareSuggestion(app core.App, desk *suggestionDesk, r *core.Record) error
 
 	status := r.GetString("status")
 	if (status == statusAnswered || status == statusTransferred) && utf8.RuneCountInString(strings.TrimSpace(r.GetString("reply"))) < 5 {
-		return fieldError("reply", "validation_reply_required", "答复或转办时请写明答复内容（至少5个字）")
+		return fielderr.New("reply", "validation_reply_required", "答复或转办时请写明答复内容（至少5个字）")
 	}
 	old := r.Original()
 	if old != nil && !r.IsNew() && old.GetString("status") == status {
@@ -220,7 +222,7 @@ func sealResidentPhone(r *core.Record) error {
 	}
 	phone = pii.NormalizeMobile(phone)
 	if !pii.ValidMobile(phone) {
-		return fieldError("resident_phone", "validation_invalid_mobile", "手机号应为11位数字，例如 13812345678")
+		return fielderr.New("resident_phone", "validation_invalid_mobile", "手机号应为11位数字，例如 13812345678")
 	}
 	v, err := piiVault()
 	if err != nil {

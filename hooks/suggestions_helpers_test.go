@@ -17,13 +17,6 @@ import (
 	"simeng/internal/testapp"
 )
 
-// serve starts app's full router (the production wiring) on a loopback
-// test server and returns its base URL.
-func serve(t testing.TB, app *tests.TestApp) string {
-	t.Helper()
-	return serveSyncApp(t, app, nil).url
-}
-
 // residentClient is a phone without JavaScript: GET a page, POST its form.
 type residentClient struct {
 	t    testing.TB

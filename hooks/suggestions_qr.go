@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"simeng/hooks/internal/access"
+
 	"github.com/pocketbase/pocketbase/core"
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -110,7 +112,7 @@ type qrCard struct {
 // Staff are superusers; a browser tab opened from the admin UI carries no
 // token, so the page also accepts the superuser's email and password.
 func (d *suggestionDesk) cards(e *core.RequestEvent) error {
-	if e.Auth == nil || !e.Auth.IsSuperuser() {
+	if !access.IsStaff(e.Auth) {
 		if e.Request.Method != http.MethodPost {
 			return cardsPage.render(e, http.StatusOK, map[string]any{"Login": true})
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks"
+	"simeng/internal/testapp"
 	_ "simeng/migrations"
 )
 
@@ -35,13 +36,13 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	for b := range batches {
 		var recs []map[string]any
 		for h := range 20 {
-			hid := clientID()
+			hid := testapp.ClientID()
 			ids = append(ids, hid)
-			recs = append(recs, householdRec(hid, village, fmt.Sprintf("户主%d-%d", b, h), fmt.Sprintf("%d组%d号", b+1, h+1)))
+			recs = append(recs, testapp.HouseholdRec(hid, village, fmt.Sprintf("户主%d-%d", b, h), fmt.Sprintf("%d组%d号", b+1, h+1)))
 			for range 4 {
-				vid := clientID()
+				vid := testapp.ClientID()
 				ids = append(ids, vid)
-				recs = append(recs, visitRec(vid, hid, visitRecently, nil))
+				recs = append(recs, testapp.VisitRec(vid, hid, visitRecently, nil))
 			}
 		}
 		bodies[b], _ = json.Marshal(map[string]any{"device": "crashdevice0001", "records": recs})

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simeng/hooks/internal/fielderr"
 	"simeng/migrations"
 )
 
@@ -24,7 +25,7 @@ var photoExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "ima
 func loadSyncedForDeputy(e *core.RequestEvent) (*SyncedCollection, *core.Record, error) {
 	s := registryOf(e.App).get(e.Request.PathValue("collection"))
 	if s == nil || s.PhotoField == "" && e.Request.Method == http.MethodPut {
-		return nil, nil, e.NotFoundError("这个集合不能上传照片。", fieldError("collection", "unknown_collection", "不能同步到这个集合。"))
+		return nil, nil, e.NotFoundError("这个集合不能上传照片。", fielderr.New("collection", "unknown_collection", "不能同步到这个集合。"))
 	}
 	rec, err := e.App.FindRecordById(s.Name, e.Request.PathValue("id"))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,25 +57,25 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 		}
 	}
 	if idx < 0 {
-		return e.BadRequestError("这张照片没有在记录中声明：请先上传包含它的记录。", fieldError("key", "not_declared", "记录的照片清单里没有这个 key。"))
+		return e.BadRequestError("这张照片没有在记录中声明：请先上传包含它的记录。", fielderr.New("key", "not_declared", "记录的照片清单里没有这个 key。"))
 	}
 	want := manifest[idx]
 
 	body, err := io.ReadAll(io.LimitReader(e.Request.Body, migrations.MaxPhotoBytes+1))
 	if err != nil {
-		return e.BadRequestError("照片没有传完，请重试。", fieldError("photo", "incomplete", "读取照片失败。"))
+		return e.BadRequestError("照片没有传完，请重试。", fielderr.New("photo", "incomplete", "读取照片失败。"))
 	}
 	if len(body) > migrations.MaxPhotoBytes {
-		return e.BadRequestError("照片超过5MB。", fieldError("photo", "too_large", "照片不能超过5MB，请压缩后重传。"))
+		return e.BadRequestError("照片超过5MB。", fielderr.New("photo", "too_large", "照片不能超过5MB，请压缩后重传。"))
 	}
 	sum := sha256.Sum256(body)
 	if int64(len(body)) != want.Size || hex.EncodeToString(sum[:]) != want.SHA256 {
-		return e.BadRequestError("照片内容与声明不符（可能没有传完），请重传。", fieldError("photo", "sha256_mismatch", "照片的大小或 sha256 与记录中声明的不一致。"))
+		return e.BadRequestError("照片内容与声明不符（可能没有传完），请重传。", fielderr.New("photo", "sha256_mismatch", "照片的大小或 sha256 与记录中声明的不一致。"))
 	}
 	mt := mimetype.Detect(body).String()
 	ext, ok := photoExt[mt]
 	if !ok {
-		return e.BadRequestError("只能上传 JPEG、PNG 或 WebP 图片。", fieldError("photo", "not_image", "文件不是 JPEG、PNG 或 WebP 图片。"))
+		return e.BadRequestError("只能上传 JPEG、PNG 或 WebP 图片。", fielderr.New("photo", "not_image", "文件不是 JPEG、PNG 或 WebP 图片。"))
 	}
 
 	if _, present := photoStatus(rec, s.PhotoField); want.File == "" || !slices.Contains(present, key) {
@@ -116,7 +117,7 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 			return e.BadRequestError("照片保存失败。", ve)
 		}
 		if errors.Is(err, errPhotoListChanged) {
-			return e.Error(http.StatusConflict, "这张照片已不在记录的照片清单中（记录刚被修改），请先同步记录再上传。", fieldError("photo", "not_declared", "照片清单已变更。"))
+			return e.Error(http.StatusConflict, "这张照片已不在记录的照片清单中（记录刚被修改），请先同步记录再上传。", fielderr.New("photo", "not_declared", "照片清单已变更。"))
 		}
 		if err != nil {
 			return e.InternalServerError("照片保存失败，请稍后重试。", err)

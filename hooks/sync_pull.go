@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 
+	"simeng/hooks/internal/fielderr"
+
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -42,13 +44,13 @@ func handlePull(e *core.RequestEvent) error {
 		since, err = 0, nil
 	}
 	if err != nil || since < 0 {
-		return e.BadRequestError("since 应为服务器给出的游标（非负整数）。", fieldError("since", "invalid_cursor", "since 应为非负整数。"))
+		return e.BadRequestError("since 应为服务器给出的游标（非负整数）。", fielderr.New("since", "invalid_cursor", "since 应为非负整数。"))
 	}
 	limit := defaultPullLimit
 	if s := q.Get("limit"); s != "" {
 		limit, err = strconv.Atoi(s)
 		if err != nil || limit < 1 || limit > maxPullLimit {
-			return e.BadRequestError("limit 应为1到500之间的整数。", fieldError("limit", "invalid_limit", "limit 应为1到500之间的整数。"))
+			return e.BadRequestError("limit 应为1到500之间的整数。", fielderr.New("limit", "invalid_limit", "limit 应为1到500之间的整数。"))
 		}
 	}
 

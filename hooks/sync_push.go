@@ -15,6 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 	"simeng/migrations"
 	"simeng/syncrule"
 )
@@ -80,22 +82,10 @@ const (
 	outcomeGone        = "gone"
 )
 
-// requireActiveDeputy answers 401 without a deputy token and 403 for a
-// deputy whose term ended (the same condition as the collections' rules).
-func requireActiveDeputy(e *core.RequestEvent) error {
-	if e.Auth == nil || e.Auth.Collection().Name != "deputies" {
-		return e.UnauthorizedError("请先以代表身份登录。", nil)
-	}
-	if !e.Auth.GetBool("active") {
-		return e.ForbiddenError("该代表账号已停用。", nil)
-	}
-	return e.Next()
-}
-
 func bindSyncRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/sync")
-		g.BindFunc(requireActiveDeputy)
+		g.BindFunc(access.RequireActiveDeputy)
 		// Route body limits answer 413 from Content-Length before a byte of
 		// an oversized body is read (and cut a chunked one at the limit).
 		g.POST("/push", handlePush).Bind(apis.BodyLimit(maxPushBody))
@@ -118,7 +108,7 @@ func handlePush(e *core.RequestEvent) error {
 		if errors.Is(err, apis.ErrRequestEntityTooLarge) {
 			return err
 		}
-		return e.BadRequestError("请求内容不是有效的 JSON。", fieldError("records", "invalid_json", err.Error()))
+		return e.BadRequestError("请求内容不是有效的 JSON。", fielderr.New("records", "invalid_json", err.Error()))
 	}
 	if err := validatePushShape(e.App, &req); err != nil {
 		return e.BadRequestError("请求内容有误。", err)
@@ -158,26 +148,26 @@ func handlePush(e *core.RequestEvent) error {
 // too many records, an unknown collection, data that is not an object.
 func validatePushShape(app core.App, req *pushRequest) error {
 	if len(req.Device) > 40 {
-		return fieldError("device", "too_long", "设备编号最长40个字符。")
+		return fielderr.New("device", "too_long", "设备编号最长40个字符。")
 	}
 	if req.SentAt != "" {
 		if _, err := time.Parse(time.RFC3339, req.SentAt); err != nil {
-			return fieldError("sent_at", "invalid_date", "sent_at 应是手机发送时的时间，格式 2026-03-05T09:30:00+08:00。")
+			return fielderr.New("sent_at", "invalid_date", "sent_at 应是手机发送时的时间，格式 2026-03-05T09:30:00+08:00。")
 		}
 	}
 	if len(req.Records) == 0 {
-		return fieldError("records", "validation_required", "没有要上传的记录。")
+		return fielderr.New("records", "validation_required", "没有要上传的记录。")
 	}
 	if len(req.Records) > maxPushRecords {
-		return fieldError("records", "too_many", fmt.Sprintf("每批最多上传%d条记录。", maxPushRecords))
+		return fielderr.New("records", "too_many", fmt.Sprintf("每批最多上传%d条记录。", maxPushRecords))
 	}
 	reg := registryOf(app)
 	for i, r := range req.Records {
 		if reg.get(r.Collection) == nil {
-			return fieldError(fmt.Sprintf("records.%d.collection", i), "unknown_collection", fmt.Sprintf("不能同步到集合 %q。", r.Collection))
+			return fielderr.New(fmt.Sprintf("records.%d.collection", i), "unknown_collection", fmt.Sprintf("不能同步到集合 %q。", r.Collection))
 		}
 		if d := bytes.TrimSpace(r.Data); len(d) == 0 || d[0] != '{' {
-			return fieldError(fmt.Sprintf("records.%d.data", i), "invalid_data", "data 必须是一个对象。")
+			return fielderr.New(fmt.Sprintf("records.%d.data", i), "invalid_data", "data 必须是一个对象。")
 		}
 	}
 	return nil
@@ -280,7 +270,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	d := syncrule.Decide(incoming, ex, s.Schema)
 	if ve != nil && (d.Outcome == syncrule.Create || d.Outcome == syncrule.Update || d.Outcome == syncrule.Conflict) {
 		res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
-		res.Reason, res.Errors = "记录内容有误，服务器无法接收："+firstMessage(ve), ve
+		res.Reason, res.Errors = "记录内容有误，服务器无法接收："+fielderr.First(ve), ve
 		return res, nil
 	}
 
@@ -304,7 +294,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 				return nil, err
 			}
 			if target != "" && target != rec.Id {
-				ve := fieldError(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
+				ve := fielderr.New(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
 				res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate", http.StatusBadRequest
 				res.Reason, res.Errors = "修改后与已有记录重复。", ve
 				return res, nil
@@ -333,7 +323,7 @@ func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRe
 		var ve validation.Errors
 		if errors.As(err, &ve) {
 			res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
-			res.Reason, res.Errors = "记录内容有误，服务器无法接收："+firstMessage(ve), ve
+			res.Reason, res.Errors = "记录内容有误，服务器无法接收："+fielderr.First(ve), ve
 			return res, nil
 		}
 		return nil, err
@@ -376,7 +366,7 @@ func answerDecision(res *pushResult, d syncrule.Decision) *pushResult {
 func decodeData(raw json.RawMessage) (map[string]any, error) {
 	var data map[string]any
 	if err := json.Unmarshal(raw, &data); err != nil {
-		return nil, fieldError("data", "invalid_json", "data 不是有效的 JSON 对象。")
+		return nil, fielderr.New("data", "invalid_json", "data 不是有效的 JSON 对象。")
 	}
 	return data, nil
 }
@@ -386,7 +376,7 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 // key is an error naming it (a client bug to surface, not to drop).
 func applyData(tx core.App, s *SyncedCollection, auth, rec *core.Record, data map[string]any) error {
 	if owner, ok := data[s.OwnerField]; ok && owner != auth.Id && owner != "" {
-		return fieldError(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
+		return fielderr.New(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
 	}
 	errs := validation.Errors{}
 	for k, v := range data {
@@ -502,13 +492,6 @@ func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRec
 	c.Set("data", in.Data)
 	c.Set("content_hash", hash)
 	return tx.Save(c)
-}
-
-func firstMessage(ve validation.Errors) string {
-	for k, err := range ve {
-		return k + "：" + err.Error()
-	}
-	return ""
 }
 
 // maxDeviceLead bounds the clock lead the server forgives: phones whose

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/pocketbase/dbx"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/syncrule"
@@ -132,9 +131,4 @@ func RegisterSynced(app core.App, s SyncedCollection) {
 	reg.list = append(reg.list, &s)
 	reg.mu.Unlock()
 	bindSyncedRecordHooks(app, &s)
-}
-
-// fieldError builds the PocketBase 400 shape for one field.
-func fieldError(field, code, message string) validation.Errors {
-	return validation.Errors{field: validation.NewError(code, message)}
 }

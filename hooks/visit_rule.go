@@ -15,6 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 	"simeng/visitpace"
 )
 
@@ -119,21 +121,21 @@ func handleProgress(e *core.RequestEvent) error {
 	if s := e.Request.URL.Query().Get("year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 2020 || y > 2100 {
-			return e.BadRequestError("年度无效。", fieldError("year", "invalid_year", "year 应为2020到2100之间的年份。"))
+			return e.BadRequestError("年度无效。", fielderr.New("year", "invalid_year", "year 应为2020到2100之间的年份。"))
 		}
 		year = y
 	}
 	want := e.Request.URL.Query().Get("deputy")
-	all := e.HasSuperuserAuth() || (e.Auth != nil && e.Auth.Collection().Name == "deputies" && e.Auth.GetBool("active") && e.Auth.GetBool("presidium"))
-	if !all {
-		if e.Auth == nil || e.Auth.Collection().Name != "deputies" {
+	role := access.Of(e.Auth)
+	if !role.IsPresidiumOrStaff() {
+		if role == access.Guest {
 			return e.UnauthorizedError("请先登录。", nil)
 		}
-		if !e.Auth.GetBool("active") {
+		if role == access.Former {
 			return e.ForbiddenError("该代表账号已停用。", nil)
 		}
 		if want != "" && want != e.Auth.Id {
-			return e.ForbiddenError("只能查看本人的走访进度。", fieldError("deputy", "forbidden", "只有主席团成员可以查看其他代表的进度。"))
+			return e.ForbiddenError("只能查看本人的走访进度。", fielderr.New("deputy", "forbidden", "只有主席团成员可以查看其他代表的进度。"))
 		}
 		want = e.Auth.Id
 	}
@@ -254,7 +256,7 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 			return err
 		}
 		if from := y.ClosableFrom(); now.Before(from) {
-			return fieldError("year", "grace_period", fmt.Sprintf("%d年度要到 %s 才能结算（次年1月1日后留%d天给离线补传）。", year, from.Format(time.DateOnly), y.GraceDays))
+			return fielderr.New("year", "grace_period", fmt.Sprintf("%d年度要到 %s 才能结算（次年1月1日后留%d天给离线补传）。", year, from.Format(time.DateOnly), y.GraceDays))
 		}
 		tallies, err := tallyYear(tx, year, "")
 		if err != nil {
@@ -312,7 +314,7 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 func handleCloseYear(e *core.RequestEvent) error {
 	year, err := strconv.Atoi(e.Request.PathValue("year"))
 	if err != nil || year < 2020 || year > 2100 {
-		return e.BadRequestError("年度无效。", fieldError("year", "invalid_year", "year 应为2020到2100之间的年份。"))
+		return e.BadRequestError("年度无效。", fielderr.New("year", "invalid_year", "year 应为2020到2100之间的年份。"))
 	}
 	results, err := CloseYear(e.App, year, time.Now(), e.Auth.GetString("email"))
 	var ve validation.Errors
@@ -354,7 +356,7 @@ func bindVisitRule(app core.App) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
-		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(requireSuperuserToClose)
+		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(access.RequireStaff("只有工作人员可以结算年度。"))
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.
@@ -363,14 +365,4 @@ func bindVisitRule(app core.App) {
 			app.Logger().Error("visit pace flags", "error", err)
 		}
 	})
-}
-
-func requireSuperuserToClose(e *core.RequestEvent) error {
-	if !e.HasSuperuserAuth() {
-		if e.Auth == nil {
-			return e.UnauthorizedError("请以工作人员身份登录。", nil)
-		}
-		return e.ForbiddenError("只有工作人员可以结算年度。", nil)
-	}
-	return e.Next()
 }
