@@ -15,10 +15,6 @@ import (
 // (agenda, resolutions, follow-up tasks) and staff-recorded deputy
 // activities, then one full assessment recompute so the ranking (亮分) and
 // every 履职档案 have something to show.
-func init() {
-	AddSeeder(seedAssessment)
-}
-
 type demoMeeting struct {
 	month, day int
 	kind       string

@@ -21,174 +21,172 @@ import (
 // missed, a 法治护绿 river inspection, a 桥思公路 project inspection, an
 // enterprise inspection and an enterprise-channel report, and hazards in
 // every state of the lifecycle, one overdue and listed for supervision.
-func init() {
-	AddSeeder(func(app core.App) error {
-		cst := chinatime.Location()
-		now := time.Now().In(cst)
-		deputy := func(i int) string {
-			d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))
-			if err != nil {
-				return ""
-			}
-			return d.Id
-		}
-		smw, err := app.FindFirstRecordByData("villages", "name", "思蒙湾村")
+func seedLedger(app core.App) error {
+	cst := chinatime.Location()
+	now := time.Now().In(cst)
+	deputy := func(i int) string {
+		d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))
 		if err != nil {
-			return err
+			return ""
 		}
-
-		sites := map[string]string{}
-		for _, name := range []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"} {
-			s, err := app.FindFirstRecordByData("inspection_sites", "name", name)
-			if err != nil {
-				return fmt.Errorf("site %s: %w", name, err)
-			}
-			sites[name] = s.Id
-		}
-		for _, s := range []struct{ name, kind, addr string }{
-			{"溆水河思蒙段", "river", "演示数据：思蒙湾村至桥头村河段"},
-			{"桥思公路工程", "project", "演示数据：桥头村—思蒙镇"},
-			{"思蒙镇演示竹木加工厂", "enterprise", "演示数据：竹园村"},
-		} {
-			r, err := save(app, "inspection_sites", map[string]any{"name": s.name, "kind": s.kind, "address": s.addr, "active": true})
-			if err != nil {
-				return err
-			}
-			sites[s.name] = r.Id
-		}
-
-		// This year's quarterly safety inspections: every planned site in
-		// every past quarter except the shop in the second quarter (missed),
-		// and half the sites so far this quarter.
-		current := inspectplan.Of(now)
-		var schoolQ1 string
-		order := []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}
-		for _, p := range inspectplan.Quarters(current.Year) {
-			if p.Quarter > current.Quarter {
-				break
-			}
-			if err := hooks.EnsureInspectionPlan(app, p, p.Start()); err != nil {
-				return err
-			}
-			for i, name := range order {
-				if p.Quarter == 2 && name == "校园周边商店" {
-					continue
-				}
-				at := p.Start().AddDate(0, 0, 10+7*i).Add(9 * time.Hour)
-				if p == current && (i >= 2 || at.After(now)) {
-					continue
-				}
-				r, err := save(app, "inspections", map[string]any{
-					"kind": "safety", "site": sites[name], "inspected_at": at,
-					"deputy": deputy(i % 5), "participants": []string{deputy(i % 5), deputy(5 + i)},
-					"departments": []string{"镇应急办", "市监所"},
-					"findings":    "演示数据：消防器材、用电线路、食品安全台账检查。" + []string{"未发现问题。", "发现问题已登记隐患台账。"}[i%2],
-					"status":      "completed",
-				})
-				if err != nil {
-					return err
-				}
-				if p.Quarter == 1 && name == "思蒙镇学校" {
-					schoolQ1 = r.Id
-				}
-			}
-		}
-		if schoolQ1 == "" {
-			return fmt.Errorf("no first-quarter school inspection")
-		}
-		recent := now.AddDate(0, 0, -20)
-		others := []map[string]any{
-			{"kind": "environment", "site": sites["溆水河思蒙段"], "subject": "《环境保护法》《森林法》执法检查：河道采砂与林地占用",
-				"inspected_at": recent, "deputy": deputy(1), "participants": []string{deputy(1), deputy(6)},
-				"departments": []string{"镇生态环境站", "镇林业站", "镇水利站"},
-				"findings":    "演示数据：河道右岸有建筑垃圾倾倒；竹园村一处林地疑似违规占用建棚。", "status": "completed"},
-			{"kind": "project", "site": sites["桥思公路工程"], "subject": "桥思公路工程专题视察",
-				"inspected_at": recent.AddDate(0, 0, 3), "deputy": deputy(0), "participants": []string{deputy(0), deputy(2), deputy(7)},
-				"departments": []string{"镇交通站", "镇财政所"},
-				"findings":    "演示数据：路基完成约七成，雨季排水需加强。", "progress": "路基完成约70%，桥涵3座完成2座",
-				"quality": "抽查压实度合格；边坡防护未完成", "funds": "到位资金1200万元，已支付860万元，无挪用", "status": "completed"},
-			{"kind": "enterprise", "site": sites["思蒙镇演示竹木加工厂"], "subject": "法治护企：惠企政策落实和涉企执法检查",
-				"inspected_at": recent.AddDate(0, 0, 5), "deputy": deputy(2), "participants": []string{deputy(2)},
-				"departments": []string{"市监所", "镇司法所"},
-				"findings":    "演示数据：企业反映稳岗补贴尚未到位。", "status": "completed"},
-		}
-		var river string
-		for _, o := range others {
-			r, err := save(app, "inspections", o)
-			if err != nil {
-				return err
-			}
-			if o["kind"] == "environment" {
-				river = r.Id
-			}
-		}
-		reinspect, err := save(app, "inspections", map[string]any{
-			"kind": "safety", "site": sites["思蒙镇学校"], "subject": "隐患整改复查",
-			"inspected_at": time.Date(current.Year, 3, 25, 10, 0, 0, 0, cst), "deputy": deputy(0),
-			"findings": "演示数据：复查食堂灭火器已全部更换。", "status": "completed",
-		})
-		if err != nil {
-			return err
-		}
-
-		photo, err := demoPhoto()
-		if err != nil {
-			return err
-		}
-		hazards := []struct {
-			fields map[string]any
-			steps  []map[string]any
-		}{
-			{map[string]any{"title": "食堂灭火器过期", "description": "演示数据：学校食堂两具灭火器过期。", "source": "inspection",
-				"inspection": schoolQ1, "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
-				"deadline": time.Date(current.Year, 3, 20, 0, 0, 0, 0, cst), "deputy": deputy(0)},
-				[]map[string]any{{"status": "rectifying"},
-					{"status": "rectified", "rectification": "已更换两具灭火器并建立月检表", "photos_after": photo},
-					{"status": "verified", "verify_inspection": reinspect.Id, "verification": "复查合格", "verified_by": "演示·向建国（主席团）"},
-					{"status": "closed", "closed_by": "工作人员 " + SuperuserEmail}}},
-			{map[string]any{"title": "河道建筑垃圾", "description": "演示数据：溆水河右岸倾倒建筑垃圾约20立方。", "source": "inspection",
-				"inspection": river, "responsible_unit": "镇生态环境站", "responsible_person": "站长",
-				"deadline": now.AddDate(0, 0, 10), "deputy": deputy(1), "severity": "major"},
-				[]map[string]any{{"status": "rectifying"}}},
-			{map[string]any{"title": "林地违规建棚", "description": "演示数据：竹园村林地内搭建简易棚约200平方米。", "source": "inspection",
-				"inspection": river, "responsible_unit": "镇林业站", "deadline": now.AddDate(0, 0, -15), "deputy": deputy(1), "severity": "major"},
-				nil},
-			{map[string]any{"title": "校门口商店售卖三无食品", "description": "演示数据：两家商店有无生产日期的散装零食。", "source": "inspection",
-				"inspection": schoolQ1, "responsible_unit": "市监所", "deadline": now.AddDate(0, 0, -3), "deputy": deputy(0)},
-				nil},
-			{map[string]any{"title": "集镇电线私拉乱接", "description": "演示数据：赶集日摊位私拉电线，存在触电风险。", "source": "other",
-				"site": sites["思蒙湾村集镇"], "village": smw.Id, "responsible_unit": "思蒙湾村委会",
-				"deadline": now.AddDate(0, 0, 20)},
-				[]map[string]any{{"status": "rectifying"},
-					{"status": "rectified", "rectification": "已统一安装临时配电箱", "photos_after": photo}}},
-		}
-		for _, h := range hazards {
-			r, err := save(app, "hazards", h.fields)
-			if err != nil {
-				return err
-			}
-			for _, step := range h.steps {
-				r.Load(step)
-				if err := app.Save(r); err != nil {
-					return fmt.Errorf("hazard %s → %v: %w", h.fields["title"], step["status"], err)
-				}
-			}
-		}
-
-		// A business's report through the enterprise channel.
-		if _, err := save(app, "suggestions", map[string]any{
-			"source": "enterprise", "category": "就业增收", "enterprise_name": "思蒙镇演示竹木加工厂", "enterprise_topic": "惠企政策落实",
-			"content": "演示数据：去年申请的稳岗补贴至今未到账，请帮助了解进度。", "received_at": now.Add(-5 * time.Hour).UTC(),
-		}); err != nil {
-			return err
-		}
-
-		if err := hooks.CheckInspectionPlan(app, now); err != nil {
-			return err
-		}
-		_, err = hooks.FlagOverdueHazards(app, now)
+		return d.Id
+	}
+	smw, err := app.FindFirstRecordByData("villages", "name", "思蒙湾村")
+	if err != nil {
 		return err
+	}
+
+	sites := map[string]string{}
+	for _, name := range []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"} {
+		s, err := app.FindFirstRecordByData("inspection_sites", "name", name)
+		if err != nil {
+			return fmt.Errorf("site %s: %w", name, err)
+		}
+		sites[name] = s.Id
+	}
+	for _, s := range []struct{ name, kind, addr string }{
+		{"溆水河思蒙段", "river", "演示数据：思蒙湾村至桥头村河段"},
+		{"桥思公路工程", "project", "演示数据：桥头村—思蒙镇"},
+		{"思蒙镇演示竹木加工厂", "enterprise", "演示数据：竹园村"},
+	} {
+		r, err := save(app, "inspection_sites", map[string]any{"name": s.name, "kind": s.kind, "address": s.addr, "active": true})
+		if err != nil {
+			return err
+		}
+		sites[s.name] = r.Id
+	}
+
+	// This year's quarterly safety inspections: every planned site in
+	// every past quarter except the shop in the second quarter (missed),
+	// and half the sites so far this quarter.
+	current := inspectplan.Of(now)
+	var schoolQ1 string
+	order := []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}
+	for _, p := range inspectplan.Quarters(current.Year) {
+		if p.Quarter > current.Quarter {
+			break
+		}
+		if err := hooks.EnsureInspectionPlan(app, p, p.Start()); err != nil {
+			return err
+		}
+		for i, name := range order {
+			if p.Quarter == 2 && name == "校园周边商店" {
+				continue
+			}
+			at := p.Start().AddDate(0, 0, 10+7*i).Add(9 * time.Hour)
+			if p == current && (i >= 2 || at.After(now)) {
+				continue
+			}
+			r, err := save(app, "inspections", map[string]any{
+				"kind": "safety", "site": sites[name], "inspected_at": at,
+				"deputy": deputy(i % 5), "participants": []string{deputy(i % 5), deputy(5 + i)},
+				"departments": []string{"镇应急办", "市监所"},
+				"findings":    "演示数据：消防器材、用电线路、食品安全台账检查。" + []string{"未发现问题。", "发现问题已登记隐患台账。"}[i%2],
+				"status":      "completed",
+			})
+			if err != nil {
+				return err
+			}
+			if p.Quarter == 1 && name == "思蒙镇学校" {
+				schoolQ1 = r.Id
+			}
+		}
+	}
+	if schoolQ1 == "" {
+		return fmt.Errorf("no first-quarter school inspection")
+	}
+	recent := now.AddDate(0, 0, -20)
+	others := []map[string]any{
+		{"kind": "environment", "site": sites["溆水河思蒙段"], "subject": "《环境保护法》《森林法》执法检查：河道采砂与林地占用",
+			"inspected_at": recent, "deputy": deputy(1), "participants": []string{deputy(1), deputy(6)},
+			"departments": []string{"镇生态环境站", "镇林业站", "镇水利站"},
+			"findings":    "演示数据：河道右岸有建筑垃圾倾倒；竹园村一处林地疑似违规占用建棚。", "status": "completed"},
+		{"kind": "project", "site": sites["桥思公路工程"], "subject": "桥思公路工程专题视察",
+			"inspected_at": recent.AddDate(0, 0, 3), "deputy": deputy(0), "participants": []string{deputy(0), deputy(2), deputy(7)},
+			"departments": []string{"镇交通站", "镇财政所"},
+			"findings":    "演示数据：路基完成约七成，雨季排水需加强。", "progress": "路基完成约70%，桥涵3座完成2座",
+			"quality": "抽查压实度合格；边坡防护未完成", "funds": "到位资金1200万元，已支付860万元，无挪用", "status": "completed"},
+		{"kind": "enterprise", "site": sites["思蒙镇演示竹木加工厂"], "subject": "法治护企：惠企政策落实和涉企执法检查",
+			"inspected_at": recent.AddDate(0, 0, 5), "deputy": deputy(2), "participants": []string{deputy(2)},
+			"departments": []string{"市监所", "镇司法所"},
+			"findings":    "演示数据：企业反映稳岗补贴尚未到位。", "status": "completed"},
+	}
+	var river string
+	for _, o := range others {
+		r, err := save(app, "inspections", o)
+		if err != nil {
+			return err
+		}
+		if o["kind"] == "environment" {
+			river = r.Id
+		}
+	}
+	reinspect, err := save(app, "inspections", map[string]any{
+		"kind": "safety", "site": sites["思蒙镇学校"], "subject": "隐患整改复查",
+		"inspected_at": time.Date(current.Year, 3, 25, 10, 0, 0, 0, cst), "deputy": deputy(0),
+		"findings": "演示数据：复查食堂灭火器已全部更换。", "status": "completed",
 	})
+	if err != nil {
+		return err
+	}
+
+	photo, err := demoPhoto()
+	if err != nil {
+		return err
+	}
+	hazards := []struct {
+		fields map[string]any
+		steps  []map[string]any
+	}{
+		{map[string]any{"title": "食堂灭火器过期", "description": "演示数据：学校食堂两具灭火器过期。", "source": "inspection",
+			"inspection": schoolQ1, "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
+			"deadline": time.Date(current.Year, 3, 20, 0, 0, 0, 0, cst), "deputy": deputy(0)},
+			[]map[string]any{{"status": "rectifying"},
+				{"status": "rectified", "rectification": "已更换两具灭火器并建立月检表", "photos_after": photo},
+				{"status": "verified", "verify_inspection": reinspect.Id, "verification": "复查合格", "verified_by": "演示·向建国（主席团）"},
+				{"status": "closed", "closed_by": "工作人员 " + SuperuserEmail}}},
+		{map[string]any{"title": "河道建筑垃圾", "description": "演示数据：溆水河右岸倾倒建筑垃圾约20立方。", "source": "inspection",
+			"inspection": river, "responsible_unit": "镇生态环境站", "responsible_person": "站长",
+			"deadline": now.AddDate(0, 0, 10), "deputy": deputy(1), "severity": "major"},
+			[]map[string]any{{"status": "rectifying"}}},
+		{map[string]any{"title": "林地违规建棚", "description": "演示数据：竹园村林地内搭建简易棚约200平方米。", "source": "inspection",
+			"inspection": river, "responsible_unit": "镇林业站", "deadline": now.AddDate(0, 0, -15), "deputy": deputy(1), "severity": "major"},
+			nil},
+		{map[string]any{"title": "校门口商店售卖三无食品", "description": "演示数据：两家商店有无生产日期的散装零食。", "source": "inspection",
+			"inspection": schoolQ1, "responsible_unit": "市监所", "deadline": now.AddDate(0, 0, -3), "deputy": deputy(0)},
+			nil},
+		{map[string]any{"title": "集镇电线私拉乱接", "description": "演示数据：赶集日摊位私拉电线，存在触电风险。", "source": "other",
+			"site": sites["思蒙湾村集镇"], "village": smw.Id, "responsible_unit": "思蒙湾村委会",
+			"deadline": now.AddDate(0, 0, 20)},
+			[]map[string]any{{"status": "rectifying"},
+				{"status": "rectified", "rectification": "已统一安装临时配电箱", "photos_after": photo}}},
+	}
+	for _, h := range hazards {
+		r, err := save(app, "hazards", h.fields)
+		if err != nil {
+			return err
+		}
+		for _, step := range h.steps {
+			r.Load(step)
+			if err := app.Save(r); err != nil {
+				return fmt.Errorf("hazard %s → %v: %w", h.fields["title"], step["status"], err)
+			}
+		}
+	}
+
+	// A business's report through the enterprise channel.
+	if _, err := save(app, "suggestions", map[string]any{
+		"source": "enterprise", "category": "就业增收", "enterprise_name": "思蒙镇演示竹木加工厂", "enterprise_topic": "惠企政策落实",
+		"content": "演示数据：去年申请的稳岗补贴至今未到账，请帮助了解进度。", "received_at": now.Add(-5 * time.Hour).UTC(),
+	}); err != nil {
+		return err
+	}
+
+	if err := hooks.CheckInspectionPlan(app, now); err != nil {
+		return err
+	}
+	_, err = hooks.FlagOverdueHazards(app, now)
+	return err
 }
 
 func save(app core.App, collection string, fields map[string]any) (*core.Record, error) {

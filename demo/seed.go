@@ -30,13 +30,11 @@ var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永�
 	"玉兰", "海军", "金凤", "长青", "丽华", "卫东", "冬梅", "运来", "翠萍", "光明"}
 
 // Seeder adds a capability's demo records after the township exists. Each
-// capability registers one from an init function in demo/<feature>.go.
+// lives in demo/<capability>.go.
 type Seeder func(app core.App) error
 
-var seeders []Seeder
-
-// AddSeeder registers s to run, in registration order, after the township.
-func AddSeeder(s Seeder) { seeders = append(seeders, s) }
+// seeders run in this order after the township. Add a capability's here.
+var seeders = []Seeder{seedAssessment, seedLedger, seedSuggestions, seedVisits}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and

@@ -17,10 +17,6 @@ import (
 // some on it, some behind (months without a visit), with problems raised
 // and some of them forwarded or answered. Last year is closed, so the
 // assessment has stored results to read.
-func init() {
-	AddSeeder(seedVisits)
-}
-
 var demoNotes = []string{
 	"了解春耕备耕和用水情况，农户反映灌溉渠需要清淤。",
 	"走访独居老人，询问身体状况和医保缴费情况。",

@@ -37,15 +37,14 @@ type Fixture struct {
 	tokens map[string]string
 }
 
-// Seeder adds a capability's fixtures to the template township. Register
-// one from an init function in a file of its own (internal/testapp/<feature>.go)
-// so capabilities do not edit each other's fixtures.
+// Seeder adds a capability's fixtures to the template township. Each lives
+// in a file of its own (internal/testapp/<capability>.go), so capabilities
+// do not edit each other's fixtures.
 type Seeder func(app core.App, f *Fixture) error
 
-var seeders []Seeder
-
-// AddSeeder registers s to run, in registration order, after the base seed.
-func AddSeeder(s Seeder) { seeders = append(seeders, s) }
+// seeders run in this order after the base seed (roster: villages,
+// deputies, superuser). Add a capability's seeder here.
+var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits}
 
 // Roles usable with Token.
 const (
