@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"simeng/pii"
+
 	"github.com/pocketbase/pocketbase/cmd"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
-
-	"simeng/hooks"
 )
 
 // Demo logins, printed at start. They exist only in a demo data dir.
@@ -59,8 +59,8 @@ func NewCommand(app core.App) *cobra.Command {
 // Prepare seeds the demo into app's data dir unless it was seeded before.
 // It refuses a data dir that has real data.
 func Prepare(app core.App, appURL string) ([]Login, error) {
-	if hooks.UseDevPIIKeyIfUnset() {
-		fmt.Fprintf(os.Stderr, "demo: %s is not set; residents' phones are sealed with the built-in demo key (演示密钥), never use it for real data\n", hooks.PIIKeyEnv)
+	if pii.UseDevKeyIfUnset() {
+		fmt.Fprintf(os.Stderr, "demo: %s is not set; residents' phones are sealed with the built-in demo key (演示密钥), never use it for real data\n", pii.KeyEnv)
 	}
 	marker := filepath.Join(app.DataDir(), markerFile)
 	if _, err := os.Stat(marker); err == nil {

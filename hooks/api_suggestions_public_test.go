@@ -103,7 +103,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if strings.Contains(sealed, "13912345678") || !pii.IsSealed(sealed) {
 		t.Fatalf("phone at rest: %q", sealed)
 	}
-	v, _ := pii.NewVault(hooks.DevPIIKey)
+	v, _ := pii.NewVault(pii.DevKey)
 	if got, _ := v.Open(sealed); got != "13912345678" || rec.GetString("resident_phone_hash") != v.Hash("13912345678") {
 		t.Fatalf("sealed phone opens to %q; hash %q", got, rec.GetString("resident_phone_hash"))
 	}

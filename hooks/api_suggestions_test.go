@@ -15,6 +15,7 @@ import (
 	"simeng/chinatime"
 	"simeng/hooks"
 	"simeng/internal/testapp"
+	"simeng/pii"
 )
 
 func badField(name string) []string { return []string{`"status":400`, `"` + name + `":{"code":`} }
@@ -219,11 +220,11 @@ func TestServeRefusesToStartWithoutThePIIKey(t *testing.T) {
 		}
 		return app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(*core.ServeEvent) error { return nil })
 	}
-	t.Setenv(hooks.PIIKeyEnv, "")
-	if err := start(); !errors.Is(err, hooks.ErrNoPIIKey) {
+	t.Setenv(pii.KeyEnv, "")
+	if err := start(); !errors.Is(err, pii.ErrNoKey) {
 		t.Fatalf("err = %v", err)
 	}
-	t.Setenv(hooks.PIIKeyEnv, "too-short")
+	t.Setenv(pii.KeyEnv, "too-short")
 	if err := start(); err == nil {
 		t.Fatal("started with a short key")
 	}

@@ -135,7 +135,7 @@ func bindSuggestions(app core.App) {
 		if handler {
 			e.Record.Unhide("resident_name", "resident_phone")
 			if sealed := e.Record.GetString("resident_phone"); sealed != "" {
-				if v, err := piiVault(); err == nil {
+				if v, err := pii.VaultFromEnv(); err == nil {
 					if phone, err := v.Open(sealed); err == nil {
 						e.Record.Set("resident_phone", phone)
 					}
@@ -224,7 +224,7 @@ func sealResidentPhone(r *core.Record) error {
 	if !pii.ValidMobile(phone) {
 		return fielderr.New("resident_phone", "validation_invalid_mobile", "手机号应为11位数字，例如 13812345678")
 	}
-	v, err := piiVault()
+	v, err := pii.VaultFromEnv()
 	if err != nil {
 		return err
 	}

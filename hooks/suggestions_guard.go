@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"simeng/pii"
+
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -211,7 +213,7 @@ func newChallenge() (question string, answer int) {
 
 // ipHash identifies an address for moderation without storing it (PIPL).
 func ipHash(ip string) string {
-	v, err := piiVault()
+	v, err := pii.VaultFromEnv()
 	if err != nil {
 		return ""
 	}

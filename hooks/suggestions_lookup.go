@@ -40,7 +40,7 @@ func suggestionsByPhone(e *core.RequestEvent) error {
 			"phone": validation.NewError("validation_invalid_mobile", "手机号应为11位数字，例如 13812345678"),
 		})
 	}
-	v, err := piiVault()
+	v, err := pii.VaultFromEnv()
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func suggestionsByPhone(e *core.RequestEvent) error {
 
 // phoneRepeats counts the suggestions sent from phone in the day before now.
 func phoneRepeats(app core.App, phone string, now time.Time) int {
-	v, err := piiVault()
+	v, err := pii.VaultFromEnv()
 	if err != nil {
 		return 0
 	}

@@ -19,6 +19,7 @@ import (
 	"simeng/hooks"
 	"simeng/internal/testapp"
 	_ "simeng/migrations"
+	"simeng/pii"
 )
 
 // TestSyncSurvivesSIGKILL kills the real server (kill -9) while a large
@@ -210,7 +211,7 @@ func startBinary(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir)
 	// serve refuses to start without the key; the test process may not have
 	// set it yet (testapp sets it when it first builds an app).
-	cmd.Env = append(os.Environ(), hooks.PIIKeyEnv+"="+hooks.DevPIIKey)
+	cmd.Env = append(os.Environ(), pii.KeyEnv+"="+pii.DevKey)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"simeng/hooks"
 	_ "simeng/migrations"
+	"simeng/pii"
 )
 
 // Password of every fixture account.
@@ -131,7 +132,7 @@ func ensure(t testing.TB) {
 }
 
 func build() error {
-	hooks.UseDevPIIKeyIfUnset()
+	pii.UseDevKeyIfUnset()
 	var err error
 	dir, err = os.MkdirTemp("", "simeng-template-")
 	if err != nil {

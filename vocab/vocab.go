@@ -1,0 +1,168 @@
+// Package vocab is the platform's vocabulary, defined once: the lists a
+// record's fields take their values from (topics, departments, statuses),
+// their Chinese labels, and the limits a phone must respect (photos, device
+// clocks). The server validates against it and sends it to the PWA
+// (hooks/web serves it as app/vocab.js), so the two cannot disagree.
+//
+// The migrations keep their own literal copies (an applied migration never
+// changes meaning); a test checks the schema they built against this
+// package.
+package vocab
+
+import (
+	"time"
+
+	"simeng/chinatime"
+	"simeng/hazard"
+	"simeng/visitpace"
+)
+
+// Term is a stored value and its Chinese label.
+type Term struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Values lists the stored values of terms, in order.
+func Values(terms []Term) []string {
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = t.Value
+	}
+	return out
+}
+
+// Label is the label of value among terms, value itself if it has none.
+func Label(terms []Term, value string) string {
+	for _, t := range terms {
+		if t.Value == value {
+			return t.Label
+		}
+	}
+	return value
+}
+
+// Topics (议题) of visits, of problems (急难愁盼) and of residents'
+// suggestions: one list, so that frequent concerns can be counted across
+// all of them.
+var Topics = []string{"道路交通", "饮水安全", "医疗卫生", "教育", "养老助残", "就业增收",
+	"农业生产", "生态环境", "安全生产", "社会保障", "住房", "矛盾纠纷", "其他"}
+
+// EnterpriseTopics are the kinds of problem the enterprise channel
+// (企业诉求直报通道, 法治护企) takes.
+var EnterpriseTopics = []string{"涉企执法", "惠企政策落实", "营商环境", "其他"}
+
+// Departments (部门) that join inspections.
+var Departments = []string{"镇应急办", "市监所", "镇派出所", "镇中心学校", "镇自然资源所",
+	"镇生态环境站", "镇林业站", "镇水利站", "镇交通站", "镇财政所", "镇司法所", "镇综治中心", "其他"}
+
+// InspectionKinds (执法检查类别): Label is what a deputy picks from, Short
+// what the ledgers and the 履职档案 print.
+var InspectionKinds = []Term{
+	{"safety", "安全生产检查"},
+	{"environment", "法治护绿（环保、森林）"},
+	{"enterprise", "法治护企"},
+	{"project", "专题视察"},
+}
+
+// InspectionKindShort are the short names of InspectionKinds, for tables.
+var InspectionKindShort = []Term{
+	{"safety", "安全生产"},
+	{"environment", "法治护绿"},
+	{"enterprise", "法治护企"},
+	{"project", "专题视察"},
+}
+
+// ProblemStatuses of a problem (急难愁盼): open → forwarded (代表直通车) →
+// answered → closed.
+var ProblemStatuses = []Term{
+	{"open", "待办理"},
+	{"forwarded", "已转交（代表直通车）"},
+	{"answered", "已答复"},
+	{"closed", "已办结"},
+}
+
+// HazardStatuses of the hazard ledger (隐患台账), in lifecycle order, as
+// package hazard names them.
+var HazardStatuses = func() []Term {
+	out := make([]Term, len(hazard.Statuses))
+	for i, s := range hazard.Statuses {
+		out[i] = Term{string(s), s.Label()}
+	}
+	return out
+}()
+
+// SuggestionStatuses of a resident's suggestion as a deputy reads them
+// (the resident's status page words them for residents).
+var SuggestionStatuses = []Term{
+	{"received", "待响应"},
+	{"acknowledged", "已响应，办理中"},
+	{"answered", "已答复"},
+	{"transferred", "已转交镇党委政府（代表直通车）"},
+	{"closed", "已办结"},
+}
+
+// SuggestionSources: how a suggestion came in.
+var SuggestionSources = []Term{
+	{"qr", "扫码"},
+	{"hotline", "民情直通车"},
+	{"station", "联络站"},
+	{"paper", "书面"},
+	{"visit", "走访"},
+	{"enterprise", "企业直报"},
+}
+
+// Photos a phone takes for a record (a visit, an inspection, a hazard
+// found): downscaled on the phone to at most PhotoMaxSide pixels and
+// PhotoBudget bytes together, so a record's photos go up a 2G village link
+// in seconds. Three photos at about 130 KB each is the most that budget
+// holds at a readable quality; the server refuses a fourth.
+const (
+	PhotosPerRecord = 3
+	PhotoBudget     = 400 << 10
+	PhotoMaxSide    = 1600
+	// MaxPhotoBytes caps one stored photo whatever door it comes in by
+	// (the admin UI too).
+	MaxPhotoBytes = 5 << 20
+)
+
+// PhotoTypes are the image types a record's photos may have.
+var PhotoTypes = []string{"image/jpeg", "image/png", "image/webp"}
+
+// SuggestionPhotoTypes are the image types of a resident's photo (old
+// phones still send GIFs).
+var SuggestionPhotoTypes = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+// Bounds of a time a phone stamps on a record (docs/SYNC.md): a few
+// minutes of clock skew ahead (more when the phone says how far its clock
+// runs ahead), nothing before the platform's records began.
+const DeviceClockSkew = 10 * time.Minute
+
+// EarliestDeviceTime is the earliest time a phone may stamp.
+var EarliestDeviceTime = time.Date(2020, 1, 1, 0, 0, 0, 0, chinatime.Location())
+
+// HouseholdsRequired is the default number of distinct households a deputy
+// visits in a year (R3); staff set another per year (visit_years).
+const HouseholdsRequired = visitpace.DefaultRequired
+
+// PWA is the vocabulary as the PWA reads it (app/vocab.js).
+func PWA() map[string]any {
+	return map[string]any{
+		"topics":              Topics,
+		"enterprise_topics":   EnterpriseTopics,
+		"departments":         Departments,
+		"inspection_kinds":    InspectionKinds,
+		"problem_statuses":    ProblemStatuses,
+		"hazard_statuses":     HazardStatuses,
+		"suggestion_statuses": SuggestionStatuses,
+		"suggestion_sources":  SuggestionSources,
+		"photos": map[string]any{
+			"per_record": PhotosPerRecord, "budget_bytes": PhotoBudget, "max_side": PhotoMaxSide,
+			"max_bytes": MaxPhotoBytes, "types": PhotoTypes,
+		},
+		"device_clock": map[string]any{
+			"skew_minutes": int(DeviceClockSkew / time.Minute), "earliest_year": EarliestDeviceTime.Year(),
+		},
+		"visits": map[string]any{"households_required": HouseholdsRequired},
+	}
+}
