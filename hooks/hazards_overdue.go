@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hazard"
+	"simeng/hooks/roster"
 	"simeng/workdays"
 )
 
@@ -76,7 +77,7 @@ func escalate(app core.App, r *core.Record, stage hazard.Stage, now time.Time) b
 	r.Set("overdue", true)
 	r.Set("escalation", string(stage))
 	r.Set("escalated_at", now)
-	r.Set("escalated_to", villageField(app, hazardVillage(app, r), "liaison"))
+	r.Set("escalated_to", roster.VillageLiaison(app, hazardVillage(app, r)))
 	if stage == hazard.StageSupervised && !r.GetBool("supervised") {
 		r.Set("supervised", true)
 		r.Set("supervised_by", autoSupervisedBy)

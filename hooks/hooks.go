@@ -5,12 +5,14 @@ package hooks
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/roster"
 )
 
 // Register wires every capability into app. Read it as the table of contents
 // of the backend; each line delegates to a file of its own.
 func Register(app core.App) {
-	bindDeputies(app)
+	roster.Register(app)
 	bindVisits(app)
 	bindSuggestions(app)
 	bindLedger(app)

@@ -12,6 +12,7 @@ import (
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/roster"
 	"simeng/pii"
 )
 
@@ -258,7 +259,7 @@ func hasValue(r *core.Record, name string) bool {
 
 // newTracking returns a random tracking code (查询码), shaped like a
 // deputy's code: 10 characters that are hard to misread.
-func newTracking() string { return NewDeputyCode() }
+func newTracking() string { return roster.NewCode() }
 
 var statusLabels = map[string]string{
 	statusReceived:     "已收到",

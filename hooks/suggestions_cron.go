@@ -3,6 +3,8 @@ package hooks
 import (
 	"time"
 
+	"simeng/hooks/roster"
+
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -40,7 +42,7 @@ func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
 		}
 		if r.GetDateTime("escalated_at").IsZero() {
 			r.Set("escalated_at", now.UTC())
-			r.Set("escalated_to", villageField(app, r.GetString("village"), "liaison"))
+			r.Set("escalated_to", roster.VillageLiaison(app, r.GetString("village")))
 		}
 		if err := app.Save(r); err != nil {
 			return 0, err

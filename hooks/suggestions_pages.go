@@ -92,8 +92,6 @@ func showMessage(e *core.RequestEvent, status int, heading, message string, look
 	})
 }
 
-var levelLabels = map[string]string{"county": "县人大代表", "township": "镇人大代表"}
-
 // phoneInText and idInText find mainland mobile numbers and resident ID
 // numbers (身份证号) typed into free text, so that the public status page
 // shows them masked even when a resident wrote theirs into the suggestion.
@@ -139,39 +137,6 @@ func (r *receptionDays) get(now time.Time) []string {
 	}
 	r.day, r.list = today, list
 	return list
-}
-
-func avatarURL(r *core.Record) string {
-	f := r.GetString("avatar")
-	if f == "" {
-		return ""
-	}
-	return "/api/files/" + r.Collection().Id + "/" + r.Id + "/" + f + "?thumb=160x160"
-}
-
-var codePattern = regexp.MustCompile(`^[a-z0-9]{8,16}$`)
-
-// activeDeputyByCode finds the deputy behind a public code; codes of
-// deputies whose term ended lead nowhere.
-func activeDeputyByCode(app core.App, code string) (*core.Record, error) {
-	if !codePattern.MatchString(code) {
-		return nil, errNotFound
-	}
-	return app.FindFirstRecordByFilter("deputies", "code = {:code} && active = true", map[string]any{"code": code})
-}
-
-func villageName(app core.App, id string) string { return villageField(app, id, "name") }
-
-// villageField reads one field of a village, "" when there is none.
-func villageField(app core.App, id, field string) string {
-	if id == "" {
-		return ""
-	}
-	v, err := app.FindRecordById("villages", id)
-	if err != nil {
-		return ""
-	}
-	return v.GetString(field)
 }
 
 func normalizeCode(s string) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"simeng/hooks/internal/access"
+	"simeng/hooks/roster"
 
 	"github.com/pocketbase/pocketbase/core"
 	qrcode "github.com/skip2/go-qrcode"
@@ -41,7 +42,7 @@ func publicBaseURL(app core.App, r *http.Request) string {
 
 func (d *suggestionDesk) deputyQR(e *core.RequestEvent) (*qrcode.QRCode, error) {
 	code := e.Request.PathValue("code")
-	if _, err := activeDeputyByCode(e.App, code); err != nil {
+	if _, err := roster.ActiveDeputyByCode(e.App, code); err != nil {
 		return nil, e.NotFoundError("", nil)
 	}
 	// Medium (15%) correction survives a worn or folded printed card.
@@ -135,12 +136,12 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 	for _, dep := range deputies {
 		vid := dep.GetString("village")
 		if _, ok := villages[vid]; !ok {
-			villages[vid] = villageName(e.App, vid)
+			villages[vid] = roster.VillageName(e.App, vid)
 		}
 		code := dep.GetString("code")
 		cards = append(cards, qrCard{
-			Name: dep.GetString("name"), Level: levelLabels[dep.GetString("level")], Village: villages[vid],
-			Code: code, QRURL: "/d/" + code + "/qr.svg", AvatarURL: avatarURL(dep),
+			Name: dep.GetString("name"), Level: roster.LevelLabel(dep.GetString("level")), Village: villages[vid],
+			Code: code, QRURL: "/d/" + code + "/qr.svg", AvatarURL: roster.AvatarURL(dep),
 		})
 	}
 	// By village, so staff can hand each village its own cards.

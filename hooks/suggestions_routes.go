@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simeng/hooks/roster"
 	"simeng/migrations"
 	"simeng/pii"
 )
@@ -91,7 +92,7 @@ func (in intake) deputyID() string {
 
 func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
 	code := e.Request.PathValue("code")
-	dep, err := activeDeputyByCode(e.App, code)
+	dep, err := roster.ActiveDeputyByCode(e.App, code)
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
 	}
@@ -131,16 +132,16 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 	data["Title"] = dep.GetString("name") + " · 码上提建议"
 	data["Code"] = dep.GetString("code")
 	data["Name"] = dep.GetString("name")
-	data["Level"] = levelLabels[dep.GetString("level")]
-	data["Village"] = villageName(e.App, dep.GetString("village"))
+	data["Level"] = roster.LevelLabel(dep.GetString("level"))
+	data["Village"] = roster.VillageName(e.App, dep.GetString("village"))
 	data["Intro"] = dep.GetString("intro")
-	data["AvatarURL"] = avatarURL(dep)
+	data["AvatarURL"] = roster.AvatarURL(dep)
 	return deputyPage.render(e, status, data)
 }
 
 // submit is a resident's POST to a deputy's 代表码 page.
 func (d *suggestionDesk) submit(e *core.RequestEvent) error {
-	dep, err := activeDeputyByCode(e.App, e.Request.PathValue("code"))
+	dep, err := roster.ActiveDeputyByCode(e.App, e.Request.PathValue("code"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。", false)
 	}
@@ -383,7 +384,7 @@ func showStatus(e *core.RequestEvent) error {
 func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg string) error {
 	deputy := ""
 	if dep, err := e.App.FindRecordById("deputies", s.GetString("deputy")); err == nil {
-		deputy = dep.GetString("name") + "（" + levelLabels[dep.GetString("level")] + "）"
+		deputy = dep.GetString("name") + "（" + roster.LevelLabel(dep.GetString("level")) + "）"
 	} else if s.GetString("source") == enterpriseIntake.source {
 		deputy = "镇人大主席团（企业诉求直报通道）"
 	}
@@ -396,7 +397,7 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"StatusURL":      publicBaseURL(e.App, e.Request) + "/t/" + s.GetString("tracking"),
 		"Status":         statusLabels[st],
 		"Deputy":         deputy,
-		"Village":        villageName(e.App, s.GetString("village")),
+		"Village":        roster.VillageName(e.App, s.GetString("village")),
 		"Category":       s.GetString("category"),
 		"Content":        maskPersonalNumbers(s.GetString("content")),
 		"ReceivedAt":     chinaTime(s.GetDateTime("received_at").Time()),

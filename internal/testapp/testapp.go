@@ -161,3 +161,14 @@ func build() error {
 	hooks.FlushAssessmentScores(app)
 	return nil
 }
+
+// Main runs a test package's tests (call it from TestMain), removes the
+// template data dir and runs cleanup, then exits with the tests' code.
+func Main(m *testing.M, cleanup ...func()) {
+	code := m.Run()
+	Remove()
+	for _, c := range cleanup {
+		c()
+	}
+	os.Exit(code)
+}

@@ -1,4 +1,4 @@
-package hooks_test
+package roster_test
 
 import (
 	"net/http"
