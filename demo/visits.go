@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
-	"simeng/hooks"
+	"simeng/hooks/visits"
 	"simeng/migrations"
 )
 
@@ -49,7 +49,7 @@ func seedVisits(app core.App) error {
 	if err != nil {
 		return err
 	}
-	visits, err := app.FindCollectionByNameOrId("visits")
+	visitCol, err := app.FindCollectionByNameOrId("visits")
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func seedVisits(app core.App) error {
 	}
 
 	visit := func(d, h *core.Record, at time.Time, withProblem bool) error {
-		v := core.NewRecord(visits)
+		v := core.NewRecord(visitCol)
 		v.Set("deputy", d.Id)
 		v.Set("household", h.Id)
 		v.Set("visited_at", at)
@@ -140,7 +140,7 @@ func seedVisits(app core.App) error {
 			return err
 		}
 	}
-	if _, err := hooks.CloseYear(app, year-1, now, "演示数据"); err != nil {
+	if _, err := visits.CloseYear(app, year-1, now, "演示数据"); err != nil {
 		// Inside the grace period (early January): last year stays open.
 		app.Logger().Info("demo: last year not closed", "error", err)
 	}
@@ -152,7 +152,7 @@ func seedVisits(app core.App) error {
 	}
 	// The monthly pace check for every month that has ended.
 	for m := 1; m < int(now.In(cst).Month()); m++ {
-		if _, err := hooks.FlagBehindPace(app, year, m); err != nil {
+		if _, err := visits.FlagBehindPace(app, year, m); err != nil {
 			return err
 		}
 	}

@@ -2,13 +2,11 @@ package hooks_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,19 +16,6 @@ import (
 	"simeng/hooks"
 	"simeng/internal/testapp"
 )
-
-// hostileText goes into every text field of every public endpoint: markup
-// that would run if a page printed it raw, SQL that would run if a query
-// were built by hand, template syntax, broken UTF-8, and a very long value.
-var hostileText = []string{
-	`<script>alert("建议")</script>`,
-	`"><img src=x onerror=alert(1)>`,
-	`'; DROP TABLE suggestions; --`,
-	`' OR '1'='1' --`,
-	`{{.Form}} ${7*7} <%= 1 %>`,
-	"坏编码\xff\xfe\x00结尾",
-	strings.Repeat("长", 20000),
-}
 
 // liveMarkup is what must never appear in a page: the hostile markup as
 // markup (escaped as text it is harmless and expected).
@@ -72,7 +57,7 @@ func TestPublicFormsSurviveHostileInput(t *testing.T) {
 			"content": "村口的路灯坏了三盏", "category": "道路交通", "name": "", "phone": "",
 			"company": "思蒙米粉厂", "topic": "其他"})
 		for _, field := range []string{"content", "category", "name", "phone", "company", "topic", "answer", "consent", "t"} {
-			for i, bad := range hostileText {
+			for i, bad := range testapp.HostileText {
 				form := map[string]string{}
 				for k, v := range valid {
 					form[k] = v
@@ -127,7 +112,7 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 	tracking := f.IDs["tracking_a_answered"]
 
 	var paths []string
-	for _, bad := range hostileText[:5] {
+	for _, bad := range testapp.HostileText[:5] {
 		e := url.PathEscape(bad)
 		paths = append(paths, "/d/"+e, "/d/"+e+"/qr.png", "/d/"+e+"/qr.svg", "/t/"+e, "/t?code="+url.QueryEscape(bad),
 			"/e?content="+url.QueryEscape(bad), "/d/"+f.DeputyCode+"?x="+url.QueryEscape(bad))
@@ -162,7 +147,7 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 		raw(http.MethodPost, path, "text/plain", []byte(strings.Repeat("<script>", 100)))
 		raw(http.MethodPost, path, "", nil)
 	}
-	for _, bad := range hostileText {
+	for _, bad := range testapp.HostileText {
 		raw(http.MethodPost, "/t/"+tracking, "application/x-www-form-urlencoded", []byte("satisfaction="+url.QueryEscape(bad)))
 	}
 	rec, _ := s.App.FindFirstRecordByData("suggestions", "tracking", tracking)
@@ -185,235 +170,17 @@ func TestPublicRoutesSurviveMalformedRequests(t *testing.T) {
 	}
 }
 
-// TestSyncRoutesSurviveMalformedRequests covers /api/sync/* without a token
-// and, with a deputy's token, malformed JSON, wrong types, unknown fields
-// and hostile text in every text field of the synced collections.
-func TestSyncRoutesSurviveMalformedRequests(t *testing.T) {
-	f := testapp.F(t)
-	s := testapp.NewServer(t)
-	token := testapp.Token(t, deputy)
-	visit := f.IDs["visit_a"]
-
-	routes := []struct{ method, path string }{
-		{http.MethodPost, "/api/sync/push"},
-		{http.MethodGet, "/api/sync/pull"},
-		{http.MethodPut, "/api/sync/photos/visits/" + visit + "/ph1"},
-		{http.MethodGet, "/api/sync/status/visits/" + visit},
-	}
-	for _, rt := range routes {
-		for _, tok := range []string{"", "not-a-token", "Bearer ' OR 1=1 --"} {
-			status, body := s.DoRaw(tok, rt.method, rt.path, "application/json", strings.NewReader(`{"records":[]}`))
-			if status != http.StatusUnauthorized || !json.Valid(body) {
-				t.Errorf("%s %s with token %q: %d %s", rt.method, rt.path, tok, status, body)
-			}
-		}
-	}
-
-	bodies := []string{
-		``, `{`, `null`, `[]`, `"records"`, `{"records": "x"}`, `{"records": [1, "a", null]}`,
-		`{"records": [{"collection": 5, "id": true}]}`,
-		`{"records": [{"collection": "visits", "id": ["a"], "data": {}}]}`,
-		`{"records": [{"collection": "visits", "id": "abcdefghij12345", "base_version": "one", "data": {}}]}`,
-		`{"records": [{"collection": "visits", "id": "abcdefghij12345", "schema_version": -1e99, "data": {}}]}`,
-		`{"device": {"a": 1}, "records": [{"collection": "households", "id": "abcdefghij12346", "data": {"village": 1}}]}`,
-		`{"records": [{"collection": "visits", "id": "abcdefghij12347", "data": {}}], "admin": true}`,
-		`{"records": [{"collection": "' OR 1=1 --", "id": "abcdefghij12348", "data": {}}]}`,
-	}
-	for _, b := range bodies {
-		status, out := s.DoRaw(token, http.MethodPost, "/api/sync/push", "application/json", strings.NewReader(b))
-		if status >= 500 || !json.Valid(out) {
-			t.Errorf("push %s: %d %s", b, status, out)
-		}
-	}
-
-	h := f.IDs["household_a"]
-	wrongTypes := []map[string]any{
-		{"visited_at": 123}, {"visited_at": "昨天"}, {"household": 7},
-		{"location": "村口"}, {"location": map[string]any{"lat": "x", "lon": nil}}, {"location": []any{1, 2}},
-		{"topics": []any{1, nil}}, {"problems": "坏了"}, {"problems": []any{map[string]any{"id": 5}}},
-		{"photos": "x"}, {"photos": []any{map[string]any{"key": "../../etc/passwd", "sha256": "zz", "size": "big"}}},
-		{"version": 99, "seq": -1, "deputy": f.Deputy2},
-		{"mood": "good"},
-	}
-	var recs []map[string]any
-	for _, extra := range wrongTypes {
-		recs = append(recs, testapp.VisitRec(testapp.ClientID(), h, visitRecently, extra))
-	}
-	for i, r := range s.Push(deputy, recs...) {
-		if r["outcome"] != "rejected" && r["outcome"] != "forbidden" {
-			t.Errorf("wrong type %v accepted: %v", wrongTypes[i], r)
-		}
-	}
-
-	// Values PocketBase's field types cast rather than refuse: stored as
-	// plain values of the field's type, never as operators or markup.
-	coerced := []struct {
-		extra map[string]any
-		field string
-		want  string
-	}{
-		{map[string]any{"household": []any{h}}, "household", h},
-		{map[string]any{"topics": "道路交通"}, "topics", `["道路交通"]`},
-		{map[string]any{"notes": 42}, "notes", "42"},
-		{map[string]any{"notes": map[string]any{"$ne": ""}}, "notes", ""},
-	}
-	for _, c := range coerced {
-		id := testapp.ClientID()
-		testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(id, h, visitRecently, c.extra)), "created")
-		rec, _ := s.App.FindRecordById("visits", id)
-		got := rec.GetString(c.field)
-		if c.field == "topics" {
-			b, _ := json.Marshal(rec.GetStringSlice("topics"))
-			got = string(b)
-		}
-		if got != c.want {
-			t.Errorf("%v stored %s = %q, want %q", c.extra, c.field, got, c.want)
-		}
-	}
-
-	// Hostile text in every text field: stored as the text sent, pulled back
-	// as the same JSON string. The PWA renders with Preact/htm, which sets
-	// text, never HTML (pb_public/app has no innerHTML).
-	cursor := s.Cursor()
-	sent := map[string]string{}
-	for i, bad := range hostileText[:5] {
-		hid, vid := testapp.ClientID(), testapp.ClientID()
-		// head_name holds at most 30 characters: the markup and SQL fit.
-		hh := testapp.HouseholdRec(hid, f.VillageA, bad, fmt.Sprintf("%d组%s", i+1, bad))
-		vv := testapp.VisitRec(vid, hid, visitRecently, map[string]any{"notes": bad,
-			"problems": []map[string]any{{"id": testapp.ClientID(), "category": "其他", "description": bad}}})
-		for _, r := range s.Push(deputy, hh, vv) {
-			if r["outcome"] != "created" {
-				t.Fatalf("hostile text %d: %v", i, r)
-			}
-		}
-		sent[vid] = bad
-	}
-	status, out := s.Do(deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", cursor), nil)
-	if status != 200 {
-		t.Fatalf("pull: %d", status)
-	}
-	for _, c := range out["changes"].([]any) {
-		ch := c.(map[string]any)
-		if want, ok := sent[ch["id"].(string)]; ok {
-			if got := ch["data"].(map[string]any)["notes"]; got != want {
-				t.Errorf("notes came back as %q, sent %q", got, want)
-			}
-			delete(sent, ch["id"].(string))
-		}
-	}
-	if len(sent) != 0 {
-		t.Fatalf("%d hostile visits not pulled back", len(sent))
-	}
-	if n := testapp.CountWhere(t, s.App, "visits", "id != ''"); n == 0 {
-		t.Fatal("the visits table is gone")
-	}
-
-	for _, bad := range hostileText[:5] {
-		q := url.QueryEscape(bad)
-		e := url.PathEscape(bad)
-		for _, p := range []string{"/api/sync/pull?since=" + q, "/api/sync/pull?limit=" + q, "/api/sync/status/visits/" + e, "/api/sync/status/" + e + "/" + visit} {
-			if status, body := s.DoRaw(token, http.MethodGet, p, "", nil); status >= 500 || !json.Valid(body) {
-				t.Errorf("GET %s: %d %s", p, status, body)
-			}
-		}
-		p := "/api/sync/photos/visits/" + visit + "/" + e
-		if status, body := s.DoRaw(token, http.MethodPut, p, "image/png", bytes.NewReader(testapp.PNG(t, 4, 4, 0))); status >= 500 || !json.Valid(body) {
-			t.Errorf("PUT %s: %d %s", p, status, body)
-		}
-	}
-}
-
-// countingReader is a request body that counts what the server read of it.
-type countingReader struct {
-	left int64
-	read atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		return 0, io.EOF
-	}
-	n := min(int64(len(p)), c.left)
-	for i := range p[:n] {
-		p[i] = 'a'
-	}
-	c.left -= n
-	c.read.Add(n)
-	return int(n), nil
-}
-
-// TestOversizedBodiesAreRefusedUnread streams a 50 MB body at every route
-// that takes one, declaring its length (and one byte over the route's own
-// limit, under PocketBase's global 32 MB) and chunked. Declared:
-// refused from the header with 413 before a byte of it is asked for
-// (Expect: 100-continue, so the count is exactly zero). Chunked: cut
-// at the route's limit. Either way far less than the body is read.
+// TestOversizedBodiesAreRefusedUnread: the public forms refuse a 50 MB body
+// from its declared length before reading a byte of it, and cut a chunked
+// one at their limit (testapp.OversizedBodiesAreRefusedUnread).
 func TestOversizedBodiesAreRefusedUnread(t *testing.T) {
 	f := testapp.F(t)
 	s := abuseApp(t)
-	token := testapp.Token(t, deputy)
-	const size = 50 << 20
-	routes := []struct {
-		method, path, token, contentType string
-		limit                            int64
-	}{
-		{http.MethodPost, "/d/" + f.DeputyCode, "", "multipart/form-data; boundary=b", 6 << 20},
-		{http.MethodPost, "/e", "", "multipart/form-data; boundary=b", 6 << 20},
-		{http.MethodPost, "/t/" + f.IDs["tracking_a_answered"], "", "application/x-www-form-urlencoded", 4 << 10},
-		{http.MethodPost, "/api/sync/push", token, "application/json", 4 << 20},
-		{http.MethodPut, "/api/sync/photos/visits/" + f.IDs["visit_a"] + "/ph1", token, "image/jpeg", 5<<20 + 64<<10},
-	}
-	for _, rt := range routes {
-		for _, send := range []struct {
-			declared bool
-			size     int64
-		}{{true, size}, {true, rt.limit + 1}, {false, size}} {
-			declared := send.declared
-			body := &countingReader{left: send.size}
-			req, _ := http.NewRequest(rt.method, s.URL+rt.path, io.NopCloser(body))
-			req.Header.Set("Content-Type", rt.contentType)
-			if rt.token != "" {
-				req.Header.Set("Authorization", rt.token)
-			}
-			if declared {
-				// As curl does for large bodies: the server must ask for the
-				// body (100 Continue) before the client sends a byte of it.
-				req.ContentLength = send.size
-				req.Header.Set("Expect", "100-continue")
-			}
-			// A fresh connection each time: the server closes one whose body it refused.
-			c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, ExpectContinueTimeout: 10 * time.Second}}
-			res, err := c.Do(req)
-			if err != nil {
-				// A chunked body is refused mid-stream: the server answers and
-				// closes while the client is still writing, and the reset may
-				// reach the client before the answer. Refused all the same, as
-				// long as most of the body was never taken.
-				if declared || body.read.Load() > rt.limit+8<<20 {
-					t.Errorf("%s %s (declared %v): %v after %d bytes", rt.method, rt.path, declared, err, body.read.Load())
-				}
-				continue
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			want := []int{http.StatusRequestEntityTooLarge}
-			if !declared {
-				want = append(want, http.StatusBadRequest)
-			}
-			if !slices.Contains(want, res.StatusCode) {
-				t.Errorf("%s %s (declared %v): status %d, want %v", rt.method, rt.path, declared, res.StatusCode, want)
-			}
-			// What the client managed to send includes what sat in socket
-			// buffers when the server gave up: allow a few MB over the limit.
-			if read := body.read.Load(); declared && read != 0 {
-				t.Errorf("%s %s: %d bytes of a body declared too large were read", rt.method, rt.path, read)
-			} else if read > rt.limit+8<<20 {
-				t.Errorf("%s %s (declared %v): %d MB of the 50 MB body sent before the refusal (limit %d KB)",
-					rt.method, rt.path, declared, read>>20, rt.limit>>10)
-			}
-		}
-	}
+	testapp.OversizedBodiesAreRefusedUnread(t, s.URL, []testapp.BodyRoute{
+		{Method: http.MethodPost, Path: "/d/" + f.DeputyCode, ContentType: "multipart/form-data; boundary=b", Limit: 6 << 20},
+		{Method: http.MethodPost, Path: "/e", ContentType: "multipart/form-data; boundary=b", Limit: 6 << 20},
+		{Method: http.MethodPost, Path: "/t/" + f.IDs["tracking_a_answered"], ContentType: "application/x-www-form-urlencoded", Limit: 4 << 10},
+	})
 	if n := countSuggestions(t, s.App, "content ~ 'aaaa'"); n != 0 {
 		t.Fatalf("an oversized body was stored")
 	}

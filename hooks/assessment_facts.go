@@ -102,6 +102,13 @@ func (s factSheet) add(deputy, metric string, value float64, id string) {
 	t.ids = append(t.ids, id)
 }
 
+// addEach counts one unit of metric for deputy from each record id.
+func (s factSheet) addEach(deputy, metric string, ids []string) {
+	for _, id := range ids {
+		s.add(deputy, metric, 1, id)
+	}
+}
+
 // addOutOf counts one case of a ratio or mean metric: value (1 on time, 0
 // late; or a rating) out of one case.
 func (s factSheet) addOutOf(deputy, metric string, value float64, id string) {

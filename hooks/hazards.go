@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"simeng/hazard"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/problems"
 )
 
 // serverOwnedHazardFields are set by the server only (lifecycle stamps, the
@@ -85,8 +87,8 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 	// A deputy promotes only problems they raised; the presidium and staff
 	// promote any.
 	if id := r.GetString("problem"); id != "" && id != old.GetString("problem") && !manager {
-		p, err := e.App.FindRecordById("problems", id)
-		if err != nil || p.GetString("deputy") != e.Auth.Id {
+		raisedBy, err := problems.RaisedBy(e.App, id)
+		if err != nil || raisedBy != e.Auth.Id {
 			return e.BadRequestError("问题不存在", validation.Errors{
 				"problem": validation.NewError("validation_not_yours", "只能转入自己提出的走访问题"),
 			})
@@ -249,16 +251,11 @@ func forwardPromotedProblem(app core.App, h *core.Record) error {
 	if id == "" {
 		return nil
 	}
-	p, err := app.FindRecordById("problems", id)
-	if err != nil {
-		return validation.Errors{"problem": validation.NewError("validation_not_found", "原问题不存在")}
+	err := problems.Forward(app, id, "隐患台账："+h.GetString("responsible_unit"))
+	if errors.Is(err, problems.ErrNotFound) {
+		return fielderr.New("problem", "validation_not_found", "原问题不存在")
 	}
-	if p.GetString("status") != "open" {
-		return nil
-	}
-	p.Set("status", "forwarded")
-	p.Set("forwarded_to", "隐患台账："+h.GetString("responsible_unit"))
-	return app.Save(p)
+	return err
 }
 
 // acknowledgePromotedSuggestion marks a received suggestion (or enterprise

@@ -1,19 +1,25 @@
 // Package hooks binds the whole backend to a PocketBase app: every record
-// hook, route and cron job is registered from Register, which main.go and the
-// tests both call, so the tests run exactly what production runs.
+// hook, route and cron job is registered from Register, which main.go and
+// the tests both call, so the tests run exactly what production runs.
 package hooks
 
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/problems"
 	"simeng/hooks/roster"
+	"simeng/hooks/syncengine"
+	"simeng/hooks/visits"
 )
 
-// Register wires every capability into app. Read it as the table of contents
-// of the backend; each line delegates to a file of its own.
+// Register wires every capability into app, in dependency order. Read it
+// as the table of contents of the backend; each line is a package under
+// hooks/ (docs/ARCHITECTURE.md).
 func Register(app core.App) {
 	roster.Register(app)
-	bindVisits(app)
+	syncengine.Register(app)
+	problems.Register(app)
+	visits.Register(app)
 	bindSuggestions(app)
 	bindLedger(app)
 	bindMeetings(app)

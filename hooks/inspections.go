@@ -8,12 +8,13 @@ import (
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/syncengine"
 	"simeng/inspectplan"
 )
 
 func bindInspections(app core.App) {
 	app.OnRecordValidate("inspections").BindFunc(func(e *core.RecordEvent) error {
-		custom := validateInspection(e.App, e.Record)
+		custom := validateInspection(e)
 		return fielderr.Merge(e.Next(), custom)
 	})
 
@@ -59,20 +60,21 @@ func bindInspections(app core.App) {
 	})
 }
 
-func validateInspection(app core.App, r *core.Record) validation.Errors {
+func validateInspection(e *core.RecordEvent) validation.Errors {
+	app, r := e.App, e.Record
 	errs := validation.Errors{}
 	if r.GetString("status") == "" {
 		r.Set("status", "ongoing")
 	}
-	at := r.GetDateTime("inspected_at").Time()
-	switch {
-	case at.IsZero():
-		// the field's own required validator names it
-	// Device time is data, bounded as a visit's (visits.go), never trusted
+	// Device time is data, bounded as a visit's (syncengine), never trusted
 	// for ordering.
-	case at.Before(earliestVisit):
+	at := r.GetDateTime("inspected_at").Time()
+	switch syncengine.CheckDeviceTime(e.Context, at, time.Now()) {
+	case syncengine.TimeMissing:
+		// the field's own required validator names it
+	case syncengine.TimeTooOld:
 		errs["inspected_at"] = validation.NewError("validation_too_early", "检查时间不能早于2020年")
-	case at.After(futureLimit(r, time.Now())):
+	case syncengine.TimeInFuture:
 		errs["inspected_at"] = validation.NewError("validation_in_future", "检查时间不能晚于现在，请检查手机时间")
 	default:
 		r.Set("quarter", inspectplan.Of(at).String())

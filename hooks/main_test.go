@@ -1,15 +1,9 @@
 package hooks_test
 
 import (
-	"os"
 	"testing"
 
 	"simeng/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.Remove()
-	removeServerBinary()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }

@@ -6,12 +6,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
 )
@@ -282,31 +282,14 @@ func transferToProblems(app core.App, r *core.Record) error {
 	if r.GetString("problem") != "" {
 		return nil
 	}
-	if !r.IsNew() {
-		existing, err := app.FindFirstRecordByFilter("problems", "source = 'suggestion' && source_id = {:id}", dbx.Params{"id": r.Id})
-		if err == nil {
-			r.Set("problem", existing.Id)
-			return nil
-		}
-	}
-	col, err := app.FindCachedCollectionByNameOrId("problems")
-	if err != nil {
-		return err
-	}
 	if r.Id == "" {
 		r.Set(core.FieldNameId, core.GenerateDefaultRandomId())
 	}
-	p := core.NewRecord(col)
-	p.Set("category", r.GetString("category"))
-	p.Set("description", r.GetString("content"))
-	p.Set("village", r.GetString("village"))
-	p.Set("deputy", r.GetString("deputy"))
-	p.Set("status", "open")
-	p.Set("source", "suggestion")
-	p.Set("source_id", r.Id)
-	if err := app.Save(p); err != nil {
+	id, err := problems.OpenFor(app, problems.Origin{Source: problems.FromSuggestion, SourceID: r.Id,
+		Village: r.GetString("village"), Deputy: r.GetString("deputy")}, r.GetString("category"), r.GetString("content"))
+	if err != nil {
 		return err
 	}
-	r.Set("problem", p.Id)
+	r.Set("problem", id)
 	return nil
 }

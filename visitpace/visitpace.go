@@ -9,6 +9,7 @@
 package visitpace
 
 import (
+	"slices"
 	"time"
 
 	"simeng/chinatime"
@@ -73,9 +74,16 @@ func CompleteMonths(year int, now time.Time) int {
 
 // Visit is one visit as the rule sees it.
 type Visit struct {
+	ID        string // optional: only Counted reports it
 	Household string
 	At        time.Time
 	Late      bool
+}
+
+// counts reports whether v counts for year: dated in it (China time) and
+// not late.
+func counts(year int, v Visit) bool {
+	return chinatime.Year(v.At) == year && !v.Late
 }
 
 // Tally is one deputy's counted visits of a year.
@@ -93,15 +101,13 @@ func Count(year int, visits []Visit) Tally {
 	var t Tally
 	first := map[string]int{} // household → first month visited (0-based)
 	for _, v := range visits {
-		at := chinatime.In(v.At)
-		if at.Year() != year {
+		if !counts(year, v) {
+			if v.Late && chinatime.Year(v.At) == year {
+				t.LateVisits++
+			}
 			continue
 		}
-		if v.Late {
-			t.LateVisits++
-			continue
-		}
-		m := int(at.Month()) - 1
+		m := int(chinatime.In(v.At).Month()) - 1
 		t.Visits++
 		t.MonthVisits[m]++
 		if f, ok := first[v.Household]; !ok || m < f {
@@ -115,6 +121,25 @@ func Count(year int, visits []Visit) Tally {
 		}
 	}
 	return t
+}
+
+// Counted lists what Count counts for year: the ids of the visits, in the
+// order given, and the distinct households, sorted (the records a score
+// cites as evidence).
+func Counted(year int, visits []Visit) (visitIDs, households []string) {
+	seen := map[string]bool{}
+	for _, v := range visits {
+		if !counts(year, v) {
+			continue
+		}
+		visitIDs = append(visitIDs, v.ID)
+		if !seen[v.Household] {
+			seen[v.Household] = true
+			households = append(households, v.Household)
+		}
+	}
+	slices.Sort(households)
+	return visitIDs, households
 }
 
 // Month is one month of a deputy's year.

@@ -183,6 +183,10 @@ func FuzzCountAndAssess(f *testing.F) {
 		if sum != tally.Visits {
 			t.Fatalf("month visits sum %d, visits %d", sum, tally.Visits)
 		}
+		// Counted names exactly what Count counts.
+		if ids, households := Counted(year, visits); len(ids) != tally.Visits || len(households) != tally.Households {
+			t.Fatalf("Counted: %d visits, %d households; Count: %d, %d", len(ids), len(households), tally.Visits, tally.Households)
+		}
 		slices.Reverse(visits)
 		if Count(year, visits) != tally {
 			t.Fatal("order of visits changed the count")

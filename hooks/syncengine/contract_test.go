@@ -1,4 +1,4 @@
-package hooks_test
+package syncengine_test
 
 import (
 	"encoding/hex"
@@ -10,8 +10,6 @@ import (
 
 	"simeng/internal/testapp"
 )
-
-var visitRecently = time.Now().Add(-2 * time.Hour).Format(time.RFC3339)
 
 func TestSyncRetrySameBatchThreeTimes(t *testing.T) {
 	s := testapp.NewServer(t)

@@ -1,15 +1,12 @@
-package hooks
+package syncengine
 
 import (
-	"encoding/json"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -17,9 +14,9 @@ import (
 // offline period (docs/SYNC.md).
 const tombstoneDays = 400
 
-// bindSyncedRecordHooks keeps the server-owned sync fields right on every
+// bindRecordHooks keeps the server-owned sync fields right on every
 // write of s's records, whichever door it comes in by.
-func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
+func bindRecordHooks(app core.App, s *Collection) {
 	app.OnRecordCreateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
 		rec := e.Record
 		done, err := stampSyncFields(e.App, s, rec)
@@ -75,7 +72,7 @@ func bindSyncedRecordHooks(app core.App, s *SyncedCollection) {
 // (admin UI, seeders) are hashed lazily, the first time a phone's upload is
 // compared with them or they are edited: an empty content_hash means "not
 // hashed yet", never "empty content".
-func storedHash(s *SyncedCollection, rec *core.Record) string {
+func storedHash(s *Collection, rec *core.Record) string {
 	if h := rec.GetString("content_hash"); h != "" {
 		return h
 	}
@@ -84,7 +81,7 @@ func storedHash(s *SyncedCollection, rec *core.Record) string {
 
 // stampSyncFields takes the record's seq; call done once the write has
 // run (see takeSeq).
-func stampSyncFields(app core.App, s *SyncedCollection, rec *core.Record) (done func(), err error) {
+func stampSyncFields(app core.App, s *Collection, rec *core.Record) (done func(), err error) {
 	seq, done, err := takeSeq(app)
 	if err != nil {
 		return nil, err
@@ -204,7 +201,7 @@ func saveSeqFloor(tx core.App) error {
 	return err
 }
 
-func writeTombstone(tx core.App, s *SyncedCollection, rec *core.Record) error {
+func writeTombstone(tx core.App, s *Collection, rec *core.Record) error {
 	seq, _, err := takeSeq(tx) // tx: in flight until it ends
 	if err != nil {
 		return err
@@ -244,81 +241,4 @@ func purgeTombstones(app core.App) error {
 		}
 	}
 	return nil
-}
-
-// photoEntry is one photo a phone declared for a record.
-type photoEntry struct {
-	Key    string `json:"key"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-	File   string `json:"file,omitempty"` // stored file name once it arrived
-}
-
-func readManifest(rec *core.Record) []photoEntry {
-	var m []photoEntry
-	raw, _ := rec.Get("photo_manifest").(types.JSONRaw)
-	if len(raw) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil
-	}
-	return m
-}
-
-func writeManifest(rec *core.Record, m []photoEntry) {
-	if m == nil {
-		m = []photoEntry{}
-	}
-	rec.Set("photo_manifest", m)
-}
-
-// manifestContent is the part of the manifest the phone wrote: the stored
-// file names are the server's and do not change the content.
-func manifestContent(m []photoEntry) []map[string]any {
-	out := make([]map[string]any, len(m))
-	for i, p := range m {
-		out[i] = map[string]any{"key": p.Key, "sha256": p.SHA256, "size": p.Size}
-	}
-	return out
-}
-
-// photoStatus lists the declared keys and those whose file arrived.
-func photoStatus(rec *core.Record, field string) (expected, present []string) {
-	files := fileNames(rec, field)
-	expected, present = []string{}, []string{}
-	for _, p := range readManifest(rec) {
-		expected = append(expected, p.Key)
-		if p.File != "" && slices.Contains(files, p.File) {
-			present = append(present, p.Key)
-		}
-	}
-	return expected, present
-}
-
-func photosComplete(rec *core.Record, field string) bool {
-	expected, present := photoStatus(rec, field)
-	return len(expected) == len(present)
-}
-
-// fileNames lists the names in a file field, including files being saved
-// (the field holds them as *filesystem.File until they are uploaded).
-func fileNames(rec *core.Record, field string) []string {
-	var names []string
-	switch v := rec.Get(field).(type) {
-	case []string:
-		names = append(names, v...)
-	case []any:
-		for _, x := range v {
-			switch f := x.(type) {
-			case string:
-				names = append(names, f)
-			case *filesystem.File:
-				names = append(names, f.Name)
-			}
-		}
-	case string:
-		names = append(names, v)
-	}
-	return names
 }

@@ -1,7 +1,8 @@
-package hooks
+package syncengine
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -15,10 +16,9 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
-	"simeng/migrations"
 	"simeng/syncrule"
+	"simeng/vocab"
 )
 
 // maxPushRecords bounds one push (docs/SYNC.md).
@@ -28,8 +28,8 @@ const maxPushRecords = 100
 const maxPushBody = 4 << 20
 
 // maxPhotoBody bounds a photo upload: one photo of at most
-// migrations.MaxPhotoBytes, with room for the handler to see it is too large.
-const maxPhotoBody = migrations.MaxPhotoBytes + 64<<10
+// vocab.MaxPhotoBytes, with room for the handler to see it is too large.
+const maxPhotoBody = vocab.MaxPhotoBytes + 64<<10
 
 type pushRequest struct {
 	Device string `json:"device"`
@@ -81,25 +81,6 @@ const (
 	outcomeForbidden   = "forbidden"
 	outcomeGone        = "gone"
 )
-
-func bindSyncRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		g := se.Router.Group("/api/sync")
-		g.BindFunc(access.RequireActiveDeputy)
-		// Route body limits answer 413 from Content-Length before a byte of
-		// an oversized body is read (and cut a chunked one at the limit).
-		g.POST("/push", handlePush).Bind(apis.BodyLimit(maxPushBody))
-		g.GET("/pull", handlePull)
-		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload).Bind(apis.BodyLimit(maxPhotoBody))
-		g.GET("/status/{collection}/{id}", handleSyncStatus)
-		return se.Next()
-	})
-	app.Cron().MustAdd("syncPurgeTombstones", "40 19 * * *", func() {
-		if err := purgeTombstones(app); err != nil {
-			app.Logger().Error("purge sync tombstones", "error", err)
-		}
-	})
-}
 
 func handlePush(e *core.RequestEvent) error {
 	var req pushRequest
@@ -216,10 +197,10 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		return answerDecision(res, syncrule.Decide(incoming, syncrule.Existing{}, s.Schema)), nil
 	}
 	if s.Dedupe != nil {
-		if target, err := aliasTarget(tx, in.ID); err != nil {
+		if target, err := s.Dedupe.AliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
-			return mergedAnswer(res, target), nil
+			return mergedAnswer(res, s.Dedupe, target), nil
 		}
 	}
 
@@ -241,10 +222,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		if s.Migrate != nil && in.SchemaVersion < s.Schema[1] {
 			data = s.Migrate(in.SchemaVersion, data)
 		}
-		if p.lead > 0 {
-			rec.SetRaw(deviceLeadKey, p.lead)
-		}
-		verr = applyData(tx, s, auth, rec, data)
+		verr = applyData(&ApplyContext{App: tx, Auth: auth, Record: rec, Data: data, DeviceLead: p.lead}, s)
 	}
 	var ve validation.Errors
 	if verr != nil && !errors.As(verr, &ve) {
@@ -277,24 +255,24 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	switch d.Outcome {
 	case syncrule.Create:
 		if s.Dedupe != nil {
-			target, err := s.Dedupe(tx, rec)
+			target, err := s.Dedupe.Duplicate(tx, rec)
 			if err != nil {
 				return nil, err
 			}
 			if target != "" {
-				return mergeInto(tx, auth, res, in.ID, target)
+				return merge(tx, s.Dedupe, auth, res, in.ID, target)
 			}
 		}
 		rec.Set("version", d.NewVersion)
-		return saveIncoming(tx, s, rec, in, device, res, outcomeCreated, d)
+		return p.save(s, rec, in, res, outcomeCreated, d)
 	case syncrule.Update:
 		if s.Dedupe != nil {
-			target, err := s.Dedupe(tx, rec)
+			target, err := s.Dedupe.Duplicate(tx, rec)
 			if err != nil {
 				return nil, err
 			}
 			if target != "" && target != rec.Id {
-				ve := fielderr.New(s.DedupeField, "duplicate", "已有相同的记录，不能改成与它相同。")
+				ve := fielderr.New(s.Dedupe.DuplicateField(), "duplicate", "已有相同的记录，不能改成与它相同。")
 				res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate", http.StatusBadRequest
 				res.Reason, res.Errors = "修改后与已有记录重复。", ve
 				return res, nil
@@ -302,7 +280,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		}
 		rec.Set("version", d.NewVersion)
 		rec.Set("content_hash", incoming.Hash)
-		return saveIncoming(tx, s, rec, in, device, res, outcomeUpdated, d)
+		return p.save(s, rec, in, res, outcomeUpdated, d)
 	case syncrule.Conflict:
 		if err := saveConflictCopy(tx, auth, device, in, incoming.Hash, ex.Version); err != nil {
 			return nil, err
@@ -316,10 +294,12 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	return answerDecision(res, d), nil
 }
 
-func saveIncoming(tx core.App, s *SyncedCollection, rec *core.Record, in *pushRecord, device string, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
+// save writes an incoming record. Its record hooks get the phone's clock
+// lead through the save's context (CheckDeviceTime).
+func (p *pushRun) save(s *Collection, rec *core.Record, in *pushRecord, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
 	rec.Set("schema_version", in.SchemaVersion)
-	rec.Set("device", device)
-	if err := tx.Save(rec); err != nil {
+	rec.Set("device", p.device)
+	if err := p.tx.SaveWithContext(withLead(context.Background(), p.lead), rec); err != nil {
 		var ve validation.Errors
 		if errors.As(err, &ve) {
 			res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
@@ -371,17 +351,19 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 	return data, nil
 }
 
-// applyData copies the client's fields onto rec and lets the collection
-// check the rest. Server-owned fields in the body are ignored; an unknown
-// key is an error naming it (a client bug to surface, not to drop).
-func applyData(tx core.App, s *SyncedCollection, auth, rec *core.Record, data map[string]any) error {
+// applyData copies the client's fields onto the record, applies the photo
+// manifest and lets the collection check the rest. Server-owned fields in
+// the body are ignored; an unknown key is an error naming it (a client bug
+// to surface, not to drop).
+func applyData(c *ApplyContext, s *Collection) error {
+	auth, rec, data := c.Auth, c.Record, c.Data
 	if owner, ok := data[s.OwnerField]; ok && owner != auth.Id && owner != "" {
 		return fielderr.New(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
 	}
 	errs := validation.Errors{}
 	for k, v := range data {
 		switch {
-		case k == s.OwnerField || serverOwned[k]:
+		case k == s.OwnerField || serverOwned[k] || slices.Contains(s.ServerFields, k):
 		case s.accepts(k):
 			if slices.Contains(s.Fields, k) {
 				rec.Set(k, v)
@@ -396,15 +378,33 @@ func applyData(tx core.App, s *SyncedCollection, auth, rec *core.Record, data ma
 	if len(errs) > 0 {
 		return errs
 	}
-	if s.Apply != nil {
-		return s.Apply(tx, auth, rec, data)
+	var photosErr error
+	if s.PhotoField != "" {
+		photosErr = applyManifest(rec, s.PhotoField, data, s.MaxPhotos, s.PhotosPer)
 	}
-	return nil
+	var err error
+	if s.Apply != nil {
+		err = s.Apply(c)
+	}
+	if photosErr == nil {
+		return err
+	}
+	// The photos' error joins the collection's own, so one answer names
+	// every bad field.
+	ve, ok := err.(validation.Errors)
+	if err != nil && !ok {
+		return err
+	}
+	if ve == nil {
+		ve = validation.Errors{}
+	}
+	ve[manifestKey] = photosErr
+	return ve
 }
 
 var serverOwned = map[string]bool{"id": true, "version": true, "seq": true, "received_at": true,
 	"content_hash": true, "schema_version": true, "device": true, "created": true, "updated": true,
-	"complete": true, "late": true, "collectionId": true, "collectionName": true}
+	"complete": true, "collectionId": true, "collectionName": true}
 
 // pushRun is one push being applied: its transaction, its deputy, and the
 // records and tombstones its ids already have, read up front in one query
@@ -458,7 +458,7 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 	return p, nil
 }
 
-func (p *pushRun) lookup(s *SyncedCollection, id string) (syncrule.Existing, *core.Record) {
+func (p *pushRun) lookup(s *Collection, id string) (syncrule.Existing, *core.Record) {
 	if rec := p.existing[s.Name][id]; rec != nil {
 		return syncrule.Existing{Found: true, OwnerID: rec.GetString(s.OwnerField), Hash: storedHash(s, rec), Version: rec.GetInt("version")}, rec
 	}
@@ -494,32 +494,26 @@ func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRec
 	return tx.Save(c)
 }
 
-// maxDeviceLead bounds the clock lead the server forgives: phones whose
-// clocks are hours off (a dead battery, a manual time, a wrong time zone)
-// are common in the field; one days ahead is a broken clock.
-const maxDeviceLead = 48 * time.Hour
-
-// deviceLeadKey carries the lead on a record being pushed; it is not a
-// field, so it is never stored.
-const deviceLeadKey = "@deviceLead"
-
-// deviceLead is how far ahead of the server the device's clock ran when it
-// sent a push, 0 when it did not say, runs behind, or runs absurdly ahead.
-func deviceLead(sentAt string, now time.Time) time.Duration {
-	t, err := time.Parse(time.RFC3339, sentAt)
+// merge keeps the pushed id as an alias of targetID and answers "merged".
+func merge(tx core.App, d Deduper, auth *core.Record, res *pushResult, id, targetID string) (*pushResult, error) {
+	target, err := tx.FindRecordById(res.Collection, targetID)
 	if err != nil {
-		return 0
+		return nil, err
 	}
-	lead := t.Sub(now)
-	if lead <= 0 || lead > maxDeviceLead {
-		return 0
+	if err := d.Merge(tx, auth, id, target); err != nil {
+		var ve validation.Errors
+		if errors.As(err, &ve) {
+			res.Outcome, res.Code, res.Status, res.Errors = outcomeRejected, "invalid_data", http.StatusBadRequest, ve
+			return res, nil
+		}
+		return nil, err
 	}
-	return lead
+	return mergedAnswer(res, d, target), nil
 }
 
-// futureLimit is the latest device time rec may carry: the server's now
-// plus the usual skew, plus the lead of the device that pushed it.
-func futureLimit(rec *core.Record, now time.Time) time.Time {
-	lead, _ := rec.Get(deviceLeadKey).(time.Duration)
-	return now.Add(maxClockSkew + lead)
+// mergedAnswer answers that the pushed record is kept as target.
+func mergedAnswer(res *pushResult, d Deduper, target *core.Record) *pushResult {
+	res.Outcome, res.MergedInto, res.Version, res.Status, res.record = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK, target
+	res.Code, res.Reason = "merged", d.MergedReason()
+	return res
 }

@@ -1,15 +1,14 @@
-package hooks
+package visits
 
 import (
 	"database/sql"
 	"errors"
-	"net/http"
 
 	"github.com/pocketbase/dbx"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/syncengine"
 	"simeng/household"
 	"simeng/pii"
 )
@@ -21,14 +20,13 @@ import (
 // becomes an alias (household_aliases) of the kept household, the push
 // answers "merged" with merged_into, and visits that still name the alias
 // are stored against the kept household.
-func bindHouseholds(app core.App) {
-	RegisterSynced(app, SyncedCollection{
+func registerHouseholds(app core.App) {
+	syncengine.AddCollection(app, syncengine.Collection{
 		Name:             "households",
 		OwnerField:       "deputy",
 		Schema:           [2]int{1, 1},
 		Fields:           []string{"village", "head_name", "address", "phone"},
-		Dedupe:           duplicateHousehold,
-		DedupeField:      "head_name",
+		Dedupe:           householdDeduper{},
 		TombstoneVillage: "village",
 		PullScope: func(auth *core.Record) dbx.Expression {
 			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
@@ -70,8 +68,12 @@ func householdKey(r *core.Record) string {
 	return household.Key(r.GetString("village"), r.GetString("head_name"), r.GetString("address"))
 }
 
-// duplicateHousehold returns the id of another household with rec's key.
-func duplicateHousehold(app core.App, rec *core.Record) (string, error) {
+// householdDeduper keeps one household where two phones made the same one
+// (syncengine.Deduper).
+type householdDeduper struct{}
+
+// Duplicate returns the id of another household with rec's key.
+func (householdDeduper) Duplicate(app core.App, rec *core.Record) (string, error) {
 	if household.NormalizeName(rec.GetString("head_name")) == "" || household.NormalizeAddress(rec.GetString("address")) == "" {
 		return "", nil // validation will name the field
 	}
@@ -84,8 +86,14 @@ func duplicateHousehold(app core.App, rec *core.Record) (string, error) {
 	return id, err
 }
 
-// aliasTarget returns the household that id was merged into, or nil.
-func aliasTarget(app core.App, id string) (*core.Record, error) {
+func (householdDeduper) DuplicateField() string { return "head_name" }
+
+func (householdDeduper) MergedReason() string {
+	return "同村已有这户（户主和地址相同），已合并到已有记录。"
+}
+
+// AliasTarget returns the household that id was merged into, or nil.
+func (householdDeduper) AliasTarget(app core.App, id string) (*core.Record, error) {
 	alias, err := app.FindFirstRecordByData("household_aliases", "alias_id", id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -107,41 +115,23 @@ func resolveHousehold(app core.App, id string) (string, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	h, err := aliasTarget(app, id)
+	h, err := householdDeduper{}.AliasTarget(app, id)
 	if h == nil || err != nil {
 		return "", err
 	}
 	return h.Id, nil
 }
 
-// mergeInto records id as an alias of target and answers "merged".
-func mergeInto(tx core.App, auth *core.Record, res *pushResult, id, targetID string) (*pushResult, error) {
-	target, err := tx.FindRecordById("households", targetID)
-	if err != nil {
-		return nil, err
-	}
+// Merge records id as an alias of target (household_aliases): visits that
+// still name id are stored against target.
+func (householdDeduper) Merge(tx core.App, auth *core.Record, id string, target *core.Record) error {
 	col, err := tx.FindCachedCollectionByNameOrId("household_aliases")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	alias := core.NewRecord(col)
 	alias.Set("alias_id", id)
 	alias.Set("household", target.Id)
 	alias.Set("deputy", auth.Id)
-	if err := tx.Save(alias); err != nil {
-		var ve validation.Errors
-		if errors.As(err, &ve) {
-			res.Outcome, res.Code, res.Status, res.Errors = outcomeRejected, "invalid_data", http.StatusBadRequest, ve
-			return res, nil
-		}
-		return nil, err
-	}
-	return mergedAnswer(res, target), nil
-}
-
-// mergedAnswer answers that the pushed household is kept as target.
-func mergedAnswer(res *pushResult, target *core.Record) *pushResult {
-	res.Outcome, res.MergedInto, res.Version, res.Status, res.record = outcomeMerged, target.Id, target.GetInt("version"), http.StatusOK, target
-	res.Code, res.Reason = "merged", "同村已有这户（户主和地址相同），已合并到已有记录。"
-	return res
+	return tx.Save(alias)
 }

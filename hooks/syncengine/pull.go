@@ -1,4 +1,4 @@
-package hooks
+package syncengine
 
 import (
 	"net/http"
@@ -127,7 +127,7 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	return all, more, nil
 }
 
-func exportChange(s *SyncedCollection, auth, r *core.Record) pullChange {
+func exportChange(s *Collection, auth, r *core.Record) pullChange {
 	data := r.PublicExport()
 	for _, k := range []string{"collectionId", "collectionName", "seq", "version", "content_hash", "device", "photo_manifest", s.PhotoField} {
 		delete(data, k)
@@ -139,14 +139,14 @@ func exportChange(s *SyncedCollection, auth, r *core.Record) pullChange {
 	if s.PhotoField != "" {
 		c.Photos = []pulledPhoto{}
 		files := fileNames(r, s.PhotoField)
-		for _, p := range readManifest(r) {
+		for _, p := range ReadManifest(r) {
 			if p.File == "" || !slices.Contains(files, p.File) {
 				continue
 			}
 			u := "/api/files/" + url.PathEscape(r.Collection().Id) + "/" + url.PathEscape(r.Id) + "/" + url.PathEscape(p.File)
 			c.Photos = append(c.Photos, pulledPhoto{Key: p.Key, URL: u, Thumb: u + "?thumb=320x320"})
 		}
-		data["photos"] = manifestContent(readManifest(r))
+		data["photos"] = manifestContent(ReadManifest(r))
 		complete := r.GetBool("complete")
 		c.Complete = &complete
 	}

@@ -1,4 +1,4 @@
-package hooks_test
+package visits_test
 
 import (
 	"encoding/json"
@@ -24,9 +24,9 @@ import (
 //	go test ./hooks -run '^$' -bench ListFilters -benchtime 1x -count 3
 func BenchmarkListFilters(b *testing.B) {
 	const seeded, rounds, perRound = 2000, 10, 30
-	s, households := benchServer(b)
+	s, households := testapp.BenchServer(b)
 	for start := 0; start < seeded; start += 100 {
-		benchSave(b, s.App, "visits", households, start)
+		testapp.SaveVisits(b, s.App, "visits", households, start)
 	}
 	f := testapp.F(b)
 	since := time.Now().Add(-10 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")

@@ -1,4 +1,4 @@
-package hooks_test
+package syncengine_test
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package hooks
+package syncengine
 
 import (
 	"crypto/sha256"
@@ -15,14 +15,14 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simeng/hooks/internal/fielderr"
-	"simeng/migrations"
+	"simeng/vocab"
 )
 
 var photoExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
 // loadSyncedForDeputy finds the record a photo or status route names and
 // checks that the caller owns it.
-func loadSyncedForDeputy(e *core.RequestEvent) (*SyncedCollection, *core.Record, error) {
+func loadSyncedForDeputy(e *core.RequestEvent) (*Collection, *core.Record, error) {
 	s := registryOf(e.App).get(e.Request.PathValue("collection"))
 	if s == nil || s.PhotoField == "" && e.Request.Method == http.MethodPut {
 		return nil, nil, e.NotFoundError("这个集合不能上传照片。", fielderr.New("collection", "unknown_collection", "不能同步到这个集合。"))
@@ -49,7 +49,7 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 		return err
 	}
 	key := e.Request.PathValue("key")
-	manifest := readManifest(rec)
+	manifest := ReadManifest(rec)
 	idx := -1
 	for i, p := range manifest {
 		if p.Key == key {
@@ -61,11 +61,11 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 	}
 	want := manifest[idx]
 
-	body, err := io.ReadAll(io.LimitReader(e.Request.Body, migrations.MaxPhotoBytes+1))
+	body, err := io.ReadAll(io.LimitReader(e.Request.Body, vocab.MaxPhotoBytes+1))
 	if err != nil {
 		return e.BadRequestError("照片没有传完，请重试。", fielderr.New("photo", "incomplete", "读取照片失败。"))
 	}
-	if len(body) > migrations.MaxPhotoBytes {
+	if len(body) > vocab.MaxPhotoBytes {
 		return e.BadRequestError("照片超过5MB。", fielderr.New("photo", "too_large", "照片不能超过5MB，请压缩后重传。"))
 	}
 	sum := sha256.Sum256(body)
@@ -88,7 +88,7 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 			if err != nil {
 				return err
 			}
-			m := readManifest(fresh)
+			m := ReadManifest(fresh)
 			matched := false
 			for i := range m {
 				if m[i].Key == key && m[i].SHA256 == want.SHA256 {
@@ -134,7 +134,7 @@ func handleSyncStatus(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, syncStatus(s, rec))
 }
 
-func syncStatus(s *SyncedCollection, rec *core.Record) map[string]any {
+func syncStatus(s *Collection, rec *core.Record) map[string]any {
 	out := map[string]any{"collection": s.Name, "id": rec.Id, "version": rec.GetInt("version"), "seq": rec.GetInt("seq"), "complete": true}
 	if s.PhotoField != "" {
 		exp, pres := photoStatus(rec, s.PhotoField)

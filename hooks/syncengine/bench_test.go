@@ -1,19 +1,17 @@
-package hooks_test
+package syncengine_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/internal/testapp"
-	"simeng/migrations"
 )
 
 const benchVisits = 1000
@@ -40,8 +38,8 @@ func BenchmarkVisitSync(b *testing.B) {
 			sync.add(func() { benchSyncPath(b, s, households, start) })
 			batch.add(func() { benchBatch(b, s, token, households, start) })
 			single.add(func() { benchSingle(b, s, token, households, start) })
-			saveHooks.add(func() { benchSave(b, s.App, "visits", households, start) })
-			savePlain.add(func() { benchSave(b, s.App, "visits_plain", households, start) })
+			saveHooks.add(func() { testapp.SaveVisits(b, s.App, "visits", households, start) })
+			savePlain.add(func() { testapp.SaveVisits(b, s.App, "visits_plain", households, start) })
 		}
 	}
 	records := float64(b.N * benchVisits)
@@ -77,64 +75,35 @@ func processCPU() time.Duration {
 
 func benchServer(b *testing.B) (*testapp.Server, []string) {
 	b.Helper()
-	app := testapp.New(b)
-	s := app.Settings()
-	s.RateLimits.Enabled = false
-	if err := app.Save(s); err != nil {
-		b.Fatal(err)
-	}
-	plain := core.NewBaseCollection("visits_plain")
-	plain.CreateRule = rulePtr(`@request.auth.collectionName = "deputies" && @request.auth.active = true && @request.body.deputy = @request.auth.id`)
-	deputies, _ := app.FindCollectionByNameOrId("deputies")
-	households, _ := app.FindCollectionByNameOrId("households")
-	plain.Fields.Add(
-		&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true},
-		&core.RelationField{Name: "household", CollectionId: households.Id, MaxSelect: 1, Required: true},
-		&core.DateField{Name: "visited_at", Required: true},
-		&core.GeoPointField{Name: "location"},
-		&core.NumberField{Name: "location_accuracy"},
-		&core.TextField{Name: "notes", Max: 2000},
-		&core.SelectField{Name: "topics", Values: migrations.Topics, MaxSelect: len(migrations.Topics)},
-		&core.JSONField{Name: "problems", MaxSize: 64 << 10},
-		&core.BoolField{Name: "late"},
-	)
-	if err := migrations.AddPhotoFields(plain, 6); err != nil {
-		b.Fatal(err)
-	}
-	if err := migrations.AddSyncFields(plain); err != nil {
-		b.Fatal(err)
-	}
-	plain.AddIndex("idx_visits_plain_deputy_visited", false, "deputy, visited_at", "")
-	plain.AddIndex("idx_visits_plain_household", false, "household", "")
-	if err := app.Save(plain); err != nil {
-		b.Fatal(err)
-	}
-	f := testapp.F(b)
-	var ids []string
-	for i := range 50 {
-		h := core.NewRecord(households)
-		h.Set("village", f.VillageA)
-		h.Set("deputy", f.Deputy)
-		h.Set("head_name", fmt.Sprintf("户主%d", i))
-		h.Set("address", fmt.Sprintf("%d组%d号", i%9+1, i+1))
-		if err := app.Save(h); err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, h.Id)
-	}
-	return testapp.Serve(b, app, nil), ids
+	s, households := testapp.BenchServer(b)
+	addPlainVisits(b, s.App)
+	return s, households
 }
 
-func rulePtr(s string) *string { return &s }
-
-// benchData is the content of visit i, as the phone sends it.
-func benchData(i int, households []string) map[string]any {
-	return map[string]any{
-		"household":  households[i%len(households)],
-		"visited_at": time.Now().Add(-time.Duration(i) * time.Minute).UTC().Format(time.RFC3339),
-		"notes":      "走访了解春耕用水、道路和医保缴费情况，群众反映村道需要硬化。",
-		"topics":     []string{"道路交通", "农业生产"},
-		"location":   map[string]any{"lat": 27.7 + float64(i)/1e5, "lon": 110.5, "accuracy": 25},
+// addPlainVisits adds visits_plain, a copy of the visits collection's
+// fields and indexes that no hook of ours watches, with a create rule of
+// the same access condition. Like the hand-made copy it replaces, it has
+// no created/updated timestamps.
+func addPlainVisits(b *testing.B, app core.App) {
+	raw, err := json.Marshal(testapp.Collection(b, app, "visits"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain := &core.Collection{}
+	if err := json.Unmarshal(raw, plain); err != nil {
+		b.Fatal(err)
+	}
+	plain.Id, plain.Name = "", "visits_plain"
+	plain.ListRule, plain.ViewRule, plain.UpdateRule, plain.DeleteRule = nil, nil, nil, nil
+	rule := `@request.auth.collectionName = "deputies" && @request.auth.active = true && @request.body.deputy = @request.auth.id`
+	plain.CreateRule = &rule
+	plain.Fields.RemoveByName("created")
+	plain.Fields.RemoveByName("updated")
+	for i, idx := range plain.Indexes {
+		plain.Indexes[i] = strings.ReplaceAll(strings.ReplaceAll(idx, "idx_visits_", "idx_visits_plain_"), "`visits`", "`visits_plain`")
+	}
+	if err := app.Save(plain); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -142,7 +111,7 @@ func benchSyncPath(b *testing.B, s *testapp.Server, households []string, start i
 	{
 		recs := make([]map[string]any, 0, 100)
 		for i := start; i < start+100; i++ {
-			recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": benchData(i, households)})
+			recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": testapp.VisitData(i, households)})
 		}
 		res := s.Push(deputy, recs...)
 		for _, r := range res {
@@ -156,7 +125,7 @@ func benchSyncPath(b *testing.B, s *testapp.Server, households []string, start i
 // plainBody is visit i for the hook-free copy: PocketBase's geoPoint shape,
 // the owner in the body (the create rule checks it).
 func plainBody(b *testing.B, i int, households []string) map[string]any {
-	d := benchData(i, households)
+	d := testapp.VisitData(i, households)
 	loc := d["location"].(map[string]any)
 	d["location"] = map[string]any{"lat": loc["lat"], "lon": loc["lon"]}
 	d["location_accuracy"] = loc["accuracy"]
@@ -185,30 +154,6 @@ func benchSingle(b *testing.B, s *testapp.Server, token string, households []str
 		status, out := s.DoRaw(token, http.MethodPost, "/api/collections/visits_plain/records", "application/json", bytes.NewReader(raw))
 		if status != 200 {
 			b.Fatalf("single create: %d %s", status, out)
-		}
-	}
-}
-
-// benchSave saves the records one by one with app.Save (each its own
-// transaction), so the difference between the two collections is our hooks.
-func benchSave(b *testing.B, app *tests.TestApp, collection string, households []string, start int) {
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		b.Fatal(err)
-	}
-	f := testapp.F(b)
-	for i := start; i < start+100; i++ {
-		d := benchData(i, households)
-		r := core.NewRecord(col)
-		r.Set("deputy", f.Deputy)
-		r.Set("household", d["household"])
-		r.Set("visited_at", d["visited_at"])
-		r.Set("notes", d["notes"])
-		r.Set("topics", d["topics"])
-		r.Set("location", map[string]any{"lat": 27.7, "lon": 110.5})
-		r.Set("location_accuracy", 25)
-		if err := app.Save(r); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package hooks_test
+package visits_test
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/hooks"
+	"simeng/hooks/visits"
 	"simeng/internal/testapp"
 )
 
@@ -133,7 +133,7 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 	}
 	// Deputy visits in January and March only.
 	for _, m := range []int{1, 3} {
-		v := core.NewRecord(collectionOf(t, app, "visits"))
+		v := core.NewRecord(testapp.Collection(t, app, "visits"))
 		v.Set("deputy", f.Deputy)
 		v.Set("household", h.Id)
 		v.Set("visited_at", time.Date(year, time.Month(m), 5, 10, 0, 0, 0, time.UTC))
@@ -142,7 +142,7 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 		}
 	}
 	for range 2 { // idempotent
-		if _, err := hooks.FlagBehindPace(app, year, 2); err != nil {
+		if _, err := visits.FlagBehindPace(app, year, 2); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -157,18 +157,10 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 		t.Fatalf("%d flags for February, want 3 (every active deputy is behind)", n)
 	}
 	// January: deputy visited and 1 household meets a pace of 1.
-	if _, err := hooks.FlagBehindPace(app, year, 1); err != nil {
+	if _, err := visits.FlagBehindPace(app, year, 1); err != nil {
 		t.Fatal(err)
 	}
 	if testapp.CountWhere(t, app, "visit_pace_flags", fmt.Sprintf("deputy = '%s' AND year = %d AND month = 1", f.Deputy, year)) != 0 {
 		t.Fatal("deputy flagged in a month on pace")
 	}
-}
-
-func collectionOf(t testing.TB, app core.App, name string) *core.Collection {
-	c, err := app.FindCollectionByNameOrId(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }

@@ -1,4 +1,4 @@
-package hooks_test
+package syncengine_test
 
 import (
 	"bytes"
@@ -171,13 +171,13 @@ func seedCrashDir(t *testing.T, dataDir string) string {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	v := core.NewRecord(collectionOf(t, app, "villages"))
+	v := core.NewRecord(testapp.Collection(t, app, "villages"))
 	v.Set("name", "思蒙湾村")
 	v.Set("code", "smw")
 	if err := app.Save(v); err != nil {
 		t.Fatal(err)
 	}
-	d := core.NewRecord(collectionOf(t, app, "deputies"))
+	d := core.NewRecord(testapp.Collection(t, app, "deputies"))
 	d.Set("name", "张三")
 	d.Set("phone", "13800000001")
 	d.SetPassword("crash-pass-123")

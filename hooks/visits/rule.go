@@ -1,4 +1,4 @@
-package hooks
+package visits
 
 import (
 	"database/sql"
@@ -29,6 +29,14 @@ type yearRule struct {
 	visitpace.Rule
 	ClosedAt types.DateTime
 	record   *core.Record
+}
+
+// Rule is year's parameters: visit_years' households_required and
+// grace_days, or the defaults. It is the one setting of the rule; the
+// assessment reads it too.
+func Rule(app core.App, year int) (visitpace.Rule, error) {
+	y, err := loadYearRule(app, year)
+	return y.Rule, err
 }
 
 func loadYearRule(app core.App, year int) (yearRule, error) {
@@ -68,32 +76,65 @@ func yearClosed(app core.App, year int) (bool, error) {
 	return closed[year], nil
 }
 
+// YearVisit is one visit of a deputy's year, as the ≥12 households rule and
+// the 履职档案 see it.
+type YearVisit struct {
+	ID        string         `db:"id"`
+	Deputy    string         `db:"deputy"`
+	Household string         `db:"household"`
+	VisitedAt types.DateTime `db:"visited_at"`
+	Late      bool           `db:"late"`
+	// With names only: the household's head and the village's name.
+	HeadName string `db:"head_name"`
+	Village  string `db:"village"`
+}
+
+// Pace is the visit as package visitpace counts it.
+func (v YearVisit) Pace() visitpace.Visit {
+	return visitpace.Visit{ID: v.ID, Household: v.Household, At: v.VisitedAt.Time(), Late: v.Late}
+}
+
+// YearVisits lists the visits dated in year (China time) of one deputy,
+// or of all when deputy is "", by time; late ones included (the rule
+// counts them apart). withNames adds the household's head and village.
+func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVisit, error) {
+	from, to := chinatime.Span(year)
+	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late"}
+	if withNames {
+		cols = append(cols, "COALESCE(h.head_name, '') AS head_name", "COALESCE(vl.name, '') AS village")
+	}
+	q := app.DB().Select(cols...).From("visits v")
+	if withNames {
+		q = q.LeftJoin("households h", dbx.NewExp("h.id = v.household")).
+			LeftJoin("villages vl", dbx.NewExp("vl.id = h.village"))
+	}
+	q = q.Where(dbx.NewExp("v.visited_at >= {:from} AND v.visited_at < {:to}", dbx.Params{"from": from, "to": to}))
+	if deputy != "" {
+		q = q.AndWhere(dbx.HashExp{"v.deputy": deputy})
+	}
+	var rows []YearVisit
+	return rows, q.OrderBy("v.visited_at", "v.id").All(&rows)
+}
+
+// ByDeputy groups visits by deputy, as visitpace counts them.
+func ByDeputy(visits []YearVisit) map[string][]visitpace.Visit {
+	out := map[string][]visitpace.Visit{}
+	for _, v := range visits {
+		out[v.Deputy] = append(out[v.Deputy], v.Pace())
+	}
+	return out
+}
+
 // tallyYear counts the visits of year per deputy (all deputies if
 // deputyID is "").
 func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
-	start, end := chinatime.Span(year)
-	q := app.DB().Select("deputy", "household", "visited_at", "late").From("visits").
-		Where(dbx.NewExp("visited_at >= {:s} AND visited_at < {:e}", dbx.Params{
-			"s": start, "e": end}))
-	if deputyID != "" {
-		q.AndWhere(dbx.HashExp{"deputy": deputyID})
-	}
-	var rows []struct {
-		Deputy    string         `db:"deputy"`
-		Household string         `db:"household"`
-		VisitedAt types.DateTime `db:"visited_at"`
-		Late      bool           `db:"late"`
-	}
-	if err := q.All(&rows); err != nil {
+	visits, err := YearVisits(app, year, deputyID, false)
+	if err != nil {
 		return nil, err
 	}
-	byDeputy := map[string][]visitpace.Visit{}
-	for _, r := range rows {
-		byDeputy[r.Deputy] = append(byDeputy[r.Deputy], visitpace.Visit{Household: r.Household, At: r.VisitedAt.Time(), Late: r.Late})
-	}
-	out := make(map[string]visitpace.Tally, len(byDeputy))
-	for d, visits := range byDeputy {
-		out[d] = visitpace.Count(year, visits)
+	out := map[string]visitpace.Tally{}
+	for d, vs := range ByDeputy(visits) {
+		out[d] = visitpace.Count(year, vs)
 	}
 	return out, nil
 }
@@ -332,7 +373,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"year": year, "closed": true, "results": out})
 }
 
-func bindVisitRule(app core.App) {
+func registerRule(app core.App) {
 	// Forget the cache when a write starts and when it ends (committed or
 	// rolled back), so no reader keeps a stale or uncommitted answer.
 	forget := func(e *core.ModelEvent) error {

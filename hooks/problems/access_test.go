@@ -1,0 +1,31 @@
+package problems_test
+
+import (
+	"net/http"
+	"testing"
+
+	"simeng/internal/testapp"
+)
+
+// The role × operation matrix of the problems list (急难愁盼): deputies read
+// the problems they raised, the presidium reads and forwards all of them
+// (代表直通车), nobody rewrites where a problem came from, and only staff
+// create or delete one through the REST API.
+func TestRulesProblems(t *testing.T) {
+	f := testapp.F(t)
+	col := func(name string) string { return "/api/collections/" + name + "/records" }
+	pA := col("problems") + "/" + f.IDs["problem_a"]
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		// denied first
+		{Role: deputy2, Method: http.MethodGet, URL: col("problems"), Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: pA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPost, URL: col("problems"), Body: `{"category":"其他","description":"x","source":"visit"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: pA, Body: `{"status":"closed"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"source":"hotline"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodDelete, URL: pA, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"status":"forwarded"}`, Status: 400, Contains: []string{`"forwarded_to"`}},
+		// allowed
+		{Role: deputy, Method: http.MethodGet, URL: pA, Status: 200, Contains: []string{"自来水", `"status":"open"`, `"source":"visit"`}},
+		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"status":"forwarded","forwarded_to":"镇水利站"}`, Status: 200, Contains: []string{`"status":"forwarded"`, "镇水利站", `"forwarded_at":"2`}},
+	})
+}

@@ -1,0 +1,19 @@
+package syncengine_test
+
+import (
+	"testing"
+	"time"
+
+	"simeng/internal/testapp"
+)
+
+func TestMain(m *testing.M) { testapp.Main(m, removeServerBinary) }
+
+// The fixture's logins (internal/testapp), by role.
+const (
+	guest, deputy, deputy2         = testapp.RoleGuest, testapp.RoleDeputy, testapp.RoleDeputy2
+	presidium, inactive, superuser = testapp.RolePresidium, testapp.RoleInactive, testapp.RoleSuperuser
+)
+
+// visitRecently is a visit time a phone with an honest clock stamps.
+var visitRecently = time.Now().Add(-2 * time.Hour).Format(time.RFC3339)

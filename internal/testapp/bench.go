@@ -1,0 +1,80 @@
+package testapp
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// BenchServer serves a fresh app without PocketBase's rate limits (a
+// benchmark sends from one address) holding 50 households of Deputy in
+// village A, whose ids it returns.
+func BenchServer(tb testing.TB) (*Server, []string) {
+	tb.Helper()
+	app := New(tb)
+	s := app.Settings()
+	s.RateLimits.Enabled = false
+	if err := app.Save(s); err != nil {
+		tb.Fatal(err)
+	}
+	households := Collection(tb, app, "households")
+	f := F(tb)
+	var ids []string
+	for i := range 50 {
+		h := core.NewRecord(households)
+		h.Set("village", f.VillageA)
+		h.Set("deputy", f.Deputy)
+		h.Set("head_name", fmt.Sprintf("户主%d", i))
+		h.Set("address", fmt.Sprintf("%d组%d号", i%9+1, i+1))
+		if err := app.Save(h); err != nil {
+			tb.Fatal(err)
+		}
+		ids = append(ids, h.Id)
+	}
+	return Serve(tb, app, nil), ids
+}
+
+// VisitData is the content of benchmark visit i, as the phone sends it.
+func VisitData(i int, households []string) map[string]any {
+	return map[string]any{
+		"household":  households[i%len(households)],
+		"visited_at": time.Now().Add(-time.Duration(i) * time.Minute).UTC().Format(time.RFC3339),
+		"notes":      "走访了解春耕用水、道路和医保缴费情况，群众反映村道需要硬化。",
+		"topics":     []string{"道路交通", "农业生产"},
+		"location":   map[string]any{"lat": 27.7 + float64(i)/1e5, "lon": 110.5, "accuracy": 25},
+	}
+}
+
+// SaveVisits saves Deputy's visits start…start+99 into collection one by
+// one with app.Save (each its own transaction).
+func SaveVisits(tb testing.TB, app *tests.TestApp, collection string, households []string, start int) {
+	col := Collection(tb, app, collection)
+	f := F(tb)
+	for i := start; i < start+100; i++ {
+		d := VisitData(i, households)
+		r := core.NewRecord(col)
+		r.Set("deputy", f.Deputy)
+		r.Set("household", d["household"])
+		r.Set("visited_at", d["visited_at"])
+		r.Set("notes", d["notes"])
+		r.Set("topics", d["topics"])
+		r.Set("location", map[string]any{"lat": 27.7, "lon": 110.5})
+		r.Set("location_accuracy", 25)
+		if err := app.Save(r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// Collection is the named collection of app.
+func Collection(tb testing.TB, app core.App, name string) *core.Collection {
+	tb.Helper()
+	c, err := app.FindCollectionByNameOrId(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
