@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
+	"simeng/hooks/suggestions"
 
-	"simeng/hooks"
+	"github.com/pocketbase/pocketbase/core"
 )
 
 // demoPath is the sequence of statuses a deputy goes through to reach one.
@@ -80,6 +80,6 @@ func seedSuggestions(app core.App) error {
 			}
 		}
 	}
-	_, err = hooks.MarkOverdueSuggestions(app, time.Now())
+	_, err = suggestions.MarkOverdue(app, time.Now())
 	return err
 }

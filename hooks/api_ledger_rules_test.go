@@ -159,13 +159,13 @@ func TestRulesLedgerRoutes(t *testing.T) {
 // it, without being able to edit them.
 func TestParticipantSeesTheInspectionAndItsHazards(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	insp := "/api/collections/inspections/records/" + f.IDs["inspection_a"]
 	hz := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
-	c.must(http.StatusNotFound, deputy2, http.MethodGet, insp, nil)
-	c.must(http.StatusOK, superuser, http.MethodPatch, insp, `{"participants+":"`+f.Deputy2+`"}`)
-	c.must(http.StatusOK, deputy2, http.MethodGet, insp, nil)
-	c.must(http.StatusOK, deputy2, http.MethodGet, hz, nil)
-	c.must(http.StatusNotFound, deputy2, http.MethodPatch, insp, `{"findings":"改"}`)
-	c.must(http.StatusNotFound, deputy2, http.MethodPatch, hz, `{"title":"改"}`)
+	c.Must(http.StatusNotFound, deputy2, http.MethodGet, insp, nil)
+	c.Must(http.StatusOK, superuser, http.MethodPatch, insp, `{"participants+":"`+f.Deputy2+`"}`)
+	c.Must(http.StatusOK, deputy2, http.MethodGet, insp, nil)
+	c.Must(http.StatusOK, deputy2, http.MethodGet, hz, nil)
+	c.Must(http.StatusNotFound, deputy2, http.MethodPatch, insp, `{"findings":"改"}`)
+	c.Must(http.StatusNotFound, deputy2, http.MethodPatch, hz, `{"title":"改"}`)
 }

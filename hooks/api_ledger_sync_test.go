@@ -18,7 +18,7 @@ import (
 // the quarterly plan.
 func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	photo := testapp.PNG(t, 4, 4, 7)
 	sum := sha256.Sum256(photo)
 	manifest := fmt.Sprintf(`[{"key":"ph1","sha256":"%s","size":%d}]`, hex.EncodeToString(sum[:]), len(photo))
@@ -35,7 +35,7 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	   "title":"应急灯不亮","description":"午睡室应急灯两盏不亮","source":"inspection","inspection":"` + insp + `",
 	   "responsible_unit":"思蒙镇幼儿园","deadline":"2026-04-05T00:00:00+08:00"}}
 	]}`
-	outcomes := func(r ledgerReply) []string {
+	outcomes := func(r testapp.Reply) []string {
 		t.Helper()
 		var out []string
 		for _, x := range r.JSON(t)["results"].([]any) {
@@ -45,12 +45,12 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 		return out
 	}
 
-	r := c.must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
+	r := c.Must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
 	if got := strings.Join(outcomes(r), ","); got != "created,created,created" {
 		t.Fatalf("first push: %s: %s", got, r.Body)
 	}
 	// the reply was lost: the phone sends the same push again
-	r = c.must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
+	r = c.Must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
 	if got := strings.Join(outcomes(r), ","); got != "already_have,already_have,already_have" {
 		t.Fatalf("retry: %s: %s", got, r.Body)
 	}
@@ -58,7 +58,7 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 	// photos, twice each: idempotent
 	for _, target := range []string{"inspections/" + insp, "hazards/" + hz1} {
 		for range 2 {
-			r := c.do(deputy, http.MethodPut, "/api/sync/photos/"+target+"/ph1", photo)
+			r := c.Send(deputy, http.MethodPut, "/api/sync/photos/"+target+"/ph1", photo)
 			if r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"complete":true`) {
 				t.Fatalf("photo %s: %d %s", target, r.Status, r.Body)
 			}
@@ -85,20 +85,20 @@ func TestOfflineInspectionWithHazardsSyncsExactlyOnce(t *testing.T) {
 		t.Fatalf("plan entry after sync: %v %v", plan, err)
 	}
 	// and a second phone of the same deputy pulls them
-	r = c.must(http.StatusOK, deputy, http.MethodGet, "/api/sync/pull?since=0", nil)
+	r = c.Must(http.StatusOK, deputy, http.MethodGet, "/api/sync/pull?since=0", nil)
 	for _, id := range []string{insp, hz1, hz2} {
 		if !strings.Contains(string(r.Body), id) {
 			t.Fatalf("pull lacks %s: %s", id, r.Body)
 		}
 	}
 	// the presidium took part, and sees both hazards in the ledger
-	c.must(http.StatusOK, presidium, http.MethodGet, "/api/collections/hazards/records/"+hz2, nil)
-	c.must(http.StatusNotFound, deputy2, http.MethodGet, "/api/collections/hazards/records/"+hz2, nil)
+	c.Must(http.StatusOK, presidium, http.MethodGet, "/api/collections/hazards/records/"+hz2, nil)
+	c.Must(http.StatusNotFound, deputy2, http.MethodGet, "/api/collections/hazards/records/"+hz2, nil)
 }
 
 func TestSyncedHazardsAreChecked(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	hazard := func(id, extra string) string {
 		return `{"collection":"hazards","id":"` + id + `","base_version":0,"schema_version":1,"data":{
 		  "title":"隐患","description":"描述","source":"inspection","responsible_unit":"单位","deadline":"2026-04-05T00:00:00+08:00"` + extra + `}}`
@@ -116,7 +116,7 @@ func TestSyncedHazardsAreChecked(t *testing.T) {
 		hazard("hazd0000000000e", `,"inspection":"`+f.IDs["inspection_a"]+`","deadline":""`) + `,` +
 		hazard("hazd0000000000f", `,"inspection":"`+f.IDs["inspection_a"]+`","deputy":"`+f.Deputy2+`"`) + `,` +
 		hazard("hazd0000000000g", `,"inspection":"`+f.IDs["inspection_a"]+`","photos":`+sevenPhotos) + `]}`
-	r := c.must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
+	r := c.Must(http.StatusOK, deputy, http.MethodPost, "/api/sync/push", push)
 	results := r.JSON(t)["results"].([]any)
 	want := []struct{ outcome, field string }{
 		{"rejected", "inspection"}, // not pushed yet

@@ -19,22 +19,15 @@ import (
 var ledgerCST = time.FixedZone("CST", 8*3600)
 
 // fieldError returns the message of field in a PocketBase 400 body, "" if none.
-func ledgerFieldError(t testing.TB, r ledgerReply, field string) string {
-	t.Helper()
-	data, _ := r.JSON(t)["data"].(map[string]any)
-	e, _ := data[field].(map[string]any)
-	msg, _ := e["message"].(string)
-	return msg
-}
 
 func TestHazardLifecycle(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	url := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
 	refuse := func(role, body any, field, want string) {
 		t.Helper()
-		r := c.must(http.StatusBadRequest, role.(string), http.MethodPatch, url, body)
-		if msg := ledgerFieldError(t, r, field); !strings.Contains(msg, want) {
+		r := c.Must(http.StatusBadRequest, role.(string), http.MethodPatch, url, body)
+		if msg := r.FieldError(t, field); !strings.Contains(msg, want) {
 			t.Fatalf("%v: %s error %q, want %q in %s", body, field, msg, want, r.Body)
 		}
 	}
@@ -55,15 +48,15 @@ func TestHazardLifecycle(t *testing.T) {
 		t.Fatalf("refused change stored: status %s", s)
 	}
 
-	c.must(http.StatusOK, deputy, http.MethodPatch, url, `{"status":"rectifying"}`)
+	c.Must(http.StatusOK, deputy, http.MethodPatch, url, `{"status":"rectifying"}`)
 
 	// rectified needs what was done and a photo taken after
-	r := c.must(http.StatusBadRequest, deputy, http.MethodPatch, url, `{"status":"rectified"}`)
-	if ledgerFieldError(t, r, "photos_after") == "" || ledgerFieldError(t, r, "rectification") == "" {
+	r := c.Must(http.StatusBadRequest, deputy, http.MethodPatch, url, `{"status":"rectified"}`)
+	if r.FieldError(t, "photos_after") == "" || r.FieldError(t, "rectification") == "" {
 		t.Fatalf("want photos_after and rectification named: %s", r.Body)
 	}
 	refuse(presidium, `{"status":"closed"}`, "status", "不能从「整改中」直接改为「已销号」")
-	r = c.must(http.StatusOK, deputy, http.MethodPatch, url, newLedgerForm(t,
+	r = c.Must(http.StatusOK, deputy, http.MethodPatch, url, testapp.NewForm(t,
 		map[string]string{"status": "rectified", "rectification": "已更换两具灭火器，清理后门通道"},
 		map[string]int{"photos_after": 1}))
 	if got := r.JSON(t); got["rectified_at"] == "" || len(got["photos_after"].([]any)) != 1 {
@@ -76,19 +69,19 @@ func TestHazardLifecycle(t *testing.T) {
 	refuse(deputy, `{"status":"verified","verify_inspection":"`+f.IDs["inspection_a"]+`"}`, "verify_inspection", "另一次检查")
 
 	// the re-inspection (复查) is an inspection of its own
-	re := c.must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
+	re := c.Must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
 		`{"kind":"safety","site":"`+f.IDs["site_school"]+`","inspected_at":"2026-03-12 02:00:00.000Z","findings":"复查：灭火器已更换","status":"completed"}`).JSON(t)
-	r = c.must(http.StatusOK, deputy, http.MethodPatch, url, `{"status":"verified","verify_inspection":"`+re["id"].(string)+`","verification":"复查合格"}`)
+	r = c.Must(http.StatusOK, deputy, http.MethodPatch, url, `{"status":"verified","verify_inspection":"`+re["id"].(string)+`","verification":"复查合格"}`)
 	if got := r.JSON(t); got["verified_by"] != "张三（代表）" || got["verified_at"] == "" {
 		t.Fatalf("verified: %s", r.Body)
 	}
 
 	// 销号 is the presidium's or staff's
-	r = c.must(http.StatusForbidden, deputy, http.MethodPatch, url, `{"status":"closed"}`)
-	if !strings.Contains(ledgerFieldError(t, r, "status"), "只有主席团成员或工作人员可以销号") {
+	r = c.Must(http.StatusForbidden, deputy, http.MethodPatch, url, `{"status":"closed"}`)
+	if !strings.Contains(r.FieldError(t, "status"), "只有主席团成员或工作人员可以销号") {
 		t.Fatalf("closed by a deputy: %s", r.Body)
 	}
-	r = c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"closed"}`)
+	r = c.Must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"closed"}`)
 	if got := r.JSON(t); got["closed_by"] != "王主席（主席团）" || got["closed_at"] == "" {
 		t.Fatalf("closed: %s", r.Body)
 	}
@@ -100,12 +93,12 @@ func TestHazardLifecycle(t *testing.T) {
 
 func TestHazardReinspectionFailsBackToRectifying(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	url := "/api/collections/hazards/records/" + f.IDs["hazard_a"]
-	c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying"}`)
-	c.must(http.StatusOK, presidium, http.MethodPatch, url, newLedgerForm(t,
+	c.Must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying"}`)
+	c.Must(http.StatusOK, presidium, http.MethodPatch, url, testapp.NewForm(t,
 		map[string]string{"status": "rectified", "rectification": "已更换一具"}, map[string]int{"photos_after": 2}))
-	r := c.must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying","verification":"复查不合格：还有一具未换"}`)
+	r := c.Must(http.StatusOK, presidium, http.MethodPatch, url, `{"status":"rectifying","verification":"复查不合格：还有一具未换"}`)
 	if got := r.JSON(t); got["rectified_at"] != "" {
 		t.Fatalf("rectified_at kept after a failed re-inspection: %s", r.Body)
 	}
@@ -172,7 +165,7 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 
 func TestQuarterlyPlan(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
+	c := testapp.NewServer(t)
 	app := c.App
 	planStatus := func(quarter, siteKey string) string {
 		t.Helper()
@@ -209,7 +202,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 
 	// an inspection made offline on 30 March and synced in April still counts
-	c.must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
+	c.Must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
 		`{"kind":"safety","site":"`+f.IDs["site_kindergarten"]+`","inspected_at":"2026-03-30 15:50:00.000Z","findings":"未发现问题","status":"completed"}`)
 	if s := planStatus("2026-Q1", "site_kindergarten"); s != "done" {
 		t.Fatalf("kindergarten Q1 after a late sync: %s", s)
@@ -220,7 +213,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 	// an ongoing inspection does not count (the entry is due or, by the
 	// real clock, missed)
-	c.must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
+	c.Must(http.StatusOK, deputy, http.MethodPost, "/api/collections/inspections/records",
 		`{"kind":"safety","site":"`+f.IDs["site_shop"]+`","inspected_at":"2026-04-03 02:00:00.000Z","status":"ongoing"}`)
 	if s := planStatus("2026-Q2", "site_shop"); s == "done" {
 		t.Fatalf("shop Q2 with an unfinished inspection: %s", s)
@@ -230,7 +223,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	var plan struct {
 		Sites []hooks.PlanRow `json:"sites"`
 	}
-	r := c.must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan?year=2026", nil)
+	r := c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan?year=2026", nil)
 	if err := json.Unmarshal(r.Body, &plan); err != nil {
 		t.Fatal(err)
 	}
@@ -252,8 +245,8 @@ func TestQuarterlyPlan(t *testing.T) {
 
 func TestLedgerExcelExports(t *testing.T) {
 	f := testapp.F(t)
-	c := newLedgerClient(t)
-	open := func(r ledgerReply) *excelize.File {
+	c := testapp.NewServer(t)
+	open := func(r testapp.Reply) *excelize.File {
 		t.Helper()
 		if ct := r.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 			t.Fatalf("content type %q", ct)
@@ -280,9 +273,9 @@ func TestLedgerExcelExports(t *testing.T) {
 	if err := c.App.Save(h); err != nil {
 		t.Fatal(err)
 	}
-	c.must(http.StatusOK, presidium, http.MethodPatch, "/api/collections/hazards/records/"+f.IDs["hazard_a"], `{"supervised":true}`)
+	c.Must(http.StatusOK, presidium, http.MethodPatch, "/api/collections/hazards/records/"+f.IDs["hazard_a"], `{"supervised":true}`)
 
-	x := open(c.must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil))
+	x := open(c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil))
 	rs := rows(x, hooks.SheetHazards)
 	if len(rs) != 4 || !strings.Contains(rs[0][0], "隐患台账") || !slices.Equal(rs[1], hooks.HazardHeaders) {
 		t.Fatalf("hazard sheet: %q", rs)
@@ -304,17 +297,17 @@ func TestLedgerExcelExports(t *testing.T) {
 	}
 
 	// filters
-	rs = rows(open(c.must(http.StatusOK, superuser, http.MethodGet, "/api/ledger/hazards.xlsx?supervised=1", nil)), hooks.SheetHazards)
+	rs = rows(open(c.Must(http.StatusOK, superuser, http.MethodGet, "/api/ledger/hazards.xlsx?supervised=1", nil)), hooks.SheetHazards)
 	if len(rs) != 3 || rs[2][1] != "食堂灭火器过期" {
 		t.Fatalf("supervised only: %q", rs)
 	}
-	rs = rows(open(c.must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx?status=closed", nil)), hooks.SheetHazards)
+	rs = rows(open(c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx?status=closed", nil)), hooks.SheetHazards)
 	if len(rs) != 2 {
 		t.Fatalf("closed only: %q", rs)
 	}
 
 	// the quarterly plan and its inspections
-	r := c.must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan.xlsx?year=2026", nil)
+	r := c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan.xlsx?year=2026", nil)
 	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `attachment; filename="inspection-plan-2026.xlsx"`) || !strings.Contains(cd, "UTF-8''2026") {
 		t.Fatalf("content disposition %q", cd)
 	}

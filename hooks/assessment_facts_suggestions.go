@@ -5,6 +5,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/scoring"
+	"simeng/vocab"
 )
 
 // suggestionsSource reads residents' suggestions (码上提建议, R6) sent to a
@@ -101,8 +102,8 @@ func suggestionEntries(app core.App, span yearSpan, deputy string) ([]dossierEnt
 	for i, r := range rows {
 		detail := map[float64]string{1: "24小时内响应", 0: "响应超时", -1: "待响应"}[onTime(r.AcknowledgedAt, r.AckDue, r.AckOverdue)] +
 			"，" + map[float64]string{1: "按时反馈", 0: "反馈超时", -1: "待反馈"}[onTime(r.AnsweredAt, r.FeedbackDue, r.FeedbackOverdue)]
-		if s := satisfactionLabels[r.Satisfaction]; s != "" {
-			detail += "，群众评价：" + s
+		if r.Satisfaction != "" {
+			detail += "，群众评价：" + vocab.Label(vocab.Satisfaction, r.Satisfaction)
 		}
 		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.ReceivedAt, Source: "群众建议", Kind: r.Category,
 			Title: "建议 " + r.Tracking, Detail: detail, Collection: "suggestions", ID: r.ID}

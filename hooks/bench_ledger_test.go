@@ -18,7 +18,7 @@ func BenchmarkHazardLedgerExport(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("hazards=%d", n), func(b *testing.B) {
 			f := testapp.F(b)
-			c := newLedgerClient(b)
+			c := testapp.NewServer(b)
 			col, err := c.App.FindCollectionByNameOrId("hazards")
 			if err != nil {
 				b.Fatal(err)
@@ -37,7 +37,7 @@ func BenchmarkHazardLedgerExport(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if r := c.do(presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil); r.Status != http.StatusOK {
+				if r := c.Send(presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil); r.Status != http.StatusOK {
 					b.Fatalf("export: %d %s", r.Status, r.Body)
 				}
 			}

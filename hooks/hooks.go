@@ -8,6 +8,7 @@ import (
 
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
+	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 )
@@ -20,7 +21,7 @@ func Register(app core.App) {
 	syncengine.Register(app)
 	problems.Register(app)
 	visits.Register(app)
-	bindSuggestions(app)
+	suggestions.Register(app)
 	bindLedger(app)
 	bindMeetings(app)
 	bindAssessment(app)

@@ -2,13 +2,11 @@ package hooks_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,29 +17,6 @@ import (
 
 	"simeng/internal/testapp"
 )
-
-// startChromium starts Debian's Chromium headless with a fresh profile and
-// returns a tab whose context expires after timeout. Browser tests fail,
-// never skip, without it (CI installs it).
-func startChromium(t *testing.T, width, height int, timeout time.Duration) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Chromium at %s (apt-get install chromium): %v", chromiumPath, err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
-	t.Cleanup(cancelTimeout)
-	return ctx
-}
 
 func TestCheckinScreenServesPage(t *testing.T) {
 	f := testapp.F(t)
@@ -68,7 +43,7 @@ func TestCheckinScreenInBrowser(t *testing.T) {
 	app := testapp.New(t)
 	srv := httptest.NewServer(testapp.Handler(t, app))
 	defer srv.Close()
-	ctx := startChromium(t, 1280, 800, 60*time.Second)
+	ctx := testapp.StartChromium(t, 1280, 800, 60*time.Second)
 
 	screen := srv.URL + "/meetings/" + f.IDs["meeting_congress"] + "/checkin-screen"
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/api/health")); err != nil {

@@ -112,6 +112,13 @@ var SuggestionSources = []Term{
 	{"enterprise", "企业直报"},
 }
 
+// Satisfaction is what a resident answers about the reply (满意度).
+var Satisfaction = []Term{
+	{"satisfied", "满意"},
+	{"basic", "基本满意"},
+	{"unsatisfied", "不满意"},
+}
+
 // Photos a phone takes for a record (a visit, an inspection, a hazard
 // found): downscaled on the phone to at most PhotoMaxSide pixels and
 // PhotoBudget bytes together, so a record's photos go up a 2G village link

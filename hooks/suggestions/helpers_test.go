@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simeng/hooks"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 )
 
@@ -99,9 +99,9 @@ func withToken(t testing.TB, page string, fields map[string]string) map[string]s
 // minimum fill time has a test of its own).
 func quickApp(t testing.TB) *tests.TestApp {
 	app := testapp.New(t)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	l.MinFill = 0
-	hooks.SetSubmitLimits(app, l)
+	suggestions.SetSubmitLimits(app, l)
 	return app
 }
 

@@ -1,4 +1,4 @@
-package hooks
+package suggestions
 
 import (
 	"time"
@@ -11,18 +11,18 @@ import (
 
 func bindSuggestionCron(app core.App) {
 	app.Cron().MustAdd("suggestions_overdue", "*/10 * * * *", func() {
-		if _, err := MarkOverdueSuggestions(app, time.Now()); err != nil {
+		if _, err := MarkOverdue(app, time.Now()); err != nil {
 			app.Logger().Error("mark overdue suggestions", "error", err)
 		}
 	})
 }
 
-// MarkOverdueSuggestions flags suggestions past their acknowledgement (24h)
+// MarkOverdue flags suggestions past their acknowledgement (24h)
 // or feedback (5 working days) deadline at now and escalates them to the
 // presidium: escalated_at, and escalated_to the presidium member paired
 // (包联) with the village. Presidium members read every suggestion and filter
 // on these. It returns how many records it changed.
-func MarkOverdueSuggestions(app core.App, now time.Time) (int, error) {
+func MarkOverdue(app core.App, now time.Time) (int, error) {
 	at := now.UTC().Format("2006-01-02 15:04:05.000Z")
 	late, err := app.FindRecordsByFilter("suggestions",
 		`moderation != "spam" && (`+

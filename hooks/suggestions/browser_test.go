@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"strings"
@@ -15,8 +15,6 @@ import (
 	"simeng/internal/testapp"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // TestResidentPagesInABrowserWithoutJavaScript drives Debian's Chromium with
 // JavaScript switched off, on a small phone screen: the inlined styles apply
 // under the page's CSP with no violation reported, the honeypot is out of
@@ -25,7 +23,7 @@ func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
 	srv := testapp.Serve(t, app, nil).URL
-	ctx := startChromium(t, 360, 780, 60*time.Second)
+	ctx := testapp.StartChromium(t, 360, 780, 60*time.Second)
 
 	var mu sync.Mutex
 	var violations []string

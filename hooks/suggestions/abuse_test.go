@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"simeng/hooks"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 )
 
@@ -34,10 +34,10 @@ func assertNoLiveMarkup(t *testing.T, what, body string) {
 // guard (tested on its own below) does not hide what the form does.
 func abuseApp(t *testing.T) *testapp.Server {
 	app := testapp.New(t)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	l.MinFill = 0
 	l.PerIPCodeSoft, l.PerIPCodeHard, l.PerIPSoft, l.PerIPHard, l.PerCodeSoft = 1e6, 1e6, 1e6, 1e6, 1e6
-	hooks.SetSubmitLimits(app, l)
+	suggestions.SetSubmitLimits(app, l)
 	return testapp.Serve(t, app, nil)
 }
 
@@ -265,7 +265,7 @@ func TestThousandSuggestionsFromOneIPAreLimited(t *testing.T) {
 	// parallel burst. The soft limit (a question from the 4th on) counts
 	// stored suggestions, so requests already in flight when the 3rd is
 	// stored still get through: up to the hard limit can be stored.
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	if statuses[http.StatusSeeOther] > l.PerIPCodeHard || statuses[http.StatusTooManyRequests] < burst-l.PerIPCodeHard {
 		t.Fatalf("burst: %v; want at most %d stored and at least %d refused", statuses, l.PerIPCodeHard, burst-l.PerIPCodeHard)
 	}

@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/chinatime"
-	"simeng/hooks"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 	"simeng/pii"
 )
@@ -142,11 +142,11 @@ func TestOverdueSuggestionsEscalateToThePresidium(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	// Seeded an hour ago: nothing is late yet.
-	if n, err := hooks.MarkOverdueSuggestions(app, time.Now()); err != nil || n != 0 {
+	if n, err := suggestions.MarkOverdue(app, time.Now()); err != nil || n != 0 {
 		t.Fatalf("now: %d %v", n, err)
 	}
 	later := time.Now().Add(25 * time.Hour)
-	if n, err := hooks.MarkOverdueSuggestions(app, later); err != nil || n != 2 {
+	if n, err := suggestions.MarkOverdue(app, later); err != nil || n != 2 {
 		t.Fatalf("after 25 h: %d %v", n, err)
 	}
 	a, _ := app.FindRecordById("suggestions", f.IDs["suggestion_a"])
@@ -158,10 +158,10 @@ func TestOverdueSuggestionsEscalateToThePresidium(t *testing.T) {
 		t.Fatal("an answered suggestion was escalated")
 	}
 	// Marked once: a second run changes nothing until feedback is late too.
-	if n, _ := hooks.MarkOverdueSuggestions(app, later); n != 0 {
+	if n, _ := suggestions.MarkOverdue(app, later); n != 0 {
 		t.Fatalf("second run changed %d", n)
 	}
-	if n, _ := hooks.MarkOverdueSuggestions(app, time.Now().AddDate(0, 0, 20)); n != 2 {
+	if n, _ := suggestions.MarkOverdue(app, time.Now().AddDate(0, 0, 20)); n != 2 {
 		t.Fatalf("after 20 days: %d", n)
 	}
 	a, _ = app.FindRecordById("suggestions", f.IDs["suggestion_a"])
@@ -268,9 +268,9 @@ func TestStaffFindSuggestionsByPhone(t *testing.T) {
 func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard = 0, 100, 100
-	hooks.SetSubmitLimits(app, l)
+	suggestions.SetSubmitLimits(app, l)
 	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	// The fixture already holds one suggestion from this phone.
 	for i := range 5 {

@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"net/http"
@@ -66,25 +66,25 @@ func TestEnterpriseChannelReportIsTrackedLikeASuggestion(t *testing.T) {
 	}
 
 	// the presidium sees it in its list; a deputy and a resident do not
-	c := &ledgerClient{t: t, App: app, url: srv}
+	c := &testapp.Server{T: t, App: app, URL: srv}
 	list := "/api/collections/suggestions/records?filter=" + testapp.URLQuery(`source="enterprise"`)
-	if r := c.must(http.StatusOK, presidium, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":1`) {
+	if r := c.Must(http.StatusOK, presidium, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":1`) {
 		t.Fatalf("presidium list: %s", r.Body)
 	}
 	for _, role := range []string{guest, deputy} {
-		if r := c.must(http.StatusOK, role, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":0`) {
+		if r := c.Must(http.StatusOK, role, http.MethodGet, list, nil); !strings.Contains(string(r.Body), `"totalItems":0`) {
 			t.Fatalf("%s list: %s", role, r.Body)
 		}
 	}
 
 	// a problem it reports goes into the hazard ledger; the report is acknowledged
 	hz := `{"title":"重复检查","description":"同一事项一月内检查三次","source":"enterprise","responsible_unit":"市监所","deadline":"2026-12-31 00:00:00.000Z"`
-	r2 := c.must(http.StatusBadRequest, presidium, http.MethodPost, "/api/collections/hazards/records", hz+`}`)
-	if ledgerFieldError(t, r2, "suggestion") == "" {
+	r2 := c.Must(http.StatusBadRequest, presidium, http.MethodPost, "/api/collections/hazards/records", hz+`}`)
+	if r2.FieldError(t, "suggestion") == "" {
 		t.Fatalf("promotion without its report: %s", r2.Body)
 	}
-	c.must(http.StatusBadRequest, deputy, http.MethodPost, "/api/collections/hazards/records", hz+`,"suggestion":"`+rec.Id+`"}`)
-	c.must(http.StatusOK, presidium, http.MethodPost, "/api/collections/hazards/records", hz+`,"suggestion":"`+rec.Id+`"}`)
+	c.Must(http.StatusBadRequest, deputy, http.MethodPost, "/api/collections/hazards/records", hz+`,"suggestion":"`+rec.Id+`"}`)
+	c.Must(http.StatusOK, presidium, http.MethodPost, "/api/collections/hazards/records", hz+`,"suggestion":"`+rec.Id+`"}`)
 	rec, _ = app.FindRecordById("suggestions", rec.Id)
 	if rec.GetString("status") != "acknowledged" || rec.GetDateTime("acknowledged_at").IsZero() {
 		t.Fatalf("report after promotion: %s", rec.GetString("status"))

@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"simeng/hooks"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 	"simeng/pii"
 )
@@ -295,7 +295,7 @@ func TestBotsAreTurnedAwayAndShownToStaff(t *testing.T) {
 	// the bots on the same address brought on.
 	_, page := r.get("/d/" + f.DeputyCode)
 	form := withToken(t, page, map[string]string{"content": fields["content"], "answer": answerTo(t, page)})
-	time.Sleep(hooks.DefaultSubmitLimits.MinFill)
+	time.Sleep(suggestions.DefaultSubmitLimits.MinFill)
 	if res, _ := r.post("/d/"+f.DeputyCode, form, "", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("patient submit: %d", res.StatusCode)
 	}
@@ -305,7 +305,7 @@ func TestFloodFromOneAddressIsLimitedWhileAnotherCodeWorks(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
 	r := newResident(t, testapp.Serve(t, app, nil).URL)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	var ok, challenged, refused int
 	for i := range l.PerIPCodeHard + 5 {
 		res, body := r.post("/d/"+f.DeputyCode, r.form(f.DeputyCode, map[string]string{"content": "刷屏内容第几条" + string(rune('a'+i))}), "", nil)
@@ -345,9 +345,9 @@ func TestFloodFromOneAddressIsLimitedWhileAnotherCodeWorks(t *testing.T) {
 func TestChallengeLetsAPersonThrough(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	l.MinFill, l.PerIPCodeSoft = 0, 1
-	hooks.SetSubmitLimits(app, l)
+	suggestions.SetSubmitLimits(app, l)
 	r := newResident(t, testapp.Serve(t, app, nil).URL)
 	send := func(fields map[string]string) (*http.Response, string) {
 		return r.post("/d/"+f.DeputyCode, fields, "", nil)

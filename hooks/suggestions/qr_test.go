@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"image"

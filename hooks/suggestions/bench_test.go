@@ -1,4 +1,4 @@
-package hooks_test
+package suggestions_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"simeng/hooks"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 )
 
@@ -25,9 +25,9 @@ func BenchmarkResidentPages(b *testing.B) {
 	const requests, workers = 2000, 8
 	f := testapp.F(b)
 	app := testapp.New(b)
-	l := hooks.DefaultSubmitLimits
+	l := suggestions.DefaultSubmitLimits
 	l.MinFill, l.PerIPCodeSoft, l.PerIPCodeHard, l.PerIPSoft, l.PerIPHard, l.PerCodeSoft = 0, 1e9, 1e9, 1e9, 1e9, 1e9
-	hooks.SetSubmitLimits(app, l)
+	suggestions.SetSubmitLimits(app, l)
 	// PocketBase's own per-IP limits would cap /api/health at a few hundred.
 	settings := app.Settings()
 	settings.RateLimits.Enabled = false

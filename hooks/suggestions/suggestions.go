@@ -1,6 +1,14 @@
-package hooks
+// Package suggestions is residents' suggestions (码上提建议, R5/R6, X2, X4)
+// and the enterprise channel (企业诉求直报通道): the public pages a deputy's
+// QR code (代表码) opens, with their templates and abuse guard, phones
+// sealed with the PII vault, the 24-hour and 5-working-day deadlines on
+// the Chinese calendar (with staff's overrides), the reply flow deputies
+// drive from the PWA, and the overdue escalation to the presidium.
+package suggestions
 
 import (
+	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +24,7 @@ import (
 	"simeng/pii"
 )
 
-// Suggestion statuses (see migrations.SuggestionStatuses).
+// Suggestion statuses (vocab.SuggestionStatuses).
 const (
 	statusReceived     = "received"
 	statusAcknowledged = "acknowledged"
@@ -52,7 +60,10 @@ type suggestionDesk struct {
 
 const deskStoreKey = "simeng.suggestions"
 
-func bindSuggestions(app core.App) {
+// Register wires residents' suggestions: the public pages and their abuse
+// guard, the records' hooks (sealed phones, deadlines, the reply flow),
+// calendar overrides, staff lookups and the overdue job.
+func Register(app core.App) {
 	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard()}
 	app.Store().Set(deskStoreKey, desk)
 
@@ -62,7 +73,7 @@ func bindSuggestions(app core.App) {
 	app.OnRecordCreate("suggestions").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		if r.GetString("tracking") == "" {
-			r.Set("tracking", newTracking())
+			r.Set("tracking", roster.NewCode())
 		}
 		if r.GetString("status") == "" {
 			r.Set("status", statusReceived)
@@ -257,22 +268,12 @@ func hasValue(r *core.Record, name string) bool {
 	return r.GetString(name) != ""
 }
 
-// newTracking returns a random tracking code (查询码), shaped like a
-// deputy's code: 10 characters that are hard to misread.
-func newTracking() string { return roster.NewCode() }
-
 var statusLabels = map[string]string{
 	statusReceived:     "已收到",
 	statusAcknowledged: "已响应，正在办理",
 	statusAnswered:     "已答复",
 	statusTransferred:  "已转交镇党委政府办理（代表直通车）",
 	statusClosed:       "已办结",
-}
-
-var satisfactionLabels = map[string]string{
-	"satisfied":   "满意",
-	"basic":       "基本满意",
-	"unsatisfied": "不满意",
 }
 
 // transferToProblems puts a suggestion that needs the party committee or
@@ -293,3 +294,34 @@ func transferToProblems(app core.App, r *core.Record) error {
 	r.Set("problem", id)
 	return nil
 }
+
+// Acknowledge marks a suggestion still waiting for its 24-hour response as
+// acknowledged (the ledger does when it registers a hazard from it); one
+// past that is left as it is.
+func Acknowledge(app core.App, id string) error {
+	s, err := app.FindRecordById("suggestions", id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if s.GetString("status") != statusReceived {
+		return nil
+	}
+	s.Set("status", statusAcknowledged)
+	return app.Save(s)
+}
+
+// AddressedTo is the deputy a suggestion is addressed to ("" for the
+// enterprise channel's, which the presidium answers).
+func AddressedTo(app core.App, id string) (string, error) {
+	s, err := app.FindRecordById("suggestions", id)
+	if err != nil {
+		return "", err
+	}
+	return s.GetString("deputy"), nil
+}
+
+// ErrNotFound: no suggestion has that id.
+var ErrNotFound = errors.New("suggestions: no such suggestion")

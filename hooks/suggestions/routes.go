@@ -1,4 +1,4 @@
-package hooks
+package suggestions
 
 import (
 	"errors"
@@ -17,22 +17,17 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simeng/hooks/roster"
-	"simeng/migrations"
 	"simeng/pii"
+	"simeng/vocab"
 )
-
-var errNotFound = errors.New("not found")
 
 // Caps of the public form (X4).
 const (
 	maxContentRunes = 1000
 	minContentRunes = 5
 	maxNameRunes    = 20
-	maxPhotoBytes   = 5 << 20
-	maxSubmitBody   = maxPhotoBytes + 1<<20
+	maxSubmitBody   = vocab.MaxPhotoBytes + 1<<20
 )
-
-var photoTypes = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -115,7 +110,7 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 	data := map[string]any{
 		"Action":        in.action,
 		"NextReception": nextReception.get(time.Now()),
-		"Categories":    migrations.Topics,
+		"Categories":    vocab.Topics,
 		"Form":          f,
 		"Errors":        errs,
 		"Message":       message,
@@ -126,7 +121,7 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 	if dep == nil {
 		data["Title"] = "企业诉求直报通道 · 思蒙镇人大"
 		data["Enterprise"] = true
-		data["Topics"] = migrations.EnterpriseTopics
+		data["Topics"] = vocab.EnterpriseTopics
 		return enterprisePage.render(e, status, data)
 	}
 	data["Title"] = dep.GetString("name") + " · 码上提建议"
@@ -282,7 +277,7 @@ func validateResidentForm(f *residentForm) map[string]string {
 	if f.Category == "" {
 		f.Category = "其他"
 	}
-	if !slices.Contains(migrations.Topics, f.Category) {
+	if !slices.Contains(vocab.Topics, f.Category) {
 		errs["category"] = "请从列表中选择类别"
 	}
 	if utf8.RuneCountInString(f.Name) > maxNameRunes {
@@ -305,7 +300,7 @@ func validateEnterpriseForm(f *residentForm, errs map[string]string) {
 	if f.Topic == "" {
 		f.Topic = "其他"
 	}
-	if !slices.Contains(migrations.EnterpriseTopics, f.Topic) {
+	if !slices.Contains(vocab.EnterpriseTopics, f.Topic) {
 		errs["topic"] = "请从列表中选择诉求类型"
 	}
 }
@@ -338,7 +333,7 @@ func firstFile(form *multipart.Form, name string) *multipart.FileHeader {
 // readPhoto accepts only real images (by their bytes, not their name) within
 // the size cap.
 func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
-	if fh.Size > maxPhotoBytes {
+	if fh.Size > vocab.MaxPhotoBytes {
 		return nil, errors.New("照片太大，请不超过5MB")
 	}
 	src, err := fh.Open()
@@ -348,7 +343,7 @@ func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(src, head)
 	src.Close()
-	if !slices.Contains(photoTypes, http.DetectContentType(head[:n])) {
+	if !slices.Contains(vocab.SuggestionPhotoTypes, http.DetectContentType(head[:n])) {
 		return nil, errors.New("只能上传照片（jpg、png、webp、gif 图片）")
 	}
 	return filesystem.NewFileFromMultipart(fh)
@@ -366,7 +361,7 @@ func lookupTracking(e *core.RequestEvent) error {
 
 func findByTracking(app core.App, tracking string) (*core.Record, error) {
 	if !trackingPattern.MatchString(tracking) {
-		return nil, errNotFound
+		return nil, ErrNotFound
 	}
 	return app.FindFirstRecordByData("suggestions", "tracking", tracking)
 }
@@ -408,7 +403,7 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"AcknowledgedAt": chinaTime(s.GetDateTime("acknowledged_at").Time()),
 		"Reply":          maskPersonalNumbers(s.GetString("reply")),
 		"AnsweredAt":     chinaTime(s.GetDateTime("answered_at").Time()),
-		"Satisfaction":   satisfactionLabels[s.GetString("satisfaction")],
+		"Satisfaction":   satisfactionLabel(s.GetString("satisfaction")),
 		"CanRate":        answered && s.GetString("satisfaction") == "",
 		"Error":          errMsg,
 	})
@@ -425,7 +420,7 @@ func rateAnswer(e *core.RequestEvent) error {
 		return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
 	}
 	choice := e.Request.FormValue("satisfaction")
-	if _, ok := satisfactionLabels[choice]; !ok {
+	if !slices.Contains(vocab.Values(vocab.Satisfaction), choice) {
 		return renderStatus(e, s, http.StatusBadRequest, "请选择一项评价")
 	}
 	s.Set("satisfaction", choice)
@@ -434,4 +429,12 @@ func rateAnswer(e *core.RequestEvent) error {
 		return err
 	}
 	return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
+}
+
+// satisfactionLabel is the resident's answer in Chinese, "" for none.
+func satisfactionLabel(v string) string {
+	if v == "" {
+		return ""
+	}
+	return vocab.Label(vocab.Satisfaction, v)
 }
