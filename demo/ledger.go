@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simeng/chinatime"
-	"simeng/hooks"
+	"simeng/hooks/ledger"
 	"simeng/inspectplan"
 )
 
@@ -66,7 +66,7 @@ func seedLedger(app core.App) error {
 		if p.Quarter > current.Quarter {
 			break
 		}
-		if err := hooks.EnsureInspectionPlan(app, p, p.Start()); err != nil {
+		if err := ledger.EnsureInspectionPlan(app, p, p.Start()); err != nil {
 			return err
 		}
 		for i, name := range order {
@@ -182,10 +182,10 @@ func seedLedger(app core.App) error {
 		return err
 	}
 
-	if err := hooks.CheckInspectionPlan(app, now); err != nil {
+	if err := ledger.CheckInspectionPlan(app, now); err != nil {
 		return err
 	}
-	_, err = hooks.FlagOverdueHazards(app, now)
+	_, err = ledger.FlagOverdueHazards(app, now)
 	return err
 }
 

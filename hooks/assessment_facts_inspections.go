@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/scoring"
+	"simeng/vocab"
 )
 
 // inspectionsSource reads law inspections and 视察 (R7): each inspection
@@ -93,10 +94,7 @@ func inspectionEntries(app core.App, span yearSpan, deputy string) ([]dossierEnt
 	}
 	var out []dossierEntry
 	eachInspectionDeputy(rows, deputy, func(r inspectionRow, d string) {
-		kind := inspectionKindLabels[r.Kind]
-		if kind == "" {
-			kind = r.Kind
-		}
+		kind := vocab.Label(vocab.InspectionKindShort, r.Kind)
 		out = append(out, dossierEntry{DeputyID: d, Date: r.InspectedAt, Source: "执法检查", Kind: kind,
 			Title: r.Subject, Collection: "inspections", ID: r.ID})
 	})

@@ -6,6 +6,7 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/ledger"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
@@ -22,7 +23,7 @@ func Register(app core.App) {
 	problems.Register(app)
 	visits.Register(app)
 	suggestions.Register(app)
-	bindLedger(app)
+	ledger.Register(app)
 	bindMeetings(app)
 	bindAssessment(app)
 	bindStatic(app)

@@ -1,4 +1,4 @@
-package hooks
+package ledger
 
 import (
 	"fmt"
@@ -17,6 +17,7 @@ import (
 	"simeng/hooks/internal/query"
 	"simeng/hooks/internal/workbook"
 	"simeng/inspectplan"
+	"simeng/vocab"
 )
 
 // Sheet and header names of the exports. Tests read the files back by them.
@@ -35,10 +36,6 @@ var (
 		"责任单位", "责任人", "整改期限", "状态", "是否逾期", "挂牌督办", "挂牌人", "挂牌时间",
 		"整改情况", "整改完成时间", "复查意见", "复查通过时间", "复查人", "销号时间", "销号人"}
 )
-
-var inspectionKindLabels = map[string]string{
-	"safety": "安全生产", "environment": "法治护绿", "enterprise": "法治护企", "project": "专题视察",
-}
 
 var hazardSourceLabels = map[string]string{
 	"inspection": "执法检查", "suggestion": "群众建议", "problem": "走访问题", "enterprise": "企业诉求", "other": "其他",
@@ -86,7 +83,7 @@ func planWorkbook(app core.App, year int, now time.Time) (*excelize.File, error)
 		}
 		detail = append(detail, []string{
 			strconv.Itoa(i + 1), chinatime.Date(r.GetDateTime("inspected_at").Time()), r.GetString("quarter"),
-			names[r.GetString("site")], inspectionKindLabels[r.GetString("kind")], names[r.GetString("deputy")],
+			names[r.GetString("site")], vocab.Label(vocab.InspectionKindShort, r.GetString("kind")), names[r.GetString("deputy")],
 			strings.Join(participants, "、"), strings.Join(r.GetStringSlice("departments"), "、"),
 			r.GetString("findings"), strconv.FormatInt(n, 10),
 		})

@@ -1,4 +1,4 @@
-package hooks
+package ledger
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/problems"
+	"simeng/hooks/suggestions"
 )
 
 // serverOwnedHazardFields are set by the server only (lifecycle stamps, the
@@ -95,8 +96,8 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 		}
 	}
 	if id := r.GetString("suggestion"); id != "" && id != old.GetString("suggestion") && !manager {
-		sg, err := e.App.FindRecordById("suggestions", id)
-		if err != nil || sg.GetString("deputy") != e.Auth.Id {
+		addressedTo, err := suggestions.AddressedTo(e.App, id)
+		if err != nil || addressedTo != e.Auth.Id {
 			return e.BadRequestError("建议不存在", validation.Errors{
 				"suggestion": validation.NewError("validation_not_yours", "只能转入群众向自己提的建议"),
 			})
@@ -266,15 +267,11 @@ func acknowledgePromotedSuggestion(app core.App, h *core.Record) error {
 	if id == "" {
 		return nil
 	}
-	s, err := app.FindRecordById("suggestions", id)
-	if err != nil {
-		return validation.Errors{"suggestion": validation.NewError("validation_not_found", "原建议不存在")}
+	err := suggestions.Acknowledge(app, id)
+	if errors.Is(err, suggestions.ErrNotFound) {
+		return fielderr.New("suggestion", "validation_not_found", "原建议不存在")
 	}
-	if s.GetString("status") != "received" {
-		return nil
-	}
-	s.Set("status", "acknowledged")
-	return app.Save(s)
+	return err
 }
 
 // tookPart reports whether the deputy recorded the inspection or joined it.

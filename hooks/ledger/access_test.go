@@ -1,4 +1,4 @@
-package hooks_test
+package ledger_test
 
 import (
 	"net/http"

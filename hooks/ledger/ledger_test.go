@@ -1,4 +1,4 @@
-package hooks_test
+package ledger_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/xuri/excelize/v2"
 
-	"simeng/hooks"
+	"simeng/hooks/ledger"
 	"simeng/internal/testapp"
 )
 
@@ -118,7 +118,7 @@ func TestOverdueHazardsAreFlaggedAndEscalated(t *testing.T) {
 	}
 	run := func(now time.Time, want int) {
 		t.Helper()
-		n, err := hooks.FlagOverdueHazards(app, now)
+		n, err := ledger.FlagOverdueHazards(app, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 
 	// in the quarter: the school is done (inspection_a), the other three due
-	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 3, 1, 9, 0, 0, 0, ledgerCST)); err != nil {
+	if err := ledger.CheckInspectionPlan(app, time.Date(2026, 3, 1, 9, 0, 0, 0, ledgerCST)); err != nil {
 		t.Fatal(err)
 	}
 	if s := planStatus("2026-Q1", "site_school"); s != "done" {
@@ -189,7 +189,7 @@ func TestQuarterlyPlan(t *testing.T) {
 	}
 
 	// the morning after the quarter ended: missed, and the next quarter is due
-	if err := hooks.CheckInspectionPlan(app, time.Date(2026, 4, 1, 0, 20, 0, 0, ledgerCST)); err != nil {
+	if err := ledger.CheckInspectionPlan(app, time.Date(2026, 4, 1, 0, 20, 0, 0, ledgerCST)); err != nil {
 		t.Fatal(err)
 	}
 	for _, site := range []string{"site_kindergarten", "site_shop", "site_market"} {
@@ -221,7 +221,7 @@ func TestQuarterlyPlan(t *testing.T) {
 
 	// the presidium's view
 	var plan struct {
-		Sites []hooks.PlanRow `json:"sites"`
+		Sites []ledger.PlanRow `json:"sites"`
 	}
 	r := c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/plan?year=2026", nil)
 	if err := json.Unmarshal(r.Body, &plan); err != nil {
@@ -276,12 +276,12 @@ func TestLedgerExcelExports(t *testing.T) {
 	c.Must(http.StatusOK, presidium, http.MethodPatch, "/api/collections/hazards/records/"+f.IDs["hazard_a"], `{"supervised":true}`)
 
 	x := open(c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil))
-	rs := rows(x, hooks.SheetHazards)
-	if len(rs) != 4 || !strings.Contains(rs[0][0], "隐患台账") || !slices.Equal(rs[1], hooks.HazardHeaders) {
+	rs := rows(x, ledger.SheetHazards)
+	if len(rs) != 4 || !strings.Contains(rs[0][0], "隐患台账") || !slices.Equal(rs[1], ledger.HazardHeaders) {
 		t.Fatalf("hazard sheet: %q", rs)
 	}
 	col := func(row []string, header string) string {
-		i := slices.Index(hooks.HazardHeaders, header)
+		i := slices.Index(ledger.HazardHeaders, header)
 		if i >= len(row) {
 			return ""
 		}
@@ -292,16 +292,16 @@ func TestLedgerExcelExports(t *testing.T) {
 		col(a, "挂牌督办") != "是" || col(a, "挂牌人") != "王主席（主席团）" || col(a, "整改期限") != "2026-03-10" || col(a, "责任单位") != "思蒙镇中心学校" {
 		t.Fatalf("hazard_a row: %q", a)
 	}
-	if cell, _ := x.GetCellFormula(hooks.SheetHazards, "C4"); cell != "" || col(rs[3], "隐患描述") != "=HYPERLINK(\"http://example.com\")" {
+	if cell, _ := x.GetCellFormula(ledger.SheetHazards, "C4"); cell != "" || col(rs[3], "隐患描述") != "=HYPERLINK(\"http://example.com\")" {
 		t.Fatalf("formula injected: %q %q", cell, rs[3])
 	}
 
 	// filters
-	rs = rows(open(c.Must(http.StatusOK, superuser, http.MethodGet, "/api/ledger/hazards.xlsx?supervised=1", nil)), hooks.SheetHazards)
+	rs = rows(open(c.Must(http.StatusOK, superuser, http.MethodGet, "/api/ledger/hazards.xlsx?supervised=1", nil)), ledger.SheetHazards)
 	if len(rs) != 3 || rs[2][1] != "食堂灭火器过期" {
 		t.Fatalf("supervised only: %q", rs)
 	}
-	rs = rows(open(c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx?status=closed", nil)), hooks.SheetHazards)
+	rs = rows(open(c.Must(http.StatusOK, presidium, http.MethodGet, "/api/ledger/hazards.xlsx?status=closed", nil)), ledger.SheetHazards)
 	if len(rs) != 2 {
 		t.Fatalf("closed only: %q", rs)
 	}
@@ -312,15 +312,15 @@ func TestLedgerExcelExports(t *testing.T) {
 		t.Fatalf("content disposition %q", cd)
 	}
 	x = open(r)
-	rs = rows(x, hooks.SheetPlan)
-	if len(rs) != 6 || !slices.Equal(rs[1], hooks.PlanHeaders) {
+	rs = rows(x, ledger.SheetPlan)
+	if len(rs) != 6 || !slices.Equal(rs[1], ledger.PlanHeaders) {
 		t.Fatalf("plan sheet: %q", rs)
 	}
 	if rs[2][1] != "思蒙镇学校" || rs[2][2] != "已完成（2026-02-10）" || rs[5][1] != "思蒙湾村集镇" {
 		t.Fatalf("plan rows: %q", rs)
 	}
-	rs = rows(x, hooks.SheetInspections)
-	if len(rs) != 3 || !slices.Equal(rs[1], hooks.InspectionHeaders) {
+	rs = rows(x, ledger.SheetInspections)
+	if len(rs) != 3 || !slices.Equal(rs[1], ledger.InspectionHeaders) {
 		t.Fatalf("inspection sheet: %q", rs)
 	}
 	if got := rs[2]; got[1] != "2026-02-10" || got[3] != "思蒙镇学校" || got[5] != "张三" || got[6] != "张三、王主席" || got[7] != "镇应急办、市监所" || got[9] != "1" {
