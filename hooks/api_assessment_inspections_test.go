@@ -26,7 +26,7 @@ func TestInspectionsCountAsActivities(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func(deputyID string) int {
-		ids := item(t, scoreResult(t, app, deputyID), "activities").RecordIDs
+		ids := testapp.Item(t, testapp.Score(t, app, deputyID), "activities").RecordIDs
 		n := 0
 		for _, id := range ids {
 			if id == r.Id {
@@ -45,7 +45,7 @@ func TestInspectionsCountAsActivities(t *testing.T) {
 	if count(f.Presidium) != 0 || count(f.Deputy) != 1 || count(f.Deputy2) != 1 {
 		t.Fatal("a participant removed from the inspection still counts it, or the one added does not")
 	}
-	if !slices.Contains(item(t, scoreResult(t, app, f.Deputy), "activities").RecordIDs, r.Id) {
+	if !slices.Contains(testapp.Item(t, testapp.Score(t, app, f.Deputy), "activities").RecordIDs, r.Id) {
 		t.Fatal("the added participant's explanation lacks the inspection")
 	}
 }

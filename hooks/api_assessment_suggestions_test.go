@@ -38,13 +38,13 @@ func TestSuggestionsFeedResponsiveness(t *testing.T) {
 	requireCollection(t, app, "suggestions")
 
 	// Deputy2 has one fresh, undecided suggestion: no case yet.
-	res := scoreResult(t, app, f.Deputy2)
-	if it := item(t, res, "ack_on_time"); it.Points != 8 || !strings.Contains(it.Explanation, "全年无相关事项") {
+	res := testapp.Score(t, app, f.Deputy2)
+	if it := testapp.Item(t, res, "ack_on_time"); it.Points != 8 || !strings.Contains(it.Explanation, "全年无相关事项") {
 		t.Fatalf("undecided case counted: %+v", it)
 	}
 	// Answered at once: on time.
 	answered := saveSuggestion(t, app, f.Deputy2, time.Now().Add(-time.Hour), "answered")
-	if it := item(t, scoreResult(t, app, f.Deputy2), "feedback_on_time"); it.Points != 5 || !strings.Contains(it.Explanation, "1/1") {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "feedback_on_time"); it.Points != 5 || !strings.Contains(it.Explanation, "1/1") {
 		t.Fatalf("answered on time: %+v", it)
 	}
 	// The cron flags the other one overdue: 1 of 2 on time, below 80%.
@@ -56,7 +56,7 @@ func TestSuggestionsFeedResponsiveness(t *testing.T) {
 	if err := app.Save(pending); err != nil {
 		t.Fatal(err)
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy2), "ack_on_time"); it.Points != 0 || !strings.Contains(it.Explanation, "1/2") {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "ack_on_time"); it.Points != 0 || !strings.Contains(it.Explanation, "1/2") {
 		t.Fatalf("one overdue: %+v", it)
 	}
 	// Marked spam by staff: no longer a case.
@@ -64,7 +64,7 @@ func TestSuggestionsFeedResponsiveness(t *testing.T) {
 	if err := app.Save(pending); err != nil {
 		t.Fatal(err)
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy2), "ack_on_time"); it.Points != 8 || !strings.Contains(it.Explanation, "1/1") {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "ack_on_time"); it.Points != 8 || !strings.Contains(it.Explanation, "1/1") {
 		t.Fatalf("spam counted: %+v", it)
 	}
 	// 基本满意 on the answered case: 5×(2−1)÷(3−1) = 2.5.
@@ -72,7 +72,7 @@ func TestSuggestionsFeedResponsiveness(t *testing.T) {
 	if err := app.Save(answered); err != nil {
 		t.Fatal(err)
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy2), "satisfaction"); it.Points != 2.5 {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "satisfaction"); it.Points != 2.5 {
 		t.Fatalf("satisfaction: %+v", it)
 	}
 }

@@ -75,7 +75,7 @@ func TestAssessmentRulesAreValidatedData(t *testing.T) {
 func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 || len(it.RecordIDs) != 1 || it.RecordIDs[0] != f.IDs["activity_station"] {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy), "station_duties"); it.Points != 3 || len(it.RecordIDs) != 1 || it.RecordIDs[0] != f.IDs["activity_station"] {
 		t.Fatalf("station duty before: %+v", it)
 	}
 	rule, _ := app.FindRecordById("assessment_rules", ruleID(t, app, "station_duties"))
@@ -83,7 +83,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	if err := app.Save(rule); err != nil {
 		t.Fatal(err)
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 3 {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy), "station_duties"); it.Points != 3 {
 		t.Fatalf("scores moved before the recompute: %+v", it)
 	}
 	if res := testapp.Request(t, app, http.MethodGet, "/api/assessment/ranking", "", presidium); !strings.Contains(res.Body.String(), `"stale":true`) {
@@ -99,7 +99,7 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 			t.Fatalf("%s recompute: %d %s", c.role, res.Code, res.Body)
 		}
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy), "station_duties"); it.Points != 4.5 || !strings.Contains(it.Explanation, "1×4.5 = 4.5") {
 		t.Fatalf("station duty after: %+v", it)
 	}
 	if res := testapp.Request(t, app, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, "", deputy); !strings.Contains(res.Body.String(), `"stale":false`) {
@@ -125,7 +125,7 @@ func TestStoredScoresNameTheirInertItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	scored := map[string]bool{}
-	for _, it := range scoreResult(t, app, f.Deputy).Items {
+	for _, it := range testapp.Score(t, app, f.Deputy).Items {
 		scored[it.Key] = true
 	}
 	for _, in := range inert {
@@ -156,14 +156,14 @@ func TestYearCloseFreezesScores(t *testing.T) {
 	if res := testapp.Request(t, app, http.MethodPost, url, "", superuser); res.Code != 200 || !strings.Contains(res.Body.String(), `"frozen":true`) {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}
-	before := scoreResult(t, app, f.Deputy).Total
+	before := testapp.Score(t, app, f.Deputy).Total
 	col, _ := app.FindCollectionByNameOrId("deputy_activities")
 	a := core.NewRecord(col)
 	a.Load(map[string]any{"deputy": f.Deputy, "kind": "report_to_voters", "occurred_on": testapp.AssessmentDate(), "title": "向选民述职"})
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	if after := scoreResult(t, app, f.Deputy).Total; after != before {
+	if after := testapp.Score(t, app, f.Deputy).Total; after != before {
 		t.Fatalf("frozen score moved: %v → %v", before, after)
 	}
 	for _, u := range []string{url} {
@@ -237,7 +237,7 @@ func TestDossierExcelReadsBack(t *testing.T) {
 	}
 	defer x.Close()
 	// the ranking order depends on every fixture; find 张三 by name
-	want := scoreResult(t, app, f.Deputy)
+	want := testapp.Score(t, app, f.Deputy)
 	sheets := x.GetSheetList()
 	if len(sheets) != 5 || sheets[0] != hooks.SummarySheet {
 		t.Fatalf("sheets %v", sheets)

@@ -52,15 +52,15 @@ func TestVisitsFeedTheHouseholdsItem(t *testing.T) {
 	for range 11 {
 		saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
 	}
-	res := scoreResult(t, app, f.Deputy)
-	if it := item(t, res, "households"); it.Points != 1 || !strings.Contains(it.Explanation, "走访农户 1 户") {
+	res := testapp.Score(t, app, f.Deputy)
+	if it := testapp.Item(t, res, "households"); it.Points != 1 || !strings.Contains(it.Explanation, "走访农户 1 户") {
 		t.Fatalf("12 visits to one household: %+v", it)
 	}
 	for i := range 11 {
 		saveVisit(t, app, f.Deputy, saveHousehold(t, app, f.Deputy, f.VillageA, i), at)
 	}
-	res = scoreResult(t, app, f.Deputy)
-	if it := item(t, res, "households"); it.Points != 12 || len(it.RecordIDs) != 12 {
+	res = testapp.Score(t, app, f.Deputy)
+	if it := testapp.Item(t, res, "households"); it.Points != 12 || len(it.RecordIDs) != 12 {
 		t.Fatalf("12 households: %+v", it)
 	}
 	if res.GradeCapped || res.CapReason != "" {

@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/ledger"
+	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
@@ -24,7 +25,7 @@ func Register(app core.App) {
 	visits.Register(app)
 	suggestions.Register(app)
 	ledger.Register(app)
-	bindMeetings(app)
+	meetings.Register(app)
 	bindAssessment(app)
 	bindStatic(app)
 }

@@ -1,4 +1,4 @@
-package hooks
+package meetings
 
 import (
 	_ "embed"
@@ -10,10 +10,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-//go:embed meetings_screen.html
+//go:embed screen.html
 var screenPage string
 
-//go:embed meetings_screen.js
+//go:embed screen.js
 var screenScript string
 
 var screenTemplate = template.Must(template.New("screen").Parse(screenPage))

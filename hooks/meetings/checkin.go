@@ -1,4 +1,4 @@
-package hooks
+package meetings
 
 import (
 	"crypto/rand"

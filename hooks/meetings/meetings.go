@@ -1,4 +1,8 @@
-package hooks
+// Package meetings is the township's meetings (会议, R10): attendance with
+// its defaults, the loop 会前调研—会中审议—会后督办 with follow-up tasks
+// tracked to done, and check-in by a short-lived signed QR code shown on
+// the meeting room's screen (screen.html, screen.js) and scanned in the PWA.
+package meetings
 
 import (
 	"net/http"
@@ -10,9 +14,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
-// bindMeetings wires meetings (会议, R10): attendance defaults, follow-up
-// tasks tracked to done, and check-in by signed QR (meetings_checkin.go).
-func bindMeetings(app core.App) {
+// Register wires meetings, attendance, tasks, check-in and the screen.
+func Register(app core.App) {
 	app.OnRecordValidate("meeting_attendance").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		if r.GetString("method") == "" {

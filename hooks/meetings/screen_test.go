@@ -1,4 +1,4 @@
-package hooks_test
+package meetings_test
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package hooks_test
+package meetings_test
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/checkin"
-	"simeng/hooks"
+	"simeng/hooks/meetings"
 	"simeng/internal/testapp"
 )
 
@@ -62,8 +62,8 @@ func TestRulesAttendanceAndActivities(t *testing.T) {
 		{Role: superuser, Method: http.MethodPost, URL: att, Body: leave, Status: 200,
 			Contains: []string{`"status":"leave"`, `"half_days":4`, `"method":"staff"`, `"checked_in_at":""`},
 			After: func(t testing.TB, app *tests.TestApp) {
-				res := scoreResult(t, app, f.Deputy)
-				if it := item(t, res, "congress_attendance"); it.Points != 2 || !strings.Contains(it.Explanation, "人代会请假 4 个半天×2") {
+				res := testapp.Score(t, app, f.Deputy)
+				if it := testapp.Item(t, res, "congress_attendance"); it.Points != 2 || !strings.Contains(it.Explanation, "人代会请假 4 个半天×2") {
 					t.Fatalf("congress attendance after 4 half-days of leave: %+v", it)
 				}
 			}},
@@ -127,7 +127,7 @@ func TestCheckinByQR(t *testing.T) {
 	scan := "/api/meetings/checkin"
 	// tokens signed with the app's own secret, as the meeting screen would show them
 	sign := func(t testing.TB, app *tests.TestApp, meeting string, expires time.Time) string {
-		secret, err := hooks.CheckinSecret(app)
+		secret, err := meetings.CheckinSecret(app)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestCheckinByQR(t *testing.T) {
 				if err != nil || r.GetString("method") != "qr" || r.GetDateTime("checked_in_at").IsZero() {
 					t.Fatalf("attendance %v %v", r, err)
 				}
-				if it := item(t, scoreResult(t, app, f.Deputy), "congress_attendance"); it.Points != 10 {
+				if it := testapp.Item(t, testapp.Score(t, app, f.Deputy), "congress_attendance"); it.Points != 10 {
 					t.Fatalf("congress attendance %+v", it)
 				}
 			}},
@@ -177,7 +177,7 @@ func TestCheckinByQR(t *testing.T) {
 					t.Fatal(err)
 				}
 				// other fixtures (inspections) may count too
-				if it := item(t, scoreResult(t, app, f.Presidium), "activities"); it.Points < 3 || !slices.Contains(it.RecordIDs, att.Id) {
+				if it := testapp.Item(t, testapp.Score(t, app, f.Presidium), "activities"); it.Points < 3 || !slices.Contains(it.RecordIDs, att.Id) {
 					t.Fatalf("activities %+v", it)
 				}
 			}},
@@ -247,10 +247,10 @@ func TestRecordAbsences(t *testing.T) {
 		t.Fatalf("%d %s", res.Code, res.Body)
 	}
 	// 4 half-days unexcused: 10 − 4×5, never below 0
-	if it := item(t, scoreResult(t, app, f.Deputy2), "congress_attendance"); it.Points != 0 || !strings.Contains(it.Explanation, "无故缺席 4 个半天×5") {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "congress_attendance"); it.Points != 0 || !strings.Contains(it.Explanation, "无故缺席 4 个半天×5") {
 		t.Fatalf("deputy2 %+v", it)
 	}
-	if it := item(t, scoreResult(t, app, f.Deputy), "congress_attendance"); it.Points != 10 {
+	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy), "congress_attendance"); it.Points != 10 {
 		t.Fatalf("deputy %+v", it)
 	}
 	// a second call finds nobody left to mark
