@@ -13,6 +13,7 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/assessment"
 	_ "simeng/migrations"
 )
 
@@ -24,7 +25,7 @@ func main() {
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
-	app.RootCmd.AddCommand(hooks.NewAssessmentCommand(app))
+	app.RootCmd.AddCommand(assessment.NewCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
-	"simeng/hooks"
+	"simeng/hooks/assessment"
 )
 
 // The demo year's meetings (会议) with attendance, the meeting loop
@@ -26,8 +26,8 @@ type demoMeeting struct {
 
 func seedAssessment(app core.App) error {
 	// One recompute at the end instead of one per record.
-	hooks.SetIncrementalScoring(app, false)
-	defer hooks.SetIncrementalScoring(app, true)
+	assessment.SetIncrementalScoring(app, false)
+	defer assessment.SetIncrementalScoring(app, true)
 
 	loc := chinatime.Location()
 	now := time.Now().In(loc)
@@ -125,7 +125,7 @@ func seedAssessment(app core.App) error {
 	if err := seedActivities(app, deputies, year, now, rnd); err != nil {
 		return err
 	}
-	_, err = hooks.RecomputeAssessmentYear(app, year)
+	_, err = assessment.RecomputeYear(app, year)
 	return err
 }
 

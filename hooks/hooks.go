@@ -6,6 +6,7 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/assessment"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
@@ -13,6 +14,7 @@ import (
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
+	"simeng/hooks/web"
 )
 
 // Register wires every capability into app, in dependency order. Read it
@@ -26,6 +28,6 @@ func Register(app core.App) {
 	suggestions.Register(app)
 	ledger.Register(app)
 	meetings.Register(app)
-	bindAssessment(app)
-	bindStatic(app)
+	assessment.Register(app)
+	web.Register(app)
 }

@@ -6,14 +6,14 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/hooks"
+	"simeng/hooks/assessment"
 	"simeng/scoring"
 )
 
 // Score is the stored current-year assessment of a deputy.
 func Score(t testing.TB, app core.App, deputyID string) scoring.Result {
 	t.Helper()
-	hooks.FlushAssessmentScores(app)
+	assessment.Flush(app)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
 		map[string]any{"d": deputyID, "y": AssessmentDate().Year()})
 	if err != nil {

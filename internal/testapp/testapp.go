@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/hooks"
+	"simeng/hooks/assessment"
 	_ "simeng/migrations"
 	"simeng/pii"
 )
@@ -158,7 +159,7 @@ func build() error {
 	}
 	// The template is copied file by file: the scores of what the seeders
 	// wrote must be in it, not in the background queue of this app.
-	hooks.FlushAssessmentScores(app)
+	assessment.Flush(app)
 	return nil
 }
 

@@ -1,4 +1,9 @@
-package hooks
+// Package web serves the deputies' PWA (pb_public, embedded): the shell
+// revalidated, code and libraries immutable under the build's version,
+// everything gzipped once at start, a strict CSP, JSON 404s for unknown
+// /api/ paths, gzip for the JSON phones read over slow links, and the
+// vocabulary (package vocab) generated into the shell as app/vocab.js.
+package web
 
 import (
 	"bytes"
@@ -225,7 +230,9 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-func bindStatic(app core.App) {
+// Register serves the PWA and the API's fallbacks. Register it last: its
+// catch-all route serves whatever no capability claimed.
+func Register(app core.App) {
 	site, err := NewStaticSite(pbpublic.FS)
 	if err != nil {
 		panic("embedded PWA: " + err.Error())

@@ -1,4 +1,4 @@
-package hooks_test
+package assessment_test
 
 import (
 	"slices"
@@ -14,7 +14,6 @@ import (
 func TestInspectionsCountAsActivities(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	requireCollection(t, app, "inspections")
 	col, err := app.FindCachedCollectionByNameOrId("inspections")
 	if err != nil {
 		t.Fatal(err)

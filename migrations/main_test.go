@@ -1,4 +1,4 @@
-package hooks_test
+package migrations_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"encoding/json"
@@ -35,7 +35,7 @@ type dossier struct {
 	ComputedAt string         `json:"computed_at"`
 	Result     scoring.Result `json:"result"`
 	Inert      []inertItem    `json:"inert"`
-	Sources    []string       `json:"sources"` // wired sources, Chinese
+	Sources    []string       `json:"sources"` // the fact sources, Chinese
 	Entries    []dossierEntry `json:"entries"`
 }
 
@@ -77,7 +77,7 @@ func stale(computedAt string, frozen bool, rulesChanged string) bool {
 // ranking lists the year's scores, best first; equal totals share a rank.
 func ranking(app core.App, year int) ([]rankRow, error) {
 	if app.TxInfo() == nil {
-		FlushAssessmentScores(app) // show every write made so far
+		Flush(app) // show every write made so far
 	}
 	var rows []rankRow
 	err := app.DB().Select("s.deputy", "d.name", "COALESCE(v.name, '') AS village", "s.base", "s.bonus", "s.total",
@@ -123,7 +123,7 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		return nil, err
 	}
 
-	sources := wiredSources(app)
+	sources := factSources
 	span := spanOf(year)
 	deputyFilter := ""
 	if len(ids) == 1 {
@@ -189,7 +189,7 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 			if err != nil {
 				return nil, err
 			}
-			if dd.Result, err = live.score(sheet.facts(d.Id, year)); err != nil {
+			if dd.Result, err = live.score(app, sheet.facts(d.Id, year)); err != nil {
 				return nil, err
 			}
 			dd.Inert = live.inert

@@ -1,4 +1,4 @@
-package hooks_test
+package assessment_test
 
 import (
 	"strings"
@@ -35,7 +35,6 @@ func saveSuggestion(t testing.TB, app core.App, deputyID string, received time.T
 func TestSuggestionsFeedResponsiveness(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	requireCollection(t, app, "suggestions")
 
 	// Deputy2 has one fresh, undecided suggestion: no case yet.
 	res := testapp.Score(t, app, f.Deputy2)

@@ -1,4 +1,4 @@
-package hooks_test
+package assessment_test
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/hooks"
+	"simeng/hooks/assessment"
 	"simeng/internal/testapp"
 )
 
@@ -47,7 +47,6 @@ func saveHousehold(t testing.TB, app core.App, deputyID, village string, i int) 
 func TestVisitsFeedTheHouseholdsItem(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	requireCollection(t, app, "visits")
 	at := time.Now().Add(-time.Hour)
 	for range 11 {
 		saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
@@ -76,7 +75,6 @@ func TestVisitsFeedTheHouseholdsItem(t *testing.T) {
 func TestVisitYearCloseFreezesAssessment(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	requireCollection(t, app, "visit_years")
 	last := testapp.AssessmentDate().Year() - 1
 	at := time.Date(last, 6, 1, 10, 0, 0, 0, time.UTC)
 	saveVisit(t, app, f.Deputy, f.IDs["household_a"], at)
@@ -84,19 +82,69 @@ func TestVisitYearCloseFreezesAssessment(t *testing.T) {
 	if res.Code != 200 {
 		t.Fatalf("close: %d %s", res.Code, res.Body)
 	}
-	hooks.FlushAssessmentScores(app)
+	assessment.Flush(app)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}", map[string]any{"d": f.Deputy, "y": last})
 	if err != nil || !row.GetBool("frozen") {
 		t.Fatalf("score of %d not frozen: %v %v", last, row, err)
 	}
 	before := row.GetFloat("total")
 	saveVisit(t, app, f.Deputy, f.IDs["household_b"], at.Add(time.Hour))
-	hooks.FlushAssessmentScores(app)
+	assessment.Flush(app)
 	row, _ = app.FindRecordById("assessment_scores", row.Id)
 	if row.GetFloat("total") != before {
 		t.Fatalf("frozen score moved: %v → %v", before, row.GetFloat("total"))
 	}
-	if n, err := hooks.RecomputeAssessmentYear(app, last); err != nil || n != 0 {
+	if n, err := assessment.RecomputeYear(app, last); err != nil || n != 0 {
 		t.Fatalf("recompute of a closed year: %d %v", n, err)
 	}
+}
+
+// The households a deputy must visit to escape the grade cap are the ≥12
+// households rule's own setting for the year (visit_years), not a second
+// number; an empty capped grade switches the cap off.
+func TestGradeCapFollowsTheVisitRule(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	year := testapp.AssessmentDate().Year()
+	// Any score earns 优秀, so only the cap can lower the grade.
+	settings, err := app.FindFirstRecordByFilter("assessment_settings", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings.Set("grades", []map[string]any{{"min": 1, "name": "优秀"}, {"min": 0, "name": "基本称职"}})
+	settings.Set("capped_grade", "基本称职")
+	if err := app.Save(settings); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, capped bool, reason string) {
+		t.Helper()
+		if _, err := assessment.RecomputeYear(app, year); err != nil {
+			t.Fatal(err)
+		}
+		res := testapp.Score(t, app, f.Deputy)
+		if res.GradeCapped != capped || !strings.Contains(res.CapReason, reason) {
+			t.Fatalf("%s: capped %v (%q), want %v (%q)", what, res.GradeCapped, res.CapReason, capped, reason)
+		}
+	}
+	// The fixture's deputy visited one household.
+	check("1 household, the default rule", true, "未达 12 户要求")
+
+	y := core.NewRecord(testapp.Collection(t, app, "visit_years"))
+	y.Set("year", year)
+	y.Set("households_required", 1)
+	if err := app.Save(y); err != nil {
+		t.Fatal(err)
+	}
+	check("1 household of a required 1", false, "")
+	y.Set("households_required", 5)
+	if err := app.Save(y); err != nil {
+		t.Fatal(err)
+	}
+	check("1 household of a required 5", true, "未达 5 户要求")
+
+	settings.Set("capped_grade", "")
+	if err := app.Save(settings); err != nil {
+		t.Fatal(err)
+	}
+	check("the cap switched off", false, "")
 }

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"slices"
@@ -7,9 +7,9 @@ import (
 	"simeng/scoring"
 )
 
-// An item whose metric no wired source provides is dropped (inert), not
-// scored from missing data; without visits the households grade cap goes too.
-func TestEffectiveRulesLeaveUnwiredItemsInert(t *testing.T) {
+// An item whose metric no source provides is dropped (inert), not scored
+// from missing data; without a households source the grade cap goes too.
+func TestEffectiveRulesLeaveItemsWithoutASourceInert(t *testing.T) {
 	tests := []struct {
 		name               string
 		sources            []factSource

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"github.com/pocketbase/dbx"
@@ -15,9 +15,8 @@ import (
 // changes only when a record does. A case still within its deadline is not
 // counted either way; spam is ignored.
 var suggestionsSource = factSource{
-	name:        "群众建议",
-	collections: []string{"suggestions"},
-	metrics:     []string{scoring.MetricAckOnTimeRatio, scoring.MetricFeedbackOnTimeRatio, scoring.MetricSatisfactionMean},
+	name:    "群众建议",
+	metrics: []string{scoring.MetricAckOnTimeRatio, scoring.MetricFeedbackOnTimeRatio, scoring.MetricSatisfactionMean},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"suggestions": func(_ core.App, r *core.Record) ([]deputyYear, error) {
 			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("received_at"))}}, nil

@@ -1,4 +1,4 @@
-package hooks_test
+package web_test
 
 import (
 	"bytes"
@@ -13,14 +13,14 @@ import (
 
 	"github.com/pocketbase/pocketbase/tests"
 
-	"simeng/hooks"
+	"simeng/hooks/web"
 	"simeng/internal/testapp"
 	pbpublic "simeng/pb_public"
 )
 
-func staticSite(t testing.TB) *hooks.StaticSite {
+func staticSite(t testing.TB) *web.StaticSite {
 	t.Helper()
-	site, err := hooks.NewStaticSite(pbpublic.FS)
+	site, err := web.NewStaticSite(pbpublic.FS)
 	if err != nil {
 		t.Fatal(err)
 	}

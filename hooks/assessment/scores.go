@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"database/sql"
@@ -12,11 +12,12 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/visits"
 	"simeng/scoring"
 )
 
 // incrementalOffKey in app.Store() switches the incremental score hooks off,
-// for bulk imports followed by one RecomputeAssessmentYear (and for the benchmark).
+// for bulk imports followed by one RecomputeYear (and for the benchmark).
 const incrementalOffKey = "assessment.incremental.off"
 
 // SetIncrementalScoring switches the per-write score updates on or off.
@@ -33,7 +34,7 @@ func incrementalOn(app core.App) bool {
 }
 
 // bindAssessmentScores keeps assessment_scores current: a write to any
-// record a wired source reads rescores only the deputies and years that
+// record a fact source reads rescores only the deputies and years that
 // record touches, before and after the write.
 func bindAssessmentScores(app core.App) {
 	pending := newPendingRescores(app)
@@ -118,7 +119,7 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 // worker rescores them a moment later, many writes at once. A synced batch
 // of 100 visits by one deputy rescores that deputy once, after the commit;
 // a rolled-back transaction rescores nothing. Reads that must be current
-// (ranking, dossiers, exports, tests) call FlushAssessmentScores first.
+// (ranking, dossiers, exports, tests) call Flush first.
 type pendingRescores struct {
 	root core.App
 	mu   sync.Mutex
@@ -231,7 +232,7 @@ func (p *pendingRescores) drain() {
 	}
 	clear(p.queued)
 	p.mu.Unlock()
-	logRescoreError(p.root, RecomputeDeputies(p.root, pairs))
+	logRescoreError(p.root, recomputeDeputies(p.root, pairs))
 }
 
 // close stops the worker and rescores what is still queued, so a shutdown
@@ -250,9 +251,9 @@ func (p *pendingRescores) close() {
 	p.drain()
 }
 
-// FlushAssessmentScores runs every queued rescore now and returns when the
+// Flush runs every queued rescore now and returns when the
 // stored scores reflect every committed write.
-func FlushAssessmentScores(app core.App) {
+func Flush(app core.App) {
 	if p, ok := app.Store().Get(rescoreQueueKey).(*pendingRescores); ok {
 		p.drain()
 	}
@@ -264,9 +265,9 @@ func logRescoreError(app core.App, err error) {
 	}
 }
 
-// RecomputeDeputies rescores the given deputies and years, skipping closed
+// recomputeDeputies rescores the given deputies and years, skipping closed
 // (frozen) years, in one transaction.
-func RecomputeDeputies(app core.App, pairs []deputyYear) error {
+func recomputeDeputies(app core.App, pairs []deputyYear) error {
 	pairs = uniquePairs(pairs)
 	if len(pairs) == 0 {
 		return nil
@@ -318,9 +319,9 @@ func uniquePairs(pairs []deputyYear) []deputyYear {
 	return out
 }
 
-// RecomputeAssessmentYear rescores every deputy for year from all records: after a
+// RecomputeYear rescores every deputy for year from all records: after a
 // rule change, or to repair. A closed year is left as frozen.
-func RecomputeAssessmentYear(app core.App, year int) (int, error) {
+func RecomputeYear(app core.App, year int) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		closed, err := scoresFrozen(tx, year)
@@ -362,9 +363,9 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	return len(deputies), nil
 }
 
-// CloseAssessmentYear recomputes year one last time and freezes its scores: after
+// CloseYear recomputes year one last time and freezes its scores: after
 // this, records dated in that year no longer change them (年度关账).
-func CloseAssessmentYear(app core.App, year int) (int, error) {
+func CloseYear(app core.App, year int) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		closed, err := scoresFrozen(tx, year)
@@ -387,13 +388,14 @@ func scoresFrozen(app core.App, year int) (bool, error) {
 	return n > 0, err
 }
 
-// scorer holds what every score of one run shares: the rules as wired.
+// scorer holds what every score of one run shares: the rules, per year.
 type scorer struct {
 	sources []factSource
 	rules   scoring.Rules
 	inert   []inertItem
 	scores  *core.Collection
 	now     types.DateTime
+	byYear  map[int]scoring.Rules
 }
 
 func newScorer(app core.App) (*scorer, error) {
@@ -401,18 +403,41 @@ func newScorer(app core.App) (*scorer, error) {
 	if err != nil {
 		return nil, err
 	}
-	sources := wiredSources(app)
+	sources := factSources
 	effective, inert := effectiveRules(rules, providedMetrics(sources))
 	scores, err := app.FindCachedCollectionByNameOrId("assessment_scores")
 	if err != nil {
 		return nil, err
 	}
 	now, _ := types.ParseDateTime(time.Now())
-	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now}, nil
+	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now, byYear: map[int]scoring.Rules{}}, nil
 }
 
-func (sc *scorer) score(facts scoring.Facts) (scoring.Result, error) {
-	res, err := scoring.Score(sc.rules, facts)
+// rulesFor are the rules of year: the households a deputy must visit to
+// escape the grade cap are the ≥12 households rule's own setting for that
+// year (visit_years.households_required), not a second number.
+func (sc *scorer) rulesFor(app core.App, year int) (scoring.Rules, error) {
+	if r, ok := sc.byYear[year]; ok {
+		return r, nil
+	}
+	r := sc.rules
+	if r.CappedGrade != "" {
+		rule, err := visits.Rule(app, year)
+		if err != nil {
+			return r, err
+		}
+		r.HouseholdsRequired = rule.Required
+	}
+	sc.byYear[year] = r
+	return r, nil
+}
+
+func (sc *scorer) score(app core.App, facts scoring.Facts) (scoring.Result, error) {
+	rules, err := sc.rulesFor(app, facts.Year)
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	res, err := scoring.Score(rules, facts)
 	if err != nil {
 		return res, fmt.Errorf("score deputy %s year %d: %w", facts.DeputyID, facts.Year, err)
 	}
@@ -425,7 +450,7 @@ func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) erro
 	if row != nil && row.GetBool("frozen") {
 		return nil
 	}
-	res, err := sc.score(facts)
+	res, err := sc.score(app, facts)
 	if err != nil {
 		return err
 	}

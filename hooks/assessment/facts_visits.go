@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"github.com/pocketbase/pocketbase/core"
@@ -14,9 +14,8 @@ import (
 // households rule itself (visitpace), so visits flagged late (synced after
 // the visits year was closed) do not count here either.
 var visitsSource = factSource{
-	name:        "走访日志",
-	collections: []string{"visits", "households"},
-	metrics:     []string{scoring.MetricHouseholds, scoring.MetricVisits},
+	name:    "走访日志",
+	metrics: []string{scoring.MetricHouseholds, scoring.MetricVisits},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"visits": func(_ core.App, r *core.Record) ([]deputyYear, error) {
 			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("visited_at"))}}, nil
@@ -73,7 +72,7 @@ func bindVisitYearClose(app core.App) {
 			return err
 		}
 		if !wasClosed && !e.Record.GetDateTime("closed_at").IsZero() {
-			if _, err := CloseAssessmentYear(app, e.Record.GetInt("year")); err != nil {
+			if _, err := CloseYear(app, e.Record.GetInt("year")); err != nil {
 				logRescoreError(app, err)
 			}
 		}

@@ -1,4 +1,10 @@
-package hooks
+// Package assessment is the quantitative assessment (量化考核, R9/R10) and
+// the 履职档案: rules as data (assessment_rules, assessment_settings)
+// checked with package scoring, facts gathered from the other capabilities'
+// records (facts_*.go), scores kept current by a rescore queue after each
+// write, the dossiers, the ranking (亮分), the Excel export, year close and
+// the `assessment` console command.
+package assessment
 
 import (
 	"errors"
@@ -14,7 +20,7 @@ import (
 	"simeng/scoring"
 )
 
-// bindAssessment wires the quantitative assessment (量化考核, R9): rules as
+// Register wires the quantitative assessment (量化考核, R9): rules as
 // data, scores kept current by hooks, and the 履职档案 views and exports.
 //
 //	POST /api/assessment/recompute           {"year":2026}  staff
@@ -23,7 +29,7 @@ import (
 //	GET  /api/assessment/dossiers/{deputy}?year=            the deputy, presidium, staff
 //	GET  /api/assessment/dossiers/{deputy}/print?year=      the same, as a printable page
 //	GET  /api/assessment/export.xlsx?year=                  presidium, staff
-func bindAssessment(app core.App) {
+func Register(app core.App) {
 	bindAssessmentRules(app)
 	bindAssessmentScores(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -60,7 +66,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := RecomputeAssessmentYear(e.App, body.Year)
+	n, err := RecomputeYear(e.App, body.Year)
 	if err != nil {
 		return rulesError(e, err)
 	}
@@ -85,7 +91,7 @@ func assessmentClose(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := CloseAssessmentYear(e.App, year)
+	n, err := CloseYear(e.App, year)
 	if err != nil {
 		return rulesError(e, err)
 	}

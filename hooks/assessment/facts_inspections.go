@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"encoding/json"
@@ -14,9 +14,8 @@ import (
 // counts as an activity for the deputy who recorded it and for every
 // participating deputy.
 var inspectionsSource = factSource{
-	name:        "执法检查与视察",
-	collections: []string{"inspections"},
-	metrics:     []string{scoring.MetricActivities},
+	name:    "执法检查与视察",
+	metrics: []string{scoring.MetricActivities},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"inspections": func(_ core.App, r *core.Record) ([]deputyYear, error) {
 			year := yearOf(r.GetDateTime("inspected_at"))

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"sort"
@@ -11,13 +11,12 @@ import (
 )
 
 // A factSource is one kind of record the assessment (量化考核) reads. Each
-// lives in a file of its own (assessment_facts_<source>.go) and is wired only
-// when all its collections exist, so an item whose records are not in the
-// platform yet stays inert instead of being scored from nothing.
+// lives in a file of its own (facts_<source>.go). A rule item whose metric
+// no source fills in stays inert instead of being scored from nothing
+// (effectiveRules).
 type factSource struct {
-	name        string   // Chinese, shown in the 履职档案
-	collections []string // all must exist for the source to be wired
-	metrics     []string // the scoring metrics it fills in
+	name    string   // Chinese, shown in the 履职档案
+	metrics []string // the scoring metrics it fills in
 	// watch maps each collection whose writes change the facts to the
 	// (deputy, year) pairs a record of it touches.
 	watch map[string]func(app core.App, r *core.Record) ([]deputyYear, error)
@@ -27,29 +26,9 @@ type factSource struct {
 	entries func(app core.App, span yearSpan, deputy string) ([]dossierEntry, error)
 }
 
-// factSources are every source the assessment knows; each is wired at run
-// time only if its collections exist (visits, suggestions and inspections
-// come from other parts of the platform).
+// factSources are every source the assessment reads. A missing collection
+// is an error, never a source quietly left out.
 var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource}
-
-func (s factSource) wired(app core.App) bool {
-	for _, name := range s.collections {
-		if _, err := app.FindCachedCollectionByNameOrId(name); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-func wiredSources(app core.App) []factSource {
-	var out []factSource
-	for _, s := range factSources {
-		if s.wired(app) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 type deputyYear struct {
 	deputy string
@@ -135,7 +114,7 @@ func (s factSheet) facts(deputy string, year int) scoring.Facts {
 }
 
 // gatherFacts collects the facts of year for one deputy ("" = all) from
-// every wired source.
+// every source.
 func gatherFacts(app core.App, sources []factSource, year int, deputy string) (factSheet, error) {
 	sheet := factSheet{}
 	span := spanOf(year)
@@ -147,7 +126,7 @@ func gatherFacts(app core.App, sources []factSource, year int, deputy string) (f
 	return sheet, nil
 }
 
-// providedMetrics are the metrics the wired sources fill in.
+// providedMetrics are the metrics the sources fill in.
 func providedMetrics(sources []factSource) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range sources {
@@ -158,8 +137,8 @@ func providedMetrics(sources []factSource) map[string]bool {
 	return out
 }
 
-// inertItem is a rule item that is not scored because no wired source
-// provides a metric it reads.
+// inertItem is a rule item that is not scored because no source provides
+// a metric it reads.
 type inertItem struct {
 	Key     string   `json:"key"`
 	Title   string   `json:"title"`
@@ -168,8 +147,8 @@ type inertItem struct {
 	Reason  string   `json:"reason"`
 }
 
-// effectiveRules drops the items whose metrics no wired source provides,
-// and the households grade cap when visits are not wired: scoring them from
+// effectiveRules drops the items whose metrics no source provides, and the
+// households grade cap when no source counts households: scoring them from
 // missing data would give free points (no suggestions means "none late") or
 // punish everyone (no visits means "0 households").
 func effectiveRules(rules scoring.Rules, provided map[string]bool) (scoring.Rules, []inertItem) {

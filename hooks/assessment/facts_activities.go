@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"github.com/pocketbase/dbx"
@@ -35,8 +35,7 @@ var activityLabels = map[string]string{
 }
 
 var activitiesSource = factSource{
-	name:        "履职活动登记",
-	collections: []string{"deputy_activities"},
+	name: "履职活动登记",
 	metrics: []string{scoring.MetricStationDuties, scoring.MetricReportToVoters, scoring.MetricProposals,
 		scoring.MetricGoldenIdeas, scoring.MetricCommendationsTown, scoring.MetricCommendationsCounty,
 		scoring.MetricProjectTracking, scoring.MetricProjectEvaluation, scoring.MetricResearchReports,

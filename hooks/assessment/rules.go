@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"encoding/json"
@@ -19,7 +19,11 @@ import (
 var ruleFields = []string{"key", "group", "title", "metric", "kind", "points", "tiers", "thresholds",
 	"base", "deductions", "no_data_points", "scale_min", "scale_max", "cap", "bonus"}
 
-var settingsFields = []string{"grades", "bonus_cap", "households_required", "capped_grade"}
+// settingsFields are the assessment_settings fields that make up the rest
+// of scoring.Rules. The households a deputy must visit are not among them:
+// that is the ≥12 households rule's setting (visit_years), applied per year
+// by the scorer; an empty capped_grade switches the cap off.
+var settingsFields = []string{"grades", "bonus_cap", "capped_grade"}
 
 // rulesCache holds the scheme between writes to the rule collections, so
 // that the per-write rescore does not reload 15 records each time. Every
@@ -68,7 +72,7 @@ func loadRules(app core.App) (scoring.Rules, error) {
 }
 
 // readRules reads the scheme from the database. Without a settings row the
-// default scheme's grades and households rule apply.
+// default scheme's grades and grade cap apply.
 func readRules(app core.App) (scoring.Rules, error) {
 	rows, err := app.FindRecordsByFilter("assessment_rules", "", "position,key", 0, 0)
 	if err != nil {
@@ -88,6 +92,9 @@ func rulesFrom(rows []*core.Record, settings *core.Record) (scoring.Rules, error
 		if err := decodeFields(settings, settingsFields, &rules); err != nil {
 			return scoring.Rules{}, err
 		}
+	}
+	if rules.CappedGrade == "" {
+		rules.HouseholdsRequired = 0
 	}
 	for _, r := range rows {
 		var item scoring.Rule

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	"fmt"
@@ -27,8 +27,7 @@ var attendanceLabels = map[string]string{"present": "出席", "leave": "请假",
 var meetingActivityKinds = map[string]bool{"presidium": true, "party_committee": true, "inquiry": true}
 
 var meetingsSource = factSource{
-	name:        "会议签到",
-	collections: []string{"meetings", "meeting_attendance", "meeting_tasks"},
+	name: "会议签到",
 	metrics: []string{scoring.MetricCongressLeaveHalfdays, scoring.MetricCongressAbsences,
 		scoring.MetricMeetingsAttended, scoring.MetricActivities},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){

@@ -1,4 +1,4 @@
-package hooks
+package assessment
 
 import (
 	_ "embed"
@@ -134,7 +134,7 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 	return f, nil
 }
 
-//go:embed assessment_print.html
+//go:embed print.html
 var printPage string
 
 var printTemplate = template.Must(template.New("print").Funcs(template.FuncMap{
