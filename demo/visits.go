@@ -9,7 +9,7 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hooks/visits"
-	"simeng/migrations"
+	"simeng/vocab"
 )
 
 // Demo visit logs (走访日志): households in every village, and this year's
@@ -80,7 +80,7 @@ func seedVisits(app core.App) error {
 		v.Set("household", h.Id)
 		v.Set("visited_at", at)
 		v.Set("notes", demoNotes[rng.IntN(len(demoNotes))])
-		v.Set("topics", []string{migrations.Topics[rng.IntN(len(migrations.Topics)-1)]})
+		v.Set("topics", []string{vocab.Topics[rng.IntN(len(vocab.Topics)-1)]})
 		v.Set("location", map[string]any{"lat": 27.70 + rng.Float64()/50, "lon": 110.45 + rng.Float64()/50})
 		v.Set("location_accuracy", 10+rng.IntN(60))
 		v.Set("schema_version", 1)

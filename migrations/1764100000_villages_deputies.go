@@ -5,9 +5,9 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// PhonePattern accepts mainland China mobile numbers only (R1); hooks
+// phonePattern accepts mainland China mobile numbers only (R1); hooks
 // normalise spaces, dashes and a +86 prefix away before validation.
-const PhonePattern = `^1[3-9][0-9]{9}$`
+const phonePattern = `^1[3-9][0-9]{9}$`
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -34,7 +34,7 @@ func init() {
 
 		deputies := core.NewAuthCollection("deputies")
 		// Every deputy sees the roster (names, villages, roles); personal data
-		// (phone, email) stays hidden, see hooks/deputies.go.
+		// (phone, email) stays hidden, see hooks/roster.
 		deputies.ListRule = rule(ruleDeputy)
 		deputies.ViewRule = rule(ruleDeputy)
 		// Staff create and delete deputies. A deputy may edit only the parts of
@@ -58,7 +58,7 @@ func init() {
 
 		deputies.Fields.Add(
 			&core.TextField{Name: "name", Required: true, Max: 20, Presentable: true},
-			&core.TextField{Name: "phone", Required: true, Pattern: PhonePattern, Hidden: true},
+			&core.TextField{Name: "phone", Required: true, Pattern: phonePattern, Hidden: true},
 			&core.SelectField{Name: "gender", Values: []string{"男", "女"}, MaxSelect: 1},
 			&core.RelationField{Name: "village", CollectionId: villages.Id, MaxSelect: 1, Required: true},
 			&core.TextField{Name: "constituency", Max: 60},
@@ -103,25 +103,13 @@ func init() {
 			Help: "包联该村的主席团成员"})
 		return app.Save(villages)
 	}, func(app core.App) error {
-		for _, name := range []string{"deputies", "villages"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				continue
-			}
-			if name == "villages" {
-				c.Fields.RemoveByName("liaison")
-				if err := app.Save(c); err != nil {
-					return err
-				}
-				if err := app.Delete(c); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := app.Delete(c); err != nil {
+		// villages.liaison points at deputies: it goes first.
+		if villages, err := app.FindCollectionByNameOrId("villages"); err == nil {
+			villages.Fields.RemoveByName("liaison")
+			if err := app.Save(villages); err != nil {
 				return err
 			}
 		}
-		return nil
+		return deleteCollections(app, "deputies", "villages")
 	})
 }

@@ -5,14 +5,14 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// DefaultAppName is the initial app name; staff change it in the admin UI
+// defaultAppName is the initial app name; staff change it in the admin UI
 // (Settings → Application).
-const DefaultAppName = "思蒙镇智慧人大"
+const defaultAppName = "思蒙镇智慧人大"
 
 func init() {
 	m.Register(func(app core.App) error {
 		s := app.Settings()
-		s.Meta.AppName = DefaultAppName
+		s.Meta.AppName = defaultAppName
 		// Offline sync uploads queued records in batches.
 		s.Batch.Enabled = true
 		s.Batch.MaxRequests = 100

@@ -5,23 +5,23 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// Topics are the categories (议题) of visits and of problems (急难愁盼).
+// topics are the categories (议题) of visits and of problems (急难愁盼).
 // Residents' suggestions use the same list.
-var Topics = []string{"道路交通", "饮水安全", "医疗卫生", "教育", "养老助残", "就业增收",
+var topics = []string{"道路交通", "饮水安全", "医疗卫生", "教育", "养老助残", "就业增收",
 	"农业生产", "生态环境", "安全生产", "社会保障", "住房", "矛盾纠纷", "其他"}
 
-// ProblemStatuses of a problem (急难愁盼): open → forwarded (代表直通车) → answered → closed.
-var ProblemStatuses = []string{"open", "forwarded", "answered", "closed"}
+// problemStatuses of a problem (急难愁盼): open → forwarded (代表直通车) → answered → closed.
+var problemStatuses = []string{"open", "forwarded", "answered", "closed"}
 
-// ProblemSources: where a problem came from. Each source links its record in source_id.
-var ProblemSources = []string{"visit", "suggestion", "hotline", "station", "inspection"}
+// problemSources: where a problem came from. Each source links its record in source_id.
+var problemSources = []string{"visit", "suggestion", "hotline", "station", "inspection"}
 
 // ruleOwnOrPresidium: the owner (field deputy) or any presidium member.
 const ruleOwnOrPresidium = ruleDeputy + ` && (deputy = @request.auth.id || @request.auth.presidium = true)`
 
 // syncFields are the server-owned fields every synced collection carries
 // (docs/SYNC.md). Other capabilities' synced collections add them with
-// AddSyncFields so the generic sync routes find them.
+// addSyncFields so the generic sync routes find them.
 func syncFields() []core.Field {
 	return []core.Field{
 		&core.NumberField{Name: "version", OnlyInt: true, Min: ptr(0.0)},
@@ -42,25 +42,25 @@ var syncHelp = map[string]string{
 	"device":         "同步：上传设备编号（手机生成的随机编号）",
 }
 
-// AddSyncFields adds the server-owned sync fields, their help texts and a
+// addSyncFields adds the server-owned sync fields, their help texts and a
 // seq index to c. Use it for every collection registered with the sync routes.
-func AddSyncFields(c *core.Collection) error {
+func addSyncFields(c *core.Collection) error {
 	c.Fields.Add(syncFields()...)
 	c.AddIndex("idx_"+c.Name+"_seq", false, "seq", "")
 	return withHelp(c, syncHelp)
 }
 
-// MaxPhotoBytes caps one uploaded photo (already downscaled on the phone).
-const MaxPhotoBytes = 5 << 20
+// maxPhotoBytes caps one uploaded photo (already downscaled on the phone).
+const maxPhotoBytes = 5 << 20
 
-// AddPhotoFields adds the photo fields the sync photo route expects:
+// addPhotoFields adds the photo fields the sync photo route expects:
 // photos (protected images with thumbnails: residents' homes are personal
 // data, so URLs need a file token), photo_manifest (what the phone declared:
 // key, sha256, size, and the stored file once it arrived) and complete (every
 // declared photo arrived).
-func AddPhotoFields(c *core.Collection, maxPhotos int) error {
+func addPhotoFields(c *core.Collection, maxPhotos int) error {
 	c.Fields.Add(
-		&core.FileField{Name: "photos", MaxSelect: maxPhotos, MaxSize: MaxPhotoBytes, Protected: true,
+		&core.FileField{Name: "photos", MaxSelect: maxPhotos, MaxSize: maxPhotoBytes, Protected: true,
 			MimeTypes: []string{"image/jpeg", "image/png", "image/webp"}, Thumbs: []string{"320x320", "100x100"}},
 		&core.JSONField{Name: "photo_manifest", MaxSize: 16 << 10},
 		&core.BoolField{Name: "complete"},
@@ -96,11 +96,11 @@ func init() {
 			&core.RelationField{Name: "village", CollectionId: villages.Id, MaxSelect: 1, Required: true},
 			&core.TextField{Name: "head_name", Required: true, Max: 30, Presentable: true},
 			&core.TextField{Name: "address", Required: true, Max: 100, Presentable: true},
-			&core.TextField{Name: "phone", Pattern: PhonePattern, Hidden: true},
+			&core.TextField{Name: "phone", Pattern: phonePattern, Hidden: true},
 			&core.TextField{Name: "dedupe_key", Max: 64, Hidden: true},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true},
 		)
-		if err := AddSyncFields(households); err != nil {
+		if err := addSyncFields(households); err != nil {
 			return err
 		}
 		households.Fields.Add(
@@ -133,18 +133,18 @@ func init() {
 		problems.UpdateRule = rule(rulePresidium + ` && @request.body.source:isset = false && @request.body.source_id:isset = false` +
 			` && @request.body.deputy:isset = false && @request.body.household:isset = false`)
 		problems.Fields.Add(
-			&core.SelectField{Name: "category", Values: Topics, MaxSelect: 1, Required: true},
+			&core.SelectField{Name: "category", Values: topics, MaxSelect: 1, Required: true},
 			&core.TextField{Name: "description", Required: true, Max: 1000, Presentable: true},
 			&core.RelationField{Name: "village", CollectionId: villages.Id, MaxSelect: 1},
 			&core.RelationField{Name: "household", CollectionId: households.Id, MaxSelect: 1},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1},
-			&core.SelectField{Name: "status", Values: ProblemStatuses, MaxSelect: 1, Required: true},
+			&core.SelectField{Name: "status", Values: problemStatuses, MaxSelect: 1, Required: true},
 			&core.TextField{Name: "forwarded_to", Max: 100},
 			&core.DateField{Name: "forwarded_at"},
 			&core.TextField{Name: "reply", Max: 2000},
 			&core.DateField{Name: "answered_at"},
 			&core.DateField{Name: "closed_at"},
-			&core.SelectField{Name: "source", Values: ProblemSources, MaxSelect: 1, Required: true},
+			&core.SelectField{Name: "source", Values: problemSources, MaxSelect: 1, Required: true},
 			&core.TextField{Name: "source_id", Max: 40},
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
@@ -185,14 +185,14 @@ func init() {
 			&core.GeoPointField{Name: "location"},
 			&core.NumberField{Name: "location_accuracy", Min: ptr(0.0)},
 			&core.TextField{Name: "notes", Max: 2000},
-			&core.SelectField{Name: "topics", Values: Topics, MaxSelect: len(Topics)},
+			&core.SelectField{Name: "topics", Values: topics, MaxSelect: len(topics)},
 			&core.JSONField{Name: "problems", MaxSize: 64 << 10},
 			&core.BoolField{Name: "late"},
 		)
-		if err := AddPhotoFields(visits, 6); err != nil {
+		if err := addPhotoFields(visits, 6); err != nil {
 			return err
 		}
-		if err := AddSyncFields(visits); err != nil {
+		if err := addSyncFields(visits); err != nil {
 			return err
 		}
 		visits.Fields.Add(

@@ -8,11 +8,11 @@ import (
 // Suggestion statuses (R6): received → acknowledged → answered → closed, or
 // transferred to the problems list (急难愁盼, 代表直通车) when it needs the
 // government.
-var SuggestionStatuses = []string{"received", "acknowledged", "answered", "transferred", "closed"}
+var suggestionStatuses = []string{"received", "acknowledged", "answered", "transferred", "closed"}
 
-// SuggestionSources: scanned 代表码, hotline 民情直通车, liaison station, paper
+// suggestionSources: scanned 代表码, hotline 民情直通车, liaison station, paper
 // letter, or heard on a visit.
-var SuggestionSources = []string{"qr", "hotline", "station", "paper", "visit"}
+var suggestionSources = []string{"qr", "hotline", "station", "paper", "visit"}
 
 // ruleSuggestionReader: the deputy the suggestion is addressed to, or any
 // presidium member; items staff marked as spam are hidden from deputies.
@@ -65,14 +65,14 @@ func init() {
 		// the admin UI. Status, reply and deadlines are the hooks' business.
 		s.CreateRule = rule(ruleDeputy + ` && @request.body.deputy = @request.auth.id && @request.body.source = "visit"`)
 		// Which fields a deputy may change (status, reply) is checked in
-		// hooks/suggestions.go, which names the refused field.
+		// hooks/suggestions, which names the refused field.
 		s.UpdateRule = rule(ruleSuggestionReader)
 		s.Fields.Add(
 			&core.TextField{Name: "tracking", Required: true, Pattern: `^[a-z0-9]{10}$`, Presentable: true},
-			&core.SelectField{Name: "source", Required: true, MaxSelect: 1, Values: SuggestionSources},
+			&core.SelectField{Name: "source", Required: true, MaxSelect: 1, Values: suggestionSources},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1},
 			&core.RelationField{Name: "village", CollectionId: villages.Id, MaxSelect: 1},
-			&core.SelectField{Name: "category", Required: true, MaxSelect: 1, Values: Topics},
+			&core.SelectField{Name: "category", Required: true, MaxSelect: 1, Values: topics},
 			&core.TextField{Name: "content", Required: true, Min: 5, Max: 1000},
 			&core.FileField{Name: "photos", MaxSelect: 3, MaxSize: 5 << 20,
 				MimeTypes: []string{"image/jpeg", "image/png", "image/webp", "image/gif"}, Thumbs: []string{"320x0"}},
@@ -85,7 +85,7 @@ func init() {
 			&core.DateField{Name: "received_at", Required: true},
 			&core.DateField{Name: "ack_due"},
 			&core.DateField{Name: "feedback_due"},
-			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: SuggestionStatuses},
+			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: suggestionStatuses},
 			&core.DateField{Name: "acknowledged_at"},
 			&core.DateField{Name: "answered_at"},
 			&core.DateField{Name: "closed_at"},

@@ -6,10 +6,10 @@ import (
 )
 
 // Inspection kinds (R7), the values of inspections.kind.
-var InspectionKinds = []string{"safety", "environment", "enterprise", "project"}
+var inspectionKinds = []string{"safety", "environment", "enterprise", "project"}
 
 // Departments that join inspections; staff may add more values in the admin UI.
-var InspectionDepartments = []string{"镇应急办", "市监所", "镇派出所", "镇中心学校", "镇自然资源所",
+var inspectionDepartments = []string{"镇应急办", "市监所", "镇派出所", "镇中心学校", "镇自然资源所",
 	"镇生态环境站", "镇林业站", "镇水利站", "镇交通站", "镇财政所", "镇司法所", "镇综治中心", "其他"}
 
 // Rules for the inspection ledger. A deputy sees the inspections they recorded
@@ -23,16 +23,16 @@ const (
 
 var photoTypes = []string{"image/jpeg", "image/png", "image/webp"}
 
-// MaxLedgerPhotos caps the photos of one inspection or hazard, as for a visit.
-const MaxLedgerPhotos = 6
+// maxLedgerPhotos caps the photos of one inspection or hazard, as for a visit.
+const maxLedgerPhotos = 6
 
 // addSyncedRecordFields adds what a record captured on a phone carries after
 // its own fields: the photo fields, the sync fields and the timestamps.
 func addSyncedRecordFields(c *core.Collection) error {
-	if err := AddPhotoFields(c, MaxLedgerPhotos); err != nil {
+	if err := addPhotoFields(c, maxLedgerPhotos); err != nil {
 		return err
 	}
-	if err := AddSyncFields(c); err != nil {
+	if err := addSyncFields(c); err != nil {
 		return err
 	}
 	c.Fields.Add(
@@ -92,14 +92,14 @@ func init() {
 		inspections.CreateRule = rule(ruleDeputy)
 		inspections.UpdateRule = rule(ruleDeputy + ` && deputy = @request.auth.id`)
 		inspections.Fields.Add(
-			&core.SelectField{Name: "kind", MaxSelect: 1, Required: true, Values: InspectionKinds},
+			&core.SelectField{Name: "kind", MaxSelect: 1, Required: true, Values: inspectionKinds},
 			&core.RelationField{Name: "site", CollectionId: sites.Id, MaxSelect: 1},
 			&core.TextField{Name: "subject", Max: 100, Presentable: true},
 			&core.DateField{Name: "inspected_at", Required: true},
 			&core.TextField{Name: "quarter", Max: 7, Pattern: `^[0-9]{4}-Q[1-4]$`},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true},
 			&core.RelationField{Name: "participants", CollectionId: deputies.Id, MaxSelect: 60},
-			&core.SelectField{Name: "departments", MaxSelect: len(InspectionDepartments), Values: InspectionDepartments},
+			&core.SelectField{Name: "departments", MaxSelect: len(inspectionDepartments), Values: inspectionDepartments},
 			&core.TextField{Name: "findings", Max: 4000},
 			&core.TextField{Name: "progress", Max: 2000},
 			&core.TextField{Name: "quality", Max: 2000},

@@ -7,9 +7,9 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// EnterpriseTopics are the kinds of problem the enterprise channel
+// enterpriseTopics are the kinds of problem the enterprise channel
 // (企业诉求直报通道, 法治护企) takes: enforcement, policy, business climate.
-var EnterpriseTopics = []string{"涉企执法", "惠企政策落实", "营商环境", "其他"}
+var enterpriseTopics = []string{"涉企执法", "惠企政策落实", "营商环境", "其他"}
 
 // The enterprise channel reuses the suggestions collection: a report from a
 // business is a suggestion with source "enterprise", tracked by the same
@@ -29,7 +29,7 @@ func init() {
 		source.Help += "，enterprise 企业诉求直报通道"
 		s.Fields.Add(
 			&core.TextField{Name: "enterprise_name", Max: 60},
-			&core.SelectField{Name: "enterprise_topic", MaxSelect: 1, Values: EnterpriseTopics},
+			&core.SelectField{Name: "enterprise_topic", MaxSelect: 1, Values: enterpriseTopics},
 		)
 		if err := withHelp(s, map[string]string{
 			"enterprise_name":  "企业诉求直报：企业（个体户）名称",

@@ -5,13 +5,13 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// MeetingKinds are the meetings of the 2025 work plan (R10). The assessment
+// meetingKinds are the meetings of the 2025 work plan (R10). The assessment
 // reads presidium, party committee and 专题询问 meetings as activities,
 // congress sessions for the attendance item, the others as meetings attended.
-var MeetingKinds = []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
+var meetingKinds = []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 
-// AttendanceStatuses: present 出席, leave 请假 (approved), absent 缺席 (unexcused).
-var AttendanceStatuses = []string{"present", "leave", "absent"}
+// attendanceStatuses: present 出席, leave 请假 (approved), absent 缺席 (unexcused).
+var attendanceStatuses = []string{"present", "leave", "absent"}
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -25,7 +25,7 @@ func init() {
 		meetings.ViewRule = rule(ruleDeputy)
 		meetings.Fields.Add(
 			&core.TextField{Name: "title", Required: true, Max: 100, Presentable: true},
-			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: MeetingKinds},
+			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: meetingKinds},
 			&core.DateField{Name: "starts_at", Required: true},
 			&core.DateField{Name: "ends_at"},
 			&core.TextField{Name: "place", Required: true, Max: 100},
@@ -60,7 +60,7 @@ func init() {
 		attendance.Fields.Add(
 			&core.RelationField{Name: "meeting", CollectionId: meetings.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
-			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: AttendanceStatuses},
+			&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: attendanceStatuses},
 			&core.SelectField{Name: "method", MaxSelect: 1, Values: []string{"qr", "staff"}},
 			&core.DateField{Name: "checked_in_at"},
 			&core.NumberField{Name: "half_days", OnlyInt: true, Min: ptr(0.0), Max: ptr(20.0)},

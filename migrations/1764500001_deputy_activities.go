@@ -5,10 +5,10 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// ActivityKinds are the deputy activities that staff record because no other
+// activityKinds are the deputy activities that staff record because no other
 // part of the platform captures them yet (R9, R11–R14). Each feeds one
-// assessment metric; see hooks/assessment_facts_activities.go.
-var ActivityKinds = []string{
+// assessment metric; see hooks/assessment/facts_activities.go.
+var activityKinds = []string{
 	"station_duty",         // 联络站值班、逢“四”“九”接待选民
 	"report_to_voters",     // 向选民述职
 	"proposal",             // 提交议案建议
@@ -32,7 +32,7 @@ func init() {
 		c.ViewRule = rule(ruleOwnOrPresidium)
 		c.Fields.Add(
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
-			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: ActivityKinds},
+			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: activityKinds},
 			&core.DateField{Name: "occurred_on", Required: true},
 			&core.TextField{Name: "title", Required: true, Max: 200, Presentable: true},
 			&core.TextField{Name: "notes", Max: 2000},

@@ -5,8 +5,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-
-	"simeng/scoring"
 )
 
 func init() {
@@ -21,18 +19,13 @@ func init() {
 		rules := core.NewBaseCollection("assessment_rules")
 		rules.ListRule = rule(ruleDeputy) // deputies see how they are scored
 		rules.ViewRule = rule(ruleDeputy)
-		var metricNames []string
-		for _, mt := range scoring.Metrics() {
-			metricNames = append(metricNames, mt.Name)
-		}
 		rules.Fields.Add(
 			&core.TextField{Name: "key", Required: true, Max: 40, Pattern: `^[a-z][a-z0-9_]*$`},
 			&core.TextField{Name: "group", Required: true, Max: 40},
 			&core.TextField{Name: "title", Required: true, Max: 100, Presentable: true},
-			&core.SelectField{Name: "metric", MaxSelect: 1, Values: metricNames},
+			&core.SelectField{Name: "metric", MaxSelect: 1, Values: assessmentMetrics},
 			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{
-				string(scoring.KindPerUnit), string(scoring.KindRatioTiers), string(scoring.KindBaseMinus),
-				string(scoring.KindFlag), string(scoring.KindLinear)}},
+				"per_unit", "ratio_tiers", "base_minus", "flag", "linear"}},
 			&core.NumberField{Name: "points"},
 			&core.JSONField{Name: "tiers", MaxSize: 4000},
 			&core.JSONField{Name: "thresholds", MaxSize: 4000},
@@ -144,26 +137,45 @@ func init() {
 	})
 }
 
-// seedDefaultRules writes scoring.DefaultRules into the two collections.
+// assessmentMetrics are the metrics a rule could read when this migration
+// was written (package scoring's Metrics then).
+var assessmentMetrics = []string{"ack_on_time_ratio", "activities", "commendations_county", "commendations_town", "congress_absences", "congress_leave_halfdays", "feedback_on_time_ratio", "golden_ideas", "households", "meetings_attended", "project_evaluation", "project_tracking", "proposals", "report_to_voters", "research_reports", "satisfaction_mean", "station_duties", "visits"}
+
+// defaultAssessmentRules is the scheme shipped with the platform, as
+// package scoring's DefaultRules was when this migration was written: one
+// JSON object per assessment_rules row.
+const defaultAssessmentRules = `[
+	{"key":"congress_attendance","group":"会议活动","title":"出席人代会","metric":"","kind":"base_minus","points":0,"base":10,"deductions":[{"metric":"congress_leave_halfdays","points":2},{"metric":"congress_absences","points":5}],"cap":10,"bonus":false},
+	{"key":"activities","group":"会议活动","title":"参加主席团活动、执法检查、视察","metric":"activities","kind":"per_unit","points":3,"cap":15,"bonus":false},
+	{"key":"households","group":"联系群众","title":"走访农户","metric":"households","kind":"per_unit","points":0,"tiers":[{"up_to":12,"points":1},{"points":0.5}],"cap":18,"bonus":false},
+	{"key":"station_duties","group":"联系群众","title":"联络站值班及逢“四”“九”接待选民","metric":"station_duties","kind":"per_unit","points":3,"cap":12,"bonus":false},
+	{"key":"report_to_voters","group":"联系群众","title":"向选民述职","metric":"report_to_voters","kind":"flag","points":5,"cap":5,"bonus":false},
+	{"key":"proposals","group":"建议办理","title":"提交议案建议","metric":"proposals","kind":"per_unit","points":3,"cap":12,"bonus":false},
+	{"key":"ack_on_time","group":"建议办理","title":"群众建议24小时内响应","metric":"ack_on_time_ratio","kind":"ratio_tiers","points":0,"thresholds":[{"min":0.9,"points":8},{"min":0.8,"points":5}],"no_data_points":8,"cap":8,"bonus":false},
+	{"key":"feedback_on_time","group":"建议办理","title":"群众建议5个工作日内反馈","metric":"feedback_on_time_ratio","kind":"ratio_tiers","points":0,"thresholds":[{"min":0.9,"points":5}],"no_data_points":5,"cap":5,"bonus":false},
+	{"key":"satisfaction","group":"建议办理","title":"办结满意度","metric":"satisfaction_mean","kind":"linear","points":5,"no_data_points":5,"scale_min":1,"scale_max":3,"cap":5,"bonus":false},
+	{"key":"project_tracking","group":"民生实事","title":"民生实事跟踪问效","metric":"project_tracking","kind":"per_unit","points":2.5,"cap":5,"bonus":false},
+	{"key":"project_evaluation","group":"民生实事","title":"民生实事年终评议","metric":"project_evaluation","kind":"flag","points":5,"cap":5,"bonus":false},
+	{"key":"golden_ideas","group":"加分项目","title":"建议获评“金点子”","metric":"golden_ideas","kind":"per_unit","points":5,"cap":10,"bonus":true},
+	{"key":"commendations_town","group":"加分项目","title":"受到镇级表彰","metric":"commendations_town","kind":"per_unit","points":2,"cap":10,"bonus":true},
+	{"key":"commendations_county","group":"加分项目","title":"受到县级及以上表彰","metric":"commendations_county","kind":"per_unit","points":5,"cap":10,"bonus":true}
+]`
+
+// seedDefaultRules writes the default scheme into the two collections.
 func seedDefaultRules(app core.App, settings, rules *core.Collection) error {
-	d := scoring.DefaultRules()
 	s := core.NewRecord(settings)
-	s.Set("grades", d.Grades)
-	s.Set("bonus_cap", d.BonusCap)
-	s.Set("households_required", d.HouseholdsRequired)
-	s.Set("capped_grade", d.CappedGrade)
+	s.Set("grades", []map[string]any{{"min": 90, "name": "优秀"}, {"min": 80, "name": "称职"}, {"min": 60, "name": "基本称职"}, {"min": 0, "name": "不称职"}})
+	s.Set("bonus_cap", 10)
+	s.Set("households_required", 12)
+	s.Set("capped_grade", "基本称职")
 	if err := app.Save(s); err != nil {
 		return err
 	}
-	for i, item := range d.Items {
-		raw, err := json.Marshal(item)
-		if err != nil {
-			return err
-		}
-		var fields map[string]any
-		if err := json.Unmarshal(raw, &fields); err != nil {
-			return err
-		}
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(defaultAssessmentRules), &items); err != nil {
+		return err
+	}
+	for i, fields := range items {
 		r := core.NewRecord(rules)
 		for k, v := range fields {
 			r.Set(k, v)

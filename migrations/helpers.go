@@ -1,5 +1,13 @@
 // Package migrations holds the Go migrations that build the schema and the
 // app settings. Each capability adds its own file; the timestamps order them.
+//
+// Migrations are frozen: an applied migration must mean the same thing
+// forever, so each holds the literal schema it created and imports no
+// package of this project (the runtime vocabulary is package vocab; its
+// tests check the schema built here against it). The values and helpers in
+// this package are part of the migrations that use them: never change one;
+// change the schema with a new migration. Every migration can be reverted
+// (migrations_test.go runs them all up and down).
 package migrations
 
 import (

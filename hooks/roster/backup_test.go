@@ -1,4 +1,4 @@
-package migrations_test
+package roster_test
 
 import (
 	"bytes"
@@ -14,14 +14,6 @@ import (
 
 	"simeng/internal/testapp"
 )
-
-func TestBackupsAreScheduled(t *testing.T) {
-	app := testapp.New(t)
-	b := app.Settings().Backups
-	if b.Cron == "" || b.CronMaxKeep < 3 {
-		t.Fatalf("backups = %+v, want a daily cron keeping a few", b)
-	}
-}
 
 // TestBackupRestoresIntoAFreshDataDir restores a backup the way README.md
 // says (unzip into an empty data dir) and finds every record and file.

@@ -1,9 +1,0 @@
-package migrations_test
-
-import (
-	"testing"
-
-	"simeng/internal/testapp"
-)
-
-func TestMain(m *testing.M) { testapp.Main(m) }

@@ -1,0 +1,69 @@
+package vocab_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	_ "simeng/migrations"
+	"simeng/vocab"
+)
+
+// The schema the (frozen) migrations built takes its values and limits from
+// the same lists the server validates with and the PWA shows: a new topic,
+// status or photo limit needs a migration as well as a change here.
+func TestSchemaMatchesVocab(t *testing.T) {
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	defer app.ResetBootstrapState()
+	if err := app.RunAllMigrations(); err != nil {
+		t.Fatal(err)
+	}
+	field := func(collection, name string) core.Field {
+		t.Helper()
+		c, err := app.FindCollectionByNameOrId(collection)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := c.Fields.GetByName(name)
+		if f == nil {
+			t.Fatalf("%s has no field %s", collection, name)
+		}
+		return f
+	}
+	selects := []struct {
+		collection, field string
+		want              []string
+	}{
+		{"visits", "topics", vocab.Topics},
+		{"problems", "category", vocab.Topics},
+		{"suggestions", "category", vocab.Topics},
+		{"suggestions", "enterprise_topic", vocab.EnterpriseTopics},
+		{"inspections", "departments", vocab.Departments},
+		{"inspections", "kind", vocab.Values(vocab.InspectionKinds)},
+		{"problems", "status", vocab.Values(vocab.ProblemStatuses)},
+		{"hazards", "status", vocab.Values(vocab.HazardStatuses)},
+		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
+		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
+		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+	}
+	for _, s := range selects {
+		got := field(s.collection, s.field).(*core.SelectField).Values
+		if !slices.Equal(got, s.want) {
+			t.Errorf("%s.%s: schema %v, vocab %v", s.collection, s.field, got, s.want)
+		}
+	}
+	for _, name := range []string{"visits", "inspections", "hazards"} {
+		f := field(name, "photos").(*core.FileField)
+		if f.MaxSelect != vocab.PhotosPerRecord || f.MaxSize != vocab.MaxPhotoBytes || !slices.Equal(f.MimeTypes, vocab.PhotoTypes) {
+			t.Errorf("%s.photos: %d photos of %d bytes, %v; vocab %d of %d, %v", name, f.MaxSelect, f.MaxSize, f.MimeTypes,
+				vocab.PhotosPerRecord, vocab.MaxPhotoBytes, vocab.PhotoTypes)
+		}
+	}
+	if f := field("suggestions", "photos").(*core.FileField); f.MaxSize != vocab.MaxPhotoBytes || !slices.Equal(f.MimeTypes, vocab.SuggestionPhotoTypes) {
+		t.Errorf("suggestions.photos: %d bytes, %v; vocab %d, %v", f.MaxSize, f.MimeTypes, vocab.MaxPhotoBytes, vocab.SuggestionPhotoTypes)
+	}
+}
