@@ -3,7 +3,9 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +72,7 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 	}
 	p.goHash("#/")
 	p.waitText("已走访 3 / 12 户")
+	offline := homePace(t, p)
 	p.goHash("#/visits")
 
 	// Signal back.
@@ -81,6 +84,29 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			t.Errorf("visit %s shows %q, want 已同步", c.ID, c.Text)
 		}
 	}
+
+	// What the home screen said offline, from its outbox, is what the
+	// server now says for the same visits (and what the presidium sees).
+	var progress struct {
+		Deputies []struct {
+			Households  int `json:"households"`
+			ExpectedNow int `json:"expected_now"`
+		} `json:"deputies"`
+	}
+	srv.mustAPI("GET", "/api/visits/progress?deputy="+town.Deputy.ID, deputyToken, nil, &progress)
+	if len(progress.Deputies) != 1 {
+		t.Fatalf("progress: %+v", progress)
+	}
+	server := progress.Deputies[0]
+	if want := (pace{3, server.ExpectedNow, max(0, server.ExpectedNow-server.Households)}); server.Households != 3 || offline != want {
+		t.Errorf("home screen offline %+v, server %+v (households %d)", offline, want, server.Households)
+	}
+	p.goHash("#/")
+	p.waitText("已走访 3 / 12 户")
+	if online := homePace(t, p); online != offline {
+		t.Errorf("home screen online %+v, offline %+v", online, offline)
+	}
+	p.goHash("#/visits")
 
 	// The problem raised offline is now on the shared list, open.
 	p.goHash("#/problems")
@@ -207,4 +233,23 @@ func pulledIDs(t *testing.T, srv *server, token, collection string) map[string]i
 		}
 	}
 	return seen
+}
+
+// pace is the home screen's figure: households, due by now, short of that.
+type pace struct{ Households, Expected, Behind int }
+
+var paceRe = regexp.MustCompile(`已走访\s*(\d+)\s*/\s*\d+\s*户[\s\S]*?应达\s*(\d+)\s*户(?:，还差\s*(\d+)\s*户)?`)
+
+// homePace reads the figure off the home screen.
+func homePace(t *testing.T, p *page) pace {
+	t.Helper()
+	m := paceRe.FindStringSubmatch(p.text())
+	if m == nil {
+		t.Fatalf("no progress figure on the home screen:\n%s", p.text())
+	}
+	var out pace
+	out.Households, _ = strconv.Atoi(m[1])
+	out.Expected, _ = strconv.Atoi(m[2])
+	out.Behind, _ = strconv.Atoi(m[3])
+	return out
 }

@@ -61,8 +61,9 @@ type StaticSite struct {
 	files   map[string]*staticFile
 }
 
-// NewStaticSite reads every file of fsys, computes the build version from
-// their content, fills the placeholders of the shell files and gzips
+// NewStaticSite reads every file of fsys, adds the generated app/vocab.js,
+// computes the build version from their content (a new vocabulary is a
+// new build), fills the placeholders of the shell files and gzips
 // everything once.
 func NewStaticSite(fsys fs.FS) (*StaticSite, error) {
 	contents := map[string][]byte{}
@@ -77,6 +78,7 @@ func NewStaticSite(fsys fs.FS) (*StaticSite, error) {
 	if err != nil {
 		return nil, err
 	}
+	contents[vocabPath] = vocabModule()
 	names := make([]string, 0, len(contents))
 	for p := range contents {
 		names = append(names, p)
@@ -144,6 +146,15 @@ func (s *StaticSite) GzipSize(p string) int {
 		return len(f.gz)
 	}
 	return 0
+}
+
+// Content is an embedded or generated file as served (before gzip), nil if
+// absent.
+func (s *StaticSite) Content(p string) []byte {
+	if f := s.files[p]; f != nil {
+		return f.raw
+	}
+	return nil
 }
 
 // Files lists the served paths.

@@ -158,9 +158,9 @@ func TestShellBudget(t *testing.T) {
 			return
 		}
 		seen[p] = true
-		src, err := pbpublic.FS.ReadFile(p)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
+		src := site.Content(p)
+		if src == nil {
+			t.Fatalf("%s: not served", p)
 		}
 		for _, m := range importRe.FindAllStringSubmatch(string(src), -1) {
 			walk(path.Join(path.Dir(p), m[1]))

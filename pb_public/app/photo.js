@@ -1,10 +1,13 @@
 // Photos are downscaled on the phone before they are stored: longest side at
-// most 1600 px, JPEG, and small enough that a visit's photos stay within
-// 400 KB on a slow village link.
-export const MAX_SIDE = 1600;
-export const MAX_PHOTOS = 3;
-export const VISIT_PHOTO_BUDGET = 400 * 1024;
-export const PHOTO_BUDGET = Math.floor(VISIT_PHOTO_BUDGET / MAX_PHOTOS);
+// most 1600 px, JPEG, and small enough that a record's photos (3 at most)
+// stay within 400 KB on a slow village link. The numbers are the server's
+// (vocab.photos): it refuses a fourth photo.
+import VOCAB from './vocab.js';
+
+export const MAX_SIDE = VOCAB.photos.max_side;
+export const MAX_PHOTOS = VOCAB.photos.per_record;
+export const RECORD_PHOTO_BUDGET = VOCAB.photos.budget_bytes;
+export const PHOTO_BUDGET = Math.floor(RECORD_PHOTO_BUDGET / MAX_PHOTOS);
 
 export async function downscale(file, maxSide = MAX_SIDE, maxBytes = PHOTO_BUDGET) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });

@@ -64,37 +64,9 @@ export function isoWithOffset(d) {
     `${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
 
-// deviceTimeError checks a time typed on the phone against the server's
-// bounds (docs/SYNC.md): not more than 10 minutes ahead, not before 2020.
-export function deviceTimeError(value, what) {
-  const t = new Date(value);
-  if (!value || Number.isNaN(t.getTime())) return `请填写${what}`;
-  if (t.getTime() > Date.now() + 10 * 60_000) return `${what}不能晚于现在`;
-  if (t.getFullYear() < 2020) return `${what}不能早于2020年`;
-  return '';
-}
-
 export function localInputValue(d) {
   return isoWithOffset(d).slice(0, 16);
 }
-
-// The server's list (migrations: Topics); a value outside it is rejected.
-export const TOPICS = ['道路交通', '饮水安全', '医疗卫生', '教育', '养老助残', '就业增收',
-  '农业生产', '生态环境', '安全生产', '社会保障', '住房', '矛盾纠纷', '其他'];
-
-export const PROBLEM_STATUS = {
-  open: '待办理', forwarded: '已转交（代表直通车）', answered: '已答复', closed: '已办结',
-};
-
-// The server's lists for inspections (migrations/1764400000_inspections_hazards.go).
-export const INSPECTION_KINDS = {
-  safety: '安全生产检查', environment: '法治护绿（环保、森林）', enterprise: '法治护企', project: '专题视察',
-};
-export const DEPARTMENTS = ['镇应急办', '市监所', '镇派出所', '镇中心学校', '镇自然资源所',
-  '镇生态环境站', '镇林业站', '镇水利站', '镇交通站', '镇财政所', '镇司法所', '镇综治中心', '其他'];
-export const HAZARD_STATUS = {
-  open: '待整改', rectifying: '整改中', rectified: '已整改待复查', verified: '复查通过', closed: '已销号',
-};
 
 // errorText is the server's refusal in its own words (PocketBase's 400
 // shape names each field), or a plain line when the phone is offline.

@@ -6,7 +6,8 @@
 import { html, useState } from '../../vendor/preact-htm.js';
 import { pb } from '../api.js';
 import { syncNow } from '../sync.js';
-import { formatTime, INSPECTION_KINDS, errorText } from '../ui.js';
+import { formatTime, errorText } from '../ui.js';
+import { INSPECTION_KINDS } from '../lists.js';
 import { downscale } from '../photo.js';
 
 export function HazardActions({ h, inspections, online }) {

@@ -1,12 +1,12 @@
-// 首页: this year's progress toward 12 households, this month's pace, the
-// outbox state and install/storage guidance.
+// 首页: this year's households (pace.js: pulled visits plus the outbox)
+// toward the server's number, the pace, the outbox and install advice.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords, outboxRecords, getMeta, PENDING, SENDING, UPLOADING, FAILED } from '../store.js';
 import { useStoreQuery, formatTime } from '../ui.js';
-import { localProgress, YEAR_GOAL } from '../progress-local.js';
+import { localProgress, chinaYearMonth, PROGRESS_API } from '../pace.js';
 import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
-import { logout, pb } from '../api.js';
+import { logout, pb, cachedList } from '../api.js';
 import { SuggestionsWaiting } from './suggestions-waiting.js';
 
 export function Home({ user, online }) {
@@ -20,19 +20,26 @@ export function Home({ user, online }) {
   const [sync, setSync] = useState({});
   const [persisted, setPersisted] = useState(null);
   const [logoutError, setLogoutError] = useState('');
+  const [required, setRequired] = useState(null);
   useEffect(() => onSyncStatus(setSync), []);
+  useEffect(() => {
+    const { year } = chinaYearMonth(new Date());
+    cachedList('progress-own-' + year, () => pb.send(PROGRESS_API, { query: { year, deputy: user.id } }))
+      .then((res) => res?.required || import('../vocab.js').then((m) => m.default.visits.households_required))
+      .then(setRequired, () => {});
+  }, [online, user.id]);
   useEffect(() => { navigator.storage?.persisted?.().then(setPersisted); }, []);
 
   // Drawn once the local data is read, so nothing jumps under the finger.
-  if (!visits || !queue) return html`<h2>${new Date().getFullYear()}年走访进度</h2>`;
-  const p = localProgress(visits);
+  if (!visits || !queue || !required) return html`<h2>${chinaYearMonth(new Date()).year}年走访进度</h2>`;
+  const p = localProgress(visits, required);
   return html`
     <h2>${p.year}年走访进度</h2>
     <section class="card soft" aria-labelledby="progress-title">
-      <p id="progress-title">已走访 <span class="big">${p.count}</span> / ${YEAR_GOAL} 户</p>
-      <progress max=${YEAR_GOAL} value=${Math.min(p.count, YEAR_GOAL)} aria-label="全年走访进度">${p.count}/${YEAR_GOAL}</progress>
+      <p id="progress-title">已走访 <span class="big">${p.count}</span> / ${p.required} 户</p>
+      <progress max=${p.required} value=${Math.min(p.count, p.required)} aria-label="全年走访进度">${p.count}/${p.required}</progress>
       <p>本月已走访 ${p.thisMonth} 次。${p.behind
-        ? html`<span class="behind">按每月至少一户的进度，应达 ${p.expected} 户，还差 ${p.behind} 户。</span>`
+        ? html`<span class="behind">按全年 ${p.required} 户的进度，到上月底应达 ${p.expected} 户，还差 ${p.behind} 户。</span>`
         : html`<span>进度正常（应达 ${p.expected} 户）。</span>`}</p>
     </section>
     <a class="button primary" href="#/new">记一次走访</a>

@@ -6,7 +6,8 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { isoWithOffset, localInputValue, INSPECTION_KINDS, DEPARTMENTS, fieldErrors, deviceTimeError } from '../ui.js';
+import { isoWithOffset, localInputValue, fieldErrors } from '../ui.js';
+import { INSPECTION_KINDS, DEPARTMENTS, deviceTimeError } from '../lists.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 // A new hazard's deadline defaults to 15 days (a typical 限期整改).

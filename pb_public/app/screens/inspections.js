@@ -6,7 +6,8 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords, getMeta, FAILED } from '../store.js';
 import { retry } from '../outbox.js';
 import { requestSync } from '../sync.js';
-import { useStoreQuery, StateBadge, Reason, formatTime, INSPECTION_KINDS, HAZARD_STATUS } from '../ui.js';
+import { useStoreQuery, StateBadge, Reason, formatTime } from '../ui.js';
+import { INSPECTION_KINDS, HAZARD_STATUS } from '../lists.js';
 import { HazardActions } from './hazard-actions.js';
 
 export function Inspections({ user, online }) {

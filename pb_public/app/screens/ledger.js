@@ -4,7 +4,8 @@
 // kept for offline viewing. Actions need the network.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
-import { formatTime, HAZARD_STATUS, errorText } from '../ui.js';
+import { formatTime, errorText } from '../ui.js';
+import { HAZARD_STATUS } from '../lists.js';
 
 const PLAN_LABEL_CLASS = { done: 's-synced', due: 's-pending', missed: 's-failed' };
 

@@ -3,7 +3,8 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords } from '../store.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, StateBadge, PROBLEM_STATUS, formatTime, parseTime } from '../ui.js';
+import { useStoreQuery, StateBadge, formatTime, parseTime } from '../ui.js';
+import { PROBLEM_STATUS } from '../lists.js';
 
 export function Problems({ user, online }) {
   const local = useStoreQuery(async () => {

@@ -1,16 +1,16 @@
 // 代表进度 (presidium only): every deputy's distinct households this year
-// toward 12, this month's pace, and who is behind. Read from the visits
+// toward the required number, this month's visits, and who is behind. Read from the visits
 // progress API (the server's count is the authority); the last answer is
 // kept for offline viewing.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
 import { formatTime } from '../ui.js';
-import { YEAR_GOAL } from '../progress-local.js';
+import { chinaYearMonth, PROGRESS_API } from '../pace.js';
+import VOCAB from '../vocab.js';
 
-export const PROGRESS_API = '/api/visits/progress';
 
 export function Progress({ online }) {
-  const year = new Date().getFullYear();
+  const { year } = chinaYearMonth(new Date());
   const [state, setState] = useState({ loading: true });
   const [villages, setVillages] = useState([]);
   useEffect(() => {
@@ -49,10 +49,10 @@ export function Progress({ online }) {
 // behind, missed_months, met}]}), furthest behind first.
 export function normalize(res, villages = []) {
   const names = new Map(villages.map((v) => [v.id, v.name]));
-  const month = new Date().getMonth();
+  const { month } = chinaYearMonth(new Date());
   return (res?.deputies ?? []).map((d) => ({
     id: d.deputy, name: d.name, village: names.get(d.village) ?? '',
-    count: d.households ?? 0, required: d.required ?? YEAR_GOAL,
+    count: d.households ?? 0, required: d.required ?? res?.required ?? VOCAB.visits.households_required,
     thisMonth: d.months?.[month]?.visits ?? 0,
     short: Math.max(0, (d.expected_now ?? 0) - (d.households ?? 0)),
     missed: d.missed_months ?? [], behind: !!d.behind, met: !!d.met,

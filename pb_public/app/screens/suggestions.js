@@ -7,12 +7,8 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
 import { formatTime, errorText } from '../ui.js';
+import { SUGGESTION_STATUS, SUGGESTION_SOURCES } from '../lists.js';
 
-export const SUGGESTION_STATUS = {
-  received: '待响应', acknowledged: '已响应，办理中', answered: '已答复',
-  transferred: '已转交镇党委政府（代表直通车）', closed: '已办结',
-};
-const SOURCES = { qr: '扫码', hotline: '民情直通车', station: '联络站', paper: '书面', visit: '走访', enterprise: '企业直报' };
 const HOUR = 3_600_000;
 
 // clock tells how long is left until the deadline that matters now: the
@@ -135,7 +131,7 @@ function SuggestionCard({ s, now, online, onSaved }) {
       ${c && html` <span class=${'badge ' + (c.overdue ? 's-failed' : c.soon ? 's-pending' : 's-sending')}>${c.text}</span>`}
       ${s.escalated_at && html` <span class="badge s-failed">已报主席团督办</span>`}</p>
     <p class="content">${s.content}</p>
-    <p class="muted">${SOURCES[s.source] ?? s.source} · 收到 ${formatTime(s.received_at)}
+    <p class="muted">${SUGGESTION_SOURCES[s.source] ?? s.source} · 收到 ${formatTime(s.received_at)}
       ${name ? ` · ${name}` : ''}${phone ? ' · ' : ''}${s.resident_phone ? html`<a href=${'tel:' + s.resident_phone}>${phone}</a>` : phone}</p>
     ${['received', 'acknowledged'].includes(s.status) && html`<p class="muted">响应期限 ${formatTime(s.ack_due)} · 反馈期限 ${formatTime(s.feedback_due)}</p>`}
     ${s.reply && html`<p>答复：${s.reply}</p>`}

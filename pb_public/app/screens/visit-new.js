@@ -6,7 +6,8 @@ import { html, useState, useEffect, useMemo } from '../../vendor/preact-htm.js';
 import { listRecords, saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, TOPICS, isoWithOffset, localInputValue, fieldErrors, deviceTimeError } from '../ui.js';
+import { useStoreQuery, isoWithOffset, localInputValue, fieldErrors } from '../ui.js';
+import { TOPICS, deviceTimeError } from '../lists.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
 
 const GPS_TIMEOUT = 20_000;

@@ -1,0 +1,28 @@
+// The server's lists and bounds (package vocab, served as app/vocab.js,
+// which the server generates at start): what a screen offers and how it
+// labels a stored value. Never retype them here: a value outside them is
+// refused by the server. Only the screens that need them load this module.
+import VOCAB from './vocab.js';
+
+// labels turns the server's [{value, label}] into {value: label}, in order.
+const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]));
+
+export const TOPICS = VOCAB.topics;
+export const DEPARTMENTS = VOCAB.departments;
+export const PROBLEM_STATUS = labels(VOCAB.problem_statuses);
+export const INSPECTION_KINDS = labels(VOCAB.inspection_kinds);
+export const HAZARD_STATUS = labels(VOCAB.hazard_statuses);
+export const SUGGESTION_STATUS = labels(VOCAB.suggestion_statuses);
+export const SUGGESTION_SOURCES = labels(VOCAB.suggestion_sources);
+
+// deviceTimeError checks a time typed on the phone against the server's
+// bounds (docs/SYNC.md, vocab.device_clock): not more than a few minutes
+// ahead, not before the platform's records began.
+export function deviceTimeError(value, what) {
+  const { skew_minutes: skew, earliest_year: earliest } = VOCAB.device_clock;
+  const t = new Date(value);
+  if (!value || Number.isNaN(t.getTime())) return `请填写${what}`;
+  if (t.getTime() > Date.now() + skew * 60_000) return `${what}不能晚于现在`;
+  if (t.getFullYear() < earliest) return `${what}不能早于${earliest}年`;
+  return '';
+}
