@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -501,5 +502,25 @@ func TestSyncHouseholdTombstoneReachesTheVillage(t *testing.T) {
 	changes := out["changes"].([]any)
 	if len(changes) != 1 || changes[0].(map[string]any)["id"] != f.IDs["household_b"] || changes[0].(map[string]any)["deleted"] != true {
 		t.Fatalf("village deputy's pull after the delete: %v", out)
+	}
+}
+
+// A record with several bad fields is refused with the same reason on every
+// try: the first field in alphabetical order (Go's map order would pick one
+// at random, and the phone would show a different reason after each retry).
+func TestSyncRejectionReasonIsStable(t *testing.T) {
+	s := testapp.NewServer(t)
+	id := testapp.ClientID()
+	future := time.Now().Add(48 * time.Hour).Format(time.RFC3339)
+	var reasons []string
+	for range 5 {
+		res := s.Push(deputy, testapp.VisitRec(id, "nosuchhousehold", future, map[string]any{"topics": []string{"不存在的类别"}}))
+		testapp.WantOutcomes(t, res, "rejected")
+		reasons = append(reasons, res[0]["reason"].(string))
+	}
+	for _, r := range reasons {
+		if r != reasons[0] || !strings.Contains(r, "household：") {
+			t.Fatalf("reasons %q: want the same one, naming household", reasons)
+		}
 	}
 }

@@ -1,7 +1,11 @@
-// Package testapp builds, once per test binary, a data dir holding the schema
-// and a small known township, then gives every scenario a fresh clone of it
+// Package testapp builds a data dir holding the schema and a small known
+// township (the template), then gives every scenario a fresh clone of it
 // with the production wiring (hooks.Register) bound: a fresh app per
 // scenario, as PocketBase's tests.ApiScenario expects.
+//
+// The template is built once per test binary, or taken from the cache that
+// the test binaries of one `go test ./...` share (template.go): each
+// capability's package is a binary of its own.
 package testapp
 
 import (
@@ -60,7 +64,8 @@ const (
 
 var (
 	once     sync.Once
-	dir      string
+	dir      string // the template data dir
+	owned    bool   // dir is this binary's own, not the shared cache's
 	fixture  Fixture
 	buildErr error
 )
@@ -117,28 +122,35 @@ func Factory(t testing.TB) *tests.TestApp {
 	return app
 }
 
-// Remove deletes the template data dir; call it from TestMain after m.Run.
+// Remove deletes the template data dir, unless it is the shared cache's;
+// call it from TestMain after m.Run.
 func Remove() {
-	if dir != "" {
+	if dir != "" && owned {
 		os.RemoveAll(dir)
 	}
 }
 
 func ensure(t testing.TB) {
 	t.Helper()
-	once.Do(func() { buildErr = build() })
+	once.Do(func() {
+		pii.UseDevKeyIfUnset()
+		dir, fixture, buildErr = cachedTemplate()
+		if buildErr != nil || dir == "" {
+			owned = true
+			dir, buildErr = os.MkdirTemp("", "simeng-template-")
+			if buildErr == nil {
+				buildErr = build(dir)
+			}
+		}
+	})
 	if buildErr != nil {
 		t.Fatalf("testapp: %v", buildErr)
 	}
 }
 
-func build() error {
-	pii.UseDevKeyIfUnset()
-	var err error
-	dir, err = os.MkdirTemp("", "simeng-template-")
-	if err != nil {
-		return err
-	}
+// build writes the template township into dir, and its ids and tokens
+// into fixture.
+func build(dir string) error {
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
 	if err := app.Bootstrap(); err != nil {
 		return err

@@ -117,11 +117,13 @@ func RequireStaff(forbidden string) func(*core.RequestEvent) error {
 	}
 }
 
-// RequirePresidiumOrStaff is a route guard: 403 with forbidden for anyone
-// but presidium members and staff (bind apis.RequireAuth before it to
-// answer guests 401).
+// RequirePresidiumOrStaff is a route guard: 401 without a login, 403 with
+// forbidden for anyone but presidium members and staff.
 func RequirePresidiumOrStaff(forbidden string) func(*core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
+		if e.Auth == nil {
+			return e.UnauthorizedError("请先登录。", nil)
+		}
 		if !IsPresidiumOrStaff(e.Auth) {
 			return e.ForbiddenError(forbidden, nil)
 		}
