@@ -1,6 +1,6 @@
 // Package hazard holds the rules of the hazard ledger (隐患台账, R7): the
 // rectification lifecycle that ends in 销号, and when an unrectified hazard
-// is overdue and escalated. It knows nothing of PocketBase; hooks/hazards.go
+// is overdue and escalated. It knows nothing of PocketBase; hooks/ledger/hazards.go
 // applies it to every save, whichever door the save came in by (REST, admin
 // UI, offline sync, cron).
 package hazard

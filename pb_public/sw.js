@@ -1,6 +1,6 @@
 // Service worker (module): precaches the app shell of this build, serves it
 // offline, and runs the outbox on Background Sync. The server fills in
-// __VERSION__ and __ASSETS__ (hooks/static.go); a new build is a new
+// __VERSION__ and __ASSETS__ (hooks/web/static.go); a new build is a new
 // sw.js, so the browser installs it and drops the old cache.
 import { flush } from '/a/__VERSION__/app/outbox.js';
 

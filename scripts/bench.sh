@@ -42,18 +42,18 @@ run() { # run PKG BENCH BENCHTIME COUNT [extra go test flags]
   go test "$pkg" -run '^$' -bench "$bench" -benchtime "$benchtime" -count "$count" "$@" 2>&1 | tee -a "$raw"
 }
 
-run ./hooks 'BenchmarkVisitSync$' 3x 5
-run ./hooks 'BenchmarkResidentPages$' 1x 3
-run ./hooks 'BenchmarkHazardLedgerExport' 10x 1
-run ./hooks 'BenchmarkListFilters$' 1x 3
-run ./hooks 'BenchmarkAssessmentRecompute' 5x 3
-run ./hooks 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' 300x 2
+run ./hooks/syncengine 'BenchmarkVisitSync$' 3x 5
+run ./hooks/suggestions 'BenchmarkResidentPages$' 1x 3
+run ./hooks/ledger 'BenchmarkHazardLedgerExport' 10x 1
+run ./hooks/visits 'BenchmarkListFilters$' 1x 3
+run ./hooks/assessment 'BenchmarkAssessmentRecompute' 5x 3
+run ./hooks/assessment 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' 300x 2
 if ! $quick; then
   run ./e2e 'BenchmarkRuralSync$' 1x 1 -timeout 30m
 fi
 
-echo "== go test ./hooks -run TestShellBudget -v" | tee -a "$raw"
-go test ./hooks -run 'TestShellBudget$' -v -count 1 2>&1 | grep -E 'gzip|KB|budget|^(ok|---|FAIL)' | tee -a "$raw" || true
+echo "== go test ./hooks/web -run TestShellBudget -v" | tee -a "$raw"
+go test ./hooks/web -run 'TestShellBudget$' -v -count 1 2>&1 | grep -E 'gzip|KB|budget|^(ok|---|FAIL)' | tee -a "$raw" || true
 
 if $lighthouse; then
   run ./e2e 'BenchmarkLighthouse$' 1x 1 -v -timeout 30m

@@ -76,7 +76,7 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 		return fielderr.Forbidden("status", "只有主席团成员或工作人员可以销号")
 	}
 	// A deputy registers hazards only in inspections they recorded or took
-	// part in (the offline sync checks the same, see ledger_sync.go).
+	// part in (the offline sync checks the same, see sync.go).
 	if id := r.GetString("inspection"); id != "" && id != old.GetString("inspection") && !manager {
 		found, err := e.App.FindRecordById("inspections", id)
 		if err != nil || !tookPart(found, e.Auth.Id) {

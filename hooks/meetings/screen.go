@@ -19,7 +19,7 @@ var screenScript string
 var screenTemplate = template.Must(template.New("screen").Parse(screenPage))
 
 // bindMeetingScreen serves the page staff put on the meeting room's screen:
-// the check-in QR, renewed before it expires (meetings_screen.js). The page
+// the check-in QR, renewed before it expires (screen.js). The page
 // itself holds nothing secret; the code comes from the authenticated API.
 func bindMeetingScreen(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

@@ -20,7 +20,7 @@ import (
 // GET /t/{tracking} and the submit path POST /d/{code} (a stored suggestion
 // each time), with a bounded number of requests per target.
 //
-//	go test ./hooks -run '^$' -bench ResidentPages -benchtime 1x
+//	go test ./hooks/suggestions -run '^$' -bench ResidentPages -benchtime 1x
 func BenchmarkResidentPages(b *testing.B) {
 	const requests, workers = 2000, 8
 	f := testapp.F(b)

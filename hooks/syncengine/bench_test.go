@@ -23,7 +23,7 @@ const benchVisits = 1000
 // then app.Save record by record into both collections to price our
 // hooks. Figures go in BENCHMARKS.md ("Visit sync"):
 //
-//	go test ./hooks -run '^$' -bench BenchmarkVisitSync -benchtime 3x -count 5
+//	go test ./hooks/syncengine -run '^$' -bench BenchmarkVisitSync -benchtime 3x -count 5
 func BenchmarkVisitSync(b *testing.B) {
 	// The five ways run interleaved, 100 records at a time, so that the
 	// shared machine's noise falls on all of them alike. Each is measured

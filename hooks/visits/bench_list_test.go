@@ -21,7 +21,7 @@ import (
 // machine's noise falls on both alike. Figures go in BENCHMARKS.md ("List
 // endpoints vs dbx"):
 //
-//	go test ./hooks -run '^$' -bench ListFilters -benchtime 1x -count 3
+//	go test ./hooks/visits -run '^$' -bench ListFilters -benchtime 1x -count 3
 func BenchmarkListFilters(b *testing.B) {
 	const seeded, rounds, perRound = 2000, 10, 30
 	s, households := testapp.BenchServer(b)
