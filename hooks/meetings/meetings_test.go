@@ -16,61 +16,6 @@ import (
 	"simeng/internal/testapp"
 )
 
-func TestRulesMeetings(t *testing.T) {
-	f := testapp.F(t)
-	list := "/api/collections/meetings/records"
-	one := list + "/" + f.IDs["meeting_congress"]
-	create := `{"title":"第二季度季度集训","kind":"training","starts_at":"2026-06-10 01:00:00.000Z","place":"镇政府"}`
-	testapp.RunRuleCases(t, []testapp.RuleCase{
-		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-		{Role: inactive, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, "人民代表大会"}},
-		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"季度集训"}},
-		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"kind":"party","starts_at":"x"}`, Status: 400,
-			Contains: []string{`"title":{`, `"kind":{`, `"place":{`, `"starts_at":{`}},
-		{Role: superuser, Method: http.MethodDelete, URL: one, Status: 204},
-	})
-}
-
-func TestRulesAttendanceAndActivities(t *testing.T) {
-	f := testapp.F(t)
-	att := "/api/collections/meeting_attendance/records"
-	leave := `{"meeting":"` + f.IDs["meeting_congress"] + `","deputy":"` + f.Deputy + `","status":"leave","leave_reason":"住院"}`
-	acts := "/api/collections/deputy_activities/records"
-	station := acts + "/" + f.IDs["activity_station"]
-	newAct := `{"deputy":"` + f.Deputy + `","kind":"proposal","occurred_on":"2026-05-01 00:00:00.000Z","title":"关于修缮村道的建议"}`
-	testapp.RunRuleCases(t, []testapp.RuleCase{
-		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
-		{Role: guest, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy2, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy2, Method: http.MethodGet, URL: station, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: inactive, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodGet, URL: station, Status: 200, Contains: []string{"逢九接待"}},
-		{Role: presidium, Method: http.MethodGet, URL: acts, Status: 200, Contains: []string{`"totalItems":1`}},
-		{Role: superuser, Method: http.MethodPost, URL: acts, Body: `{"deputy":"` + f.Deputy + `","kind":"nap","title":""}`, Status: 400,
-			Contains: []string{`"kind":{`, `"title":{`, `"occurred_on":{`}},
-		{Role: superuser, Method: http.MethodPost, URL: acts, Body: newAct, Status: 200, Contains: []string{"修缮村道"}},
-		// staff record leave; a congress session's leave counts its length
-		{Role: superuser, Method: http.MethodPost, URL: att, Body: leave, Status: 200,
-			Contains: []string{`"status":"leave"`, `"half_days":4`, `"method":"staff"`, `"checked_in_at":""`},
-			After: func(t testing.TB, app *tests.TestApp) {
-				res := testapp.Score(t, app, f.Deputy)
-				if it := testapp.Item(t, res, "congress_attendance"); it.Points != 2 || !strings.Contains(it.Explanation, "人代会请假 4 个半天×2") {
-					t.Fatalf("congress attendance after 4 half-days of leave: %+v", it)
-				}
-			}},
-		{Role: deputy, Method: http.MethodGet, URL: att, Status: 200, Contains: testapp.EmptyList},
-	})
-}
-
 func TestMeetingTasksTrackedToDone(t *testing.T) {
 	f := testapp.F(t)
 	list := "/api/collections/meeting_tasks/records"

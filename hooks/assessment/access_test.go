@@ -1,0 +1,36 @@
+package assessment_test
+
+import (
+	"net/http"
+	"testing"
+
+	"simeng/internal/testapp"
+)
+
+// The role × collection × operation matrix of the assessment's scores
+// (the rules and settings: TestAssessmentRulesAreValidatedData; dossiers
+// and ranking: TestDossierRankingAndAccess).
+func TestRulesAssessmentScores(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := "/api/collections/assessment_scores/records"
+	one := list + "/" + row.Id
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"deputy":"` + f.Deputy + `","year":2001,"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"total":100}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`, `"deputy":"` + f.Deputy + `"`}},
+		{Role: deputy2, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`}, Absent: []string{f.Deputy}},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}},
+		{Role: superuser, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"grade":"`, `"facts":{`}},
+	})
+}
