@@ -16,6 +16,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"simeng/internal/testapp"
+	"simeng/internal/testbrowser"
 )
 
 func TestCheckinScreenServesPage(t *testing.T) {
@@ -43,7 +44,7 @@ func TestCheckinScreenInBrowser(t *testing.T) {
 	app := testapp.New(t)
 	srv := httptest.NewServer(testapp.Handler(t, app))
 	defer srv.Close()
-	ctx := testapp.StartChromium(t, 1280, 800, 60*time.Second)
+	ctx := testbrowser.StartChromium(t, 1280, 800, 60*time.Second)
 
 	screen := srv.URL + "/meetings/" + f.IDs["meeting_congress"] + "/checkin-screen"
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/api/health")); err != nil {

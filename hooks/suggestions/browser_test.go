@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"simeng/internal/testapp"
+	"simeng/internal/testbrowser"
 )
 
 // TestResidentPagesInABrowserWithoutJavaScript drives Debian's Chromium with
@@ -23,7 +24,7 @@ func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
 	f := testapp.F(t)
 	app := quickApp(t)
 	srv := testapp.Serve(t, app, nil).URL
-	ctx := testapp.StartChromium(t, 360, 780, 60*time.Second)
+	ctx := testbrowser.StartChromium(t, 360, 780, 60*time.Second)
 
 	var mu sync.Mutex
 	var violations []string

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"simeng/chinatime"
-	"simeng/internal/testapp"
+	"simeng/internal/testbrowser"
 	"simeng/visitpace"
 )
 
@@ -31,7 +31,7 @@ func TestPWAPaceIsTheServers(t *testing.T) {
 	site := staticSite(t)
 	srv := httptest.NewServer(site)
 	t.Cleanup(srv.Close)
-	ctx := testapp.StartChromium(t, 360, 780, 60*time.Second)
+	ctx := testbrowser.StartChromium(t, 360, 780, 60*time.Second)
 	if _, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/Los_Angeles"}); err != nil {
 		t.Fatal(err)
 	}

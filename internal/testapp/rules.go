@@ -1,6 +1,7 @@
 package testapp
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -56,13 +57,20 @@ func withJSON(h map[string]string) map[string]string {
 }
 
 // RunRuleCases runs each case as its own scenario (denied cases first, by
-// convention).
+// convention), two at a time: each has a fresh app of its own, and the
+// matrices are most of what the capabilities' tests cost. It returns when
+// all of them ran.
 func RunRuleCases(t *testing.T, cases []RuleCase) {
 	t.Helper()
-	for _, c := range cases {
-		s := c.Scenario(t)
-		s.Test(t)
-	}
+	t.Run("cases", func(t *testing.T) {
+		for i, c := range cases {
+			s := c.Scenario(t)
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				t.Parallel()
+				s.Test(t)
+			})
+		}
+	})
 }
 
 // What a denied read or write answers.

@@ -1,4 +1,4 @@
-package testapp
+package testbrowser
 
 import (
 	"context"
