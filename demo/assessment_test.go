@@ -2,15 +2,10 @@ package demo_test
 
 import (
 	"testing"
-
-	"simeng/demo"
 )
 
 func TestDemoHasAScoredYear(t *testing.T) {
-	app := newEmptyApp(t)
-	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
-		t.Fatal(err)
-	}
+	app := seededDemo(t)
 	for name, min := range map[string]int64{"meetings": 5, "meeting_attendance": 50, "meeting_tasks": 3, "deputy_activities": 40, "assessment_scores": 20} {
 		if n, _ := app.CountRecords(name); n < min {
 			t.Errorf("%s = %d, want ≥ %d", name, n, min)

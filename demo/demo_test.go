@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"errors"
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -9,12 +11,61 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/assessment"
 	_ "simeng/migrations"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if seeded.app != nil {
+		seeded.app.Cleanup()
+	}
+	os.Exit(code)
+}
 
 func newEmptyApp(t *testing.T) *tests.TestApp {
 	t.Helper()
 	app, err := tests.NewTestApp(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	hooks.Register(app)
+	return app
+}
+
+// seeded is one demo township for the tests that only read it: seeding
+// takes seconds, and each of them gets a fresh copy.
+var seeded struct {
+	once sync.Once
+	app  *tests.TestApp
+	err  error
+}
+
+// seededDemo is a fresh copy of the demo township as demo.Prepare seeds it.
+func seededDemo(t *testing.T) *tests.TestApp {
+	t.Helper()
+	seeded.once.Do(func() {
+		empty, err := os.MkdirTemp("", "simeng-demo-")
+		if err != nil {
+			seeded.err = err
+			return
+		}
+		defer os.RemoveAll(empty) // the app works on a copy of it
+		if seeded.app, seeded.err = tests.NewTestApp(empty); seeded.err != nil {
+			return
+		}
+		hooks.Register(seeded.app)
+		if _, seeded.err = demo.Prepare(seeded.app, "http://127.0.0.1:8090"); seeded.err != nil {
+			return
+		}
+		// The copies are made file by file: every score must be written.
+		assessment.Flush(seeded.app)
+	})
+	if seeded.err != nil {
+		t.Fatal(seeded.err)
+	}
+	app, err := tests.NewTestApp(seeded.app.DataDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,15 +6,11 @@ import (
 
 	"github.com/pocketbase/dbx"
 
-	"simeng/demo"
 	"simeng/inspectplan"
 )
 
 func TestDemoLedgerShowsEveryState(t *testing.T) {
-	app := newEmptyApp(t)
-	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
-		t.Fatal(err)
-	}
+	app := seededDemo(t)
 	for _, status := range []string{"open", "rectifying", "rectified", "closed"} {
 		if n, _ := app.CountRecords("hazards", dbx.HashExp{"status": status}); n == 0 {
 			t.Errorf("no demo hazard %s", status)

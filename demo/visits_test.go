@@ -5,15 +5,10 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-
-	"simeng/demo"
 )
 
 func TestDemoVisitsShowAheadAndBehind(t *testing.T) {
-	app := newEmptyApp(t)
-	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
-		t.Fatal(err)
-	}
+	app := seededDemo(t)
 	cst := time.FixedZone("CST", 8*3600)
 	now := time.Now().In(cst)
 	start := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, cst).UTC().Format("2006-01-02 15:04:05.000Z")

@@ -3,13 +3,13 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"simeng/internal/testbin"
 )
 
 var (
-	serverBin  string // the simeng binary built for this test run
+	serverBin  string // the simeng binary of these sources (internal/testbin)
 	chromePath string // "" when no browser is installed
 )
 
@@ -26,18 +26,9 @@ func run(m *testing.M) int {
 		// fails in CI or skips locally (requireBrowser).
 		return m.Run()
 	}
-	dir, err := os.MkdirTemp("", "simeng-e2e-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	serverBin = filepath.Join(dir, "simeng")
-	build := exec.Command("go", "build", "-o", serverBin, ".")
-	build.Dir = ".."
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: go build:", err)
+	var err error
+	if serverBin, err = testbin.Server(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
 	return m.Run()

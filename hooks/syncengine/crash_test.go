@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"simeng/hooks"
 	"simeng/internal/testapp"
+	"simeng/internal/testbin"
 	_ "simeng/migrations"
 	"simeng/pii"
 )
@@ -107,38 +107,15 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	}
 }
 
-// serverBinary is the app built once for every test that runs the real
-// binary; TestMain removes it.
-var serverBinary struct {
-	once sync.Once
-	dir  string
-	err  error
-}
-
-// buildServer builds the app (`go build`) once per test run and returns
-// the binary's path.
+// buildServer returns the real binary of these sources (internal/testbin
+// builds it once for every test binary of the run).
 func buildServer(t *testing.T) string {
 	t.Helper()
-	b := &serverBinary
-	b.once.Do(func() {
-		if b.dir, b.err = os.MkdirTemp("", "simeng-bin-"); b.err != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(b.dir, "simeng"), "simeng").CombinedOutput()
-		if err != nil {
-			b.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
+	bin, err := testbin.Server()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return filepath.Join(b.dir, "simeng")
-}
-
-func removeServerBinary() {
-	if serverBinary.dir != "" {
-		os.RemoveAll(serverBinary.dir)
-	}
+	return bin
 }
 
 // seededBinary is the real app serving a seeded data dir on loopback,

@@ -7,7 +7,7 @@ import (
 	"simeng/internal/testapp"
 )
 
-func TestMain(m *testing.M) { testapp.Main(m, removeServerBinary) }
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // The fixture's logins (internal/testapp), by role.
 const (

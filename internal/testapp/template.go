@@ -4,24 +4,24 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
+	"simeng/internal/srchash"
 	"simeng/pii"
 )
 
 // The template cache. Every capability's tests are a binary of their own,
 // and building the template (migrations, seeders, scores) takes about a
 // second: the binaries of one `go test ./...` share it instead. A cached
-// template is keyed by a hash of every non-test Go source of the module
-// (migrations, hooks, seeders and what they call) and of the keys the
-// template is sealed with, so any change of code builds a new one. It is
+// template is keyed by a hash of the module's sources (srchash: migrations,
+// hooks, seeders and what they call) and of the keys the template is
+// sealed with, so any change of code builds a new one. It is
 // used only while it is fresh, because the fixtures are dated relative to
 // when they were made ("received an hour ago") and the tokens expire:
 // within a few minutes it means what a per-binary template meant.
@@ -120,45 +120,15 @@ func collectOld(root string) {
 	}
 }
 
-// sourceKey hashes the module's non-test Go sources, go.sum and the keys
-// the template is made with; "" when the sources are not where this file
-// was compiled from.
+// sourceKey names the template of these sources and keys.
 func sourceKey() (string, error) {
-	_, self, _, ok := runtime.Caller(0)
-	if !ok {
+	_, key, err := srchash.Module()
+	if errors.Is(err, srchash.ErrNoSources) {
 		return "", nil
 	}
-	root := filepath.Clean(filepath.Join(filepath.Dir(self), "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return "", nil
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "template v1\x00%s\x00%s\x00", os.Getenv(pii.KeyEnv), os.Getenv("pb_test_env"))
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || name == "e2e" || name == "node_modules" || name == "vendor") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if (!strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go")) && name != "go.sum" {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(b))
-		h.Write(b)
-		return nil
-	})
 	if err != nil {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil))[:20], nil
+	sum := sha256.Sum256([]byte("template v1\x00" + key + "\x00" + os.Getenv(pii.KeyEnv) + "\x00" + os.Getenv("pb_test_env")))
+	return hex.EncodeToString(sum[:])[:20], nil
 }
