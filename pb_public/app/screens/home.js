@@ -1,12 +1,12 @@
 // 首页: this year's households (pace.js: pulled visits plus the outbox)
 // toward the server's number, the pace, the outbox and install advice.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
-import { listRecords, outboxRecords, getMeta, PENDING, SENDING, UPLOADING, FAILED } from '../store.js';
+import { listRecords, outboxRecords, getMeta, setMeta, PENDING, SENDING, UPLOADING, FAILED } from '../store.js';
 import { useStoreQuery, formatTime } from '../ui.js';
 import { localProgress, chinaYearMonth, PROGRESS_API } from '../pace.js';
 import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
-import { logout, pb, cachedList } from '../api.js';
+import { logout, pb } from '../api.js';
 import { SuggestionsWaiting } from './suggestions-waiting.js';
 
 export function Home({ user, online }) {
@@ -22,11 +22,20 @@ export function Home({ user, online }) {
   const [logoutError, setLogoutError] = useState('');
   const [required, setRequired] = useState(null);
   useEffect(() => onSyncStatus(setSync), []);
+  // The year's required number: the last the server said (or the
+  // default) at once, the server's own as soon as it answers.
   useEffect(() => {
     const { year } = chinaYearMonth(new Date());
-    cachedList('progress-own-' + year, () => pb.send(PROGRESS_API, { query: { year, deputy: user.id } }))
-      .then((res) => res?.required || import('../vocab.js').then((m) => m.default.visits.households_required))
-      .then(setRequired, () => {});
+    const key = 'progress-own-' + year;
+    let live = true;
+    getMeta(key).then((res) => res?.required
+      || import('../vocab.js').then((m) => m.default.visits.households_required))
+      .then((n) => live && setRequired((r) => r ?? n), () => {});
+    if (online) {
+      pb.send(PROGRESS_API, { query: { year, deputy: user.id } })
+        .then((res) => { setMeta(key, res); if (live && res?.required) setRequired(res.required); }, () => {});
+    }
+    return () => { live = false; };
   }, [online, user.id]);
   useEffect(() => { navigator.storage?.persisted?.().then(setPersisted); }, []);
 
