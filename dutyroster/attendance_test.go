@@ -58,5 +58,3 @@ func TestAttendanceInvalidDateIsNeverMissed(t *testing.T) {
 		t.Errorf("status %s, want pending", results[0].Status)
 	}
 }
-
-func chinaAt(t *testing.T, s string) time.Time { return china(t, s) }
