@@ -88,7 +88,8 @@ type Roster struct {
 // Generate builds the roster of a period: on every reception day it puts on
 // duty the PerDay available deputies that come first by (duty count so far,
 // date of last duty, id), i.e. the fewest duties first and, among equals,
-// whoever waited longest. Consequences (see the property tests):
+// whoever waited longest. Consequences, Fixed days aside (see the property
+// tests):
 //   - nobody is ever rostered on a day they marked unavailable; a day with
 //     too few available deputies gets all of them and a Shortfall;
 //   - among deputies with the same availability, the spread of total

@@ -25,8 +25,8 @@ type Swap struct {
 	OtherDate string // exchange only: the other's duty day the requester takes
 }
 
-// ValidateSwap checks a swap against the station's current roster (days),
-// its active eligible deputies (with their unavailable dates) and the time.
+// ValidateSwap checks a swap against the station's current roster (days,
+// one entry per date), its active eligible deputies (with their unavailable dates) and the time.
 // It is valid only while both days are in the future (after today, China
 // time), both deputies are eligible, the requester is on Date and the other
 // is not, and nobody lands on a day they are already on or marked
