@@ -75,11 +75,16 @@ func (ix *PhotoIndex) Candidates(v Visit, maxBits int) []PhotoRef {
 	if ix.stale {
 		ix.rebuild()
 	}
-	visits := map[string]bool{}
+	var ids []string // the matching visits; few, so a slice beats a map
+	add := func(id string) {
+		if id != v.ID && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
 	for _, p := range v.Photos {
 		if p.SHA256 != "" {
 			for _, id := range ix.bySHA[strings.ToLower(p.SHA256)] {
-				visits[id] = true
+				add(id)
 			}
 		}
 		if !p.Hashed {
@@ -87,13 +92,13 @@ func (ix *PhotoIndex) Candidates(v Visit, maxBits int) []PhotoRef {
 		}
 		for _, h := range ix.hashes {
 			if h.hash.Distance(p.PHash) <= maxBits {
-				visits[h.visit] = true
+				add(h.visit)
 			}
 		}
 	}
-	delete(visits, v.ID)
+	slices.Sort(ids)
 	var refs []PhotoRef
-	for _, id := range slices.Sorted(maps.Keys(visits)) {
+	for _, id := range ids {
 		refs = append(refs, ix.byVisit[id]...)
 	}
 	return refs

@@ -31,11 +31,10 @@ type Settings struct {
 	UncheckableAccuracyM float64 `json:"uncheckable_accuracy_m,omitempty"`
 	// MaxSpeedKmh: two visits to different households are too fast when the
 	// straight-line distance between their fixes, less both accuracies,
-	// needs more than this speed. Default 60 km/h: mountain roads wind, so
-	// the road is well over the straight line (about 1.3–1.5× in hills),
-	// and a motorbike or car on village roads averages far less than 60;
-	// 60 km/h straight-line means 80–90 km/h on the road, which nobody
-	// does between two houses.
+	// needs more than this speed. Default 60 km/h: hill roads wind well
+	// beyond the straight line, so 60 km/h straight-line means 80 km/h or
+	// more on village roads, where a motorbike or car averages far less;
+	// nobody does that between two houses.
 	MaxSpeedKmh float64 `json:"max_speed_kmh,omitempty"`
 	// MinGapNoFixMin: without fixes on both visits, two visits to different
 	// households less than this many minutes apart are too soon. Default
@@ -63,10 +62,12 @@ type Settings struct {
 	NewHouseholdSlackH int `json:"new_household_slack_h,omitempty"`
 	// OfflinePeriodH: a visit the server receives more than this many hours
 	// after its stated time was recorded late. Default 72: deputies record
-	// in villages without signal and sync when they next have it (at home
-	// on a hillside with a bar, at the township seat, on market day); a
-	// weekend plus a day covers that. Visits typed up weeks later to catch
-	// up the pace, dated back to the months they belong to, stand out.
+	// in villages without signal and sync when they next have it, mostly
+	// the same day at home or at the village committee; a Friday visit
+	// synced on Monday is 72 hours. Where deputies only reach a signal at
+	// the township seat on market day (逢四逢九, every five days), set 120.
+	// Visits typed up weeks later to catch up the pace, dated back to the
+	// months they belong to, stand out.
 	OfflinePeriodH int `json:"offline_period_h,omitempty"`
 	// SimilarPhotoMaxBits: two photos are near-duplicates when their 64-bit
 	// perceptual hashes (PHash) differ in at most this many bits. Default 8:
