@@ -106,7 +106,10 @@ func smallCopy(img image.Image) *image.RGBA {
 type Decoder func(r io.Reader) (image.Image, error)
 
 // HashImage decodes a photo with decode and hashes it. decode must be a
-// bounded decoder: this package never calls image.Decode itself.
+// bounded decoder: this package never calls image.Decode itself. Where the
+// decode holds a share of a process-wide pixel budget (imageguard), call
+// PerceptualHash between the decode and the release instead, so the budget
+// covers the hashing too.
 func HashImage(r io.Reader, decode Decoder) (PHash, error) {
 	if decode == nil {
 		return 0, errors.New("plausibility: no decoder")

@@ -77,11 +77,11 @@ func CheckPhotos(v Visit, refs []PhotoRef, s Settings) []Flag {
 }
 
 func photoMatchText(i int, r PhotoRef, v Visit, how string) string {
-	whose := "另一户"
+	who := ""
 	if r.Deputy != v.Deputy {
-		whose = "另一位代表走访的另一户"
+		who = "另一位代表"
 	}
-	return fmt.Sprintf("第 %d 张照片与 %s 走访%s的照片%s", i+1, whenText(r.VisitedAt, v.VisitedAt), whose, how)
+	return fmt.Sprintf("第 %d 张照片与%s %s 走访另一户的照片%s", i+1, who, whenText(r.VisitedAt, v.VisitedAt), how)
 }
 
 // alsoVisitsText mentions the other visits with a matching photo.

@@ -44,7 +44,7 @@ func TestCheckPhotos(t *testing.T) {
 		{"the sha in capitals", []PhotoRef{ref("u1", "h2", "d1", Photo{SHA256: strings.ToUpper(shaB)})}, Settings{},
 			[]Kind{SamePhoto}, []string{"第 2 张照片"}, nil},
 		{"on another deputy's visit", []PhotoRef{ref("u1", "h2", "d2", Photo{SHA256: shaA})}, Settings{},
-			[]Kind{SamePhoto}, []string{"另一位代表走访的另一户"}, nil},
+			[]Kind{SamePhoto}, []string{"第 1 张照片与另一位代表 3月5日 08:15 走访另一户的照片完全相同"}, nil},
 		{"a re-encoded copy", []PhotoRef{ref("u1", "h2", "d1", Photo{SHA256: shaC, PHash: flip(hashA, 5), Hashed: true})}, Settings{},
 			[]Kind{SimilarPhoto}, []string{"第 1 张照片与 3月5日 08:15 走访另一户的照片高度相似"}, []string{"u1"}},
 		{"at the threshold", []PhotoRef{ref("u1", "h2", "d1", Photo{SHA256: shaC, PHash: flip(hashA, 8), Hashed: true})}, Settings{},
