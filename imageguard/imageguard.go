@@ -22,10 +22,13 @@ const (
 	DefaultMaxPixels int64 = 52_000_000
 
 	// DefaultBudgetPixels is how many pixels the whole process decodes at
-	// once: one photo at the cap, or four 12 MP photos. Decoding, orienting
-	// and resizing take about 4–8 bytes per pixel, so the budget holds image
-	// memory to a few hundred MB whatever arrives.
-	DefaultBudgetPixels int64 = 52_000_000
+	// once: two 12–13 MP phone photos, which already keep both cores busy
+	// (decoding and resizing are CPU-bound). A photo above the budget waits
+	// for all of it and runs alone. Decoding, turning upright and resizing
+	// a photo holds about 8 bytes a pixel (11 with the GC's headroom,
+	// measured by BenchmarkBurst12MP), so images take about 300 MB at most
+	// under the default budget, about 600 MB while one photo at the cap runs.
+	DefaultBudgetPixels int64 = 26_000_000
 
 	// MaxLongSide is the long side of a re-encoded resident photo, the
 	// same as the PWA's own downscale (pb_public/app/photo.js).

@@ -47,6 +47,8 @@ func (g Guard) Hold(ctx context.Context, info Info) (release func(), err error) 
 
 // Reencode turns a resident's upload into a JPEG of at most MaxLongSide
 // pixels on its long side at JPEGQuality, with the EXIF orientation applied
+// (resampled with a linear filter, as PocketBase's thumbnails are: a third
+// of the cost of Lanczos on a 12 MP photo)
 // and no metadata at all (no EXIF, so no GPS; no ICC, XMP or text chunks).
 // Transparent areas become white; an animated GIF keeps its first frame.
 // The header is checked before any decoding, and decoding waits its turn
@@ -70,7 +72,7 @@ func (g Guard) Reencode(ctx context.Context, data []byte) ([]byte, Info, error) 
 		return nil, info, fmt.Errorf("%w: decoded %v but header said %d×%d", ErrCorrupt, b, info.Width, info.Height)
 	}
 	if b := img.Bounds(); max(b.Dx(), b.Dy()) > MaxLongSide {
-		img = imaging.Fit(img, MaxLongSide, MaxLongSide, imaging.Lanczos)
+		img = imaging.Fit(img, MaxLongSide, MaxLongSide, imaging.Linear)
 	}
 	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
 		b := img.Bounds()
