@@ -127,4 +127,3 @@ func peakRSS(b *testing.B) uint64 {
 	b.Fatal("no VmHWM in /proc/self/status")
 	return 0
 }
-
