@@ -1,9 +1,6 @@
 package ballot
 
 import (
-	"crypto/rand"
-	"errors"
-	"math/big"
 	"slices"
 	"strconv"
 )
@@ -48,18 +45,4 @@ func problem(choices, candidates []string, maxChoices int) string {
 		seen[c] = true
 	}
 	return ""
-}
-
-// PickSlot returns a uniformly random index in [0, free) from crypto/rand:
-// which of the free urn slots a ballot fills. Order, time and the register
-// say nothing about the slot.
-func PickSlot(free int) (int, error) {
-	if free < 1 {
-		return 0, errors.New("ballot: no free slot in the urn")
-	}
-	n, err := rand.Int(rand.Reader, big.NewInt(int64(free)))
-	if err != nil {
-		return 0, err
-	}
-	return int(n.Int64()), nil
 }

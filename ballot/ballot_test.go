@@ -212,22 +212,3 @@ func TestDigest(t *testing.T) {
 		t.Fatal("digest misses a change")
 	}
 }
-
-func TestPickSlot(t *testing.T) {
-	if _, err := PickSlot(0); err == nil {
-		t.Fatal("picked from an empty urn")
-	}
-	hit := make([]int, 5)
-	for range 1000 {
-		i, err := PickSlot(5)
-		if err != nil || i < 0 || i >= 5 {
-			t.Fatalf("PickSlot = %d, %v", i, err)
-		}
-		hit[i]++
-	}
-	for i, n := range hit {
-		if n == 0 { // probability 5 × 0.8^1000: never
-			t.Fatalf("slot %d never picked: %v", i, hit)
-		}
-	}
-}
