@@ -8,114 +8,17 @@ import (
 	"time"
 
 	"simeng/notify"
+	"simeng/notify/notifytest"
 )
 
-// memStore is the outbox in memory, with the semantics the worker expects
-// of the real one: claims are compare-and-set and every claim is logged as
-// an attempt.
-type memStore struct {
-	mu       sync.Mutex
-	rows     map[string]notify.Delivery
-	messages map[string]notify.Message
-	attempts []notify.Attempt
-}
-
-func newMemStore() *memStore {
-	return &memStore{rows: map[string]notify.Delivery{}, messages: map[string]notify.Message{}}
-}
-
-// enqueue adds m unless its dedupe key is already there (the unique index).
-func (s *memStore) enqueue(t *testing.T, m notify.Message, now time.Time) bool {
+// delivery returns the stored delivery of m.
+func delivery(t *testing.T, s *notifytest.Store, m notify.Message) notify.Delivery {
 	t.Helper()
-	if err := m.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := m.DedupeKey()
-	if _, dup := s.rows[k]; dup {
-		return false
-	}
-	s.rows[k] = notify.NewDelivery(m, now, pol[m.Channel])
-	s.messages[k] = m
-	return true
-}
-
-func (s *memStore) Snapshot(_ context.Context, since time.Time) ([]notify.Delivery, []notify.Attempt, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var open []notify.Delivery
-	for _, d := range s.rows {
-		if !d.Final() {
-			open = append(open, d)
-		}
-	}
-	var recent []notify.Attempt
-	for _, a := range s.attempts {
-		if !a.At.Before(since) {
-			recent = append(recent, a)
-		}
-	}
-	return open, recent, nil
-}
-
-func (s *memStore) Claim(_ context.Context, prev, next notify.Delivery) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cur := s.rows[prev.Key]
-	if cur.State != prev.State || cur.Attempts != prev.Attempts || cur.Reconciles != prev.Reconciles {
-		return false, nil
-	}
-	s.rows[prev.Key] = next
-	s.attempts = append(s.attempts, notify.Attempt{Channel: next.Channel, Recipient: next.Recipient, At: next.AttemptedAt})
-	return true, nil
-}
-
-func (s *memStore) Save(_ context.Context, d notify.Delivery) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rows[d.Key] = d
-	return nil
-}
-
-func (s *memStore) Message(_ context.Context, key string) (notify.Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, ok := s.messages[key]
+	d, ok := s.Delivery(m.DedupeKey())
 	if !ok {
-		return m, fmt.Errorf("no message %s", key)
+		t.Fatalf("no delivery for %s", m.EventKey)
 	}
-	return m, nil
-}
-
-func (s *memStore) count(st notify.State) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, d := range s.rows {
-		if d.State == st {
-			n++
-		}
-	}
-	return n
-}
-
-// clock is a settable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
+	return d
 }
 
 // fakeProvider stands in for a provider: it accepts what it is sent unless
@@ -193,39 +96,33 @@ func officeMsg(i int) notify.Message {
 	}
 }
 
-// drain ticks at the clock's time until nothing is done, then jumps the
-// clock to the plan's wake time, until nothing waits or until stop.
-func drain(t *testing.T, w *notify.Worker, c *clock, stop time.Time) {
+// drain runs notifytest.Drain and fails the test if it does not settle.
+func drain(t *testing.T, w *notify.Worker, c *notifytest.Clock, stop time.Time) {
 	t.Helper()
-	for range 10_000 {
-		wake, err := w.Tick(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case wake.IsZero():
-			return
-		case wake.After(c.Now()):
-			if wake.After(stop) {
-				return
-			}
-			c.Set(wake)
-		}
+	if err := notifytest.Drain(context.Background(), w, c, stop); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("the worker never settled")
+}
+
+// enqueue adds m to s and fails the test on an invalid message.
+func enqueue(t *testing.T, s *notifytest.Store, m notify.Message, now time.Time) {
+	t.Helper()
+	if _, err := s.Enqueue(m, now); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestWorkerOneEventOneMessage(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
+	store := notifytest.NewStore(pol)
 	for range 3 { // the event fires three times (cron runs, retries of the hook)
-		store.enqueue(t, deputyMsg(1, notify.SMS), now)
-		store.enqueue(t, deputyMsg(1, notify.InApp), now)
+		enqueue(t, store, deputyMsg(1, notify.SMS), now)
+		enqueue(t, store, deputyMsg(1, notify.InApp), now)
 	}
-	if got := len(store.rows); got != 2 {
+	if got := store.Len(); got != 2 {
 		t.Fatalf("%d outbox rows, want one per channel", got)
 	}
-	c := &clock{now: now}
+	c := notifytest.NewClock(now)
 	smsP, inapp := newFake(), newFake()
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0.5 },
 		Senders: map[notify.Channel]notify.Sender{notify.SMS: smsP, notify.InApp: inapp}}
@@ -240,26 +137,26 @@ func TestWorkerOneEventOneMessage(t *testing.T) {
 
 func TestWorkerProviderDownNothingLost(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
+	store := notifytest.NewStore(pol)
 	for i := range 5 {
-		store.enqueue(t, deputyMsg(i, notify.SMS), now)
+		enqueue(t, store, deputyMsg(i, notify.SMS), now)
 	}
-	c := &clock{now: now}
+	c := notifytest.NewClock(now)
 	p := newFake()
 	p.fail = &notify.Outcome{Result: notify.Retry, Code: "connect", Detail: "provider unreachable"}
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0 },
 		Senders: map[notify.Channel]notify.Sender{notify.SMS: p}}
 
 	drain(t, w, c, now.Add(90*time.Minute)) // down for an hour and a half
-	if store.count(notify.Failed) != 5 || store.count(notify.Dead) != 0 {
-		t.Fatalf("while down: %d failed, %d dead; want all 5 waiting", store.count(notify.Failed), store.count(notify.Dead))
+	if store.Count(notify.Failed) != 5 || store.Count(notify.Dead) != 0 {
+		t.Fatalf("while down: %d failed, %d dead; want all 5 waiting", store.Count(notify.Failed), store.Count(notify.Dead))
 	}
 	p.mu.Lock()
 	p.fail = nil
 	p.mu.Unlock()
 	drain(t, w, c, now.Add(24*time.Hour))
-	if store.count(notify.Sent) != 5 {
-		t.Errorf("%d sent after the provider came back, want 5", store.count(notify.Sent))
+	if store.Count(notify.Sent) != 5 {
+		t.Errorf("%d sent after the provider came back, want 5", store.Count(notify.Sent))
 	}
 	if sends, distinct := p.total(); sends != 5 || distinct != 5 {
 		t.Errorf("%d sends of %d messages, want each once", sends, distinct)
@@ -268,18 +165,16 @@ func TestWorkerProviderDownNothingLost(t *testing.T) {
 
 func TestWorkerDeadKeepsLastError(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
-	store.enqueue(t, deputyMsg(1, notify.SMS), now)
-	c := &clock{now: now}
+	store := notifytest.NewStore(pol)
+	enqueue(t, store, deputyMsg(1, notify.SMS), now)
+	c := notifytest.NewClock(now)
 	p := newFake()
 	p.fail = &notify.Outcome{Result: notify.Retry, Code: "http 502"}
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0 },
 		Senders: map[notify.Channel]notify.Sender{notify.SMS: p}}
 	drain(t, w, c, now.Add(72*time.Hour))
-	for _, d := range store.rows {
-		if d.State != notify.Dead || d.Attempts != pol[notify.SMS].MaxAttempts || d.LastError != "http 502" {
-			t.Errorf("got %+v", d)
-		}
+	if d := delivery(t, store, deputyMsg(1, notify.SMS)); d.State != notify.Dead || d.Attempts != pol[notify.SMS].MaxAttempts || d.LastError != "http 502" {
+		t.Errorf("got %+v", d)
 	}
 }
 
@@ -300,13 +195,13 @@ func TestWorkerKilledMidSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store := newMemStore()
+			store := notifytest.NewStore(pol)
 			m := deputyMsg(1, tt.ch)
 			if tt.ch == notify.WeCom {
 				m = officeMsg(1)
 			}
-			store.enqueue(t, m, now)
-			c := &clock{now: now}
+			enqueue(t, store, m, now)
+			c := notifytest.NewClock(now)
 			p := newFake()
 			p.hang = make(chan struct{})
 			first := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Senders: map[notify.Channel]notify.Sender{tt.ch: tt.sender(p)}}
@@ -316,16 +211,17 @@ func TestWorkerKilledMidSend(t *testing.T) {
 				defer close(done)
 				first.Tick(ctx)
 			}()
-			for {
-				if s, _ := p.total(); s == 1 {
-					break
+			deadline := time.Now().Add(10 * time.Second)
+			for s, _ := p.total(); s != 1; s, _ = p.total() {
+				if time.Now().After(deadline) {
+					t.Fatal("the send never reached the provider")
 				}
 				time.Sleep(time.Millisecond)
 			}
 			kill()
 			<-done
-			if store.count(notify.Sending) != 1 {
-				t.Fatalf("after the kill: %d sending, want the try left in sending", store.count(notify.Sending))
+			if store.Count(notify.Sending) != 1 {
+				t.Fatalf("after the kill: %d sending, want the try left in sending", store.Count(notify.Sending))
 			}
 
 			p.mu.Lock()
@@ -335,8 +231,8 @@ func TestWorkerKilledMidSend(t *testing.T) {
 			restarted := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0 },
 				Senders: map[notify.Channel]notify.Sender{tt.ch: tt.sender(p)}}
 			drain(t, restarted, c, now.Add(time.Hour))
-			if store.count(notify.Sent) != 1 {
-				t.Errorf("%d sent, want 1", store.count(notify.Sent))
+			if store.Count(notify.Sent) != 1 {
+				t.Errorf("%d sent, want 1", store.Count(notify.Sent))
 			}
 			if s, _ := p.total(); s != tt.wantSends {
 				t.Errorf("provider got %d sends, want %d", s, tt.wantSends)
@@ -349,41 +245,42 @@ func TestWorkerLostSMSNeverAcceptedIsSent(t *testing.T) {
 	// The server stopped after the claim but before the request left: the
 	// lookup finds nothing, and the message is sent.
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
+	store := notifytest.NewStore(pol)
 	m := deputyMsg(1, notify.SMS)
-	store.enqueue(t, m, now)
-	d := store.rows[m.DedupeKey()]
+	enqueue(t, store, m, now)
+	d := delivery(t, store, m)
 	claimedD, _ := d.Claim(now, pol[notify.SMS])
 	store.Claim(context.Background(), d, claimedD)
 
-	c := &clock{now: now.Add(time.Minute)}
+	c := notifytest.NewClock(now.Add(time.Minute))
 	p := newFake()
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0 },
 		Senders: map[notify.Channel]notify.Sender{notify.SMS: p}}
 	drain(t, w, c, now.Add(3*time.Hour))
-	if sends, _ := p.total(); sends != 1 || p.lookups != 1 || store.count(notify.Sent) != 1 {
-		t.Errorf("sends %d, lookups %d, sent %d; want 1, 1, 1", sends, p.lookups, store.count(notify.Sent))
+	if sends, _ := p.total(); sends != 1 || p.lookups != 1 || store.Count(notify.Sent) != 1 {
+		t.Errorf("sends %d, lookups %d, sent %d; want 1, 1, 1", sends, p.lookups, store.Count(notify.Sent))
 	}
 }
 
 func TestWorkerRobotRateLimit(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
+	store := notifytest.NewStore(pol)
 	for i := range 45 {
-		store.enqueue(t, officeMsg(i), now)
+		enqueue(t, store, officeMsg(i), now)
 	}
-	c := &clock{now: now}
+	c := notifytest.NewClock(now)
 	p := newFake()
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now,
 		Senders: map[notify.Channel]notify.Sender{notify.WeCom: wecomFake{p}}}
 	drain(t, w, c, now.Add(time.Hour))
-	if store.count(notify.Sent) != 45 {
-		t.Fatalf("%d sent, want 45", store.count(notify.Sent))
+	if store.Count(notify.Sent) != 45 {
+		t.Fatalf("%d sent, want 45", store.Count(notify.Sent))
 	}
 	// No window of a minute holds more than 20 tries.
-	for i, a := range store.attempts {
+	tries := store.Attempts()
+	for i, a := range tries {
 		n := 0
-		for _, b := range store.attempts[i:] {
+		for _, b := range tries[i:] {
 			if b.At.Sub(a.At) < time.Minute {
 				n++
 			}
@@ -399,11 +296,11 @@ func TestWorkerRobotRateLimit(t *testing.T) {
 
 func TestWorkerBlockedChannelRests(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
+	store := notifytest.NewStore(pol)
 	for i := range 4 {
-		store.enqueue(t, deputyMsg(i, notify.SMS), now)
+		enqueue(t, store, deputyMsg(i, notify.SMS), now)
 	}
-	c := &clock{now: now}
+	c := notifytest.NewClock(now)
 	p := newFake()
 	p.fail = &notify.Outcome{Result: notify.Blocked, Code: "isv.AMOUNT_NOT_ENOUGH"}
 	var told []string
@@ -419,27 +316,27 @@ func TestWorkerBlockedChannelRests(t *testing.T) {
 	p.mu.Lock()
 	calls := p.calls
 	p.mu.Unlock()
-	if calls != 1 || store.count(notify.Failed) != 1 || store.count(notify.Pending) != 3 {
+	if calls != 1 || store.Count(notify.Failed) != 1 || store.Count(notify.Pending) != 3 {
 		t.Errorf("after the first refusal: %d calls, %d failed, %d pending; want one call and the others untouched",
-			calls, store.count(notify.Failed), store.count(notify.Pending))
+			calls, store.Count(notify.Failed), store.Count(notify.Pending))
 	}
 	p.mu.Lock()
 	p.fail = nil // staff topped up the account
 	p.mu.Unlock()
 	drain(t, w, c, now.Add(2*time.Hour))
-	if store.count(notify.Sent) != 4 {
-		t.Errorf("%d sent after the rest, want 4", store.count(notify.Sent))
+	if store.Count(notify.Sent) != 4 {
+		t.Errorf("%d sent after the rest, want 4", store.Count(notify.Sent))
 	}
 }
 
 func TestWorkerChannelOff(t *testing.T) {
 	now := cst(t, "2025-06-01 10:00")
-	store := newMemStore()
-	store.enqueue(t, deputyMsg(1, notify.SMS), now)
-	c := &clock{now: now}
+	store := notifytest.NewStore(pol)
+	enqueue(t, store, deputyMsg(1, notify.SMS), now)
+	c := notifytest.NewClock(now)
 	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Senders: map[notify.Channel]notify.Sender{}}
 	wake, err := w.Tick(context.Background())
-	if err != nil || !wake.IsZero() || store.count(notify.Pending) != 1 {
-		t.Errorf("wake %s, err %v, %d pending: an unconfigured channel leaves its messages waiting and the worker idle", wake, err, store.count(notify.Pending))
+	if err != nil || !wake.IsZero() || store.Count(notify.Pending) != 1 {
+		t.Errorf("wake %s, err %v, %d pending: an unconfigured channel leaves its messages waiting and the worker idle", wake, err, store.Count(notify.Pending))
 	}
 }
