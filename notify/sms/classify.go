@@ -97,6 +97,9 @@ func Classify(code string) notify.Outcome {
 // classifyErr turns an SDK error into an outcome without quoting it: the
 // SDK's error texts hold the request URL with phone number and key id.
 func classifyErr(err error) notify.Outcome {
+	if errors.Is(err, errSDKPanic) {
+		return notify.Outcome{Result: notify.Unknown, Code: "unreadable answer", Detail: "the provider's answer could not be parsed"}
+	}
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
 		status := se.HttpStatus()
@@ -106,7 +109,11 @@ func classifyErr(err error) notify.Outcome {
 		if se.ErrorCode() == "" {
 			return notify.Outcome{Result: notify.Retry, Code: "http " + strconv.Itoa(status), Detail: "unexpected answer"}
 		}
-		return Classify(se.ErrorCode())
+		o := Classify(se.ErrorCode())
+		if o.Result == notify.Delivered { // "OK" with an error status: make no claim
+			o = notify.Outcome{Result: notify.Unknown, Code: "http " + strconv.Itoa(status) + " OK", Detail: "contradictory answer"}
+		}
+		return o
 	}
 	var op *net.OpError
 	var dns *net.DNSError

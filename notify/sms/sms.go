@@ -137,8 +137,14 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r.WithContext(t.ctx))
 }
 
+// errSDKPanic stands for a panic inside the SDK. Its error parser asserts
+// that an error answer's "Code" is a string and panics otherwise (found by
+// FuzzSendAnswer with {"Code":0} and a non-2xx status); a provider's answer
+// must never bring the server down.
+var errSDKPanic = errors.New("sms: the SDK panicked on the answer")
+
 // do runs one SDK call with ctx, bounded by the configured timeout.
-func (c *Client) do(ctx context.Context, req requests.AcsRequest, resp responses.AcsResponse) error {
+func (c *Client) do(ctx context.Context, req requests.AcsRequest, resp responses.AcsResponse) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	req.SetReadTimeout(c.cfg.Timeout)
@@ -147,5 +153,10 @@ func (c *Client) do(ctx context.Context, req requests.AcsRequest, resp responses
 	defer c.mu.Unlock()
 	c.rt.ctx = ctx
 	defer func() { c.rt.ctx = context.Background() }()
+	defer func() {
+		if recover() != nil {
+			err = errSDKPanic
+		}
+	}()
 	return c.api.DoAction(req, resp)
 }
