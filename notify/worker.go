@@ -158,9 +158,9 @@ func (w *Worker) run(ctx context.Context, t Task) bool {
 			o = Outcome{Result: Unknown, Detail: "the channel cannot look up sent messages"}
 		}
 	}
-	if ctx.Err() != nil && o.Result != Delivered {
-		// Shutting down: leave the try as it is; its lease runs out and the
-		// next start reconciles or resends it.
+	if ctx.Err() != nil && o.Result == Unknown {
+		// Shutting down cut the try short: leave it as it is; its lease runs
+		// out and the next start reconciles or resends it.
 		return true
 	}
 	next, err := d.Record(w.now(), o, p, w.rand())
@@ -168,7 +168,8 @@ func (w *Worker) run(ctx context.Context, t Task) bool {
 		w.fail(err)
 		return true
 	}
-	w.fail(w.Store.Save(ctx, next))
+	// A known outcome is stored even while shutting down.
+	w.fail(w.Store.Save(context.WithoutCancel(ctx), next))
 	if o.Result == Blocked {
 		w.hold(ch, w.now().Add(max(p.BlockedWait, o.RetryAfter)), o)
 	}
