@@ -2,7 +2,8 @@ package notify
 
 import (
 	"time"
-	_ "time/tzdata" // China time must work on hosts without a zone database.
+
+	"simeng/workdays"
 )
 
 // QuietHours is the nightly window without SMS (no SMS 21:00–08:00 China
@@ -13,14 +14,8 @@ type QuietHours struct {
 	Loc      *time.Location
 }
 
-// ChinaTime is Asia/Shanghai.
-var ChinaTime = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*60*60)
-	}
-	return loc
-}()
+// ChinaTime is Asia/Shanghai, as everywhere a person reads a time.
+var ChinaTime = workdays.Location()
 
 // NightQuiet is 21:00–08:00 China time.
 var NightQuiet = QuietHours{From: 21 * 60, To: 8 * 60, Loc: ChinaTime}
