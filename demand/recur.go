@@ -60,8 +60,8 @@ type Cluster struct {
 // 老人 in one of four a quarter. Unlike linking every similar pair, one
 // report that mentions both 路灯 and 饮水 cannot chain two problems into
 // one. Cost is linear in the reports times the clusters that share a term
-// with each, a few per report in practice; MinHash would only pay off at
-// far more reports per village and window than a township has.
+// with each (see clusterVillage); MinHash would only pay off at far more
+// reports per village and window than a township has.
 func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	if o.MinReports <= 0 {
 		o.MinReports = DefaultMinReports
@@ -71,9 +71,12 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	}
 	// Weights come from every village's reports in the window, so a
 	// village's clusters do not depend on the filter that asked for them.
+	// Terms are numbered so that scoring indexes slices, not maps.
 	var in []*Doc
 	var window int
-	df := map[string]int{}
+	ids := map[string]int32{}
+	var names []string
+	var df []int
 	for i := range docs {
 		d := &docs[i]
 		if d.Village == "" || len(d.Words) == 0 ||
@@ -82,7 +85,14 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 		}
 		window++
 		for _, w := range d.Words {
-			df[w]++
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(names))
+				ids[w] = id
+				names = append(names, w)
+				df = append(df, 0)
+			}
+			df[id]++
 		}
 		if o.Village == "" || d.Village == o.Village {
 			in = append(in, d)
@@ -95,9 +105,9 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	// ones; without IDF, one common word (老人) makes a short report
 	// "contained" in any cluster that mentions it.
 	ceiling := math.Log(1 + float64(window)/float64(o.MinReports))
-	idf := make(map[string]float64, len(df))
-	for w, n := range df {
-		idf[w] = min(math.Log(1+float64(window)/float64(n)), ceiling)
+	idf := make([]float64, len(names))
+	for id, n := range df {
+		idf[id] = min(math.Log(1+float64(window)/float64(n)), ceiling)
 	}
 	slices.SortFunc(in, func(a, b *Doc) int {
 		if c := cmp.Compare(a.Village, b.Village); c != 0 {
@@ -108,6 +118,7 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	v := &vocab{ids: ids, names: names, idf: idf}
 
 	var out []Cluster
 	for start := 0; start < len(in); {
@@ -115,7 +126,7 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 		for end < len(in) && in[end].Village == in[start].Village {
 			end++
 		}
-		out = append(out, clusterVillage(in[start:end], idf, o)...)
+		out = append(out, clusterVillage(in[start:end], v, o)...)
 		start = end
 	}
 	slices.SortFunc(out, func(a, b Cluster) int {
@@ -130,74 +141,99 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	return out
 }
 
-type cluster struct {
-	docs   []*Doc
-	counts map[string]int // term → reports that have it
-	cats   map[string]bool
-	weight float64 // Σ idf(t)·counts[t]: the centroid's weight times len(docs)
+type vocab struct {
+	ids   map[string]int32
+	names []string
+	idf   []float64
 }
 
-func clusterVillage(docs []*Doc, idf map[string]float64, o RecurOptions) []Cluster {
+// entry: cluster ci has the term in n of its reports.
+type entry struct {
+	ci, n int32
+}
+
+type cluster struct {
+	docs    []*Doc
+	entries map[int32]*entry // term → its entry
+	cats    map[string]bool
+	weight  float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
+}
+
+// clusterVillage assigns one village's reports, oldest first, to clusters.
+// A report's similarity to every cluster it shares a term with is summed
+// through the term's postings (a sparse dot product), so each report costs
+// the postings of its terms, not one comparison per cluster.
+func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
 	var cs []*cluster
-	byTerm := map[string][]int{} // term → clusters whose reports have it
-	seen := map[int]bool{}
+	byTerm := make([][]*entry, len(v.names))
+	var score []float64 // per cluster, for the current report
+	var touched []int32
+	var terms []int32
 	for _, d := range docs {
+		terms = terms[:0]
 		docWeight := 0.0
 		for _, w := range d.Words {
-			docWeight += idf[w]
+			t := v.ids[w]
+			if !slices.Contains(terms, t) {
+				terms = append(terms, t)
+				docWeight += v.idf[t]
+			}
 		}
-		best, bestSim := -1, 0.0
-		clear(seen)
-		for _, w := range d.Words {
-			for _, ci := range byTerm[w] {
-				if seen[ci] {
-					continue
+		touched = touched[:0]
+		for _, t := range terms {
+			for _, e := range byTerm[t] {
+				if score[e.ci] == 0 {
+					touched = append(touched, e.ci)
 				}
-				seen[ci] = true
-				c := cs[ci]
-				if o.SameCategory && !c.cats[d.Category] {
-					continue
-				}
-				n := float64(len(c.docs))
-				shared := 0.0
-				for _, w := range d.Words {
-					shared += idf[w] * float64(c.counts[w]) / n
-				}
-				denom := min(docWeight, c.weight/n)
-				if denom <= 0 {
-					continue
-				}
-				if sim := shared / denom; sim > bestSim || (sim == bestSim && best >= 0 && ci < best) {
-					best, bestSim = ci, sim
-				}
+				score[e.ci] += v.idf[t] * float64(e.n)
+			}
+		}
+		best, bestSim := int32(-1), 0.0
+		for _, ci := range touched {
+			c := cs[ci]
+			n := float64(len(c.docs))
+			shared := score[ci] / n
+			score[ci] = 0
+			if o.SameCategory && !c.cats[d.Category] {
+				continue
+			}
+			denom := min(docWeight, c.weight/n)
+			if denom <= 0 {
+				continue
+			}
+			if sim := shared / denom; sim > bestSim || (sim == bestSim && ci < best) {
+				best, bestSim = ci, sim
 			}
 		}
 		if best < 0 || bestSim < o.Threshold {
-			cs = append(cs, &cluster{counts: map[string]int{}, cats: map[string]bool{}})
-			best = len(cs) - 1
+			cs = append(cs, &cluster{entries: map[int32]*entry{}, cats: map[string]bool{}})
+			score = append(score, 0)
+			best = int32(len(cs) - 1)
 		}
 		c := cs[best]
 		c.docs = append(c.docs, d)
 		c.cats[d.Category] = true
-		for _, w := range d.Words {
-			if c.counts[w] == 0 {
-				byTerm[w] = append(byTerm[w], best)
+		for _, t := range terms {
+			e := c.entries[t]
+			if e == nil {
+				e = &entry{ci: best}
+				c.entries[t] = e
+				byTerm[t] = append(byTerm[t], e)
 			}
-			c.counts[w]++
-			c.weight += idf[w]
+			e.n++
+			c.weight += v.idf[t]
 		}
 	}
 	var out []Cluster
 	for _, c := range cs {
-		if len(c.docs) < o.MinReports {
-			continue
+		if len(c.docs) >= o.MinReports {
+			out = append(out, c.result(v))
 		}
-		out = append(out, c.result(idf))
 	}
 	return out
 }
 
-func (c *cluster) result(idf map[string]float64) Cluster {
+func (c *cluster) result(v *vocab) Cluster {
 	r := Cluster{
 		Village: c.docs[0].Village,
 		First:   c.docs[0].At,
@@ -210,22 +246,24 @@ func (c *cluster) result(idf map[string]float64) Cluster {
 		r.Categories = append(r.Categories, cat)
 	}
 	slices.Sort(r.Categories)
-	var terms []string
-	for t, n := range c.counts {
-		if n*2 >= len(c.docs) {
+	var terms []int32
+	for t, e := range c.entries {
+		if int(e.n)*2 >= len(c.docs) {
 			terms = append(terms, t)
 		}
 	}
-	slices.SortFunc(terms, func(a, b string) int {
-		if x := cmp.Compare(c.counts[b], c.counts[a]); x != 0 {
+	slices.SortFunc(terms, func(a, b int32) int {
+		if x := cmp.Compare(c.entries[b].n, c.entries[a].n); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(idf[b], idf[a]); x != 0 {
+		if x := cmp.Compare(v.idf[b], v.idf[a]); x != 0 {
 			return x
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(v.names[a], v.names[b])
 	})
-	r.Label = terms[:min(3, len(terms))]
+	for _, t := range terms[:min(3, len(terms))] {
+		r.Label = append(r.Label, v.names[t])
+	}
 	return r
 }
 

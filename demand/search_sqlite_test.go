@@ -313,3 +313,51 @@ func gseQuery(q string) string {
 	}
 	return strings.Join(toks, " AND ")
 }
+
+// BenchmarkTermsFromSQLite measures the read path an analysis view takes
+// if terms are stored per record (demand_terms: words and phrases
+// space-joined): read a year and the year before, then TopTerms.
+func BenchmarkTermsFromSQLite(b *testing.B) {
+	for _, n := range sizes {
+		docs := corpus(n)
+		s := openSearchDB(b, b.TempDir())
+		mustExec(b, s.db, `CREATE TABLE demand_terms (record TEXT PRIMARY KEY, village TEXT, category TEXT, at TEXT, words TEXT, phrases TEXT)`)
+		mustExec(b, s.db, `CREATE INDEX demand_terms_at ON demand_terms (at)`)
+		tx, _ := s.db.Begin()
+		st, _ := tx.Prepare(`INSERT INTO demand_terms VALUES (?,?,?,?,?,?)`)
+		for _, d := range docs {
+			st.Exec(d.ID, d.Village, d.Category, d.At.UTC().Format("2006-01-02 15:04:05.000Z"), strings.Join(d.Words, " "), strings.Join(d.Phrases, " "))
+		}
+		tx.Commit()
+		year := demand.PeriodOf(demand.Year, time.Date(2025, 6, 1, 0, 0, 0, 0, demand.China))
+		from, to := year.Prev().Start.UTC().Format("2006-01-02 15:04:05.000Z"), year.End().UTC().Format("2006-01-02 15:04:05.000Z")
+		b.Run(fmt.Sprintf("read/n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				readTerms(b, s.db, from, to)
+			}
+		})
+		b.Run(fmt.Sprintf("read+top/n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				demand.TopTerms(readTerms(b, s.db, from, to), demand.TopOptions{Period: year})
+			}
+		})
+	}
+}
+
+func readTerms(b *testing.B, db *sql.DB, from, to string) []demand.Doc {
+	rows, err := db.Query(`SELECT record, village, category, at, words, phrases FROM demand_terms WHERE at >= ? AND at < ?`, from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var out []demand.Doc
+	for rows.Next() {
+		var d demand.Doc
+		var at, words, phrases string
+		rows.Scan(&d.ID, &d.Village, &d.Category, &at, &words, &phrases)
+		d.At, _ = time.Parse("2006-01-02 15:04:05.000Z", at)
+		d.Words, d.Phrases = strings.Fields(words), strings.Fields(phrases)
+		out = append(out, d)
+	}
+	return out
+}
