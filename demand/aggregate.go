@@ -5,7 +5,7 @@ import "time"
 // Doc is one record (suggestion, problem, reception log, comment) as the
 // analysis sees it: its terms as Extract returned them (distinct per doc).
 type Doc struct {
-	ID       string
+	ID       string // unique across sources, e.g. "suggestions/<id>"
 	Village  string // village id; "" when the record names none
 	Category string
 	At       time.Time // when it was received or raised

@@ -114,7 +114,10 @@ func (s *searchDB) search(tb testing.TB, variant, match, like, village string, y
 		where = append(where, "d.content LIKE ?")
 		args = append(args, "%"+like+"%")
 	default:
-		from = variant + " f JOIN docs d ON d.id = f.rowid"
+		// CROSS JOIN keeps the FTS table the outer loop: with a plain JOIN
+		// and a village or date filter, SQLite drives from the docs index
+		// and probes FTS5 row by row, about a second at 100k.
+		from = variant + " f CROSS JOIN docs d ON d.id = f.rowid"
 		where = append(where, variant+" MATCH ?")
 		args = append(args, match)
 	}
@@ -223,9 +226,9 @@ func TestQueryIsSafeFTS5(t *testing.T) {
 // total), "+filter" adds a village and a year. Build times, database sizes
 // and recall against LIKE are reported once per size with b.Log.
 //
-//	go test ./demand -run '^$' -bench BenchmarkSearch -benchtime 20x
+//	go test ./demand -run '^$' -bench 'BenchmarkSearch$' -benchtime 20x -v
 func BenchmarkSearch(b *testing.B) {
-	queries := []string{"饮水", "路灯", "低保", "水", "思蒙湾村", "路灯不亮", "医保 报销"}
+	queries := []string{"饮水", "路灯", "水", "思蒙湾村", "路灯不亮", "医保 报销"}
 	for _, n := range []int{10_000, 100_000} {
 		s, ds := searchFixture(b, n)
 		for _, variant := range []string{"tri", "gse", "bi"} {
