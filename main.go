@@ -13,6 +13,7 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/durability"
 	_ "simeng/migrations"
 )
 
@@ -25,6 +26,7 @@ func main() {
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(hooks.NewAssessmentCommand(app))
+	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -5,6 +5,8 @@ package hooks
 
 import (
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/durability"
 )
 
 // Register wires every capability into app. Read it as the table of contents
@@ -17,4 +19,5 @@ func Register(app core.App) {
 	bindMeetings(app)
 	bindAssessment(app)
 	bindStatic(app)
+	durability.Register(app)
 }
