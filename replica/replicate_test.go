@@ -92,7 +92,7 @@ func TestReplicateAndRestore(t *testing.T) {
 	moment := time.Now()
 	time.Sleep(20 * time.Millisecond) // LTX times have millisecond resolution
 	insert(t, data, "c", 2000)        // several WAL checkpoints by Litestream
-	if err := r.Checkpoint(ctx); err != nil {
+	if err := r.Checkpoint(ctx, "data.db"); err != nil {
 		t.Fatal(err)
 	}
 	insert(t, data, "d", 10)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/benbjohnson/litestream"
@@ -38,6 +39,9 @@ type Replicator struct {
 	store   *litestream.Store
 	dbs     []*litestream.DB
 	started time.Time
+
+	mu             sync.Mutex
+	checkpointedAt map[string]uint64 // local TXID after the last checkpoint
 }
 
 // New prepares replication of dataDir's databases; Start begins it.
@@ -45,7 +49,7 @@ func New(cfg Config, dataDir string, logger *slog.Logger) (*Replicator, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("replication is not configured")
 	}
-	r := &Replicator{cfg: cfg}
+	r := &Replicator{cfg: cfg, checkpointedAt: map[string]uint64{}}
 	for _, name := range Databases {
 		client, err := cfg.newClient(name)
 		if err != nil {
@@ -53,6 +57,14 @@ func New(cfg Config, dataDir string, logger *slog.Logger) (*Replicator, error) {
 		}
 		db := litestream.NewDB(filepath.Join(dataDir, name))
 		db.MonitorInterval = cfg.Interval
+		// Litestream commits a row of its own after every checkpoint; done
+		// at a moment of its choosing, that commit makes the app's open
+		// read-then-write transactions fail with SQLITE_BUSY_SNAPSHOT. So
+		// Litestream never checkpoints by itself (only its 500 MB
+		// emergency brake remains): the app calls Checkpoint when none of
+		// its transactions is open.
+		db.MinCheckpointPageN = 1 << 30
+		db.CheckpointInterval = 0
 		db.Replica = litestream.NewReplicaWithClient(db, client)
 		db.Replica.SyncInterval = cfg.Interval
 		if fc, ok := client.(*file.ReplicaClient); ok {
@@ -94,17 +106,42 @@ func (r *Replicator) Sync(ctx context.Context) error {
 	return nil
 }
 
-// Checkpoint moves the WAL into the database files through Litestream, so
-// that no frame is checkpointed before it has been copied. It replaces the
-// app's own periodic "PRAGMA wal_checkpoint(TRUNCATE)".
-func (r *Replicator) Checkpoint(ctx context.Context) error {
-	var errs []error
+// Checkpoint moves the WAL of the named database into the database file
+// through Litestream, which copies the frames first, so the replica never
+// misses one. It skips a database with nothing new since its last
+// checkpoint but Litestream's own bookkeeping row. The caller must hold off
+// the app's write transactions on that database while it runs.
+func (r *Replicator) Checkpoint(ctx context.Context, name string) error {
 	for _, db := range r.dbs {
-		if err := db.Checkpoint(ctx, litestream.CheckpointModePassive); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(db.Path()), err))
+		if filepath.Base(db.Path()) != name {
+			continue
 		}
+		pos, err := db.Pos()
+		if err != nil {
+			return err
+		}
+		r.mu.Lock()
+		last, seen := r.checkpointedAt[name]
+		r.mu.Unlock()
+		if seen && uint64(pos.TXID) <= last+1 {
+			return nil
+		}
+		if err := db.Checkpoint(ctx, litestream.CheckpointModePassive); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		// The checkpoint's bookkeeping write is one more transaction.
+		if err := db.Sync(ctx); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if pos, err = db.Pos(); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.checkpointedAt[name] = uint64(pos.TXID)
+		r.mu.Unlock()
+		return nil
 	}
-	return errors.Join(errs...)
+	return fmt.Errorf("%s is not replicated", name)
 }
 
 // Status of replication, safe to show to a monitoring system: positions and

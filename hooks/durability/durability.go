@@ -109,15 +109,11 @@ func (d *durable) start() error {
 
 	d.app.Cron().Remove(pbOptimizeJob)
 	d.app.Cron().MustAdd("simeng_db_optimize", "0 0 * * *", func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		if err := rep.Checkpoint(ctx); err != nil {
-			d.app.Logger().Warn("nightly checkpoint through litestream", "error", err.Error())
-		}
 		if _, err := d.app.NonconcurrentDB().NewQuery("PRAGMA optimize").Execute(); err != nil {
 			d.app.Logger().Warn("nightly PRAGMA optimize", "error", err.Error())
 		}
 	})
+	go d.checkpointLoop(rep)
 
 	files := "mirrored to " + d.cfg.String() + " under " + replica.FilesDir + "/"
 	if d.app.Settings().S3.Enabled {
@@ -126,6 +122,35 @@ func (d *durable) start() error {
 	announce(d.app, "replication on: %s and %s to %s every %s; files %s",
 		replica.Databases[0], replica.Databases[1], d.cfg, d.cfg.Interval, files)
 	return nil
+}
+
+// checkpointEvery is how often the WAL is moved into the database files.
+const checkpointEvery = 15 * time.Second
+
+// checkpointLoop checkpoints each database while holding its one write
+// connection (PocketBase sends every write through a pool of one): no app
+// transaction is open, so Litestream's bookkeeping commit cannot make one
+// fail, and writers wait only for the checkpoint itself.
+func (d *durable) checkpointLoop(rep *replica.Replicator) {
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for range t.C {
+		d.mu.Lock()
+		running := d.rep == rep
+		d.mu.Unlock()
+		if !running {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err := d.app.RunInTransaction(func(core.App) error { return rep.Checkpoint(ctx, replica.Databases[0]) })
+		if err == nil {
+			err = d.app.AuxRunInTransaction(func(core.App) error { return rep.Checkpoint(ctx, replica.Databases[1]) })
+		}
+		cancel()
+		if err != nil {
+			d.app.Logger().Warn("checkpoint through litestream", "error", err.Error())
+		}
+	}
 }
 
 // stop makes a last upload and stops: only at process exit, because
