@@ -31,6 +31,16 @@ func (c Config) newClient(name string) (litestream.ReplicaClient, error) {
 	return nil, errors.New("replication is not configured")
 }
 
+// ignoreCABundle unsets AWS_CA_BUNDLE: Litestream's S3 client brings its
+// own HTTP client, with which the AWS SDK refuses to start at all when that
+// variable is set. Go reads extra CAs from SSL_CERT_FILE instead.
+func ignoreCABundle(logger *slog.Logger) {
+	if os.Getenv("AWS_CA_BUNDLE") != "" {
+		os.Unsetenv("AWS_CA_BUNDLE")
+		logger.Warn("AWS_CA_BUNDLE is ignored by the S3 replica client; put a private CA in SSL_CERT_FILE instead")
+	}
+}
+
 // Replicator streams the WAL of each database of a data dir to the replica.
 // It owns checkpointing of those databases while it runs: the app's own
 // connections must not checkpoint (see DisableAppCheckpoints).
@@ -48,6 +58,9 @@ type Replicator struct {
 func New(cfg Config, dataDir string, logger *slog.Logger) (*Replicator, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("replication is not configured")
+	}
+	if cfg.Kind == KindS3 {
+		ignoreCABundle(logger)
 	}
 	r := &Replicator{cfg: cfg, checkpointedAt: map[string]uint64{}}
 	for _, name := range Databases {

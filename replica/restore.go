@@ -58,6 +58,9 @@ func RestoreDatabases(ctx context.Context, cfg Config, dir string, at time.Time,
 	if err := CheckEmptyDir(dir); err != nil {
 		return nil, err
 	}
+	if cfg.Kind == KindS3 {
+		ignoreCABundle(logger)
+	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
@@ -31,7 +32,7 @@ func newFilesStore(cfg replica.Config) (filesStore, error) {
 	case replica.KindFile:
 		return localFiles{dir: cfg.FilesDirPath()}, nil
 	case replica.KindS3:
-		return s3Files{cfg: cfg}, nil
+		return &s3Files{cfg: cfg}, nil
 	}
 	return nil, errors.New("replication is not configured")
 }
@@ -111,24 +112,32 @@ func (l localFiles) Walk(fn func(key string, r io.Reader) error) error {
 }
 
 // s3Files keeps the copies under {prefix}/storage/ in the replica's bucket,
-// through PocketBase's own S3 client.
-type s3Files struct{ cfg replica.Config }
+// through PocketBase's own S3 client (one for the process, so uploads reuse
+// its connections).
+type s3Files struct {
+	cfg  replica.Config
+	once sync.Once
+	fsys *filesystem.System
+	err  error
+}
 
-func (s s3Files) String() string {
+func (s *s3Files) String() string {
 	return "s3://" + s.cfg.Bucket + "/" + s.cfg.FilesKeyPrefix()
 }
 
-func (s s3Files) open() (*filesystem.System, error) {
-	c := s.cfg
-	return filesystem.NewS3(c.Bucket, c.Region, c.S3Endpoint(), c.AccessKey, c.SecretKey, c.ForcePathStyle)
+func (s *s3Files) open() (*filesystem.System, error) {
+	s.once.Do(func() {
+		c := s.cfg
+		s.fsys, s.err = filesystem.NewS3(c.Bucket, c.Region, c.S3Endpoint(), c.AccessKey, c.SecretKey, c.ForcePathStyle)
+	})
+	return s.fsys, s.err
 }
 
-func (s s3Files) Put(key string, r io.Reader) error {
+func (s *s3Files) Put(key string, r io.Reader) error {
 	fsys, err := s.open()
 	if err != nil {
 		return err
 	}
-	defer fsys.Close()
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -136,12 +145,11 @@ func (s s3Files) Put(key string, r io.Reader) error {
 	return fsys.Upload(b, s.cfg.FilesKeyPrefix()+key)
 }
 
-func (s s3Files) Walk(fn func(key string, r io.Reader) error) error {
+func (s *s3Files) Walk(fn func(key string, r io.Reader) error) error {
 	fsys, err := s.open()
 	if err != nil {
 		return err
 	}
-	defer fsys.Close()
 	prefix := s.cfg.FilesKeyPrefix()
 	objs, err := fsys.List(prefix)
 	if err != nil {

@@ -68,7 +68,26 @@ type server struct {
 	bin, addr, dir string
 	env            []string
 	cmd            *exec.Cmd
-	logs           *bytes.Buffer
+	wait           <-chan struct{} // closed when the process has exited
+	logs           *lockedBuffer
+}
+
+// lockedBuffer collects a process' output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func freeAddr(t testing.TB) string {
@@ -92,16 +111,24 @@ func run(t testing.TB, bin string, env []string, args ...string) (string, error)
 
 func startServer(t testing.TB, bin, dir string, env []string) *server {
 	t.Helper()
-	s := &server{bin: bin, addr: freeAddr(t), dir: dir, env: append([]string{"SIMENG_PII_KEY=" + piiKey}, env...), logs: &bytes.Buffer{}}
+	s := &server{bin: bin, addr: freeAddr(t), dir: dir, env: append([]string{"SIMENG_PII_KEY=" + piiKey}, env...), logs: &lockedBuffer{}}
 	s.cmd = exec.Command(bin, "serve", "--http", s.addr, "--dir", dir)
 	s.cmd.Env = append(os.Environ(), s.env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
+	exited := make(chan struct{})
+	go func() { s.cmd.Wait(); close(exited) }()
+	s.wait = exited
+	t.Cleanup(func() { s.cmd.Process.Kill(); <-exited })
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			t.Fatalf("server exited:\n%s", s.logs)
+		default:
+		}
 		if res, err := http.Get(s.url("/api/health")); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -122,7 +149,7 @@ func (s *server) kill(t testing.TB) {
 	if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	s.cmd.Wait()
+	<-s.wait
 }
 
 // call sends a JSON request and decodes a JSON answer.
