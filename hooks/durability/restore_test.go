@@ -34,7 +34,7 @@ type replicaKind struct {
 	files    string // the status' "files"
 }
 
-func fileReplica(t *testing.T) replicaKind {
+func fileReplica(t testing.TB) replicaKind {
 	return replicaKind{
 		name:  "file",
 		env:   []string{"SIMENG_REPLICA_URL=file://" + filepath.Join(t.TempDir(), "replica")},
@@ -45,7 +45,7 @@ func fileReplica(t *testing.T) replicaKind {
 // s3Replica stands an in-process S3 server (gofakes3) in for OSS/COS/MinIO.
 // With pbStorage, photos live in PocketBase's own S3 file storage in the
 // same bucket; without, they are mirrored under the replica's prefix.
-func s3Replica(t *testing.T, pbStorage bool) replicaKind {
+func s3Replica(t testing.TB, pbStorage bool) replicaKind {
 	backend := s3mem.New()
 	if err := backend.CreateBucket("rd-replica"); err != nil {
 		t.Fatal(err)
@@ -77,10 +77,10 @@ func s3Replica(t *testing.T, pbStorage bool) replicaKind {
 // answered, every suggestion and every photo is there exactly once, and a
 // restore as of a moment between two syncs holds only the first.
 func TestKillDeleteRestore(t *testing.T) {
-	for _, kind := range []func(*testing.T) replicaKind{
+	for _, kind := range []func(testing.TB) replicaKind{
 		fileReplica,
-		func(t *testing.T) replicaKind { return s3Replica(t, false) },
-		func(t *testing.T) replicaKind { return s3Replica(t, true) },
+		func(t testing.TB) replicaKind { return s3Replica(t, false) },
+		func(t testing.TB) replicaKind { return s3Replica(t, true) },
 	} {
 		k := kind(t)
 		t.Run(k.name, func(t *testing.T) { killDeleteRestore(t, k) })
