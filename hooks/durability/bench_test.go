@@ -15,13 +15,14 @@ import (
 //   - write throughput (records/s of /api/sync/push, 4 phones pushing 100
 //     records at a time) with replication off and on, phases interleaved
 //     off, on, off, on on fresh data dirs; cost_% = 1 − on/off;
+//
 //   - replication lag: at a steady rate of pushes (2 a second, 10 visits
 //     each: a township's evening peak several times over), the time from a
 //     push's reply until the status route shows its transaction in the
 //     replica (polled every 5 ms), for a file replica and for an
 //     in-process S3 server.
 //
-//	go test ./hooks/durability -run '^$' -bench BenchmarkReplication -benchtime 1x
+//     go test ./hooks/durability -run '^$' -bench BenchmarkReplication -benchtime 1x
 func BenchmarkReplication(b *testing.B) {
 	bin := buildBinary(b)
 	for range b.N {
