@@ -3,16 +3,16 @@ package booking
 import (
 	"errors"
 	"fmt"
+	"simeng/chinatime"
 	"testing"
 	"time"
 
 	"simeng/dutyroster"
-	"simeng/workdays"
 )
 
 func china(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, workdays.Location())
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, chinatime.Location())
 	if err != nil {
 		t.Fatal(err)
 	}

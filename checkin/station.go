@@ -6,10 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"regexp"
+	"simeng/chinatime"
 	"strings"
 	"time"
-
-	"simeng/workdays"
 )
 
 // The liaison station's duty check-in code (联络站值班签到码, R13): one code
@@ -50,8 +49,8 @@ func SignStationDay(secret []byte, station, day string) (string, error) {
 	if !idPattern.MatchString(station) {
 		return "", ErrMalformed
 	}
-	t, err := time.Parse(workdays.DateLayout, day)
-	if err != nil || t.Format(workdays.DateLayout) != day {
+	t, err := time.Parse(chinatime.DateLayout, day)
+	if err != nil || t.Format(chinatime.DateLayout) != day {
 		return "", ErrMalformed
 	}
 	payload := stationPrefix + "." + station + "." + t.Format(compactDay)
@@ -66,7 +65,7 @@ func VerifyStationDay(secret []byte, token string, now time.Time) (StationDay, e
 	if len(parts) != 4 || parts[0] != stationPrefix || !idPattern.MatchString(parts[1]) || !compactDayPattern.MatchString(parts[2]) {
 		return StationDay{}, ErrMalformed
 	}
-	start, err := time.ParseInLocation(compactDay, parts[2], workdays.Location())
+	start, err := time.ParseInLocation(compactDay, parts[2], chinatime.Location())
 	if err != nil || start.Format(compactDay) != parts[2] {
 		return StationDay{}, ErrMalformed
 	}
@@ -74,7 +73,7 @@ func VerifyStationDay(secret []byte, token string, now time.Time) (StationDay, e
 	if !hmac.Equal([]byte(want), []byte(parts[3])) {
 		return StationDay{}, ErrSignature
 	}
-	sd := StationDay{Station: parts[1], Day: start.Format(workdays.DateLayout)}
+	sd := StationDay{Station: parts[1], Day: start.Format(chinatime.DateLayout)}
 	if now.Before(start) || !now.Before(start.AddDate(0, 0, 1).Add(StationGrace)) {
 		return sd, ErrWrongDay
 	}

@@ -2,16 +2,15 @@ package checkin
 
 import (
 	"errors"
+	"simeng/chinatime"
 	"strings"
 	"testing"
 	"time"
-
-	"simeng/workdays"
 )
 
 func chinaTime(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04:05", s, workdays.Location())
+	v, err := time.ParseInLocation("2006-01-02 15:04:05", s, chinatime.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +129,6 @@ func FuzzVerifyStationDay(f *testing.F) {
 }
 
 func chinaStart(day string) time.Time {
-	t, _ := time.ParseInLocation(workdays.DateLayout, day, workdays.Location())
+	t, _ := time.ParseInLocation(chinatime.DateLayout, day, chinatime.Location())
 	return t
 }

@@ -6,6 +6,7 @@
 package deadline
 
 import (
+	"simeng/chinatime"
 	"time"
 
 	"simeng/workdays"
@@ -39,7 +40,7 @@ func (s Stage) Label() string {
 
 // EndOfDay returns the last instant of t's date in China time.
 func EndOfDay(t time.Time) time.Time {
-	loc := workdays.Location()
+	loc := chinatime.Location()
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 23, 59, 59, 999999999, loc)
 }
@@ -49,7 +50,7 @@ func EndOfDay(t time.Time) time.Time {
 // is due at the end of Monday (or of the next working day after a holiday).
 // For n < 1 it is the end of from's own day.
 func Due(cal *workdays.Calendar, from time.Time, n int) time.Time {
-	return EndOfDay(cal.AddWorkdays(from.In(workdays.Location()), n))
+	return EndOfDay(cal.AddWorkdays(from.In(chinatime.Location()), n))
 }
 
 // StageAt returns the escalation stage at now of a pending item due at due:

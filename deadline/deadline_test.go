@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"simeng/chinatime"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 
 var (
 	cal = workdays.New()
-	cst = workdays.Location()
+	cst = chinatime.Location()
 )
 
 func day(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, cst) }

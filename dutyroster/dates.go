@@ -1,20 +1,19 @@
 package dutyroster
 
 import (
+	"simeng/chinatime"
 	"time"
-
-	"simeng/workdays"
 )
 
 // maxPeriodDays bounds a generated period (a year and a day) so that input
 // typed by staff cannot make the generator walk centuries of dates.
 const maxPeriodDays = 367
 
-// parseDate parses a China civil date in workdays.DateLayout, accepting only
+// parseDate parses a China civil date in chinatime.DateLayout, accepting only
 // the canonical spelling so that equal dates are equal strings.
 func parseDate(s string) (time.Time, bool) {
-	t, err := time.Parse(workdays.DateLayout, s)
-	if err != nil || t.Format(workdays.DateLayout) != s {
+	t, err := time.Parse(chinatime.DateLayout, s)
+	if err != nil || t.Format(chinatime.DateLayout) != s {
 		return time.Time{}, false
 	}
 	return t, true
@@ -28,13 +27,13 @@ func ValidDate(s string) bool {
 
 // ChinaDate returns the China (Asia/Shanghai) calendar date of t.
 func ChinaDate(t time.Time) string {
-	return t.In(workdays.Location()).Format(workdays.DateLayout)
+	return t.In(chinatime.Location()).Format(chinatime.DateLayout)
 }
 
 // DayStart returns the instant a China civil date begins (00:00 China time).
 // date must be valid (see ValidDate).
 func DayStart(date string) time.Time {
-	t, _ := time.ParseInLocation(workdays.DateLayout, date, workdays.Location())
+	t, _ := time.ParseInLocation(chinatime.DateLayout, date, chinatime.Location())
 	return t
 }
 

@@ -1,6 +1,7 @@
 package dutyroster
 
 import (
+	"simeng/chinatime"
 	"sync"
 	"time"
 
@@ -59,7 +60,7 @@ func MarketDays(cal *workdays.Calendar, policy HolidayPolicy, from, to string) (
 		if !isMarketDay(d) {
 			continue
 		}
-		md := MarketDay{Date: d.Format(workdays.DateLayout)}
+		md := MarketDay{Date: d.Format(chinatime.DateLayout)}
 		if sp, ok := cal.Lookup(d); ok && !sp.Workday {
 			md.Holiday = sp.Name
 			md.Skipped = policy == HolidaySkip
@@ -103,7 +104,7 @@ func isMarketDay(d time.Time) bool {
 	if y := d.Year(); y < 1900 || y > 2100 {
 		return false
 	}
-	key := d.Format(workdays.DateLayout)
+	key := d.Format(chinatime.DateLayout)
 	if v, ok := marketDayCache.Load(key); ok {
 		return v.(bool)
 	}

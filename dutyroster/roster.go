@@ -3,7 +3,7 @@
 // a fair rotation of deputies over a period, swaps between deputies, and
 // which duties were missed.
 //
-// Dates are China civil dates as "2006-01-02" strings (workdays.DateLayout),
+// Dates are China civil dates as "2006-01-02" strings (chinatime.DateLayout),
 // compared as strings. Every output is ordered (by date, then deputy id), so
 // the same input gives the same roster whatever order maps or the database
 // returned things in.

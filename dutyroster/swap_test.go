@@ -4,16 +4,15 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"simeng/chinatime"
 	"slices"
 	"testing"
 	"time"
-
-	"simeng/workdays"
 )
 
 func china(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, workdays.Location())
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, chinatime.Location())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,8 @@
 package notify
 
 import (
+	"simeng/chinatime"
 	"time"
-
-	"simeng/workdays"
 )
 
 // QuietHours is the nightly window without SMS (no SMS 21:00–08:00 China
@@ -15,7 +14,7 @@ type QuietHours struct {
 }
 
 // ChinaTime is Asia/Shanghai, as everywhere a person reads a time.
-var ChinaTime = workdays.Location()
+var ChinaTime = chinatime.Location()
 
 // NightQuiet is 21:00–08:00 China time.
 var NightQuiet = QuietHours{From: 21 * 60, To: 8 * 60, Loc: ChinaTime}

@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"simeng/chinatime"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 
 var (
 	cal = workdays.New()
-	cst = workdays.Location()
+	cst = chinatime.Location()
 	cfg = DefaultConfig()
 )
 

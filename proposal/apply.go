@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"simeng/chinatime"
 	"strconv"
 	"time"
 
@@ -592,4 +593,4 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func cstLoc() *time.Location { return workdays.Location() }
+func cstLoc() *time.Location { return chinatime.Location() }

@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"simeng/chinatime"
 	"sort"
 	"time"
 
@@ -136,7 +137,7 @@ func ratio(n, d int) (float64, bool) {
 // answered in 2027). A year's rates are final once its last proposal is
 // concluded; until then reports say as of when.
 func Year(p Proposal) int {
-	return p.SubmittedAt.In(workdays.Location()).Year()
+	return p.SubmittedAt.In(chinatime.Location()).Year()
 }
 
 // Tally counts ps into one Rates per key. key returns "" to leave a proposal
