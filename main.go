@@ -14,6 +14,7 @@ import (
 	"simeng/demo"
 	"simeng/hooks"
 	"simeng/hooks/assessment"
+	"simeng/hooks/durability"
 	_ "simeng/migrations"
 )
 
@@ -26,6 +27,7 @@ func main() {
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
+	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

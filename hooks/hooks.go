@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/assessment"
+	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
@@ -21,6 +22,7 @@ import (
 // as the table of contents of the backend; each line is a package under
 // hooks/ (docs/ARCHITECTURE.md).
 func Register(app core.App) {
+	durability.Register(app) // first: replication and the file mirror wrap everything else
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)

@@ -48,6 +48,7 @@ run ./hooks/ledger 'BenchmarkHazardLedgerExport' 10x 1
 run ./hooks/visits 'BenchmarkListFilters$' 1x 3
 run ./hooks/assessment 'BenchmarkAssessmentRecompute' 5x 3
 run ./hooks/assessment 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' 300x 2
+run ./hooks/durability 'BenchmarkReplication$' 1x 1
 if ! $quick; then
   run ./e2e 'BenchmarkRuralSync$' 1x 1 -timeout 30m
 fi

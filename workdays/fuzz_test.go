@@ -41,7 +41,7 @@ func fuzzCalendar(day time.Time, mask uint64) *workdays.Calendar {
 			continue
 		}
 		d := day.AddDate(0, 0, i+1)
-		overrides = append(overrides, workdays.Override{Date: d.Format(workdays.DateLayout), Workday: !defaultCalendar.IsWorkday(d)})
+		overrides = append(overrides, workdays.Override{Date: d.Format(chinatime.DateLayout), Workday: !defaultCalendar.IsWorkday(d)})
 	}
 	return workdays.New(overrides...)
 }

@@ -14,7 +14,7 @@ import (
 // at returns 10:30 China time on the given date.
 func at(t *testing.T, date string) time.Time {
 	t.Helper()
-	d, err := time.ParseInLocation(workdays.DateLayout, date, chinatime.Location())
+	d, err := time.ParseInLocation(chinatime.DateLayout, date, chinatime.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,11 +164,11 @@ func TestMatchesHolidayUtil(t *testing.T) {
 	cal := workdays.New()
 	for d := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() <= 2028; d = d.AddDate(0, 0, 1) {
 		want := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
-		if h := HolidayUtil.GetHoliday(d.Format(workdays.DateLayout)); h != nil {
+		if h := HolidayUtil.GetHoliday(d.Format(chinatime.DateLayout)); h != nil {
 			want = h.IsWork()
 		}
 		if got := cal.IsWorkday(d); got != want {
-			t.Errorf("IsWorkday(%s) = %v, HolidayUtil says %v", d.Format(workdays.DateLayout), got, want)
+			t.Errorf("IsWorkday(%s) = %v, HolidayUtil says %v", d.Format(chinatime.DateLayout), got, want)
 		}
 	}
 }
@@ -227,7 +227,7 @@ func TestAddWorkdays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := cal.AddWorkdays(at(t, tt.day), tt.n)
-		want, _ := time.ParseInLocation(workdays.DateLayout, tt.want, chinatime.Location())
+		want, _ := time.ParseInLocation(chinatime.DateLayout, tt.want, chinatime.Location())
 		if !got.Equal(want) {
 			t.Errorf("AddWorkdays(%s, %d) = %v, want %s", tt.day, tt.n, got, tt.want)
 		}
@@ -313,7 +313,7 @@ func TestIsMarketDayEveryFifthDayOrSo(t *testing.T) {
 		}
 		if !prev.IsZero() {
 			if gap := int(d.Sub(prev).Hours() / 24); gap != 4 && gap != 5 {
-				t.Fatalf("market days %s and %s are %d days apart", prev.Format(workdays.DateLayout), d.Format(workdays.DateLayout), gap)
+				t.Fatalf("market days %s and %s are %d days apart", prev.Format(chinatime.DateLayout), d.Format(chinatime.DateLayout), gap)
 			}
 		}
 		prev = d

@@ -122,7 +122,7 @@ var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四",
 
 func (r *receptionDays) get(now time.Time) []string {
 	now = now.In(chinatime.Location())
-	today := now.Format(workdays.DateLayout)
+	today := now.Format(chinatime.DateLayout)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.day == today {

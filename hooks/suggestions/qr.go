@@ -117,8 +117,8 @@ func (d *suggestionDesk) cards(e *core.RequestEvent) error {
 		if e.Request.Method != http.MethodPost {
 			return cardsPage.render(e, http.StatusOK, map[string]any{"Login": true})
 		}
-		v := d.guard.check(time.Now(), e.RealIP(), "staff-login", true)
-		if v.refused {
+		v := d.guard.Check(time.Now(), e.RealIP(), "staff-login", true)
+		if v.Refused {
 			return cardsPage.render(e, http.StatusTooManyRequests, map[string]any{"Login": true, "Error": "尝试次数太多，请10分钟后再试"})
 		}
 		su, err := e.App.FindAuthRecordByEmail(core.CollectionNameSuperusers, e.Request.FormValue("email"))

@@ -1,0 +1,305 @@
+package demand
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// RecurOptions say what counts as the same problem raised again. Zero
+// values mean the defaults.
+type RecurOptions struct {
+	From, To time.Time // the window [From, To); a zero bound is open
+	Village  string    // only this village; "" for every village
+	// MinReports is the fewest reports a cluster needs to be listed
+	// (default 3: the third time a village raises it, it is recurring).
+	MinReports int
+	// Threshold is the least similarity for a report to join a cluster
+	// (default 0.5; see Similarity).
+	Threshold float64
+	// SameCategory keeps reports filed under different categories apart.
+	// Off by default: the same leaking pipe is filed as 饮水安全 by one
+	// deputy and 农业生产 by another.
+	SameCategory bool
+}
+
+// Defaults of RecurOptions.
+const (
+	DefaultMinReports = 3
+	DefaultThreshold  = 0.5
+)
+
+// Cluster is one problem raised again and again from one village: 「饮水」
+// in 思蒙湾村, the 5th report this quarter, is a cluster with Label[0] 饮水
+// and five IDs.
+type Cluster struct {
+	Village    string    `json:"village"`
+	Label      []string  `json:"label"` // up to 3 terms at least half its reports have, most shared first
+	IDs        []string  `json:"ids"`   // oldest first: IDs[n-1] is the n-th report
+	First      time.Time `json:"first"`
+	Last       time.Time `json:"last"`
+	Categories []string  `json:"categories"` // as filed, sorted
+}
+
+// Recurrences groups the reports of each village in the window into
+// clusters of the same problem and returns those with at least MinReports
+// reports, most reports first.
+//
+// Similarity is IDF-weighted containment of term sets (see Similarity):
+// complaint texts are short and of very different lengths (a hotline note
+// of four words, a letter of forty), so containment — what share of the
+// shorter text the longer one repeats — matches them where Jaccard would
+// not, and weighting each term by how rare it is in the window keeps words
+// every complaint uses (老人, 出行) from linking unrelated problems.
+//
+// Reports are taken oldest first; each joins the existing cluster of its
+// village it is most similar to, or starts a new one. A cluster is compared
+// as its centroid: each term weighs its IDF times the share of the
+// cluster's reports that have it, so 停水 in every report counts fully and
+// 老人 in one of four a quarter. Unlike linking every similar pair, one
+// report that mentions both 路灯 and 饮水 cannot chain two problems into
+// one. Cost is linear in the reports times the clusters that share a term
+// with each (see clusterVillage); MinHash would only pay off at far more
+// reports per village and window than a township has.
+func Recurrences(docs []Doc, o RecurOptions) []Cluster {
+	if o.MinReports <= 0 {
+		o.MinReports = DefaultMinReports
+	}
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	// Weights come from every village's reports in the window, so a
+	// village's clusters do not depend on the filter that asked for them.
+	// Terms are numbered so that scoring indexes slices, not maps.
+	var in []*Doc
+	var window int
+	ids := map[string]int32{}
+	var names []string
+	var df []int
+	for i := range docs {
+		d := &docs[i]
+		if d.Village == "" || len(d.Words) == 0 ||
+			(!o.From.IsZero() && d.At.Before(o.From)) || (!o.To.IsZero() && !d.At.Before(o.To)) {
+			continue
+		}
+		window++
+		for _, w := range d.Words {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(names))
+				ids[w] = id
+				names = append(names, w)
+				df = append(df, 0)
+			}
+			df[id]++
+		}
+		if o.Village == "" || d.Village == o.Village {
+			in = append(in, d)
+		}
+	}
+	// A term's weight is its IDF in the window, capped at the IDF of a term
+	// found in MinReports reports: a word rarer than any recurring problem
+	// cannot characterise one, so being rarer must not make it weigh more.
+	// Without the cap, one odd word (路灯不亮需要维修) outweighs the shared
+	// ones; without IDF, one common word (老人) makes a short report
+	// "contained" in any cluster that mentions it.
+	ceiling := math.Log(1 + float64(window)/float64(o.MinReports))
+	idf := make([]float64, len(names))
+	for id, n := range df {
+		idf[id] = min(math.Log(1+float64(window)/float64(n)), ceiling)
+	}
+	slices.SortFunc(in, func(a, b *Doc) int {
+		if c := cmp.Compare(a.Village, b.Village); c != 0 {
+			return c
+		}
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	v := &vocab{ids: ids, names: names, idf: idf}
+
+	var out []Cluster
+	for start := 0; start < len(in); {
+		end := start
+		for end < len(in) && in[end].Village == in[start].Village {
+			end++
+		}
+		out = append(out, clusterVillage(in[start:end], v, o)...)
+		start = end
+	}
+	slices.SortFunc(out, func(a, b Cluster) int {
+		if c := cmp.Compare(len(b.IDs), len(a.IDs)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Village, b.Village); c != 0 {
+			return c
+		}
+		return a.First.Compare(b.First)
+	})
+	return out
+}
+
+type vocab struct {
+	ids   map[string]int32
+	names []string
+	idf   []float64
+}
+
+// entry: cluster ci has the term in n of its reports.
+type entry struct {
+	ci, n int32
+}
+
+type cluster struct {
+	docs    []*Doc
+	entries map[int32]*entry // term → its entry
+	cats    map[string]bool
+	weight  float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
+}
+
+// clusterVillage assigns one village's reports, oldest first, to clusters.
+// A report's similarity to every cluster it shares a term with is summed
+// through the term's postings (a sparse dot product), so each report costs
+// the postings of its terms, not one comparison per cluster.
+func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
+	var cs []*cluster
+	byTerm := make([][]*entry, len(v.names))
+	var score []float64 // per cluster, for the current report
+	var touched []int32
+	var terms []int32
+	for _, d := range docs {
+		terms = terms[:0]
+		docWeight := 0.0
+		for _, w := range d.Words {
+			t := v.ids[w]
+			if !slices.Contains(terms, t) {
+				terms = append(terms, t)
+				docWeight += v.idf[t]
+			}
+		}
+		touched = touched[:0]
+		for _, t := range terms {
+			for _, e := range byTerm[t] {
+				if score[e.ci] == 0 {
+					touched = append(touched, e.ci)
+				}
+				score[e.ci] += v.idf[t] * float64(e.n)
+			}
+		}
+		best, bestSim := int32(-1), 0.0
+		for _, ci := range touched {
+			c := cs[ci]
+			n := float64(len(c.docs))
+			shared := score[ci] / n
+			score[ci] = 0
+			if o.SameCategory && !c.cats[d.Category] {
+				continue
+			}
+			denom := min(docWeight, c.weight/n)
+			if denom <= 0 {
+				continue
+			}
+			if sim := shared / denom; sim > bestSim || (sim == bestSim && ci < best) {
+				best, bestSim = ci, sim
+			}
+		}
+		if best < 0 || bestSim < o.Threshold {
+			cs = append(cs, &cluster{entries: map[int32]*entry{}, cats: map[string]bool{}})
+			score = append(score, 0)
+			best = int32(len(cs) - 1)
+		}
+		c := cs[best]
+		c.docs = append(c.docs, d)
+		c.cats[d.Category] = true
+		for _, t := range terms {
+			e := c.entries[t]
+			if e == nil {
+				e = &entry{ci: best}
+				c.entries[t] = e
+				byTerm[t] = append(byTerm[t], e)
+			}
+			e.n++
+			c.weight += v.idf[t]
+		}
+	}
+	var out []Cluster
+	for _, c := range cs {
+		if len(c.docs) >= o.MinReports {
+			out = append(out, c.result(v))
+		}
+	}
+	return out
+}
+
+func (c *cluster) result(v *vocab) Cluster {
+	r := Cluster{
+		Village: c.docs[0].Village,
+		First:   c.docs[0].At,
+		Last:    c.docs[len(c.docs)-1].At,
+	}
+	for _, d := range c.docs {
+		r.IDs = append(r.IDs, d.ID)
+	}
+	for cat := range c.cats {
+		r.Categories = append(r.Categories, cat)
+	}
+	slices.Sort(r.Categories)
+	var terms []int32
+	for t, e := range c.entries {
+		if int(e.n)*2 >= len(c.docs) {
+			terms = append(terms, t)
+		}
+	}
+	slices.SortFunc(terms, func(a, b int32) int {
+		if x := cmp.Compare(c.entries[b].n, c.entries[a].n); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(v.idf[b], v.idf[a]); x != 0 {
+			return x
+		}
+		return cmp.Compare(v.names[a], v.names[b])
+	})
+	for _, t := range terms[:min(3, len(terms))] {
+		r.Label = append(r.Label, v.names[t])
+	}
+	return r
+}
+
+// Similarity is the IDF-weighted containment of two term sets: the weight
+// of the terms they share over the weight of the lighter set, 0 to 1.
+// Recurrences compares a report with a cluster's core this way. A term
+// missing from idf (or every term, with a nil idf) weighs 1.
+func Similarity(a, b []string, idf map[string]float64) float64 {
+	w := func(t string) float64 {
+		if v, ok := idf[t]; ok {
+			return v
+		}
+		return 1
+	}
+	inB := make(map[string]bool, len(b))
+	wb := 0.0
+	for _, t := range b {
+		if !inB[t] {
+			inB[t] = true
+			wb += w(t)
+		}
+	}
+	wa, shared := 0.0, 0.0
+	seen := make(map[string]bool, len(a))
+	for _, t := range a {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		wa += w(t)
+		if inB[t] {
+			shared += w(t)
+		}
+	}
+	if d := min(wa, wb); d > 0 {
+		return shared / d
+	}
+	return 0
+}

@@ -1,0 +1,64 @@
+package plausibility
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestHistory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	h := NewHistory()
+	all := map[string]Visit{}
+	for i := range 300 {
+		v := visit(fmt.Sprintf("v%03d", rng.IntN(200)), "h1", at(0, 0).Add(time.Duration(rng.IntN(48*60))*time.Minute), nil)
+		if i%7 == 0 {
+			h.Remove(v.ID)
+			delete(all, v.ID)
+			continue
+		}
+		h.Put(v) // a repeated id moves the visit
+		all[v.ID] = v
+	}
+	if h.Len() != len(all) {
+		t.Fatalf("Len %d, want %d", h.Len(), len(all))
+	}
+	for range 100 {
+		c := at(0, 0).Add(time.Duration(rng.IntN(50*60)) * time.Minute)
+		d := time.Duration(rng.IntN(180)) * time.Minute
+		var want []string
+		for _, v := range all {
+			if !v.VisitedAt.Before(c.Add(-d)) && !v.VisitedAt.After(c.Add(d)) {
+				want = append(want, v.ID)
+			}
+		}
+		var got []string
+		near := h.Near(c, d)
+		for i, v := range near {
+			got = append(got, v.ID)
+			if i > 0 && byTime(near[i-1], v) >= 0 {
+				t.Fatalf("Near not in time order: %v", near)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Near(%v, %v) = %v, want %v", c, d, got, want)
+		}
+	}
+}
+
+func TestNeedWindow(t *testing.T) {
+	if _, _, ok := NeedWindow(nil, Settings{}); ok {
+		t.Error("no times need no window")
+	}
+	from, to, ok := NeedWindow([]time.Time{at(10, 0), at(8, 0), at(9, 0)}, Settings{})
+	if !ok || !from.Equal(at(6, 0)) || !to.Equal(at(12, 0)) {
+		t.Errorf("window %v – %v, want 06:00 – 12:00 (two hours either side)", from, to)
+	}
+	if w := (Settings{PaceWindowMin: 10, SittingWindowMin: 45}).Window(); w != 45*time.Minute {
+		t.Errorf("Window = %v, want the largest of the checks' windows", w)
+	}
+}

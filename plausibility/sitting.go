@@ -1,0 +1,71 @@
+package plausibility
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CheckSitting raises OneSitting when the visit is to a household created
+// for it (see Settings.NewHouseholdSlackH) and, within some span of
+// s.SittingWindowMin minutes around it, the deputy created and visited at
+// least s.SittingHouseholds such households. Related lists the other
+// visits of the busiest such span.
+func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
+	s = s.Normalized()
+	if !s.on(OneSitting) || v.VisitedAt.IsZero() || !v.newHousehold(s) {
+		return nil
+	}
+	w := s.sittingWindow()
+	fresh := []Visit{v}
+	for _, u := range nearby {
+		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
+			fresh = append(fresh, u)
+		}
+	}
+	if len(fresh) < s.SittingHouseholds {
+		return nil
+	}
+	slices.SortFunc(fresh, byTime)
+
+	// Every span that holds v starts at one of the visits up to v.
+	var best []Visit
+	bestHouseholds := 0
+	for i, first := range fresh {
+		if first.VisitedAt.After(v.VisitedAt) {
+			break
+		}
+		if v.VisitedAt.Sub(first.VisitedAt) > w {
+			continue
+		}
+		end := first.VisitedAt.Add(w)
+		j := i
+		for j < len(fresh) && !fresh[j].VisitedAt.After(end) {
+			j++
+		}
+		if n := households(fresh[i:j]); n > bestHouseholds {
+			best, bestHouseholds = fresh[i:j], n
+		}
+	}
+	if bestHouseholds < s.SittingHouseholds {
+		return nil
+	}
+	others := slices.DeleteFunc(slices.Clone(best), func(u Visit) bool { return u.ID == v.ID })
+	from, to := best[0].VisitedAt, best[len(best)-1].VisitedAt
+	toText := whenText(to, from)
+	if from.In(China).YearDay() == to.In(China).YearDay() && from.In(China).Year() == to.In(China).Year() {
+		toText = to.In(China).Format("15:04")
+	}
+	return []Flag{{Kind: OneSitting, Visit: v.ID,
+		Reason: fmt.Sprintf("%d 分钟内新登记并走访了 %d 户（%s 至 %s）",
+			s.SittingWindowMin, bestHouseholds, whenText(from, v.VisitedAt), toText),
+		Related: relatedIDs(others)}}
+}
+
+// households counts the distinct households of visits.
+func households(visits []Visit) int {
+	seen := make(map[string]bool, len(visits))
+	for _, u := range visits {
+		seen[u.Household] = true
+	}
+	return len(seen)
+}
