@@ -21,10 +21,10 @@ func TestRulesMeetings(t *testing.T) {
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, "人民代表大会"}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"季度集训"}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"kind":"party","starts_at":"x"}`, Status: 400,
@@ -41,15 +41,15 @@ func TestRulesAttendanceAndActivities(t *testing.T) {
 	station := acts + "/" + f.IDs["activity_station"]
 	newAct := `{"deputy":"` + f.Deputy + `","kind":"proposal","occurred_on":"2026-05-01 00:00:00.000Z","title":"关于修缮村道的建议"}`
 	testapp.RunRuleCases(t, []testapp.RuleCase{
-		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: guest, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy2, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy2, Method: http.MethodGet, URL: station, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: inactive, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: station, Status: 200, Contains: []string{"逢九接待"}},
 		{Role: presidium, Method: http.MethodGet, URL: acts, Status: 200, Contains: []string{`"totalItems":1`}},
 		{Role: superuser, Method: http.MethodPost, URL: acts, Body: `{"deputy":"` + f.Deputy + `","kind":"nap","title":""}`, Status: 400,
@@ -78,9 +78,9 @@ func TestRulesMeetingLoop(t *testing.T) {
 		list := "/api/collections/" + c.collection + "/records"
 		testapp.RunRuleCases(t, []testapp.RuleCase{
 			{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-			{Role: guest, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
-			{Role: deputy, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
-			{Role: presidium, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
+			{Role: guest, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
+			{Role: deputy, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
+			{Role: presidium, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
 			{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":0`}},
 			{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"meeting":"nosuchmeeting00"}`, Status: 400, Contains: []string{`"meeting":{`}},
 			{Role: superuser, Method: http.MethodPost, URL: list, Body: c.body, Status: 200, Contains: []string{congress}},

@@ -19,7 +19,7 @@ func TestRulesProblems(t *testing.T) {
 		// denied first
 		{Role: deputy2, Method: http.MethodGet, URL: col("problems"), Status: 200, Contains: testapp.EmptyList},
 		{Role: guest, Method: http.MethodGet, URL: pA, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: deputy, Method: http.MethodPost, URL: col("problems"), Body: `{"category":"其他","description":"x","source":"visit"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: col("problems"), Body: `{"category":"其他","description":"x","source":"visit"}`, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: deputy, Method: http.MethodPatch, URL: pA, Body: `{"status":"closed"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: presidium, Method: http.MethodPatch, URL: pA, Body: `{"source":"hotline"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: presidium, Method: http.MethodDelete, URL: pA, Status: 403, Contains: testapp.Forbidden},

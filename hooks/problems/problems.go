@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"simeng/hooks/audit"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -34,6 +35,7 @@ const (
 // comes in by, needs what its status says happened, and each step is
 // stamped once.
 func Register(app core.App) {
+	audit.Watch(app, "problems", "status", "category", "description", "village", "deputy", "forwarded_to", "reply")
 	app.OnRecordValidate("problems").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		if r.GetString("status") == "" {

@@ -39,7 +39,7 @@ func TestRulesVisitCollections(t *testing.T) {
 		{Role: deputy, Method: http.MethodDelete, URL: vA, Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy2, Method: http.MethodGet, URL: col("visit_year_results"), Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodPost, URL: col("visit_year_results"), Body: `{"deputy":"` + f.Deputy + `","year":2025,"households":99,"met":true,"closed_at":"2026-01-20 00:00:00Z"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":1}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":1}`, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: deputy, Method: http.MethodPost, URL: col("household_aliases"), Body: `{"alias_id":"aaaaaaaaaaaaaaa","household":"` + f.IDs["household_a"] + `"}`, Status: 403, Contains: testapp.Forbidden},
 		// phone is personal data: only the recording deputy and staff see it
 		{Role: presidium, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"向德胜"}, Absent: []string{"13912340001"}},

@@ -8,6 +8,7 @@ package visits
 
 import (
 	"encoding/json"
+	"simeng/hooks/audit"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -23,6 +24,7 @@ import (
 func Register(app core.App) {
 	registerHouseholds(app)
 	registerRule(app)
+	audit.Watch(app, "visit_years")
 	syncengine.AddCollection(app, syncengine.Collection{
 		Name:         "visits",
 		OwnerField:   "deputy",
