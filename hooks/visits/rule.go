@@ -176,6 +176,9 @@ func handleProgress(e *core.RequestEvent) error {
 		if role == access.Former {
 			return e.ForbiddenError("该代表账号已停用。", nil)
 		}
+		if !role.IsActiveDeputy() {
+			return e.ForbiddenError("只有代表、主席团成员和工作人员可以查看走访进度。", nil)
+		}
 		if want != "" && want != e.Auth.Id {
 			return e.ForbiddenError("只能查看本人的走访进度。", fielderr.New("deputy", "forbidden", "只有主席团成员可以查看其他代表的进度。"))
 		}
