@@ -43,6 +43,14 @@ func (p *page) loginAs(kind, phone, password string) {
 	p.waitJS("home", `document.querySelector('nav.tiles') !== null`, 20*time.Second)
 }
 
+// clickTile opens a home tile by its destination key (nav.js).
+func (p *page) clickTile(key string) {
+	p.t.Helper()
+	sel := fmt.Sprintf(`nav.tiles a.tile[data-key=%q]`, key)
+	p.waitJS("tile "+key, fmt.Sprintf(`document.querySelector(%q) !== null`, sel), 20*time.Second)
+	eval[bool](p, fmt.Sprintf(`(() => { document.querySelector(%q).click(); return true; })()`, sel))
+}
+
 // roleRulesJS checks the newcomer's rules at 360 px on the current screen:
 // every visible text ≥ 18 px, every link and button ≥ 48 px high, no menu
 // label, tile title or account choice broken over two lines, the bottom
