@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -253,5 +254,32 @@ func TestVerifyFindsTampering(t *testing.T) {
 				t.Fatalf("%s entry not found", name)
 			}
 		})
+	}
+}
+
+// `simeng audit verify` says how many entries hold, and fails naming the
+// first broken one.
+func TestVerifyCommand(t *testing.T) {
+	app := testapp.New(t)
+	for range 2 {
+		seedEntry(t, app)
+	}
+	run := func() (string, error) {
+		cmd := audit.NewCommand(app)
+		var out bytes.Buffer
+		cmd.SetOut(&out)
+		cmd.SetErr(&out)
+		cmd.SetArgs([]string{"verify"})
+		err := cmd.Execute()
+		return out.String(), err
+	}
+	if out, err := run(); err != nil || !strings.Contains(out, "共 2 条") {
+		t.Fatalf("verify: %v\n%s", err, out)
+	}
+	if _, err := app.DB().NewQuery(`UPDATE audit_log SET actor_name = '别人' WHERE seq = 1`).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(); err == nil || !strings.Contains(err.Error(), "entry 1") {
+		t.Fatalf("a changed entry passed: %v", err)
 	}
 }

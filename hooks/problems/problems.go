@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"simeng/hooks/audit"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -18,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/fielderr"
 	"simeng/syncrule"
 	"simeng/vocab"

@@ -198,3 +198,29 @@ func TestRulesUnits(t *testing.T) {
 		{Role: staff, Method: http.MethodDelete, URL: self, Status: 204},
 	})
 }
+
+// Staff do the office's work without superuser powers: PocketBase keeps its
+// settings, collections (schema), backups, logs, crons and superusers to
+// superusers, whatever the collections' rules say.
+func TestStaffHaveNoSuperuserPowers(t *testing.T) {
+	var cases []testapp.RuleCase
+	for _, role := range []string{staff, unit} {
+		cases = append(cases,
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/settings", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodPatch, URL: "/api/settings", Body: `{"meta":{"appName":"x"}}`, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/collections", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodPatch, URL: "/api/collections/deputies", Body: `{"listRule":""}`, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodDelete, URL: "/api/collections/audit_log", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/backups", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodPost, URL: "/api/backups", Body: `{"name":"x.zip"}`, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/logs", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/crons", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodGet, URL: "/api/collections/_superusers/records", Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: role, Method: http.MethodPost, URL: "/api/collections/_superusers/records",
+				Body: `{"email":"x@example.cn","password":"1234567890","passwordConfirm":"1234567890"}`, Status: 403, Contains: testapp.Forbidden},
+		)
+	}
+	// the technician keeps them
+	cases = append(cases, testapp.RuleCase{Role: superuser, Method: http.MethodGet, URL: "/api/settings", Status: 200, Contains: []string{`"meta"`}})
+	testapp.RunRuleCases(t, cases)
+}

@@ -1,7 +1,6 @@
 package suggestions
 
 import (
-	"simeng/hooks/audit"
 	"sync"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/workdays"
 )
 

@@ -8,7 +8,6 @@ package visits
 
 import (
 	"encoding/json"
-	"simeng/hooks/audit"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -16,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/problems"
 	"simeng/hooks/syncengine"
 )
