@@ -12,6 +12,7 @@ import (
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
+	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
@@ -28,6 +29,7 @@ func Register(app core.App) {
 	problems.Register(app)
 	visits.Register(app)
 	suggestions.Register(app)
+	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
 	assessment.Register(app)
