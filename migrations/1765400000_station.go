@@ -301,7 +301,7 @@ func init() {
 			&core.RelationField{Name: "deputy", CollectionId: deputies.Id, MaxSelect: 1, Required: true},
 			&core.RelationField{Name: "station", CollectionId: stations.Id, MaxSelect: 1, Required: true},
 			&core.RelationField{Name: "duty", CollectionId: duties.Id, MaxSelect: 1},
-			&core.DateField{Name: "received_at", Required: true},
+			&core.DateField{Name: "reception_at", Required: true},
 			&core.SelectField{Name: "category", Required: true, MaxSelect: 1, Values: topics},
 			&core.TextField{Name: "content", Required: true, Min: 5, Max: 1000, Presentable: true},
 			&core.RelationField{Name: "suggestion", CollectionId: suggestions.Id, MaxSelect: 1},
@@ -313,12 +313,12 @@ func init() {
 			return err
 		}
 		receptions.Fields.Add(stamps()...)
-		receptions.AddIndex("idx_station_receptions_deputy", false, "deputy, received_at", "")
+		receptions.AddIndex("idx_station_receptions_deputy", false, "deputy, reception_at", "")
 		if err := withHelp(receptions, map[string]string{
 			"deputy":      "接待的代表",
 			"station":     "联络站",
 			"duty":        "对应的值班（服务器按代表、联络站和日期找到）",
-			"received_at": "接待时间（手机记录）",
+			"reception_at": "接待时间（手机记录）",
 			"category":    "类别",
 			"content":     "群众反映的事项（5–1000字）",
 			"suggestion":  "由此生成的群众建议（来源“联络站”，24小时响应、5个工作日反馈）",

@@ -35,12 +35,15 @@ func (r *resident) send(method, path string, form url.Values) (*http.Response, s
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, _ := http.NewRequest(method, r.base+path, body)
+	req, err := http.NewRequest(method, r.base+path, body)
+	if err != nil {
+		r.t.Fatal(err)
+	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if r.ip != "" {
-		req.Header.Set("X-Forwarded-For", r.ip)
+		req.Header.Set("X-Test-Peer", r.ip)
 	}
 	res, err := r.c.Do(req)
 	if err != nil {
@@ -89,7 +92,18 @@ func bookingEnv(t *testing.T, clock time.Time) (*env, *testapp.Server) {
 	l := formguard.DefaultLimits
 	l.MinFill = 0
 	station.SetBookingLimits(e.app, l)
-	return e, testapp.Serve(t, e.app, nil)
+	return e, testapp.Serve(t, e.app, peerFromHeader)
+}
+
+// peerFromHeader lets a test speak from several addresses.
+func peerFromHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.Header.Get("X-Test-Peer"); p != "" {
+			r.RemoteAddr = p + ":40000"
+			r.Header.Del("X-Test-Peer")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func bookingCode(t testing.TB, res *http.Response) string {

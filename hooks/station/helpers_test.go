@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -160,4 +161,13 @@ func marketDays(t testing.TB, from, to string) []string {
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// dbxHash is a dbx.HashExp of key, value pairs.
+func dbxHash(kv ...string) dbx.HashExp {
+	h := dbx.HashExp{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h[kv[i]] = kv[i+1]
+	}
+	return h
 }

@@ -42,7 +42,7 @@ func bindReceptions(app core.App) {
 		Name:         "station_receptions",
 		OwnerField:   "deputy",
 		Schema:       [2]int{1, 1},
-		Fields:       []string{"station", "received_at", "category", "content", "booking"},
+		Fields:       []string{"station", "reception_at", "category", "content", "booking"},
 		ExtraKeys:    []string{"resident_name", "resident_phone", "consent"},
 		ServerFields: []string{"duty", "suggestion"},
 		PhotoField:   "photos",
@@ -81,7 +81,7 @@ func applyReception(c *syncengine.ApplyContext) error {
 	if !rec.IsNew() {
 		// A reception is told once: its suggestion has its own life.
 		orig := rec.Original()
-		for _, f := range []string{"station", "received_at", "category", "content", "booking", "photo_manifest"} {
+		for _, f := range []string{"station", "reception_at", "category", "content", "booking", "photo_manifest"} {
 			if rec.GetString(f) != orig.GetString(f) {
 				return validation.Errors{f: validation.NewError("validation_final", "接待记录上传后不能修改；如需更正，请在群众建议中答复说明或联系工作人员")}
 			}
@@ -89,14 +89,14 @@ func applyReception(c *syncengine.ApplyContext) error {
 		return nil
 	}
 	errs := validation.Errors{}
-	received := rec.GetDateTime("received_at").Time()
+	received := rec.GetDateTime("reception_at").Time()
 	switch c.CheckDeviceTime(received, time.Now()) {
 	case syncengine.TimeMissing:
-		errs["received_at"] = validation.NewError("validation_required", "请填写接待时间")
+		errs["reception_at"] = validation.NewError("validation_required", "请填写接待时间")
 	case syncengine.TimeInFuture:
-		errs["received_at"] = validation.NewError("future_date", "接待时间不能晚于现在，请检查手机时间")
+		errs["reception_at"] = validation.NewError("future_date", "接待时间不能晚于现在，请检查手机时间")
 	case syncengine.TimeTooOld:
-		errs["received_at"] = validation.NewError("too_old", "接待时间早于2020年，请检查手机时间")
+		errs["reception_at"] = validation.NewError("too_old", "接待时间早于2020年，请检查手机时间")
 	}
 	st, err := findStation(app, rec.GetString("station"))
 	if err != nil {
@@ -131,7 +131,7 @@ func applyReception(c *syncengine.ApplyContext) error {
 	day := today(received.Add(-c.DeviceLead))
 	duty, err := dutyOn(app, st.ID, day, c.Auth.Id)
 	if err != nil {
-		return validation.Errors{"received_at": validation.NewError("validation_no_duty",
+		return validation.Errors{"reception_at": validation.NewError("validation_no_duty",
 			"您 "+day+" 没有在"+st.Name+"值班的安排；临时顶班请先请工作人员排上这一天，再重新上传")}
 	}
 	rec.Set("duty", duty.Id)
@@ -159,7 +159,7 @@ func receptionToSuggestion(app core.App, r *core.Record) error {
 		return nil
 	}
 	contact, _ := r.GetRaw(contactKey).(residentContact)
-	received := r.GetDateTime("received_at").Time().Add(-contact.Lead)
+	received := r.GetDateTime("reception_at").Time().Add(-contact.Lead)
 	if received.After(time.Now()) {
 		received = time.Now()
 	}
