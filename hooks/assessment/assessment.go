@@ -32,6 +32,7 @@ import (
 func Register(app core.App) {
 	bindAssessmentRules(app)
 	bindAssessmentScores(app)
+	bindStationDutyActivities(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/assessment/recompute", assessmentRecompute)
 		se.Router.POST("/api/assessment/years/{year}/close", assessmentClose)

@@ -33,13 +33,19 @@ func StationDates(now time.Time) StationDays {
 	out.Today = today
 	for _, d := range days {
 		switch {
-		case d.Date < today:
+		case d.Date < today && d.Date[:4] == today[:4]:
 			out.Past = d.Date
 		case d.Date > today && out.Next == "":
 			out.Next = d.Date
 		case d.Date > out.Next && out.Next != "" && out.After == "":
 			out.After = d.Date
 		}
+	}
+	// The past duties stay in this year (the assessment's fixtures count
+	// this year): in the first days of January, yesterday will do (on
+	// 1 January itself that is last year).
+	if out.Past == "" {
+		out.Past = t.AddDate(0, 0, -1).Format(chinatime.DateLayout)
 	}
 	return out
 }
@@ -53,8 +59,8 @@ func StationDates(now time.Time) StationDays {
 //	duty_next          Deputy on the next market day
 //	duty_after         Deputy2 on the market day after
 //	duty_today         Deputy today (added by staff: today need not be a market day)
-//	duty_attended      Deputy2 on the last market day, checked in by QR
-//	duty_missed        Presidium on the last market day, no check-in
+//	duty_attended      Deputy2 on the last market day this year, checked in by QR
+//	duty_missed        Presidium on the last market day this year, no check-in
 //	duty_draft         Presidium on the draft roster
 //	unavailable        Deputy cannot serve 20 days ahead
 //	swap               Deputy asks Deputy2 to cover duty_next (pending)
@@ -62,7 +68,7 @@ func StationDates(now time.Time) StationDays {
 //	station_settings   the hotline 0745-3312345
 func seedStation(app core.App, f *Fixture) error {
 	days := StationDates(time.Now())
-	if days.Past == "" || days.Next == "" || days.After == "" {
+	if days.Next == "" || days.After == "" {
 		return fmt.Errorf("station fixture: no market days around %s", days.Today)
 	}
 	save := func(key, collection string, fields map[string]any) (*core.Record, error) {
