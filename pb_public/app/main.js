@@ -22,6 +22,9 @@ const ROUTES = {
   dossier: { title: '履职档案', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
   ranking: { title: '代表亮分', load: () => import('./screens/dossier.js').then((m) => m.Ranking), presidium: true },
   checkin: { title: '会议签到', load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
+  duty: { title: '联络站值班', load: () => import('./screens/duty.js').then((m) => m.Duty) },
+  reception: { title: '记录接待', load: () => import('./screens/reception-new.js').then((m) => m.NewReception) },
+  roster: { title: '排班和换班', load: () => import('./screens/roster.js').then((m) => m.Roster) },
 };
 
 const loadedViews = new Map();
@@ -91,7 +94,8 @@ function App() {
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
   // A check-in QR scanned before logging in: the token stays in the hash.
-  if (!user) return html`<${Login} onLogin=${setUser} notice=${route === 'checkin' ? '请先登录，登录后自动完成会议签到。' : ''} />`;
+  const loginNotice = { checkin: '请先登录，登录后自动完成会议签到。', duty: '请先登录，登录后自动完成值班签到。' }[route] ?? '';
+  if (!user) return html`<${Login} onLogin=${setUser} notice=${loginNotice} />`;
   const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['suggestions', '建议'], ['problems', '问题'], ['inspections', '检查']];
   if (user.presidium) tabs.push(['progress', '代表进度']);
   return html`

@@ -54,6 +54,7 @@ export function Home({ user, online }) {
     <a class="button primary" href="#/new">记一次走访</a>
     <${SuggestionsWaiting} user=${user} online=${online} />
     <div class="row home-links">
+      <a class="button" href="#/duty">联络站值班</a>
       <a class="button" href="#/dossier">我的履职档案</a>
       ${user.presidium && html`<a class="button" href="#/ranking">代表亮分排名</a>`}
     </div>
