@@ -315,14 +315,14 @@ func init() {
 		receptions.Fields.Add(stamps()...)
 		receptions.AddIndex("idx_station_receptions_deputy", false, "deputy, reception_at", "")
 		if err := withHelp(receptions, map[string]string{
-			"deputy":      "接待的代表",
-			"station":     "联络站",
-			"duty":        "对应的值班（服务器按代表、联络站和日期找到）",
+			"deputy":       "接待的代表",
+			"station":      "联络站",
+			"duty":         "对应的值班（服务器按代表、联络站和日期找到）",
 			"reception_at": "接待时间（手机记录）",
-			"category":    "类别",
-			"content":     "群众反映的事项（5–1000字）",
-			"suggestion":  "由此生成的群众建议（来源“联络站”，24小时响应、5个工作日反馈）",
-			"photos":      "现场照片（最多3张，每张不超过5MB，仅本人、主席团和工作人员可见）",
+			"category":     "类别",
+			"content":      "群众反映的事项（5–1000字）",
+			"suggestion":   "由此生成的群众建议（来源“联络站”，24小时响应、5个工作日反馈）",
+			"photos":       "现场照片（最多3张，每张不超过5MB，仅本人、主席团和工作人员可见）",
 		}); err != nil {
 			return err
 		}
