@@ -173,7 +173,7 @@ func bookingViews(app core.App, rs []*core.Record) []bookingView {
 // mayHandleDay: the caller may see and mark a station's bookings of a
 // day: staff and the presidium always, a deputy on duty there that day.
 func mayHandleDay(app core.App, auth *core.Record, station, date string) (bool, error) {
-	if access.IsPresidiumOrStaff(auth) {
+	if isOversight(auth) {
 		return true, nil
 	}
 	_, err := dutyOn(app, station, date, auth.Id)

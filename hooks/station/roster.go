@@ -11,11 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/dutyroster"
-	"simeng/hooks/internal/access"
 )
-
-// requireOffice guards the office's routes (staff).
-var requireOffice = access.RequireStaff("只有工作人员可以管理联络站排班")
 
 type periodBody struct {
 	From string `json:"from"`

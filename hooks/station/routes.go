@@ -39,7 +39,7 @@ func bindStaffRoutes(se *core.ServeEvent) {
 
 // requireDeputyOrOffice: an active deputy (the handler narrows it) or staff.
 func requireDeputyOrOffice(e *core.RequestEvent) error {
-	if access.IsStaff(e.Auth) {
+	if isOffice(e.Auth) {
 		return e.Next()
 	}
 	return access.RequireActiveDeputy(e)

@@ -40,7 +40,7 @@ func bindUnavailability(app core.App) {
 	// The duplicate of a day already marked is answered naming the field
 	// rather than by the unique index's generic message.
 	app.OnRecordCreateRequest("duty_unavailability").BindFunc(func(e *core.RecordRequestEvent) error {
-		if !access.IsStaff(e.Auth) && !access.IsSelf(e.Auth, e.Record.GetString("deputy")) {
+		if !isOffice(e.Auth) && !access.IsSelf(e.Auth, e.Record.GetString("deputy")) {
 			return fielderr.Forbidden("deputy", "只能登记自己不能值班的日期")
 		}
 		n, err := e.App.CountRecords("duty_unavailability", dbx.HashExp{"deputy": e.Record.GetString("deputy"), "date": e.Record.GetString("date")})
