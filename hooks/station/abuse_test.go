@@ -65,11 +65,11 @@ func TestBookingFormAbuse(t *testing.T) {
 	if res, _ := other.book("/s/ceshi/book", map[string]string{"date": "2026-04-06", "description": "正常预约"}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("another address after the flood: %d", res.StatusCode)
 	}
-	// Guessing codes: refused after 30 lookups from one address.
+	// Guessing codes: refused after 100 lookups from one address.
 	guesser := newResident(t, srv.URL)
 	guesser.ip = "203.0.113.99"
 	limited := false
-	for i := 0; i < 40 && !limited; i++ {
+	for i := 0; i < 120 && !limited; i++ {
 		res, _ := guesser.send(http.MethodGet, "/b/abcd234"+string(rune('a'+i%20)), nil)
 		limited = res.StatusCode == http.StatusTooManyRequests
 	}

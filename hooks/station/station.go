@@ -46,9 +46,10 @@ func deskOf(app core.App) *desk {
 func newDesk() *desk {
 	lookup := formguard.New()
 	l := formguard.DefaultLimits
-	// A code is 40 random bits; 30 tries an address per window keeps
-	// guessing hopeless while a resident who mistypes is never refused.
-	l.PerIPCodeHard, l.PerIPHard = 30, 30
+	// A code is 40 random bits: 100 tries an address per window keep
+	// guessing hopeless, and a village behind one carrier address is not
+	// refused on a market day.
+	l.PerIPCodeHard, l.PerIPHard = 100, 100
 	lookup.SetLimits(l)
 	return &desk{now: time.Now, guard: formguard.New(), lookup: lookup}
 }
