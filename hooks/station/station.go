@@ -15,6 +15,7 @@
 package station
 
 import (
+	"sync"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -30,6 +31,9 @@ type desk struct {
 	now    func() time.Time
 	guard  *formguard.Guard // the booking form
 	lookup *formguard.Guard // booking code lookups and cancellations
+
+	mu      sync.Mutex
+	hotline *[2]string // number and hours, nil until read
 }
 
 const deskStoreKey = "simeng.station"

@@ -154,6 +154,10 @@ func bindStationRecords(app core.App) {
 		return e.Next()
 	})
 
+	app.OnRecordAfterCreateSuccess("station_settings").BindFunc(forgetHotline)
+	app.OnRecordAfterUpdateSuccess("station_settings").BindFunc(forgetHotline)
+	app.OnRecordAfterDeleteSuccess("station_settings").BindFunc(forgetHotline)
+
 	// One settings row: the hotline is the township's.
 	app.OnRecordCreate("station_settings").BindFunc(func(e *core.RecordEvent) error {
 		var n int
@@ -203,13 +207,29 @@ func checkSelfcheck(app core.App, r *core.Record) validation.Error {
 }
 
 // Hotline is the hotline (民情直通车) number and its hours, "" when staff
-// have not set one.
+// have not set one. Every resident page shows it: it is read once and kept
+// until the setting changes.
 func Hotline(app core.App) (number, hours string) {
-	r, err := app.FindFirstRecordByFilter("station_settings", "id != ''")
-	if err != nil {
-		return "", ""
+	d := deskOf(app)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.hotline == nil {
+		h := [2]string{}
+		if r, err := app.FindFirstRecordByFilter("station_settings", "id != ''"); err == nil {
+			h = [2]string{strings.TrimSpace(r.GetString("hotline")), strings.TrimSpace(r.GetString("hotline_hours"))}
+		}
+		d.hotline = &h
 	}
-	return strings.TrimSpace(r.GetString("hotline")), strings.TrimSpace(r.GetString("hotline_hours"))
+	return d.hotline[0], d.hotline[1]
+}
+
+// forgetHotline drops the kept hotline after a change of the setting.
+func forgetHotline(e *core.RecordEvent) error {
+	d := deskOf(e.App)
+	d.mu.Lock()
+	d.hotline = nil
+	d.mu.Unlock()
+	return e.Next()
 }
 
 // sixStatus is a station's 六有 status: its checklist and the latest
