@@ -88,6 +88,7 @@ func TestDutyCheckinFromWallQR(t *testing.T) {
 	p.click("登录")
 	p.waitText("签到成功")
 	p.waitText("想问问低保怎么申请")
+	p.waitJS("the duty checked in", `document.querySelector('.duty-today')?.dataset.status === 'attended'`, 20*time.Second)
 	if txt := p.text(); !strings.Contains(txt, "思蒙镇人大代表联络站") || !strings.Contains(txt, "已签到") {
 		t.Errorf("duty screen after the check-in:\n%s", txt)
 	}

@@ -44,7 +44,13 @@ export function Duty({ online }) {
         const res = await sendCheckin(tok);
         await setMeta(PENDING_KEY, null);
         history.replaceState(null, '', '#/duty');
-        if (!gone) { setCheck({ res }); setReload((n) => n + 1); }
+        if (!gone) {
+          setCheck({ res });
+          // The duty shows checked in at once; the server's copy follows.
+          setMy((m) => m && { ...m, duties: m.duties.map((d) => (d.id === res.duty
+            ? { ...d, status: res.status, checkin_method: res.checkin_method, checked_in_at: res.checked_in_at } : d)) });
+          setReload((n) => n + 1);
+        }
       } catch (err) {
         if (!navigator.onLine || err?.status === 0) {
           await setMeta(PENDING_KEY, { token: tok, at: new Date().toISOString() });
