@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/assessment"
+	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
@@ -30,6 +31,7 @@ func Register(app core.App) {
 	suggestions.Register(app)
 	ledger.Register(app)
 	meetings.Register(app)
+	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
 	assessment.Register(app)
 	web.Register(app)
 }
