@@ -31,7 +31,13 @@ func TestCommentFormAbuseGuard(t *testing.T) {
 	if p := r.Post(path, r.Form(path, body)); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "集镇停车场要划出摩托车位") {
 		t.Fatalf("instant submit: %d (the text must be kept)", p.Status)
 	}
-	deliberation.SetFormLimits(app, func() formguard.Limits { l := formLimits(); l.MinFill = 0; l.PerIPCodeSoft = 2; l.PerIPCodeHard = 6; return l }())
+	deliberation.SetFormLimits(app, func() formguard.Limits {
+		l := formLimits()
+		l.MinFill = 0
+		l.PerIPCodeSoft = 2
+		l.PerIPCodeHard = 6
+		return l
+	}())
 	// Honeypot.
 	hp := r.Form(path, body)
 	hp.Set("website", "http://spam.example")

@@ -28,7 +28,7 @@ const ProposalsCollection = "proposals"
 func bindOutcomes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/deliberation/topics/{id}/convert", convertTopic).
-			Bind(apis.BodyLimit(8<<10)).
+			Bind(apis.BodyLimit(8 << 10)).
 			BindFunc(access.RequirePresidiumOrStaff("只有主席团成员和工作人员可以转办议题。"))
 		return se.Next()
 	})

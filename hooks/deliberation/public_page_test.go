@@ -167,7 +167,7 @@ func TestTopicPageSizeBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-		// The conclusion of a closed topic cannot change: write the longest
+	// The conclusion of a closed topic cannot change: write the longest
 	// one on a new topic instead.
 	col := topic.Collection()
 	long := core.NewRecord(col)
