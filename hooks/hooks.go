@@ -14,6 +14,7 @@ import (
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
@@ -32,6 +33,7 @@ func Register(app core.App) {
 	ledger.Register(app)
 	meetings.Register(app)
 	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
+	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
 	assessment.Register(app)
 	web.Register(app)
 }

@@ -48,8 +48,8 @@ const (
 	MaxQuestions   = 20
 	MinOptions     = 2
 	MaxOptions     = 10
-	MaxTitleRunes  = 200
-	MaxOptionRunes = 50
+	MaxTitleRunes  = 100
+	MaxOptionRunes = 30
 	MaxTextRunes   = 500 // a short-text answer
 )
 

@@ -69,8 +69,14 @@ func (g *Gate) Screen(e *core.RequestEvent, key string) (d Decision, done bool, 
 		e.Response.Header().Set("Retry-After", "600")
 		return d, true, Message(e, http.StatusTooManyRequests, "提交太频繁了", "请10分钟后再试。急事可以在赶集日到代表联络站当面反映。", "")
 	}
-	if err := e.Request.ParseMultipartForm(64 << 10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return d, true, Message(e, http.StatusBadRequest, "提交失败", "表单内容不完整，请返回重新提交。", "")
+	// ParseMultipartForm swallows ParseForm's error for a form that is not
+	// multipart (a body cut at the route's limit, say): parse it first.
+	err = e.Request.ParseForm()
+	if err == nil {
+		err = e.Request.ParseMultipartForm(64 << 10)
+	}
+	if err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return d, true, Message(e, http.StatusBadRequest, "提交失败", "表单内容不完整或太长，请返回重新提交。", "")
 	}
 	if e.Request.FormValue("website") != "" {
 		g.Guard.Note(now, ip, key)
