@@ -12,6 +12,7 @@ import (
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
+	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/surveys"
@@ -34,6 +35,7 @@ func Register(app core.App) {
 	meetings.Register(app)
 	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
 	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
+	research.Register(app)     // 调研报告, counted by the assessment
 	assessment.Register(app)
 	web.Register(app)
 }

@@ -26,7 +26,7 @@ func init() {
 			return err
 		}
 		c := core.NewBaseCollection("research_reports")
-		c.ListRule = rule(ruleDeputy + ` && (deputy = @request.auth.id || coauthors ?= @request.auth.id` +
+		c.ListRule = rule(ruleDeputy + ` && (deputy = @request.auth.id || coauthors.id ?= @request.auth.id` +
 			` || status = "accepted" || @request.auth.presidium = true)`)
 		c.ViewRule = c.ListRule
 		c.CreateRule = rule(ruleDeputy + ` && @request.body.deputy = @request.auth.id`)
