@@ -9,6 +9,7 @@ import (
 	"simeng/hooks/assessment"
 	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
+	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
@@ -36,6 +37,7 @@ func Register(app core.App) {
 	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
 	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
 	research.Register(app)     // 调研报告, counted by the assessment
+	learning.Register(app)     // 学习园地: articles pulled for offline reading, read receipts
 	assessment.Register(app)
 	web.Register(app)
 }

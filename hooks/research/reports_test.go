@@ -37,7 +37,7 @@ func researchFact(t testing.TB, app core.App, deputy string) scoring.Fact {
 func TestReportFiledReturnedAcceptedAndCounted(t *testing.T) {
 	f := testapp.F(t)
 	srv := testapp.NewServer(t)
-	before := researchFact(t, srv.App, f.Deputy)
+	before, coBefore := researchFact(t, srv.App, f.Deputy), researchFact(t, srv.App, f.Presidium)
 	form := testapp.NewForm(t, map[string]string{
 		"title": "集镇停车难问题调研报告", "summary": testapp.ResearchSummary, "deputy": f.Deputy,
 		"coauthors": f.Presidium, "topics": f.IDs["topic_open"], "status": "accepted", "filed_at": "2020-01-01 00:00:00.000Z",
@@ -82,8 +82,8 @@ func TestReportFiledReturnedAcceptedAndCounted(t *testing.T) {
 	if got := researchFact(t, srv.App, f.Deputy); got.Value != before.Value+1 {
 		t.Errorf("the author's research reports: %+v, want %v", got, before.Value+1)
 	}
-	if got := researchFact(t, srv.App, f.Presidium); got.Value != 1 {
-		t.Errorf("the co-author's research reports: %+v, want 1", got)
+	if got := researchFact(t, srv.App, f.Presidium); got.Value != coBefore.Value+1 {
+		t.Errorf("the co-author's research reports: %+v, want %v", got, coBefore.Value+1)
 	}
 	// The dossier lists it.
 	status, dossier := srv.Do(deputy, http.MethodGet, "/api/assessment/dossiers/"+f.Deputy, nil)
@@ -114,9 +114,12 @@ func TestLegacyActivityCountsButNoNewOnes(t *testing.T) {
 	if _, err := assessment.RecomputeYear(srv.App, testapp.AssessmentDate().Year()); err != nil {
 		t.Fatal(err)
 	}
-	// Deputy2: report_accepted (co-authoring report_submitted does not
-	// count until it is accepted).
-	if got := researchFact(t, srv.App, f.Deputy2); got.Value != 1 || got.RecordIDs[0] != f.IDs["report_accepted"] {
+	// The presidium member: report_accepted. Deputy2: nothing yet (their
+	// co-authored report_submitted counts once accepted).
+	if got := researchFact(t, srv.App, f.Presidium); got.Value != 1 || got.RecordIDs[0] != f.IDs["report_accepted"] {
+		t.Fatalf("the presidium member's research reports: %+v", got)
+	}
+	if got := researchFact(t, srv.App, f.Deputy2); got.Value != 0 {
 		t.Fatalf("Deputy2's research reports: %+v", got)
 	}
 	if own := researchFact(t, srv.App, f.Deputy); own.Value != 1 || own.RecordIDs[0] != "legacyresearch1" {

@@ -15,7 +15,8 @@ func ReportPDF() (*filesystem.File, error) {
 
 // Research reports: IDs["report_submitted"] (Deputy's, Deputy2 co-author,
 // drawing on topic_closed and survey_closed, waiting for review) and
-// IDs["report_accepted"] (Deputy2's, accepted this year).
+// IDs["report_accepted"] (Presidium's, accepted this year; not Deputy2's,
+// whom the roster's tests delete: a report's author cannot be deleted).
 func seedResearch(app core.App, f *Fixture) error {
 	col := mustCollection(app, "research_reports")
 	for _, row := range []struct {
@@ -23,7 +24,7 @@ func seedResearch(app core.App, f *Fixture) error {
 		coauthors           []string
 	}{
 		{"report_submitted", f.Deputy, "submitted", []string{f.Deputy2}},
-		{"report_accepted", f.Deputy2, "accepted", nil},
+		{"report_accepted", f.Presidium, "accepted", nil},
 	} {
 		doc, err := ReportPDF()
 		if err != nil {
