@@ -70,23 +70,9 @@ func convertTopic(e *core.RequestEvent) error {
 			out.Outcome, out.ID = string(done), t.GetString("outcome_id")
 			return nil
 		}
-		var id string
-		switch to {
-		case topic.ToProblem:
-			id, err = toProblem(tx, e.Auth, t, req)
-		case topic.ToProposal:
-			id, err = toProposal(tx, e.Auth, t, req)
-		}
-		if err != nil {
-			return err
-		}
-		t.Set("outcome", string(to))
-		t.Set("outcome_id", id)
-		if err := tx.Save(t); err != nil {
-			return err
-		}
+		id, err := convert(tx, e.Auth, t, to, req)
 		out.Outcome, out.ID = string(to), id
-		return nil
+		return err
 	})
 	var verrs validation.Errors
 	if errors.As(err, &verrs) {
@@ -96,6 +82,43 @@ func convertTopic(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusOK, out)
+}
+
+// convert turns the closed topic t into to and keeps the link on it.
+func convert(tx core.App, auth, t *core.Record, to topic.Outcome, req convertRequest) (string, error) {
+	var id string
+	var err error
+	switch to {
+	case topic.ToProblem:
+		id, err = toProblem(tx, auth, t, req)
+	case topic.ToProposal:
+		id, err = toProposal(tx, auth, t, req)
+	}
+	if err != nil {
+		return "", err
+	}
+	t.Set("outcome", string(to))
+	t.Set("outcome_id", id)
+	return id, tx.Save(t)
+}
+
+// ToProblem turns the closed topic topicID into a problem (急难愁盼) of
+// category in village, raised by the presidium member by ("" for staff),
+// as POST /api/deliberation/topics/{id}/convert does; the demo uses it.
+func ToProblem(app core.App, by *core.Record, topicID, category, village string) (string, error) {
+	var id string
+	err := app.RunInTransaction(func(tx core.App) error {
+		t, err := tx.FindRecordById(topicsCollection, topicID)
+		if err != nil {
+			return err
+		}
+		if refusal := ruleView(t).ConvertRefusal(topic.ToProblem, topic.Outcome(t.GetString("outcome"))); refusal != nil {
+			return fielderr.New(refusal.Field, refusal.Code, refusal.Message)
+		}
+		id, err = convert(tx, by, t, topic.ToProblem, convertRequest{To: string(topic.ToProblem), Category: category, Village: village})
+		return err
+	})
+	return id, err
 }
 
 // toProblem puts the topic's conclusion on the problems list (急难愁盼),

@@ -17,10 +17,12 @@
 package surveys
 
 import (
+	"database/sql"
 	"encoding/json"
 	"slices"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -87,12 +89,32 @@ func bindSurveys(app core.App) {
 		}
 		return e.Next()
 	})
+	// The counts are RecordResponse's alone: whatever else saves a survey
+	// (the admin UI, a presidium member, a stale copy in code) writes back
+	// what is stored, read inside the write's transaction, so no answer
+	// counted meanwhile is lost.
+	app.OnRecordUpdateExecute(surveysCollection).BindFunc(func(e *core.RecordEvent) error {
+		tally, responses, err := storedCounts(e.App, e.Record.Id)
+		if err != nil {
+			return err
+		}
+		e.Record.Set("tally", tally)
+		e.Record.Set("responses", responses)
+		return e.Next()
+	})
 	app.OnRecordValidate(surveysCollection).BindFunc(func(e *core.RecordEvent) error {
 		var old *core.Record
 		if !e.Record.IsNew() {
 			old = stored(e.App, e.Record)
 		}
-		return fielderr.Merge(e.Next(), checkSurvey(old, e.Record))
+		answered := 0
+		if old != nil {
+			var err error
+			if _, answered, err = storedCounts(e.App, e.Record.Id); err != nil {
+				return err
+			}
+		}
+		return fielderr.Merge(e.Next(), checkSurvey(old, e.Record, answered))
 	})
 	app.OnRecordCreateRequest(surveysCollection).BindFunc(func(e *core.RecordRequestEvent) error {
 		for _, f := range serverFields {
@@ -118,10 +140,11 @@ func bindSurveys(app core.App) {
 	})
 }
 
-// checkSurvey checks a save of r (old: the stored survey, nil if new):
-// the questionnaire can be asked, the lifecycle moves forward, and what a
-// response was counted against does not change once responses exist.
-func checkSurvey(old, r *core.Record) validation.Errors {
+// checkSurvey checks a save of r (old: the stored survey, nil if new;
+// answered: the responses it has): the questionnaire can be asked, the
+// lifecycle moves forward, and what a response was counted against does
+// not change once responses exist.
+func checkSurvey(old, r *core.Record, answered int) validation.Errors {
 	errs := validation.Errors{}
 	qs, err := survey.ParseQuestions(jsonOf(r.Get("questions")))
 	if err != nil {
@@ -140,7 +163,7 @@ func checkSurvey(old, r *core.Record) validation.Errors {
 	if to == statusOpen && from != statusOpen && !closes.IsZero() && !closes.After(time.Now()) {
 		errs["closes_at"] = validation.NewError("validation_past", "截止时间应晚于现在。")
 	}
-	if old != nil && old.GetInt("responses") > 0 {
+	if old != nil && answered > 0 {
 		if !sameQuestions(old.Get("questions"), r.Get("questions")) {
 			errs["questions"] = validation.NewError("validation_locked", "已经收到答卷，题目不能再修改。")
 		}
@@ -161,6 +184,20 @@ func checkSurvey(old, r *core.Record) validation.Errors {
 		return nil
 	}
 	return errs
+}
+
+// storedCounts are a survey's counts as stored now.
+func storedCounts(app core.App, id string) (types.JSONRaw, int, error) {
+	var row struct {
+		Tally     sql.NullString `db:"tally"`
+		Responses sql.NullInt64  `db:"responses"`
+	}
+	err := app.DB().Select("tally", "responses").From(surveysCollection).Where(dbx.HashExp{"id": id}).One(&row)
+	tally := types.JSONRaw("null")
+	if row.Tally.Valid && row.Tally.String != "" {
+		tally = types.JSONRaw(row.Tally.String)
+	}
+	return tally, int(row.Responses.Int64), err
 }
 
 // sameQuestions compares two questionnaires by what they ask, not by how
