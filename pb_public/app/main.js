@@ -22,6 +22,17 @@ const ROUTES = {
   dossier: { title: '履职档案', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
   ranking: { title: '代表亮分', load: () => import('./screens/dossier.js').then((m) => m.Ranking), presidium: true },
   checkin: { title: '会议签到', load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
+  topics: { title: '云端议事', load: () => import('./screens/topics.js').then((m) => m.Topics) },
+  topic: { title: '云端议事', load: () => import('./screens/topics.js').then((m) => m.Topic) },
+  'topic-new': { title: '发起议题', load: () => import('./screens/topics.js').then((m) => m.NewTopic), presidium: true },
+  surveys: { title: '微调研', load: () => import('./screens/surveys.js').then((m) => m.Surveys) },
+  survey: { title: '微调研', load: () => import('./screens/surveys.js').then((m) => m.Survey) },
+  'survey-new': { title: '发起调查', load: () => import('./screens/surveys.js').then((m) => m.NewSurvey), presidium: true },
+  reports: { title: '调研报告', load: () => import('./screens/reports.js').then((m) => m.Reports) },
+  'report-new': { title: '提交调研报告', load: () => import('./screens/reports.js').then((m) => m.NewReport) },
+  learning: { title: '学习园地', load: () => import('./screens/learning.js').then((m) => m.Learning) },
+  article: { title: '学习园地', load: () => import('./screens/learning.js').then((m) => m.Article) },
+  reading: { title: '阅读情况', load: () => import('./screens/learning.js').then((m) => m.Reading), presidium: true },
 };
 
 const loadedViews = new Map();

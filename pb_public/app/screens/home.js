@@ -57,6 +57,14 @@ export function Home({ user, online }) {
       <a class="button" href="#/dossier">我的履职档案</a>
       ${user.presidium && html`<a class="button" href="#/ranking">代表亮分排名</a>`}
     </div>
+    <div class="row home-links">
+      <a class="button" href="#/topics">云端议事</a>
+      <a class="button" href="#/surveys">微调研</a>
+    </div>
+    <div class="row home-links">
+      <a class="button" href="#/learning">学习园地</a>
+      <a class="button" href="#/reports">调研报告</a>
+    </div>
 
     <section class="card" aria-labelledby="sync-title">
       <h2 id="sync-title">同步</h2>
