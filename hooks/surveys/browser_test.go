@@ -22,6 +22,7 @@ import (
 // submits, and is thanked; the styles apply under the page's CSP with no
 // violation, and the answers are counted.
 func TestAnswerASurveyWithoutJavaScript(t *testing.T) {
+	t.Parallel() // mostly waiting on Chromium: overlaps the other tests
 	f := testapp.F(t)
 	app := quickApp(t)
 	srv := testapp.Serve(t, app, nil).URL
