@@ -113,3 +113,16 @@ func TestRulesConvert(t *testing.T) {
 		{Role: superuser, Method: http.MethodPost, URL: closed, Body: body, Status: 200, Contains: []string{`"outcome":"problem"`}},
 	})
 }
+
+// What the public forms' abuse guard turned away is for staff only.
+func TestRulesPublicFormEvents(t *testing.T) {
+	list := "/api/collections/public_form_events/records"
+	body := `{"form":"survey","key":"abcdefghij","kind":"honeypot","window":"2026-03-05T09:00","count":1}`
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: body, Status: 403, Contains: testapp.Forbidden},
+		{Role: superuser, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":0`}},
+	})
+}
