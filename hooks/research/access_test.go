@@ -22,6 +22,8 @@ func TestRulesResearchReports(t *testing.T) {
 	refusedCreate := []string{`"status":400`, `"data":{}`}
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: guest, Method: http.MethodPost, URL: list, Body: create(f.Deputy), Status: 400, Contains: refusedCreate},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodPost, URL: list, Body: create(f.Inactive), Status: 400, Contains: refusedCreate},
@@ -42,6 +44,7 @@ func TestRulesResearchReports(t *testing.T) {
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
 		{Role: deputy2, Method: http.MethodGet, URL: submitted, Status: 200, Contains: []string{"关于留守儿童"}},
 		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
 		{Role: presidium, Method: http.MethodPatch, URL: submitted, Body: `{"status":"accepted","review_note":"调研扎实"}`, Status: 200,
 			Contains: []string{`"status":"accepted"`, `"reviewed_by":"王主席（主席团）"`}},
 		{Role: presidium, Method: http.MethodPatch, URL: submitted, Body: `{"status":"returned","review_note":"请补充走访数据"}`, Status: 200,

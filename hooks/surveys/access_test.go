@@ -22,6 +22,8 @@ func TestRulesSurveys(t *testing.T) {
 	refusedCreate := []string{`"status":400`, `"data":{}`}
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: refusedCreate},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodGet, URL: draft, Status: 404, Contains: testapp.NotFoundBody},
@@ -47,6 +49,7 @@ func TestRulesSurveys(t *testing.T) {
 		// Deputies see every survey past its draft; nobody sees the counts.
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":3`}, Absent: []string{`"tally"`, f.IDs["survey_draft"]}},
 		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}, Absent: []string{`"tally"`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}, Absent: []string{`"tally"`}},
 		{Role: superuser, Method: http.MethodGet, URL: list + "/" + f.IDs["survey_closed"], Status: 200, Contains: []string{`"responses":6`}, Absent: []string{`"tally"`}},
 		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 200,
 			Contains: []string{`"id":"q1"`, `"created_by":"王主席（主席团）"`, `"responses":0`}},
