@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	_ "simeng/migrations"
+	"simeng/scoring"
 	"simeng/vocab"
 )
 
@@ -49,6 +50,17 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
 		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
 		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+	}
+	var metrics []string
+	for _, m := range scoring.Metrics() {
+		metrics = append(metrics, m.Name)
+	}
+	selects = append(selects, struct {
+		collection, field string
+		want              []string
+	}{"assessment_rules", "no_cases", []string{string(scoring.NoCasesFull), string(scoring.NoCasesZero), string(scoring.NoCasesRescale)}})
+	if got := field("assessment_rules", "metric").(*core.SelectField).Values; !slices.Equal(slices.Sorted(slices.Values(got)), metrics) {
+		t.Errorf("assessment_rules.metric: schema %v, scoring %v", got, metrics)
 	}
 	for _, s := range selects {
 		got := field(s.collection, s.field).(*core.SelectField).Values

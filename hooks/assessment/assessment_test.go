@@ -111,34 +111,43 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	}
 }
 
-// With every source registered nothing is inert, and the items that read
-// visits and suggestions are scored (an item without a source is
-// TestEffectiveRulesLeaveItemsWithoutASourceInert).
+// The stored inert list names every item nothing was recorded for this
+// year, with its reason, and those items are not scored; the test
+// township registered no congress attendance, so the attendance item is
+// among them, while visits and suggestions are recorded and scored.
 func TestStoredScoresNameTheirInertItems(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
+	res := testapp.Score(t, app, f.Deputy)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inert []struct{ Key string }
+	var inert []struct{ Key, Reason string }
 	if err := json.Unmarshal([]byte(row.GetString("inert")), &inert); err != nil {
 		t.Fatal(err)
 	}
-	scored := map[string]bool{}
-	for _, it := range testapp.Score(t, app, f.Deputy).Items {
-		scored[it.Key] = true
-	}
+	keys := map[string]bool{}
 	for _, in := range inert {
-		if scored[in.Key] {
-			t.Errorf("inert item %s scored", in.Key)
+		keys[in.Key] = true
+		if in.Reason == "" {
+			t.Errorf("inert item %s without a reason", in.Key)
 		}
 	}
-	for collection, keys := range map[string][]string{"visits": {"households"}, "suggestions": {"ack_on_time", "feedback_on_time", "satisfaction"}} {
-		for _, k := range keys {
-			if !scored[k] {
-				t.Errorf("%s: %s is not scored (inert: %v)", collection, k, inert)
-			}
+	if !keys["congress_attendance"] {
+		t.Fatalf("no congress attendance was registered, yet the inert list is %v", inert)
+	}
+	for _, it := range res.Items {
+		if keys[it.Key] != it.Unrecorded || (keys[it.Key] && (!it.NotScored || it.Points != 0)) {
+			t.Errorf("%s: inert %v but %+v", it.Key, keys[it.Key], it)
+		}
+		if len(it.Sources) == 0 {
+			t.Errorf("%s does not say where its number came from", it.Key)
+		}
+	}
+	for _, k := range []string{"households", "ack_on_time", "feedback_on_time"} {
+		if keys[k] {
+			t.Errorf("%s is inert although its records exist (inert: %v)", k, inert)
 		}
 	}
 }

@@ -189,10 +189,13 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 			if err != nil {
 				return nil, err
 			}
-			if dd.Result, err = live.score(app, sheet.facts(d.Id, year)); err != nil {
+			facts := sheet.facts(d.Id, year)
+			if dd.Result, err = live.score(app, &facts); err != nil {
 				return nil, err
 			}
-			dd.Inert = live.inert
+			if dd.Inert, err = live.inert(app, year); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, dd)
 	}

@@ -26,10 +26,22 @@ var attendanceLabels = map[string]string{"present": "出席", "leave": "请假",
 // attendance item through leave and absence.
 var meetingActivityKinds = map[string]bool{"presidium": true, "party_committee": true, "inquiry": true}
 
+// congressUnrecorded is why the attendance item is not scored in a year
+// without a registered congress session: attendance is scored only against
+// sessions that were recorded.
+const congressUnrecorded = "本年度未登记人代会出席情况（没有已召开并登记出席的人代会）"
+
 var meetingsSource = factSource{
 	name: "会议签到",
-	metrics: []string{scoring.MetricCongressLeaveHalfdays, scoring.MetricCongressAbsences,
+	metrics: []string{scoring.MetricCongressHalfdays, scoring.MetricCongressLeaveHalfdays, scoring.MetricCongressAbsences,
 		scoring.MetricMeetingsAttended, scoring.MetricActivities},
+	recorded: meetingsRecorded,
+	reasons: map[string]string{
+		scoring.MetricCongressHalfdays:      congressUnrecorded,
+		scoring.MetricCongressLeaveHalfdays: congressUnrecorded,
+		scoring.MetricCongressAbsences:      congressUnrecorded,
+		scoring.MetricMeetingsAttended:      "本年度未登记会议培训的签到",
+	},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"meeting_attendance": attendanceTouches,
 		"meetings":           meetingTouches,
@@ -71,11 +83,12 @@ type attendanceRow struct {
 	StartsAt string  `db:"starts_at"`
 	Place    string  `db:"place"`
 	Reason   string  `db:"leave_reason"`
+	Length   float64 `db:"length"`
 }
 
 func attendanceRows(app core.App, span yearSpan, deputy string) ([]attendanceRow, error) {
 	q := app.DB().Select("a.id", "a.deputy", "a.status", "a.half_days", "a.leave_reason",
-		"m.kind", "m.title", "m.starts_at", "m.place").
+		"m.kind", "m.title", "m.starts_at", "m.place", "MAX(m.half_days, 1) AS length").
 		From("meeting_attendance a").
 		InnerJoin("meetings m", dbx.NewExp("m.id = a.meeting")).
 		Where(dbx.NewExp("m.starts_at >= {:from} AND m.starts_at < {:to}", dbx.Params{"from": span.from, "to": span.to}))
@@ -92,6 +105,10 @@ func gatherMeetings(app core.App, span yearSpan, deputy string, sheet factSheet)
 		return err
 	}
 	for _, r := range rows {
+		if r.Kind == "congress_session" {
+			// the session is one of the deputy's cases, whatever happened
+			sheet.add(r.Deputy, scoring.MetricCongressHalfdays, r.Length, r.ID)
+		}
 		switch {
 		case r.Kind == "congress_session" && r.Status == "leave":
 			sheet.add(r.Deputy, scoring.MetricCongressLeaveHalfdays, r.HalfDays, r.ID)
@@ -106,6 +123,32 @@ func gatherMeetings(app core.App, span yearSpan, deputy string, sheet factSheet)
 		}
 	}
 	return nil
+}
+
+// meetingsRecorded: a congress session counts as recorded once it has a
+// register (any attendance row); the other metrics once anyone was present.
+func meetingsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	exists := func(where string) (bool, error) {
+		var n int
+		err := app.DB().NewQuery("SELECT EXISTS (SELECT 1 FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting" +
+			" WHERE m.starts_at >= {:from} AND m.starts_at < {:to} AND " + where + ")").
+			Bind(dbx.Params{"from": span.from, "to": span.to}).Row(&n)
+		return n == 1, err
+	}
+	congress, err := exists("m.kind = 'congress_session'")
+	if err != nil {
+		return nil, err
+	}
+	activity, err := exists("a.status = 'present' AND m.kind IN ('presidium', 'party_committee', 'inquiry')")
+	if err != nil {
+		return nil, err
+	}
+	other, err := exists("a.status = 'present' AND m.kind NOT IN ('congress_session', 'presidium', 'party_committee', 'inquiry')")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]bool{scoring.MetricCongressHalfdays: congress, scoring.MetricCongressLeaveHalfdays: congress,
+		scoring.MetricCongressAbsences: congress, scoring.MetricActivities: activity, scoring.MetricMeetingsAttended: other}, nil
 }
 
 func meetingEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {

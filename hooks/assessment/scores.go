@@ -2,8 +2,10 @@ package assessment
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -266,7 +268,10 @@ func logRescoreError(app core.App, err error) {
 }
 
 // recomputeDeputies rescores the given deputies and years, skipping closed
-// (frozen) years, in one transaction.
+// (frozen) years, in one transaction. When what was recorded in a year
+// changed for everyone (its first congress session registered, its first
+// suggestion decided), the whole year is rescored: every deputy's items
+// read the same year-wide status.
 func recomputeDeputies(app core.App, pairs []deputyYear) error {
 	pairs = uniquePairs(pairs)
 	if len(pairs) == 0 {
@@ -277,7 +282,26 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 		if err != nil {
 			return err
 		}
+		wholeYear := map[int]bool{}
 		for _, p := range pairs {
+			if _, seen := wholeYear[p.year]; seen {
+				continue
+			}
+			changed, err := sc.yearStatusChanged(tx, p.year)
+			if err != nil {
+				return err
+			}
+			wholeYear[p.year] = changed
+			if changed {
+				if _, err := rescoreWith(tx, sc, p.year); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range pairs {
+			if wholeYear[p.year] {
+				continue
+			}
 			existing := &core.Record{}
 			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
 			switch {
@@ -339,6 +363,11 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return rescoreWith(tx, sc, year)
+}
+
+// rescoreWith rescores every deputy of year with sc; frozen rows stay.
+func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
 	sheet, err := gatherFacts(tx, sc.sources, year, "")
 	if err != nil {
 		return 0, err
@@ -388,14 +417,16 @@ func scoresFrozen(app core.App, year int) (bool, error) {
 	return n > 0, err
 }
 
-// scorer holds what every score of one run shares: the rules, per year.
+// scorer holds what every score of one run shares: the rules and, per
+// year, the rules' households setting and what was recorded that year.
 type scorer struct {
-	sources []factSource
-	rules   scoring.Rules
-	inert   []inertItem
-	scores  *core.Collection
-	now     types.DateTime
-	byYear  map[int]scoring.Rules
+	sources    []factSource
+	rules      scoring.Rules
+	scores     *core.Collection
+	now        types.DateTime
+	byYear     map[int]scoring.Rules
+	unrecorded map[int]map[string]string
+	from       map[string][]string // metric → the sources it is gathered from
 }
 
 func newScorer(app core.App) (*scorer, error) {
@@ -404,13 +435,58 @@ func newScorer(app core.App) (*scorer, error) {
 		return nil, err
 	}
 	sources := factSources
-	effective, inert := effectiveRules(rules, providedMetrics(sources))
 	scores, err := app.FindCachedCollectionByNameOrId("assessment_scores")
 	if err != nil {
 		return nil, err
 	}
 	now, _ := types.ParseDateTime(time.Now())
-	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now, byYear: map[int]scoring.Rules{}}, nil
+	return &scorer{sources: sources, rules: rules, scores: scores, now: now, byYear: map[int]scoring.Rules{},
+		unrecorded: map[int]map[string]string{}, from: metricSources(sources)}, nil
+}
+
+// unrecordedIn is what nothing was recorded for in year (yearStatus), once
+// per run.
+func (sc *scorer) unrecordedIn(app core.App, year int) (map[string]string, error) {
+	if u, ok := sc.unrecorded[year]; ok {
+		return u, nil
+	}
+	u, err := yearStatus(app, sc.sources, year)
+	if err != nil {
+		return nil, err
+	}
+	sc.unrecorded[year] = u
+	return u, nil
+}
+
+// yearStatusChanged reports whether the year's stored (unfrozen) scores
+// were computed with another set of unrecorded metrics than now.
+func (sc *scorer) yearStatusChanged(app core.App, year int) (bool, error) {
+	var stored string
+	err := app.DB().Select("facts").From("assessment_scores").
+		Where(dbx.HashExp{"year": year, "frozen": false}).Limit(1).Row(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var facts scoring.Facts
+	if err := json.Unmarshal([]byte(stored), &facts); err != nil {
+		return true, nil
+	}
+	now, err := sc.unrecordedIn(app, year)
+	if err != nil {
+		return false, err
+	}
+	if len(now) != len(facts.Unrecorded) {
+		return true, nil
+	}
+	for m := range now {
+		if _, ok := facts.Unrecorded[m]; !ok {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // rulesFor are the rules of year: the households a deputy must visit to
@@ -432,16 +508,44 @@ func (sc *scorer) rulesFor(app core.App, year int) (scoring.Rules, error) {
 	return r, nil
 }
 
-func (sc *scorer) score(app core.App, facts scoring.Facts) (scoring.Result, error) {
+// score scores facts (their Unrecorded set from the year's status) and
+// names, on every item, the sources its numbers came from.
+func (sc *scorer) score(app core.App, facts *scoring.Facts) (scoring.Result, error) {
 	rules, err := sc.rulesFor(app, facts.Year)
 	if err != nil {
 		return scoring.Result{}, err
 	}
-	res, err := scoring.Score(rules, facts)
+	if facts.Unrecorded, err = sc.unrecordedIn(app, facts.Year); err != nil {
+		return scoring.Result{}, err
+	}
+	res, err := scoring.Score(rules, *facts)
 	if err != nil {
 		return res, fmt.Errorf("score deputy %s year %d: %w", facts.DeputyID, facts.Year, err)
 	}
+	for i := range res.Items {
+		rule := rules.Items[i]
+		for _, m := range append([]string{rule.Metric}, deductionMetrics(rule)...) {
+			for _, name := range sc.from[m] {
+				if !slices.Contains(res.Items[i].Sources, name) {
+					res.Items[i].Sources = append(res.Items[i].Sources, name)
+				}
+			}
+		}
+	}
 	return res, nil
+}
+
+// inert lists the items of year nobody is scored on (inertItems).
+func (sc *scorer) inert(app core.App, year int) ([]inertItem, error) {
+	rules, err := sc.rulesFor(app, year)
+	if err != nil {
+		return nil, err
+	}
+	u, err := sc.unrecordedIn(app, year)
+	if err != nil {
+		return nil, err
+	}
+	return inertItems(rules, u), nil
 }
 
 // save writes the score of facts into row (a new row when nil). Frozen rows
@@ -450,7 +554,11 @@ func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) erro
 	if row != nil && row.GetBool("frozen") {
 		return nil
 	}
-	res, err := sc.score(app, facts)
+	res, err := sc.score(app, &facts)
+	if err != nil {
+		return err
+	}
+	inert, err := sc.inert(app, facts.Year)
 	if err != nil {
 		return err
 	}
@@ -466,7 +574,7 @@ func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) erro
 	row.Set("grade_capped", res.GradeCapped)
 	row.Set("result", res)
 	row.Set("facts", facts)
-	row.Set("inert", sc.inert)
+	row.Set("inert", inert)
 	row.Set("computed_at", sc.now)
 	return app.SaveNoValidate(row)
 }

@@ -10,6 +10,7 @@ import "github.com/pocketbase/pocketbase/core"
 // its exports.
 func Register(app core.App) {
 	bindInspections(app)
+	bindInspectionConfirmation(app)
 	bindInspectionPlan(app)
 	bindHazards(app)
 	bindHazardsOverdue(app)
