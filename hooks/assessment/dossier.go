@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/yearlog"
 	"simeng/scoring"
 )
 
@@ -37,6 +38,9 @@ type dossier struct {
 	Inert      []inertItem    `json:"inert"`
 	Sources    []string       `json:"sources"` // the fact sources, Chinese
 	Entries    []dossierEntry `json:"entries"`
+	// History: the year's closes and reopens (assessment and visit logs),
+	// with this deputy's own figure before and after each.
+	History []yearlog.Entry `json:"history"`
 }
 
 type dossierDeputy struct {
@@ -155,6 +159,10 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		rankOf[r.Deputy] = r.Rank
 	}
 
+	history, err := yearlog.List(app, year)
+	if err != nil {
+		return nil, err
+	}
 	changed := rulesChangedAt(app)
 	var live *scorer // for deputies without a stored row, e.g. a past year never computed
 	out := make([]dossier, 0, len(deputies))
@@ -168,6 +176,7 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		if dd.Entries == nil {
 			dd.Entries = []dossierEntry{}
 		}
+		dd.History = yearlog.ForDeputy(history, d.Id)
 		sort.SliceStable(dd.Entries, func(i, j int) bool { return dd.Entries[i].Date < dd.Entries[j].Date })
 		if row := byDeputy[d.Id]; row != nil {
 			dd.Frozen = row.GetBool("frozen")

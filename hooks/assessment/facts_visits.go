@@ -86,7 +86,7 @@ func bindVisitYearClose(app core.App) {
 			return err
 		}
 		if !wasClosed && !e.Record.GetDateTime("closed_at").IsZero() {
-			if _, err := CloseYear(app, e.Record.GetInt("year")); err != nil {
+			if _, err := CloseYearBy(app, e.Record.GetInt("year"), nil, "随走访年度结算一并关账"); err != nil {
 				logRescoreError(app, err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/yearlog"
 	"simeng/hooks/visits"
 	"simeng/scoring"
 )
@@ -393,21 +395,163 @@ func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
 }
 
 // CloseYear recomputes year one last time and freezes its scores: after
-// this, records dated in that year no longer change them (年度关账).
+// this, records dated in that year no longer change them (年度关账). The
+// system closes it (e.g. with the visit logs' year).
 func CloseYear(app core.App, year int) (int, error) {
+	return CloseYearBy(app, year, nil, "")
+}
+
+// CloseYearBy closes year as by (nil: the system) and records the close in
+// the year's history with each deputy's total before and after: before is
+// what the previous close froze when the year was reopened, otherwise the
+// total as it stood. Closing a closed year does nothing.
+func CloseYearBy(app core.App, year int, by *core.Record, reason string) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		closed, err := scoresFrozen(tx, year)
 		if err != nil || closed {
 			return err
 		}
+		before, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		if prev, err := lastFrozenTotals(tx, year); err != nil {
+			return err
+		} else if prev != nil {
+			before = prev
+		}
 		if n, err = rescoreAll(tx, year); err != nil {
 			return err
 		}
-		_, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute()
-		return err
+		if _, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute(); err != nil {
+			return err
+		}
+		after, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Assessment, Action: yearlog.Close, Year: year, By: by,
+			Reason: reason, Changes: changesBetween(before, after)})
 	})
 	return n, err
+}
+
+// ErrYearOpen: the year is not closed, there is nothing to reopen.
+var ErrYearOpen = errors.New("assessment: year not closed")
+
+// ReopenYear reopens a closed year (重新开账) as by, for a written reason:
+// the frozen scores are kept as they were in the year's history (the
+// snapshot, with who, when and why), then every deputy is rescored from
+// the records as they are now, and the year can be closed again.
+func ReopenYear(app core.App, year int, by *core.Record, reason string) ([]yearlog.Change, error) {
+	var changes []yearlog.Change
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := scoresFrozen(tx, year)
+		if err != nil {
+			return err
+		}
+		if !closed {
+			return ErrYearOpen
+		}
+		before, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		snapshot, err := frozenSnapshot(tx, year)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.DB().Update("assessment_scores", dbx.Params{"frozen": false}, dbx.HashExp{"year": year}).Execute(); err != nil {
+			return err
+		}
+		if _, err := rescoreAll(tx, year); err != nil {
+			return err
+		}
+		after, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		changes = changesBetween(before, after)
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Assessment, Action: yearlog.Reopen, Year: year, By: by,
+			Reason: reason, Changes: changes, Snapshot: snapshot})
+	})
+	return changes, err
+}
+
+// frozenSnapshot is the year's frozen scores as they are, one object per
+// deputy (the result with its breakdown included), for the history.
+func frozenSnapshot(app core.App, year int) ([]map[string]any, error) {
+	rows, err := app.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, map[string]any{"deputy": r.GetString("deputy"), "total": r.GetFloat("total"),
+			"base": r.GetFloat("base"), "bonus": r.GetFloat("bonus"), "grade": r.GetString("grade"),
+			"grade_capped": r.GetBool("grade_capped"), "computed_at": r.GetString("computed_at"), "result": r.Get("result")})
+	}
+	slices.SortFunc(out, func(a, b map[string]any) int { return strings.Compare(a["deputy"].(string), b["deputy"].(string)) })
+	return out, nil
+}
+
+// deputyTotal is a deputy's stored total and grade in a year.
+type deputyTotal struct {
+	Deputy string  `db:"deputy"`
+	Name   string  `db:"name"`
+	Total  float64 `db:"total"`
+	Grade  string  `db:"grade"`
+}
+
+func yearTotals(app core.App, year int) (map[string]deputyTotal, error) {
+	var rows []deputyTotal
+	err := app.DB().Select("s.deputy", "COALESCE(d.name, '') AS name", "s.total", "s.grade").From("assessment_scores s").
+		LeftJoin("deputies d", dbx.NewExp("d.id = s.deputy")).Where(dbx.HashExp{"s.year": year}).All(&rows)
+	out := make(map[string]deputyTotal, len(rows))
+	for _, r := range rows {
+		out[r.Deputy] = r
+	}
+	return out, err
+}
+
+// lastFrozenTotals are the totals the year's last reopen found frozen, nil
+// if it was never reopened.
+func lastFrozenTotals(app core.App, year int) (map[string]deputyTotal, error) {
+	entries, err := yearlog.List(app, year, yearlog.Assessment)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Action != yearlog.Reopen {
+			continue
+		}
+		out := map[string]deputyTotal{}
+		for _, c := range entries[i].Changes {
+			if c.HadBefore {
+				out[c.Deputy] = deputyTotal{Deputy: c.Deputy, Name: c.Name, Total: c.Before, Grade: c.GradeBefore}
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// changesBetween lists every deputy of either side, by name.
+func changesBetween(before, after map[string]deputyTotal) []yearlog.Change {
+	out := []yearlog.Change{}
+	for d, a := range after {
+		b, had := before[d]
+		out = append(out, yearlog.Change{Deputy: d, Name: a.Name, Before: b.Total, After: a.Total,
+			GradeBefore: b.Grade, GradeAfter: a.Grade, HadBefore: had})
+	}
+	for d, b := range before {
+		if _, ok := after[d]; !ok {
+			out = append(out, yearlog.Change{Deputy: d, Name: b.Name, Before: b.Total, GradeBefore: b.Grade, HadBefore: true})
+		}
+	}
+	slices.SortFunc(out, func(x, y yearlog.Change) int { return strings.Compare(x.Name+x.Deputy, y.Name+y.Deputy) })
+	return out
 }
 
 func scoresFrozen(app core.App, year int) (bool, error) {

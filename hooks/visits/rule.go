@@ -17,6 +17,7 @@ import (
 	"simeng/chinatime"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/yearlog"
 	"simeng/visitpace"
 )
 
@@ -284,8 +285,19 @@ func flagLastMonth(app core.App, now time.Time) error {
 
 // CloseYear stores every deputy's result for year (visit_year_results) and
 // marks it closed, once its grace period has passed. Closing again returns
-// the stored results unchanged.
+// the stored results unchanged. by names who closed it (closed_by).
 func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record, error) {
+	return closeYear(app, year, now, nil, by)
+}
+
+// CloseYearBy is CloseYear by an account, recorded in the year's history
+// (year_events) with each deputy's households before (what the last close
+// froze, if the year was reopened) and after.
+func CloseYearBy(app core.App, year int, now time.Time, by *core.Record) ([]*core.Record, error) {
+	return closeYear(app, year, now, by, access.ActorLabel(by))
+}
+
+func closeYear(app core.App, year int, now time.Time, auth *core.Record, by string) ([]*core.Record, error) {
 	var results []*core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		y, err := loadYearRule(tx, year)
@@ -346,7 +358,15 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 		}
 		yr.Set("closed_at", closedAt)
 		yr.Set("closed_by", by)
-		return tx.Save(yr)
+		if err := tx.Save(yr); err != nil {
+			return err
+		}
+		before, err := lastFrozenHouseholds(tx, year)
+		if err != nil {
+			return err
+		}
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Visits, Action: yearlog.Close, Year: year, By: auth,
+			Reason: "", Changes: householdChanges(tx, before, resultHouseholds(results))})
 	})
 	return results, err
 }
@@ -357,7 +377,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 	if err != nil || year < 2020 || year > 2100 {
 		return e.BadRequestError("年度无效。", fielderr.New("year", "invalid_year", "year 应为2020到2100之间的年份。"))
 	}
-	results, err := CloseYear(e.App, year, time.Now(), e.Auth.GetString("email"))
+	results, err := CloseYearBy(e.App, year, time.Now(), e.Auth)
 	var ve validation.Errors
 	if errors.As(err, &ve) {
 		return e.BadRequestError("还不能结算。", ve)
@@ -398,6 +418,7 @@ func registerRule(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
 		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(access.RequireStaff("只有工作人员可以结算年度。"))
+		se.Router.POST("/api/visits/years/{year}/reopen", handleReopenYear).BindFunc(access.RequireStaff("只有工作人员可以重新开账。"))
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.
