@@ -157,4 +157,3 @@ func ForDeputy(entries []Entry, deputy string) []Entry {
 	}
 	return out
 }
-
