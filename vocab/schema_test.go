@@ -50,6 +50,9 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
 		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
 		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+		{"meetings", "kind", vocab.Values(vocab.MeetingKinds)},
+		{"meeting_rhythm", "kind", vocab.Values(vocab.MeetingKinds)},
+		{"meeting_tasks", "status", vocab.Values(vocab.TaskStatuses)},
 	}
 	var metrics []string
 	for _, m := range scoring.Metrics() {

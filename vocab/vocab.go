@@ -14,6 +14,7 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hazard"
+	"simeng/meetingplan"
 	"simeng/visitpace"
 )
 
@@ -119,6 +120,33 @@ var Satisfaction = []Term{
 	{"unsatisfied", "不满意"},
 }
 
+// MeetingKinds are the meetings of the 2025 work plan (R10).
+var MeetingKinds = []Term{
+	{"congress_session", "镇人民代表大会"},
+	{"presidium", "主席团会议"},
+	{"party_committee", "党委人大工作会议"},
+	{"training", "季度集训"},
+	{"wuchang", "屋场会"},
+	{"inquiry", "专题询问"},
+}
+
+// TaskStatuses of a follow-up task (会后督办).
+var TaskStatuses = []Term{
+	{"open", "待办"},
+	{"in_progress", "办理中"},
+	{"done", "已办结"},
+}
+
+// MeetingPlanStatuses of a cell of the year's meeting plan grid, as
+// package meetingplan names them.
+var MeetingPlanStatuses = func() []Term {
+	var out []Term
+	for _, s := range []meetingplan.Status{meetingplan.Done, meetingplan.Scheduled, meetingplan.Due, meetingplan.Upcoming, meetingplan.Missed} {
+		out = append(out, Term{string(s), s.Label()})
+	}
+	return out
+}()
+
 // Photos a phone takes for a record (a visit, an inspection, a hazard
 // found): downscaled on the phone to at most PhotoMaxSide pixels and
 // PhotoBudget bytes together, so a record's photos go up a 2G village link
@@ -163,6 +191,9 @@ func PWA() map[string]any {
 		"hazard_statuses":     HazardStatuses,
 		"suggestion_statuses": SuggestionStatuses,
 		"suggestion_sources":  SuggestionSources,
+		"meeting_kinds":       MeetingKinds,
+		"task_statuses":       TaskStatuses,
+		"meeting_plan":        MeetingPlanStatuses,
 		"photos": map[string]any{
 			"per_record": PhotosPerRecord, "budget_bytes": PhotoBudget, "max_side": PhotoMaxSide,
 			"max_bytes": MaxPhotoBytes, "types": PhotoTypes,

@@ -7,17 +7,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/scoring"
+	"simeng/vocab"
 )
-
-// meetingKindLabels are the Chinese names of the meeting kinds.
-var meetingKindLabels = map[string]string{
-	"congress_session": "镇人民代表大会",
-	"presidium":        "主席团会议",
-	"party_committee":  "党委人大工作会议",
-	"training":         "季度集训",
-	"wuchang":          "屋场会",
-	"inquiry":          "专题询问",
-}
 
 var attendanceLabels = map[string]string{"present": "出席", "leave": "请假", "absent": "无故缺席"}
 
@@ -166,7 +157,7 @@ func meetingEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry,
 			detail += "（" + r.Reason + "）"
 		}
 		out = append(out, dossierEntry{DeputyID: r.Deputy, Date: r.StartsAt, Source: "会议",
-			Kind: meetingKindLabels[r.Kind], Title: r.Title, Detail: detail + "，" + r.Place,
+			Kind: vocab.Label(vocab.MeetingKinds, r.Kind), Title: r.Title, Detail: detail + "，" + r.Place,
 			Collection: "meeting_attendance", ID: r.ID})
 	}
 
@@ -177,8 +168,9 @@ func meetingEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry,
 		Owner    string `db:"owner"`
 		Deadline string `db:"deadline"`
 		Status   string `db:"status"`
+		Overdue  bool   `db:"overdue"`
 	}
-	q := app.DB().Select("id", "owner_deputy", "title", "owner", "deadline", "status").From("meeting_tasks").
+	q := app.DB().Select("id", "owner_deputy", "title", "owner", "deadline", "status", "overdue").From("meeting_tasks").
 		Where(dbx.NewExp("owner_deputy != '' AND deadline >= {:from} AND deadline < {:to}", dbx.Params{"from": span.from, "to": span.to}))
 	if deputy != "" {
 		q = q.AndWhere(dbx.HashExp{"owner_deputy": deputy})
@@ -187,11 +179,13 @@ func meetingEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry,
 		return nil, err
 	}
 	for _, t := range tasks {
+		detail := "责任单位：" + t.Owner + "，办结时限"
+		if t.Overdue {
+			detail += "（已逾期，已报主席团督办）"
+		}
 		out = append(out, dossierEntry{DeputyID: t.Deputy, Date: t.Deadline, Source: "会后督办",
-			Kind: taskStatusLabels[t.Status], Title: t.Title, Detail: "责任单位：" + t.Owner + "，办结时限",
+			Kind: vocab.Label(vocab.TaskStatuses, t.Status), Title: t.Title, Detail: detail,
 			Collection: "meeting_tasks", ID: t.ID})
 	}
 	return out, nil
 }
-
-var taskStatusLabels = map[string]string{"open": "待办", "in_progress": "办理中", "done": "已办结"}
