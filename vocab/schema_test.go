@@ -53,6 +53,8 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"meetings", "kind", vocab.Values(vocab.MeetingKinds)},
 		{"meeting_rhythm", "kind", vocab.Values(vocab.MeetingKinds)},
 		{"meeting_tasks", "status", vocab.Values(vocab.TaskStatuses)},
+		{"problems", "escalation", vocab.Values(vocab.EscalationStages)},
+		{"problem_events", "status", vocab.Values(vocab.ProblemStatuses)},
 	}
 	var metrics []string
 	for _, m := range scoring.Metrics() {

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"simeng/chinatime"
+	"simeng/deadline"
 	"simeng/hazard"
 	"simeng/meetingplan"
+	"simeng/problem"
 	"simeng/visitpace"
 )
 
@@ -75,13 +77,24 @@ var InspectionKindShort = []Term{
 }
 
 // ProblemStatuses of a problem (急难愁盼): open → forwarded (代表直通车) →
-// answered → closed.
-var ProblemStatuses = []Term{
-	{"open", "待办理"},
-	{"forwarded", "已转交（代表直通车）"},
-	{"answered", "已答复"},
-	{"closed", "已办结"},
-}
+// answered → closed, as package problem names them.
+var ProblemStatuses = func() []Term {
+	out := make([]Term, len(problem.Statuses))
+	for i, s := range problem.Statuses {
+		out[i] = Term{string(s), s.Label()}
+	}
+	return out
+}()
+
+// EscalationStages of an item past its deadline (a problem, a task), as
+// package deadline names them.
+var EscalationStages = func() []Term {
+	var out []Term
+	for _, s := range []deadline.Stage{deadline.StageNone, deadline.StagePresidium, deadline.StageSupervised} {
+		out = append(out, Term{string(s), s.Label()})
+	}
+	return out
+}()
 
 // HazardStatuses of the hazard ledger (隐患台账), in lifecycle order, as
 // package hazard names them.
@@ -188,6 +201,7 @@ func PWA() map[string]any {
 		"departments":         Departments,
 		"inspection_kinds":    InspectionKinds,
 		"problem_statuses":    ProblemStatuses,
+		"escalation_stages":   EscalationStages,
 		"hazard_statuses":     HazardStatuses,
 		"suggestion_statuses": SuggestionStatuses,
 		"suggestion_sources":  SuggestionSources,
