@@ -19,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
 	"simeng/vocab"
@@ -396,7 +397,20 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 	if key != "" {
 		link += "?k=" + key
 	}
+	// A suggestion transferred to the problems list (代表直通车) shows that
+	// problem's progress, step by step.
+	var progress map[string]any
+	if id := s.GetString("problem"); id != "" {
+		if label, due, overdue, steps, err := problems.PublicProgress(e.App, id); err == nil {
+			shown := make([]map[string]string, len(steps))
+			for i, st := range steps {
+				shown[i] = map[string]string{"At": chinaTime(st.At), "Text": st.Text, "Note": maskPersonalNumbers(st.Note)}
+			}
+			progress = map[string]any{"Status": label, "Due": chinaTime(due), "Overdue": overdue, "Steps": shown}
+		}
+	}
 	return statusPage.render(e, status, map[string]any{
+		"Progress":       progress,
 		"Title":          "办理情况 · " + s.GetString("tracking"),
 		"New":            e.Request.URL.Query().Get("new") != "",
 		"Tracking":       s.GetString("tracking"),
