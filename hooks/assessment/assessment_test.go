@@ -201,14 +201,16 @@ func TestDossierRankingAndAccess(t *testing.T) {
 		{Role: presidium, Method: http.MethodGet, URL: "/api/assessment/dossiers/nosuchdeputy000", Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: own + "?year=abc", Status: 400, Contains: []string{`"year":{`}},
 		{Role: deputy, Method: http.MethodGet, URL: own, Status: 200,
-			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
+			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`,
+				`"households":1,"required":12,"met":false`, `"history":[]`, `"not_scored":true`},
 			Absent:   []string{f.DeputyPhone}},
 		{Role: presidium, Method: http.MethodGet, URL: own, Status: 200, Contains: []string{`"name":"张三"`}},
 		{Role: presidium, Method: http.MethodGet, URL: ranking, Status: 200,
-			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, Absent: []string{"138000"}},
+			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`, `"households":1,"required":12,"met":false`}, Absent: []string{"138000"}},
 		{Role: superuser, Method: http.MethodGet, URL: ranking + "?year=2021", Status: 200, Contains: []string{`"items":[]`}},
 		{Role: deputy, Method: http.MethodGet, URL: own + "/print", Status: 200,
-			Contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
+			Contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民",
+				"全年走访 1 户（要求 12 户，未达到）", "数据来源", "不计分"}},
 		{Role: deputy2, Method: http.MethodGet, URL: own + "/print", Status: 404, Contains: testapp.NotFoundBody},
 	})
 }
@@ -261,8 +263,9 @@ func TestDossierExcelReadsBack(t *testing.T) {
 	}
 	found := false
 	for _, r := range rows[2:] {
-		if len(r) > 6 && r[1] == "张三" {
-			found = r[5] == fmt.Sprint(want.Total) && r[6] == want.Grade
+		if len(r) > 8 && r[1] == "张三" {
+			// households and whether the 12 were met stand beside the score
+			found = r[3] == "1" && r[4] == "未达到" && r[7] == fmt.Sprint(want.Total) && r[8] == want.Grade
 		}
 	}
 	if own == "" || len(rows) < 6 || rows[1][0] != "排名" || !found {
