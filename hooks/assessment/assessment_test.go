@@ -203,7 +203,7 @@ func TestDossierRankingAndAccess(t *testing.T) {
 		{Role: deputy, Method: http.MethodGet, URL: own, Status: 200,
 			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`,
 				`"households":1,"required":12,"met":false`, `"history":[]`, `"not_scored":true`},
-			Absent:   []string{f.DeputyPhone}},
+			Absent: []string{f.DeputyPhone}},
 		{Role: presidium, Method: http.MethodGet, URL: own, Status: 200, Contains: []string{`"name":"张三"`}},
 		{Role: presidium, Method: http.MethodGet, URL: ranking, Status: 200,
 			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`, `"households":1,"required":12,"met":false`}, Absent: []string{"138000"}},
