@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/assessment"
 )
 
 // Login is a demo account printed at start.
@@ -29,12 +31,30 @@ var demoSurnames = []string{"向", "舒", "谌", "张", "李", "王", "刘", "�
 var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永福", "春兰", "国平", "小燕", "德胜",
 	"玉兰", "海军", "金凤", "长青", "丽华", "卫东", "冬梅", "运来", "翠萍", "光明"}
 
+// demoGenders go with demoGiven: names and genders agree.
+var demoGenders = []string{"男", "女", "女", "男", "女", "男", "女", "男", "女", "男",
+	"女", "男", "女", "男", "女", "男", "女", "男", "女", "男"}
+
 // Seeder adds a capability's demo records after the township exists. Each
 // lives in demo/<capability>.go.
 type Seeder func(app core.App) error
 
-// seeders run in this order after the township. Add a capability's here.
-var seeders = []Seeder{seedAssessment, seedLedger, seedSuggestions, seedVisits}
+// seeders run in this order after the township, one per source of
+// records, so that a capability that takes over a source replaces its
+// seeder here (issue 15: seedStationDuty; issue 14: seedProposalActivities).
+// The last one closes the past year and scores both years.
+var seeders = []Seeder{
+	seedMeetings,           // meetings, attendance and leave, follow-up tasks
+	seedStationDuty,        // liaison station duty (staff-typed until the station records it)
+	seedProposalActivities, // proposals, 金点子, livelihood projects (staff-typed until proposals exist)
+	seedReportsToVoters,    // reports to voters, 视察
+	seedCommendations,      // commendations
+	seedLedger,             // inspections (confirmed), the quarterly plan, hazards
+	seedSuggestions,        // residents' suggestions, answered on time and late, rated
+	seedVisits,             // visits and households; closes the past year of the visit logs
+	seedProblems,           // 急难愁盼 followed through 代表直通车
+	seedYearEnd,            // the past year's assessment closed, this year's scored
+}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and
@@ -43,6 +63,9 @@ func Seed(app core.App, appURL string) error {
 	if err := seedTownship(app, appURL); err != nil {
 		return err
 	}
+	// One scoring at the end (seedYearEnd) instead of one per record.
+	assessment.SetIncrementalScoring(app, false)
+	defer assessment.SetIncrementalScoring(app, true)
 	for i, s := range seeders {
 		if err := s(app); err != nil {
 			return fmt.Errorf("demo seeder %d: %w", i, err)
@@ -95,7 +118,7 @@ func seedTownship(app core.App, appURL string) error {
 		d.Set("name", demoSurnames[i]+demoGiven[i])
 		d.Set("phone", DeputyPhone(i))
 		d.SetPassword(Password)
-		d.Set("gender", []string{"男", "女"}[i%2])
+		d.Set("gender", demoGenders[i])
 		d.Set("village", village.Id)
 		d.Set("constituency", fmt.Sprintf("第%d选区", i%8+1))
 		d.Set("level", "township")

@@ -45,6 +45,13 @@ func actorOf(auth *core.Record) actor {
 	return actor{id: auth.Id, label: access.ActorLabel(auth)}
 }
 
+// SaveAs saves problem p (its lifecycle checked and stamped as on every
+// save) with by as the one who took the step on its timeline; nil is the
+// system.
+func SaveAs(app core.App, p *core.Record, by *core.Record) error {
+	return saveAs(app, p, actorOf(by))
+}
+
 // saveAs saves p in app as who took the step.
 func saveAs(app core.App, p *core.Record, who actor) error {
 	actors.Store(p, who)
@@ -220,12 +227,10 @@ func isUnit(auth *core.Record) bool {
 	return auth != nil && !auth.IsSuperuser() && auth.Collection().Name == "units" && auth.GetBool("active")
 }
 
-// storedState is the record as stored before this save: Original() for a
-// record read from the database, the stored row otherwise.
+// storedState is the record as stored before this save, read again: a
+// record saved twice keeps the Original() of when it was loaded, so
+// Original() alone could let a second save skip a step.
 func storedState(e *core.RecordEvent) *core.Record {
-	if old := e.Record.Original(); old != nil && old.Id != "" {
-		return old
-	}
 	if old, err := e.App.FindRecordById(e.Record.Collection(), e.Record.Id); err == nil {
 		return old
 	}
