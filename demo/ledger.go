@@ -85,7 +85,7 @@ func seedLedger(app core.App) error {
 			r, err := save(app, "inspections", map[string]any{
 				"kind": "safety", "site": sites[name], "inspected_at": at,
 				"deputy": deputy(i % 5), "participants": []string{deputy(i % 5), deputy(5 + i)},
-				"departments": []string{"镇应急办", "市监所"},
+				"departments":  []string{"镇应急办", "市监所"},
 				"findings":     "演示数据：消防器材、用电线路、食品安全台账检查。" + []string{"未发现问题。", "发现问题已登记隐患台账。"}[i%2],
 				"status":       "completed",
 				"confirmed_at": at.Add(48 * time.Hour), "confirmed_by": deputyLabel(app, 5+i),
