@@ -24,12 +24,32 @@ import (
 //	POST /api/problems/{id}/close                      presidium, staff
 //	POST /api/problems/{id}/reopen   {"reason":"…"}  presidium, staff
 //	GET  /api/problems/{id}/timeline                   whoever may read the problem: every step
+//	GET  /api/problems/units                           presidium, staff: the handling units to forward to (names only)
 func bindRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/problems/units", handleUnits).BindFunc(access.RequirePresidiumOrStaff("只有主席团成员和工作人员可以转办问题。"))
 		se.Router.POST("/api/problems/{id}/{action}", handleAction)
 		se.Router.GET("/api/problems/{id}/timeline", handleTimeline)
 		return se.Next()
 	})
+}
+
+// handleUnits lists the active handling units by name: what the presidium
+// picks from when forwarding (their phones and contacts stay hidden).
+func handleUnits(e *core.RequestEvent) error {
+	type unit struct {
+		ID   string `db:"id" json:"id"`
+		Name string `db:"name" json:"name"`
+		Kind string `db:"kind" json:"kind"`
+	}
+	out := []unit{}
+	if _, err := e.App.FindCachedCollectionByNameOrId("units"); err == nil {
+		if err := e.App.DB().Select("id", "name", "kind").From("units").Where(dbx.HashExp{"active": true}).
+			OrderBy("kind", "name").All(&out); err != nil {
+			return err
+		}
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }
 
 // roleOf maps who is asking onto the rules' roles.
