@@ -7,13 +7,13 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
 import { formatTime, errorText } from '../ui.js';
-import { ESCALATION_STAGES } from '../lists.js';
+import { ESCALATION_STAGES, PROBLEM_STATUS } from '../lists.js';
 import { ProblemBadge, Timeline, dueText } from './problem-parts.js';
 
 const VIEWS = [
-  ['todo', '待办理'],
+  ['todo', '未办结'],
   ['overdue', '逾期'],
-  ['closed', '已办结'],
+  ['closed', PROBLEM_STATUS.closed],
   ['all', '全部'],
 ];
 
