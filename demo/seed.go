@@ -10,9 +10,10 @@ import (
 
 // Login is a demo account printed at start.
 type Login struct {
-	Role  string // 主席团 or 代表
-	Name  string
-	Phone string
+	Role     string // 主席团, 代表, 工作人员 or 承办单位
+	Name     string
+	Phone    string
+	Password string
 }
 
 // The demo villages; 思蒙湾村 is named in the 2025 work plan, the others are
@@ -44,6 +45,7 @@ type Seeder func(app core.App) error
 // seeder here (issue 15: seedStationDuty; issue 14: seedProposalActivities).
 // The last one closes the past year and scores both years.
 var seeders = []Seeder{
+	seedAccounts,           // the office's staff and the handling units (承办单位)
 	seedMeetings,           // meetings, attendance and leave, follow-up tasks
 	seedStationDuty,        // liaison station duty (staff-typed until the station records it)
 	seedProposalActivities, // proposals, 金点子, livelihood projects (staff-typed until proposals exist)
@@ -157,7 +159,11 @@ func demoLogins(app core.App) ([]Login, error) {
 		if d.GetBool("presidium") {
 			role = "主席团"
 		}
-		logins = append(logins, Login{Role: role, Name: d.GetString("name"), Phone: DeputyPhone(i)})
+		logins = append(logins, Login{Role: role, Name: d.GetString("name"), Phone: DeputyPhone(i), Password: Password})
 	}
-	return logins, nil
+	accounts, err := accountLogins(app)
+	if err != nil {
+		return nil, err
+	}
+	return append(logins, accounts...), nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/query"
 	"simeng/hooks/internal/yearlog"
@@ -34,6 +35,9 @@ import (
 //	GET  /api/assessment/export.xlsx?year=                  presidium, staff
 func Register(app core.App) {
 	bindAssessmentRules(app)
+	// Scoring rules are staff data (R9): every change is audited.
+	audit.Watch(app, "assessment_rules")
+	audit.Watch(app, "assessment_settings")
 	bindAssessmentScores(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/assessment/recompute", assessmentRecompute)
@@ -49,7 +53,7 @@ func Register(app core.App) {
 }
 
 func assessmentRecompute(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以重新计算考核得分", nil)
 	}
 	var body struct {
@@ -71,7 +75,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := RecomputeYear(e.App, body.Year)
+	n, err := auditedYear(e.App, audit.ActorOf(e, "api"), audit.ActionRecompute, body.Year, "", RecomputeYear)
 	if err != nil {
 		return rulesError(e, err)
 	}
@@ -79,7 +83,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 }
 
 func assessmentClose(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以关账", nil)
 	}
 	year, err := pathYear(e)
@@ -104,7 +108,9 @@ func assessmentClose(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结；如需更正，请先重新开账")})
 	}
-	n, err := CloseYearBy(e.App, year, e.Auth, body.Reason)
+	n, err := auditedYear(e.App, audit.ActorOf(e, "api"), audit.ActionClose, year, body.Reason, func(tx core.App, year int) (int, error) {
+		return CloseYearBy(tx, year, e.Auth, body.Reason)
+	})
 	if err != nil {
 		return rulesError(e, err)
 	}
@@ -114,7 +120,7 @@ func assessmentClose(e *core.RequestEvent) error {
 // assessmentReopen: staff only (not the presidium, not deputies), with a
 // written reason; the closed snapshot stays in the year's history.
 func assessmentReopen(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		if e.Auth == nil {
 			return e.UnauthorizedError("请以工作人员身份登录。", nil)
 		}
@@ -133,7 +139,15 @@ func assessmentReopen(e *core.RequestEvent) error {
 	if err := yearlog.CheckReason(body.Reason); err != nil {
 		return e.BadRequestError("请写明重新开账的理由", err)
 	}
-	changes, err := ReopenYear(e.App, year, e.Auth, body.Reason)
+	var changes []yearlog.Change
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		var err error
+		if changes, err = ReopenYear(tx, year, e.Auth, body.Reason); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: ActionReopen, Collection: "assessment_scores",
+			RecordID: strconv.Itoa(year), Changes: map[string][2]any{"deputies": {nil, len(changes)}}, Reason: body.Reason})
+	})
 	if errors.Is(err, ErrYearOpen) {
 		return e.BadRequestError("该年度尚未关账", validation.Errors{"year": validation.NewError("validation_year_open", "该年度尚未关账，无需重新开账")})
 	}
@@ -146,7 +160,7 @@ func assessmentReopen(e *core.RequestEvent) error {
 // assessmentHistory: every close and reopen of the year, of the
 // assessment and of the visit logs (presidium, staff).
 func assessmentHistory(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看关账记录", nil)
 	}
 	year, err := pathYear(e)
@@ -175,8 +189,26 @@ func pathYear(e *core.RequestEvent) (int, error) {
 	return year, nil
 }
 
+// ActionReopen is the audit trail's action of reopening a closed year.
+const ActionReopen = "reopen"
+
+// auditedYear runs a year's recompute or close and its audit entry in one
+// transaction.
+func auditedYear(app core.App, actor audit.Actor, action string, year int, reason string, run func(core.App, int) (int, error)) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		var err error
+		if n, err = run(tx, year); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: actor, Action: action, Collection: "assessment_scores",
+			RecordID: strconv.Itoa(year), Changes: map[string][2]any{"deputies": {nil, n}}, Reason: reason})
+	})
+	return n, err
+}
+
 func assessmentRanking(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
 	}
 	year, err := query.Year(e)
@@ -212,7 +244,7 @@ func assessmentDossier(e *core.RequestEvent) error {
 func oneDossier(e *core.RequestEvent) (*dossier, error) {
 	id := e.Request.PathValue("deputy")
 	self := access.IsActiveDeputy(e.Auth) && access.IsSelf(e.Auth, id)
-	if !self && !access.IsPresidiumOrStaff(e.Auth) {
+	if !self && !access.IsPresidiumOrOffice(e.Auth) {
 		return nil, e.NotFoundError("", nil)
 	}
 	year, err := query.Year(e)

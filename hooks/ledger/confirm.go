@@ -30,7 +30,7 @@ func bindInspectionConfirmation(app core.App) {
 		for _, f := range confirmationFields {
 			e.Record.Set(f, "")
 		}
-		if access.IsStaff(e.Auth) {
+		if access.IsOffice(e.Auth) {
 			stampConfirmation(e.Record, e.Auth)
 		}
 		return e.Next()
@@ -41,7 +41,7 @@ func bindInspectionConfirmation(app core.App) {
 			e.Record.Set(f, old.Get(f))
 		}
 		// Staff editing a confirmed inspection vouch for the edit.
-		if access.IsStaff(e.Auth) && !old.GetDateTime("confirmed_at").IsZero() && factsChanged(old, e.Record) {
+		if access.IsOffice(e.Auth) && !old.GetDateTime("confirmed_at").IsZero() && factsChanged(old, e.Record) {
 			stampConfirmation(e.Record, e.Auth)
 		}
 		return e.Next()
@@ -92,7 +92,7 @@ func confirmInspection(e *core.RequestEvent) error {
 	switch {
 	case recorder:
 		return e.ForbiddenError("记录人不能确认自己记录的检查。", fielderr.New("id", "own_record", "须由其他参加代表、主席团成员或工作人员确认。"))
-	case !participant && !role.IsPresidiumOrStaff():
+	case !participant && !role.IsPresidiumOrOffice():
 		if !role.IsActiveDeputy() || !tookPart(r, e.Auth.Id) {
 			return e.NotFoundError("检查记录不存在。", nil)
 		}

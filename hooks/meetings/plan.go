@@ -95,7 +95,7 @@ func handlePlan(e *core.RequestEvent) error {
 
 func bindPlan(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/meetings/plan", handlePlan).BindFunc(access.RequirePresidiumOrStaff("只有主席团成员和工作人员可以查看会议计划。"))
+		se.Router.GET("/api/meetings/plan", handlePlan).BindFunc(access.RequirePresidiumOrOffice("只有主席团成员和工作人员可以查看会议计划。"))
 		return se.Next()
 	})
 }

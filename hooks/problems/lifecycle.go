@@ -176,7 +176,7 @@ func bindLifecycle(app core.App) {
 		for _, f := range serverFields {
 			e.Record.Set(f, old.Get(f))
 		}
-		if isUnit(e.Auth) {
+		if access.IsUnit(e.Auth) {
 			if err := unitMayAnswer(e.Record, old, e.Auth.Id); err != nil {
 				return err
 			}
@@ -220,11 +220,6 @@ func unitMayAnswer(r, old *core.Record, unitID string) error {
 		return fielderr.New("status", "validation_not_allowed", "承办单位只能答复，办结和重新办理由主席团或工作人员决定。")
 	}
 	return nil
-}
-
-// isUnit reports whether auth is an active handling unit (承办单位).
-func isUnit(auth *core.Record) bool {
-	return auth != nil && !auth.IsSuperuser() && auth.Collection().Name == "units" && auth.GetBool("active")
 }
 
 // storedState is the record as stored before this save, read again: a

@@ -19,6 +19,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/audit"
 	"simeng/problem"
 	"simeng/syncrule"
 	"simeng/vocab"
@@ -37,6 +38,10 @@ const (
 // capabilities' Go code), each step lands in problem_events, the
 // presidium's action routes, and the overdue job.
 func Register(app core.App) {
+	// Every change through the records API (the PWA, the admin UI) is
+	// audited; the routes and the overdue job write their own entries.
+	audit.Watch(app, "problems", "status", "category", "description", "village", "deputy",
+		"unit", "forwarded_to", "reply", "reopen_reason")
 	bindLifecycle(app)
 	bindSettings(app)
 	bindRoutes(app)

@@ -27,7 +27,7 @@ import (
 //	GET  /api/problems/units                           presidium, staff: the handling units to forward to (names only)
 func bindRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/api/problems/units", handleUnits).BindFunc(access.RequirePresidiumOrStaff("只有主席团成员和工作人员可以转办问题。"))
+		se.Router.GET("/api/problems/units", handleUnits).BindFunc(access.RequirePresidiumOrOffice("只有主席团成员和工作人员可以转办问题。"))
 		se.Router.POST("/api/problems/{id}/{action}", handleAction)
 		se.Router.GET("/api/problems/{id}/timeline", handleTimeline)
 		return se.Next()
@@ -55,11 +55,11 @@ func handleUnits(e *core.RequestEvent) error {
 // roleOf maps who is asking onto the rules' roles.
 func roleOf(auth *core.Record) problem.Actor {
 	switch r := access.Of(auth); {
-	case isUnit(auth):
+	case r == access.Unit:
 		return problem.Actor{Role: problem.RoleUnit, ID: auth.Id}
 	case r == access.Presidium:
 		return problem.Actor{Role: problem.RolePresidium, ID: auth.Id}
-	case r == access.Staff:
+	case r.IsOffice():
 		return problem.Actor{Role: problem.RoleStaff, ID: auth.Id}
 	case r == access.Deputy:
 		return problem.Actor{Role: problem.RoleDeputy, ID: auth.Id}
