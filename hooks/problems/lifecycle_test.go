@@ -243,7 +243,8 @@ func TestOverdueProblemsAreEscalated(t *testing.T) {
 	}
 }
 
-// The deadline is a setting staff change (problem_settings), checked.
+// The deadline is a setting staff change (problem_settings), checked;
+// nobody else changes it.
 func TestForwardDeadlineSetting(t *testing.T) {
 	app := testapp.New(t)
 	s := testapp.Serve(t, app, nil)
@@ -257,11 +258,14 @@ func TestForwardDeadlineSetting(t *testing.T) {
 		body any
 		want int
 	}{
-		{deputy, map[string]any{"forward_workdays": 5}, 403},
-		{presidium, map[string]any{"forward_workdays": 5}, 403},
-		{superuser, map[string]any{"forward_workdays": 0}, 400},
+		// denied first: deputies and the presidium read the setting, units do not
+		{deputy, map[string]any{"forward_workdays": 5}, 404},
+		{presidium, map[string]any{"forward_workdays": 5}, 404},
+		{unit, map[string]any{"forward_workdays": 5}, 404},
+		{formerStaff, map[string]any{"forward_workdays": 5}, 404},
+		{staff, map[string]any{"forward_workdays": 0}, 400},
 		{superuser, map[string]any{"forward_workdays": 300}, 400},
-		{superuser, map[string]any{"forward_workdays": 10}, 200},
+		{staff, map[string]any{"forward_workdays": 10}, 200},
 	} {
 		if status, out := s.Do(c.role, http.MethodPatch, url, c.body); status != c.want {
 			t.Fatalf("%s %v: %d %v", c.role, c.body, status, out)
@@ -277,4 +281,67 @@ func TestForwardDeadlineSetting(t *testing.T) {
 	if want := deadline.Due(workdays.New(), before, 10).Truncate(time.Millisecond); !got.Equal(want) {
 		t.Fatalf("deadline %v, want %v (10 working days)", got, want)
 	}
+}
+
+// A handling unit (承办单位) reads only what was forwarded to it and records
+// its answer, over the records API and the action route alike; it cannot
+// close, reopen, forward elsewhere or rewrite the problem, and the step
+// lands on the timeline the raising deputy reads, with the unit's name.
+func TestUnitAnswersWhatWasForwardedToIt(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	s := testapp.Serve(t, app, nil)
+	rec := "/api/collections/problems/records/" + f.IDs["problem_a"]
+	route := "/api/problems/" + f.IDs["problem_a"]
+	// denied first: nothing forwarded to the unit yet
+	if status, _ := s.Do(unit, http.MethodGet, rec, nil); status != 404 {
+		t.Fatalf("the unit read a problem not forwarded to it: %d", status)
+	}
+	if status, _ := s.Do(unit, http.MethodPost, route+"/answer", map[string]any{"reply": "已处理"}); status != 404 {
+		t.Fatalf("the unit answered a problem not forwarded to it: %d", status)
+	}
+	if status, out := s.Do(presidium, http.MethodPost, route+"/forward", map[string]any{"unit": f.Unit}); status != 200 || out["unit"] != f.Unit || out["forwarded_to"] != "镇应急办" {
+		t.Fatalf("forward to the unit: %d %v", status, out)
+	}
+	if got := must(problems.AssignedTo(app, f.Unit)); len(got) != 1 || got[0].Id != f.IDs["problem_a"] {
+		t.Fatalf("AssignedTo: %v", got)
+	}
+	for _, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"status": "closed"}, "status"},
+		{map[string]any{"description": "改写问题"}, "description"},
+		{map[string]any{"unit": ""}, "unit"},
+		{map[string]any{"status": "answered", "reply": "已处理", "category": "其他"}, "category"},
+	} {
+		status, out := s.Do(unit, http.MethodPatch, rec, c.body)
+		data, _ := out["data"].(map[string]any)
+		if status != 400 || data[c.field] == nil {
+			t.Fatalf("unit PATCH %v: %d %v, want a 400 naming %s", c.body, status, out, c.field)
+		}
+	}
+	if status, out := s.Do(unit, http.MethodPost, route+"/close", nil); status != 403 {
+		t.Fatalf("the unit closed: %d %v", status, out)
+	}
+	if status, out := s.Do(unit, http.MethodPatch, rec, map[string]any{"status": "answered", "reply": "已协调抢修，恢复供水"}); status != 200 || out["status"] != "answered" {
+		t.Fatalf("unit answer: %d %v", status, out)
+	}
+	status, out := s.Do(unit, http.MethodGet, "/api/collections/problem_events/records?filter=problem%3D%27"+f.IDs["problem_a"]+"%27", nil)
+	raw, _ := json.Marshal(out)
+	if status != 200 || !strings.Contains(string(raw), "已协调抢修") || !strings.Contains(string(raw), "镇应急办") {
+		t.Fatalf("the unit's steps: %d %s", status, raw)
+	}
+	_, tl := s.Do(deputy, http.MethodGet, route+"/timeline", nil)
+	raw, _ = json.Marshal(tl["events"])
+	if !strings.Contains(string(raw), `"action":"answer"`) || !strings.Contains(string(raw), "镇应急办") {
+		t.Fatalf("the raising deputy does not see the unit's answer: %s", raw)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
