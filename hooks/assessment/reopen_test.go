@@ -50,8 +50,10 @@ func TestReopenACloseYearKeepsItsHistory(t *testing.T) {
 		{deputy, reason, 403, ""},
 		{presidium, reason, 403, ""},
 		{inactive, reason, 403, ""},
-		{superuser, `{}`, 400, `"reason":{`},
-		{superuser, `{"reason":"  "}`, 400, `"reason":{`},
+		{unit, reason, 403, ""},
+		{formerStaff, reason, 403, ""},
+		{staff, `{}`, 400, `"reason":{`},
+		{staff, `{"reason":"  "}`, 400, `"reason":{`},
 		{superuser, `{"reason":"` + strings.Repeat("长", 1001) + `"}`, 400, `"reason":{`},
 	} {
 		res := testapp.Request(t, app, http.MethodPost, base+"/reopen", c.body, c.role)
@@ -62,7 +64,7 @@ func TestReopenACloseYearKeepsItsHistory(t *testing.T) {
 	if res := testapp.Request(t, app, http.MethodPost, "/api/assessment/years/2019/reopen", reason, superuser); res.Code != 400 || !strings.Contains(res.Body.String(), "validation_year_open") {
 		t.Fatalf("reopen of a year never closed: %d %s", res.Code, res.Body)
 	}
-	res := testapp.Request(t, app, http.MethodPost, base+"/reopen", reason, superuser)
+	res := testapp.Request(t, app, http.MethodPost, base+"/reopen", reason, staff)
 	if res.Code != 200 || !strings.Contains(res.Body.String(), `"reopened":true`) {
 		t.Fatalf("reopen: %d %s", res.Code, res.Body)
 	}
@@ -73,7 +75,7 @@ func TestReopenACloseYearKeepsItsHistory(t *testing.T) {
 	if res := testapp.Request(t, app, http.MethodPost, base+"/reopen", reason, superuser); res.Code != 400 {
 		t.Fatalf("reopen of an open year: %d", res.Code)
 	}
-	if res := testapp.Request(t, app, http.MethodPost, base+"/close", `{"reason":"更正后重新关账"}`, superuser); res.Code != 200 {
+	if res := testapp.Request(t, app, http.MethodPost, base+"/close", `{"reason":"更正后重新关账"}`, staff); res.Code != 200 {
 		t.Fatalf("close again: %d %s", res.Code, res.Body)
 	}
 	assessment.Flush(app)
@@ -131,7 +133,20 @@ func TestReopenACloseYearKeepsItsHistory(t *testing.T) {
 	if res := testapp.Request(t, app, http.MethodDelete, "/api/collections/year_events/records/"+row.Id, "", presidium); res.Code != 403 {
 		t.Fatalf("presidium deleted history: %d", res.Code)
 	}
-	if res := testapp.Request(t, app, http.MethodGet, "/api/collections/year_events/records", "", deputy); !strings.Contains(res.Body.String(), `"totalItems":0`) {
-		t.Fatalf("a deputy lists the whole history: %s", res.Body)
+	for _, role := range []string{deputy, unit, formerStaff} {
+		if res := testapp.Request(t, app, http.MethodGet, "/api/collections/year_events/records", "", role); !strings.Contains(res.Body.String(), `"totalItems":0`) {
+			t.Fatalf("%s lists the whole history: %s", role, res.Body)
+		}
+	}
+	if res := testapp.Request(t, app, http.MethodDelete, "/api/collections/year_events/records/"+row.Id, "", staff); res.Code != 403 {
+		t.Fatalf("staff deleted history: %d", res.Code)
+	}
+	if res := testapp.Request(t, app, http.MethodGet, "/api/collections/year_events/records", "", staff); !strings.Contains(res.Body.String(), `"totalItems":3`) {
+		t.Fatalf("staff do not read the history: %s", res.Body)
+	}
+	// The reopen and both closes are in the audit trail, with the reason.
+	entries, err := app.FindRecordsByFilter("audit_log", "collection = 'assessment_scores' && (action = 'reopen' || action = 'close')", "seq", 0, 0)
+	if err != nil || len(entries) != 3 || entries[1].GetString("reason") != "补录12月值班记录" || entries[1].GetString("actor_kind") != "staff" {
+		t.Fatalf("audit trail of the year: %v %v", entries, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 )
@@ -76,6 +77,9 @@ func stampConfirmation(r *core.Record, by *core.Record) {
 	r.Set("confirmed_by", access.ActorLabel(by))
 }
 
+// actionConfirm is the audit trail's action of confirming an inspection.
+const actionConfirm = "confirm"
+
 // confirmInspection: POST /api/ledger/inspections/{id}/confirm. Another
 // participant, a presidium member or staff; never the recorder.
 func confirmInspection(e *core.RequestEvent) error {
@@ -104,8 +108,16 @@ func confirmInspection(e *core.RequestEvent) error {
 	case r.GetString("status") != "completed":
 		return e.BadRequestError("检查尚未完成。", fielderr.New("status", "not_completed", "检查完成后才能确认。"))
 	}
+	before := r.Clone()
 	stampConfirmation(r, e.Auth)
-	if err := e.App.Save(r); err != nil {
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: actionConfirm, Collection: "inspections",
+			RecordID: r.Id, Changes: audit.Diff(before, r, "confirmed_at", "confirmed_by")})
+	})
+	if err != nil {
 		return err
 	}
 	return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "confirmed_at": r.GetDateTime("confirmed_at"), "confirmed_by": r.GetString("confirmed_by")})

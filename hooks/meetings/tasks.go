@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/roster"
@@ -93,17 +94,28 @@ func FlagOverdueTasks(app core.App, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, t := range late {
-		t.Set("overdue", true)
-		if t.GetDateTime("escalated_at").IsZero() {
-			t.Set("escalated_at", now.UTC())
-			if d, err := app.FindRecordById("deputies", t.GetString("owner_deputy")); err == nil {
-				t.Set("escalated_to", roster.VillageLiaison(app, d.GetString("village")))
+	err = app.RunInTransaction(func(tx core.App) error {
+		for _, t := range late {
+			old := t.Clone()
+			t.Set("overdue", true)
+			if t.GetDateTime("escalated_at").IsZero() {
+				t.Set("escalated_at", now.UTC())
+				if d, err := tx.FindRecordById("deputies", t.GetString("owner_deputy")); err == nil {
+					t.Set("escalated_to", roster.VillageLiaison(tx, d.GetString("village")))
+				}
+			}
+			if err := tx.Save(t); err != nil {
+				return err
+			}
+			if err := audit.Write(tx, audit.Entry{Actor: audit.System("cron:meeting_tasks_overdue"), Action: audit.ActionUpdate,
+				Collection: "meeting_tasks", RecordID: t.Id, Changes: audit.Diff(old, t, "overdue", "escalated_at", "escalated_to")}); err != nil {
+				return err
 			}
 		}
-		if err := app.Save(t); err != nil {
-			return 0, err
-		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return len(late), nil
 }

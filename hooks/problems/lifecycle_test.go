@@ -337,6 +337,14 @@ func TestUnitAnswersWhatWasForwardedToIt(t *testing.T) {
 	if !strings.Contains(string(raw), `"action":"answer"`) || !strings.Contains(string(raw), "镇应急办") {
 		t.Fatalf("the raising deputy does not see the unit's answer: %s", raw)
 	}
+	// Both status changes are in the audit trail: the route's and the records API's.
+	kinds := map[string]bool{}
+	for _, en := range must(app.FindRecordsByFilter("audit_log", "collection = 'problems' && record_id = {:id}", "seq", 0, 0, map[string]any{"id": f.IDs["problem_a"]})) {
+		kinds[en.GetString("actor_kind")] = true
+	}
+	if !kinds["presidium"] || !kinds["unit"] {
+		t.Fatalf("audit trail of the problem: %v", kinds)
+	}
 }
 
 func must[T any](v T, err error) T {

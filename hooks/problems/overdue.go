@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/deadline"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/calendar"
 	"simeng/hooks/roster"
 	"simeng/problem"
@@ -59,12 +60,18 @@ func FlagOverdue(app core.App, now time.Time) (int, error) {
 				r.Set("deadline", s.Deadline.UTC())
 				dirty = true
 			}
+			old := r.Clone()
 			stage := problem.Overdue(cal, s, now)
 			escalated := escalate(tx, r, stage, now)
 			if !dirty && !escalated {
 				continue
 			}
 			if err := tx.SaveNoValidate(r); err != nil {
+				return err
+			}
+			if err := audit.Write(tx, audit.Entry{Actor: audit.System("cron:problems_overdue"), Action: audit.ActionUpdate,
+				Collection: "problems", RecordID: r.Id,
+				Changes: audit.Diff(old, r, "deadline", "overdue", "escalation", "escalated_to")}); err != nil {
 				return err
 			}
 			if escalated && stage != deadline.StageNone {

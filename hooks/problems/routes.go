@@ -10,6 +10,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/calendar"
 	"simeng/hooks/internal/fielderr"
@@ -145,9 +146,15 @@ func handleAction(e *core.RequestEvent) error {
 		}
 		return e.BadRequestError(refusal.Error(), errs)
 	}
+	before := p.Clone()
 	writeState(p, next)
 	err = e.App.RunInTransaction(func(tx core.App) error {
-		return saveAs(tx, p, actorOf(e.Auth))
+		if err := saveAs(tx, p, actorOf(e.Auth)); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: audit.ActionUpdate,
+			Collection: "problems", RecordID: p.Id, Reason: act.Reason,
+			Changes: audit.Diff(before, p, "status", "unit", "forwarded_to", "deadline", "reply", "reopen_reason")})
 	})
 	var verrs validation.Errors
 	if errors.As(err, &verrs) {

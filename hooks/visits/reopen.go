@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/internal/yearlog"
 	"simeng/visitpace"
@@ -24,6 +25,9 @@ import (
 // synced after the close (flagged late) are counted from now on if staff
 // choose (countLate), otherwise they stay apart. Closing it again stores
 // fresh results and records the households before and after.
+
+// actionReopen is the audit trail's action of reopening a closed year.
+const actionReopen = "reopen"
 
 // ErrYearOpen: the year is not closed.
 var ErrYearOpen = errors.New("visits: year not closed")
@@ -189,7 +193,16 @@ func handleReopenYear(e *core.RequestEvent) error {
 	if err := yearlog.CheckReason(body.Reason); err != nil {
 		return e.BadRequestError("请写明重新开账的理由。", err)
 	}
-	res, err := ReopenYear(e.App, year, e.Auth, body.Reason, body.CountLate)
+	var res ReopenResult
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		var err error
+		if res, err = ReopenYear(tx, year, e.Auth, body.Reason, body.CountLate); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: actionReopen, Collection: "visit_years",
+			RecordID: strconv.Itoa(year), Reason: body.Reason,
+			Changes: map[string][2]any{"count_late": {nil, body.CountLate}, "late_counted": {nil, len(res.LateCounted)}}})
+	})
 	if errors.Is(err, ErrYearOpen) {
 		return e.BadRequestError("该年度尚未结算。", validation.Errors{"year": validation.NewError("validation_year_open", "该年度尚未结算，无需重新开账。")})
 	}

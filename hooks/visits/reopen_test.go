@@ -44,16 +44,22 @@ func TestVisitsYearReopenCountsLateRecordsWhenChosen(t *testing.T) {
 		{guest, map[string]any{"reason": "补录迟报走访"}, 401},
 		{deputy, map[string]any{"reason": "补录迟报走访"}, 403},
 		{presidium, map[string]any{"reason": "补录迟报走访"}, 403},
-		{superuser, map[string]any{}, 400},
+		{unit, map[string]any{"reason": "补录迟报走访"}, 403},
+		{formerStaff, map[string]any{"reason": "补录迟报走访"}, 403},
+		{staff, map[string]any{}, 400},
 		{superuser, map[string]any{"reason": "补"}, 400},
 	} {
 		if status, out := s.Do(c.role, http.MethodPost, reopen, c.body); status != c.code {
 			t.Fatalf("%s reopen %v: %d %v, want %d", c.role, c.body, status, out, c.code)
 		}
 	}
-	status, out := s.Do(superuser, http.MethodPost, reopen, map[string]any{"reason": "补录迟报走访", "count_late": true})
+	status, out := s.Do(staff, http.MethodPost, reopen, map[string]any{"reason": "补录迟报走访", "count_late": true})
 	if status != 200 || out["late_counted"].(float64) != 1 {
 		t.Fatalf("reopen: %d %v", status, out)
+	}
+	if en, err := s.App.FindFirstRecordByFilter("audit_log", "collection = 'visit_years' && action = 'reopen'"); err != nil ||
+		en.GetString("reason") != "补录迟报走访" || en.GetString("actor_kind") != "staff" {
+		t.Fatalf("the reopen is not in the audit trail: %v %v", en, err)
 	}
 	if rec, _ := s.App.FindRecordById("visits", v); rec.GetBool("late") {
 		t.Fatal("the late visit is still apart although staff chose to count it")
