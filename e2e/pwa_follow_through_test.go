@@ -94,7 +94,12 @@ func TestProblemFollowedToTheEndAt360(t *testing.T) {
 	p.goHash("#/problem-actions")
 	p.waitJS("answered for the presidium", `document.querySelector('`+card+`')?.dataset.status === 'answered'`, 20*time.Second)
 	p.clickIn(card, "办结")
-	p.waitText("已办结。")
+	p.waitText("饮水安全：已办结。")
+	var closed struct{ Status string }
+	srv.mustAPI("GET", "/api/collections/problems/records/"+id, staffTok, nil, &closed)
+	if closed.Status != "closed" {
+		t.Errorf("after 办结 the server has %q", closed.Status)
+	}
 
 	// The deputy who raised it reads every step.
 	d := newPhone(t, srv.URL)

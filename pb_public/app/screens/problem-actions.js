@@ -30,6 +30,9 @@ export function ProblemActions({ user, online }) {
   const [list, setList] = useState(null);
   const [units, setUnits] = useState([]);
   const [reload, setReload] = useState(0);
+  // What the last step did, said above the list: the card may leave the
+  // view it was in (a closed problem is no longer 未办结).
+  const [flash, setFlash] = useState('');
   useEffect(() => {
     const parts = [FILTERS[view]];
     if (unit) parts.push(pb.filter('unit = {:me}', { me: user.id }));
@@ -49,14 +52,15 @@ export function ProblemActions({ user, online }) {
     ${!online && html`<p class="notice bad" role="status">需要联网：现在没有网络，只能查看上次联网时的清单，不能办理。</p>`}
     <div class="row" role="group" aria-label="显示哪些问题">
       ${VIEWS.map(([k, label]) => html`<button type="button" class=${view === k ? 'primary' : ''} aria-pressed=${view === k}
-        onClick=${() => setView(k)}>${label}</button>`)}
+        onClick=${() => { setView(k); setFlash(''); }}>${label}</button>`)}
     </div>
+    ${flash && html`<p class="notice ok" role="status">${flash}</p>`}
     ${overdue > 0 && view !== 'overdue' && html`<p class="notice bad" role="status">有 ${overdue} 件已逾期。</p>`}
     ${list === null ? html`<p class="muted">正在读取…</p>`
       : !list.length ? html`<p>这里没有问题。</p>`
       : html`<ul class="plain" aria-label="急难愁盼清单">
           ${list.map((p) => html`<li key=${p.id}><${ActionCard} p=${p} unit=${unit} units=${units} online=${online}
-            onDone=${() => setReload((n) => n + 1)} /></li>`)}
+            onDone=${(text) => { setFlash(text); setReload((n) => n + 1); }} /></li>`)}
         </ul>`}`;
 }
 
@@ -79,7 +83,7 @@ function ActionCard({ p, unit, units, online, onDone }) {
       setReply('');
       setReason('');
       setNote({ ok: true, text: done });
-      onDone();
+      onDone(`${p.category}：${done}`);
     } catch (err) {
       setNote({ ok: false, text: `未办理：${errorText(err)}` });
     } finally {

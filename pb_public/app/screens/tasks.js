@@ -33,10 +33,10 @@ export function Tasks({ user, online }) {
     ${list === null ? html`<p class="muted">正在读取…</p>`
       : !list.length ? html`<p>${scope === 'mine' ? '没有交给您跟踪的督办事项。' : '没有未办结的督办事项。'}</p>`
       : html`<ul class="plain" aria-label="督办事项">${list.map((t) => html`<li key=${t.id}>
-          <${TaskCard} t=${t} mine=${t.owner_deputy === user.id} online=${online} onDone=${() => setReload((n) => n + 1)} /></li>`)}</ul>`}`;
+          <${TaskCard} t=${t} mine=${t.owner_deputy === user.id} online=${online} reload=${reload} onDone=${() => setReload((n) => n + 1)} /></li>`)}</ul>`}`;
 }
 
-function TaskCard({ t, mine, online, onDone }) {
+function TaskCard({ t, mine, online, reload, onDone }) {
   const [note, setNote] = useState('');
   const [result, setResult] = useState('');
   const [msg, setMsg] = useState(null);
@@ -47,7 +47,7 @@ function TaskCard({ t, mine, online, onDone }) {
     cachedList(`task-progress-${t.id}`, () => pb.collection('meeting_task_progress').getFullList({
       filter: pb.filter('task = {:t}', { t: t.id }), sort: 'created',
     })).then(setReports);
-  }, [t.id, online]);
+  }, [t.id, online, reload]);
 
   async function run(fn, done) {
     setBusy(true);
