@@ -38,6 +38,7 @@ func seedProblems(app core.App) error {
 	for i, p := range list {
 		raised := raisedAt(app, p)
 		th := themeByTopic(p.GetString("category"))
+		reply := answerTo(th, p.GetString("description"))
 		unit := unitRecord(app, th.unit)
 		w := walker{app: app, p: p}
 		switch y := chinatime.Year(raised); {
@@ -47,7 +48,7 @@ func seedProblems(app core.App) error {
 			if i%6 == 2 {
 				answered = deadline.Due(cal, fwd, 22).Add(-6 * time.Hour) // a week past the deadline
 			}
-			if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, th.reply, answered) || !w.close(presidium, answered.AddDate(0, 0, 4)) {
+			if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, reply, answered) || !w.close(presidium, answered.AddDate(0, 0, 4)) {
 				return w.err
 			}
 			if i%9 == 4 { // the resident was not satisfied: reopened, answered again, closed
@@ -70,13 +71,13 @@ func seedProblems(app core.App) error {
 				}
 			case 3: // answered, waiting to be closed
 				fwd := minTime(raised.AddDate(0, 0, 2), now.AddDate(0, 0, -10))
-				if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, th.reply, minTime(deadline.Due(cal, fwd, 5), now.Add(-time.Hour))) {
+				if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, reply, minTime(deadline.Due(cal, fwd, 5), now.Add(-time.Hour))) {
 					return w.err
 				}
 			case 4:
 				fwd := minTime(raised.AddDate(0, 0, 2), now.AddDate(0, 0, -20))
 				answered := minTime(deadline.Due(cal, fwd, 7), now.AddDate(0, 0, -2))
-				if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, th.reply, answered) || !w.close(presidium, answered.Add(24*time.Hour)) {
+				if !w.forward(presidium, th.unit, unit, fwd) || !w.answer(unit, reply, answered) || !w.close(presidium, answered.Add(24*time.Hour)) {
 					return w.err
 				}
 				if i%10 == 9 {

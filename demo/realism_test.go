@@ -80,6 +80,25 @@ func TestDemoFollowsThrough(t *testing.T) {
 	if n, _ := app.CountRecords("problems", dbx.NewExp("status = 'forwarded' AND deadline = ''")); n != 0 {
 		t.Errorf("%d forwards without a deadline", n)
 	}
+	if n, _ := app.CountRecords("problems", dbx.NewExp("status != 'open' AND unit = ''")); n != 0 {
+		t.Errorf("%d forwarded problems name no handling unit account", n)
+	}
+	// Each answer answers its own problem: one reply is never given to two
+	// different problems raised on visits.
+	answered, _ := app.FindRecordsByFilter("problems", "source = 'visit' && reply != ''", "", 0, 0)
+	problemOf, texts := map[string]string{}, map[string]bool{}
+	for _, p := range answered {
+		texts[p.GetString("description")] = true
+		if d, ok := problemOf[p.GetString("reply")]; ok && d != p.GetString("description") && p.GetInt("reopens") == 0 {
+			t.Errorf("the reply %q answers both %q and %q", p.GetString("reply"), d, p.GetString("description"))
+		}
+		if p.GetInt("reopens") == 0 {
+			problemOf[p.GetString("reply")] = p.GetString("description")
+		}
+	}
+	if len(texts) < 15 {
+		t.Errorf("the visits' problems repeat: %d different texts", len(texts))
+	}
 	if n, _ := app.CountRecords("problem_events", dbx.HashExp{"action": "escalate"}); n == 0 {
 		t.Error("no escalation on a timeline")
 	}

@@ -69,7 +69,7 @@ func seedVisits(app core.App) error {
 		v.Set("schema_version", 1)
 		v.Set("device", "demo")
 		if withProblem {
-			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": th.topic, "description": th.problem}})
+			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": th.topic, "description": concernOf(th, n/len(themes)+at.Day()).problem}})
 		}
 		return app.Save(v)
 	}
