@@ -169,4 +169,14 @@ func TestTasksAndMeetingPlanAt360(t *testing.T) {
 	p.goHash(fmt.Sprintf("#/meeting-plan?year=%d", year-1))
 	p.waitText(fmt.Sprintf("%d年会议计划", year-1))
 	p.waitJS("last year all missed", `[...document.querySelectorAll('section.meeting-plan[data-kind="presidium"] li')].every((li) => li.dataset.status === 'missed')`, 20*time.Second)
+
+	// The progress and ranking screens choose their year too.
+	for _, screen := range []struct{ route, heading string }{{"progress", "年代表走访进度"}, {"ranking", "年代表亮分排名"}} {
+		p.goHash("#/" + screen.route)
+		p.waitText(fmt.Sprintf("%d%s", year, screen.heading))
+		eval[bool](p, fmt.Sprintf(`(() => { const s = document.querySelector('#year-pick'); s.value = '%d';
+			s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`, year-1))
+		p.waitText(fmt.Sprintf("%d%s", year-1, screen.heading))
+		checkA11y(t, p, "#/"+screen.route)
+	}
 }
