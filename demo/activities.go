@@ -34,8 +34,8 @@ func villageName(app core.App, d *core.Record) string {
 var marketDays = []int{4, 9, 14, 19, 24}
 
 // seedStationDuty: liaison station duty and market-day reception (联络站值班
-// 及逢"四""九"接待选民), as staff type it today. Issue 15 replaces this
-// seeder with the station's own duty records.
+// 及逢"四""九"接待选民) as staff typed it before the station's roster went
+// live (stationGoLive); from then on seedStation's duty records count.
 func seedStationDuty(app core.App) error {
 	last, this, now := demoYears()
 	deputies, err := demoDeputies(app)
@@ -52,6 +52,9 @@ func seedStationDuty(app core.App) error {
 		}
 		for k := range (lastYearProfiles[i].duties + 1) / 2 {
 			at := on(this, time.Month(3+4*k), marketDays[(i+2*k)%len(marketDays)], 9)
+			if !at.Before(stationGoLive(now)) {
+				continue // from the station's go-live its roster records duty (station.go)
+			}
 			if err := activity(app, now, d, "station_duty", v+"代表联络站逢四九接待选民", at); err != nil {
 				return err
 			}

@@ -42,18 +42,19 @@ type Seeder func(app core.App) error
 
 // seeders run in this order after the township, one per source of
 // records, so that a capability that takes over a source replaces its
-// seeder here (issue 15: seedStationDuty; issue 14: seedProposalActivities).
+// seeder here (issue 14: seedProposalActivities).
 // The last one closes the past year and scores both years.
 var seeders = []Seeder{
 	seedAccounts,           // the office's staff and the handling units (承办单位)
 	seedMeetings,           // meetings, attendance and leave, follow-up tasks
-	seedStationDuty,        // liaison station duty (staff-typed until the station records it)
+	seedStationDuty,        // liaison station duty typed by staff before the station's roster went live
 	seedProposalActivities, // proposals, 金点子, livelihood projects (staff-typed until proposals exist)
 	seedReportsToVoters,    // reports to voters, 视察
 	seedCommendations,      // commendations
 	seedLedger,             // inspections (confirmed), the quarterly plan, hazards
 	seedSuggestions,        // residents' suggestions, answered on time and late, rated
 	seedVisits,             // visits and households; closes the past year of the visit logs
+	seedStation,            // the liaison station: 六有, rosters and duties from its go-live, bookings, receptions
 	seedProblems,           // 急难愁盼 followed through 代表直通车
 	seedYearEnd,            // the past year's assessment closed, this year's scored
 }
