@@ -159,6 +159,7 @@ var MeetingPlanStatuses = func() []Term {
 	}
 	return out
 }()
+
 // The liaison station (代表联络站, R13): its duty roster, swaps and
 // appointments (预约接待).
 var (
