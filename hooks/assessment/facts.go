@@ -152,6 +152,9 @@ func yearStatus(app core.App, sources []factSource, year int) (map[string]string
 		for _, m := range s.metrics {
 			providers[m] = append(providers[m], s)
 		}
+		if s.recorded == nil {
+			return nil, fmt.Errorf("assessment: the fact source %s cannot say what it recorded (no recorded func)", s.name)
+		}
 		got, err := s.recorded(app, span)
 		if err != nil {
 			return nil, err
