@@ -116,9 +116,14 @@ func bindLifecycle(app core.App) {
 			o := stateOf(storedState(e))
 			old = &o
 		}
-		// A unit chosen without its name shown: the unit's own name.
-		if id := r.GetString("unit"); id != "" && (old == nil || id != old.Unit) && (old == nil || r.GetString("forwarded_to") == old.ForwardedTo || r.GetString("forwarded_to") == "") {
-			if u, err := e.App.FindRecordById("units", id); err == nil {
+		// A unit newly named must be an active account; chosen without its
+		// name shown, the forward shows the unit's own name.
+		if id := r.GetString("unit"); id != "" && (old == nil || id != old.Unit) {
+			u, err := e.App.FindRecordById("units", id)
+			if err != nil || !u.GetBool("active") {
+				return fielderr.New("unit", "validation_unit", "请选择在册的承办单位。")
+			}
+			if old == nil || r.GetString("forwarded_to") == old.ForwardedTo || r.GetString("forwarded_to") == "" {
 				r.Set("forwarded_to", u.GetString("name"))
 			}
 		}

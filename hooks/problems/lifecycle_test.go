@@ -300,6 +300,19 @@ func TestUnitAnswersWhatWasForwardedToIt(t *testing.T) {
 	if status, _ := s.Do(unit, http.MethodPost, route+"/answer", map[string]any{"reply": "已处理"}); status != 404 {
 		t.Fatalf("the unit answered a problem not forwarded to it: %d", status)
 	}
+	// A unit no longer active cannot be named, by any door.
+	u, _ := app.FindRecordById("units", f.Unit)
+	u.Set("active", false)
+	if err := app.Save(u); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := s.Do(presidium, http.MethodPatch, rec, map[string]any{"status": "forwarded", "unit": f.Unit}); status != 400 || out["data"].(map[string]any)["unit"] == nil {
+		t.Fatalf("forwarded to an inactive unit: %d %v", status, out)
+	}
+	u.Set("active", true)
+	if err := app.Save(u); err != nil {
+		t.Fatal(err)
+	}
 	if status, out := s.Do(presidium, http.MethodPost, route+"/forward", map[string]any{"unit": f.Unit}); status != 200 || out["unit"] != f.Unit || out["forwarded_to"] != "镇应急办" {
 		t.Fatalf("forward to the unit: %d %v", status, out)
 	}
