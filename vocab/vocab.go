@@ -154,7 +154,7 @@ const HouseholdsRequired = visitpace.DefaultRequired
 
 // PWA is the vocabulary as the PWA reads it (app/vocab.js).
 func PWA() map[string]any {
-	return map[string]any{
+	out := map[string]any{
 		"topics":              Topics,
 		"enterprise_topics":   EnterpriseTopics,
 		"departments":         Departments,
@@ -172,4 +172,8 @@ func PWA() map[string]any {
 		},
 		"visits": map[string]any{"households_required": HouseholdsRequired},
 	}
+	for k, v := range supervisionPWA() {
+		out[k] = v
+	}
+	return out
 }
