@@ -49,6 +49,21 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
 		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
 		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+		{"proposals", "type", vocab.Values(vocab.ProposalTypes)},
+		{"proposals", "status", vocab.Values(vocab.ProposalStatuses)},
+		{"proposals", "grade", vocab.Values(vocab.ProposalGrades)},
+		{"proposals", "reply_class", vocab.Values(vocab.ReplyClasses)},
+		{"proposals", "rating", vocab.Values(vocab.ProposalRatings)},
+		{"proposals", "escalation", vocab.Values(vocab.EscalationStages)},
+		{"proposal_events", "action", vocab.Values(vocab.ProposalActions)},
+		{"projects", "status", vocab.Values(vocab.ProjectStatuses)},
+		{"projects", "source_kind", vocab.Values(vocab.ProjectSources)},
+		{"votes", "status", vocab.Values(vocab.VoteStatuses)},
+		{"evaluations", "status", vocab.Values(vocab.EvaluationStatuses)},
+		{"inquiries", "status", vocab.Values(vocab.InquiryStatuses)},
+		{"supervision_reports", "status", vocab.Values(vocab.ReportStatuses)},
+		{"rectification_items", "status", vocab.Values(vocab.RectificationStatuses)},
+		{"units", "kind", vocab.Values(vocab.UnitKinds)},
 	}
 	for _, s := range selects {
 		got := field(s.collection, s.field).(*core.SelectField).Values
@@ -56,7 +71,7 @@ func TestSchemaMatchesVocab(t *testing.T) {
 			t.Errorf("%s.%s: schema %v, vocab %v", s.collection, s.field, got, s.want)
 		}
 	}
-	for _, name := range []string{"visits", "inspections", "hazards"} {
+	for _, name := range []string{"visits", "inspections", "hazards", "hazard_followups"} {
 		f := field(name, "photos").(*core.FileField)
 		if f.MaxSelect != vocab.PhotosPerRecord || f.MaxSize != vocab.MaxPhotoBytes || !slices.Equal(f.MimeTypes, vocab.PhotoTypes) {
 			t.Errorf("%s.photos: %d photos of %d bytes, %v; vocab %d of %d, %v", name, f.MaxSelect, f.MaxSize, f.MimeTypes,
