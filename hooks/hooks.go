@@ -12,9 +12,13 @@ import (
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
+	"simeng/hooks/projects"
+	"simeng/hooks/proposals"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/supervision"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/units"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
 )
@@ -32,6 +36,10 @@ func Register(app core.App) {
 	suggestions.Register(app)
 	ledger.Register(app)
 	meetings.Register(app)
+	proposals.Register(app)   // 议案建议 and the supervision settings
+	projects.Register(app)    // 民生实事: candidates, 票决, tracking, 年终评议, /projects/{year}
+	supervision.Register(app) // 专题询问 and 监督通报
+	units.Register(app)       // the handling units' inbox
 	assessment.Register(app)
 	web.Register(app)
 }
