@@ -17,9 +17,9 @@ func TestEffectiveRulesLeaveItemsWithoutASourceInert(t *testing.T) {
 		householdsRequired int
 	}{
 		{"meetings and activities only", []factSource{meetingsSource, activitiesSource},
-			[]string{"households", "ack_on_time", "feedback_on_time", "satisfaction", "households_required"}, 0},
+			[]string{"households", "ack_on_time", "feedback_on_time", "satisfaction", "co_sponsored", "votes_cast", "inquiries", "households_required"}, 0},
 		{"with visits", []factSource{meetingsSource, activitiesSource, visitsSource},
-			[]string{"ack_on_time", "feedback_on_time", "satisfaction"}, 12},
+			[]string{"ack_on_time", "feedback_on_time", "satisfaction", "co_sponsored", "votes_cast", "inquiries"}, 12},
 		{"everything", factSources, []string{}, 12},
 	}
 	for _, tt := range tests {
