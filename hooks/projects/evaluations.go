@@ -137,23 +137,35 @@ func handleSheet(e *core.RequestEvent) error {
 	if err := json.NewDecoder(io.LimitReader(e.Request.Body, 256<<10)).Decode(&in); err != nil {
 		return e.BadRequestError("评议表格式错误", fielderr.New("marks", "validation_invalid_body", "评议表格式错误"))
 	}
-	marks, fe := evaluation.CheckSheet(in.Marks, r.GetStringSlice("projects"))
-	if fe != nil {
-		return e.BadRequestError(fe["marks"], fielderr.New("marks", "validation_invalid_sheet", fe["marks"]))
-	}
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		if err := register(tx, EvalRegister, "evaluation", r.Id, e.Auth.Id, "app"); err != nil {
-			return err
-		}
-		return dropSheet(tx, r.Id, marks)
-	})
-	if errors.Is(err, errAlreadyRegistered) {
-		return e.BadRequestError("您已提交", fielderr.New("evaluation", "validation_already_submitted", "您已提交评议表，不能重复提交或修改"))
+	err = SubmitSheet(e.App, r, e.Auth.Id, in.Marks)
+	var ve validation.Errors
+	if errors.As(err, &ve) {
+		return e.BadRequestError("评议表无效", ve)
 	}
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"submitted": true})
+}
+
+// SubmitSheet takes deputy's 年终评议 sheet in the app for the open
+// evaluation r: the marks checked, then the register row and the anonymous
+// sheet in one transaction, once. The route and the demo use it.
+func SubmitSheet(app core.App, r *core.Record, deputy string, marks []evaluation.Mark) error {
+	marks, fe := evaluation.CheckSheet(marks, r.GetStringSlice("projects"))
+	if fe != nil {
+		return fielderr.New("marks", "validation_invalid_sheet", fe["marks"])
+	}
+	err := app.RunInTransaction(func(tx core.App) error {
+		if err := register(tx, EvalRegister, "evaluation", r.Id, deputy, "app"); err != nil {
+			return err
+		}
+		return dropSheet(tx, r.Id, marks)
+	})
+	if errors.Is(err, errAlreadyRegistered) {
+		return fielderr.New("evaluation", "validation_already_submitted", "您已提交评议表，不能重复提交或修改")
+	}
+	return err
 }
 
 func handleEvalPaperRegister(e *core.RequestEvent) error {
@@ -262,7 +274,18 @@ func handleEvalClose(e *core.RequestEvent) error {
 	if err := needVoteStatus(e, r, "open", "只有评议中的年终评议可以结束"); err != nil {
 		return err
 	}
-	err = e.App.RunInTransaction(func(tx core.App) error {
+	if err := CloseEvaluation(e.App, r, audit.ActorOf(e, "api")); err != nil {
+		return e.InternalServerError("", err)
+	}
+	checkpoint(e.App)
+	return e.JSON(http.StatusOK, r)
+}
+
+// CloseEvaluation ends the open evaluation r and publishes each project's
+// result (counts and rates on the project, comments on the evaluation), in
+// one transaction audited as actor. The route and the demo use it.
+func CloseEvaluation(app core.App, r *core.Record, actor audit.Actor) error {
+	return app.RunInTransaction(func(tx core.App) error {
 		ss, err := sheets(tx, r.Id)
 		if err != nil {
 			return err
@@ -289,23 +312,18 @@ func handleEvalClose(e *core.RequestEvent) error {
 				return err
 			}
 		}
+		old := r.Fresh()
 		r.Set("results", published)
 		r.Set("ignored", ignored)
 		r.Set("registered", registered)
 		r.Set("status", "closed")
 		r.Set("closed_at", time.Now())
-		old := r.Fresh()
 		if err := tx.Save(r); err != nil {
 			return err
 		}
-		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: "evaluation_close", Collection: EvaluationsCol,
+		return audit.Write(tx, audit.Entry{Actor: actor, Action: "evaluation_close", Collection: EvaluationsCol,
 			RecordID: r.Id, Changes: audit.Diff(old, r, "status", "registered")})
 	})
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	checkpoint(e.App)
-	return e.JSON(http.StatusOK, r)
 }
 
 func handleEvalForm(e *core.RequestEvent) error {

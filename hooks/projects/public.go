@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -156,7 +157,9 @@ type publicEvaluation struct {
 	Registered, Expected int
 }
 
-func money(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// money shows 万元 to the cent (0.0001 万元 is one yuan; two decimals is
+// how the township's reports write it), without trailing zeros.
+func money(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
 
 func pctOf(v *float64) string {
 	if v == nil {

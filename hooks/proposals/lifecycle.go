@@ -339,3 +339,19 @@ func nextNumber(app core.App, year int) (string, error) {
 	}
 	return fmt.Sprintf("%s%03d", prefix, n+1), nil
 }
+
+// Step applies act by the account auth to rec as of now, through the same
+// rules, timeline and audit trail as the routes; a refusal is an error
+// naming its fields. The demo uses it to walk proposals through their
+// life at past dates.
+func Step(app core.App, rec *core.Record, act proposal.Action, auth *core.Record, now time.Time) error {
+	who := audit.Actor{Kind: string(access.Of(auth)), Name: access.ActorName(auth), Via: "demo"}
+	refusal, err := applyStep(app, rec, act, actorOf(auth), who, access.ActorLabel(auth), now)
+	if err != nil {
+		return err
+	}
+	if refusal != nil {
+		return fmt.Errorf("proposal %s %s refused: %s", rec.GetString("title"), act.Kind, firstMessage(refusal.Fields))
+	}
+	return nil
+}
