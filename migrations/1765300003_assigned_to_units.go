@@ -55,6 +55,11 @@ func init() {
 			if err != nil {
 				return err
 			}
+			if c.Fields.GetByName("unit") != nil {
+				// Issue 13's migration (1765200004) gave problems their unit
+				// and the unit's rules already: nothing to add.
+				continue
+			}
 			c.Fields.Add(&core.RelationField{Name: "unit", CollectionId: units.Id, MaxSelect: 1})
 			if err := withHelp(c, map[string]string{"unit": "承办单位（在册的单位账号；交办后该单位可查看并答复或整改）"}); err != nil {
 				return err
@@ -137,6 +142,9 @@ func init() {
 			c, err := app.FindCollectionByNameOrId(w.collection)
 			if err != nil {
 				return err
+			}
+			if c.ListRule == nil || !strings.HasSuffix(*c.ListRule, w.list+`)`) && *c.ListRule != w.list {
+				continue // not widened here (issue 13's unit): not removed here
 			}
 			c.ListRule = narrowRule(c.ListRule, w.list)
 			c.ViewRule = narrowRule(c.ViewRule, w.list)
