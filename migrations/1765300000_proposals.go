@@ -143,8 +143,8 @@ func init() {
 		// Sponsors and those invited to co-sponsor see theirs (and the main
 		// proposal theirs was merged into); the presidium every proposal
 		// past the invitation; a unit what it was assigned; staff all.
-		proposals.ListRule = rule(`(` + ruleDeputy14 + ` && (sponsor = @request.auth.id || co_invited ?= @request.auth.id || co_confirmed ?= @request.auth.id || proposals_via_main.sponsor ?= @request.auth.id || (@request.auth.presidium = true && status != "inviting"))) || (` +
-			ruleUnit14 + ` && (main_unit = @request.auth.id || co_units ?= @request.auth.id)) || (` + ruleOffice14 + `)`)
+		proposals.ListRule = rule(`(` + ruleDeputy14 + ` && (sponsor = @request.auth.id || co_invited.id ?= @request.auth.id || co_confirmed.id ?= @request.auth.id || proposals_via_main.sponsor ?= @request.auth.id || (@request.auth.presidium = true && status != "inviting"))) || (` +
+			ruleUnit14 + ` && (main_unit = @request.auth.id || co_units.id ?= @request.auth.id)) || (` + ruleOffice14 + `)`)
 		proposals.ViewRule = proposals.ListRule
 		if err := withHelp(proposals, map[string]string{
 			"number":         "编号，例如 2026-007（提交时自动编排）",
@@ -190,8 +190,8 @@ func init() {
 		}
 
 		events := core.NewBaseCollection("proposal_events")
-		events.ListRule = rule(`(` + ruleDeputy14 + ` && (proposal.sponsor = @request.auth.id || proposal.co_confirmed ?= @request.auth.id || proposal.co_invited ?= @request.auth.id || (@request.auth.presidium = true && proposal.status != "inviting"))) || (` +
-			ruleUnit14 + ` && (proposal.main_unit = @request.auth.id || proposal.co_units ?= @request.auth.id)) || (` + ruleOffice14 + `)`)
+		events.ListRule = rule(`(` + ruleDeputy14 + ` && (proposal.sponsor = @request.auth.id || proposal.co_confirmed.id ?= @request.auth.id || proposal.co_invited.id ?= @request.auth.id || (@request.auth.presidium = true && proposal.status != "inviting"))) || (` +
+			ruleUnit14 + ` && (proposal.main_unit = @request.auth.id || proposal.co_units.id ?= @request.auth.id)) || (` + ruleOffice14 + `)`)
 		events.ViewRule = events.ListRule
 		events.Fields.Add(
 			&core.RelationField{Name: "proposal", CollectionId: proposals.Id, MaxSelect: 1, Required: true, CascadeDelete: true},

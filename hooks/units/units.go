@@ -61,7 +61,7 @@ func Inbox(app core.App, unitID string, now time.Time) ([]Item, error) {
 	}
 	items := []Item{}
 	props, err := app.FindRecordsByFilter(proposals.Collection,
-		"(main_unit = {:u} && (status = 'assigned' || status = 'answered')) || (co_units ?= {:u} && status = 'assigned')",
+		"(main_unit = {:u} && (status = 'assigned' || status = 'answered')) || (co_units.id ?= {:u} && status = 'assigned')",
 		"deadline", 0, 0, dbx.Params{"u": unitID})
 	if err != nil {
 		return nil, err
