@@ -125,13 +125,13 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		screens                     map[string]string // hash → text it shows when ready
 	}{
 		{"deputy", "人大代表", town.Deputy.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "install"},
-			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案"}},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "proposals", "votes", "install"},
+			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案", "#/proposals": "写议案建议", "#/votes": "没有进行中"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "install"},
-			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打"}},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "proposals", "votes", "review", "install"},
+			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/review": "满意率"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "install"},
+			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "review", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"install"}, nil},
 	}
@@ -161,6 +161,7 @@ func TestNavigationByRoleAt360(t *testing.T) {
 				}
 			}
 			if r.name == "unit" {
+				p.waitText("还没有交办给本单位的事项") // its home is its inbox
 				txt := p.text()
 				if !strings.Contains(txt, "镇应急办") || !strings.Contains(txt, "还没有交办给本单位的事项") {
 					t.Errorf("unit home:\n%s", txt)
