@@ -15,6 +15,7 @@ import (
 	"simeng/hooks/projects"
 	"simeng/hooks/proposals"
 	"simeng/hooks/roster"
+	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/supervision"
 	"simeng/hooks/syncengine"
@@ -34,6 +35,7 @@ func Register(app core.App) {
 	problems.Register(app)
 	visits.Register(app)
 	suggestions.Register(app)
+	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
 	proposals.Register(app)   // 议案建议 and the supervision settings

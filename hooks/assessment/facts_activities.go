@@ -3,7 +3,9 @@ package assessment
 import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/scoring"
 )
 
@@ -68,7 +70,11 @@ func activityRows(app core.App, span yearSpan, deputy string, cols ...string) ([
 }
 
 func gatherActivities(app core.App, span yearSpan, deputy string, sheet factSheet) error {
-	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind")
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "occurred_on")
+	if err != nil {
+		return err
+	}
+	shadowed, err := dutyDays(app, span.year, deputy)
 	if err != nil {
 		return err
 	}
@@ -80,6 +86,9 @@ func gatherActivities(app core.App, span yearSpan, deputy string, sheet factShee
 		if replaced[r.Kind] {
 			continue
 		}
+		if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
+			continue // the station's duty record of that day counts instead (facts_station.go)
+		}
 		if metric, ok := activityMetrics[r.Kind]; ok {
 			sheet.add(r.Deputy, metric, 1, r.ID)
 		}
@@ -87,8 +96,21 @@ func gatherActivities(app core.App, span yearSpan, deputy string, sheet factShee
 	return nil
 }
 
+// chinaDateOf is the China date of a stored date.
+func chinaDateOf(stored string) string {
+	d, err := types.ParseDateTime(stored)
+	if err != nil || d.IsZero() {
+		return ""
+	}
+	return chinatime.Date(d.Time())
+}
+
 func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
 	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "title", "occurred_on")
+	if err != nil {
+		return nil, err
+	}
+	shadowed, err := dutyDays(app, span.year, deputy)
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +124,8 @@ func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry
 			Kind: activityLabels[r.Kind], Title: r.Title, Collection: "deputy_activities", ID: r.ID}
 		if replaced[r.Kind] {
 			out[i].Detail = "本年度已由平台记录计分，这条手工登记不计分"
+		} else if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
+			out[i].Detail = "当天已有联络站值班记录，以值班记录为准，本条不重复计分"
 		}
 	}
 	return out, nil
