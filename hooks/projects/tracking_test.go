@@ -62,3 +62,35 @@ func TestTrackingReportsAndOverdueMilestones(t *testing.T) {
 		t.Fatalf("done project %v", done)
 	}
 }
+
+// A candidate made from a suggestion, a problem or a proposal keeps the
+// link and takes its title and text unless given; a draft proposal or a
+// missing record is no source.
+func TestCandidateFromItsSource(t *testing.T) {
+	f := testapp.F(t)
+	s := testapp.NewServer(t)
+	url := "/api/collections/projects/records"
+	year := "2026"
+	body := func(kind, id string) string {
+		return `{"year":` + year + `,"source_kind":"` + kind + `","source_id":"` + id + `","est_funds":20}`
+	}
+	if r := s.Must(400, staff, "POST", url, body("proposal", f.IDs["proposal_inviting"])); r.FieldError(t, "source_id") == "" {
+		t.Fatalf("from a draft: %s", r.Body)
+	}
+	if r := s.Must(400, staff, "POST", url, body("suggestion", "nosuchrecord000")); r.FieldError(t, "source_id") == "" {
+		t.Fatalf("from nothing: %s", r.Body)
+	}
+	if r := s.Must(400, staff, "POST", url, body("other", f.IDs["proposal_assigned"])); r.FieldError(t, "source_id") == "" {
+		t.Fatalf("other with a source: %s", r.Body)
+	}
+	p := s.Must(200, staff, "POST", url, body("proposal", f.IDs["proposal_assigned"])).JSON(t)
+	if p["title"] != "关于硬化思蒙湾村三组通组公路的建议" || p["source_id"] != f.IDs["proposal_assigned"] || p["status"] != "candidate" || p["description"] == "" {
+		t.Fatalf("from a proposal: %v", p)
+	}
+	prob := s.Must(200, presidium, "POST", url, body("problem", f.IDs["problem_a"])).JSON(t)
+	if prob["source_kind"] != "problem" || prob["title"] == "" {
+		t.Fatalf("from a problem: %v", prob)
+	}
+	// the link stays once voted on
+	s.Must(200, staff, "PATCH", url+"/"+p["id"].(string), `{"est_funds":25}`)
+}
