@@ -80,6 +80,7 @@ func TestProposalFromDraftToRatingAt360(t *testing.T) {
 	p.pickOption("#p-category", "教育文化")
 	p.setValue("#p-body", "思蒙湾村人口集中，缺少群众文化活动场所，建议利用村部旁闲置地块建设文化广场，由镇村共同筹资。")
 	for _, name := range []string{town.Presidium.Name, others[0].Name, others[1].Name, others[2].Name} {
+		p.waitText(name) // the deputies' names come from the server
 		p.clickMatching("body", "label.check", name)
 	}
 	p.waitText("已选 4 人")
