@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"simeng/pii"
 	"strconv"
 	"strings"
 	"sync"
@@ -196,7 +197,7 @@ func renderPublic(app core.App, year int, now time.Time) ([]byte, error) {
 		for _, v := range p.GetStringSlice("villages") {
 			names = append(names, villages[v])
 		}
-		pp := publicProject{Rank: p.GetInt("rank"), Title: p.GetString("title"), Status: p.GetString("status"),
+		pp := publicProject{Rank: p.GetInt("rank"), Title: pii.MaskNumbersInText(p.GetString("title")), Status: p.GetString("status"),
 			StatusLabel: statusLabel(p.GetString("status")), Villages: strings.Join(names, "、"), Unit: units[p.GetString("unit")],
 			Budget: money(p.GetFloat("budget")), Spent: money(p.GetFloat("spent")), Progress: p.GetInt("progress_pct")}
 		ms, err := app.FindRecordsByFilter(MilestonesCol, "project = {:p}", "due", 0, 0, dbx.Params{"p": p.Id})
@@ -244,7 +245,7 @@ func renderPublic(app core.App, year int, now time.Time) ([]byte, error) {
 			Expected: len(v.GetStringSlice("expected")), Registered: res.Registered, Cast: res.Cast, Valid: res.Valid,
 			Blank: res.Blank, Spoiled: res.Spoiled, Majority: res.Rules.Majority, Line: res.Rules.MajorityLine()}
 		for _, l := range res.Lines {
-			out.Lines = append(out.Lines, publicLine{Title: cands[l.Candidate], Votes: l.Votes, Rank: l.Rank, Outcome: l.Outcome.Label()})
+			out.Lines = append(out.Lines, publicLine{Title: pii.MaskNumbersInText(cands[l.Candidate]), Votes: l.Votes, Rank: l.Rank, Outcome: l.Outcome.Label()})
 		}
 		pv = append(pv, out)
 	}

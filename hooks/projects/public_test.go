@@ -144,14 +144,20 @@ func TestPublicProjectsPage(t *testing.T) {
 			t.Fatalf("the page lacks %q", want)
 		}
 	}
-	// a change shows at once (the page cache forgets on every write)
+	// a change shows at once (the page cache forgets on every write); a
+	// phone number typed into a title (a candidate made from a resident's
+	// suggestion) is masked
 	p, _ := app.FindRecordById("projects", f.IDs["project_chosen"])
-	p.Set("title", "溆水河堤加固工程（二期）")
+	p.Set("title", "溆水河堤加固工程（二期，联系13812345678）")
 	if err := app.Save(p); err != nil {
 		t.Fatal(err)
 	}
-	if r := s.Must(200, guest, "GET", "/projects/"+strconv.Itoa(year), nil); !strings.Contains(string(r.Body), "（二期）") {
+	r := s.Must(200, guest, "GET", "/projects/"+strconv.Itoa(year), nil)
+	if !strings.Contains(string(r.Body), "（二期，联系") {
 		t.Fatal("the page did not follow a change")
+	}
+	if strings.Contains(string(r.Body), "13812345678") {
+		t.Fatal("a phone in a title is shown")
 	}
 }
 
