@@ -248,3 +248,60 @@ func srvCount(t *testing.T, srv *server, token, collection, filter string) int {
 	srv.mustAPI("GET", url, token, nil, &res)
 	return res.TotalItems
 }
+
+// Staff run a vote with a paper ballot at 360 px: open it, tick the deputy
+// who takes a paper ballot, close, type the ballot in once the box is
+// mixed, count.
+func TestStaffRunsAPaperVoteAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	staff, _ := srv.seedAccounts(town)
+	su := srv.relaxedSuperToken()
+	year := time.Now().Year()
+	var meeting struct{ ID string }
+	srv.mustAPI("POST", "/api/collections/meetings/records", su, map[string]any{
+		"title": "思蒙镇第十九届人民代表大会第六次会议", "kind": "congress_session", "place": "镇政府大礼堂", "half_days": 4,
+		"starts_at": time.Now().Add(-2 * time.Hour).UTC().Format(pbTime), "expected": []string{town.Deputy.ID, town.Presidium.ID},
+	}, &meeting)
+	var ids []string
+	for _, title := range []string{"集镇污水管网建设", "桥头村渡口护栏改造"} {
+		var pr struct{ ID string }
+		srv.mustAPI("POST", "/api/collections/projects/records", su, map[string]any{
+			"year": year, "title": title, "description": title + "：惠及群众的民生实事项目。", "est_funds": 30, "source_kind": "other",
+		}, &pr)
+		ids = append(ids, pr.ID)
+	}
+	var vote struct{ ID string }
+	srv.mustAPI("POST", "/api/collections/votes/records", su, map[string]any{
+		"meeting": meeting.ID, "year": year, "title": fmt.Sprintf("%d年民生实事项目票决", year), "candidates": ids, "seats": 1, "max_choices": 1,
+	}, &vote)
+
+	p := newPhone(t, srv.URL)
+	p.loginAs("工作人员", staff.Phone, accountPass)
+	p.clickTile("vote-admin")
+	p.press("开始投票")
+	p.waitText("投票中")
+	// the presidium member votes in the app; the deputy on paper
+	srv.mustAPI("POST", "/api/votes/"+vote.ID+"/ballot", srv.login("deputies", town.Presidium.Phone, deputyPass), map[string]any{"choices": ids[:1]}, nil)
+	p.pickOption(p.byLabel("领取纸质选票的代表"), town.Deputy.ID)
+	p.press("登记领票")
+	p.waitText("已投票 2 人")
+	checkRoleRules(t, p, "vote open")
+	p.press("截止投票")
+	p.waitText("录入一张纸质选票")
+	p.clickMatching(".paper-ballot", "label.check", "集镇污水管网建设")
+	p.press("录入这张选票")
+	p.waitText("已录入一张")
+	checkRoleRules(t, p, "paper ballots")
+	p.press("计票")
+	p.waitText("当选")
+	var v struct {
+		Status string
+		Result struct{ Cast, Registered int }
+	}
+	srv.mustAPI("GET", "/api/collections/votes/records/"+vote.ID, su, nil, &v)
+	if v.Status != "counted" || v.Result.Cast != 2 || v.Result.Registered != 2 {
+		t.Fatalf("vote after the count: %+v", v)
+	}
+}
