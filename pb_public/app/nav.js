@@ -59,6 +59,8 @@ export const DESTINATIONS = [
     note: '立案交办、办结率', load: () => import('./screens/proposals-review.js').then((m) => m.ProposalsReview) },
   { key: 'vote-admin', title: '票决管理', short: '票决', roles: [STAFF], tile: true, bar: [],
     note: '纸质选票、计票', load: () => import('./screens/vote-admin.js').then((m) => m.VoteAdmin) },
+  { key: 'reports', title: '监督通报', short: '通报', roles: OVERSIGHT, tile: true, bar: [],
+    note: '发布、打印、整改', load: () => import('./screens/reports.js').then((m) => m.Reports) },
   { key: 'inbox', title: '交办事项', short: '待办', roles: [UNIT], tile: false, bar: [],
     load: () => import('./screens/unit-inbox.js').then((m) => m.UnitInbox) },
   { key: 'checkin', title: '会议签到', short: '签到', roles: DEPUTIES, tile: false, bar: [],

@@ -35,7 +35,48 @@ export function ProposalsReview({ online }) {
     ${queue && !queue.length && html`<p class="muted">没有待立案或待交办的议案建议。</p>`}
     <ul class="plain">${(queue ?? []).map((p) => html`<li key=${p.id}><${Step} p=${p} units=${units} categories=${categories}
       done=${() => setTick((n) => n + 1)} /></li>`)}</ul>
-    <${Rates} />`;
+    <${Rates} />
+    <${Golden} />`;
+}
+
+// Golden is the presidium's 金点子 round: nominate from the year's accepted
+// proposals, enter the presidium's votes; the server names at most the
+// year's places left and, on a tie, asks for the presidium's decision.
+function Golden() {
+  const year = new Date().getFullYear();
+  const [list, setList] = useState(null);
+  const [votes, setVotes] = useState({});
+  const [round, setRound] = useState(null);
+  const [picks, setPicks] = useState([]);
+  const [note, setNote] = useState('');
+  const [msg, setMsg] = useState('');
+  useEffect(() => {
+    pb.collection('proposals').getFullList({ filter: pb.filter('year = {:y} && (status = "registered" || status = "assigned" || status = "answered" || status = "closed")', { y: year }), sort: 'number' })
+      .then(setList, () => setList([]));
+  }, []);
+  if (!list) return null;
+  const named = list.filter((p) => p.golden_year === year);
+  const nominees = Object.keys(votes).filter((id) => votes[id] !== '');
+  const submit = () => pb.send(`/api/golden/${year}/rounds`, { method: 'POST', body: {
+    nominees, votes: Object.fromEntries(nominees.map((id) => [id, Number(votes[id])])) } })
+    .then((r) => { setRound(r); setMsg(r.status === 'decided' ? '评选完成' : '票数相同，请主席团决定'); }, (e) => setMsg(errorText(e)));
+  const decide = () => pb.send(`/api/golden/rounds/${round.id}/decide`, { method: 'POST', body: { picks, note } })
+    .then(() => { setRound(null); setMsg('评选完成'); }, (e) => setMsg(errorText(e)));
+  return html`<section class="card golden" aria-labelledby="golden-title">
+    <h3 id="golden-title">${year}年“金点子”评选</h3>
+    ${named.length > 0 && html`<p>已评出：${named.map((p) => p.title).join('；')}</p>`}
+    <p class="muted">从本年度已立案的议案建议中提名，填写主席团成员的赞成票数；每年最多评出2件。</p>
+    ${list.map((p) => html`<div key=${p.id}><label for=${'gv-' + p.id}>${p.number} ${p.title}（赞成票）</label>
+      <input id=${'gv-' + p.id} type="text" inputmode="numeric" value=${votes[p.id] ?? ''}
+        onInput=${(e) => setVotes({ ...votes, [p.id]: e.currentTarget.value })} /></div>`)}
+    <button type="button" disabled=${!nominees.length} onClick=${submit}>提交表决结果</button>
+    ${round?.status === 'open' && html`<fieldset><legend>票数相同：主席团决定</legend>
+      ${(round.tied ?? []).map((id) => html`<label class="check"><input type="checkbox" checked=${picks.includes(id)}
+        onChange=${(e) => setPicks(e.currentTarget.checked ? [...picks, id] : picks.filter((x) => x !== id))} />${list.find((p) => p.id === id)?.title ?? id}</label>`)}
+      <label for="golden-note">决定说明</label><textarea id="golden-note" value=${note} onInput=${(e) => setNote(e.currentTarget.value)}></textarea>
+      <button type="button" onClick=${decide}>确定</button></fieldset>`}
+    ${msg && html`<p class="notice info" role="status">${msg}</p>`}
+  </section>`;
 }
 
 function Step({ p, units, categories, done }) {
