@@ -264,22 +264,47 @@ func TestStaffRunsAPaperVoteAt360(t *testing.T) {
 		"title": "思蒙镇第十九届人民代表大会第六次会议", "kind": "congress_session", "place": "镇政府大礼堂", "half_days": 4,
 		"starts_at": time.Now().Add(-2 * time.Hour).UTC().Format(pbTime), "expected": []string{town.Deputy.ID, town.Presidium.ID},
 	}, &meeting)
-	var ids []string
-	for _, title := range []string{"集镇污水管网建设", "桥头村渡口护栏改造"} {
-		var pr struct{ ID string }
-		srv.mustAPI("POST", "/api/collections/projects/records", su, map[string]any{
-			"year": year, "title": title, "description": title + "：惠及群众的民生实事项目。", "est_funds": 30, "source_kind": "other",
-		}, &pr)
-		ids = append(ids, pr.ID)
-	}
-	var vote struct{ ID string }
-	srv.mustAPI("POST", "/api/collections/votes/records", su, map[string]any{
-		"meeting": meeting.ID, "year": year, "title": fmt.Sprintf("%d年民生实事项目票决", year), "candidates": ids, "seats": 1, "max_choices": 1,
-	}, &vote)
+	srv.mustAPI("POST", "/api/collections/projects/records", su, map[string]any{
+		"year": year, "title": "桥头村渡口护栏改造", "description": "更换渡口护栏和警示设施。", "est_funds": 18, "source_kind": "other",
+	}, nil)
 
+	// staff add a candidate and prepare the vote on the phone
 	p := newPhone(t, srv.URL)
 	p.loginAs("工作人员", staff.Phone, accountPass)
 	p.clickTile("vote-admin")
+	p.press("添加候选项目")
+	p.setValue("#nc-title", "集镇污水管网建设")
+	p.setValue("#nc-desc", "铺设污水管网3.5公里，接入集镇污水处理站。")
+	p.setValue("#nc-funds", "260")
+	p.press("保存候选项目")
+	p.waitText("已添加")
+	p.press("准备票决")
+	p.pickOption("#nv-meeting", meeting.ID)
+	p.waitText("集镇污水管网建设")
+	p.clickMatching(".new-vote", "label.check", "集镇污水管网建设")
+	p.clickMatching(".new-vote", "label.check", "桥头村渡口护栏改造")
+	p.setValue("#nv-seats", "1")
+	p.setValue("#nv-k", "1")
+	checkRoleRules(t, p, "new vote")
+	p.press("保存票决（准备中）")
+	var votes struct {
+		Items []struct {
+			ID         string
+			Candidates []string
+		}
+	}
+	p.waitText("开始投票")
+	srv.mustAPI("GET", "/api/collections/votes/records", su, nil, &votes)
+	if len(votes.Items) != 1 || len(votes.Items[0].Candidates) != 2 {
+		t.Fatalf("votes %+v", votes.Items)
+	}
+	vote := votes.Items[0]
+	var ids []string
+	for _, title := range []string{"集镇污水管网建设", "桥头村渡口护栏改造"} {
+		var found struct{ Items []struct{ ID string } }
+		srv.mustAPI("GET", "/api/collections/projects/records?filter="+urlQuery(`title="`+title+`"`), su, nil, &found)
+		ids = append(ids, found.Items[0].ID)
+	}
 	p.press("开始投票")
 	p.waitText("投票中")
 	// the presidium member votes in the app; the deputy on paper

@@ -30,7 +30,9 @@ export function VoteAdmin({ online }) {
   return html`
     <h2>票决管理</h2>
     ${error && html`<p class="notice bad" role="alert">${error}</p>`}
-    <p class="muted">候选项目和票决（候选名单、拟确定项目数、每票最多可选项数）在管理后台准备，这里开始、登记纸质选票、截止、录入和计票。</p>
+    <p class="muted">先添加候选项目，再准备票决（人代会、候选名单、拟确定项目数、每票最多可选项数）；开会时在这里开始、登记纸质选票、截止、录入和计票。</p>
+    <${NewCandidate} done=${reload} />
+    <${NewVote} done=${reload} tick=${tick} />
     ${(votes ?? []).map((v) => html`<${Vote} key=${v.id} v=${v} tick=${tick} done=${reload} />`)}
     ${votes && !votes.length && html`<p>还没有票决。</p>`}
     <h3>年终评议</h3>
@@ -91,4 +93,66 @@ function Evaluation({ ev, done }) {
     ${ev.status === 'closed' && html`<p>已公布：参加评议 ${ev.registered} 人。</p>`}
     ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
   </article>`;
+}
+
+// NewCandidate adds a 民生实事 candidate of this year (a proposal's,
+// suggestion's or problem's id keeps the link and fills the text).
+function NewCandidate({ done }) {
+  const year = new Date().getFullYear();
+  const empty = { title: '', description: '', est_funds: '', source_kind: 'other', source_id: '' };
+  const [f, setF] = useState(empty);
+  const [open, setOpen] = useState(false);
+  const [msg, setMsg] = useState('');
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>添加候选项目</button>`;
+  const save = () => pb.collection('projects').create({ ...f, year, est_funds: Number(f.est_funds) || 0 })
+    .then(() => { setF(empty); setMsg('已添加'); done(); }, (e) => setMsg(errorText(e)));
+  return html`<fieldset class="new-candidate"><legend>添加${year}年候选项目</legend>
+    <label for="nc-kind">来源</label>
+    <select id="nc-kind" value=${f.source_kind} onChange=${set('source_kind')}>
+      ${VOCAB.project_sources.map((t) => html`<option value=${t.value}>${t.label}</option>`)}</select>
+    ${f.source_kind !== 'other' && html`<label for="nc-source">来源记录编号</label>
+      <input id="nc-source" type="text" value=${f.source_id} onInput=${set('source_id')} />`}
+    <label for="nc-title">项目名称${f.source_kind !== 'other' ? '（不填则用来源的标题）' : ''}</label>
+    <input id="nc-title" type="text" value=${f.title} onInput=${set('title')} />
+    <label for="nc-desc">项目内容</label>
+    <textarea id="nc-desc" value=${f.description} onInput=${set('description')}></textarea>
+    <label for="nc-funds">估算资金（万元）</label>
+    <input id="nc-funds" type="text" inputmode="decimal" value=${f.est_funds} onInput=${set('est_funds')} />
+    <button class="primary" type="button" onClick=${save}>保存候选项目</button>
+    ${msg && html`<p class="notice info" role="status">${msg}</p>`}
+  </fieldset>`;
+}
+
+// NewVote prepares a draft vote of this year's candidates at a 人代会.
+function NewVote({ done, tick }) {
+  const year = new Date().getFullYear();
+  const [open, setOpen] = useState(false);
+  const [meetings, setMeetings] = useState([]);
+  const [cands, setCands] = useState([]);
+  const [f, setF] = useState({ meeting: '', candidates: [], seats: '5', max_choices: '5' });
+  const [msg, setMsg] = useState('');
+  useEffect(() => {
+    if (!open) return;
+    pb.collection('meetings').getFullList({ filter: 'kind = "congress_session"', sort: '-starts_at' }).then(setMeetings, () => {});
+    pb.collection('projects').getFullList({ filter: pb.filter('year = {:y} && status = "candidate"', { y: year }), sort: 'created' })
+      .then(setCands, () => {});
+  }, [open, tick]);
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>准备票决</button>`;
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const save = () => pb.collection('votes').create({ year, title: `${year}年民生实事项目票决`, meeting: f.meeting, candidates: f.candidates,
+    seats: Number(f.seats), max_choices: Number(f.max_choices) })
+    .then(() => { setOpen(false); done(); }, (e) => setMsg(errorText(e)));
+  return html`<fieldset class="new-vote"><legend>准备${year}年票决</legend>
+    <label for="nv-meeting">人代会</label>
+    <select id="nv-meeting" value=${f.meeting} onChange=${set('meeting')}><option value="">请选择</option>
+      ${meetings.map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>
+    <p>候选项目（已选 ${f.candidates.length} 项）</p>
+    ${cands.map((c) => html`<label class="check"><input type="checkbox" checked=${f.candidates.includes(c.id)}
+      onChange=${(e) => setF({ ...f, candidates: e.currentTarget.checked ? [...f.candidates, c.id] : f.candidates.filter((x) => x !== c.id) })} />${c.title}</label>`)}
+    <label for="nv-seats">拟确定项目数</label><input id="nv-seats" type="text" inputmode="numeric" value=${f.seats} onInput=${set('seats')} />
+    <label for="nv-k">每票最多可选项数</label><input id="nv-k" type="text" inputmode="numeric" value=${f.max_choices} onInput=${set('max_choices')} />
+    <button class="primary" type="button" onClick=${save}>保存票决（准备中）</button>
+    ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
+  </fieldset>`;
 }
