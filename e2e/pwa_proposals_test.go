@@ -330,3 +330,42 @@ func TestStaffRunsAPaperVoteAt360(t *testing.T) {
 		t.Fatalf("vote after the count: %+v", v)
 	}
 }
+
+// The presidium drafts a 监督通报 with a rectification item for a unit and
+// issues it at 360 px; the unit finds the item in its inbox.
+func TestSupervisionReportIssuedAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	_, unit := srv.seedAccounts(town)
+	srv.relaxedSuperToken()
+
+	p := newPhone(t, srv.URL)
+	p.loginAs("人大代表", town.Presidium.Phone, deputyPass)
+	p.clickTile("reports")
+	p.press("起草监督通报")
+	p.setValue("#nr-title", "关于民生实事项目推进情况的监督通报")
+	p.setValue("#nr-summary", "主席团组织代表对民生实事项目开展专题视察，发现以下问题，请责任单位限期整改。")
+	p.press("保存草稿")
+	p.press("添加整改事项")
+	p.waitText("责任单位")
+	p.setValue("textarea[id^='ni-p-']", "施工现场安全警示标志缺失")
+	p.setValue("textarea[id^='ni-r-']", "三日内设置警示标志和夜间警示灯")
+	p.waitJS("units listed", `document.querySelectorAll("select[id^='ni-u-'] option").length > 1`, 10*time.Second)
+	p.pickOption("select[id^='ni-u-']", unit.ID)
+	p.setValue("input[id^='ni-d-']", time.Now().AddDate(0, 0, 10).Format("2006-01-02"))
+	checkRoleRules(t, p, "new item")
+	p.press("保存整改事项")
+	p.waitText("施工现场安全警示标志缺失（镇应急办")
+	p.press("发布通报")
+	p.waitText("思蒙人大通〔")
+
+	tok := srv.login("units", unit.Phone, accountPass)
+	var inbox struct {
+		Items []struct{ Kind, Title string }
+	}
+	srv.mustAPI("GET", "/api/units/me/inbox", tok, nil, &inbox)
+	if len(inbox.Items) != 1 || inbox.Items[0].Kind != "rectification" {
+		t.Fatalf("unit inbox %+v", inbox.Items)
+	}
+}

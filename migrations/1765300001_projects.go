@@ -174,7 +174,7 @@ func init() {
 		votes.UpdateRule = rule(ruleOffice14 + ` && status = "draft"`)
 		votes.DeleteRule = rule(ruleOffice14 + ` && status = "draft"`)
 		votes.Fields.Add(
-			&core.RelationField{Name: "meeting", CollectionId: meetings.Id, MaxSelect: 1, Required: true},
+			&core.RelationField{Name: "meeting", CollectionId: meetings.Id, MaxSelect: 1}, // required of a draft by the hooks; a deleted meeting leaves a past vote whole
 			&core.NumberField{Name: "year", Required: true, OnlyInt: true, Min: ptr(2020.0), Max: ptr(2100.0)},
 			&core.TextField{Name: "title", Required: true, Max: 100, Presentable: true},
 			&core.RelationField{Name: "candidates", CollectionId: projects.Id, MaxSelect: 50, Required: true},

@@ -221,7 +221,13 @@ func TestMotionFromDraftToClosed(t *testing.T) {
 func TestReviewRejectMergeReturnExtend(t *testing.T) {
 	f := testapp.F(t)
 	s := testapp.NewServer(t)
-	sub := "/api/proposals/" + f.IDs["proposal_submitted"]
+	// Deputy2's 建议, submitted from the phone
+	code, m := send(t, s, deputy2, "POST", "/api/proposals", map[string]any{"client_id": "draftdeputy2001", "type": "suggestion",
+		"title": "关于桥头村路灯维修的建议", "body": "桥头村主干道路灯损坏多处，夜间出行不便，建议尽快维修并建立巡查制度。", "category": "城乡建设", "action": "submit"})
+	if code != 200 {
+		t.Fatalf("Deputy2 submits: %d %v", code, m)
+	}
+	sub := "/api/proposals/" + m["proposal"].(map[string]any)["id"].(string)
 	if code, m := send(t, s, staff, "POST", sub+"/register", map[string]any{"outcome": "reject"}); code != 400 || fieldMsg(m, "decision") == "" {
 		t.Fatalf("rejected without a reason: %d %v", code, m)
 	}

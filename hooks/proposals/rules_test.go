@@ -28,7 +28,7 @@ func TestProposalsRules(t *testing.T) {
 		{Role: unit, Method: "PATCH", URL: one("proposals", "proposal_assigned"), Body: `{"status":"answered"}`, Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy, Method: "DELETE", URL: one("proposals", "proposal_inviting"), Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("3")},
-		{Role: deputy2, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("2")}, // sponsor of one, invited to another
+		{Role: deputy2, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("1")}, // invited to co-sponsor one
 		{Role: presidium, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("4")},
 		{Role: unit, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("2")},
 		{Role: unit2, Method: "GET", URL: list("proposals"), Status: 200, Contains: total("2")}, // 协办

@@ -16,14 +16,14 @@ const RoleUnit2 = "unit2"
 //
 //	unit2                 a second active unit, 市场监管所 (token RoleUnit2)
 //	proposal_inviting     Deputy's 议案 inviting Deputy2 and Presidium (none confirmed)
-//	proposal_submitted    Deputy2's 建议, submitted, waiting for review
+//	proposal_submitted    Presidium's 建议, submitted, waiting for review (Deputy2 sponsors nothing: the roster's tests delete Deputy2)
 //	proposal_assigned     Deputy's 建议 assigned to Unit (主办) with Unit2 (协办), due in 30 days
 //	proposal_answered     Deputy's 建议 answered by Unit (A), waiting for Deputy's rating
 //	project_a, _b, _c     the year's candidate projects
 //	project_chosen        the year's chosen project, Unit responsible, budget 50
 //	milestone_open        project_chosen's milestone due in 20 days
 //	milestone_late        project_chosen's milestone due 10 days ago, not done
-//	vote_draft            a draft 票决 at meeting_congress of a, b, c for 2 places (up to 2 choices)
+//	vote_draft            a draft 票决 at meeting_congress of a, b, c for 2 places (up to 2 choices); deleting the meeting leaves it
 //	evaluation_draft      a draft 年终评议 of the year
 //	inquiry_a             a 专题询问 of project_chosen (Unit answers), with inquiry_item_a asked by Deputy
 //	report_issued         an issued 监督通报 with rect_item_a (Unit2, open, due in 15 days)
@@ -67,7 +67,7 @@ func seedSupervision(app core.App, f *Fixture) error {
 	}
 	if _, err := save("proposal_submitted", "proposals", map[string]any{
 		"type": "suggestion", "status": "submitted", "title": "关于桥头村路灯维修的建议", "body": body, "category": "城乡建设",
-		"sponsor": f.Deputy2, "submitted_at": now.Add(-48 * time.Hour), "year": year, "number": "0000-901",
+		"sponsor": f.Presidium, "submitted_at": now.Add(-48 * time.Hour), "year": year, "number": "0000-901",
 	}); err != nil {
 		return err
 	}
