@@ -15,13 +15,14 @@ const ITEM_STATUS = labels(VOCAB.rectification_statuses);
 export function Reports({ online }) {
   const [reports, setReports] = useState(null);
   const [items, setItems] = useState([]);
+  const [units, setUnits] = useState({});
   const [msg, setMsg] = useState('');
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!online) return;
     pb.collection('supervision_reports').getFullList({ sort: '-year,-created' }).then(setReports, (e) => setMsg(errorText(e)));
-    pb.collection('rectification_items').getFullList({ sort: 'position', expand: 'unit', fields: '*,expand.unit.name' })
-      .then(setItems, () => {});
+    pb.collection('rectification_items').getFullList({ sort: 'position' }).then(setItems, () => {});
+    pb.send('/api/units/names', {}).then((r) => setUnits(Object.fromEntries(r.items.map((u) => [u.id, u.name]))), () => {});
   }, [online, tick]);
   if (!online) return html`<h2>监督通报</h2><p class="notice info">需要联网。</p>`;
   const issue = (r) => pb.send(`/api/supervision-reports/${r.id}/issue`, { method: 'POST', body: {} })
@@ -35,7 +36,7 @@ export function Reports({ online }) {
       <p><strong>${r.title}</strong> <span class="badge s-synced">${REPORT_STATUS[r.status] ?? r.status}</span></p>
       <p class="muted">${r.number || '未编号'}${r.issued_at ? ' · ' + formatTime(r.issued_at).slice(0, 10) + ' 发布' : ''}</p>
       <ol>${items.filter((it) => it.report === r.id).map((it) => html`<li key=${it.id} class=${it.overdue ? 'reason' : ''}>
-        ${it.problem_text}（${it.expand?.unit?.name ?? ''}，期限 ${formatTime(it.deadline).slice(0, 10)}，${ITEM_STATUS[it.status] ?? it.status}${it.overdue ? '，已逾期' : ''}）</li>`)}</ol>
+        ${it.problem_text}（${units[it.unit] ?? ''}，期限 ${formatTime(it.deadline).slice(0, 10)}，${ITEM_STATUS[it.status] ?? it.status}${it.overdue ? '，已逾期' : ''}）</li>`)}</ol>
       ${r.status === 'draft' && html`<${NewItem} report=${r} done=${() => setTick((n) => n + 1)} />`}
       <div class="row">
         ${r.status === 'draft' && html`<button type="button" onClick=${() => issue(r)}>发布通报</button>`}
