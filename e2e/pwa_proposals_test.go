@@ -342,7 +342,7 @@ func TestSupervisionReportIssuedAt360(t *testing.T) {
 
 	p := newPhone(t, srv.URL)
 	p.loginAs("人大代表", town.Presidium.Phone, deputyPass)
-	p.clickTile("reports")
+	p.clickTile("supervision")
 	p.press("起草监督通报")
 	p.setValue("#nr-title", "关于民生实事项目推进情况的监督通报")
 	p.setValue("#nr-summary", "主席团组织代表对民生实事项目开展专题视察，发现以下问题，请责任单位限期整改。")

@@ -125,14 +125,14 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		screens                     map[string]string // hash → text it shows when ready
 	}{
 		{"deputy", "人大代表", town.Deputy.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "proposals", "votes", "duty", "roster", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "proposals", "votes", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
 			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案", "#/proposals": "写议案建议", "#/votes": "没有进行中"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "proposals", "votes", "review", "reports", "duty", "roster", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "proposals", "votes", "review", "supervision", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/review": "满意率"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "review", "vote-admin", "reports", "install"},
-			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/reports": "还没有监督通报", "#/review": "金点子"}},
+			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "review", "vote-admin", "supervision", "topics", "surveys", "reports", "reading", "install"},
+			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/supervision": "还没有监督通报", "#/review": "金点子"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"install"}, nil},
 	}
 	for _, r := range roles {

@@ -1,108 +1,111 @@
-// 监督通报: the presidium's and the office's supervision reports. A draft
-// (written in the admin UI with its rectification items: problem, unit,
-// deadline) is issued here, which numbers it and starts its items' clocks;
-// each item shows its state and whether it is overdue; the report prints
-// on A4 and downloads as Excel. Online only.
+// 调研报告: a deputy files a research report (the document and its
+// summary), linked to the 云端议事 topics and surveys it drew on; the
+// presidium accepts it (then it counts in the assessment) or returns it
+// with a note, and its author reworks it. Online: the document is uploaded
+// with it.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
-import { pb } from '../api.js';
-import { errorText, formatTime } from '../ui.js';
-import VOCAB from '../vocab.js';
+import { pb, cachedList } from '../api.js';
+import { oversees } from '../nav.js';
+import { formatTime, errorText } from '../ui.js';
+import { fileURL } from '../download.js';
+import { RESEARCH_STATUS } from '../lists.js';
+const STATUS_CLASS = { submitted: 's-pending', accepted: 's-synced', returned: 's-failed' };
 
-const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]));
-const REPORT_STATUS = labels(VOCAB.report_statuses);
-const ITEM_STATUS = labels(VOCAB.rectification_statuses);
-
-export function Reports({ online }) {
-  const [reports, setReports] = useState(null);
-  const [items, setItems] = useState([]);
-  const [units, setUnits] = useState({});
-  const [msg, setMsg] = useState('');
-  const [tick, setTick] = useState(0);
+export function Reports({ user, online }) {
+  const [list, setList] = useState(null);
+  const [note, setNote] = useState('');
+  const [reload, setReload] = useState(0);
   useEffect(() => {
-    if (!online) return;
-    pb.collection('supervision_reports').getFullList({ sort: '-year,-created' }).then(setReports, (e) => setMsg(errorText(e)));
-    pb.collection('rectification_items').getFullList({ sort: 'position' }).then(setItems, () => {});
-    pb.send('/api/units/names', {}).then((r) => setUnits(Object.fromEntries(r.items.map((u) => [u.id, u.name]))), () => {});
-  }, [online, tick]);
-  if (!online) return html`<h2>监督通报</h2><p class="notice info">需要联网。</p>`;
-  const issue = (r) => pb.send(`/api/supervision-reports/${r.id}/issue`, { method: 'POST', body: {} })
-    .then(() => setTick((n) => n + 1), (e) => setMsg(errorText(e)));
-  return html`
-    <h2>监督通报</h2>
-    ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
-    ${reports && !reports.length && html`<p>还没有监督通报。</p>`}
-    <${NewReport} done=${() => setTick((n) => n + 1)} />
-    ${(reports ?? []).map((r) => html`<article class="card report" key=${r.id}>
-      <p><strong>${r.title}</strong> <span class="badge s-synced">${REPORT_STATUS[r.status] ?? r.status}</span></p>
-      <p class="muted">${r.number || '未编号'}${r.issued_at ? ' · ' + formatTime(r.issued_at).slice(0, 10) + ' 发布' : ''}</p>
-      <ol>${items.filter((it) => it.report === r.id).map((it) => html`<li key=${it.id} class=${it.overdue ? 'reason' : ''}>
-        ${it.problem_text}（${units[it.unit] ?? ''}，期限 ${formatTime(it.deadline).slice(0, 10)}，${ITEM_STATUS[it.status] ?? it.status}${it.overdue ? '，已逾期' : ''}）</li>`)}</ol>
-      ${r.status === 'draft' && html`<${NewItem} report=${r} done=${() => setTick((n) => n + 1)} />`}
+    cachedList('research-reports', () => pb.collection('research_reports').getFullList({ sort: '-filed_at', expand: 'deputy' })).then(setList);
+  }, [online, reload]);
+
+  async function review(r, body, done) {
+    setNote('');
+    try {
+      await pb.collection('research_reports').update(r.id, body);
+      setNote(done);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setNote(`操作失败：${errorText(err)}`);
+    }
+  }
+  return html`<h2>调研报告</h2>
+    <p class="muted">围绕群众关心的问题开展微调研、微协商后形成的报告，经主席团采纳后计入量化考核。</p>
+    <a class="button primary" href="#/report-new">提交调研报告</a>
+    ${note && html`<p class="notice info" role="status">${note}</p>`}
+    ${!list ? html`<p class="muted">正在读取…</p>` : !list.length ? html`<p>还没有调研报告。</p>` : html`<ul class="plain" aria-label="调研报告">
+      ${list.map((r) => html`<li key=${r.id}><${ReportCard} r=${r} user=${user} online=${online} review=${review} /></li>`)}</ul>`}`;
+}
+
+function ReportCard({ r, user, online, review }) {
+  const [reason, setReason] = useState('');
+  const [url, setUrl] = useState('');
+  const involved = r.deputy === user.id || (r.coauthors ?? []).includes(user.id);
+  useEffect(() => { if (online && r.document) fileURL(r, r.document).then(setUrl, () => {}); }, [r.id, online]);
+  return html`<article class="card report" data-id=${r.id}>
+    <p><strong>${r.title}</strong> <span class=${'badge ' + (STATUS_CLASS[r.status] ?? '')}>${RESEARCH_STATUS[r.status]}</span></p>
+    <p class="muted">${r.expand?.deputy?.name ?? ''} · ${formatTime(r.filed_at).slice(0, 10)}</p>
+    <p class="pre">${r.summary}</p>
+    ${url && html`<p><a href=${url} target="_blank" rel="noopener">查看报告全文</a></p>`}
+    ${r.review_note && html`<p>主席团意见：${r.review_note}</p>`}
+    ${oversees(user) && !involved && r.status === 'submitted' && html`<div>
+      <label for=${'note-' + r.id}>审阅意见（退回时必填）</label>
+      <textarea id=${'note-' + r.id} value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>
       <div class="row">
-        ${r.status === 'draft' && html`<button type="button" onClick=${() => issue(r)}>发布通报</button>`}
-        <button type="button" onClick=${() => printReport(r.id)}>打印（A4）</button>
-        <button type="button" onClick=${() => download(r)}>导出Excel</button>
-      </div>
-    </article>`)}`;
+        <button type="button" disabled=${!online} onClick=${() => review(r, { status: 'accepted', review_note: reason }, '已采纳，计入量化考核。')}>采纳</button>
+        <button type="button" disabled=${!online} onClick=${() => review(r, { status: 'returned', review_note: reason }, '已退回修改。')}>退回修改</button>
+      </div></div>`}
+  </article>`;
 }
 
-// printReport opens the A4 page in a new tab; the login's token goes in a
-// POSTed form field, never in a URL.
-function printReport(id) {
-  const form = Object.assign(document.createElement('form'), { method: 'POST', action: `/api/supervision-reports/${id}/print`, target: '_blank' });
-  form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'token', value: pb.authStore.token }));
-  document.body.appendChild(form);
-  form.submit();
-  form.remove();
-}
+export function NewReport({ user, online }) {
+  const [form, setForm] = useState({ title: '', summary: '', coauthors: [], topics: [], surveys: [] });
+  const [file, setFile] = useState(null);
+  const [deputies, setDeputies] = useState([]);
+  const [topics, setTopics] = useState([]);
+  const [surveys, setSurveys] = useState([]);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    cachedList('deputies-names', () => pb.collection('deputies').getFullList({ filter: 'active = true', sort: 'name', fields: 'id,name' })).then(setDeputies);
+    cachedList('topics', () => pb.collection('topics').getFullList({ sort: '-created' })).then(setTopics);
+    cachedList('surveys', () => pb.collection('surveys').getFullList({ sort: '-created', fields: 'id,title,status,closes_at,responses,code' })).then(setSurveys);
+  }, [online]);
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const toggle = (k, id) => setForm({ ...form, [k]: form[k].includes(id) ? form[k].filter((x) => x !== id) : [...form[k], id] });
 
-async function download(r) {
-  const res = await fetch(`/api/supervision-reports/${r.id}/export.xlsx`, { headers: { Authorization: pb.authStore.token } });
-  const url = URL.createObjectURL(await res.blob());
-  Object.assign(document.createElement('a'), { href: url, download: `监督通报整改事项-${r.number || r.id}.xlsx` }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-// NewReport starts a draft report: its items are added before it is issued.
-function NewReport({ done }) {
-  const [open, setOpen] = useState(false);
-  const [f, setF] = useState({ title: '', summary: '' });
-  const [msg, setMsg] = useState('');
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>起草监督通报</button>`;
-  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
-  const save = () => pb.collection('supervision_reports').create({ ...f, year: new Date().getFullYear() })
-    .then(() => { setOpen(false); setF({ title: '', summary: '' }); done(); }, (e) => setMsg(errorText(e)));
-  return html`<fieldset class="new-report"><legend>起草监督通报</legend>
-    <label for="nr-title">标题</label><input id="nr-title" type="text" value=${f.title} onInput=${set('title')} />
-    <label for="nr-summary">通报内容（视察或检查发现的问题概述）</label>
-    <textarea id="nr-summary" value=${f.summary} onInput=${set('summary')}></textarea>
-    <button class="primary" type="button" onClick=${save}>保存草稿</button>
-    ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
-  </fieldset>`;
-}
-
-// NewItem adds a rectification item to a draft: the problem, what to do,
-// the responsible unit and the deadline.
-function NewItem({ report, done }) {
-  const [open, setOpen] = useState(false);
-  const [units, setUnits] = useState([]);
-  const [f, setF] = useState({ problem_text: '', requirement: '', unit: '', deadline: '' });
-  const [msg, setMsg] = useState('');
-  useEffect(() => { if (open) pb.send('/api/units/names', {}).then((r) => setUnits(r.items), () => {}); }, [open]);
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>添加整改事项</button>`;
-  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
-  // the deadline is the end of the chosen day in China time
-  const save = () => pb.collection('rectification_items').create({ ...f, report: report.id,
-    deadline: f.deadline ? f.deadline + ' 15:59:59.000Z' : '' })
-    .then(() => { setOpen(false); setF({ problem_text: '', requirement: '', unit: '', deadline: '' }); done(); }, (e) => setMsg(errorText(e)));
-  return html`<fieldset class="new-item"><legend>添加整改事项</legend>
-    <label for=${'ni-p-' + report.id}>发现的问题</label><textarea id=${'ni-p-' + report.id} value=${f.problem_text} onInput=${set('problem_text')}></textarea>
-    <label for=${'ni-r-' + report.id}>整改要求</label><textarea id=${'ni-r-' + report.id} value=${f.requirement} onInput=${set('requirement')}></textarea>
-    <label for=${'ni-u-' + report.id}>责任单位</label>
-    <select id=${'ni-u-' + report.id} value=${f.unit} onChange=${set('unit')}><option value="">请选择</option>
-      ${units.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select>
-    <label for=${'ni-d-' + report.id}>整改期限</label><input id=${'ni-d-' + report.id} type="date" value=${f.deadline} onInput=${set('deadline')} />
-    <button class="primary" type="button" onClick=${save}>保存整改事项</button>
-    ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
-  </fieldset>`;
+  async function submit(ev) {
+    ev.preventDefault();
+    setError('');
+    if (!file) { setError('请选择报告全文（PDF、Word或图片）'); return; }
+    const data = new FormData();
+    data.append('title', form.title);
+    data.append('summary', form.summary);
+    data.append('deputy', user.id);
+    for (const k of ['coauthors', 'topics', 'surveys']) for (const id of form[k]) data.append(k, id);
+    data.append('document', file);
+    setBusy(true);
+    try {
+      await pb.collection('research_reports').create(data);
+      location.hash = '#/reports';
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const pick = (k, items, name) => html`<fieldset><legend>${name}（可不选）</legend>
+    ${items.map((x) => html`<label class="check" key=${x.id}><input type="checkbox" checked=${form[k].includes(x.id)} onChange=${() => toggle(k, x.id)} />${x.title ?? x.name}</label>`)}</fieldset>`;
+  return html`<form onSubmit=${submit}><h2>提交调研报告</h2>
+    ${!online && html`<p class="notice bad">需要联网才能提交（报告全文要一起上传）。</p>`}
+    ${error && html`<p class="notice bad" role="alert">${error}</p>`}
+    <label for="r-title">报告题目</label><input id="r-title" type="text" maxlength="100" value=${form.title} onInput=${set('title')} />
+    <label for="r-summary">内容摘要（至少50个字：调研了什么、发现什么问题、提出什么建议）</label>
+    <textarea id="r-summary" maxlength="3000" value=${form.summary} onInput=${set('summary')}></textarea>
+    <label for="r-doc">报告全文（PDF、Word或图片，不超过20MB）</label>
+    <input id="r-doc" type="file" accept=".pdf,.doc,.docx,image/*" onChange=${(e) => setFile(e.target.files[0] ?? null)} />
+    ${pick('coauthors', deputies.filter((d) => d.id !== user.id), '共同调研的代表')}
+    ${pick('topics', topics, '依据的云端议事议题')}
+    ${pick('surveys', surveys, '依据的微调研')}
+    <button type="submit" class="primary" disabled=${!online || busy}>${busy ? '正在上传…' : '提交'}</button></form>`;
 }
