@@ -9,6 +9,9 @@ import { pb } from '../api.js';
 import { errorText, formatTime } from '../ui.js';
 import VOCAB from '../vocab.js';
 
+const PROPOSAL_GRADES_LIST = VOCAB.proposal_grades;
+const REGISTER_OUTCOMES_LIST = VOCAB.register_outcomes;
+
 const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]));
 const STATUS = labels(VOCAB.proposal_statuses);
 const TYPES = labels(VOCAB.proposal_types);
@@ -85,7 +88,7 @@ function Step({ p, units, categories, done }) {
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
   const act = (action, body) => pb.send(`/api/proposals/${p.id}/${action}`, { method: 'POST', body }).then(done, (e) => setError(errorText(e)));
   const grades = html`<label for=${'g-' + p.id}>分级</label>
-    <select id=${'g-' + p.id} value=${f.grade} onChange=${set('grade')}>${VOCAB.proposal_grades.map((g) => html`<option value=${g.value}>${g.label}</option>`)}</select>`;
+    <select id=${'g-' + p.id} value=${f.grade} onChange=${set('grade')}>${PROPOSAL_GRADES_LIST.map((g) => html`<option value=${g.value}>${g.label}</option>`)}</select>`;
   return html`<article class="card review" data-id=${p.id}>
     <p><strong>${p.number} ${p.title}</strong></p>
     <p><span class="badge s-synced">${STATUS[p.status]}</span> ${TYPES[p.type]} · 提交于 ${formatTime(p.submitted_at).slice(0, 10)}</p>
@@ -93,7 +96,7 @@ function Step({ p, units, categories, done }) {
     ${p.status === 'submitted' ? html`
       <label for=${'o-' + p.id}>审查结果</label>
       <select id=${'o-' + p.id} value=${f.outcome} onChange=${set('outcome')}>
-        ${VOCAB.register_outcomes.filter((o) => o.value !== 'convert' || p.type === 'motion').map((o) => html`<option value=${o.value}>${o.label}</option>`)}</select>
+        ${REGISTER_OUTCOMES_LIST.filter((o) => o.value !== 'convert' || p.type === 'motion').map((o) => html`<option value=${o.value}>${o.label}</option>`)}</select>
       ${f.outcome !== 'accept' && html`<label for=${'r-' + p.id}>理由</label><textarea id=${'r-' + p.id} value=${f.reason} onInput=${set('reason')}></textarea>`}
       <label for=${'c-' + p.id}>分类</label>
       <select id=${'c-' + p.id} value=${f.category} onChange=${set('category')}>${categories.map((c) => html`<option value=${c}>${c}</option>`)}</select>

@@ -11,6 +11,9 @@ import { getMeta, setMeta, newId, notifyChange } from '../store.js';
 import { useStoreQuery, errorText, formatTime } from '../ui.js';
 import VOCAB from '../vocab.js';
 
+const PROPOSAL_TYPES_LIST = VOCAB.proposal_types;
+const PROPOSAL_RATINGS_LIST = VOCAB.proposal_ratings;
+
 const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]));
 const STATUS = labels(VOCAB.proposal_statuses);
 const TYPES = labels(VOCAB.proposal_types);
@@ -154,7 +157,7 @@ function Editor({ user, draft, online, done }) {
     <h2>写议案建议</h2>
     <p class="muted">写的内容随时保存在手机上，没有网络也不会丢。${d.type === 'motion' ? '议案须至少5名代表联名（含领衔代表）：先邀请附议，代表在自己的手机上确认后再提交。' : ''}</p>
     <fieldset><legend>类型</legend>
-      ${VOCAB.proposal_types.map((t) => html`<label class="check"><input type="radio" name="ptype" checked=${d.type === t.value}
+      ${PROPOSAL_TYPES_LIST.map((t) => html`<label class="check"><input type="radio" name="ptype" checked=${d.type === t.value}
         onChange=${() => setD({ ...d, type: t.value })} />${t.label}</label>`)}
     </fieldset>
     <label for="p-title">标题</label>
@@ -203,7 +206,7 @@ function Detail({ user, id, back }) {
     ${error && html`<p class="notice bad" role="alert">${error}</p>`}
     ${mine && p.status === 'inviting' && html`<button class="primary" type="button" onClick=${() => act('submit')}>提交</button>`}
     ${mine && p.status === 'answered' && html`<fieldset class="rate"><legend>评价办理结果</legend>
-      ${VOCAB.proposal_ratings.map((r) => html`<label class="check"><input type="radio" name="rating" checked=${rating === r.value}
+      ${PROPOSAL_RATINGS_LIST.map((r) => html`<label class="check"><input type="radio" name="rating" checked=${rating === r.value}
         onChange=${() => setRating(r.value)} />${r.label}</label>`)}
       ${rating === 'unsatisfied' && html`<p class="muted">${p.round >= 2 ? '这是重新办理后的答复，不满意将作为最终评价。' : '不满意将退回承办单位重新办理（只有一次）。'}</p>`}
       <label for="p-comment">意见${rating === 'unsatisfied' ? '（必填）' : '（选填）'}</label>

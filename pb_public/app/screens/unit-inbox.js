@@ -9,6 +9,8 @@ import { pb } from '../api.js';
 import { errorText } from '../ui.js';
 import VOCAB from '../vocab.js';
 
+const REPLY_CLASSES_LIST = VOCAB.reply_classes;
+
 const KINDS = {
   proposal: '议案建议（主办）', proposal_co: '议案建议（协办）', problem: '急难愁盼问题', project: '民生实事项目',
   milestone: '项目节点', rectification: '监督通报整改', hazard: '隐患整改',
@@ -83,7 +85,7 @@ function ProposalReply({ it, ok, fail, done }) {
     <p class="muted">领衔代表：${tl.sponsor?.name} · 分类：${p.category}</p>
     ${(tl.opinions ?? []).map((o) => html`<p class="card soft">协办意见：${o.text}</p>`)}
     ${p.status === 'answered' ? html`<p>已答复，等待代表评价。</p>` : !done && html`<fieldset class="reply"><legend>答复代表</legend>
-      ${VOCAB.reply_classes.map((c) => html`<label class="check"><input type="radio" name="cls" checked=${cls === c.value}
+      ${REPLY_CLASSES_LIST.map((c) => html`<label class="check"><input type="radio" name="cls" checked=${cls === c.value}
         onChange=${() => setCls(c.value)} />${c.label}</label>`)}
       <label for="reply-text">答复内容</label>
       <textarea id="reply-text" value=${reply} onInput=${(e) => setReply(e.currentTarget.value)}></textarea>

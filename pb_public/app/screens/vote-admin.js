@@ -10,6 +10,8 @@ import { pb } from '../api.js';
 import { errorText } from '../ui.js';
 import VOCAB from '../vocab.js';
 
+const PROJECT_SOURCES_LIST = VOCAB.project_sources;
+
 const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]));
 const VOTE_STATUS = labels(VOCAB.vote_statuses);
 const EVAL_STATUS = labels(VOCAB.evaluation_statuses);
@@ -110,7 +112,7 @@ function NewCandidate({ done }) {
   return html`<fieldset class="new-candidate"><legend>添加${year}年候选项目</legend>
     <label for="nc-kind">来源</label>
     <select id="nc-kind" value=${f.source_kind} onChange=${set('source_kind')}>
-      ${VOCAB.project_sources.map((t) => html`<option value=${t.value}>${t.label}</option>`)}</select>
+      ${PROJECT_SOURCES_LIST.map((t) => html`<option value=${t.value}>${t.label}</option>`)}</select>
     ${f.source_kind !== 'other' && html`<label for="nc-source">来源记录编号</label>
       <input id="nc-source" type="text" value=${f.source_id} onInput=${set('source_id')} />`}
     <label for="nc-title">项目名称${f.source_kind !== 'other' ? '（不填则用来源的标题）' : ''}</label>
