@@ -60,6 +60,7 @@ var seeders = []Seeder{
 	seedSurveys,            // 微调研 with answers
 	seedResearch,           // 调研报告, counted by the assessment
 	seedLearning,           // 学习园地 articles and read receipts
+	seedSupervision,        // proposals, 附议, 民生实事 votes and tracking, 年终评议, 专题询问, 监督通报 as records
 	seedYearEnd,            // the past year's assessment closed, this year's scored
 }
 

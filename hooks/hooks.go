@@ -14,12 +14,16 @@ import (
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
+	"simeng/hooks/projects"
+	"simeng/hooks/proposals"
 	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/supervision"
 	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/units"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
 )
@@ -42,6 +46,10 @@ func Register(app core.App) {
 	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
 	research.Register(app)     // 调研报告, counted by the assessment
 	learning.Register(app)     // 学习园地: articles pulled for offline reading, read receipts
+	proposals.Register(app)    // 议案建议 and the supervision settings
+	projects.Register(app)     // 民生实事: candidates, 票决, tracking, 年终评议, /projects/{year}
+	supervision.Register(app)  // 专题询问 and 监督通报
+	units.Register(app)        // the handling units' inbox
 	assessment.Register(app)
 	web.Register(app)
 }

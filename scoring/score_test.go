@@ -17,6 +17,9 @@ func fullFacts() Facts {
 	f.Set(MetricStationDuties, 4)
 	f.Set(MetricReportToVoters, 1)
 	f.Set(MetricProposals, 4)
+	f.Set(MetricCoSponsored, 2)
+	f.Set(MetricVotesCast, 1)
+	f.Set(MetricInquiries, 2)
 	f.SetOutOf(MetricAckOnTimeRatio, 10, 10)
 	f.SetOutOf(MetricFeedbackOnTimeRatio, 10, 10)
 	f.SetOutOf(MetricSatisfactionMean, 30, 10)
@@ -221,10 +224,13 @@ func TestPerUnitCaps(t *testing.T) {
 		{"station_duties", MetricStationDuties, 3, 9},
 		{"station_duties", MetricStationDuties, 4, 12},
 		{"station_duties", MetricStationDuties, 9, 12},
-		{"proposals", MetricProposals, 4, 12},
-		{"proposals", MetricProposals, 5, 12},
-		{"project_tracking", MetricProjectTracking, 1, 2.5},
-		{"project_tracking", MetricProjectTracking, 3, 5},
+		{"proposals", MetricProposals, 3, 9},
+		{"proposals", MetricProposals, 4, 10},
+		{"co_sponsored", MetricCoSponsored, 1, 1},
+		{"co_sponsored", MetricCoSponsored, 5, 2},
+		{"project_tracking", MetricProjectTracking, 1, 1.5},
+		{"project_tracking", MetricProjectTracking, 3, 3},
+		{"inquiries", MetricInquiries, 3, 2},
 	}
 	for _, tt := range tests {
 		var f Facts
@@ -235,7 +241,7 @@ func TestPerUnitCaps(t *testing.T) {
 	}
 	var f Facts
 	f.Set(MetricProposals, 5)
-	if e := item(t, mustScore(t, DefaultRules(), f), "proposals").Explanation; e != "提交议案建议 5 件：5×3 = 15，封顶 12" {
+	if e := item(t, mustScore(t, DefaultRules(), f), "proposals").Explanation; e != "提交议案建议 5 件：5×3 = 15，封顶 10" {
 		t.Errorf("explanation %q", e)
 	}
 }
@@ -338,7 +344,7 @@ func TestFlags(t *testing.T) {
 	if it := item(t, res, "report_to_voters"); it.Points != 5 || it.Explanation != "已向选民述职，得 5 分" || !reflect.DeepEqual(it.RecordIDs, []string{"rep1"}) {
 		t.Errorf("%+v", it)
 	}
-	if it := item(t, res, "project_evaluation"); it.Points != 5 {
+	if it := item(t, res, "project_evaluation"); it.Points != 3 {
 		t.Errorf("%+v", it)
 	}
 }

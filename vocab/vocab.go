@@ -297,7 +297,7 @@ var ArticleCategories = []Term{
 
 // PWA is the vocabulary as the PWA reads it (app/vocab.js).
 func PWA() map[string]any {
-	return map[string]any{
+	out := map[string]any{
 		"topics":              Topics,
 		"enterprise_topics":   EnterpriseTopics,
 		"departments":         Departments,
@@ -333,4 +333,8 @@ func PWA() map[string]any {
 		"research_statuses":  ResearchStatuses,
 		"article_categories": ArticleCategories,
 	}
+	for k, v := range supervisionPWA() {
+		out[k] = v
+	}
+	return out
 }

@@ -40,7 +40,7 @@ type factSource struct {
 
 // factSources are every source the assessment reads. A missing collection
 // is an error, never a source quietly left out.
-var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource}
+var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource, proposalsSource, projectsSource}
 
 type deputyYear struct {
 	deputy string

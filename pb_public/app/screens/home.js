@@ -45,14 +45,14 @@ function OfficeHome({ user, role }) {
     <${Logout} user=${user} />`;
 }
 
+// A unit's home is its inbox (screens/unit-inbox.js, loaded on first use):
+// what is assigned to it, overdue first.
 function UnitHome({ user, role }) {
+  const [Inbox, setInbox] = useState(null);
+  useEffect(() => { import('./unit-inbox.js').then((m) => setInbox(() => m.UnitInbox), () => {}); }, []);
   return html`
-    <h2>承办单位首页</h2>
-    <section class="card soft">
-      <p><strong>${user.name}</strong></p>
-      <p>以后交办给本单位的事项会显示在这里：代表的议案建议、代表直通车转来的急难愁盼问题、负责的民生实事和需要整改的隐患，连同办理期限，逾期的排在最前面。</p>
-      <p>目前还没有交办给本单位的事项。有事项交办时，镇人大办公室会通知您。</p>
-    </section>
+    <h2 class="sr-only">承办单位首页</h2>
+    ${Inbox ? html`<${Inbox} user=${user} />` : html`<p class="muted">正在读取交办事项…</p>`}
     <${Tiles} role=${role} />
     <${Logout} user=${user} />`;
 }
