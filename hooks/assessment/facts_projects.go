@@ -34,8 +34,9 @@ var projectsSource = factSource{
 		"evaluations":         typedTouches("evaluations", "project_evaluation", "status != 'draft'"),
 		"projects":            typedTouches("projects", "project_tracking", "status IN ('chosen','in_progress','done')"),
 	},
-	gather:  gatherProjects,
-	entries: projectEntries,
+	gather:   gatherProjects,
+	entries:  projectEntries,
+	recorded: projectsRecorded,
 }
 
 // registerTouches: a register row touches its deputy in its vote's (or

@@ -28,8 +28,9 @@ var proposalsSource = factSource{
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"proposals": proposalTouches,
 	},
-	gather:  gatherProposals,
-	entries: proposalEntries,
+	gather:   gatherProposals,
+	entries:  proposalEntries,
+	recorded: proposalsRecorded,
 }
 
 // acceptedStatuses are proposal.InScope's.
