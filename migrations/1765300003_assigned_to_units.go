@@ -143,7 +143,8 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if c.ListRule == nil || !strings.HasSuffix(*c.ListRule, w.list+`)`) && *c.ListRule != w.list {
+			if c.ListRule == nil || *c.ListRule == problemsRead1765200004 ||
+				!strings.HasSuffix(*c.ListRule, w.list+`)`) && *c.ListRule != w.list {
 				continue // not widened here (issue 13's unit): not removed here
 			}
 			c.ListRule = narrowRule(c.ListRule, w.list)

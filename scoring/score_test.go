@@ -130,15 +130,16 @@ func TestRescaleArithmetic(t *testing.T) {
 	f.Set(MetricHouseholds, 12)       // 12 of 18
 	f.Set(MetricStationDuties, 2)     // 6 of 12
 	f.Set(MetricReportToVoters, 1)    // 5 of 5
-	f.Set(MetricProposals, 1)         // 3 of 12
-	f.Set(MetricProjectTracking, 1)   // 2.5 of 5
-	f.Set(MetricProjectEvaluation, 1) // 5 of 5
-	// congress 10 of 10; the three suggestion items (18) not scored.
+	f.Set(MetricProposals, 1)         // 3 of 10
+	f.Set(MetricProjectTracking, 1)   // 1.5 of 3
+	f.Set(MetricProjectEvaluation, 1) // 3 of 3
+	// congress 10 of 10; 附议, 票决 and 询问 0 of 2 each; the three
+	// suggestion items (18) not scored.
 	res := mustScore(t, DefaultRules(), f)
-	if res.RawBase != 49.5 || res.ScoredMax != 82 || res.Base != 60.37 || res.Total != 60.37 || res.Grade != GradeBasic {
+	if res.RawBase != 46.5 || res.ScoredMax != 82 || res.Base != 56.71 || res.Total != 56.71 || res.Grade != GradeIncompetent {
 		t.Fatalf("%+v", res)
 	}
-	want := "基础分 60.37（计分项满分 82，按 100 分折算：49.5 ÷ 82 × 100 = 60.37） + 加分 0 = 60.37"
+	want := "基础分 56.71（计分项满分 82，按 100 分折算：46.5 ÷ 82 × 100 = 56.71） + 加分 0 = 56.71"
 	if res.Summary != want {
 		t.Fatalf("summary %q, want %q", res.Summary, want)
 	}
