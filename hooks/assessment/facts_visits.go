@@ -1,8 +1,11 @@
 package assessment
 
 import (
+	"sync"
+
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks/visits"
 	"simeng/pii"
 	"simeng/scoring"
@@ -23,6 +26,7 @@ var visitsSource = factSource{
 	},
 	gather:  gatherVisits,
 	entries: visitEntries,
+	kept:    keptVisits{},
 }
 
 func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) error {
@@ -36,6 +40,127 @@ func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) e
 		ids, households := visitpace.Counted(span.year, vs)
 		sheet.addEach(d, scoring.MetricVisits, ids)
 		sheet.addEach(d, scoring.MetricHouseholds, households)
+	}
+	return nil
+}
+
+// keptVisits keeps each deputy's year as the ≥12 households rule counts it:
+// the counted visits and the households they reached. A write changes it by
+// that one visit (read again by id), so rescoring a deputy after a push
+// costs the same with 10 visits in the year as with 10,000.
+type keptVisits struct{}
+
+// visitTally is one deputy's counted visits of one year.
+type visitTally struct {
+	visits     map[string]string // counted visit id → household
+	households map[string]int    // household → its counted visits
+}
+
+func (t *visitTally) add(id, household string) {
+	t.visits[id] = household
+	t.households[household]++
+}
+
+func (t *visitTally) remove(id string) {
+	h, ok := t.visits[id]
+	if !ok {
+		return
+	}
+	delete(t.visits, id)
+	if t.households[h]--; t.households[h] == 0 {
+		delete(t.households, h)
+	}
+}
+
+// visitTallies are an app's kept tallies, and where each kept visit counts.
+type visitTallies struct {
+	mu     sync.Mutex
+	byPair map[deputyYear]*visitTally
+	where  map[string]deputyYear // visit id → the tally counting it
+}
+
+// maxKeptTallies bounds the memory: a county's 1,500 deputies over two
+// years fit; past it everything is dropped and read again as needed.
+const maxKeptTallies = 4000
+
+const keptVisitsKey = "assessment.keptVisits"
+
+func talliesOf(app core.App) *visitTallies {
+	return app.Store().GetOrSet(keptVisitsKey, func() any {
+		return &visitTallies{byPair: map[deputyYear]*visitTally{}, where: map[string]deputyYear{}}
+	}).(*visitTallies)
+}
+
+func (keptVisits) forget(app core.App) {
+	t := talliesOf(app)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.byPair)
+	clear(t.where)
+}
+
+func (keptVisits) take(app core.App, _ string, ids []string) error {
+	rows, err := visits.VisitsByID(app, ids)
+	if err != nil {
+		return err
+	}
+	t := talliesOf(app)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range ids {
+		if dy, ok := t.where[id]; ok {
+			t.byPair[dy].remove(id)
+			delete(t.where, id)
+		}
+	}
+	for _, v := range rows {
+		dy := deputyYear{v.Deputy, yearOf(v.VisitedAt)}
+		if tally := t.byPair[dy]; tally != nil && !v.Late {
+			tally.add(v.ID, v.Household)
+			t.where[v.ID] = dy
+		}
+	}
+	return nil
+}
+
+func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factSheet) error {
+	if deputy == "" {
+		return gatherVisits(app, span, deputy, sheet)
+	}
+	t := talliesOf(app)
+	dy := deputyYear{deputy, span.year}
+	t.mu.Lock()
+	tally := t.byPair[dy]
+	t.mu.Unlock()
+	if tally == nil {
+		list, err := visits.YearVisits(app, span.year, deputy, false)
+		if err != nil {
+			return err
+		}
+		tally = &visitTally{visits: map[string]string{}, households: map[string]int{}}
+		for _, v := range list {
+			if !v.Late && chinatime.Year(v.VisitedAt.Time()) == span.year {
+				tally.add(v.ID, v.Household)
+			}
+		}
+		t.mu.Lock()
+		if len(t.byPair) >= maxKeptTallies {
+			clear(t.byPair)
+			clear(t.where)
+		}
+		t.byPair[dy] = tally
+		for id := range tally.visits {
+			t.where[id] = dy
+		}
+		t.mu.Unlock()
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for id := range tally.visits {
+		sheet.add(deputy, scoring.MetricVisits, 1, id)
+	}
+	for h := range tally.households {
+		sheet.add(deputy, scoring.MetricHouseholds, 1, h)
 	}
 	return nil
 }

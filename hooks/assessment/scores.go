@@ -27,6 +27,8 @@ func SetIncrementalScoring(app core.App, on bool) {
 	} else {
 		app.Store().Set(incrementalOffKey, true)
 	}
+	// Writes made while it was off told nothing to the facts kept in memory.
+	forgetKeptFacts(app)
 }
 
 func incrementalOn(app core.App) bool {
@@ -60,7 +62,7 @@ func bindAssessmentScores(app core.App) {
 			return err
 		}
 		if incrementalOn(app) {
-			pending.rescore(app, []deputyYear{{e.Record.Id, chinatime.CurrentYear()}})
+			pending.rescore(app, []deputyYear{{e.Record.Id, chinatime.CurrentYear()}}, recordRef{})
 		}
 		return nil
 	})
@@ -110,7 +112,7 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 		}
 		pairs = append(pairs, after...)
 	}
-	pending.rescore(app, pairs)
+	pending.rescore(app, pairs, recordRef{e.Record.Collection().Name, e.Record.Id})
 	return nil
 }
 
@@ -123,9 +125,10 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 type pendingRescores struct {
 	root core.App
 	mu   sync.Mutex
-	byTx map[*core.TxAppInfo][]deputyYear
+	byTx map[*core.TxAppInfo]*noted
 
 	queued  map[deputyYear]bool // waiting for the worker
+	changed map[recordRef]bool  // records written since the last drain
 	started bool
 	kick    chan struct{}
 	stop    chan struct{}
@@ -143,12 +146,13 @@ const rescoreQueueKey = "assessment.rescoreQueue"
 
 func newPendingRescores(app core.App) *pendingRescores {
 	p := &pendingRescores{
-		root:   app,
-		byTx:   map[*core.TxAppInfo][]deputyYear{},
-		queued: map[deputyYear]bool{},
-		kick:   make(chan struct{}, 1),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
+		root:    app,
+		byTx:    map[*core.TxAppInfo]*noted{},
+		queued:  map[deputyYear]bool{},
+		changed: map[recordRef]bool{},
+		kick:    make(chan struct{}, 1),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
 	}
 	app.Store().Set(rescoreQueueKey, p)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
@@ -158,18 +162,42 @@ func newPendingRescores(app core.App) *pendingRescores {
 	return p
 }
 
-func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
-	if len(pairs) == 0 {
+// recordRef names a record a write changed; the zero value names none.
+type recordRef struct{ collection, id string }
+
+// noted is what the writes of one transaction told the worker.
+type noted struct {
+	pairs   []deputyYear
+	changed []recordRef
+}
+
+func (n *noted) add(pairs []deputyYear, ref recordRef) {
+	n.pairs = append(n.pairs, pairs...)
+	if ref.id != "" {
+		n.changed = append(n.changed, ref)
+	}
+}
+
+// rescore notes that the write of ref touched pairs: they are rescored
+// once the write has committed.
+func (p *pendingRescores) rescore(app core.App, pairs []deputyYear, ref recordRef) {
+	if len(pairs) == 0 && ref.id == "" {
 		return
 	}
 	tx := app.TxInfo()
 	if tx == nil {
-		p.enqueue(pairs)
+		n := &noted{}
+		n.add(pairs, ref)
+		p.enqueue(n)
 		return
 	}
 	p.mu.Lock()
-	_, registered := p.byTx[tx]
-	p.byTx[tx] = append(p.byTx[tx], pairs...)
+	n, registered := p.byTx[tx]
+	if !registered {
+		n = &noted{}
+		p.byTx[tx] = n
+	}
+	n.add(pairs, ref)
 	p.mu.Unlock()
 	if registered {
 		return
@@ -178,20 +206,23 @@ func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
 	// holds the transaction's own lock.
 	tx.OnComplete(func(txErr error) error {
 		p.mu.Lock()
-		pairs := p.byTx[tx]
+		n := p.byTx[tx]
 		delete(p.byTx, tx)
 		p.mu.Unlock()
 		if txErr == nil {
-			p.enqueue(pairs)
+			p.enqueue(n)
 		}
 		return nil
 	})
 }
 
-func (p *pendingRescores) enqueue(pairs []deputyYear) {
+func (p *pendingRescores) enqueue(n *noted) {
 	p.mu.Lock()
-	for _, dy := range pairs {
+	for _, dy := range n.pairs {
 		p.queued[dy] = true
+	}
+	for _, ref := range n.changed {
+		p.changed[ref] = true
 	}
 	if !p.started {
 		p.started = true
@@ -231,8 +262,17 @@ func (p *pendingRescores) drain() {
 		pairs = append(pairs, dy)
 	}
 	clear(p.queued)
+	changed := map[string][]string{}
+	for ref := range p.changed {
+		changed[ref.collection] = append(changed[ref.collection], ref.id)
+	}
+	clear(p.changed)
 	p.mu.Unlock()
-	logRescoreError(p.root, recomputeDeputies(p.root, pairs))
+	if err := recomputeDeputies(p.root, pairs, changed); err != nil {
+		// What is kept in memory may have missed these changes: read afresh.
+		forgetKeptFacts(p.root)
+		logRescoreError(p.root, err)
+	}
 }
 
 // close stops the worker and rescores what is still queued, so a shutdown
@@ -266,15 +306,20 @@ func logRescoreError(app core.App, err error) {
 }
 
 // recomputeDeputies rescores the given deputies and years, skipping closed
-// (frozen) years, in one transaction.
-func recomputeDeputies(app core.App, pairs []deputyYear) error {
+// (frozen) years, in one transaction. changed names, by collection, the
+// records written since the last run: the facts kept in memory take them
+// in first. Only the worker calls it (drain), one run at a time.
+func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]string) error {
 	pairs = uniquePairs(pairs)
-	if len(pairs) == 0 {
+	if len(pairs) == 0 && len(changed) == 0 {
 		return nil
 	}
 	return app.RunInTransaction(func(tx core.App) error {
 		sc, err := newScorer(tx)
 		if err != nil {
+			return err
+		}
+		if err := takeChanges(tx, sc.sources, changed); err != nil {
 			return err
 		}
 		for _, p := range pairs {
@@ -295,7 +340,7 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 			case existing.GetBool("frozen"):
 				continue
 			}
-			sheet, err := gatherFacts(tx, sc.sources, p.year, p.deputy)
+			sheet, err := gatherKeptFacts(tx, sc.sources, p.year, p.deputy)
 			if err != nil {
 				return err
 			}
@@ -335,6 +380,8 @@ func RecomputeYear(app core.App, year int) (int, error) {
 }
 
 func rescoreAll(tx core.App, year int) (int, error) {
+	// A full recompute repairs: what is kept in memory is read afresh too.
+	forgetKeptFacts(tx)
 	sc, err := newScorer(tx)
 	if err != nil {
 		return 0, err

@@ -2,6 +2,7 @@ package visits
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -114,6 +115,22 @@ func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVi
 	}
 	var rows []YearVisit
 	return rows, q.OrderBy("v.visited_at", "v.id").All(&rows)
+}
+
+// VisitsByID reads the visits with the given ids as they are stored now;
+// ids with no visit (deleted) are left out.
+func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
+	var rows []YearVisit
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	err = app.DB().Select("id", "deputy", "household", "visited_at", "late").From("visits").
+		Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows)
+	return rows, err
 }
 
 // ByDeputy groups visits by deputy, as visitpace counts them.
