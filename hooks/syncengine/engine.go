@@ -103,9 +103,13 @@ type Collection struct {
 	// thing twice (households).
 	Dedupe Deduper
 
-	// PullScope selects the records a deputy pulls. Nil: the records the
-	// deputy owns.
-	PullScope func(auth *core.Record) dbx.Expression
+	// PullScope selects the records a deputy pulls, as alternatives that
+	// are each one indexed lookup (village = theirs, deputy = them, …): the
+	// engine reads each within the pull's seq window, on an index that has
+	// seq after the lookup's columns, and merges them. (An OR of them in one
+	// query can use no index in seq order.) Nil: the records the deputy
+	// owns.
+	PullScope func(auth *core.Record) []dbx.Expression
 	// TombstoneVillage, if set, names the relation field whose value is
 	// stored on tombstones so the village's deputies pull the deletion too.
 	TombstoneVillage string

@@ -30,9 +30,14 @@ func registerHouseholds(app core.App) {
 		Fields:           []string{"village", "head_name", "address", "phone"},
 		Dedupe:           householdDeduper{},
 		TombstoneVillage: "village",
-		PullScope: func(auth *core.Record) dbx.Expression {
-			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
-				dbx.Params{"village": auth.GetString("village"), "me": auth.Id})
+		// The village's households, the ones the deputy recorded, and the
+		// ones they visited (in another village).
+		PullScope: func(auth *core.Record) []dbx.Expression {
+			return []dbx.Expression{
+				dbx.HashExp{"village": auth.GetString("village")},
+				dbx.HashExp{"deputy": auth.Id},
+				dbx.NewExp("id IN (SELECT household FROM visits WHERE deputy = {:me})", dbx.Params{"me": auth.Id}),
+			}
 		},
 		Export: func(auth, rec *core.Record, data map[string]any) {
 			if rec.GetString("deputy") == auth.Id {
