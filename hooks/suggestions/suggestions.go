@@ -19,6 +19,7 @@ import (
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
@@ -56,6 +57,10 @@ var deputyCreatable = []string{"source", "deputy", "category", "content", "photo
 type suggestionDesk struct {
 	cal   *calendarCache
 	guard *submitGuard
+	// pages keeps the empty forms of the deputies' 代表码 pages and of the
+	// enterprise channel: a deputy's name, level, village and photo are on
+	// them.
+	pages *pagecache.Cache
 }
 
 const deskStoreKey = "simeng.suggestions"
@@ -64,7 +69,8 @@ const deskStoreKey = "simeng.suggestions"
 // guard, the records' hooks (sealed phones, deadlines, the reply flow),
 // calendar overrides, staff lookups and the overdue job.
 func Register(app core.App) {
-	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard()}
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard(),
+		pages: pagecache.New(app, "deputies", "villages")}
 	app.Store().Set(deskStoreKey, desk)
 
 	requirePIIKey(app)
