@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -54,11 +55,19 @@ type keptVisits struct{}
 type visitTally struct {
 	visits     map[string]string // counted visit id → household
 	households map[string]int    // household → its counted visits
+	ids        []string          // the counted visit ids, sorted, as the facts list them
+}
+
+func newVisitTally() *visitTally {
+	return &visitTally{visits: map[string]string{}, households: map[string]int{}}
 }
 
 func (t *visitTally) add(id, household string) {
+	t.remove(id)
 	t.visits[id] = household
 	t.households[household]++
+	i, _ := slices.BinarySearch(t.ids, id)
+	t.ids = slices.Insert(t.ids, i, id)
 }
 
 func (t *visitTally) remove(id string) {
@@ -69,6 +78,9 @@ func (t *visitTally) remove(id string) {
 	delete(t.visits, id)
 	if t.households[h]--; t.households[h] == 0 {
 		delete(t.households, h)
+	}
+	if i, found := slices.BinarySearch(t.ids, id); found {
+		t.ids = slices.Delete(t.ids, i, i+1)
 	}
 }
 
@@ -137,12 +149,15 @@ func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factS
 		if err != nil {
 			return err
 		}
-		tally = &visitTally{visits: map[string]string{}, households: map[string]int{}}
+		tally = newVisitTally()
 		for _, v := range list {
 			if !v.Late && chinatime.Year(v.VisitedAt.Time()) == span.year {
-				tally.add(v.ID, v.Household)
+				tally.visits[v.ID] = v.Household
+				tally.households[v.Household]++
+				tally.ids = append(tally.ids, v.ID)
 			}
 		}
+		slices.Sort(tally.ids)
 		t.mu.Lock()
 		if len(t.byPair) >= maxKeptTallies {
 			clear(t.byPair)
@@ -156,9 +171,7 @@ func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factS
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for id := range tally.visits {
-		sheet.add(deputy, scoring.MetricVisits, 1, id)
-	}
+	sheet.addEach(deputy, scoring.MetricVisits, tally.ids)
 	for h := range tally.households {
 		sheet.add(deputy, scoring.MetricHouseholds, 1, h)
 	}

@@ -323,8 +323,11 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 			return err
 		}
 		for _, p := range pairs {
+			// The stored row without its result and facts (the facts of a
+			// busy deputy list thousands of records): save writes them anew.
 			existing := &core.Record{}
-			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
+			err := tx.RecordQuery(sc.scores).Select("id", "deputy", "year", "frozen", "created").
+				AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				existing = nil
