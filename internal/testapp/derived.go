@@ -30,6 +30,19 @@ type derivedDir struct {
 // without hooks (it should write with SQL); name must say what it adds.
 func Derived(t testing.TB, name string, build func(app core.App) error) *tests.TestApp {
 	t.Helper()
+	app, err := tests.NewTestApp(DerivedDir(t, name, build))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks.Register(app)
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
+// DerivedDir is the data dir of the derived template name (see Derived),
+// for a copy that the real binary serves. Never write into it.
+func DerivedDir(t testing.TB, name string, build func(app core.App) error) string {
+	t.Helper()
 	ensure(t)
 	v, _ := derived.LoadOrStore(name, &derivedDir{})
 	d := v.(*derivedDir)
@@ -37,13 +50,7 @@ func Derived(t testing.TB, name string, build func(app core.App) error) *tests.T
 	if d.err != nil {
 		t.Fatalf("testapp: derived template %s: %v", name, d.err)
 	}
-	app, err := tests.NewTestApp(d.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks.Register(app)
-	t.Cleanup(app.Cleanup)
-	return app
+	return d.dir
 }
 
 // derivedPath is where the derived template name lives: inside the cached
