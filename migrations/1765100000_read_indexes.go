@@ -14,9 +14,9 @@ import (
 //     (visits and households by deputy, households by village, tombstones
 //     by deputy and by village), so a page comes in seq order without a
 //     sort; households by village alone is the prefix of the new index;
-//   - a year of visits for the presidium's progress, counted in SQL from
-//     the index alone (visited_at first, then what the ≥12 households rule
-//     counts).
+//   - a year of visits as the ≥12 households rule counts it (the
+//     presidium's progress, the year kept in memory), read from the index
+//     alone: visited_at first, then what the rule counts.
 func init() {
 	type index struct {
 		collection, name, columns string
@@ -24,7 +24,7 @@ func init() {
 	added := []index{
 		{"visits", "idx_visits_created", "created"},
 		{"visits", "idx_visits_deputy_seq", "deputy, seq"},
-		{"visits", "idx_visits_year_tally", "visited_at, deputy, household, late"},
+		{"visits", "idx_visits_year_tally", "visited_at, deputy, household, late, id"},
 		{"households", "idx_households_village_seq", "village, seq"},
 		{"households", "idx_households_deputy_seq", "deputy, seq"},
 		{"sync_tombstones", "idx_sync_tombstones_deputy_seq", "deputy, seq"},

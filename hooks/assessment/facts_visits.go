@@ -1,12 +1,8 @@
 package assessment
 
 import (
-	"slices"
-	"sync"
-
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/chinatime"
 	"simeng/hooks/visits"
 	"simeng/pii"
 	"simeng/scoring"
@@ -45,136 +41,27 @@ func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) e
 	return nil
 }
 
-// keptVisits keeps each deputy's year as the ≥12 households rule counts it:
-// the counted visits and the households they reached. A write changes it by
-// that one visit (read again by id), so rescoring a deputy after a push
-// costs the same with 10 visits in the year as with 10,000.
+// keptVisits serves a deputy's visit facts from the year package visits
+// keeps in memory (visits.CountedVisits), so rescoring a deputy after a
+// push costs the same with 10 visits in the year as with 10,000.
 type keptVisits struct{}
 
-// visitTally is one deputy's counted visits of one year.
-type visitTally struct {
-	visits     map[string]string // counted visit id → household
-	households map[string]int    // household → its counted visits
-	ids        []string          // the counted visit ids, sorted, as the facts list them
-}
-
-func newVisitTally() *visitTally {
-	return &visitTally{visits: map[string]string{}, households: map[string]int{}}
-}
-
-func (t *visitTally) add(id, household string) {
-	t.remove(id)
-	t.visits[id] = household
-	t.households[household]++
-	i, _ := slices.BinarySearch(t.ids, id)
-	t.ids = slices.Insert(t.ids, i, id)
-}
-
-func (t *visitTally) remove(id string) {
-	h, ok := t.visits[id]
-	if !ok {
-		return
-	}
-	delete(t.visits, id)
-	if t.households[h]--; t.households[h] == 0 {
-		delete(t.households, h)
-	}
-	if i, found := slices.BinarySearch(t.ids, id); found {
-		t.ids = slices.Delete(t.ids, i, i+1)
-	}
-}
-
-// visitTallies are an app's kept tallies, and where each kept visit counts.
-type visitTallies struct {
-	mu     sync.Mutex
-	byPair map[deputyYear]*visitTally
-	where  map[string]deputyYear // visit id → the tally counting it
-}
-
-// maxKeptTallies bounds the memory: a county's 1,500 deputies over two
-// years fit; past it everything is dropped and read again as needed.
-const maxKeptTallies = 4000
-
-const keptVisitsKey = "assessment.keptVisits"
-
-func talliesOf(app core.App) *visitTallies {
-	return app.Store().GetOrSet(keptVisitsKey, func() any {
-		return &visitTallies{byPair: map[deputyYear]*visitTally{}, where: map[string]deputyYear{}}
-	}).(*visitTallies)
-}
-
-func (keptVisits) forget(app core.App) {
-	t := talliesOf(app)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	clear(t.byPair)
-	clear(t.where)
-}
+func (keptVisits) forget(app core.App) { visits.ForgetKept(app) }
 
 func (keptVisits) take(app core.App, _ string, ids []string) error {
-	rows, err := visits.VisitsByID(app, ids)
-	if err != nil {
-		return err
-	}
-	t := talliesOf(app)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, id := range ids {
-		if dy, ok := t.where[id]; ok {
-			t.byPair[dy].remove(id)
-			delete(t.where, id)
-		}
-	}
-	for _, v := range rows {
-		dy := deputyYear{v.Deputy, yearOf(v.VisitedAt)}
-		if tally := t.byPair[dy]; tally != nil && !v.Late {
-			tally.add(v.ID, v.Household)
-			t.where[v.ID] = dy
-		}
-	}
-	return nil
+	return visits.RefreshVisits(app, ids)
 }
 
 func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factSheet) error {
 	if deputy == "" {
 		return gatherVisits(app, span, deputy, sheet)
 	}
-	t := talliesOf(app)
-	dy := deputyYear{deputy, span.year}
-	t.mu.Lock()
-	tally := t.byPair[dy]
-	t.mu.Unlock()
-	if tally == nil {
-		list, err := visits.YearVisits(app, span.year, deputy, false)
-		if err != nil {
-			return err
-		}
-		tally = newVisitTally()
-		for _, v := range list {
-			if !v.Late && chinatime.Year(v.VisitedAt.Time()) == span.year {
-				tally.visits[v.ID] = v.Household
-				tally.households[v.Household]++
-				tally.ids = append(tally.ids, v.ID)
-			}
-		}
-		slices.Sort(tally.ids)
-		t.mu.Lock()
-		if len(t.byPair) >= maxKeptTallies {
-			clear(t.byPair)
-			clear(t.where)
-		}
-		t.byPair[dy] = tally
-		for id := range tally.visits {
-			t.where[id] = dy
-		}
-		t.mu.Unlock()
+	ids, households, err := visits.CountedVisits(app, span.year, deputy)
+	if err != nil {
+		return err
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	sheet.addEach(deputy, scoring.MetricVisits, tally.ids)
-	for h := range tally.households {
-		sheet.add(deputy, scoring.MetricHouseholds, 1, h)
-	}
+	sheet.addEach(deputy, scoring.MetricVisits, ids)
+	sheet.addEach(deputy, scoring.MetricHouseholds, households)
 	return nil
 }
 

@@ -238,7 +238,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := tallyYear(app, year, deputyID)
+	tallies, err := keptTallies(app, year, deputyID)
 	if err != nil {
 		return nil, err
 	}
@@ -420,6 +420,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 }
 
 func registerRule(app core.App) {
+	bindKept(app)
 	// Forget the cache when a write starts and when it ends (committed or
 	// rolled back), so no reader keeps a stale or uncommitted answer.
 	forget := func(e *core.ModelEvent) error {
