@@ -54,7 +54,10 @@ func (keptVisits) take(app core.App, _ string, ids []string) error {
 
 func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factSheet) error {
 	if deputy == "" {
-		return gatherVisits(app, span, deputy, sheet)
+		return visits.EachCounted(app, span.year, func(deputy string, ids, households []string) {
+			sheet.addEach(deputy, scoring.MetricVisits, ids)
+			sheet.addEach(deputy, scoring.MetricHouseholds, households)
+		})
 	}
 	ids, households, err := visits.CountedVisits(app, span.year, deputy)
 	if err != nil {

@@ -389,7 +389,9 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sheet, err := gatherFacts(tx, sc.sources, year, "")
+	// Read afresh (the kept facts were just forgotten), and the year of
+	// visits kept again for the rescores and progress that follow.
+	sheet, err := gatherKeptFacts(tx, sc.sources, year, "")
 	if err != nil {
 		return 0, err
 	}
@@ -397,7 +399,10 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	if err := tx.DB().Select("id").From("deputies").OrderBy("id").Column(&deputies); err != nil {
 		return 0, err
 	}
-	rows, err := tx.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	// The rows without the facts and results they are about to replace.
+	var rows []*core.Record
+	err = tx.RecordQuery("assessment_scores").Select("id", "deputy", "year", "frozen", "created").
+		AndWhere(dbx.HashExp{"year": year}).All(&rows)
 	if err != nil {
 		return 0, err
 	}

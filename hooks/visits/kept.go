@@ -154,6 +154,20 @@ func bindKept(app core.App) {
 	app.OnRecordAfterCreateError("visits").BindFunc(markAfter)
 	app.OnRecordAfterUpdateError("visits").BindFunc(markAfter)
 	app.OnRecordAfterDeleteError("visits").BindFunc(markAfter)
+
+	// A server reads this year in the background as it starts, so the
+	// first progress asked for is as quick as the next. (Route tables
+	// built by tests have no server.)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		if se.Server != nil {
+			go func() {
+				if _, err := keptTallies(se.App, chinatime.CurrentYear(), ""); err != nil {
+					se.App.Logger().Warn("visits: reading this year ahead failed", "error", err)
+				}
+			}()
+		}
+		return se.Next()
+	})
 }
 
 func (k *keptVisits) mark(id string) {
@@ -268,6 +282,24 @@ func CountedVisits(app core.App, year int, deputy string) (visitIDs, households 
 		return nil, nil, nil
 	}
 	return slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)), nil
+}
+
+// EachCounted calls fn with what CountedVisits gives for every deputy who
+// has visits in the year (in no order), from one read of the kept year.
+func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, households []string)) error {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	y, err := k.year(app, year)
+	if err != nil {
+		return err
+	}
+	for id, d := range y.deputies {
+		if len(d.ids) > 0 {
+			fn(id, slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)))
+		}
+	}
+	return nil
 }
 
 // RefreshVisits reads the visits with ids again into the kept years now:
