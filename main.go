@@ -14,7 +14,9 @@ import (
 	"simeng/demo"
 	"simeng/hooks"
 	"simeng/hooks/assessment"
+	"simeng/hooks/audit"
 	"simeng/hooks/durability"
+	"simeng/hooks/roster"
 	_ "simeng/migrations"
 )
 
@@ -28,6 +30,8 @@ func main() {
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
 	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
+	app.RootCmd.AddCommand(roster.NewStaffCommand(app))
+	app.RootCmd.AddCommand(audit.NewCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

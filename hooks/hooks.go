@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/assessment"
+	"simeng/hooks/audit"
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
@@ -23,6 +24,7 @@ import (
 // hooks/ (docs/ARCHITECTURE.md).
 func Register(app core.App) {
 	durability.Register(app) // first: replication and the file mirror wrap everything else
+	audit.Register(app)      // the audit trail is append-only before anything writes to it
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)

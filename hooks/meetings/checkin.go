@@ -19,6 +19,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"simeng/checkin"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 )
 
@@ -79,7 +80,7 @@ type checkinCodeResponse struct {
 // checkinCode gives the meeting screen the current QR (staff or presidium).
 // The screen asks again well before expires_at.
 func checkinCode(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
@@ -172,11 +173,20 @@ func checkinScan(e *core.RequestEvent) error {
 			att.Set("meeting", m.Id)
 			att.Set("deputy", e.Auth.Id)
 		}
+		var before *core.Record
+		action := audit.ActionCreate
+		if !att.IsNew() {
+			before, action = att.Original(), audit.ActionUpdate
+		}
 		att.Set("status", "present")
 		att.Set("method", "qr")
 		att.Set("checked_in_at", types.NowDateTime())
 		att.Set("leave_reason", "")
-		return tx.Save(att)
+		if err := tx.Save(att); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "checkin"), Action: action,
+			Collection: "meeting_attendance", RecordID: att.Id, Changes: audit.Diff(before, att), Reason: "扫码签到"})
 	})
 	if err != nil {
 		return err
