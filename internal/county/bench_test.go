@@ -102,9 +102,9 @@ func measure(tb testing.TB, name string, size county.Size) figures {
 	defer srv.stop()
 	names := size.Names()
 	year := chinatime.CurrentYear()
-	staff := srv.login(tb, "_superusers", "staff@test.simeng")
-	presidium := srv.login(tb, "deputies", "13900000000") // seeded deputy 0, in the presidium
-	deputy := srv.login(tb, "deputies", "13900000001")
+	staff := srv.login(tb, "staff", "13700000001", testapp.AccountPassword) // 刘联络, the office's fixture
+	presidium := srv.login(tb, "deputies", "13900000000", testapp.Password) // seeded deputy 0, in the presidium
+	deputy := srv.login(tb, "deputies", "13900000001", testapp.Password)
 
 	var figs figures
 	add := func(name string, v float64) { figs = append(figs, figure{name, v}) }
@@ -269,13 +269,13 @@ func (s *server) memory(tb testing.TB) (rss, peak float64) {
 	return rss, peak
 }
 
-func (s *server) login(tb testing.TB, collection, identity string) string {
+func (s *server) login(tb testing.TB, collection, identity, password string) string {
 	tb.Helper()
 	var out struct {
 		Token string `json:"token"`
 	}
 	s.decode(tb, s.must(tb, "", http.MethodPost, "/api/collections/"+collection+"/auth-with-password",
-		map[string]any{"identity": identity, "password": testapp.Password}), &out)
+		map[string]any{"identity": identity, "password": password}), &out)
 	return out.Token
 }
 
