@@ -4,6 +4,7 @@
 #   scripts/bench.sh            # all Go benchmarks, the shell budget, the rural PWA sync (~45 min)
 #   scripts/bench.sh --quick    # without the rural PWA sync (~25 min; the county benchmark is most of it)
 #   scripts/bench.sh --lighthouse   # also Lighthouse on every PWA screen (needs npx; downloads lighthouse@12)
+#   scripts/bench.sh --tables   # only rebuild the tables from bench-out/raw.txt (e.g. after re-running one benchmark into it)
 #
 # Each benchmark runs with the flags its BENCHMARKS.md section states, so
 # the ratios are measured the way the figures were. Raw `go test` output
@@ -14,18 +15,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=false lighthouse=false
+quick=false lighthouse=false tables_only=false
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
+    --tables) tables_only=true ;;
     --lighthouse) lighthouse=true ;;
-    *) echo "usage: $0 [--quick] [--lighthouse]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--lighthouse] [--tables]" >&2; exit 2 ;;
   esac
 done
 
 out=bench-out
 mkdir -p "$out"
 raw="$out/raw.txt"
+if ! $tables_only; then
 : >"$raw"
 
 {
@@ -70,6 +73,7 @@ if $lighthouse; then
 fi
 
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+fi
 
 # One row per benchmark metric: the value of every run, then the median.
 awk '
