@@ -81,6 +81,9 @@ func (p *page) html(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	if _, ok := data["AppName"]; !ok {
 		data["AppName"] = e.App.Settings().Meta.AppName
 	}
+	if f := extrasOf(e.App).Hotline; f != nil {
+		data["Hotline"], data["HotlineHours"] = f(e.App)
+	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, data); err != nil {
 		return nil, err

@@ -200,6 +200,11 @@ func (d *suggestionDesk) formData(e *core.RequestEvent, in intake, f residentFor
 	data["Village"] = roster.VillageName(e.App, dep.GetString("village"))
 	data["Intro"] = dep.GetString("intro")
 	data["AvatarURL"] = roster.AvatarURL(dep)
+	if f := extrasOf(e.App).Reception; f != nil {
+		if r, ok := f(e.App, dep, time.Now()); ok {
+			data["Reception"] = r
+		}
+	}
 	return data
 }
 

@@ -49,20 +49,28 @@ type kept struct {
 // of one of collections changes (and when the settings do).
 func New(app core.App, collections ...string) *Cache {
 	c := &Cache{pages: map[string]kept{}}
-	forget := func(e *core.RecordEvent) error {
-		c.ForgetAll()
-		return e.Next()
-	}
-	if len(collections) > 0 {
-		app.OnRecordAfterCreateSuccess(collections...).BindFunc(forget)
-		app.OnRecordAfterUpdateSuccess(collections...).BindFunc(forget)
-		app.OnRecordAfterDeleteSuccess(collections...).BindFunc(forget)
-	}
+	c.Watch(app, collections...)
 	app.OnSettingsReload().BindFunc(func(e *core.SettingsReloadEvent) error {
 		c.ForgetAll()
 		return e.Next()
 	})
 	return c
+}
+
+// Watch adds collections whose committed writes forget every page: for a
+// part of the pages another capability fills in, which registers later
+// (the liaison station's receptions on a deputy's page).
+func (c *Cache) Watch(app core.App, collections ...string) {
+	if len(collections) == 0 {
+		return
+	}
+	forget := func(e *core.RecordEvent) error {
+		c.ForgetAll()
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess(collections...).BindFunc(forget)
+	app.OnRecordAfterUpdateSuccess(collections...).BindFunc(forget)
+	app.OnRecordAfterDeleteSuccess(collections...).BindFunc(forget)
 }
 
 // Get returns the page of key, rendering it with render when none is
