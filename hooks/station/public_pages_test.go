@@ -95,9 +95,10 @@ func TestStationAndDeputyPages(t *testing.T) {
 	}
 }
 
-// A deputy's page is kept rendered (hooks/internal/pagecache); what the
-// station adds to it follows the station's records: an address, the
-// hotline and a roster taken back show at once on the next request.
+// A deputy's page and the station's page are kept rendered
+// (hooks/internal/pagecache); they follow the station's records: an
+// address, the hotline and a roster taken back show at once on the next
+// request.
 func TestDeputyPageFollowsTheStation(t *testing.T) {
 	f := testapp.F(t)
 	srv := testapp.NewServer(t)
@@ -114,6 +115,17 @@ func TestDeputyPageFollowsTheStation(t *testing.T) {
 	if p := page(); !strings.Contains(p, "思蒙湾村集镇综合楼") || !strings.Contains(p, "0745-3312345") {
 		t.Fatal("the deputy page lacks the station's address or the hotline")
 	}
+	stationPage := func() string {
+		t.Helper()
+		res, page, _ := gzipped(t, srv.URL, "/s/"+testapp.StationCode)
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("/s/{code}: %d %q", res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+		return page
+	}
+	if !strings.Contains(stationPage(), "思蒙湾村集镇综合楼") {
+		t.Fatal("the station page lacks its address")
+	}
 
 	station, _ := srv.App.FindRecordById("stations", f.IDs["station"])
 	station.Set("address", "思蒙湾村新村部二楼")
@@ -122,6 +134,9 @@ func TestDeputyPageFollowsTheStation(t *testing.T) {
 	}
 	if p := page(); !strings.Contains(p, "思蒙湾村新村部二楼") {
 		t.Error("the kept page still shows the old address")
+	}
+	if !strings.Contains(stationPage(), "思蒙湾村新村部二楼") {
+		t.Error("the kept station page still shows the old address")
 	}
 
 	settings, err := srv.App.FindFirstRecordByFilter("station_settings", "id != ''")

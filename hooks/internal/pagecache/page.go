@@ -71,6 +71,13 @@ func NewPage(html []byte, marker string, holeLen int) (*Page, error) {
 	return p, nil
 }
 
+// Whole keeps html, which holds no per-request value, as a page: Write it
+// with the value "".
+func Whole(html []byte) (*Page, error) {
+	const end = "\x01pagecache-end\x01"
+	return NewPage(append(bytes.Clone(html), end...), end, 0)
+}
+
 // Bytes is the page with value in its hole.
 func (p *Page) Bytes(value string) []byte {
 	out := make([]byte, 0, len(p.prefix)+len(value)+len(p.suffix))

@@ -158,3 +158,31 @@ func FuzzPageGzip(f *testing.F) {
 		}
 	})
 }
+
+// A page without a hole (Whole) is served as it was rendered, plain and
+// gzipped.
+func TestWholePage(t *testing.T) {
+	html := []byte(strings.Repeat("<p>联络站 接待日</p>\n", 200))
+	p, err := Whole(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Bytes(""); !bytes.Equal(got, html) {
+		t.Fatalf("plain: %d bytes, want %d", len(got), len(html))
+	}
+	gz, ok := p.Gzip("")
+	if !ok {
+		t.Fatal("no gzip for the empty value")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, html) {
+		t.Fatalf("gzip: %v, %d bytes, want %d", err, len(got), len(html))
+	}
+	if len(gz) >= len(html)/4 {
+		t.Errorf("gzip %d bytes of %d: not compressed", len(gz), len(html))
+	}
+}
