@@ -103,12 +103,18 @@ type Collection struct {
 	// thing twice (households).
 	Dedupe Deduper
 
+	// ReadOnly: phones pull the collection but never write it (the
+	// learning board's articles, which staff publish). A pushed record is
+	// forbidden (read_only); with a nil PullScope every deputy pulls every
+	// record, and its deletions reach every deputy.
+	ReadOnly bool
+
 	// PullScope selects the records a deputy pulls, as alternatives that
 	// are each one indexed lookup (village = theirs, deputy = them, …): the
 	// engine reads each within the pull's seq window, on an index that has
 	// seq after the lookup's columns, and merges them. (An OR of them in one
 	// query can use no index in seq order.) Nil: the records the deputy
-	// owns.
+	// owns (every record, for a ReadOnly collection).
 	PullScope func(auth *core.Record) []dbx.Expression
 	// TombstoneVillage, if set, names the relation field whose value is
 	// stored on tombstones so the village's deputies pull the deletion too.

@@ -79,7 +79,11 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	window := dbx.NewExp("seq > {:since} AND seq <= {:upto}", dbx.Params{"since": since, "upto": upto})
 	var all []pullChange
 	more := false
+	var shared []string // read-only collections: their deletions reach everyone
 	for _, s := range registryOf(app).all() {
+		if s.ReadOnly {
+			shared = append(shared, s.Name)
+		}
 		recs, cut, err := readScope(app, s.Name, pullScope(s, auth), window, limit)
 		if err != nil {
 			return nil, false, err
@@ -90,7 +94,7 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 		}
 	}
 
-	tombs, cut, err := readScope(app, "sync_tombstones", tombstoneScope(auth), window, limit)
+	tombs, cut, err := readScope(app, "sync_tombstones", tombstoneScope(auth, shared), window, limit)
 	if err != nil {
 		return nil, false, err
 	}
@@ -114,18 +118,25 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 // pullScope is what auth pulls of s: its PullScope, or the records auth
 // owns.
 func pullScope(s *Collection, auth *core.Record) []dbx.Expression {
-	if s.PullScope != nil {
+	switch {
+	case s.PullScope != nil:
 		return s.PullScope(auth)
+	case s.ReadOnly:
+		return []dbx.Expression{dbx.NewExp("1 = 1")} // the seq index alone
 	}
 	return []dbx.Expression{dbx.HashExp{s.OwnerField: auth.Id}}
 }
 
-// tombstoneScope: deletions of auth's own records, and of records shared
-// with auth's village.
-func tombstoneScope(auth *core.Record) []dbx.Expression {
+// tombstoneScope: deletions of auth's own records, of records shared with
+// auth's village, and of the shared (read-only) collections' records, each
+// on its (…, seq) index.
+func tombstoneScope(auth *core.Record, shared []string) []dbx.Expression {
 	scope := []dbx.Expression{dbx.HashExp{"deputy": auth.Id}}
 	if v := auth.GetString("village"); v != "" {
 		scope = append(scope, dbx.HashExp{"village": v})
+	}
+	for _, name := range shared {
+		scope = append(scope, dbx.HashExp{"collection": name})
 	}
 	return scope
 }
