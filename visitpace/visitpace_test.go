@@ -93,6 +93,19 @@ func TestCount(t *testing.T) {
 	if tally != want {
 		t.Fatalf("Count = %+v\nwant    %+v", tally, want)
 	}
+
+	// The same year as a database groups it, in another order.
+	groups := []Group{
+		{Household: "h4", Month: 5, Late: true, Visits: 1},
+		{Household: "h2", Month: 2, Visits: 1},
+		{Household: "h3", Month: 2, Visits: 1},
+		{Household: "h1", Month: 0, Visits: 1},
+		{Household: "h6", Month: 0, Visits: 1},
+		{Household: "h2", Month: 0, Visits: 1},
+	}
+	if got := CountGroups(groups); got != want {
+		t.Fatalf("CountGroups = %+v\nwant         %+v", got, want)
+	}
 }
 
 func TestAssess(t *testing.T) {
@@ -186,6 +199,17 @@ func FuzzCountAndAssess(f *testing.F) {
 		// Counted names exactly what Count counts.
 		if ids, households := Counted(year, visits); len(ids) != tally.Visits || len(households) != tally.Households {
 			t.Fatalf("Counted: %d visits, %d households; Count: %d, %d", len(ids), len(households), tally.Visits, tally.Households)
+		}
+		// Grouped as a database sends them (here one visit a group, groups
+		// sharing a household and month), the tally is the same.
+		var groups []Group
+		for _, v := range visits {
+			if chinatime.Year(v.At) == year {
+				groups = append(groups, Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Visits: 1})
+			}
+		}
+		if CountGroups(groups) != tally {
+			t.Fatalf("CountGroups %+v, Count %+v", CountGroups(groups), tally)
 		}
 		slices.Reverse(visits)
 		if Count(year, visits) != tally {

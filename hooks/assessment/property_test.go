@@ -25,9 +25,14 @@ func TestIncrementalScoresEqualFullRecompute(t *testing.T) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			app := testapp.New(t)
 			p := newPropertyRun(t, app, seed)
-			for step := 1; step <= 90; step++ {
+			for step := 1; step <= 120; step++ {
 				p.step()
-				if step%30 == 0 {
+				if p.rnd.IntN(4) == 0 {
+					// the worker runs between writes: what it keeps in
+					// memory must follow every later write
+					assessment.Flush(app)
+				}
+				if step%40 == 0 {
 					p.checkAgainstFull(step)
 				}
 			}
@@ -119,7 +124,7 @@ func (p *propertyRun) step() {
 		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
 	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 	statuses := []string{"present", "leave", "absent"}
-	switch op := p.rnd.IntN(16); op {
+	switch op := p.rnd.IntN(17); op {
 	case 0, 1: // new activity
 		col, _ := app.FindCollectionByNameOrId("deputy_activities")
 		r := core.NewRecord(col)
@@ -207,20 +212,37 @@ func (p *propertyRun) step() {
 		}
 	case 10: // a visit (in the past: the visits refuse future times)
 		saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
-	case 11: // a visit moves to another household or day, or is deleted
+	case 11: // a visit moves to another household, day or deputy, or is deleted
 		if r := p.random("visits"); r != nil {
-			switch p.rnd.IntN(3) {
+			switch p.rnd.IntN(4) {
 			case 0:
 				r.Set("household", p.pick(p.households))
 				p.save(r)
 			case 1:
 				r.Set("visited_at", p.pastDate())
 				p.save(r)
+			case 2:
+				r.Set("deputy", p.pick(p.deputies))
+				p.save(r)
 			default:
 				if err := app.Delete(r); err != nil {
 					p.t.Fatal(err)
 				}
 			}
+		}
+	case 16: // visits written and moved in a transaction that rolls back
+		err := app.RunInTransaction(func(tx core.App) error {
+			saveVisit(p.t, tx, p.pick(p.deputies), p.pick(p.households), p.pastDate())
+			if r := p.random("visits"); r != nil {
+				r.Set("household", p.pick(p.households))
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			p.t.Fatal(err)
 		}
 	case 12: // a resident's suggestion, in any state
 		saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))

@@ -30,7 +30,7 @@ func bindLedgerSync(app core.App) {
 			"findings", "progress", "quality", "funds", "status", "project"},
 		PhotoField: "photos",
 		PhotosPer:  "每次检查",
-		PullScope:  func(auth *core.Record) dbx.Expression { return dbx.Or(inspectionPullScopes(auth)...) },
+		PullScope:  inspectionPullScopes,
 	})
 	syncengine.AddCollection(app, syncengine.Collection{
 		Name:       "hazards",
@@ -41,7 +41,7 @@ func bindLedgerSync(app core.App) {
 		PhotoField: "photos",
 		PhotosPer:  "每条隐患",
 		Apply:      applySyncedHazard,
-		PullScope:  func(auth *core.Record) dbx.Expression { return dbx.Or(hazardPullScopes(auth)...) },
+		PullScope:  hazardPullScopes,
 	})
 	syncengine.AddCollection(app, syncengine.Collection{
 		Name:       "hazard_followups",
@@ -51,9 +51,9 @@ func bindLedgerSync(app core.App) {
 		PhotoField: "photos",
 		PhotosPer:  "每次复查拍照",
 		Apply:      applySyncedFollowup,
-		PullScope: func(auth *core.Record) dbx.Expression {
-			return dbx.Or(dbx.HashExp{"deputy": auth.Id},
-				dbx.NewExp("hazard IN (SELECT id FROM hazards WHERE "+hazardScopeSQL+")", dbx.Params{"me": auth.Id}))
+		PullScope: func(auth *core.Record) []dbx.Expression {
+			return []dbx.Expression{dbx.HashExp{"deputy": auth.Id},
+				dbx.NewExp("hazard IN (SELECT id FROM hazards WHERE "+hazardScopeSQL+")", dbx.Params{"me": auth.Id})}
 		},
 	})
 }

@@ -64,9 +64,19 @@ var (
 	cardsPage      = mustPage("cards.css", "cards.html")
 )
 
-// render writes the page with its own security headers. Resident pages are
-// never cached: they carry a form token or a live status.
+// render writes the page with its own security headers.
 func (p *page) render(e *core.RequestEvent, status int, data map[string]any) error {
+	html, err := p.html(e, data)
+	if err != nil {
+		return err
+	}
+	p.headers(e)
+	return e.HTML(status, string(html))
+}
+
+// html is the page rendered from data (its stylesheet and the app's name
+// added).
+func (p *page) html(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	data["CSS"] = p.css
 	if _, ok := data["AppName"]; !ok {
 		data["AppName"] = e.App.Settings().Meta.AppName
@@ -76,8 +86,14 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, data); err != nil {
-		return err
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// headers sets the page's security headers. Browsers never cache resident
+// pages: they carry a form token or a live status.
+func (p *page) headers(e *core.RequestEvent) {
 	h := e.Response.Header()
 	h.Set("Content-Security-Policy", p.csp)
 	h.Set("Cache-Control", "no-store")
@@ -86,7 +102,6 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	// Tracking pages are private by obscurity of their code: keep every
 	// resident page out of search engines.
 	h.Set("X-Robots-Tag", "noindex, nofollow")
-	return e.HTML(status, buf.String())
 }
 
 func showMessage(e *core.RequestEvent, status int, heading, message string, lookup bool) error {

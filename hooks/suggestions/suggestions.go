@@ -21,6 +21,7 @@ import (
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
@@ -58,6 +59,10 @@ var deputyCreatable = []string{"source", "deputy", "category", "content", "photo
 type suggestionDesk struct {
 	cal   *calendarCache
 	guard *formguard.Guard
+	// pages keeps the empty forms of the deputies' 代表码 pages and of the
+	// enterprise channel: a deputy's name, level, village and photo are on
+	// them.
+	pages *pagecache.Cache
 }
 
 const deskStoreKey = "simeng.suggestions"
@@ -66,7 +71,8 @@ const deskStoreKey = "simeng.suggestions"
 // guard, the records' hooks (sealed phones, deadlines, the reply flow),
 // calendar overrides, staff lookups and the overdue job.
 func Register(app core.App) {
-	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: formguard.New()}
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: formguard.New(),
+		pages: pagecache.New(app, "deputies", "villages")}
 	app.Store().Set(deskStoreKey, desk)
 
 	requirePIIKey(app)

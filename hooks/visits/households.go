@@ -2,7 +2,9 @@ package visits
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -29,9 +31,14 @@ func registerHouseholds(app core.App) {
 		Fields:           []string{"village", "head_name", "address", "phone"},
 		Dedupe:           householdDeduper{},
 		TombstoneVillage: "village",
-		PullScope: func(auth *core.Record) dbx.Expression {
-			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
-				dbx.Params{"village": auth.GetString("village"), "me": auth.Id})
+		// The village's households, the ones the deputy recorded, and the
+		// ones they visited (in another village).
+		PullScope: func(auth *core.Record) []dbx.Expression {
+			return []dbx.Expression{
+				dbx.HashExp{"village": auth.GetString("village")},
+				dbx.HashExp{"deputy": auth.Id},
+				dbx.NewExp("id IN (SELECT household FROM visits WHERE deputy = {:me})", dbx.Params{"me": auth.Id}),
+			}
 		},
 		Export: func(auth, rec *core.Record, data map[string]any) {
 			if rec.GetString("deputy") == auth.Id {
@@ -103,6 +110,52 @@ func (householdDeduper) AliasTarget(app core.App, id string) (*core.Record, erro
 		return nil, err
 	}
 	return app.FindRecordById("households", alias.GetString("household"))
+}
+
+// householdIndex maps the household ids a push's visits name to the kept
+// household (itself, or the one an alias was merged into), as stored when
+// the push began.
+type householdIndex map[string]string
+
+// prefetchHouseholds resolves, in one query, every household the visits of
+// a push name (syncengine.Collection.Prefetch).
+func prefetchHouseholds(app core.App, data []syncengine.Data) (any, error) {
+	var ids []string
+	for _, d := range data {
+		if id := d.String("household"); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	known := householdIndex{}
+	if len(ids) == 0 {
+		return known, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Named string `db:"named"`
+		Kept  string `db:"kept"`
+	}
+	err = app.DB().NewQuery(`SELECT id AS named, id AS kept FROM households
+		WHERE id IN (SELECT value FROM json_each({:ids}))
+		UNION ALL
+		SELECT a.alias_id, h.id FROM household_aliases a JOIN households h ON h.id = a.household
+		WHERE a.alias_id IN (SELECT value FROM json_each({:ids}))`).Bind(dbx.Params{"ids": string(list)}).All(&rows)
+	for _, r := range rows {
+		known[r.Named] = r.Kept
+	}
+	return known, err
+}
+
+// resolve is the kept household of id: from the index when the push began
+// with it stored, else (made or merged earlier in this push) read again.
+func (known householdIndex) resolve(app core.App, id string) (string, error) {
+	if kept, ok := known[id]; ok {
+		return kept, nil
+	}
+	return resolveHousehold(app, id)
 }
 
 // resolveHousehold returns the id of the household id names, following an

@@ -2,11 +2,13 @@ package visits
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -118,6 +120,22 @@ func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVi
 	return rows, q.OrderBy("v.visited_at", "v.id").All(&rows)
 }
 
+// VisitsByID reads the visits with the given ids as they are stored now;
+// ids with no visit (deleted) are left out.
+func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
+	var rows []YearVisit
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	err = app.DB().Select("id", "deputy", "household", "visited_at", "late").From("visits").
+		Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows)
+	return rows, err
+}
+
 // ByDeputy groups visits by deputy, as visitpace counts them.
 func ByDeputy(visits []YearVisit) map[string][]visitpace.Visit {
 	out := map[string][]visitpace.Visit{}
@@ -128,15 +146,43 @@ func ByDeputy(visits []YearVisit) map[string][]visitpace.Visit {
 }
 
 // tallyYear counts the visits of year per deputy (all deputies if
-// deputyID is "").
+// deputyID is ""): the database groups a year of visits by deputy,
+// household, late and month (from the index idx_visits_year_tally alone),
+// and visitpace counts the groups.
 func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
-	visits, err := YearVisits(app, year, deputyID, false)
+	from, to := chinatime.Span(year)
+	params := dbx.Params{"from": from, "to": to, "deputy": deputyID}
+	// The month (0–11, China time) is how many later month starts the
+	// visit is at or after, compared as stored dates.
+	month := make([]string, 0, 11)
+	for m := 1; m < 12; m++ {
+		key := fmt.Sprintf("m%d", m)
+		params[key] = chinatime.YearStart(year).AddDate(0, m, 0).UTC().Format(chinatime.StoredLayout)
+		month = append(month, "(visited_at >= {:"+key+"})")
+	}
+	where := "visited_at >= {:from} AND visited_at < {:to}"
+	if deputyID != "" {
+		where += " AND deputy = {:deputy}"
+	}
+	var groups []struct {
+		Deputy    string `db:"deputy"`
+		Household string `db:"household"`
+		Late      bool   `db:"late"`
+		Month     int    `db:"month"`
+		N         int    `db:"n"`
+	}
+	err := app.DB().NewQuery("SELECT deputy, household, late, " + strings.Join(month, " + ") + " AS month, COUNT(*) AS n" +
+		" FROM visits WHERE " + where + " GROUP BY deputy, household, late, month").Bind(params).All(&groups)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]visitpace.Tally{}
-	for d, vs := range ByDeputy(visits) {
-		out[d] = visitpace.Count(year, vs)
+	byDeputy := map[string][]visitpace.Group{}
+	for _, g := range groups {
+		byDeputy[g.Deputy] = append(byDeputy[g.Deputy], visitpace.Group{Household: g.Household, Month: g.Month, Late: g.Late, Visits: g.N})
+	}
+	out := make(map[string]visitpace.Tally, len(byDeputy))
+	for d, gs := range byDeputy {
+		out[d] = visitpace.CountGroups(gs)
 	}
 	return out, nil
 }
@@ -197,7 +243,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := tallyYear(app, year, deputyID)
+	tallies, err := keptTallies(app, year, deputyID)
 	if err != nil {
 		return nil, err
 	}
@@ -406,6 +452,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 }
 
 func registerRule(app core.App) {
+	bindKept(app)
 	// Forget the cache when a write starts and when it ends (committed or
 	// rolled back), so no reader keeps a stale or uncommitted answer.
 	forget := func(e *core.ModelEvent) error {

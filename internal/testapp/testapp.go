@@ -143,6 +143,10 @@ func Factory(t testing.TB) *tests.TestApp {
 func Remove() {
 	if dir != "" && owned {
 		os.RemoveAll(dir)
+		derived.Range(func(name, _ any) bool {
+			os.RemoveAll(derivedPath(name.(string)))
+			return true
+		})
 	}
 }
 
