@@ -9,6 +9,7 @@ import (
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/durability"
+	"simeng/hooks/guard"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
@@ -25,6 +26,7 @@ import (
 func Register(app core.App) {
 	durability.Register(app) // first: replication and the file mirror wrap everything else
 	audit.Register(app)      // the audit trail is append-only before anything writes to it
+	guard.Register(app)      // images, logins, logs, proxy header, private files: before any capability
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)
