@@ -139,12 +139,25 @@ func bindLogins(app core.App) {
 		switch {
 		case err == nil:
 			th.Succeeded(lane)
-			http.SetCookie(e.Response, &http.Cookie{Name: deviceCookie, Value: devices.Issue(account), Path: "/api/",
-				MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 		case errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest:
 			th.Failed(lane)
 		}
 		return err
+	})
+	// A successful password login gives the browser its device cookie
+	// (set here: the response is written before the request hook returns).
+	app.OnRecordAuthRequest(loginCollections...).BindFunc(func(e *core.RecordAuthRequestEvent) error {
+		if e.AuthMethod == core.MFAMethodPassword && e.Record != nil {
+			identity := e.Record.GetString("phone")
+			if e.Record.IsSuperuser() {
+				identity = e.Record.Email()
+			}
+			if devices, err := loginsOf(e.App).deviceTokens(e.App); err == nil {
+				http.SetCookie(e.Response, &http.Cookie{Name: deviceCookie, Value: devices.Issue(accountKey(e.Collection.Name, identity)),
+					Path: "/api/", MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+			}
+		}
+		return e.Next()
 	})
 }
 
