@@ -111,7 +111,7 @@ func (b *logBucket) take(now time.Time) (dropped int, ok bool) {
 
 // trackingPath is a resident's tracking page: its code is the key to the
 // suggestion.
-var trackingPath = regexp.MustCompile(`(^|/)t/[^/?#\s]+`)
+var trackingPath = regexp.MustCompile(`^/t/[^/?#\s]+`)
 
 // secretParams are query parameters that carry a secret.
 var secretParams = []string{"token", "code"}
@@ -123,8 +123,9 @@ func redactURL(s string) string {
 	if err != nil {
 		return "[无法解析的地址]"
 	}
-	u.Path = trackingPath.ReplaceAllString(u.Path, "${1}t/***")
-	u.RawPath = ""
+	escaped := u.EscapedPath()
+	u.Path = trackingPath.ReplaceAllString(u.Path, "/t/***")
+	u.RawPath = trackingPath.ReplaceAllString(escaped, "/t/***")
 	if u.RawQuery != "" {
 		q := u.Query()
 		for _, k := range secretParams {
