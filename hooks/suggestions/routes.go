@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"simeng/hooks/internal/formguard"
 	"simeng/hooks/internal/images"
 	"simeng/hooks/roster"
 	"simeng/imageguard"
@@ -94,21 +95,21 @@ func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
 	}
-	v := d.guard.check(time.Now(), e.RealIP(), code, false)
-	return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", v.challenge)
+	v := d.guard.Check(time.Now(), e.RealIP(), code, false)
+	return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", v.Challenge)
 }
 
 // showEnterprise is the enterprise channel's page (企业诉求直报通道).
 func (d *suggestionDesk) showEnterprise(e *core.RequestEvent) error {
-	v := d.guard.check(time.Now(), e.RealIP(), enterpriseKey, false)
-	return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", v.challenge)
+	v := d.guard.Check(time.Now(), e.RealIP(), enterpriseKey, false)
+	return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", v.Challenge)
 }
 
 func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake, f residentForm, errs map[string]string, message string, challenge bool) error {
 	answer := -1
 	question := ""
 	if challenge {
-		question, answer = newChallenge()
+		question, answer = formguard.NewChallenge()
 	}
 	data := map[string]any{
 		"Action":        in.action,
@@ -118,7 +119,7 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 		"Errors":        errs,
 		"Message":       message,
 		"Question":      question,
-		"Token":         d.guard.issue(in.key, time.Now(), answer),
+		"Token":         d.guard.Issue(in.key, time.Now(), answer),
 	}
 	dep := in.deputy
 	if dep == nil {
@@ -157,13 +158,13 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	code, depID := in.key, in.deputyID()
 	now := time.Now()
 	ip := e.RealIP()
-	v := d.guard.check(now, ip, code, true)
-	limits := d.guard.config()
-	if v.refused {
+	v := d.guard.Check(now, ip, code, true)
+	limits := d.guard.Limits()
+	if v.Refused {
 		// Tally the first refusal of a window and then every 50th, so a flood
 		// cannot turn into a flood of writes.
-		if v.ipCode == limits.PerIPCodeHard+1 || v.ip == limits.PerIPHard+1 || v.ipCode%50 == 0 {
-			recordAbuse(e.App, "rate_limited", depID, ip, v.windowName, "超过提交频率限制")
+		if v.IPKey == limits.PerIPCodeHard+1 || v.IP == limits.PerIPHard+1 || v.IPKey%50 == 0 {
+			recordAbuse(e.App, "rate_limited", depID, ip, v.Window, "超过提交频率限制")
 		}
 		e.Response.Header().Set("Retry-After", "600")
 		return showMessage(e, http.StatusTooManyRequests, "提交太频繁了", "请10分钟后再试。急事可以在赶集日到代表联络站当面反映。", false)
@@ -182,32 +183,32 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 		Topic:    strings.TrimSpace(e.Request.FormValue("topic")),
 	}
 	if e.Request.FormValue("website") != "" {
-		d.guard.note(now, ip, code)
-		recordAbuse(e.App, "honeypot", depID, ip, v.windowName, "填写了隐藏的网址栏")
+		d.guard.Note(now, ip, code)
+		recordAbuse(e.App, "honeypot", depID, ip, v.Window, "填写了隐藏的网址栏")
 		return showMessage(e, http.StatusBadRequest, "提交失败", "请返回重新填写。", false)
 	}
-	tok, ok := d.guard.parse(code, e.Request.FormValue("t"))
-	if !ok || now.Sub(tok.issued) > limits.MaxFormAge || tok.issued.After(now.Add(time.Minute)) {
+	tok, ok := d.guard.Parse(code, e.Request.FormValue("t"))
+	if !ok || now.Sub(tok.Issued) > limits.MaxFormAge || tok.Issued.After(now.Add(time.Minute)) {
 		if !ok {
-			d.guard.note(now, ip, code)
-			recordAbuse(e.App, "bad_token", depID, ip, v.windowName, "表单令牌无效")
+			d.guard.Note(now, ip, code)
+			recordAbuse(e.App, "bad_token", depID, ip, v.Window, "表单令牌无效")
 		}
-		return d.renderForm(e, http.StatusOK, in, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.challenge)
+		return d.renderForm(e, http.StatusOK, in, f, nil, "页面已过期，您填写的内容还在，请核对后再点一次“提交建议”。", v.Challenge)
 	}
-	if fill := now.Sub(tok.issued); fill < limits.MinFill {
-		d.guard.note(now, ip, code)
-		recordAbuse(e.App, "too_fast", depID, ip, v.windowName, "填写用时过短")
-		return d.renderForm(e, http.StatusBadRequest, in, f, nil, "请核对内容后再点一次“提交建议”。", v.challenge)
+	if fill := now.Sub(tok.Issued); fill < limits.MinFill {
+		d.guard.Note(now, ip, code)
+		recordAbuse(e.App, "too_fast", depID, ip, v.Window, "填写用时过短")
+		return d.renderForm(e, http.StatusBadRequest, in, f, nil, "请核对内容后再点一次“提交建议”。", v.Challenge)
 	}
-	if v.challenge {
-		if tok.challenge == "" || !d.guard.answerOK(tok, e.Request.FormValue("answer")) {
+	if v.Challenge {
+		if tok.Challenge == "" || !d.guard.AnswerOK(tok, e.Request.FormValue("answer")) {
 			kind, msg := "challenged", "为防止恶意刷屏，请先回答下面的问题。"
 			errs := map[string]string(nil)
-			if tok.challenge != "" {
+			if tok.Challenge != "" {
 				kind, msg = "challenge_failed", ""
 				errs = map[string]string{"answer": "答案不对，请重新计算"}
 			}
-			recordAbuse(e.App, kind, depID, ip, v.windowName, "提交频繁，要求答题验证")
+			recordAbuse(e.App, kind, depID, ip, v.Window, "提交频繁，要求答题验证")
 			return d.renderForm(e, http.StatusTooManyRequests, in, f, errs, msg, true)
 		}
 	}
@@ -224,8 +225,8 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 		}
 	}
 	if len(errs) > 0 {
-		recordAbuse(e.App, "invalid", depID, ip, v.windowName, "内容不合格")
-		return d.renderForm(e, http.StatusBadRequest, in, f, errs, "", v.challenge)
+		recordAbuse(e.App, "invalid", depID, ip, v.Window, "内容不合格")
+		return d.renderForm(e, http.StatusBadRequest, in, f, errs, "", v.Challenge)
 	}
 
 	col, err := e.App.FindCachedCollectionByNameOrId("suggestions")
@@ -248,9 +249,9 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	rec.Set("consent", f.Consent && (f.Name != "" || f.Phone != ""))
 	rec.Set("received_at", now.UTC())
 	rec.Set("ip_hash", ipHash(ip))
-	rec.Set("fill_seconds", int(now.Sub(tok.issued).Seconds()))
+	rec.Set("fill_seconds", int(now.Sub(tok.Issued).Seconds()))
 	switch {
-	case v.challenge:
+	case v.Challenge:
 		rec.Set("moderation", "review")
 		rec.Set("moderation_note", "提交时该代表码或来源提交频繁，已通过答题验证")
 	case f.Consent && f.Phone != "" && phoneRepeats(e.App, pii.NormalizeMobile(f.Phone), now) >= phoneRepeatLimit:
@@ -263,12 +264,12 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	if err := e.App.Save(rec); err != nil {
 		var verrs validation.Errors
 		if errors.As(err, &verrs) {
-			return d.renderForm(e, http.StatusBadRequest, in, f, formErrors(verrs), "", v.challenge)
+			return d.renderForm(e, http.StatusBadRequest, in, f, formErrors(verrs), "", v.Challenge)
 		}
 		e.App.Logger().Error("save resident suggestion", "deputy", depID, "error", err.Error())
 		return showMessage(e, http.StatusInternalServerError, "系统繁忙", "提交没有成功，请稍后再试。", false)
 	}
-	d.guard.note(now, ip, code)
+	d.guard.Note(now, ip, code)
 	return e.Redirect(http.StatusSeeOther, "/t/"+rec.GetString("tracking")+"?new=1")
 }
 

@@ -20,6 +20,7 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/formguard"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
@@ -56,7 +57,7 @@ var deputyCreatable = []string{"source", "deputy", "category", "content", "photo
 // working-day calendar, the abuse guard and the public pages.
 type suggestionDesk struct {
 	cal   *calendarCache
-	guard *submitGuard
+	guard *formguard.Guard
 }
 
 const deskStoreKey = "simeng.suggestions"
@@ -65,7 +66,7 @@ const deskStoreKey = "simeng.suggestions"
 // guard, the records' hooks (sealed phones, deadlines, the reply flow),
 // calendar overrides, staff lookups and the overdue job.
 func Register(app core.App) {
-	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: newSubmitGuard()}
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: formguard.New()}
 	app.Store().Set(deskStoreKey, desk)
 
 	requirePIIKey(app)

@@ -1,0 +1,218 @@
+// Package formguard keeps floods and bots off the public no-JavaScript
+// forms (resident suggestions, the enterprise channel, bookings, comments,
+// surveys) without locking out a village behind one carrier address: counts
+// per address and key in fixed windows, a signed form token with a minimum
+// fill time, and a small sum to answer instead of a refusal under the soft
+// limits. Each form keeps its own Guard; the flow that uses it is in
+// hooks/suggestions (submitTo), the model for new forms.
+package formguard
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Limits are the abuse controls of a public form (X4).
+//
+// Rural carriers put a whole village behind one address, so limits per
+// address alone would lock a village out: the tight limits count one address
+// writing to one deputy's code; an address or a code past its soft limit
+// gets a simple question to answer (no JavaScript needed) instead of a
+// refusal; only the hard limits refuse. Soft limits count stored suggestions
+// and bot signals, hard limits count every attempt, per Window.
+type Limits struct {
+	Window        time.Duration // counting window
+	PerIPCodeSoft int           // one address → one code: from this many on, a question
+	PerIPCodeHard int           // one address → one code: attempts above this are refused
+	PerIPSoft     int           // one address, all codes: from this many on, a question
+	PerIPHard     int           // one address, all codes: attempts above this are refused
+	PerCodeSoft   int           // one code, all addresses: from this many on, a question (never refused)
+	MinFill       time.Duration // a person needs at least this long to fill the form
+	MaxFormAge    time.Duration // a form older than this is re-issued
+}
+
+// DefaultLimits are used unless SetLimits says otherwise.
+var DefaultLimits = Limits{
+	Window:        10 * time.Minute,
+	PerIPCodeSoft: 3,
+	PerIPCodeHard: 10,
+	PerIPSoft:     30,
+	PerIPHard:     100,
+	PerCodeSoft:   30,
+	MinFill:       3 * time.Second,
+	MaxFormAge:    6 * time.Hour,
+}
+
+// Guard counts submissions in fixed windows and signs the form tokens of
+// one public form (or a family of forms sharing one key space). Keys name
+// what is written to: a deputy's code, a topic, a survey.
+type Guard struct {
+	mu          sync.Mutex
+	limits      Limits
+	secret      []byte
+	windowStart time.Time
+	counts      map[string]int
+}
+
+// maxCountKeys bounds the counters' memory under a flood of addresses; past
+// it new keys are not counted and everyone gets the question (never a
+// refusal) until the window ends.
+const maxCountKeys = 200_000
+
+// New returns a guard with DefaultLimits and a fresh random signing key.
+func New() *Guard {
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	return &Guard{limits: DefaultLimits, secret: secret, counts: map[string]int{}}
+}
+
+// SetLimits replaces the limits and forgets the counts (tests, benchmarks).
+func (g *Guard) SetLimits(l Limits) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.limits = l
+	g.counts = map[string]int{}
+}
+
+// Limits returns the limits in force.
+func (g *Guard) Limits() Limits {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limits
+}
+
+// Verdict is what the guard decided about one attempt.
+type Verdict struct {
+	Refused   bool   // hard limit: 429, nothing stored
+	Challenge bool   // soft limit: a question must be answered
+	IPKey     int    // attempts by this address on this key in the window
+	IP        int    // attempts by this address in the window
+	Window    string // the counting window, for tallies shown to staff
+}
+
+// Counter keys. Hard limits count every attempt; soft limits count what got
+// stored or looked like a bot, so a resident who mistypes their phone twice
+// is not asked a question for it.
+func attemptKeys(ip, code string) []string { return []string{"a|" + ip + "|" + code, "a|" + ip} }
+func softKeys(ip, code string) []string {
+	return []string{"s|" + ip + "|" + code, "s|" + ip, "s||" + code}
+}
+
+// roll starts a new window when the current one has passed. Call with mu held.
+func (g *Guard) roll(now time.Time) time.Time {
+	start := now.Truncate(g.limits.Window)
+	if !start.Equal(g.windowStart) {
+		g.windowStart = start
+		clear(g.counts)
+	}
+	return start
+}
+
+// add increments keys and returns their counts; a key that does not fit
+// under maxCountKeys counts 0 and reports full.
+func (g *Guard) add(keys []string) (n []int, full bool) {
+	n = make([]int, len(keys))
+	for i, k := range keys {
+		c, ok := g.counts[k]
+		if !ok && len(g.counts) >= maxCountKeys {
+			full = true
+			continue
+		}
+		c++
+		g.counts[k] = c
+		n[i] = c
+	}
+	return n, full
+}
+
+// Check counts an attempt (attempt = true: a POST) or only looks (the GET of
+// the form, to ask the question up front) and returns the verdict.
+func (g *Guard) Check(now time.Time, ip, code string, attempt bool) Verdict {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l := g.limits
+	start := g.roll(now)
+	v := Verdict{Window: start.UTC().Format("2006-01-02T15:04")}
+	full := len(g.counts) >= maxCountKeys
+	if attempt {
+		n, _ := g.add(attemptKeys(ip, code))
+		v.IPKey, v.IP = n[0], n[1]
+		v.Refused = v.IPKey > l.PerIPCodeHard || v.IP > l.PerIPHard
+	}
+	s := softKeys(ip, code)
+	v.Challenge = full || g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
+	return v
+}
+
+// Note counts a stored submission or a bot signal toward the soft limits.
+func (g *Guard) Note(now time.Time, ip, code string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.roll(now)
+	g.add(softKeys(ip, code))
+}
+
+// Token is what the hidden field of the form carries, signed.
+type Token struct {
+	Key       string
+	Issued    time.Time
+	Challenge string // HMAC of the expected answer; empty: no question asked
+}
+
+func (g *Guard) mac(parts ...string) string {
+	m := hmac.New(sha256.New, g.secret)
+	m.Write([]byte(strings.Join(parts, "\x00")))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Issue signs a form token for key; answer < 0 asks no question.
+func (g *Guard) Issue(code string, now time.Time, answer int) string {
+	issued := strconv.FormatInt(now.UnixMilli(), 10)
+	ch := ""
+	if answer >= 0 {
+		ch = g.mac("answer", code, issued, strconv.Itoa(answer))
+	}
+	return issued + "." + ch + "." + g.mac("form", code, issued, ch)
+}
+
+// Parse checks a token's signature and that it was made for code.
+func (g *Guard) Parse(code, tok string) (Token, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return Token{}, false
+	}
+	if !hmac.Equal([]byte(parts[2]), []byte(g.mac("form", code, parts[0], parts[1]))) {
+		return Token{}, false
+	}
+	ms, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return Token{}, false
+	}
+	return Token{Key: code, Issued: time.UnixMilli(ms), Challenge: parts[1]}, true
+}
+
+// AnswerOK reports whether answer solves the question t carries.
+func (g *Guard) AnswerOK(t Token, answer string) bool {
+	n, err := strconv.Atoi(strings.TrimSpace(answer))
+	if err != nil || t.Challenge == "" {
+		return false
+	}
+	want := g.mac("answer", t.Key, strconv.FormatInt(t.Issued.UnixMilli(), 10), strconv.Itoa(n))
+	return hmac.Equal([]byte(t.Challenge), []byte(want))
+}
+
+// NewChallenge returns a small sum an elderly resident can do in their head.
+func NewChallenge() (question string, answer int) {
+	a, _ := rand.Int(rand.Reader, big.NewInt(9))
+	b, _ := rand.Int(rand.Reader, big.NewInt(9))
+	x, y := int(a.Int64())+1, int(b.Int64())+1
+	return fmt.Sprintf("%d 加 %d 等于几？", x, y), x + y
+}
