@@ -88,6 +88,12 @@ func seedAssessment(app core.App) error {
 		m.Set("half_days", dm.halfDays)
 		m.Set("expected", expected)
 		m.Set("research", "会前调研：代表分组走访了相关村组和单位，收集意见建议（演示数据）。")
+		if len(presidium) > 0 {
+			m.Set("chair", presidium[0]) // shows the check-in code (主持)
+		}
+		if ends := m.GetDateTime("ends_at").Time(); ends.Before(now) {
+			m.Set("register_closed_at", ends) // held: staff closed its register
+		}
 		if err := app.Save(m); err != nil {
 			return fmt.Errorf("meeting %s: %w", dm.title, err)
 		}
