@@ -48,6 +48,9 @@ func bindRecordHooks(app core.App, s *Collection) {
 		if rec.GetDateTime("received_at").IsZero() || !fromPush(e.Context) {
 			rec.Set("received_at", types.NowDateTime())
 		}
+		if err := sealFields(s, rec); err != nil {
+			return err
+		}
 		return e.Next()
 	})
 	app.OnRecordUpdateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
@@ -71,6 +74,9 @@ func bindRecordHooks(app core.App, s *Collection) {
 			}
 			rec.Set("content_hash", hash)
 			rec.Set("received_at", orig.Get("received_at"))
+		}
+		if err := sealFields(s, rec); err != nil {
+			return err
 		}
 		return e.Next()
 	})

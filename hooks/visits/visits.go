@@ -79,7 +79,7 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	// an id merged into another household follows the alias.
 	if hid := rec.GetString("household"); hid == "" {
 		errs["household"] = validation.NewError("validation_required", "请选择走访的农户。")
-	} else if h, err := resolveHousehold(app, hid); err != nil {
+	} else if h, err := resolveHousehold(app, c.Auth, hid); err != nil {
 		return err
 	} else if h == "" {
 		errs["household"] = validation.NewError("not_found", "农户不存在：请先上传这户农户，或重新选择。")
