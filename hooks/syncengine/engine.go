@@ -38,6 +38,7 @@ func Register(app core.App) {
 		g.GET("/status/{collection}/{id}", handleSyncStatus)
 		// A conflict copy whole, sealed fields opened: its deputy and staff.
 		se.Router.GET("/api/sync/conflicts/{id}", handleConflictCopy)
+		sealLegacy(se.App)
 		return se.Next()
 	})
 	app.Cron().MustAdd("syncPurgeTombstones", "40 19 * * *", func() {

@@ -215,3 +215,23 @@ func jsonString(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// Rows stored before sealing (an existing install) are sealed when the
+// server starts; their content, version and sequence stay as they were.
+func TestStoredPhonesAreSealedOnStart(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	id := f.IDs["household_a"]
+	before, _ := app.FindRecordById("households", id)
+	if _, err := app.DB().NewQuery("UPDATE households SET phone = '13912340001' WHERE id = {:id}").Bind(map[string]any{"id": id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	testapp.Serve(t, app, nil) // the serve event runs
+	after, _ := app.FindRecordById("households", id)
+	if p := after.GetString("phone"); !strings.HasPrefix(p, "v1:") {
+		t.Fatalf("phone still %q", p)
+	}
+	if after.GetInt("version") != before.GetInt("version") || after.GetInt("seq") != before.GetInt("seq") {
+		t.Fatalf("version/seq moved: %d/%d → %d/%d", before.GetInt("version"), before.GetInt("seq"), after.GetInt("version"), after.GetInt("seq"))
+	}
+}

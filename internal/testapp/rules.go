@@ -18,8 +18,8 @@ type RuleCase struct {
 	URL      string
 	Body     string
 	Status   int
-	Contains []string // substrings the response must contain
-	Absent   []string // substrings it must not contain; both empty: empty body
+	Contains []string                               // substrings the response must contain
+	Absent   []string                               // substrings it must not contain; both empty: empty body
 	Before   func(t testing.TB, app *tests.TestApp) // setup on the case's app
 	After    func(t testing.TB, app *tests.TestApp)
 }
