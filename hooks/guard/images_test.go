@@ -34,6 +34,9 @@ func TestImageBombsAreRefusedAtEveryDoor(t *testing.T) {
 				{testapp.RoleSuperuser, http.MethodPatch, "/api/collections/deputies/records/" + f.Deputy2, "avatar", nil},
 				{testapp.RoleStaff, http.MethodPost, "/api/collections/suggestions/records", "photos",
 					map[string]string{"source": "hotline", "category": "其他", "content": "热线反映：路灯坏了"}},
+				// a hazard's after-photos (整改后照片), by its deputy and by staff
+				{testapp.RoleDeputy, http.MethodPatch, "/api/collections/hazards/records/" + f.IDs["hazard_a"], "photos_after", nil},
+				{testapp.RoleStaff, http.MethodPatch, "/api/collections/hazards/records/" + f.IDs["hazard_a"], "photos_after", nil},
 			}
 			for _, d := range doors {
 				r := s.Send(d.role, d.method, d.url, testapp.FileForm(t, d.fields, d.field, "bomb.png", bomb))
@@ -47,28 +50,34 @@ func TestImageBombsAreRefusedAtEveryDoor(t *testing.T) {
 			if d, _ := s.App.FindRecordById("deputies", f.Deputy); d.GetString("avatar") != "" {
 				t.Error("the bomb became an avatar")
 			}
+			if h, _ := s.App.FindRecordById("hazards", f.IDs["hazard_a"]); len(h.GetStringSlice("photos_after")) != 0 {
+				t.Error("the bomb became an after-photo")
+			}
 
 			// The sync photo route, for a visit and a hazard.
-			v, hz := testapp.ClientID(), testapp.ClientID()
+			v, hz, in := testapp.ClientID(), testapp.ClientID(), testapp.ClientID()
 			photos := []any{testapp.PhotoDecl("ph1", bomb)}
 			push := map[string]any{"device": "dev-bomb", "records": []any{
 				testapp.VisitRec(v, f.IDs["household_a"], time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), map[string]any{"photos": photos}),
 				map[string]any{"collection": "hazards", "id": hz, "base_version": 0, "schema_version": 1, "data": map[string]any{
 					"title": "桥头护栏断裂", "description": "护栏断了两米", "source": "inspection", "inspection": f.IDs["inspection_a"], "village": f.VillageA,
 					"responsible_unit": "镇交通站", "deadline": time.Now().AddDate(0, 0, 10).Format(time.RFC3339), "photos": photos}},
+				map[string]any{"collection": "inspections", "id": in, "base_version": 0, "schema_version": 1, "data": map[string]any{
+					"kind": "safety", "site": f.IDs["site_school"], "inspected_at": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
+					"findings": "消防通道畅通", "status": "completed", "photos": photos}},
 			}}
 			body, _ := json.Marshal(push)
 			r := s.Must(http.StatusOK, testapp.RoleDeputy, http.MethodPost, "/api/sync/push", string(body))
 			var res struct{ Results []map[string]any }
 			json.Unmarshal(r.Body, &res)
-			testapp.WantOutcomes(t, res.Results, "created", "created")
-			for _, path := range []string{"/api/sync/photos/visits/" + v + "/ph1", "/api/sync/photos/hazards/" + hz + "/ph1"} {
+			testapp.WantOutcomes(t, res.Results, "created", "created", "created")
+			for _, path := range []string{"/api/sync/photos/visits/" + v + "/ph1", "/api/sync/photos/hazards/" + hz + "/ph1", "/api/sync/photos/inspections/" + in + "/ph1"} {
 				r := s.Send(testapp.RoleDeputy, http.MethodPut, path, bomb)
 				if r.Status != http.StatusBadRequest || !strings.Contains(r.FieldError(t, "photo"), "照片像素太大") {
 					t.Errorf("PUT %s: %d %s", path, r.Status, r.Body)
 				}
 			}
-			for col, id := range map[string]string{"visits": v, "hazards": hz} {
+			for col, id := range map[string]string{"visits": v, "hazards": hz, "inspections": in} {
 				if rec, _ := s.App.FindRecordById(col, id); rec == nil || len(rec.GetStringSlice("photos")) != 0 || rec.GetBool("complete") {
 					t.Errorf("%s: the bomb was stored", col)
 				}
