@@ -14,6 +14,7 @@ import (
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
+	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
@@ -32,6 +33,7 @@ func Register(app core.App) {
 	problems.Register(app)
 	visits.Register(app)
 	suggestions.Register(app)
+	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
 	assessment.Register(app)

@@ -1,13 +1,10 @@
 package meetings
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -22,41 +19,16 @@ import (
 	"simeng/checkin"
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/checkinkey"
 )
 
 // CheckinSecretEnv overrides the check-in signing key; without it a random
 // key is created once in the data dir (and survives restarts and backups).
-const CheckinSecretEnv = "SIMENG_CHECKIN_SECRET"
+const CheckinSecretEnv = checkinkey.Env
 
-const checkinSecretKey = "checkin.secret"
-
-// CheckinSecret returns the server key that signs check-in codes.
-func CheckinSecret(app core.App) ([]byte, error) {
-	if v, ok := app.Store().Get(checkinSecretKey).([]byte); ok {
-		return v, nil
-	}
-	if env := os.Getenv(CheckinSecretEnv); len(env) >= 16 {
-		app.Store().Set(checkinSecretKey, []byte(env))
-		return []byte(env), nil
-	}
-	path := filepath.Join(app.DataDir(), ".checkin_secret")
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
-		}
-		raw = []byte(hex.EncodeToString(key))
-		if err := os.WriteFile(path, raw, 0o600); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	secret := []byte(strings.TrimSpace(string(raw)))
-	app.Store().Set(checkinSecretKey, secret)
-	return secret, nil
-}
+// CheckinSecret returns the server key that signs check-in codes (shared
+// with the liaison station's code of the day, hooks/internal/checkinkey).
+func CheckinSecret(app core.App) ([]byte, error) { return checkinkey.Load(app) }
 
 func bindMeetingCheckin(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

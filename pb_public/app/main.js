@@ -80,7 +80,8 @@ function App() {
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
   // A check-in QR scanned before logging in: the token stays in the hash.
-  if (!user) return html`<${Login} onLogin=${setUser} notice=${route === 'checkin' ? '请先登录，登录后自动完成会议签到。' : ''} />`;
+  const loginNotice = { checkin: '请先登录，登录后自动完成会议签到。', duty: '请先登录，登录后自动完成值班签到。' }[route] ?? '';
+  if (!user) return html`<${Login} onLogin=${setUser} notice=${loginNotice} />`;
   const bar = barFor(role);
   return html`
     <header class="top">

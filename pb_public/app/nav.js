@@ -53,6 +53,12 @@ export const DESTINATIONS = [
     note: 'A4 纸打印', load: () => import('./screens/qr-cards.js').then((m) => m.QRCards) },
   { key: 'checkin', title: '会议签到', short: '签到', roles: DEPUTIES, tile: false, bar: [],
     load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
+  { key: 'duty', title: '联络站值班', short: '值班', roles: DEPUTIES, tile: true, bar: [],
+    note: '签到和预约', load: () => import('./screens/duty.js').then((m) => m.Duty) },
+  { key: 'reception', title: '记录接待', short: '接待', roles: DEPUTIES, tile: false, bar: [],
+    load: () => import('./screens/reception-new.js').then((m) => m.NewReception) },
+  { key: 'roster', title: '排班和换班', short: '排班', roles: DEPUTIES, tile: true, bar: [],
+    note: '换班和请假', load: () => import('./screens/roster.js').then((m) => m.Roster) },
   { key: 'install', title: '安装到桌面', short: '安装', roles: [DEPUTY, PRESIDIUM, STAFF, UNIT], tile: true, bar: [],
     note: '没信号也能开', load: () => import('./screens/install.js').then((m) => m.Install) },
 ];
