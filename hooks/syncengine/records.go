@@ -96,13 +96,16 @@ func bindRecordHooks(app core.App, s *Collection) {
 	})
 }
 
-// serverFields are the fields of s only the server writes.
+// serverFields are the engine's bookkeeping fields of s, which only the
+// server writes by any door. (A capability's ServerFields are only kept
+// from phones: its own rules decide who edits them through REST, e.g. the
+// presidium's moderation of a topic comment.)
 func (s *Collection) serverFields() []string {
 	f := []string{"version", "seq", "received_at", "content_hash", "schema_version", "device"}
 	if s.PhotoField != "" {
 		f = append(f, "photo_manifest", "complete")
 	}
-	return append(f, s.ServerFields...)
+	return f
 }
 
 // guardServerFields refuses, for anyone but the office, a request that
