@@ -160,9 +160,48 @@ func SealColumn(app core.App, table, field string) (int, error) {
 	return len(rows), err
 }
 
+// sealConflictCopies moves the hidden fields of conflict copies kept
+// before copies were split (a household's phone in data) into sealed.
+func sealConflictCopies(app core.App) (int, error) {
+	type row struct {
+		ID         string `db:"id"`
+		Collection string `db:"collection"`
+		Data       string `db:"data"`
+	}
+	var rows []row
+	if err := app.DB().NewQuery("SELECT id, collection, data FROM sync_conflicts WHERE sealed = ''").All(&rows); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		s := registryOf(app).get(r.Collection)
+		if s == nil {
+			continue
+		}
+		readable, sealed, err := splitConflictData(app, s, []byte(r.Data))
+		if err != nil {
+			return n, err
+		}
+		if sealed == "" {
+			continue
+		}
+		if _, err := app.DB().Update("sync_conflicts", dbx.Params{"data": string(readable), "sealed": sealed}, dbx.HashExp{"id": r.ID}).Execute(); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // sealLegacy seals, when the server starts, what registered collections
-// stored in the clear before their fields were sealed.
+// stored in the clear before their fields were sealed, and the hidden
+// fields of older conflict copies.
 func sealLegacy(app core.App) {
+	if n, err := sealConflictCopies(app); err != nil {
+		app.Logger().Error("seal conflict copies", "error", err)
+	} else if n > 0 {
+		app.Logger().Info("sealed the hidden fields of conflict copies", "rows", n)
+	}
 	for _, s := range registryOf(app).all() {
 		for _, f := range s.Sealed {
 			if n, err := SealColumn(app, s.Name, f); err != nil {

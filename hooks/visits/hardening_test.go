@@ -217,7 +217,8 @@ func jsonString(t *testing.T, v any) string {
 }
 
 // Rows stored before sealing (an existing install) are sealed when the
-// server starts; their content, version and sequence stay as they were.
+// server starts, conflict copies' hidden fields too; records' content,
+// version and sequence stay as they were.
 func TestStoredPhonesAreSealedOnStart(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
@@ -226,7 +227,23 @@ func TestStoredPhonesAreSealedOnStart(t *testing.T) {
 	if _, err := app.DB().NewQuery("UPDATE households SET phone = '13912340001' WHERE id = {:id}").Bind(map[string]any{"id": id}).Execute(); err != nil {
 		t.Fatal(err)
 	}
+	// A conflict copy kept before copies were split.
+	col, _ := app.FindCollectionByNameOrId("sync_conflicts")
+	c := core.NewRecord(col)
+	c.Load(map[string]any{"collection": "households", "record_id": id, "deputy": f.Deputy, "device": "old-phone",
+		"base_version": 1, "server_version": 2, "schema_version": 1,
+		"data": map[string]any{"village": f.VillageA, "head_name": "向德胜", "address": "3组12号", "phone": "13912340009"}})
+	if err := app.Save(c); err != nil {
+		t.Fatal(err)
+	}
 	testapp.Serve(t, app, nil) // the serve event runs
+	var data, sealed string
+	if err := app.DB().NewQuery("SELECT data, sealed FROM sync_conflicts WHERE id = {:id}").Bind(map[string]any{"id": c.Id}).Row(&data, &sealed); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(data, "0009") || !strings.Contains(data, "3组12号") || !strings.HasPrefix(sealed, "v1:") {
+		t.Fatalf("old conflict copy after start: data %s sealed %q", data, sealed)
+	}
 	after, _ := app.FindRecordById("households", id)
 	if p := after.GetString("phone"); !strings.HasPrefix(p, "v1:") {
 		t.Fatalf("phone still %q", p)
