@@ -113,8 +113,9 @@ func (b *logBucket) take(now time.Time) (dropped int, ok bool) {
 // suggestion.
 var trackingPath = regexp.MustCompile(`^/t/[^/?#\s]+`)
 
-// secretParams are query parameters that carry a secret.
-var secretParams = []string{"token", "code"}
+// secretParams are query parameters that carry a secret (k: the key of a
+// resident's tracking link).
+var secretParams = []string{"token", "code", "k"}
 
 // redactURL hides tracking codes and tokens in a logged URL (a request URI
 // or a full referer).

@@ -10,6 +10,7 @@ func TestRedactURL(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"/t/k7m2p9q4wx", "/t/***"},
 		{"/t/k7m2p9q4wx?new=1", "/t/***?new=1"},
+		{"/t/k7m2p9q4wx?k=abcdefghij0123456789&new=1", "/t/***?k=***&new=1"},
 		{"/t?code=k7m2p9q4wx", "/t?code=***"},
 		{"https://rd.example/t/k7m2p9q4wx#top", "https://rd.example/t/***"},
 		{"/api/files/c/r/a.jpg?thumb=100x100&token=abc.def", "/api/files/c/r/a.jpg?thumb=100x100&token=***"},
