@@ -16,11 +16,15 @@ import (
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/durability"
+	"simeng/hooks/guard"
 	"simeng/hooks/roster"
 	_ "simeng/migrations"
 )
 
 func main() {
+	// Before anything is created: files only the server's user can read,
+	// and a soft memory limit.
+	guard.PrivateProcess()
 	// Not dev mode even under `go run`: dev mode prints every SQL statement,
 	// which buries the demo's logins.
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})

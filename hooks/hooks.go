@@ -10,6 +10,7 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
+	"simeng/hooks/guard"
 	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
@@ -34,6 +35,7 @@ import (
 func Register(app core.App) {
 	durability.Register(app) // first: replication and the file mirror wrap everything else
 	audit.Register(app)      // the audit trail is append-only before anything writes to it
+	guard.Register(app)      // images, logins, logs, proxy header, private files: before any capability
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)

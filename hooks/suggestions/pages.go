@@ -6,12 +6,9 @@ import (
 	"embed"
 	"encoding/base64"
 	"html/template"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -110,21 +107,11 @@ func showMessage(e *core.RequestEvent, status int, heading, message string, look
 	})
 }
 
-// phoneInText and idInText find mainland mobile numbers and resident ID
-// numbers (身份证号) typed into free text, so that the public status page
-// shows them masked even when a resident wrote theirs into the suggestion.
-var (
-	phoneInText = regexp.MustCompile(`1[3-9]\d[\s.\-]?\d{4}[\s.\-]?\d{4}`)
-	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
-)
-
-func maskPersonalNumbers(s string) string {
-	// Full-width digits and spaces (a Chinese IME in full-width mode) are
-	// folded first, or a number typed that way would show in clear.
-	s = norm.NFKC.String(s)
-	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
-	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
-}
+// maskPersonalNumbers masks the phone, ID and other personal numbers a
+// resident or a deputy wrote into a text shown on a public page (in any
+// spacing, full width or Chinese numerals), changing nothing else they
+// wrote: Chinese punctuation stays as typed.
+func maskPersonalNumbers(s string) string { return pii.MaskNumbersInText(s) }
 
 // receptionDays caches, per China date, the next market days (农历四、九) on
 // which the liaison station receives voters.

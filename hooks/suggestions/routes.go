@@ -1,6 +1,7 @@
 package suggestions
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -19,9 +20,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/images"
 	"simeng/hooks/problems"
 	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/roster"
+	"simeng/imageguard"
 	"simeng/pii"
 	"simeng/vocab"
 )
@@ -293,7 +296,7 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	var photo *filesystem.File
 	if fh := firstFile(e.Request.MultipartForm, "photo"); fh != nil && errs["photo"] == "" {
 		var err error
-		if photo, err = readPhoto(fh); err != nil {
+		if photo, err = readPhoto(e.Request.Context(), fh); err != nil {
 			errs["photo"] = err.Error()
 		}
 	}
@@ -392,6 +395,9 @@ func formErrors(verrs validation.Errors) map[string]string {
 			out[name] = "请检查这一项"
 			if name == "photo" {
 				out[name] = "照片只能是图片（jpg、png、webp、gif），不超过5MB"
+				if ve, ok := verrs[field].(validation.Error); ok && strings.HasPrefix(ve.Code(), "image_") {
+					out[name] = ve.Message()
+				}
 			}
 			continue
 		}
@@ -407,9 +413,15 @@ func firstFile(form *multipart.Form, name string) *multipart.FileHeader {
 	return form.File[name][0]
 }
 
-// readPhoto accepts only real images (by their bytes, not their name) within
-// the size cap.
-func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
+// photoWait is how long a resident's photo waits for the decode budget.
+const photoWait = 20 * time.Second
+
+// readPhoto accepts only real images (by their bytes, not their name)
+// within the size cap and the pixel cap (read from the header, never
+// decoded when too large), and re-encodes them: at most 1600 px on the
+// long side, turned upright, and without EXIF, whose GPS would say where
+// the resident lives.
+func readPhoto(ctx context.Context, fh *multipart.FileHeader) (*filesystem.File, error) {
 	if fh.Size > vocab.MaxPhotoBytes {
 		return nil, errors.New("照片太大，请不超过5MB")
 	}
@@ -417,13 +429,21 @@ func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
 	if err != nil {
 		return nil, errors.New("照片读取失败，请重新选择")
 	}
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(src, head)
+	data, err := io.ReadAll(io.LimitReader(src, vocab.MaxPhotoBytes+1))
 	src.Close()
-	if !slices.Contains(vocab.SuggestionPhotoTypes, http.DetectContentType(head[:n])) {
+	if err != nil || len(data) > vocab.MaxPhotoBytes {
+		return nil, errors.New("照片读取失败，请重新选择")
+	}
+	if !slices.Contains(vocab.SuggestionPhotoTypes, http.DetectContentType(data)) {
 		return nil, errors.New("只能上传照片（jpg、png、webp、gif 图片）")
 	}
-	return filesystem.NewFileFromMultipart(fh)
+	ctx, cancel := context.WithTimeout(ctx, photoWait)
+	defer cancel()
+	out, _, err := images.Guard().Reencode(ctx, data)
+	if err != nil {
+		return nil, errors.New(imageguard.Message(err))
+	}
+	return filesystem.NewFileFromBytes(out, "photo.jpg")
 }
 
 var trackingPattern = regexp.MustCompile(`^[a-z0-9]{10}$`)

@@ -73,6 +73,12 @@ func withLead(ctx context.Context, lead time.Duration) context.Context {
 	return context.WithValue(ctx, leadKey{}, lead)
 }
 
+// fromPush reports whether ctx is the context of a push's save: the only
+// write whose version the engine itself decided.
+func fromPush(ctx context.Context) bool {
+	return ctx != nil && ctx.Value(leadKey{}) != nil
+}
+
 func leadOf(ctx context.Context) time.Duration {
 	if ctx == nil {
 		return 0

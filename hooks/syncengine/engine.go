@@ -37,6 +37,9 @@ func Register(app core.App) {
 		g.GET("/pull", handlePull)
 		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload).Bind(apis.BodyLimit(maxPhotoBody))
 		g.GET("/status/{collection}/{id}", handleSyncStatus)
+		// A conflict copy whole, sealed fields opened: its deputy and staff.
+		se.Router.GET("/api/sync/conflicts/{id}", handleConflictCopy)
+		sealLegacy(se.App)
 		return se.Next()
 	})
 	app.Cron().MustAdd("syncPurgeTombstones", "40 19 * * *", func() {
@@ -74,6 +77,11 @@ type Collection struct {
 	// ServerFields are record fields only the server writes: a phone that
 	// sends them back (from a pulled copy) is ignored, not refused.
 	ServerFields []string
+	// Sealed are hidden fields of personal data (a household's phone),
+	// among Fields: stored sealed by the PII vault (pii.VaultFromEnv),
+	// hashed and pulled in the clear, and kept out of conflict copies'
+	// readable data (sync_conflicts.sealed).
+	Sealed []string
 
 	// PhotoField is the file field of the record's photos, "" if none. The
 	// data key "photos" then carries the phone's photo manifest, which the
@@ -93,7 +101,7 @@ type Collection struct {
 	// returns reaches each Apply as ApplyContext.Prefetched. It sees the
 	// database as the push starts: records the push itself writes are not
 	// in it.
-	Prefetch func(app core.App, data []Data) (any, error)
+	Prefetch func(app core.App, auth *core.Record, data []Data) (any, error)
 	// Apply handles ExtraKeys and checks what field validation cannot
 	// (references, device times), in the push transaction. It returns
 	// validation.Errors naming the fields for bad input; any other error
@@ -192,6 +200,10 @@ type Deduper interface {
 	// Merge records id, pushed by auth, as an alias of target. Validation
 	// errors reject the pushed record; any other error aborts the push.
 	Merge(app core.App, auth *core.Record, id string, target *core.Record) error
+	// Visible reports whether auth may know target (its id, that it
+	// exists as such): a duplicate of a record auth cannot read is
+	// rejected without naming it, never merged into it.
+	Visible(app core.App, auth *core.Record, target *core.Record) (bool, error)
 	// DuplicateField is the field named when an edit would make a duplicate.
 	DuplicateField() string
 	// MergedReason tells the deputy, in Chinese, why their record was merged.
@@ -209,6 +221,9 @@ func (s *Collection) hashContent(rec *core.Record) string {
 	content := make(map[string]any, len(s.Fields)+len(s.HashFields)+1)
 	for _, f := range s.Fields {
 		content[f] = rec.Get(f)
+		if slices.Contains(s.Sealed, f) {
+			content[f] = openSealed(rec.GetString(f))
+		}
 	}
 	for _, f := range s.HashFields {
 		content[f] = rec.Get(f)

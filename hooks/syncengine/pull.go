@@ -179,6 +179,11 @@ func exportChange(s *Collection, auth, r *core.Record) pullChange {
 	if s.Export != nil {
 		s.Export(auth, r, data)
 	}
+	for _, f := range s.Sealed {
+		if v, ok := data[f].(string); ok {
+			data[f] = openSealed(v)
+		}
+	}
 	c := pullChange{Collection: s.Name, ID: r.Id, Seq: int64(r.GetInt("seq")), Version: r.GetInt("version"), Data: data}
 	if s.PhotoField != "" {
 		c.Photos = []pulledPhoto{}

@@ -206,6 +206,9 @@ func (p *pushRun) decideAndApply(i int) (*pushResult, error) {
 		if target, err := s.Dedupe.AliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
+			if ok, err := s.Dedupe.Visible(tx, auth, target); err != nil || !ok {
+				return hiddenDuplicate(res, s.Dedupe), err
+			}
 			return mergedAnswer(res, s.Dedupe, target), nil
 		}
 	}
@@ -286,7 +289,7 @@ func (p *pushRun) decideAndApply(i int) (*pushResult, error) {
 		rec.Set("content_hash", incoming.Hash)
 		return p.save(s, rec, in, res, outcomeUpdated, d)
 	case syncrule.Conflict:
-		if err := saveConflictCopy(tx, auth, device, in, incoming.Hash, ex.Version); err != nil {
+		if err := saveConflictCopy(tx, s, auth, device, in, incoming.Hash, ex.Version); err != nil {
 			return nil, err
 		}
 		res.record = existing
@@ -468,7 +471,7 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 		}
 	}
 	for name, list := range batch {
-		got, err := reg.get(name).Prefetch(tx, list)
+		got, err := reg.get(name).Prefetch(tx, auth, list)
 		if err != nil {
 			p.close()
 			return nil, err
@@ -508,7 +511,7 @@ func (p *pushRun) lookup(s *Collection, id string) (syncrule.Existing, *core.Rec
 	return syncrule.Existing{}, nil
 }
 
-func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {
+func saveConflictCopy(tx core.App, s *Collection, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {
 	col, err := tx.FindCachedCollectionByNameOrId("sync_conflicts")
 	if err != nil {
 		return err
@@ -529,16 +532,29 @@ func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRec
 	c.Set("base_version", in.BaseVersion)
 	c.Set("server_version", serverVersion)
 	c.Set("schema_version", in.SchemaVersion)
-	c.Set("data", in.Data)
+	// Hidden fields (a household's phone) are sealed apart: the presidium
+	// reads conflict copies, not what the household record hides from it.
+	data, sealed, err := splitConflictData(tx, s, in.Data)
+	if err != nil {
+		return err
+	}
+	c.Set("data", data)
+	c.Set("sealed", sealed)
 	c.Set("content_hash", hash)
 	return tx.Save(c)
 }
 
-// merge keeps the pushed id as an alias of targetID and answers "merged".
+// merge keeps the pushed id as an alias of targetID and answers "merged";
+// a target auth may not know is not named (hiddenDuplicate).
 func merge(tx core.App, d Deduper, auth *core.Record, res *pushResult, id, targetID string) (*pushResult, error) {
 	target, err := tx.FindRecordById(res.Collection, targetID)
 	if err != nil {
 		return nil, err
+	}
+	if ok, err := d.Visible(tx, auth, target); err != nil {
+		return nil, err
+	} else if !ok {
+		return hiddenDuplicate(res, d), nil
 	}
 	if err := d.Merge(tx, auth, id, target); err != nil {
 		var ve validation.Errors
@@ -549,6 +565,15 @@ func merge(tx core.App, d Deduper, auth *core.Record, res *pushResult, id, targe
 		return nil, err
 	}
 	return mergedAnswer(res, d, target), nil
+}
+
+// hiddenDuplicate rejects a record that duplicates one the deputy may not
+// read, without its id: staff can share it with them.
+func hiddenDuplicate(res *pushResult, d Deduper) *pushResult {
+	ve := fielderr.New(d.DuplicateField(), "duplicate_elsewhere", "这户已由其他代表登记；如需走访，请联系工作人员共享给您。")
+	res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate_elsewhere", http.StatusBadRequest
+	res.Reason, res.Errors = "这户已由其他代表登记，请联系工作人员共享。", ve
+	return res
 }
 
 // mergedAnswer answers that the pushed record is kept as target.

@@ -81,7 +81,7 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	known, _ := c.Prefetched.(householdIndex)
 	if hid := rec.GetString("household"); hid == "" {
 		errs["household"] = validation.NewError("validation_required", "请选择走访的农户。")
-	} else if h, err := known.resolve(app, hid); err != nil {
+	} else if h, err := known.resolve(app, c.Auth, hid); err != nil {
 		return err
 	} else if h == "" {
 		errs["household"] = validation.NewError("not_found", "农户不存在：请先上传这户农户，或重新选择。")

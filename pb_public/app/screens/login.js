@@ -24,7 +24,7 @@ export function Login({ onLogin, notice }) {
       if (err instanceof LoginRefused) setError(err.message);
       else if (!navigator.onLine || err?.status === 0) setError('无法连接服务器。第一次登录需要网络，请到有信号的地方再试。');
       else if (err?.status === 400) setError(`手机号或密码不正确，或账号已停用。请确认上面选的是“${account.label}”。`);
-      else if (err?.status === 429) setError('尝试次数太多，请稍后再试。');
+      else if (err?.status === 429) setError(err?.response?.message?.startsWith('登录失败次数过多') ? err.response.message : '尝试次数太多，请稍后再试。');
       else setError('登录失败，请稍后再试。');
     } finally {
       setBusy(false);
