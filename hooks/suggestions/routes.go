@@ -21,8 +21,8 @@ import (
 
 	"simeng/hooks/internal/formguard"
 	"simeng/hooks/internal/images"
-	"simeng/hooks/problems"
 	"simeng/hooks/internal/pagecache"
+	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/imageguard"
 	"simeng/pii"
