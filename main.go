@@ -13,6 +13,7 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/durability"
 	_ "simeng/migrations"
@@ -27,6 +28,7 @@ func main() {
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
+	app.RootCmd.AddCommand(analysis.NewCommand(app))
 	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
 
 	if err := app.Start(); err != nil {

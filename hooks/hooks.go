@@ -6,6 +6,7 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
@@ -31,5 +32,6 @@ func Register(app core.App) {
 	ledger.Register(app)
 	meetings.Register(app)
 	assessment.Register(app)
+	analysis.Register(app)
 	web.Register(app)
 }

@@ -50,7 +50,7 @@ type Seeder func(app core.App, f *Fixture) error
 
 // seeders run in this order after the base seed (roster: villages,
 // deputies, superuser). Add a capability's seeder here.
-var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits}
+var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedAnalysis}
 
 // Roles usable with Token.
 const (

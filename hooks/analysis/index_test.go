@@ -1,0 +1,224 @@
+package analysis_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/analysis"
+	"simeng/internal/testapp"
+)
+
+// The index follows every write whatever the door: a new suggestion is
+// found at once, a changed text is found by its new words only, spam and a
+// deleted record disappear, a suggestion transferred to the problems list
+// is counted once.
+func TestIndexFollowsWrites(t *testing.T) {
+	f := testapp.F(t)
+	c := testapp.NewServer(t)
+	found := func(words string) []string {
+		t.Helper()
+		var s searchResult
+		getJSON(t, c, presidium, "/api/simeng/analysis/search?period=2025&q="+url.QueryEscape(words), &s)
+		return s.ids()
+	}
+	// a deputy records a suggestion heard on a visit, through the API
+	r := c.Must(http.StatusOK, deputy, http.MethodPost, "/api/collections/suggestions/records",
+		`{"source":"visit","deputy":"`+f.Deputy+`","category":"生态环境","content":"河道淤积杂草丛生，夏天蚊虫多。","received_at":"2025-07-02 02:00:00.000Z"}`)
+	id := r.JSON(t)["id"].(string)
+	key := "suggestions/" + id
+	if got := found("河道淤积"); !slices.Equal(got, []string{key}) {
+		t.Fatalf("new suggestion not found: %v", got)
+	}
+	var terms termsResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q3&limit=50", &terms)
+	if terms.Top.Records != 1 {
+		t.Errorf("the new record is not counted in terms: %+v", terms.Top)
+	}
+
+	// staff correct its text: the old words no longer find it
+	rec, err := c.App.FindRecordById("suggestions", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Set("content", "垃圾清运不及时，集镇臭气熏天。")
+	if err := c.App.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("河道淤积"); len(got) != 0 {
+		t.Errorf("old text still found: %v", got)
+	}
+	if got := found("垃圾清运"); !slices.Equal(got, []string{key}) {
+		t.Errorf("new text not found: %v", got)
+	}
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q3&limit=50", &terms)
+	for _, w := range terms.Top.Words {
+		if w.Term == "淤积" {
+			t.Error("the old text's words are still counted")
+		}
+	}
+
+	// a status change keeps its terms and moves its state
+	rec.Set("status", "acknowledged")
+	if err := c.App.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	var s searchResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/search?period=2025-Q3&status=in_progress", &s)
+	if !slices.Equal(s.ids(), []string{key}) {
+		t.Errorf("state not updated: %v", s.ids())
+	}
+
+	// staff mark it spam: gone
+	rec.Set("moderation", "spam")
+	if err := c.App.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("垃圾清运"); len(got) != 0 {
+		t.Errorf("spam still found: %v", got)
+	}
+	rec.Set("moderation", "ok")
+	if err := c.App.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.App.Delete(rec); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("垃圾清运"); len(got) != 0 {
+		t.Errorf("deleted record still found: %v", got)
+	}
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q3&limit=50", &terms)
+	if terms.Top.Records != 0 {
+		t.Errorf("deleted record still counted: %+v", terms.Top)
+	}
+
+	// the transferred suggestion and its problem are one demand
+	transferred := "suggestions/" + f.IDs["demand_road_b2"]
+	if got := found("大货车超载"); !slices.Equal(got, []string{transferred}) {
+		t.Errorf("transferred suggestion found as %v, want only the suggestion", got)
+	}
+	if n := testapp.CountWhere(t, c.App, "problems", "source = 'suggestion'"); n == 0 {
+		t.Fatal("the fixture's transfer made no problem")
+	}
+}
+
+// A failed write leaves no index row behind: the index is written in the
+// record's transaction.
+func TestIndexRollsBackWithTheRecord(t *testing.T) {
+	app := testapp.New(t)
+	before := indexCount(t, app)
+	err := app.RunInTransaction(func(tx core.App) error {
+		col, _ := tx.FindCollectionByNameOrId("suggestions")
+		r := newRecord(col, map[string]any{"source": "hotline", "category": "住房", "content": "危房改造补助没有到位。",
+			"received_at": "2025-06-03 02:00:00.000Z"})
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		if indexCount(t, tx) != before+1 {
+			t.Error("not indexed inside the transaction")
+		}
+		return fmt.Errorf("roll back")
+	})
+	if err == nil || indexCount(t, app) != before {
+		t.Errorf("index rows after a rolled-back write: %d, want %d", indexCount(t, app), before)
+	}
+}
+
+func indexCount(t testing.TB, app core.App) int {
+	t.Helper()
+	var n int
+	if err := app.DB().NewQuery("SELECT count(*) FROM demand_index").Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+type indexedRow struct {
+	Record, Kind, Channel, Village, Category, Status, State, Deputy, At, Month string
+}
+
+func indexSnapshot(t testing.TB, app core.App) []indexedRow {
+	t.Helper()
+	var rows []struct {
+		Record   string `db:"record"`
+		Kind     string `db:"kind"`
+		Channel  string `db:"channel"`
+		Village  string `db:"village"`
+		Category string `db:"category"`
+		Status   string `db:"status"`
+		State    string `db:"state"`
+		Deputy   string `db:"deputy"`
+		At       string `db:"at"`
+		Month    string `db:"month"`
+	}
+	if err := app.DB().NewQuery("SELECT record, kind, channel, village, category, status, state, deputy, at, month FROM demand_index ORDER BY record").All(&rows); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]indexedRow, len(rows))
+	for i, r := range rows {
+		out[i] = indexedRow{r.Record, r.Kind, r.Channel, r.Village, r.Category, r.Status, r.State, r.Deputy, r.At, r.Month}
+	}
+	return out
+}
+
+// A rebuild from the collections gives exactly the index the hooks kept,
+// and the same search results.
+func TestRebuildEqualsHooks(t *testing.T) {
+	c := testapp.NewServer(t)
+	before := indexSnapshot(t, c.App)
+	if len(before) < 10 {
+		t.Fatalf("only %d rows in the fixture's index", len(before))
+	}
+	search := func() []string {
+		var s searchResult
+		getJSON(t, c, presidium, "/api/simeng/analysis/search?period=2025&q="+url.QueryEscape("自来水"), &s)
+		return s.ids()
+	}
+	want := search()
+	var terms termsResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?"+q, &terms)
+	wantTop := terms.Top.Words
+
+	n, err := analysis.Rebuild(c.App)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := indexSnapshot(t, c.App)
+	if n != len(after) || !slices.Equal(before, after) {
+		t.Fatalf("rebuild gave %d rows:\n%v\nhooks had:\n%v", n, after, before)
+	}
+	if got := search(); !slices.Equal(got, want) {
+		t.Errorf("search after rebuild %v, before %v", got, want)
+	}
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?"+q, &terms)
+	if fmt.Sprint(terms.Top.Words) != fmt.Sprint(wantTop) {
+		t.Errorf("terms after rebuild differ:\n%v\n%v", terms.Top.Words, wantTop)
+	}
+}
+
+// Rows written by direct SQL bypass the hooks; the rebuild command's
+// route (staff) picks them up.
+func TestRebuildRouteIndexesWhatHooksMissed(t *testing.T) {
+	c := testapp.NewServer(t)
+	if _, err := c.App.DB().NewQuery(`UPDATE suggestions SET content = '手机信号差，打电话都听不清。' WHERE content LIKE '%留守儿童%'`).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	var s searchResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/search?"+q+"&q="+url.QueryEscape("手机信号"), &s)
+	if s.TotalItems != 0 {
+		t.Fatal("direct SQL reached the index without a rebuild")
+	}
+	r := c.Must(http.StatusOK, superuser, http.MethodPost, "/api/simeng/analysis/rebuild", nil)
+	if !strings.Contains(string(r.Body), `"demands":`) {
+		t.Errorf("rebuild answer %s", r.Body)
+	}
+	getJSON(t, c, presidium, "/api/simeng/analysis/search?"+q+"&q="+url.QueryEscape("手机信号"), &s)
+	if s.TotalItems != 1 {
+		t.Errorf("after rebuild: %v", s.ids())
+	}
+}

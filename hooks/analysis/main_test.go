@@ -1,0 +1,20 @@
+package analysis_test
+
+import (
+	"testing"
+
+	"simeng/internal/testapp"
+)
+
+func TestMain(m *testing.M) { testapp.Main(m) }
+
+// The fixture's logins (internal/testapp), by role.
+const (
+	guest, deputy, deputy2         = testapp.RoleGuest, testapp.RoleDeputy, testapp.RoleDeputy2
+	presidium, inactive, superuser = testapp.RolePresidium, testapp.RoleInactive, testapp.RoleSuperuser
+	dept, deptNarrow               = testapp.RoleDept, testapp.RoleDeptNarrow
+	deptExpired, deptOff           = testapp.RoleDeptExpired, testapp.RoleDeptOff
+)
+
+// q is the fixtures' quarter as a query.
+const q = "period=" + testapp.AnalysisQuarter
