@@ -12,6 +12,7 @@ import (
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
+	"simeng/hooks/reports"
 	"simeng/hooks/roster"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
@@ -33,5 +34,6 @@ func Register(app core.App) {
 	meetings.Register(app)
 	assessment.Register(app)
 	analysis.Register(app)
+	reports.Register(app)
 	web.Register(app)
 }

@@ -49,6 +49,7 @@ const (
 	MetricCommendationsTown     = "commendations_town"      // township-level commendations (镇级表彰)
 	MetricCommendationsCounty   = "commendations_county"    // county-level or higher commendations (县级及以上表彰)
 	MetricResearchReports       = "research_reports"        // research reports (调研报告, R14)
+	MetricDutyReviewApproval    = "duty_review_approval"    // 满意 and 基本满意 votes at the deputy's 述职评议, of all votes
 )
 
 var metrics = map[string]Metric{}
@@ -73,6 +74,7 @@ func init() {
 		{MetricCommendationsTown, "镇级表彰", "次", TypeCount},
 		{MetricCommendationsCounty, "县级及以上表彰", "次", TypeCount},
 		{MetricResearchReports, "调研报告", "篇", TypeCount},
+		{MetricDutyReviewApproval, "述职评议满意（含基本满意）票", "票", TypeRatio},
 	} {
 		metrics[m.Name] = m
 	}

@@ -6,7 +6,12 @@ import (
 	"simeng/internal/testapp"
 )
 
-func TestMain(m *testing.M) { testapp.Main(m) }
+func TestMain(m *testing.M) {
+	// The analysis fixtures: a quarter of demands in 2025, department keys,
+	// a 述职评议会 (internal/testapp/analysis.go, reports.go).
+	testapp.Use("analysis", testapp.SeedAnalysis, testapp.SeedReports)
+	testapp.Main(m)
+}
 
 // The fixture's logins (internal/testapp), by role.
 const (

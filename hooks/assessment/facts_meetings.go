@@ -17,6 +17,7 @@ var meetingKindLabels = map[string]string{
 	"training":         "季度集训",
 	"wuchang":          "屋场会",
 	"inquiry":          "专题询问",
+	"duty_review":      "述职评议会",
 }
 
 var attendanceLabels = map[string]string{"present": "出席", "leave": "请假", "absent": "无故缺席"}

@@ -28,7 +28,8 @@ const (
 // (IDs["demand_road_a"]): every list masks it.
 const AnalysisPhone = "13987654321"
 
-// Analysis fixtures (高频诉求分析), all in AnalysisQuarter unless said:
+// SeedAnalysis adds the analysis fixtures (高频诉求分析); the packages that
+// read them call Use with it. All in AnalysisQuarter unless said:
 // village A (思蒙湾村) raises 饮水 again and again — IDs["demand_water_1"]
 // … ["demand_water_4"] (suggestions of Deputy and Presidium, in time
 // order) and IDs["demand_water_problem"] (a problem raised on a visit by
@@ -41,7 +42,7 @@ const AnalysisPhone = "13987654321"
 // (village A) and IDs["demand_prev_road"] (village B). The dictionary has
 // 桥思公路 as a word and 演示 ignored; the department keys are the
 // RoleDept… roles.
-func seedAnalysis(app core.App, f *Fixture) error {
+func SeedAnalysis(app core.App, f *Fixture) error {
 	q2 := func(month time.Month, day int) time.Time { return time.Date(2025, month, day, 2, 0, 0, 0, time.UTC) }
 	rows := []struct {
 		key, deputy, source, category, content, status, reply string
