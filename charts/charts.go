@@ -31,9 +31,9 @@ import (
 // 340 px on a phone, so one unit is about one pixel there).
 const (
 	Width      = 360
-	fontSize   = 13.0
-	titleSize  = 15.0
-	labelSize  = 12.0
+	fontSize   = 14.0
+	titleSize  = 16.0
+	labelSize  = 14.0
 	maxLabel   = 8 // runes of a bar label; longer ones are cut with …
 	dpi        = 72.0
 	titleSpace = 30
@@ -88,7 +88,7 @@ func Bars(title string, bars []Bar) ([]byte, error) {
 		bottom = int(widest*math.Sin(math.Pi/4)) + 22
 		// The first label reaches left of its bar.
 		first := textWidth(shorten(bars[0].Label), labelSize) * math.Sqrt2 / 2
-		left = max(left, int(first)-slot/2+4)
+		left = max(left, int(first)-slot/2+12)
 	}
 	height := 200 + bottom
 
@@ -221,8 +221,10 @@ func Trend(title string, points []Point, previous []float64) ([]byte, error) {
 			ValueFormatter: intFormatter,
 			Ticks:          ticks(top),
 		},
-		Series:   series,
-		Elements: []chart.Renderable{titleElement(title)},
+		// go-chart draws the second axis's ticks even with no series on it.
+		YAxisSecondary: chart.YAxis{Style: chart.Style{Hidden: true}},
+		Series:         series,
+		Elements:       []chart.Renderable{titleElement(title)},
 	}
 	return render(c, title)
 }

@@ -231,3 +231,24 @@ func FuzzBars(f *testing.F) {
 		}
 	})
 }
+
+// go-chart draws the unused second axis's ticks at an impossible place
+// ("0.00" far off the drawing); no text is outside the drawing here.
+func TestNoTextOffTheChart(t *testing.T) {
+	pts := []Point{{"2026.1", 0}, {"2026.2", 0}, {"2026.3", 2}}
+	svg, err := Trend("t", pts, []float64{0, 0, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)"`)
+	for _, m := range re.FindAllStringSubmatch(string(svg), -1) {
+		x, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(m[2])
+		if x < 0 || y < 0 || x > Width || y > 400 {
+			t.Errorf("text at %d,%d", x, y)
+		}
+	}
+	if strings.Contains(string(svg), "0.00") {
+		t.Error("the second axis is drawn")
+	}
+}

@@ -112,6 +112,16 @@ var SuggestionSources = []Term{
 	{"enterprise", "企业直报"},
 }
 
+// DemandStates put every kind of resident's demand (suggestions, problems,
+// later sources) on one scale for the analysis (高频诉求分析): each
+// source's statuses map onto these.
+var DemandStates = []Term{
+	{"open", "待办理"},
+	{"in_progress", "办理中"},
+	{"answered", "已答复"},
+	{"closed", "已办结"},
+}
+
 // Satisfaction is what a resident answers about the reply (满意度).
 var Satisfaction = []Term{
 	{"satisfied", "满意"},
@@ -163,6 +173,7 @@ func PWA() map[string]any {
 		"hazard_statuses":     HazardStatuses,
 		"suggestion_statuses": SuggestionStatuses,
 		"suggestion_sources":  SuggestionSources,
+		"demand_states":       DemandStates,
 		"photos": map[string]any{
 			"per_record": PhotosPerRecord, "budget_bytes": PhotoBudget, "max_side": PhotoMaxSide,
 			"max_bytes": MaxPhotoBytes, "types": PhotoTypes,

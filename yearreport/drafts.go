@@ -74,10 +74,10 @@ func sentence(parts ...string) string {
 }
 
 // phrase is format with the figure's text, or "" when the set has no such
-// figure or, for a rate, no cases.
+// figure, a count is 0, or a rate has no cases.
 func phrase(s Set, key, format string) string {
 	f, ok := s.Get(key)
-	if !ok || f.Value == nil {
+	if !ok || f.Value == nil || (!f.Rate && f.Numerator == 0) {
 		return ""
 	}
 	return fmt.Sprintf(format, f.Text())

@@ -5,10 +5,12 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/vocab"
 )
 
-// States put every source's statuses on one scale, so the analysis can
-// count and filter what is still open across sources.
+// States put every source's statuses on one scale (vocab.DemandStates),
+// so the analysis can count and filter what is still open across sources.
 const (
 	StateOpen       = "open"        // 待办理
 	StateInProgress = "in_progress" // 办理中
@@ -16,14 +18,17 @@ const (
 	StateClosed     = "closed"      // 已办结
 )
 
-var stateLabels = map[string]string{
-	StateOpen:       "待办理",
-	StateInProgress: "办理中",
-	StateAnswered:   "已答复",
-	StateClosed:     "已办结",
-}
-
-var stateOrder = []string{StateOpen, StateInProgress, StateAnswered, StateClosed}
+// stateLabels and stateOrder are vocab.DemandStates'.
+var (
+	stateLabels = func() map[string]string {
+		out := map[string]string{}
+		for _, t := range vocab.DemandStates {
+			out[t.Value] = t.Label
+		}
+		return out
+	}()
+	stateOrder = vocab.Values(vocab.DemandStates)
+)
 
 // Source is one collection whose records are demands residents raised. A
 // capability adds its own with one call in its Register:

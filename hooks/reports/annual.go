@@ -71,14 +71,28 @@ func annualGenerate(e *core.RequestEvent) error {
 	if r != nil && r.GetString("status") == "final" {
 		return e.BadRequestError("报告已定稿", fielderr.New("status", "validation_final", "报告已定稿，不能重新生成；如需重新生成，请先改回草稿"))
 	}
-	in, err := annualInput(e.App, year)
+	r, err = GenerateAnnual(e.App, year, actorName(e.Auth))
 	if err != nil {
-		return e.InternalServerError("", err)
+		return saveError(e, err)
+	}
+	return e.JSON(http.StatusOK, r)
+}
+
+// GenerateAnnual makes (or makes again) the year's annual report draft
+// from the statistics and the analysis, as a draft; by names who asked.
+func GenerateAnnual(app core.App, year int, by string) (*core.Record, error) {
+	r, err := findAnnual(app, year)
+	if err != nil {
+		return nil, err
+	}
+	in, err := annualInput(app, year)
+	if err != nil {
+		return nil, err
 	}
 	if r == nil {
-		col, err := e.App.FindCollectionByNameOrId("annual_reports")
+		col, err := app.FindCollectionByNameOrId("annual_reports")
 		if err != nil {
-			return e.InternalServerError("", err)
+			return nil, err
 		}
 		r = core.NewRecord(col)
 		r.Set("year", year)
@@ -87,11 +101,8 @@ func annualGenerate(e *core.RequestEvent) error {
 	r.Set("status", "draft")
 	r.Set("figures", in.Figures)
 	r.Set("generated_at", types.NowDateTime())
-	r.Set("updated_by", actorName(e.Auth))
-	if err := e.App.Save(r); err != nil {
-		return saveError(e, err)
-	}
-	return e.JSON(http.StatusOK, r)
+	r.Set("updated_by", by)
+	return r, app.Save(r)
 }
 
 // reportFigures reads the figures stored with a draft.

@@ -207,27 +207,38 @@ func dutyGenerate(e *core.RequestEvent) error {
 	if r != nil && r.GetString("status") == "final" {
 		return e.BadRequestError("述职报告已定稿", fielderr.New("status", "validation_final", "述职报告已定稿，不能重新生成；如需重新生成，请先改回草稿"))
 	}
-	in, err := dutyInput(e.App, dep, year)
+	r, err = GenerateDuty(e.App, dep, year)
 	if err != nil {
-		return e.InternalServerError("", err)
+		return saveError(e, err)
+	}
+	return e.JSON(http.StatusOK, r)
+}
+
+// GenerateDuty makes (or makes again) a deputy's 述职 draft for year from
+// their records, as a draft.
+func GenerateDuty(app core.App, dep *core.Record, year int) (*core.Record, error) {
+	r, err := findDuty(app, dep.Id, year)
+	if err != nil {
+		return nil, err
+	}
+	in, err := dutyInput(app, dep, year)
+	if err != nil {
+		return nil, err
 	}
 	if r == nil {
-		col, err := e.App.FindCollectionByNameOrId("duty_reports")
+		col, err := app.FindCollectionByNameOrId("duty_reports")
 		if err != nil {
-			return e.InternalServerError("", err)
+			return nil, err
 		}
 		r = core.NewRecord(col)
-		r.Set("deputy", deputy)
+		r.Set("deputy", dep.Id)
 		r.Set("year", year)
 	}
 	r.Set("body", yr.DutyDraft(in))
 	r.Set("status", "draft")
 	r.Set("figures", dutyFigures(in))
 	r.Set("generated_at", types.NowDateTime())
-	if err := e.App.Save(r); err != nil {
-		return saveError(e, err)
-	}
-	return e.JSON(http.StatusOK, r)
+	return r, app.Save(r)
 }
 
 // dutyFor finds a 述职 report the caller may read: its deputy, the

@@ -22,6 +22,10 @@ const ROUTES = {
   dossier: { title: '履职档案', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
   ranking: { title: '代表亮分', load: () => import('./screens/dossier.js').then((m) => m.Ranking), presidium: true },
   checkin: { title: '会议签到', load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
+  analysis: { title: '诉求分析', load: () => import('./screens/analysis.js').then((m) => m.Analysis), presidium: true },
+  'demand-search': { title: '诉求检索', load: () => import('./screens/demand-search.js').then((m) => m.DemandSearch) },
+  reports: { title: '年度报告', load: () => import('./screens/reports.js').then((m) => m.Reports), presidium: true },
+  'duty-report': { title: '我的述职报告', load: () => import('./screens/duty-report.js').then((m) => m.DutyReport) },
 };
 
 const loadedViews = new Map();

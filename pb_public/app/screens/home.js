@@ -56,6 +56,9 @@ export function Home({ user, online }) {
     <div class="row home-links">
       <a class="button" href="#/dossier">我的履职档案</a>
       ${user.presidium && html`<a class="button" href="#/ranking">代表亮分排名</a>`}
+      <a class="button" href="#/duty-report">我的述职报告</a>
+      ${user.presidium && html`<a class="button" href="#/analysis">群众诉求分析</a>`}
+      ${user.presidium && html`<a class="button" href="#/reports">年度统计和报告</a>`}
     </div>
 
     <section class="card" aria-labelledby="sync-title">
