@@ -40,6 +40,7 @@ func TestCheckinScreenServesPage(t *testing.T) {
 // The meeting screen, opened on a computer where staff are logged in to the
 // admin UI, shows a QR whose token checks a deputy in.
 func TestCheckinScreenInBrowser(t *testing.T) {
+	t.Parallel() // mostly waiting on Chromium: overlaps the other tests
 	f := testapp.F(t)
 	app := testapp.New(t)
 	srv := httptest.NewServer(testapp.Handler(t, app))

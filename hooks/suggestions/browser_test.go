@@ -21,6 +21,7 @@ import (
 // under the page's CSP with no violation reported, the honeypot is out of
 // sight, and a resident types, submits and lands on the status page.
 func TestResidentPagesInABrowserWithoutJavaScript(t *testing.T) {
+	t.Parallel() // mostly waiting on Chromium: overlaps the other tests
 	f := testapp.F(t)
 	app := quickApp(t)
 	srv := testapp.Serve(t, app, nil).URL

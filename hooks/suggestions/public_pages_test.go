@@ -256,6 +256,7 @@ func TestResidentFormRejectsBadInputKeepingTheText(t *testing.T) {
 }
 
 func TestBotsAreTurnedAwayAndShownToStaff(t *testing.T) {
+	t.Parallel() // it waits out the real minimum fill time: overlaps the other tests
 	f := testapp.F(t)
 	app := testapp.New(t) // default limits: 3 s minimum fill time
 	r := newResident(t, testapp.Serve(t, app, nil).URL)

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks"
+	"simeng/hooks/assessment"
 	"simeng/internal/testapp"
 	"simeng/internal/testbin"
 	_ "simeng/migrations"
@@ -27,6 +28,7 @@ import (
 // retry what it did not see acknowledged, and checks that every record
 // exists exactly once.
 func TestSyncSurvivesSIGKILL(t *testing.T) {
+	t.Parallel() // mostly waiting on the real server: overlaps the other tests
 	b := startSeededBinary(t, filepath.Join(t.TempDir(), "pb_data"))
 	bin, addr, dataDir, village, token, srv := b.bin, b.addr, b.dataDir, b.village, b.token, b.cmd
 
@@ -143,8 +145,12 @@ func seedCrashDir(t *testing.T, dataDir string) string {
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	defer app.ResetBootstrapState()
 	hooks.Register(app)
+	// The rescore worker must be done with the app before it closes.
+	defer func() {
+		assessment.Flush(app)
+		app.ResetBootstrapState()
+	}()
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}

@@ -103,6 +103,7 @@ func wantPhotoState(t *testing.T, what string, out map[string]any, present strin
 // second kill right after the last byte leaves either no photo or the
 // whole one, never a second copy.
 func TestPhotoUploadSurvivesSIGKILL(t *testing.T) {
+	t.Parallel() // mostly waiting on the real server: overlaps the other tests
 	b := startSeededBinary(t, filepath.Join(t.TempDir(), "pb_data"))
 	bin, addr, dataDir, token, srv := b.bin, b.addr, b.dataDir, b.token, b.cmd
 	photo := noisePNG(t, 1024, 1000)
