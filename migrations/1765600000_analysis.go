@@ -35,10 +35,10 @@ var demandIndexSQL = []string{
 		phrases TEXT,
 		dict_version INTEGER NOT NULL DEFAULT 0
 	)`,
-	// Covering indexes: a period's counts by village, category, state and
-	// source read only the index.
+	// Covering indexes: a month's counts by village, category, state and
+	// source read only the index, in its order; lists by time use the first.
 	`CREATE INDEX demand_index_at ON demand_index (at, village, category, state, kind, channel)`,
-	`CREATE INDEX demand_index_month ON demand_index (month, village, category, state)`,
+	`CREATE INDEX demand_index_month ON demand_index (month, village, category, state, kind, channel)`,
 	`CREATE INDEX demand_index_deputy_at ON demand_index (deputy, at)`,
 	`CREATE INDEX demand_index_version ON demand_index (dict_version)`,
 	`CREATE VIRTUAL TABLE demand_fts USING fts5(grams, content='', contentless_delete=1, tokenize='unicode61')`,

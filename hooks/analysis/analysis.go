@@ -59,6 +59,7 @@ type desk struct {
 	recurCache map[string]recurEntry
 
 	dict   *dictState
+	counts *countCache
 	worker *worker
 	guard  *rateGuard
 }
@@ -67,7 +68,7 @@ func deskOf(app core.App) *desk {
 	if d, ok := app.Store().Get(storeKey).(*desk); ok {
 		return d
 	}
-	d := &desk{dict: &dictState{}, guard: newRateGuard(), recurCache: map[string]recurEntry{}}
+	d := &desk{dict: &dictState{}, counts: newCountCache(), guard: newRateGuard(), recurCache: map[string]recurEntry{}}
 	app.Store().Set(storeKey, d)
 	return d
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/demand"
 )
@@ -34,11 +35,28 @@ func PlanQueries(village string) map[string]struct {
 			Params dbx.Params
 		}{`SELECT s.record FROM ` + from + cond + searchOrder, params}
 	}
-	where, params := filters{period: p}.where(staff, true)
-	out["overview groups"] = struct {
+	out["month counts"] = struct {
 		SQL    string
 		Params dbx.Params
-	}{`SELECT s.village, s.category, s.state, s.kind, s.channel, count(*) AS n FROM demand_index s` + whereSQL(where) +
-		` GROUP BY s.village, s.category, s.state, s.kind, s.channel`, params}
+	}{`SELECT month, village, category, state, kind, channel, count(*) AS n FROM demand_index
+		WHERE month IN ({:m0}, {:m1}) GROUP BY month, village, category, state, kind, channel`, dbx.Params{"m0": "2025-01", "m1": "2025-02"}}
 	return out
+}
+
+// ExtractAll extracts the terms of every pending row (what the worker
+// does in the background).
+func ExtractAll(app core.App) error {
+	d := deskOf(app)
+	for {
+		n, err := extractPending(app, d, extractBatch)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// BuildCorpus builds the app's corpus now (a server's first view does).
+func BuildCorpus(app core.App) error {
+	_, err := deskOf(app).corpusOf(app)
+	return err
 }

@@ -81,10 +81,21 @@ func bindIndexHooks(app core.App, d *desk, s *Source) {
 			return after(tx)
 		})
 	}
+	// The months a write touches lose their cached counts when it
+	// commits (counts.go).
+	touch := func(r *core.Record) {
+		months := []string{s.month(r)}
+		if old := r.Original(); old != nil && !r.IsNew() {
+			months = append(months, s.month(old))
+		}
+		d.counts.touch(recordKey(s.Collection, r.Id), months...)
+	}
 	app.OnRecordCreateExecute(s.Collection).BindFunc(func(e *core.RecordEvent) error {
+		touch(e.Record)
 		return inTx(e, func(tx core.App) error { return putRecord(tx, s, e.Record, true) })
 	})
 	app.OnRecordUpdateExecute(s.Collection).BindFunc(func(e *core.RecordEvent) error {
+		touch(e.Record)
 		return inTx(e, func(tx core.App) error {
 			changed := true
 			if old := e.Record.Original(); old != nil {
@@ -94,16 +105,29 @@ func bindIndexHooks(app core.App, d *desk, s *Source) {
 		})
 	})
 	app.OnRecordDeleteExecute(s.Collection).BindFunc(func(e *core.RecordEvent) error {
+		touch(e.Record)
 		return inTx(e, func(tx core.App) error { return removeKey(tx, recordKey(s.Collection, e.Record.Id)) })
 	})
 	after := func(e *core.RecordEvent) error {
-		d.synced(e.App, recordKey(s.Collection, e.Record.Id))
+		key := recordKey(s.Collection, e.Record.Id)
+		d.counts.settle(key)
+		d.synced(e.App, key)
 		return e.Next()
 	}
 	app.OnRecordAfterCreateSuccess(s.Collection).BindFunc(after)
 	app.OnRecordAfterUpdateSuccess(s.Collection).BindFunc(after)
 	app.OnRecordAfterDeleteSuccess(s.Collection).BindFunc(after)
+	failed := func(e *core.RecordErrorEvent) error {
+		d.counts.settle(recordKey(s.Collection, e.Record.Id))
+		return e.Next()
+	}
+	app.OnRecordAfterCreateError(s.Collection).BindFunc(failed)
+	app.OnRecordAfterUpdateError(s.Collection).BindFunc(failed)
+	app.OnRecordAfterDeleteError(s.Collection).BindFunc(failed)
 }
+
+// month is the China month a record counts in.
+func (s *Source) month(r *core.Record) string { return chinatime.In(s.at(r)).Format("2006-01") }
 
 // putRecord writes r's row (or removes it when r is not a demand). When
 // its text changed, its bigrams are rewritten and its terms cleared for
@@ -207,6 +231,7 @@ func Rebuild(app core.App) (int, error) {
 		total += n
 	}
 	d.resetCorpus()
+	d.counts.reset()
 	d.kick()
 	return total, nil
 }
@@ -268,6 +293,7 @@ func indexMissingSources(app core.App) error {
 		app.Logger().Info("analysis: indexed a source that had no rows in the index", "collection", s.Collection, "demands", n)
 	}
 	d.resetCorpus()
+	d.counts.reset()
 	return nil
 }
 

@@ -35,6 +35,15 @@ func TestIndexFollowsWrites(t *testing.T) {
 	if got := found("河道淤积"); !slices.Equal(got, []string{key}) {
 		t.Fatalf("new suggestion not found: %v", got)
 	}
+	total := func() int {
+		t.Helper()
+		var o overviewResult
+		getJSON(t, c, presidium, "/api/simeng/analysis/overview?period=2025-Q3", &o)
+		return o.Total
+	}
+	if n := total(); n != 1 {
+		t.Errorf("overview of the new record's quarter counts %d, want 1", n)
+	}
 	var terms termsResult
 	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q3&limit=50", &terms)
 	if terms.Top.Records != 1 {
@@ -82,9 +91,19 @@ func TestIndexFollowsWrites(t *testing.T) {
 	if got := found("垃圾清运"); len(got) != 0 {
 		t.Errorf("spam still found: %v", got)
 	}
+	if n := total(); n != 0 {
+		t.Errorf("spam counted in the overview: %d", n)
+	}
+	// moved to another quarter: counted there, not here
 	rec.Set("moderation", "ok")
+	rec.Set("received_at", "2025-10-02 02:00:00.000Z")
 	if err := c.App.Save(rec); err != nil {
 		t.Fatal(err)
+	}
+	var o overviewResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/overview?period=2025-Q4", &o)
+	if n := total(); n != 0 || o.Total != 1 {
+		t.Errorf("moved record: Q3 %d, Q4 %d", n, o.Total)
 	}
 	if err := c.App.Delete(rec); err != nil {
 		t.Fatal(err)
@@ -92,9 +111,13 @@ func TestIndexFollowsWrites(t *testing.T) {
 	if got := found("垃圾清运"); len(got) != 0 {
 		t.Errorf("deleted record still found: %v", got)
 	}
-	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q3&limit=50", &terms)
+	getJSON(t, c, presidium, "/api/simeng/analysis/terms?period=2025-Q4&limit=50", &terms)
 	if terms.Top.Records != 0 {
 		t.Errorf("deleted record still counted: %+v", terms.Top)
+	}
+	getJSON(t, c, presidium, "/api/simeng/analysis/overview?period=2025-Q4", &o)
+	if o.Total != 0 {
+		t.Errorf("deleted record still in the overview: %d", o.Total)
 	}
 
 	// the transferred suggestion and its problem are one demand

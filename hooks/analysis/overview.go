@@ -8,7 +8,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"simeng/chinatime"
 	"simeng/demand"
 	"simeng/vocab"
 )
@@ -64,23 +63,40 @@ type overview struct {
 }
 
 type groupRow struct {
-	Village  string `db:"village"`
-	Category string `db:"category"`
-	State    string `db:"state"`
-	Kind     string `db:"kind"`
-	Channel  string `db:"channel"`
-	N        int    `db:"n"`
+	cell
+	N int
 }
 
 // groups counts f's demands in the period by village, category, state and
-// source in one pass over the covering index.
+// source, from the months' counts (counts.go).
 func groups(app core.App, v *viewer, f filters) ([]groupRow, error) {
-	where, params := f.where(v, true)
-	var rows []groupRow
-	err := app.DB().NewQuery(`SELECT s.village, s.category, s.state, s.kind, s.channel, count(*) AS n
-		FROM demand_index s` + whereSQL(where) + ` GROUP BY s.village, s.category, s.state, s.kind, s.channel`).
-		Bind(params).All(&rows)
-	return rows, err
+	months := monthsOf(f.period)
+	counts, err := deskOf(app).counts.get(app, months)
+	if err != nil {
+		return nil, err
+	}
+	sum := map[cell]int{}
+	for _, m := range months {
+		for c, n := range counts[m] {
+			if f.matches(v, c) {
+				sum[c] += n
+			}
+		}
+	}
+	out := make([]groupRow, 0, len(sum))
+	for c, n := range sum {
+		out = append(out, groupRow{c, n})
+	}
+	return out, nil
+}
+
+// monthsOf lists the period's China months: 2025-01…
+func monthsOf(p demand.Period) []string {
+	var out []string
+	for m := p.Start; m.Before(p.End()); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.Format("2006-01"))
+	}
+	return out
 }
 
 func overviewRoute(e *core.RequestEvent) error {
@@ -272,28 +288,28 @@ func monthly(app core.App, v *viewer, f filters) ([]monthCount, error) {
 	last := demand.PeriodOf(demand.Month, f.period.End().Add(-time.Second))
 	first := last.Start.AddDate(0, -(trendMonths - 1), 0)
 	// One month more, for the first month's change.
-	before := first.AddDate(0, -1, 0)
-	where, params := f.where(v, false)
-	where = append(where, "s.month >= {:m_from}", "s.month <= {:m_to}")
-	params["m_from"] = chinatime.In(before).Format("2006-01")
-	params["m_to"] = last.Key()
-	var rows []struct {
-		Month string `db:"month"`
-		N     int    `db:"n"`
+	var months []string
+	for m := first.AddDate(0, -1, 0); !m.After(last.Start); m = m.AddDate(0, 1, 0) {
+		months = append(months, m.Format("2006-01"))
 	}
-	if err := app.DB().NewQuery(`SELECT s.month, count(*) AS n FROM demand_index s` + whereSQL(where) + ` GROUP BY s.month`).
-		Bind(params).All(&rows); err != nil {
+	counts, err := deskOf(app).counts.get(app, months)
+	if err != nil {
 		return nil, err
 	}
-	n := map[string]int{}
-	for _, r := range rows {
-		n[r.Month] = r.N
+	total := func(m string) int {
+		n := 0
+		for c, k := range counts[m] {
+			if f.matches(v, c) {
+				n += k
+			}
+		}
+		return n
 	}
 	out := make([]monthCount, 0, trendMonths)
-	prev := n[chinatime.In(before).Format("2006-01")]
-	for m := first; !m.After(last.Start); m = m.AddDate(0, 1, 0) {
-		p := demand.PeriodOf(demand.Month, m)
-		c := monthCount{Month: p.Key(), Label: p.Label(), Count: n[p.Key()]}
+	prev := total(months[0])
+	for _, key := range months[1:] {
+		p, _ := demand.ParsePeriod(key)
+		c := monthCount{Month: key, Label: p.Label(), Count: total(key)}
 		c.Delta = c.Count - prev
 		if prev > 0 {
 			ch := float64(c.Delta) / float64(prev)

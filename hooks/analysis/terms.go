@@ -325,6 +325,7 @@ func (w *worker) run(app core.App, d *desk) {
 	} else {
 		log.Debug("gse dictionary loaded", "took", took)
 	}
+	warm := true
 	for {
 		for {
 			select {
@@ -339,6 +340,17 @@ func (w *worker) run(app core.App, d *desk) {
 			}
 			if n == 0 {
 				break
+			}
+		}
+		if warm {
+			// The first view after a start should not pay for the corpus
+			// and two years of monthly counts.
+			warm = false
+			if _, err := d.corpusOf(app); err != nil {
+				log.Error("corpus", "error", err)
+			}
+			if _, err := d.counts.get(app, recentMonths(time.Now(), 2*trendMonths)); err != nil {
+				log.Error("monthly counts", "error", err)
 			}
 		}
 		select {

@@ -110,14 +110,17 @@ export function Analysis({ online }) {
     <p class="muted">标红的格子是热点：该村这类诉求不少于3件，且占比明显高于全镇。点数字看记录。</p>
     <div class="scroll-x" tabindex="0" role="region" aria-label="各村各类诉求件数表">
       <table class="hotspots">
-        <thead><tr><th scope="col">村（社区）</th>${(hot.categories ?? []).map((c) => html`<th scope="col" class="num">${c.label}</th>`)}</tr></thead>
+        <thead><tr><th scope="col">村（社区）</th>${(hot.categories ?? []).map((c) => html`<th scope="col" class="num">${c.label}</th>`)}<th scope="col" class="num">合计</th></tr></thead>
         <tbody>${(hot.villages ?? []).map((v, i) => html`<tr key=${v.key}>
           <th scope="row">${v.label}</th>
           ${(hot.categories ?? []).map((c, j) => {
             const n = hot.cells[i][j];
             const cls = hot.hot[i][j] ? 'num hot' : 'num';
             return html`<td class=${cls}>${n ? html`<a href=${recordsLink({ period, village: v.key, category: c.key })}>${n}</a>` : '·'}</td>`;
-          })}</tr>`)}</tbody>
+          })}
+          <td class="num"><a href=${recordsLink({ period, village: v.key })}>${v.count}</a></td></tr>`)}
+          <tr class="totals"><th scope="row">合计</th>${(hot.categories ?? []).map((c) => html`<td class="num"><a href=${recordsLink({ period, category: c.key })}>${c.count}</a></td>`)}
+          <td class="num">${o.total}</td></tr></tbody>
       </table>
     </div>
 
