@@ -15,7 +15,9 @@ import (
 	"simeng/hooks"
 	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
+	"simeng/hooks/audit"
 	"simeng/hooks/durability"
+	"simeng/hooks/roster"
 	_ "simeng/migrations"
 )
 
@@ -30,6 +32,8 @@ func main() {
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
 	app.RootCmd.AddCommand(analysis.NewCommand(app))
 	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
+	app.RootCmd.AddCommand(roster.NewStaffCommand(app))
+	app.RootCmd.AddCommand(audit.NewCommand(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -178,7 +178,7 @@ func seedMeetingLoop(app core.App, congress *core.Record, deputies []*core.Recor
 }
 
 // seedActivities records what staff would: station duty on market days
-// (逢四九), reports to voters, proposals, 金点子, commendations and the
+// (逢四九) before the liaison station's roster went live, reports to voters, proposals, 金点子, commendations and the
 // livelihood projects. Deputies differ so the ranking spreads out.
 func seedActivities(app core.App, deputies []*core.Record, year int, now time.Time, rnd *rand.Rand) error {
 	col, err := app.FindCollectionByNameOrId("deputy_activities")
@@ -189,6 +189,9 @@ func seedActivities(app core.App, deputies []*core.Record, year int, now time.Ti
 		on := time.Date(year, time.Month(month), day, 10, 0, 0, 0, now.Location())
 		if on.After(now) {
 			return nil
+		}
+		if kind == "station_duty" && !on.Before(stationGoLive(now)) {
+			return nil // from the station's go-live its roster records duty (station.go)
 		}
 		r := core.NewRecord(col)
 		r.Set("deputy", d.Id)

@@ -15,7 +15,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Demo logins, printed at start. They exist only in a demo data dir.
+// Demo logins, printed at start. They exist only in a demo data dir. The
+// superuser's stays admin@demo.simeng / demo12345 (and deputies'
+// demo12345): external checks log in with them; newer accounts, whose
+// collections want 10 characters, use AccountPassword.
 const (
 	SuperuserEmail = "admin@demo.simeng"
 	Password       = "demo12345"
@@ -99,16 +102,16 @@ func printLogins(app core.App, httpAddr string, logins []Login) {
 	base := "http://" + httpAddr
 	fmt.Printf("\n思蒙镇智慧人大 演示数据（demo data） in %s\n", app.DataDir())
 	fmt.Printf("  代表 PWA (deputies):   %s/\n", base)
-	fmt.Printf("  管理后台 (staff):      %s/_/   %s / %s\n", base, SuperuserEmail, Password)
-	fmt.Printf("  代表码联系卡 (QR cards, staff): %s/staff/qr-cards\n", base)
+	fmt.Printf("  管理后台 (technician, superuser): %s/_/   %s / %s\n", base, SuperuserEmail, Password)
+	fmt.Printf("  代表码联系卡 (QR cards): log in to the PWA as 工作人员, tile 打印代表码联系卡\n")
 	if d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(6)); err == nil {
 		fmt.Printf("  群众扫码页 (resident page): %s/d/%s\n", base, d.GetString("code"))
 	}
 	fmt.Printf("  企业诉求直报通道 (enterprise channel): %s/e\n", base)
 	fmt.Printf("  隐患台账导出 (ledger exports, presidium/staff): %s/api/ledger/hazards.xlsx  %s/api/ledger/plan.xlsx\n", base, base)
-	fmt.Println("  代表登录 (phone / password):")
+	fmt.Println("  PWA 登录 (choose 人大代表 / 承办单位 / 工作人员, then phone / password):")
 	for _, l := range logins {
-		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, Password)
+		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, l.Password)
 	}
 	fmt.Println()
 }

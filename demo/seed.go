@@ -8,9 +8,10 @@ import (
 
 // Login is a demo account printed at start.
 type Login struct {
-	Role  string // 主席团 or 代表
-	Name  string
-	Phone string
+	Role     string // 主席团, 代表, 工作人员 or 承办单位
+	Name     string
+	Phone    string
+	Password string
 }
 
 // The demo villages; 思蒙湾村 is named in the 2025 work plan, the others are
@@ -34,7 +35,7 @@ var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永�
 type Seeder func(app core.App) error
 
 // seeders run in this order after the township. Add a capability's here.
-var seeders = []Seeder{seedAssessment, seedLedger, seedSuggestions, seedVisits, seedDemands, seedReports}
+var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation, seedDemands, seedReports}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and
@@ -134,7 +135,11 @@ func demoLogins(app core.App) ([]Login, error) {
 		if d.GetBool("presidium") {
 			role = "主席团"
 		}
-		logins = append(logins, Login{Role: role, Name: d.GetString("name"), Phone: DeputyPhone(i)})
+		logins = append(logins, Login{Role: role, Name: d.GetString("name"), Phone: DeputyPhone(i), Password: Password})
 	}
-	return logins, nil
+	accounts, err := accountLogins(app)
+	if err != nil {
+		return nil, err
+	}
+	return append(logins, accounts...), nil
 }

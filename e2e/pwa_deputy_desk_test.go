@@ -139,7 +139,7 @@ func TestRankingAndDossier(t *testing.T) {
 
 	p := newPhone(t, srv.URL)
 	p.login(town.Presidium.Phone)
-	p.click("代表亮分排名")
+	p.clickTile("ranking")
 	p.waitJS("ranking rows", `document.querySelectorAll('.rank-row').length === 2`, 20*time.Second)
 	row := fmt.Sprintf(`.rank-row[data-deputy=%q]`, town.Deputy.ID)
 	if txt := eval[string](p, `document.querySelector('`+row+`').innerText`); !strings.Contains(txt, town.Deputy.Name) || !strings.Contains(txt, "分") {

@@ -8,12 +8,14 @@ import (
 
 	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
+	"simeng/hooks/audit"
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
 	"simeng/hooks/reports"
 	"simeng/hooks/roster"
+	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
@@ -25,11 +27,13 @@ import (
 // hooks/ (docs/ARCHITECTURE.md).
 func Register(app core.App) {
 	durability.Register(app) // first: replication and the file mirror wrap everything else
+	audit.Register(app)      // the audit trail is append-only before anything writes to it
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)
 	visits.Register(app)
 	suggestions.Register(app)
+	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
 	assessment.Register(app)

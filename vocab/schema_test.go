@@ -49,6 +49,15 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
 		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
 		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+		{"stations", "holiday_policy", vocab.Values(vocab.HolidayPolicies)},
+		{"station_rosters", "status", vocab.Values(vocab.RosterStatuses)},
+		{"station_duties", "source", vocab.Values(vocab.DutySources)},
+		{"station_duties", "status", vocab.Values(vocab.DutyStatuses)},
+		{"station_duties", "checkin_method", vocab.Values(vocab.CheckinMethods)},
+		{"duty_swaps", "kind", vocab.Values(vocab.SwapKinds)},
+		{"duty_swaps", "status", vocab.Values(vocab.SwapStatuses)},
+		{"bookings", "status", vocab.Values(vocab.BookingStatuses)},
+		{"station_receptions", "category", vocab.Topics},
 	}
 	for _, s := range selects {
 		got := field(s.collection, s.field).(*core.SelectField).Values
@@ -56,7 +65,7 @@ func TestSchemaMatchesVocab(t *testing.T) {
 			t.Errorf("%s.%s: schema %v, vocab %v", s.collection, s.field, got, s.want)
 		}
 	}
-	for _, name := range []string{"visits", "inspections", "hazards"} {
+	for _, name := range []string{"visits", "inspections", "hazards", "station_receptions"} {
 		f := field(name, "photos").(*core.FileField)
 		if f.MaxSelect != vocab.PhotosPerRecord || f.MaxSize != vocab.MaxPhotoBytes || !slices.Equal(f.MimeTypes, vocab.PhotoTypes) {
 			t.Errorf("%s.photos: %d photos of %d bytes, %v; vocab %d of %d, %v", name, f.MaxSelect, f.MaxSize, f.MimeTypes,

@@ -129,6 +129,28 @@ var Satisfaction = []Term{
 	{"unsatisfied", "不满意"},
 }
 
+// The liaison station (代表联络站, R13): its duty roster, swaps and
+// appointments (预约接待).
+var (
+	// HolidayPolicies: what a market day on a statutory holiday does.
+	HolidayPolicies = []Term{{"keep", "照常接待"}, {"skip", "暂停接待"}}
+	// RosterStatuses: a roster is visible to deputies once published.
+	RosterStatuses = []Term{{"draft", "草稿"}, {"published", "已发布"}}
+	// DutySources: how a deputy came to be on a duty.
+	DutySources = []Term{{"generated", "自动排班"}, {"staff", "工作人员安排"}, {"swap", "换班"}}
+	// DutyStatuses: a cache of package dutyroster's Attendance.
+	DutyStatuses = []Term{{"rostered", "待值班"}, {"attended", "已到岗"}, {"missed", "缺岗"}}
+	// CheckinMethods: how a duty was confirmed.
+	CheckinMethods = []Term{{"qr", "扫码签到"}, {"staff", "工作人员确认"}}
+	// SwapKinds: 代班 (the other takes the day) or 互换 (two days exchanged).
+	SwapKinds = []Term{{"cover", "代班"}, {"exchange", "互换"}}
+	// SwapStatuses of a swap request.
+	SwapStatuses = []Term{{"pending", "待对方确认"}, {"accepted", "已同意"}, {"declined", "已婉拒"},
+		{"withdrawn", "已撤回"}, {"void", "已失效"}}
+	// BookingStatuses of an appointment.
+	BookingStatuses = []Term{{"booked", "已预约"}, {"cancelled", "已取消"}, {"received", "已接待"}, {"no_show", "未到"}}
+)
+
 // Photos a phone takes for a record (a visit, an inspection, a hazard
 // found): downscaled on the phone to at most PhotoMaxSide pixels and
 // PhotoBudget bytes together, so a record's photos go up a 2G village link
@@ -182,5 +204,10 @@ func PWA() map[string]any {
 			"skew_minutes": int(DeviceClockSkew / time.Minute), "earliest_year": EarliestDeviceTime.Year(),
 		},
 		"visits": map[string]any{"households_required": HouseholdsRequired},
+		"station": map[string]any{
+			"holiday_policies": HolidayPolicies, "roster_statuses": RosterStatuses, "duty_sources": DutySources,
+			"duty_statuses": DutyStatuses, "checkin_methods": CheckinMethods, "swap_kinds": SwapKinds,
+			"swap_statuses": SwapStatuses, "booking_statuses": BookingStatuses,
+		},
 	}
 }

@@ -16,8 +16,9 @@ var (
 	badRequest   = []string{`"status":400`}
 )
 
-// The township dictionary: the presidium reads it, staff edit it, with
-// bad entries refused naming the field.
+// The township dictionary: the presidium reads it, staff edit it (a rule
+// that admits only staff answers others' writes with PocketBase's 400),
+// with bad entries refused naming the field.
 func TestRulesAnalysisWords(t *testing.T) {
 	list := "/api/collections/analysis_words/records"
 	create := `{"text":"溆水河","kind":"word","pos":"ns"}`
@@ -25,9 +26,13 @@ func TestRulesAnalysisWords(t *testing.T) {
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: badRequest},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: badRequest},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: badRequest},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: badRequest},
+		{Role: formerStaff, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: badRequest},
 		{Role: dept, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		// bad input names the field, in Chinese
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"text":"思蒙,湾村","kind":"word"}`, Status: 400,
@@ -36,10 +41,12 @@ func TestRulesAnalysisWords(t *testing.T) {
 			Contains: []string{`"weight":{`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"text":"湾村","kind":"word","pos":"NS"}`, Status: 400,
 			Contains: []string{`"pos":{`}},
-		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"text":"湾村","kind":"stop"}`, Status: 400,
+		{Role: staff, Method: http.MethodPost, URL: list, Body: `{"text":"湾村","kind":"stop"}`, Status: 400,
 			Contains: []string{`"kind":{`}},
 		// allowed: the presidium reads, staff write (village names were added by themselves)
 		{Role: presidium, Method: http.MethodGet, URL: list + "?perPage=100", Status: 200, Contains: []string{"桥思公路", "思蒙湾村", "桥头村"}},
+		{Role: staff, Method: http.MethodGet, URL: list + "?perPage=100", Status: 200, Contains: []string{"桥思公路", "思蒙湾村"}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{`"text":"溆水河"`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"text":"ＸＳ河","kind":"word"}`, Status: 200,
 			Contains: []string{`"text":"xs河"`}},
 	})
@@ -52,18 +59,25 @@ func TestRulesDeptKeys(t *testing.T) {
 	list := "/api/collections/analysis_dept_keys/records"
 	one := list + "/" + f.IDs["key_dept"]
 	testapp.RunRuleCases(t, []testapp.RuleCase{
-		{Role: guest, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodGet, URL: one, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"active":false}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: dept, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: presidium, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"active":false}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: formerStaff, Method: http.MethodPatch, URL: one, Body: `{"active":false}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: dept, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: `{"name":"某部门","scope":["overview"],"expires":"2099-01-01 00:00:00.000Z","active":true}`,
+			Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"name":"某部门","scope":["overview"],"expires":"2099-01-01 00:00:00.000Z","active":true}`,
 			Status: 400, Contains: []string{`"key_hash":{"code":"validation_use_route"`}},
 		{Role: superuser, Method: http.MethodPatch, URL: one, Body: `{"key_hash":"abc"}`, Status: 400, Contains: []string{`"key_hash"`}},
 		// allowed: staff list them and switch one off
-		{Role: superuser, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{"镇信访办", "镇综治中心", `"totalItems":4`}},
-		{Role: superuser, Method: http.MethodPatch, URL: one, Body: `{"active":false}`, Status: 200, Contains: []string{`"active":false`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{"镇信访办", "镇综治中心", `"totalItems":4`}},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"active":false}`, Status: 200, Contains: []string{`"active":false`}},
+		{Role: superuser, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}},
 	})
 }
 
@@ -80,13 +94,19 @@ func TestRulesAccessLog(t *testing.T) {
 	}
 	one := list + "/log000000000001"
 	cases := []testapp.RuleCase{
-		{Role: guest, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodGet, URL: list, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: `{"at":"2025-06-01 00:00:00.000Z","actor_kind":"staff","action":"view"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"actor_name":"改过"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodPost, URL: list, Body: `{"at":"2025-06-01 00:00:00.000Z","actor_kind":"staff","action":"view"}`, Status: 403, Contains: testapp.Forbidden},
 		{Role: superuser, Method: http.MethodPatch, URL: one, Body: `{"actor_name":"改过"}`, Status: 400, Contains: badRequest},
 		{Role: superuser, Method: http.MethodDelete, URL: one, Status: 400, Contains: badRequest},
 		{Role: superuser, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"镇信访办"}},
+		{Role: staff, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"镇信访办"}},
 	}
 	t.Run("cases", func(t *testing.T) {
 		for _, c := range cases {
@@ -116,6 +136,8 @@ func TestRulesAnalysisRoutes(t *testing.T) {
 		cases = append(cases,
 			testapp.RuleCase{Role: guest, Method: http.MethodGet, URL: base + u, Status: 401, Contains: unauthorized},
 			testapp.RuleCase{Role: inactive, Method: http.MethodGet, URL: base + u, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: formerStaff, Method: http.MethodGet, URL: base + u, Status: 403, Contains: testapp.Forbidden},
+			testapp.RuleCase{Role: unit, Method: http.MethodGet, URL: base + u, Status: 403, Contains: testapp.Forbidden},
 			testapp.RuleCase{Role: deptExpired, Method: http.MethodGet, URL: base + u, Status: 401, Contains: unauthorized},
 			testapp.RuleCase{Role: deptOff, Method: http.MethodGet, URL: base + u, Status: 401, Contains: unauthorized},
 		)
@@ -127,7 +149,7 @@ func TestRulesAnalysisRoutes(t *testing.T) {
 		}
 	}
 	for _, u := range []string{"/rebuild", "/dept-keys", "/segment", "/words/import"} {
-		for _, role := range []string{guest, deputy, presidium, dept} {
+		for _, role := range []string{guest, deputy, presidium, dept, unit, formerStaff} {
 			status, want := 403, testapp.Forbidden
 			if role == guest {
 				status, want = 401, unauthorized
@@ -137,7 +159,7 @@ func TestRulesAnalysisRoutes(t *testing.T) {
 	}
 	// allowed
 	for _, u := range views[:4] {
-		for _, role := range []string{presidium, superuser, dept} {
+		for _, role := range []string{presidium, staff, superuser, dept} {
 			cases = append(cases, testapp.RuleCase{Role: role, Method: http.MethodGet, URL: base + u, Status: 200, Contains: []string{`"period":{`}})
 		}
 	}
@@ -149,6 +171,9 @@ func TestRulesAnalysisRoutes(t *testing.T) {
 		testapp.RuleCase{Role: deputy, Method: http.MethodGet, URL: base + "/records?" + ids, Status: 200, Contains: []string{`"items":[]`}},
 		testapp.RuleCase{Role: deptNarrow, Method: http.MethodGet, URL: base + "/search?" + q, Status: 200, Contains: []string{`"totalItems":3`}},
 		testapp.RuleCase{Role: superuser, Method: http.MethodPost, URL: base + "/rebuild", Status: 200, Contains: []string{`"demands":`}},
+		testapp.RuleCase{Role: staff, Method: http.MethodPost, URL: base + "/rebuild", Status: 200, Contains: []string{`"demands":`}},
+		testapp.RuleCase{Role: staff, Method: http.MethodPost, URL: base + "/segment", Body: `{"text":"桥思公路坑洼"}`, Status: 200, Contains: []string{"桥思公路"}},
+		testapp.RuleCase{Role: staff, Method: http.MethodGet, URL: base + "/search?" + q, Status: 200, Contains: []string{`"totalItems":`}},
 	)
 	testapp.RunRuleCases(t, cases)
 }

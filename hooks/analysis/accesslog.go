@@ -7,6 +7,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/hooks/audit"
 )
 
 // The access log of the analysis (共享使用记录, analysis_access_log):
@@ -96,7 +98,19 @@ func writeLog(e *core.RequestEvent, v *viewer, action, reason string) error {
 	r.Set("reason", cut(reason, 500))
 	r.Set("ip", cut(e.RealIP(), 64))
 	e.Set(loggedKey, true)
-	return e.App.Save(r)
+	if action != "export_pii" {
+		return e.App.Save(r)
+	}
+	// Personal data leaving the platform is also in the audit trail, in
+	// the same transaction as its access log entry.
+	return e.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "analysis:export"), Action: action,
+			Collection: "analysis_access_log", RecordID: r.Id, Reason: cut(reason, 500),
+			Changes: map[string][2]any{"query": {nil, cut(e.Request.URL.RawQuery, 1000)}}})
+	})
 }
 
 func cut(s string, n int) string {

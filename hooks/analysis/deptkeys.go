@@ -18,6 +18,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/fielderr"
 )
 
@@ -152,7 +153,14 @@ func createDeptKey(e *core.RequestEvent) error {
 	r.Set("active", true)
 	r.Set("created_by", viewerOf(e).name)
 	r.Set("note", body.Note)
-	if err := e.App.Save(r); err != nil {
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "analysis:dept-keys"), Action: audit.ActionCreate,
+			Collection: "analysis_dept_keys", RecordID: r.Id, Changes: audit.Diff(nil, r, deptKeyAudited...)})
+	})
+	if err != nil {
 		return saveError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{
@@ -171,9 +179,14 @@ func parseDay(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339, s)
 }
 
+// deptKeyAudited are the fields of a key the audit trail follows.
+var deptKeyAudited = []string{"name", "scope", "villages", "expires", "active"}
+
 // bindDeptKeys refuses creating a key through the record API or the admin
 // UI (it would have no token): keys are made by the route above.
 func bindDeptKeys(app core.App) {
+	audit.Watch(app, "analysis_dept_keys", deptKeyAudited...)
+	audit.Watch(app, "analysis_words", "text", "kind", "weight", "pos")
 	app.OnRecordCreateRequest("analysis_dept_keys").BindFunc(func(e *core.RecordRequestEvent) error {
 		return e.BadRequestError("请在诉求分析的“部门共享”中发放密钥（POST /api/simeng/analysis/dept-keys），密钥只显示一次。",
 			fielderr.New("key_hash", "validation_use_route", "密钥须由系统生成"))

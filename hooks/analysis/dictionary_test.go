@@ -89,7 +89,7 @@ func TestDictionaryEditReextracts(t *testing.T) {
 		t.Fatalf("fixture: 困难 not counted: %+v", terms.Top.Words)
 	}
 	// staff ignore 困难 and make 吃水困难 one word
-	r := c.Must(http.StatusOK, superuser, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"# 饮水\n吃水困难 0 n\n-困难"}`)
+	r := c.Must(http.StatusOK, staff, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"# 饮水\n吃水困难 0 n\n-困难"}`)
 	if !strings.Contains(string(r.Body), `"added":2`) {
 		t.Errorf("import: %s", r.Body)
 	}
@@ -103,7 +103,7 @@ func TestDictionaryEditReextracts(t *testing.T) {
 
 	// a bad line is refused naming the text and the line; nothing is stored
 	before := dictionaryEntries(t, c, "")
-	r = c.Must(http.StatusBadRequest, superuser, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"好词\n坏 词 1 2 3"}`)
+	r = c.Must(http.StatusBadRequest, staff, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"好词\n坏 词 1 2 3"}`)
 	if msg := r.FieldError(t, "text"); !strings.Contains(msg, "第2行") {
 		t.Errorf("bad import: %s", r.Body)
 	}
@@ -111,7 +111,7 @@ func TestDictionaryEditReextracts(t *testing.T) {
 		t.Errorf("a refused import stored something: %v", got)
 	}
 	// replace keeps villages' own entries
-	c.Must(http.StatusOK, superuser, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"溆水河 ns","replace":true}`)
+	c.Must(http.StatusOK, staff, http.MethodPost, "/api/simeng/analysis/words/import", `{"text":"溆水河 ns","replace":true}`)
 	got := dictionaryEntries(t, c, "")
 	if slices.Contains(got, "word:桥思公路") || !slices.Contains(got, "word:溆水河") || !slices.Contains(got, "word:思蒙湾村") {
 		t.Errorf("after replace: %v", got)

@@ -19,6 +19,7 @@ const (
 	presidium, inactive, superuser = testapp.RolePresidium, testapp.RoleInactive, testapp.RoleSuperuser
 	dept, deptNarrow               = testapp.RoleDept, testapp.RoleDeptNarrow
 	deptExpired, deptOff           = testapp.RoleDeptExpired, testapp.RoleDeptOff
+	staff, formerStaff, unit       = testapp.RoleStaff, testapp.RoleFormerStaff, testapp.RoleUnit
 )
 
 // q is the fixtures' quarter as a query.

@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/xuri/excelize/v2"
 
+	"simeng/hooks/audit"
 	"simeng/internal/testapp"
 )
 
@@ -92,12 +94,12 @@ func TestExportMasksPersonalDataByDefault(t *testing.T) {
 		t.Errorf("presidium with personal data: %s", r.Body)
 	}
 	c.Must(http.StatusForbidden, dept, http.MethodGet, pii+"&reason="+url.QueryEscape("核实办理情况需要联系群众"), nil)
-	r = c.Must(http.StatusBadRequest, superuser, http.MethodGet, pii, nil)
+	r = c.Must(http.StatusBadRequest, staff, http.MethodGet, pii, nil)
 	if r.FieldError(t, "reason") == "" {
 		t.Errorf("no reason: %s", r.Body)
 	}
 	reason := "信访办依《信访工作条例》核实办理情况"
-	r = c.Must(http.StatusOK, superuser, http.MethodGet, pii+"&reason="+url.QueryEscape(reason), nil)
+	r = c.Must(http.StatusOK, staff, http.MethodGet, pii+"&reason="+url.QueryEscape(reason), nil)
 	rows = rowsOf(t, r.Body, "诉求清单")
 	if !strings.HasSuffix(strings.Join(rows[1], ","), "群众姓名,联系电话") {
 		t.Errorf("headers with personal data: %v", rows[1])
@@ -121,6 +123,11 @@ func TestExportMasksPersonalDataByDefault(t *testing.T) {
 	if last := log[len(log)-1]; last.Reason != reason || last.Results != 9 || !strings.Contains(last.Query, "include_pii=1") {
 		t.Errorf("export_pii entry %+v", last)
 	}
+	// personal data leaving is in the audit trail too, with its reason
+	trail, err := c.App.FindAllRecords(audit.Collection, dbx.HashExp{"action": "export_pii"})
+	if err != nil || len(trail) != 1 || trail[0].GetString("reason") != reason || trail[0].GetString("actor_kind") != "staff" {
+		t.Errorf("audit trail of the export with personal data: %v %v", trail, err)
+	}
 }
 
 // A department's key: made by staff and shown once, then every request is
@@ -130,7 +137,7 @@ func TestExportMasksPersonalDataByDefault(t *testing.T) {
 func TestDepartmentKey(t *testing.T) {
 	f := testapp.F(t)
 	c := testapp.NewServer(t)
-	r := c.Must(http.StatusBadRequest, superuser, http.MethodPost, "/api/simeng/analysis/dept-keys",
+	r := c.Must(http.StatusBadRequest, staff, http.MethodPost, "/api/simeng/analysis/dept-keys",
 		`{"name":"","scope":["overview","fly"],"expires":"2020-01-01"}`)
 	for _, field := range []string{"name", "scope", "expires"} {
 		if r.FieldError(t, field) == "" {
@@ -138,7 +145,7 @@ func TestDepartmentKey(t *testing.T) {
 		}
 	}
 	expires := time.Now().AddDate(0, 6, 0).Format("2006-01-02")
-	r = c.Must(http.StatusOK, superuser, http.MethodPost, "/api/simeng/analysis/dept-keys",
+	r = c.Must(http.StatusOK, staff, http.MethodPost, "/api/simeng/analysis/dept-keys",
 		`{"name":"县综治中心","scope":["search","records"],"villages":["`+f.VillageA+`"],"expires":"`+expires+`"}`)
 	var created struct{ ID, Token string }
 	if err := json.Unmarshal(r.Body, &created); err != nil || !strings.HasPrefix(created.Token, "dk_") {
@@ -147,6 +154,9 @@ func TestDepartmentKey(t *testing.T) {
 	key, err := c.App.FindRecordById("analysis_dept_keys", created.ID)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n, err := c.App.CountRecords(audit.Collection, dbx.HashExp{"collection": "analysis_dept_keys", "record_id": created.ID, "action": "create"}); err != nil || n != 1 {
+		t.Errorf("the key's creation is not in the audit trail: %d %v", n, err)
 	}
 	if strings.Contains(key.GetString("key_hash"), created.Token[3:]) || key.GetString("key_hash") == "" {
 		t.Error("the token is stored, not its hash")

@@ -41,10 +41,6 @@ func viewerOf(e *core.RequestEvent) *viewer {
 	return v
 }
 
-// isOffice is the office's part of the work (staff). Office work is done by
-// staff accounts; until they exist, by superusers (access.IsStaff).
-func isOffice(auth *core.Record) bool { return access.IsStaff(auth) }
-
 // identify is the group's middleware: it decides who asks, from a
 // department's key or a login.
 func identify(e *core.RequestEvent) error {
@@ -55,7 +51,7 @@ func identify(e *core.RequestEvent) error {
 	switch {
 	case e.Auth == nil:
 		return e.UnauthorizedError("请先登录。", nil)
-	case isOffice(e.Auth):
+	case access.IsOffice(e.Auth):
 		v.kind = kindStaff
 	case access.Of(e.Auth) == access.Presidium:
 		v.kind = kindPresidium

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/query"
 	"simeng/scoring"
@@ -31,7 +32,11 @@ import (
 //	GET  /api/assessment/export.xlsx?year=                  presidium, staff
 func Register(app core.App) {
 	bindAssessmentRules(app)
+	// Scoring rules are staff data (R9): every change is audited.
+	audit.Watch(app, "assessment_rules")
+	audit.Watch(app, "assessment_settings")
 	bindAssessmentScores(app)
+	bindStationDutyActivities(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/assessment/recompute", assessmentRecompute)
 		se.Router.POST("/api/assessment/years/{year}/close", assessmentClose)
@@ -44,7 +49,7 @@ func Register(app core.App) {
 }
 
 func assessmentRecompute(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以重新计算考核得分", nil)
 	}
 	var body struct {
@@ -66,7 +71,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := RecomputeYear(e.App, body.Year)
+	n, err := auditedYear(e.App, audit.ActorOf(e, "api"), audit.ActionRecompute, body.Year, RecomputeYear)
 	if err != nil {
 		return rulesError(e, err)
 	}
@@ -74,7 +79,7 @@ func assessmentRecompute(e *core.RequestEvent) error {
 }
 
 func assessmentClose(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以关账", nil)
 	}
 	year, err := strconv.Atoi(e.Request.PathValue("year"))
@@ -91,15 +96,30 @@ func assessmentClose(e *core.RequestEvent) error {
 	if closed {
 		return e.BadRequestError("该年度已关账", validation.Errors{"year": validation.NewError("validation_year_closed", "该年度已关账，得分已冻结")})
 	}
-	n, err := CloseYear(e.App, year)
+	n, err := auditedYear(e.App, audit.ActorOf(e, "api"), audit.ActionClose, year, CloseYear)
 	if err != nil {
 		return rulesError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"year": year, "deputies": n, "frozen": true})
 }
 
+// auditedYear runs a year's recompute or close and its audit entry in one
+// transaction.
+func auditedYear(app core.App, actor audit.Actor, action string, year int, run func(core.App, int) (int, error)) (int, error) {
+	n := 0
+	err := app.RunInTransaction(func(tx core.App) error {
+		var err error
+		if n, err = run(tx, year); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: actor, Action: action, Collection: "assessment_scores",
+			RecordID: strconv.Itoa(year), Changes: map[string][2]any{"deputies": {nil, n}}})
+	})
+	return n, err
+}
+
 func assessmentRanking(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以查看排名", nil)
 	}
 	year, err := query.Year(e)
@@ -135,7 +155,7 @@ func assessmentDossier(e *core.RequestEvent) error {
 func oneDossier(e *core.RequestEvent) (*dossier, error) {
 	id := e.Request.PathValue("deputy")
 	self := access.IsActiveDeputy(e.Auth) && access.IsSelf(e.Auth, id)
-	if !self && !access.IsPresidiumOrStaff(e.Auth) {
+	if !self && !access.IsPresidiumOrOffice(e.Auth) {
 		return nil, e.NotFoundError("", nil)
 	}
 	year, err := query.Year(e)

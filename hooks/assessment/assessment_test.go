@@ -42,11 +42,16 @@ func TestAssessmentRulesAreValidatedData(t *testing.T) {
 	newRule := `{"key":"research","group":"加分项目","title":"调研报告","metric":"research_reports","kind":"per_unit","points":2,"cap":4,"bonus":true}`
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy, Method: http.MethodPatch, URL: households, Body: `{"cap":100}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: newRule, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodDelete, URL: households, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPatch, URL: households, Body: `{"cap":100}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: newRule, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodDelete, URL: households, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":14`, "走访农户"}},
+		// scoring rules are staff data (R9): staff edit them, validated the same way
+		{Role: staff, Method: http.MethodPatch, URL: households, Body: `{"cap":0}`, Status: 400, Contains: []string{`"cap":{`}},
+		{Role: staff, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":12}`, Status: 200, Contains: []string{`"bonus_cap":12`}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: newRule, Status: 200, Contains: []string{"调研报告"}},
 		// bad rules are refused with the field named, nothing stored
 		{Role: superuser, Method: http.MethodPatch, URL: households, Body: `{"tiers":[{"up_to":0,"points":1},{"points":0.5}]}`, Status: 400,
 			Contains: []string{`"tiers":{"code":"validation_assessment_rule","message":"Tiers[0].up_to: must be set on every tier but the last."`}},

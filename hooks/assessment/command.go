@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 )
 
 // NewCommand returns `assessment recompute [--year N]` and
@@ -34,7 +35,7 @@ func NewCommand(app core.App) *cobra.Command {
 				}
 				return err
 			}
-			n, err := RecomputeYear(app, year)
+			n, err := auditedYear(app, audit.System("command:assessment recompute"), audit.ActionRecompute, year, RecomputeYear)
 			if err != nil {
 				return err
 			}
@@ -58,7 +59,7 @@ func NewCommand(app core.App) *cobra.Command {
 			if err := app.RunAllMigrations(); err != nil {
 				return err
 			}
-			n, err := CloseYear(app, closeYear)
+			n, err := auditedYear(app, audit.System("command:assessment close"), audit.ActionClose, closeYear, CloseYear)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ func displayDate(s string) string {
 }
 
 func assessmentExport(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有主席团成员和工作人员可以导出", nil)
 	}
 	year, err := query.Year(e)

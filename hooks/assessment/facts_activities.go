@@ -3,7 +3,9 @@ package assessment
 import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/chinatime"
 	"simeng/scoring"
 )
 
@@ -68,11 +70,18 @@ func activityRows(app core.App, span yearSpan, deputy string, cols ...string) ([
 }
 
 func gatherActivities(app core.App, span yearSpan, deputy string, sheet factSheet) error {
-	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind")
+	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "occurred_on")
+	if err != nil {
+		return err
+	}
+	shadowed, err := dutyDays(app, span.year, deputy)
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
+		if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
+			continue // the station's duty record of that day counts instead (facts_station.go)
+		}
 		if metric, ok := activityMetrics[r.Kind]; ok {
 			sheet.add(r.Deputy, metric, 1, r.ID)
 		}
@@ -80,8 +89,21 @@ func gatherActivities(app core.App, span yearSpan, deputy string, sheet factShee
 	return nil
 }
 
+// chinaDateOf is the China date of a stored date.
+func chinaDateOf(stored string) string {
+	d, err := types.ParseDateTime(stored)
+	if err != nil || d.IsZero() {
+		return ""
+	}
+	return chinatime.Date(d.Time())
+}
+
 func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, error) {
 	rows, err := activityRows(app, span, deputy, "id", "deputy", "kind", "title", "occurred_on")
+	if err != nil {
+		return nil, err
+	}
+	shadowed, err := dutyDays(app, span.year, deputy)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +111,9 @@ func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry
 	for i, r := range rows {
 		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.OccurredOn, Source: "履职活动",
 			Kind: activityLabels[r.Kind], Title: r.Title, Collection: "deputy_activities", ID: r.ID}
+		if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
+			out[i].Detail = "当天已有联络站值班记录，以值班记录为准，本条不重复计分"
+		}
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
@@ -40,6 +41,7 @@ type propertyRun struct {
 	deputies   []string
 	years      []int
 	households []string // households to visit
+	rosters    []string // a published and a draft roster of a station, over the years
 }
 
 func newPropertyRun(t *testing.T, app core.App, seed uint64) *propertyRun {
@@ -49,6 +51,13 @@ func newPropertyRun(t *testing.T, app core.App, seed uint64) *propertyRun {
 		deputies: []string{f.Deputy, f.Deputy2, f.Presidium, f.Inactive}, years: []int{y - 1, y}}
 	for i := range 4 {
 		p.households = append(p.households, saveHousehold(t, app, f.Deputy, f.VillageA, 90+i))
+	}
+	for _, status := range []string{"published", "draft"} {
+		col, _ := app.FindCollectionByNameOrId("station_rosters")
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"station": f.IDs["station"], "first_day": fmt.Sprintf("%d-01-01", y-1), "last_day": fmt.Sprintf("%d-12-31", y), "status": status})
+		p.save(r)
+		p.rosters = append(p.rosters, r.Id)
 	}
 	return p
 }
@@ -95,7 +104,7 @@ func (p *propertyRun) step() {
 		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
 	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 	statuses := []string{"present", "leave", "absent"}
-	switch op := p.rnd.IntN(14); op {
+	switch op := p.rnd.IntN(16); op {
 	case 0, 1: // new activity
 		col, _ := app.FindCollectionByNameOrId("deputy_activities")
 		r := core.NewRecord(col)
@@ -196,6 +205,49 @@ func (p *propertyRun) step() {
 		}
 	case 12: // a resident's suggestion, in any state
 		saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
+	case 14: // a station duty, attended or not, on a published or a draft roster, sometimes on a day with a typed station_duty
+		day := p.date()
+		if p.rnd.IntN(3) == 0 {
+			if a := p.random("deputy_activities"); a != nil {
+				day = a.GetDateTime("occurred_on").Time()
+			}
+		}
+		col, _ := app.FindCollectionByNameOrId("station_duties")
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"roster": p.pick(p.rosters), "date": chinatime.Date(day), "deputy": p.pick(p.deputies), "source": "generated"})
+		if p.rnd.IntN(2) == 0 {
+			r.Set("checkin_method", p.pick([]string{"qr", "staff"}))
+		}
+		if n, _ := app.CountRecords("station_duties", dbx.HashExp{"station": r.GetString("station"), "date": r.GetString("date"), "deputy": r.GetString("deputy")}); n == 0 {
+			if err := app.Save(r); err != nil {
+				p.t.Fatalf("save duty: %v", err)
+			}
+		}
+	case 15: // a check-in, a swap to another deputy, a duty gone, a roster (un)published
+		if p.rnd.IntN(4) == 0 {
+			roster, _ := app.FindRecordById("station_rosters", p.pick(p.rosters))
+			roster.Set("status", p.pick([]string{"published", "draft"}))
+			p.save(roster)
+			return
+		}
+		if r := p.random("station_duties"); r != nil {
+			switch p.rnd.IntN(3) {
+			case 0:
+				r.Set("checkin_method", p.pick([]string{"", "qr", "staff"}))
+			case 1:
+				d := p.pick(p.deputies)
+				if n, _ := app.CountRecords("station_duties", dbx.HashExp{"station": r.GetString("station"), "date": r.GetString("date"), "deputy": d}); n > 0 {
+					return
+				}
+				r.Set("deputy", d)
+			default:
+				if err := app.Delete(r); err != nil {
+					p.t.Fatal(err)
+				}
+				return
+			}
+			p.save(r)
+		}
 	case 13: // the cron flags one overdue, a resident rates it, staff mark spam, or it goes
 		if r := p.random("suggestions"); r != nil {
 			switch p.rnd.IntN(5) {

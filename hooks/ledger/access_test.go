@@ -18,12 +18,17 @@ func TestRulesInspectionSites(t *testing.T) {
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: guest, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"quarterly":false}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"quarterly":false}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: formerStaff, Method: http.MethodPatch, URL: one, Body: `{"quarterly":false}`, Status: 404, Contains: testapp.NotFoundBody},
 		// allowed: the plan's four sites are seeded by the migration
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"address":"思蒙镇正街1号"}`, Status: 200, Contains: []string{"正街1号"}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"思蒙镇卫生院"}},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`, "思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}},
 		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"思蒙镇学校"}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"思蒙镇卫生院"},
@@ -61,6 +66,11 @@ func TestRulesInspections(t *testing.T) {
 		{Role: presidium, Method: http.MethodPatch, URL: mine, Body: `{"findings":"改别人的"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodDelete, URL: other, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"status":400`}},
+		{Role: formerStaff, Method: http.MethodGet, URL: other, Status: 404, Contains: testapp.NotFoundBody},
+		// what deputies recorded is never deleted by staff
+		{Role: staff, Method: http.MethodDelete, URL: other, Status: 403, Contains: testapp.Forbidden},
 		// bad input names the field
 		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"kind":"safety","inspected_at":"2099-01-01 00:00:00.000Z","status":"completed"}`, Status: 400,
 			Contains: []string{`"site":{"code":"validation_required"`, `"inspected_at":{"code":"validation_in_future"`, `"findings":{"code":"validation_required"`}},
@@ -78,6 +88,10 @@ func TestRulesInspections(t *testing.T) {
 			Contains: []string{"楼梯扶手松动", `"deputy":"` + f.Deputy + `"`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{`"deputy":"` + f.Deputy2 + `"`}},
 		{Role: superuser, Method: http.MethodDelete, URL: other, Status: 204},
+		// staff read the whole ledger and record for a deputy
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{`"deputy":"` + f.Deputy2 + `"`}},
+		{Role: staff, Method: http.MethodPatch, URL: other, Body: `{"findings":"补录：河道垃圾已清理"}`, Status: 200, Contains: []string{"补录"}},
 	})
 }
 
@@ -100,6 +114,10 @@ func TestRulesHazards(t *testing.T) {
 		{Role: deputy2, Method: http.MethodPatch, URL: mine, Body: `{"title":"x"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: mine, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodPatch, URL: mine, Body: `{"rectification":"已整改"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: formerStaff, Method: http.MethodPatch, URL: mine, Body: `{"supervised":true}`, Status: 404, Contains: testapp.NotFoundBody},
 		// only in one's own inspections
 		{Role: deputy2, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: []string{`"inspection":{"code":"validation_not_yours"`}},
 		// only the presidium and staff list a hazard for supervision (挂牌督办)
@@ -122,6 +140,9 @@ func TestRulesHazards(t *testing.T) {
 			Contains: []string{`"supervised":true`, `"supervised_by":"王主席（主席团）"`}, Absent: []string{`"supervised_at":""`, "假冒"}},
 		{Role: superuser, Method: http.MethodPatch, URL: other, Body: `{"supervised":true}`, Status: 200,
 			Contains: []string{`"supervised_by":"工作人员 staff@test.simeng"`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: staff, Method: http.MethodPatch, URL: other, Body: `{"supervised":true}`, Status: 200,
+			Contains: []string{`"supervised_by":"刘联络（工作人员）"`}},
 	})
 }
 
@@ -130,9 +151,11 @@ func TestRulesInspectionPlan(t *testing.T) {
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: `{"quarter":"2026-Q1"}`, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"quarter":"2026-Q1"`, `"status":"done"`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"quarter":"2026-Q1"`, `"status":"done"`}},
 	})
 }
 
@@ -151,6 +174,9 @@ func TestRulesLedgerRoutes(t *testing.T) {
 		testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: "/api/ledger/hazards.xlsx?overdue=maybe", Status: 400, Contains: []string{`"overdue":{"code":"validation_invalid_value"`}},
 		testapp.RuleCase{Role: presidium, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 200, Contains: []string{`"year":2026`, "思蒙镇学校", "2026年第一季度"}},
 		testapp.RuleCase{Role: superuser, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 200, Contains: []string{"思蒙湾村集镇"}},
+		testapp.RuleCase{Role: unit, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 403, Contains: testapp.Forbidden},
+		testapp.RuleCase{Role: formerStaff, Method: http.MethodGet, URL: "/api/ledger/hazards.xlsx", Status: 403, Contains: testapp.Forbidden},
+		testapp.RuleCase{Role: staff, Method: http.MethodGet, URL: "/api/ledger/plan?year=2026", Status: 200, Contains: []string{"思蒙湾村集镇"}},
 	)
 	testapp.RunRuleCases(t, cases)
 }

@@ -63,7 +63,7 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 	for _, f := range serverOwnedHazardFields {
 		r.Set(f, old.Get(f))
 	}
-	manager := access.IsPresidiumOrStaff(e.Auth)
+	manager := access.IsPresidiumOrOffice(e.Auth)
 	supervisedChanged := r.GetBool("supervised") != old.GetBool("supervised")
 	if supervisedChanged && !manager {
 		return fielderr.Forbidden("supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")

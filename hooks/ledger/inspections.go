@@ -26,7 +26,7 @@ func bindInspections(app core.App) {
 		return e.Next()
 	})
 	app.OnRecordUpdateRequest("inspections", "hazards").BindFunc(func(e *core.RecordRequestEvent) error {
-		if !access.IsStaff(e.Auth) {
+		if !access.IsOffice(e.Auth) {
 			e.Record.Set("deputy", e.Record.Original().GetString("deputy"))
 		}
 		return e.Next()

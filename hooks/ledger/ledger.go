@@ -4,7 +4,11 @@
 // 挂牌督办 and 销号 with their overdue escalation, and the Excel exports.
 package ledger
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/audit"
+)
 
 // Register wires inspections, the quarterly plan, the hazard ledger and
 // its exports.
@@ -12,6 +16,9 @@ func Register(app core.App) {
 	bindInspections(app)
 	bindInspectionPlan(app)
 	bindHazards(app)
+	// The presidium's and the office's decisions on hazards are audited.
+	audit.Watch(app, "hazards", "status", "supervised", "deadline", "responsible_unit", "responsible_person",
+		"severity", "escalation", "rectification", "verification")
 	bindHazardsOverdue(app)
 	bindLedgerRoutes(app)
 	bindLedgerSync(app)

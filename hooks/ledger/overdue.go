@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hazard"
+	"simeng/hooks/audit"
 	"simeng/hooks/roster"
 	"simeng/workdays"
 )
@@ -43,10 +44,17 @@ func FlagOverdueHazards(app core.App, now time.Time) (int, error) {
 		}
 		for _, r := range pending {
 			stage := hazard.Overdue(cal, hazard.Status(r.GetString("status")), r.GetDateTime("deadline").Time(), now)
+			old := r.Original()
 			if !escalate(tx, r, stage, now) {
 				continue
 			}
 			if err := tx.Save(r); err != nil {
+				return err
+			}
+			// Supervision by the system is audited like the presidium's.
+			if err := audit.Write(tx, audit.Entry{Actor: audit.System("cron:hazards_overdue"), Action: audit.ActionUpdate,
+				Collection: "hazards", RecordID: r.Id, Reason: "整改逾期",
+				Changes: audit.Diff(old, r, "overdue", "escalation", "escalated_to", "supervised")}); err != nil {
 				return err
 			}
 			changed++

@@ -19,7 +19,7 @@ import (
 func bindLedgerRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/ledger")
-		g.BindFunc(access.RequirePresidiumOrStaff("只有主席团成员或工作人员可以查看和导出台账"))
+		g.BindFunc(access.RequirePresidiumOrOffice("只有主席团成员或工作人员可以查看和导出台账"))
 		g.GET("/plan", planJSON)
 		g.GET("/plan.xlsx", planXLSX)
 		g.GET("/hazards.xlsx", hazardsXLSX)

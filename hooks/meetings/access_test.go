@@ -21,11 +21,17 @@ func TestRulesMeetings(t *testing.T) {
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: create, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: formerStaff, Method: http.MethodPatch, URL: one, Body: `{"place":"别处"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, "人民代表大会"}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"季度集训"}},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"place":"镇政府三楼会议室"}`, Status: 200, Contains: []string{"三楼会议室"}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: create, Status: 200, Contains: []string{"季度集训"}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"kind":"party","starts_at":"x"}`, Status: 400,
 			Contains: []string{`"title":{`, `"kind":{`, `"place":{`, `"starts_at":{`}},
@@ -41,15 +47,18 @@ func TestRulesAttendanceAndActivities(t *testing.T) {
 	station := acts + "/" + f.IDs["activity_station"]
 	newAct := `{"deputy":"` + f.Deputy + `","kind":"proposal","occurred_on":"2026-05-01 00:00:00.000Z","title":"关于修缮村道的建议"}`
 	testapp.RunRuleCases(t, []testapp.RuleCase{
-		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: guest, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy2, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy2, Method: http.MethodGet, URL: station, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: inactive, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 403, Contains: testapp.Forbidden},
+		{Role: deputy, Method: http.MethodPost, URL: acts, Body: newAct, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: deputy, Method: http.MethodPatch, URL: station, Body: `{"title":"改"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: presidium, Method: http.MethodDelete, URL: station, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: unit, Method: http.MethodGet, URL: acts, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodPost, URL: att, Body: leave, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: deputy, Method: http.MethodGet, URL: station, Status: 200, Contains: []string{"逢九接待"}},
 		{Role: presidium, Method: http.MethodGet, URL: acts, Status: 200, Contains: []string{`"totalItems":1`}},
 		{Role: superuser, Method: http.MethodPost, URL: acts, Body: `{"deputy":"` + f.Deputy + `","kind":"nap","title":""}`, Status: 400,
@@ -65,6 +74,10 @@ func TestRulesAttendanceAndActivities(t *testing.T) {
 				}
 			}},
 		{Role: deputy, Method: http.MethodGet, URL: att, Status: 200, Contains: testapp.EmptyList},
+		// staff do the same without superuser rights
+		{Role: staff, Method: http.MethodPost, URL: att, Body: leave, Status: 200, Contains: []string{`"status":"leave"`, `"method":"staff"`}},
+		{Role: staff, Method: http.MethodPost, URL: acts, Body: newAct, Status: 200, Contains: []string{"修缮村道"}},
+		{Role: staff, Method: http.MethodDelete, URL: station, Status: 204},
 	})
 }
 
@@ -78,12 +91,14 @@ func TestRulesMeetingLoop(t *testing.T) {
 		list := "/api/collections/" + c.collection + "/records"
 		testapp.RunRuleCases(t, []testapp.RuleCase{
 			{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
-			{Role: guest, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
-			{Role: deputy, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
-			{Role: presidium, Method: http.MethodPost, URL: list, Body: c.body, Status: 403, Contains: testapp.Forbidden},
+			{Role: guest, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
+			{Role: deputy, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
+			{Role: presidium, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
 			{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":0`}},
 			{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"meeting":"nosuchmeeting00"}`, Status: 400, Contains: []string{`"meeting":{`}},
+			{Role: unit, Method: http.MethodPost, URL: list, Body: c.body, Status: 400, Contains: testapp.DeniedCreate},
 			{Role: superuser, Method: http.MethodPost, URL: list, Body: c.body, Status: 200, Contains: []string{congress}},
+			{Role: staff, Method: http.MethodPost, URL: list, Body: c.body, Status: 200, Contains: []string{congress}},
 		})
 	}
 }

@@ -1,13 +1,8 @@
 package meetings
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,42 +14,18 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"simeng/checkin"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/checkinkey"
 )
 
 // CheckinSecretEnv overrides the check-in signing key; without it a random
 // key is created once in the data dir (and survives restarts and backups).
-const CheckinSecretEnv = "SIMENG_CHECKIN_SECRET"
+const CheckinSecretEnv = checkinkey.Env
 
-const checkinSecretKey = "checkin.secret"
-
-// CheckinSecret returns the server key that signs check-in codes.
-func CheckinSecret(app core.App) ([]byte, error) {
-	if v, ok := app.Store().Get(checkinSecretKey).([]byte); ok {
-		return v, nil
-	}
-	if env := os.Getenv(CheckinSecretEnv); len(env) >= 16 {
-		app.Store().Set(checkinSecretKey, []byte(env))
-		return []byte(env), nil
-	}
-	path := filepath.Join(app.DataDir(), ".checkin_secret")
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
-		}
-		raw = []byte(hex.EncodeToString(key))
-		if err := os.WriteFile(path, raw, 0o600); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	secret := []byte(strings.TrimSpace(string(raw)))
-	app.Store().Set(checkinSecretKey, secret)
-	return secret, nil
-}
+// CheckinSecret returns the server key that signs check-in codes (shared
+// with the liaison station's code of the day, hooks/internal/checkinkey).
+func CheckinSecret(app core.App) ([]byte, error) { return checkinkey.Load(app) }
 
 func bindMeetingCheckin(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -79,7 +50,7 @@ type checkinCodeResponse struct {
 // checkinCode gives the meeting screen the current QR (staff or presidium).
 // The screen asks again well before expires_at.
 func checkinCode(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrStaff(e.Auth) {
+	if !access.IsPresidiumOrOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
@@ -172,11 +143,20 @@ func checkinScan(e *core.RequestEvent) error {
 			att.Set("meeting", m.Id)
 			att.Set("deputy", e.Auth.Id)
 		}
+		var before *core.Record
+		action := audit.ActionCreate
+		if !att.IsNew() {
+			before, action = att.Original(), audit.ActionUpdate
+		}
 		att.Set("status", "present")
 		att.Set("method", "qr")
 		att.Set("checked_in_at", types.NowDateTime())
 		att.Set("leave_reason", "")
-		return tx.Save(att)
+		if err := tx.Save(att); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "checkin"), Action: action,
+			Collection: "meeting_attendance", RecordID: att.Id, Changes: audit.Diff(before, att), Reason: "扫码签到"})
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ package meetings
 import (
 	"net/http"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -16,6 +17,11 @@ import (
 
 // Register wires meetings, attendance, tasks, check-in and the screen.
 func Register(app core.App) {
+	// Attendance counts in the assessment: every change is audited, by
+	// whatever door (the records API here, QR check-in and the absences
+	// close where they write).
+	audit.Watch(app, "meeting_attendance")
+	audit.Watch(app, "meetings", "title", "kind", "starts_at", "ends_at", "half_days", "expected")
 	app.OnRecordValidate("meeting_attendance").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		if r.GetString("method") == "" {
@@ -63,7 +69,7 @@ func Register(app core.App) {
 // recordAbsences closes a meeting's register (staff): every expected
 // deputy with no check-in and no leave is recorded absent (无故缺席).
 func recordAbsences(e *core.RequestEvent) error {
-	if !access.IsStaff(e.Auth) {
+	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以登记缺席", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
@@ -86,6 +92,10 @@ func recordAbsences(e *core.RequestEvent) error {
 			r.Set("deputy", d)
 			r.Set("status", "absent")
 			if err := tx.Save(r); err != nil {
+				return err
+			}
+			if err := audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "absences"), Action: audit.ActionAbsences,
+				Collection: "meeting_attendance", RecordID: r.Id, Changes: audit.Diff(nil, r), Reason: "关闭签到，登记无故缺席"}); err != nil {
 				return err
 			}
 			absent = append(absent, d)

@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/fielderr"
 	"simeng/syncrule"
 	"simeng/vocab"
@@ -34,6 +35,7 @@ const (
 // comes in by, needs what its status says happened, and each step is
 // stamped once.
 func Register(app core.App) {
+	audit.Watch(app, "problems", "status", "category", "description", "village", "deputy", "forwarded_to", "reply")
 	app.OnRecordValidate("problems").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		if r.GetString("status") == "" {

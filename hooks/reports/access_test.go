@@ -60,7 +60,11 @@ func TestRulesDutyReports(t *testing.T) {
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: inactive, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: formerStaff, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy2, Method: http.MethodPatch, URL: one, Body: `{"body":"改别人的"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"body":"工作人员改代表的"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: staff, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"body":"主席团改代表的"}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"year":2024}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"figures":[]}`, Status: 404, Contains: testapp.NotFoundBody},
@@ -71,6 +75,7 @@ func TestRulesDutyReports(t *testing.T) {
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`}},
 		{Role: presidium, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"张三2025年度"}},
 		{Role: superuser, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{"张三2025年度"}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{"张三2025年度"}},
 		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"body":"我是张三。本年度走访农户14户。","status":"final"}`, Status: 200,
 			Contains: []string{"本年度走访农户14户", `"status":"final"`}},
 	})
@@ -85,6 +90,10 @@ func TestRulesAnnualReports(t *testing.T) {
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"body":"代表改"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodPatch, URL: one, Body: `{"body":"离职后改"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"figures":[]}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: staff, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodPost, URL: list, Body: `{"year":2024,"status":"draft"}`, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"year":2024}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: presidium, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
@@ -93,6 +102,9 @@ func TestRulesAnnualReports(t *testing.T) {
 		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"body":"修改后的报告"}`, Status: 200,
 			Contains: []string{"修改后的报告", `"updated_by":"王主席"`}},
 		{Role: superuser, Method: http.MethodPatch, URL: one, Body: `{"status":"final"}`, Status: 200, Contains: []string{`"status":"final"`}},
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":1`}},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"body":"工作人员修改的报告"}`, Status: 200,
+			Contains: []string{"工作人员修改的报告", `"updated_by":"刘联络"`}},
 	})
 }
 
@@ -115,6 +127,10 @@ func TestRulesDutyReviews(t *testing.T) {
 		{Role: deputy, Method: http.MethodPost, URL: list, Body: ok, Status: 400, Contains: []string{`"status":400`}},
 		{Role: deputy, Method: http.MethodPatch, URL: one, Body: `{"satisfied":46}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodDelete, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: ok, Status: 400, Contains: []string{`"status":400`}},
+		{Role: formerStaff, Method: http.MethodPost, URL: list, Body: ok, Status: 400, Contains: []string{`"status":400`}},
+		{Role: formerStaff, Method: http.MethodPatch, URL: one, Body: `{"satisfied":46}`, Status: 404, Contains: testapp.NotFoundBody},
 		// bad input names the field
 		{Role: presidium, Method: http.MethodPost, URL: list, Body: create(f.IDs["meeting_congress"], 30, 10, 2, 0), Status: 400,
 			Contains: []string{`"meeting":{"code":"validation_wrong_kind"`, "述职评议会"}},
@@ -130,6 +146,9 @@ func TestRulesDutyReviews(t *testing.T) {
 		{Role: deputy, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"satisfied":40`}},
 		{Role: presidium, Method: http.MethodPost, URL: list, Body: ok, Status: 200, Contains: []string{`"recorded_by":"王主席"`}},
 		{Role: superuser, Method: http.MethodPatch, URL: one, Body: `{"basic":6}`, Status: 200, Contains: []string{`"basic":6`}},
+		{Role: staff, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"satisfied":40`}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: ok, Status: 200, Contains: []string{`"recorded_by":"刘联络"`}},
+		{Role: staff, Method: http.MethodPatch, URL: one, Body: `{"basic":7}`, Status: 200, Contains: []string{`"basic":7`}},
 	})
 }
 
@@ -140,6 +159,11 @@ func TestRulesReportRoutes(t *testing.T) {
 		{Role: guest, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 401, Contains: unauthorized},
 		{Role: deputy, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 403, Contains: testapp.Forbidden},
 		{Role: inactive, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 403, Contains: testapp.Forbidden},
+		{Role: formerStaff, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodPost, URL: base + "/duty?year=2025", Status: 403, Contains: testapp.Forbidden},
+		{Role: formerStaff, Method: http.MethodPost, URL: base + "/annual?year=2025", Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: base + "/duty/dutyreport00001/print", Status: 403, Contains: testapp.Forbidden},
 		{Role: testapp.RoleDept, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 401, Contains: unauthorized},
 		{Role: deputy, Method: http.MethodGet, URL: base + "/stats/suggestions_received/records?year=2025", Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy, Method: http.MethodPost, URL: base + "/annual?year=2025", Status: 403, Contains: testapp.Forbidden},
@@ -155,6 +179,12 @@ func TestRulesReportRoutes(t *testing.T) {
 		// allowed
 		{Role: presidium, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 200, Contains: []string{`"figures":[`}},
 		{Role: superuser, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 200, Contains: []string{`"figures":[`}},
+		{Role: staff, Method: http.MethodGet, URL: base + "/stats?year=2025", Status: 200, Contains: []string{`"figures":[`}},
+		{Role: staff, Method: http.MethodGet, URL: base + "/stats/suggestions_received/records?year=2025", Status: 200, Contains: []string{`"items":`}},
+		{Role: staff, Method: http.MethodGet, URL: base + "/annual/2025/print", Status: 200, Contains: []string{"<h1>思蒙镇人民代表大会主席团2025年工作报告</h1>"}},
+		{Role: staff, Method: http.MethodGet, URL: base + "/duty/dutyreport00001/print", Status: 200, Contains: []string{"张三代表履职情况报告"}},
+		{Role: staff, Method: http.MethodPost, URL: base + "/print-link", Body: `{"path":"/api/simeng/reports/annual/2025/print"}`, Status: 200,
+			Contains: []string{`"url":"/api/simeng/reports/annual/2025/print?t=staff.`}},
 		{Role: presidium, Method: http.MethodGet, URL: base + "/annual/2025/print", Status: 200, Contains: []string{"<h1>思蒙镇人民代表大会主席团2025年工作报告</h1>"}},
 		{Role: deputy, Method: http.MethodGet, URL: base + "/duty/dutyreport00001/print", Status: 200, Contains: []string{"张三代表履职情况报告"}},
 		{Role: presidium, Method: http.MethodGet, URL: base + "/duty/dutyreport00001/print", Status: 200, Contains: []string{"张三代表履职情况报告"}},

@@ -189,7 +189,7 @@ func dutyGenerate(e *core.RequestEvent) error {
 		deputy = e.Auth.Id
 	case deputy == "":
 		return e.BadRequestError("请选择代表", fielderr.New("deputy", "validation_required", "请选择代表"))
-	case deputy != e.Auth.Id && !isPresidiumOrOffice(e.Auth):
+	case deputy != e.Auth.Id && !access.IsPresidiumOrOffice(e.Auth):
 		return e.ForbiddenError("只能生成本人的述职报告。", nil)
 	}
 	dep, err := e.App.FindRecordById("deputies", deputy)
@@ -245,7 +245,7 @@ func GenerateDuty(app core.App, dep *core.Record, year int) (*core.Record, error
 // presidium, staff.
 func dutyFor(e *core.RequestEvent, id string) (*core.Record, *core.Record, error) {
 	r, err := e.App.FindRecordById("duty_reports", id)
-	if err != nil || (!access.IsSelf(e.Auth, r.GetString("deputy")) && !isPresidiumOrOffice(e.Auth)) {
+	if err != nil || (!access.IsSelf(e.Auth, r.GetString("deputy")) && !access.IsPresidiumOrOffice(e.Auth)) {
 		return nil, nil, e.NotFoundError("没有找到这份述职报告。", nil)
 	}
 	dep, err := e.App.FindRecordById("deputies", r.GetString("deputy"))

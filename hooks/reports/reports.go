@@ -30,6 +30,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/audit"
 	yr "simeng/yearreport"
 )
 
@@ -88,6 +89,10 @@ func figureSources(app core.App) []FigureSource {
 // records' rules and the routes.
 func Register(app core.App) {
 	deskOf(app)
+	// 述职评议 results feed the assessment; a report's status says it is final.
+	audit.Watch(app, "duty_reviews")
+	audit.Watch(app, "annual_reports", "status")
+	audit.Watch(app, "duty_reports", "status")
 	bindReviews(app)
 	bindDrafts(app)
 	bindRoutes(app)

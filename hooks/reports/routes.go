@@ -34,19 +34,11 @@ func bindRoutes(app core.App) {
 	})
 }
 
-// isOffice is the office's part of the work (staff). Office work is done by
-// staff accounts; until they exist, by superusers (access.IsStaff).
-func isOffice(auth *core.Record) bool { return access.IsStaff(auth) }
-
-func isPresidiumOrOffice(auth *core.Record) bool {
-	return isOffice(auth) || access.Of(auth) == access.Presidium
-}
-
 func requirePresidiumOrOffice(e *core.RequestEvent) error {
 	switch {
 	case e.Auth == nil:
 		return e.UnauthorizedError("请先登录。", nil)
-	case !isPresidiumOrOffice(e.Auth):
+	case !access.IsPresidiumOrOffice(e.Auth):
 		return e.ForbiddenError("只有主席团成员或工作人员可以查看年度统计和报告。", nil)
 	}
 	return e.Next()
@@ -58,7 +50,7 @@ func requireActive(e *core.RequestEvent) error {
 	switch {
 	case e.Auth == nil:
 		return e.UnauthorizedError("请先登录。", nil)
-	case !isOffice(e.Auth) && !access.IsActiveDeputy(e.Auth):
+	case !access.IsOffice(e.Auth) && !access.IsActiveDeputy(e.Auth):
 		return e.ForbiddenError("该账号无权使用此功能。", nil)
 	}
 	return e.Next()

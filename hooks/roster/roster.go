@@ -1,6 +1,8 @@
-// Package roster is the register of deputies (人大代表) and villages (村、社区):
-// their hooks (phones normalised, public codes made, phones hidden) and the
-// small read API other capabilities use to name a deputy or a village.
+// Package roster is the register of deputies (人大代表), villages (村、社区)
+// and the accounts of the office (staff: 联络员、工作人员) and of handling
+// units (units: 承办单位): their hooks (phones normalised, public codes
+// made, phones hidden, changes audited), the `staff create` command and
+// the small read API other capabilities use to name a deputy or a village.
 package roster
 
 import (
@@ -10,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/pii"
 )
@@ -31,14 +34,21 @@ func Register(app core.App) {
 		return e.Next()
 	})
 
-	// The phone field is hidden (PIPL): only staff and the deputy themself
-	// read it.
+	// The phone field is hidden (PIPL): only the office and the deputy
+	// themself read it.
 	app.OnRecordEnrich("deputies").BindFunc(func(e *core.RecordEnrichEvent) error {
-		if access.IsSelf(e.RequestInfo.Auth, e.Record.Id) {
+		if auth := e.RequestInfo.Auth; access.IsSelf(auth, e.Record.Id) || access.IsOffice(auth) {
 			e.Record.Unhide("phone")
 		}
 		return e.Next()
 	})
+
+	// Roster changes that count (who is active, in the presidium, where,
+	// at which level; password resets) are audited.
+	access.LetOfficeWriteHidden(app, "deputies", "phone")
+	audit.Watch(app, "deputies", "name", "phone", "village", "level", "presidium", "active", "term", "password")
+	audit.Watch(app, "villages", "name", "code", "liaison")
+	bindAccounts(app)
 }
 
 // codeAlphabet leaves out characters that are easily confused when a code is

@@ -43,11 +43,19 @@ func TestRulesSuggestions(t *testing.T) {
 		{Role: guest, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: a, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: a, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodPost, URL: list, Body: hotline, Status: 400, Contains: []string{`"status":400`}},
+		{Role: unit, Method: http.MethodPatch, URL: a, Body: `{"status":"acknowledged"}`, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: formerStaff, Method: http.MethodGet, URL: a, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: formerStaff, Method: http.MethodPost, URL: list, Body: hotline, Status: 400, Contains: []string{`"status":400`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"source":"hotline","category":"其他","content":"电话反映的问题","resident_phone":"12345"}`, Status: 400, Contains: badField("resident_phone")},
 		// personal data: masked for the presidium, in full for the handling deputy and staff
 		{Role: presidium, Method: http.MethodGet, URL: a, Status: 200, Contains: []string{masked, `"resident_name_masked":"陈**"`}, Absent: []string{phone, testapp.ResidentName, `"ip_hash"`, `"resident_phone_hash"`}},
 		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":2`, f.IDs["tracking_a"], phone, testapp.ResidentName}, Absent: []string{f.IDs["tracking_b"], `"ip_hash"`, "v1:"}},
 		{Role: superuser, Method: http.MethodGet, URL: a, Status: 200, Contains: []string{phone, testapp.ResidentName, `"ip_hash"`}, Absent: []string{"v1:"}},
+		{Role: staff, Method: http.MethodGet, URL: a, Status: 200, Contains: []string{phone, testapp.ResidentName}, Absent: []string{"v1:", `"ip_hash"`, `"resident_phone_hash"`}},
 		// allowed
 		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":3`}},
 		{Role: deputy, Method: http.MethodPost, URL: list, Body: visit, Status: 200, Contains: []string{`"status":"received"`, `"feedback_due":"2`, `"tracking":"`}},
@@ -67,6 +75,21 @@ func TestRulesSuggestions(t *testing.T) {
 			}},
 		{Role: superuser, Method: http.MethodPatch, URL: a, Body: `{"moderation":"spam","moderation_note":"广告"}`, Status: 200, Contains: []string{`"moderation":"spam"`}},
 		{Role: superuser, Method: http.MethodDelete, URL: a, Status: 204},
+		// staff do the office's intake and handling without superuser rights
+		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":3`, phone}},
+		{Role: staff, Method: http.MethodPost, URL: list, Body: hotline, Status: 200,
+			Contains: []string{`"source":"hotline"`, `"resident_phone":"13900001111"`, `"resident_name":"周大爷"`, `"feedback_due":"2026-10-13 15:59:59.999Z"`},
+			After: func(t testing.TB, app *tests.TestApp) {
+				r, err := app.FindFirstRecordByData("suggestions", "content", "电话反映桥头村道路塌方")
+				if err != nil || r.GetString("resident_phone") == "13900001111" || r.GetString("resident_phone_masked") != "139****1111" || r.GetString("resident_name_masked") != "周**" {
+					t.Fatalf("hotline record by staff: %v", err)
+				}
+			}},
+		{Role: staff, Method: http.MethodPatch, URL: b, Body: `{"status":"closed"}`, Status: 200, Contains: []string{`"closed_at":"2`}},
+		{Role: staff, Method: http.MethodPatch, URL: a, Body: `{"moderation":"spam","moderation_note":"广告"}`, Status: 200, Contains: []string{`"moderation":"spam"`}},
+		{Role: staff, Method: http.MethodPost, URL: "/api/simeng/suggestions/by-phone", Body: `{"phone":"` + phone + `"}`, Status: 200, Contains: []string{f.IDs["tracking_a"]}},
+		{Role: unit, Method: http.MethodPost, URL: "/api/simeng/suggestions/by-phone", Body: `{"phone":"` + phone + `"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: "/api/simeng/suggestions/by-phone", Body: `{"phone":"` + phone + `"}`, Status: 403, Contains: testapp.Forbidden},
 	})
 }
 
@@ -76,17 +99,22 @@ func TestRulesCalendarOverridesAndAbuseEvents(t *testing.T) {
 	day := `{"date":"2026-10-12","workday":false,"name":"测试假日"}`
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: overrides, Status: 200, Contains: testapp.EmptyList},
-		{Role: guest, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: overrides, Body: day, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodPost, URL: overrides, Body: day, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: deputy, Method: http.MethodPost, URL: overrides, Body: day, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: overrides, Body: day, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: `{"date":"2026-02-30","name":"无效"}`, Status: 400, Contains: badField("date")},
 		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: `{"date":"12/10/2026","name":"无效"}`, Status: 400, Contains: badField("date")},
-		{Role: guest, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
-		{Role: deputy, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodGet, URL: abuse, Status: 403, Contains: testapp.Forbidden},
+		{Role: guest, Method: http.MethodGet, URL: abuse, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodGet, URL: abuse, Status: 200, Contains: testapp.EmptyList},
+		{Role: presidium, Method: http.MethodGet, URL: abuse, Status: 200, Contains: testapp.EmptyList},
 		{Role: presidium, Method: http.MethodPost, URL: abuse, Body: `{"kind":"honeypot"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPost, URL: abuse, Body: `{"kind":"honeypot"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: abuse, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodPost, URL: overrides, Body: day, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: deputy, Method: http.MethodGet, URL: overrides, Status: 200, Contains: []string{`"totalItems":0`}},
 		{Role: superuser, Method: http.MethodPost, URL: overrides, Body: day, Status: 200, Contains: []string{"测试假日"}},
 		{Role: superuser, Method: http.MethodGet, URL: abuse, Status: 200, Contains: []string{`"items":[]`}},
+		{Role: staff, Method: http.MethodGet, URL: abuse, Status: 200, Contains: []string{`"items":[]`}},
+		{Role: staff, Method: http.MethodPost, URL: overrides, Body: day, Status: 200, Contains: []string{"测试假日"}},
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/workdays"
 )
 
@@ -74,8 +75,20 @@ func recomputeOpenDeadlines(app core.App) error {
 		return err
 	}
 	for _, r := range open {
+		old := r.Original()
 		r.Set("feedback_due", "") // forces setDeadlines to recompute
-		if err := app.Save(r); err != nil {
+		err := app.RunInTransaction(func(tx core.App) error {
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+			changes := audit.Diff(old, r, "ack_due", "feedback_due")
+			if changes == nil {
+				return nil
+			}
+			return audit.Write(tx, audit.Entry{Actor: audit.System("calendar_overrides"), Action: audit.ActionRecompute,
+				Collection: "suggestions", RecordID: r.Id, Changes: changes, Reason: "节假日调整后重新计算期限"})
+		})
+		if err != nil {
 			return err
 		}
 	}

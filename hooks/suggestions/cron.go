@@ -3,6 +3,7 @@ package suggestions
 import (
 	"time"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/roster"
 
 	"github.com/pocketbase/dbx"
@@ -33,6 +34,7 @@ func MarkOverdue(app core.App, now time.Time) (int, error) {
 		return 0, err
 	}
 	for _, r := range late {
+		old := r.Original()
 		st := r.GetString("status")
 		if st == statusReceived && r.GetDateTime("ack_due").Time().Before(now) {
 			r.Set("ack_overdue", true)
@@ -44,7 +46,15 @@ func MarkOverdue(app core.App, now time.Time) (int, error) {
 			r.Set("escalated_at", now.UTC())
 			r.Set("escalated_to", roster.VillageLiaison(app, r.GetString("village")))
 		}
-		if err := app.Save(r); err != nil {
+		err := app.RunInTransaction(func(tx core.App) error {
+			if err := tx.Save(r); err != nil {
+				return err
+			}
+			return audit.Write(tx, audit.Entry{Actor: audit.System("cron:suggestions_overdue"), Action: audit.ActionUpdate,
+				Collection: "suggestions", RecordID: r.Id, Reason: "超期，提交主席团督办",
+				Changes: audit.Diff(old, r, "ack_overdue", "feedback_overdue", "escalated_at", "escalated_to")})
+		})
+		if err != nil {
 			return 0, err
 		}
 		// Ids only: the log never holds what residents wrote or who they are.

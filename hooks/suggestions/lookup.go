@@ -19,7 +19,7 @@ const phoneRepeatLimit = 5
 func bindSuggestionLookup(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		// POST, not GET: request logs keep URLs, and the phone must not be in them.
-		se.Router.POST("/api/simeng/suggestions/by-phone", suggestionsByPhone).BindFunc(access.RequireStaff("只有工作人员可以按手机号查找建议。"))
+		se.Router.POST("/api/simeng/suggestions/by-phone", suggestionsByPhone).BindFunc(access.RequireOffice("只有工作人员可以按手机号查找建议。"))
 		return se.Next()
 	})
 }

@@ -71,6 +71,9 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	if _, ok := data["AppName"]; !ok {
 		data["AppName"] = e.App.Settings().Meta.AppName
 	}
+	if f := extrasOf(e.App).Hotline; f != nil {
+		data["Hotline"], data["HotlineHours"] = f(e.App)
+	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, data); err != nil {
 		return err

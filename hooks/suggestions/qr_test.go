@@ -10,11 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/internal/testapp"
+	"simeng/internal/testqr"
 )
 
 const testAppURL = "https://rd.simeng.example"
@@ -27,18 +26,7 @@ func withAppURL(t testing.TB, app *tests.TestApp) {
 	}
 }
 
-func decodeQR(t testing.TB, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("QR does not decode: %v", err)
-	}
-	return res.GetText()
-}
+func decodeQR(t testing.TB, img image.Image) string { return testqr.Decode(t, img) }
 
 func TestQRPNGDecodesToTheDeputyPage(t *testing.T) {
 	f := testapp.F(t)
@@ -109,18 +97,27 @@ func TestQRCardSheetIsForStaffOnly(t *testing.T) {
 	app := testapp.New(t)
 	r := newResident(t, testapp.Serve(t, app, nil).URL)
 
-	for _, role := range []string{testapp.RoleGuest, testapp.RoleDeputy, testapp.RolePresidium} {
+	// Denied first: no password form any more, only PocketBase's own login.
+	for _, role := range []string{testapp.RoleGuest, testapp.RoleDeputy, testapp.RolePresidium, testapp.RoleUnit} {
 		hdr := []string{}
+		want := http.StatusUnauthorized
 		if tok := testapp.Token(t, role); tok != "" {
 			hdr = []string{"Authorization", tok}
+			want = http.StatusForbidden
 		}
 		res, body := r.get("/staff/qr-cards", hdr...)
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) || strings.Contains(body, "张三") {
-			t.Errorf("%s sees the sheet: %d", role, res.StatusCode)
+		if res.StatusCode != want || strings.Contains(body, `name="password"`) || strings.Contains(body, "张三") {
+			t.Errorf("%s: %d, want %d without the sheet or a password form", role, res.StatusCode, want)
 		}
 	}
-	if res, body := r.post("/staff/qr-cards", map[string]string{"email": "staff@test.simeng", "password": "wrong"}, "", nil); res.StatusCode != http.StatusUnauthorized || strings.Contains(body, "张三") {
-		t.Errorf("wrong password: %d", res.StatusCode)
+	for _, form := range []map[string]string{
+		{"email": "staff@test.simeng", "password": testapp.Password},
+		{"token": "not-a-token"},
+		{"token": testapp.Token(t, testapp.RolePresidium)},
+	} {
+		if res, body := r.post("/staff/qr-cards", form, "", nil); res.StatusCode < 400 || strings.Contains(body, "张三") {
+			t.Errorf("form %v: %d", form, res.StatusCode)
+		}
 	}
 
 	check := func(res *http.Response, body string) {
@@ -143,5 +140,7 @@ func TestQRCardSheetIsForStaffOnly(t *testing.T) {
 		}
 	}
 	check(r.get("/staff/qr-cards", "Authorization", testapp.Token(t, testapp.RoleSuperuser)))
-	check(r.post("/staff/qr-cards", map[string]string{"email": "staff@test.simeng", "password": testapp.Password}, "", nil))
+	check(r.get("/staff/qr-cards", "Authorization", testapp.Token(t, testapp.RoleStaff)))
+	// The PWA opens the sheet in a tab of its own by POSTing its token.
+	check(r.post("/staff/qr-cards", map[string]string{"token": testapp.Token(t, testapp.RoleStaff)}, "", nil))
 }

@@ -132,6 +132,11 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 	data["Village"] = roster.VillageName(e.App, dep.GetString("village"))
 	data["Intro"] = dep.GetString("intro")
 	data["AvatarURL"] = roster.AvatarURL(dep)
+	if f := extrasOf(e.App).Reception; f != nil {
+		if r, ok := f(e.App, dep, time.Now()); ok {
+			data["Reception"] = r
+		}
+	}
 	return deputyPage.render(e, status, data)
 }
 

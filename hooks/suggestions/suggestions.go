@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/internal/formguard"
@@ -98,7 +99,7 @@ func Register(app core.App) {
 	})
 
 	app.OnRecordCreateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
-		if access.IsStaff(e.Auth) {
+		if access.IsOffice(e.Auth) {
 			return e.Next()
 		}
 		for _, f := range e.Collection.Fields {
@@ -112,7 +113,7 @@ func Register(app core.App) {
 	})
 
 	app.OnRecordUpdateRequest("suggestions").BindFunc(func(e *core.RecordRequestEvent) error {
-		if access.IsStaff(e.Auth) {
+		if access.IsOffice(e.Auth) {
 			return e.Next()
 		}
 		r, old := e.Record, e.Record.Original()
@@ -144,7 +145,7 @@ func Register(app core.App) {
 	// the case too (to call back); everyone else sees only the masked copy.
 	app.OnRecordEnrich("suggestions").BindFunc(func(e *core.RecordEnrichEvent) error {
 		auth := e.RequestInfo.Auth
-		handler := access.IsStaff(auth) || access.IsSelf(auth, e.Record.GetString("deputy"))
+		handler := access.IsOffice(auth) || access.IsSelf(auth, e.Record.GetString("deputy"))
 		if handler {
 			e.Record.Unhide("resident_name", "resident_phone")
 			if sealed := e.Record.GetString("resident_phone"); sealed != "" {
@@ -157,6 +158,17 @@ func Register(app core.App) {
 		}
 		return e.Next()
 	})
+
+	// Staff record hotline and station suggestions with the resident's
+	// name and phone (sealed on save).
+	access.LetOfficeWriteHidden(app, "suggestions", "resident_name", "resident_phone")
+	// What counts in a suggestion's handling is audited: its status and
+	// reply, its deadlines and escalation, moderation, and who it is
+	// addressed to (the resident's phone and name only as 「（已更改）」).
+	audit.Watch(app, "suggestions", "status", "reply", "received_at", "ack_due", "feedback_due", "ack_overdue",
+		"feedback_overdue", "escalated_at", "escalated_to", "moderation", "moderation_note", "deputy", "source",
+		"category", "resident_name", "resident_phone", "consent")
+	audit.Watch(app, "calendar_overrides")
 
 	bindSuggestionRoutes(app, desk)
 	bindSuggestionLookup(app)

@@ -400,7 +400,8 @@ func TestSyncMalformedRequests(t *testing.T) {
 	}{
 		{"no token", guest, map[string]any{"records": []any{testapp.HouseholdRec(testapp.ClientID(), f.VillageA, "甲", "1号")}}, 401, ""},
 		{"inactive deputy", inactive, map[string]any{"records": []any{testapp.HouseholdRec(testapp.ClientID(), f.VillageA, "甲", "1号")}}, 403, ""},
-		{"staff are not deputies", superuser, map[string]any{"records": []any{testapp.HouseholdRec(testapp.ClientID(), f.VillageA, "甲", "1号")}}, 401, ""},
+		{"superusers are not deputies", superuser, map[string]any{"records": []any{testapp.HouseholdRec(testapp.ClientID(), f.VillageA, "甲", "1号")}}, 403, ""},
+		{"staff are not deputies", staff, map[string]any{"records": []any{testapp.HouseholdRec(testapp.ClientID(), f.VillageA, "甲", "1号")}}, 403, ""},
 		{"not JSON", deputy, "{records: oops", 400, "records"},
 		{"no records", deputy, map[string]any{"records": []any{}}, 400, "records"},
 		{"too many records", deputy, map[string]any{"records": many}, 400, "records"},

@@ -39,8 +39,21 @@ func TestRulesVisitCollections(t *testing.T) {
 		{Role: deputy, Method: http.MethodDelete, URL: vA, Status: 403, Contains: testapp.Forbidden},
 		{Role: deputy2, Method: http.MethodGet, URL: col("visit_year_results"), Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodPost, URL: col("visit_year_results"), Body: `{"deputy":"` + f.Deputy + `","year":2025,"households":99,"met":true,"closed_at":"2026-01-20 00:00:00Z"}`, Status: 403, Contains: testapp.Forbidden},
-		{Role: presidium, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":1}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":1}`, Status: 400, Contains: testapp.DeniedCreate},
 		{Role: deputy, Method: http.MethodPost, URL: col("household_aliases"), Body: `{"alias_id":"aaaaaaaaaaaaaaa","household":"` + f.IDs["household_a"] + `"}`, Status: 403, Contains: testapp.Forbidden},
+		// staff read the field records but never write them (the phones' sync owns them)
+		{Role: staff, Method: http.MethodPost, URL: col("households"), Body: newHousehold, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPatch, URL: vA, Body: `{"notes":"改"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: vA, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPost, URL: col("visit_year_results"), Body: `{"deputy":"` + f.Deputy + `","year":2025,"households":99,"met":true,"closed_at":"2026-01-20 00:00:00Z"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPost, URL: col("household_aliases"), Body: `{"alias_id":"aaaaaaaaaaaaaaa","household":"` + f.IDs["household_a"] + `"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: col("households"), Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: vA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: col("visit_years"), Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: hA, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: "/api/visits/progress", Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodPost, URL: "/api/visits/years/2025/close", Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPost, URL: "/api/visits/years/2025/close", Status: 403, Contains: testapp.Forbidden},
 		// phone is personal data: only the recording deputy and staff see it
 		{Role: presidium, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"向德胜"}, Absent: []string{"13912340001"}},
 		// allowed
@@ -49,6 +62,10 @@ func TestRulesVisitCollections(t *testing.T) {
 		{Role: deputy, Method: http.MethodGet, URL: vA, Status: 200, Contains: []string{"春耕"}},
 		{Role: presidium, Method: http.MethodGet, URL: vA, Status: 200, Contains: []string{"春耕"}},
 		{Role: superuser, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"13912340001"}},
+		{Role: staff, Method: http.MethodGet, URL: hA, Status: 200, Contains: []string{"向德胜", "13912340001"}},
+		{Role: staff, Method: http.MethodGet, URL: col("visits"), Status: 200, Contains: []string{"春耕"}},
+		{Role: staff, Method: http.MethodGet, URL: "/api/visits/progress?year=2026", Status: 200, Contains: []string{"张三", "李四"}},
+		{Role: staff, Method: http.MethodPost, URL: col("visit_years"), Body: `{"year":2025,"grace_days":20,"households_required":12}`, Status: 200, Contains: []string{`"grace_days":20`}},
 		{Role: superuser, Method: http.MethodPatch, URL: vA, Body: `{"notes":"工作人员更正"}`, Status: 200, Contains: []string{"工作人员更正", `"version":2`}},
 		{Role: superuser, Method: http.MethodDelete, URL: vA, Status: 204, After: func(t testing.TB, app *tests.TestApp) {
 			if n := testapp.CountWhere(t, app, "sync_tombstones", "record_id = '"+f.IDs["visit_a"]+"'"); n != 1 {

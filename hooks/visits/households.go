@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/syncengine"
 	"simeng/household"
@@ -57,7 +58,7 @@ func registerHouseholds(app core.App) {
 	// The phone is personal data (X2): only the deputy who recorded the
 	// household and staff read it.
 	app.OnRecordEnrich("households").BindFunc(func(e *core.RecordEnrichEvent) error {
-		if auth := e.RequestInfo.Auth; auth != nil && auth.Id == e.Record.GetString("deputy") {
+		if auth := e.RequestInfo.Auth; access.IsOffice(auth) || (auth != nil && auth.Id == e.Record.GetString("deputy")) {
 			e.Record.Unhide("phone")
 		}
 		return e.Next()

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/visitpace"
@@ -168,12 +169,15 @@ func handleProgress(e *core.RequestEvent) error {
 	}
 	want := e.Request.URL.Query().Get("deputy")
 	role := access.Of(e.Auth)
-	if !role.IsPresidiumOrStaff() {
+	if !role.IsPresidiumOrOffice() {
 		if role == access.Guest {
 			return e.UnauthorizedError("请先登录。", nil)
 		}
 		if role == access.Former {
 			return e.ForbiddenError("该代表账号已停用。", nil)
+		}
+		if !role.IsActiveDeputy() {
+			return e.ForbiddenError("只有代表、主席团成员和工作人员可以查看走访进度。", nil)
 		}
 		if want != "" && want != e.Auth.Id {
 			return e.ForbiddenError("只能查看本人的走访进度。", fielderr.New("deputy", "forbidden", "只有主席团成员可以查看其他代表的进度。"))
@@ -357,7 +361,15 @@ func handleCloseYear(e *core.RequestEvent) error {
 	if err != nil || year < 2020 || year > 2100 {
 		return e.BadRequestError("年度无效。", fielderr.New("year", "invalid_year", "year 应为2020到2100之间的年份。"))
 	}
-	results, err := CloseYear(e.App, year, time.Now(), e.Auth.GetString("email"))
+	var results []*core.Record
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		var err error
+		if results, err = CloseYear(tx, year, time.Now(), access.ActorLabel(e.Auth)); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: audit.ActionClose,
+			Collection: "visit_years", RecordID: strconv.Itoa(year), Changes: map[string][2]any{"deputies": {nil, len(results)}}})
+	})
 	var ve validation.Errors
 	if errors.As(err, &ve) {
 		return e.BadRequestError("还不能结算。", ve)
@@ -397,7 +409,7 @@ func registerRule(app core.App) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
-		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(access.RequireStaff("只有工作人员可以结算年度。"))
+		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(access.RequireOffice("只有工作人员可以结算年度。"))
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/audit"
 	"simeng/hooks/problems"
 	"simeng/hooks/syncengine"
 )
@@ -23,6 +24,7 @@ import (
 func Register(app core.App) {
 	registerHouseholds(app)
 	registerRule(app)
+	audit.Watch(app, "visit_years")
 	syncengine.AddCollection(app, syncengine.Collection{
 		Name:         "visits",
 		OwnerField:   "deputy",

@@ -60,7 +60,7 @@ func TestPWARetypesNoVocabulary(t *testing.T) {
 	terms = append(terms, vocab.Topics...)
 	terms = append(terms, vocab.Departments...)
 	for _, list := range [][]vocab.Term{vocab.InspectionKinds, vocab.ProblemStatuses, vocab.HazardStatuses,
-		vocab.SuggestionStatuses, vocab.SuggestionSources} {
+		vocab.SuggestionStatuses, vocab.SuggestionSources, vocab.DutyStatuses, vocab.SwapStatuses, vocab.BookingStatuses} {
 		for _, term := range list {
 			terms = append(terms, term.Label)
 		}

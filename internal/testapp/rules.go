@@ -78,6 +78,9 @@ var (
 	EmptyList    = []string{`"totalItems":0`}
 	NotFoundBody = []string{`"status":404`}
 	Forbidden    = []string{`"status":403`}
+	// DeniedCreate: a create whose rule exists but does not admit the
+	// requester (PocketBase answers 400, not 403, once a rule is set).
+	DeniedCreate = []string{`"status":400`}
 )
 
 // URLQuery escapes a filter for a URL's query.

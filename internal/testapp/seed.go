@@ -64,7 +64,50 @@ func seed(app core.App) error {
 		return err
 	}
 	village.Set("liaison", fixture.Presidium)
-	return app.Save(village)
+	if err := app.Save(village); err != nil {
+		return err
+	}
+	return seedAccounts(app)
+}
+
+// seedAccounts adds the office's and a handling unit's accounts: staff
+// 刘联络 (active), 陈离职 (deactivated after logging in) and the unit
+// 镇应急办.
+func seedAccounts(app core.App) error {
+	accounts := []struct {
+		collection, role, name, phone string
+		extra                         map[string]any
+		id                            *string
+	}{
+		{"staff", RoleStaff, "刘联络", "13700000001", map[string]any{"role": "liaison", "title": "人大办主任"}, &fixture.Staff},
+		{"staff", RoleFormerStaff, "陈离职", "13700000002", map[string]any{"role": "clerk"}, &fixture.FormerStaff},
+		{"units", RoleUnit, "镇应急办", "13700000003", map[string]any{"kind": "department", "contact_name": "周主任"}, &fixture.Unit},
+	}
+	for _, a := range accounts {
+		r := core.NewRecord(mustCollection(app, a.collection))
+		r.Set("name", a.name)
+		r.Set("phone", a.phone)
+		r.Set("active", true)
+		for k, v := range a.extra {
+			r.Set(k, v)
+		}
+		r.SetPassword(AccountPassword)
+		if err := app.Save(r); err != nil {
+			return err
+		}
+		*a.id = r.Id
+		if err := addToken(r, a.role); err != nil {
+			return err
+		}
+	}
+	fixture.StaffPhone, fixture.UnitPhone = "13700000001", "13700000003"
+	// Deactivated after its token was issued: the token must stop working.
+	former, err := app.FindRecordById("staff", fixture.FormerStaff)
+	if err != nil {
+		return err
+	}
+	former.Set("active", false)
+	return app.Save(former)
 }
 
 func saveVillage(app core.App, name, code string) (string, error) {

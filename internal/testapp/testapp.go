@@ -35,6 +35,11 @@ type Fixture struct {
 	Inactive           string // deputy whose term ended (active = false)
 	DeputyPhone        string
 	DeputyCode         string // public QR code of Deputy
+	Staff              string // office staff account (联络员 刘联络), active
+	FormerStaff        string // staff account no longer active
+	Unit               string // handling unit 镇应急办 (镇直部门), active
+	StaffPhone         string
+	UnitPhone          string
 
 	// IDs holds the ids of records that later seeders add, by a name each
 	// seeder chooses (e.g. "household_a").
@@ -49,8 +54,8 @@ type Fixture struct {
 type Seeder func(app core.App, f *Fixture) error
 
 // seeders run in this order after the base seed (roster: villages,
-// deputies, superuser). Add a capability's seeder here.
-var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits}
+// deputies, superuser, staff, units). Add a capability's seeder here.
+var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedStation}
 
 // variant and extra are a package's own additions to the template (Use).
 var (
@@ -75,7 +80,18 @@ const (
 	RolePresidium = "presidium"
 	RoleInactive  = "inactive"
 	RoleSuperuser = "superuser"
+	// RoleStaff is an office account (the staff collection), not a superuser.
+	RoleStaff = "staff"
+	// RoleFormerStaff is a staff account that was deactivated after its
+	// token was issued.
+	RoleFormerStaff = "former_staff"
+	// RoleUnit is a handling unit (承办单位).
+	RoleUnit = "unit"
 )
+
+// AccountPassword is the password of the staff and unit fixtures (their
+// collections want at least 10 characters).
+const AccountPassword = "test-pass-12345"
 
 var (
 	once     sync.Once

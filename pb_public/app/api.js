@@ -1,4 +1,4 @@
-// The PocketBase client and the deputy's session. The token is kept in
+// The PocketBase client and the session (a deputy's, a unit's or staff's). The token is kept in
 // localStorage by the SDK and in IndexedDB for the outbox (the service
 // worker cannot read localStorage), so the deputy stays logged in offline.
 import PocketBase from '../vendor/pocketbase.es.mjs';
@@ -21,8 +21,27 @@ export function currentUser() {
 
 export class LoginRefused extends Error {}
 
-export async function login(phone, password) {
-  const auth = await pb.collection('deputies').authWithPassword(normalizePhone(phone), password);
+// ACCOUNT_KINDS are who logs in to the app, each with the auth collection
+// that holds their accounts (all log in with phone + password).
+export const ACCOUNT_KINDS = [
+  { kind: 'deputy', label: '人大代表', collection: 'deputies' },
+  { kind: 'unit', label: '承办单位', collection: 'units' },
+  { kind: 'staff', label: '工作人员', collection: 'staff' },
+];
+
+const KIND_KEY = 'simeng.kind';
+
+// rememberedKind is the account kind last chosen on this phone (a deputy's
+// by default).
+export function rememberedKind() {
+  const k = localStorage.getItem(KIND_KEY);
+  return ACCOUNT_KINDS.some((a) => a.kind === k) ? k : 'deputy';
+}
+
+export async function login(phone, password, kind = 'deputy') {
+  const account = ACCOUNT_KINDS.find((a) => a.kind === kind) ?? ACCOUNT_KINDS[0];
+  const auth = await pb.collection(account.collection).authWithPassword(normalizePhone(phone), password);
+  localStorage.setItem(KIND_KEY, account.kind);
   const prev = await getMeta('user');
   if (prev && prev !== auth.record.id) {
     // Another deputy used this phone. Their records must not be lost nor
@@ -47,7 +66,7 @@ async function saveSession() {
 export async function refreshSession() {
   if (!pb.authStore.record || !navigator.onLine) return;
   try {
-    await pb.collection('deputies').authRefresh();
+    await pb.collection(pb.authStore.record.collectionName || 'deputies').authRefresh();
     await saveSession();
   } catch (err) {
     if (err?.status === 401 || err?.status === 403) await setMeta('authExpired', true);

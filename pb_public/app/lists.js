@@ -27,3 +27,10 @@ export function deviceTimeError(value, what) {
   if (t.getFullYear() < earliest) return `${what}不能早于${earliest}年`;
   return '';
 }
+
+// The liaison station's statuses and kinds (vocab.station).
+export const DUTY_STATUS = labels(VOCAB.station.duty_statuses);
+export const CHECKIN_METHOD = labels(VOCAB.station.checkin_methods);
+export const SWAP_KIND = labels(VOCAB.station.swap_kinds);
+export const SWAP_STATUS = labels(VOCAB.station.swap_statuses);
+export const BOOKING_STATUS = labels(VOCAB.station.booking_statuses);

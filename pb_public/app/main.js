@@ -4,37 +4,19 @@ import { pb, currentUser, refreshSession } from './api.js';
 import { startAutoSync } from './sync.js';
 import { Login } from './screens/login.js';
 import { Home } from './screens/home.js';
+import { roleOf, destination, barFor, DEPUTY, PRESIDIUM } from './nav.js';
 
 // Login and home load with the app; every other screen is a module of its
 // own fetched on first use (the service worker precaches them all, so this
-// works offline), which keeps the first load within its budget.
-const ROUTES = {
-  '': { title: '首页', view: Home },
-  new: { title: '记走访', load: () => import('./screens/visit-new.js').then((m) => m.NewVisit) },
-  visits: { title: '我的走访', load: () => import('./screens/visits.js').then((m) => m.Visits) },
-  problems: { title: '问题', load: () => import('./screens/problems.js').then((m) => m.Problems) },
-  inspections: { title: '执法检查', load: () => import('./screens/inspections.js').then((m) => m.Inspections) },
-  inspect: { title: '记检查', load: () => import('./screens/inspection-new.js').then((m) => m.NewInspection) },
-  ledger: { title: '隐患台账', load: () => import('./screens/ledger.js').then((m) => m.Ledger), presidium: true },
-  progress: { title: '代表进度', load: () => import('./screens/progress.js').then((m) => m.Progress), presidium: true },
-  install: { title: '安装', load: () => import('./screens/install.js').then((m) => m.Install) },
-  suggestions: { title: '群众建议', load: () => import('./screens/suggestions.js').then((m) => m.Suggestions) },
-  dossier: { title: '履职档案', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
-  ranking: { title: '代表亮分', load: () => import('./screens/dossier.js').then((m) => m.Ranking), presidium: true },
-  checkin: { title: '会议签到', load: () => import('./screens/checkin.js').then((m) => m.Checkin) },
-  analysis: { title: '诉求分析', load: () => import('./screens/analysis.js').then((m) => m.Analysis), presidium: true },
-  'demand-search': { title: '诉求检索', load: () => import('./screens/demand-search.js').then((m) => m.DemandSearch) },
-  reports: { title: '年度报告', load: () => import('./screens/reports.js').then((m) => m.Reports), presidium: true },
-  'duty-report': { title: '我的述职报告', load: () => import('./screens/duty-report.js').then((m) => m.DutyReport) },
-};
-
+// works offline), which keeps the first load within its budget. The
+// destinations, who may open each and the menus are nav.js's registry.
 const loadedViews = new Map();
 
 // Screen renders a route's view, loading its module first if needed.
 function Screen({ route, ...props }) {
   const [, setLoaded] = useState(0);
   const [failed, setFailed] = useState(false);
-  const View = route.view ?? loadedViews.get(route);
+  const View = route.key === '' ? Home : loadedViews.get(route);
   useEffect(() => {
     if (View) return undefined;
     let live = true;
@@ -82,31 +64,34 @@ function App() {
   // Login hands the user over once the session is stored for the outbox;
   // here only a cleared session (logout) matters.
   useEffect(() => pb.authStore.onChange(() => { if (!pb.authStore.record) setUser(null); }), []);
+  const role = roleOf(user);
+  const deputy = role === DEPUTY || role === PRESIDIUM;
   useEffect(() => {
     if (!user) return;
     refreshSession();
-    startAutoSync();
+    // Only deputies record offline: the outbox and its sync are theirs.
+    if (deputy) startAutoSync();
     // Ask the browser not to evict our data (granted more readily once the
     // app is installed to the home screen).
     navigator.storage?.persist?.();
   }, [user?.id]);
 
-  const r = ROUTES[route] && (!ROUTES[route].presidium || user?.presidium) ? ROUTES[route] : ROUTES[''];
+  const r = destination(route, role);
   useEffect(() => { document.title = user ? `${r.title} · 思蒙镇智慧人大` : '登录 · 思蒙镇智慧人大'; }, [r.title, !!user]);
 
   // A check-in QR scanned before logging in: the token stays in the hash.
-  if (!user) return html`<${Login} onLogin=${setUser} notice=${route === 'checkin' ? '请先登录，登录后自动完成会议签到。' : ''} />`;
-  const tabs = [['', '首页'], ['new', '记走访'], ['visits', '我的走访'], ['suggestions', '建议'], ['problems', '问题'], ['inspections', '检查']];
-  if (user.presidium) tabs.push(['progress', '代表进度']);
+  const loginNotice = { checkin: '请先登录，登录后自动完成会议签到。', duty: '请先登录，登录后自动完成值班签到。' }[route] ?? '';
+  if (!user) return html`<${Login} onLogin=${setUser} notice=${loginNotice} />`;
+  const bar = barFor(role);
   return html`
     <header class="top">
       <h1>思蒙镇智慧人大</h1>
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
-    <main id="main"><${Screen} key=${hash} route=${r} user=${user} online=${online} /></main>
-    <nav class="tabs" aria-label="主菜单">
-      ${tabs.map(([k, label]) => html`<a href=${'#/' + k} aria-current=${(ROUTES[route] ? route : '') === k ? 'page' : undefined}>${label}</a>`)}
-    </nav>`;
+    <main id="main" class=${bar.length ? '' : 'no-bar'}><${Screen} key=${hash} route=${r} user=${user} role=${role} online=${online} /></main>
+    ${bar.length > 0 && html`<nav class="tabs" aria-label="主菜单">
+      ${bar.map((d) => html`<a href=${'#/' + d.key} aria-current=${r.key === d.key ? 'page' : undefined}>${d.short}</a>`)}
+    </nav>`}`;
 }
 
 if ('serviceWorker' in navigator) {

@@ -10,7 +10,7 @@ import {
 
 export const SCHEMA_VERSION = 1;
 // The synced collections whose records declare photos (docs/SYNC.md).
-const PHOTO_COLLECTIONS = new Set(['visits', 'inspections', 'hazards']);
+const PHOTO_COLLECTIONS = new Set(['visits', 'inspections', 'hazards', 'station_receptions']);
 export const MAX_BATCH = 100;
 const LOCK = 'simeng-outbox';
 

@@ -134,6 +134,11 @@ export async function photoBlobs(recordKeyValue) {
   return (await db()).getAllFromIndex('photos', 'record', recordKeyValue);
 }
 
+// SCRUB_WHEN_SYNCED are data keys the phone keeps only until the server
+// has the record: a resident's name and phone given at the liaison station
+// live on the server's suggestion, sealed, not on the phone.
+const SCRUB_WHEN_SYNCED = { station_receptions: ['resident_name', 'resident_phone'] };
+
 // markSynced sets the record synced and deletes its local blobs together:
 // blobs go only once the server confirmed every photo.
 export async function markSynced(key, patch) {
@@ -141,7 +146,9 @@ export async function markSynced(key, patch) {
   const tx = d.transaction(['records', 'photos'], 'readwrite');
   const rec = await tx.objectStore('records').get(key);
   if (rec) {
-    await tx.objectStore('records').put({ ...rec, ...patch, state: SYNCED, reason: '', errors: null });
+    const data = { ...rec.data };
+    for (const k of SCRUB_WHEN_SYNCED[rec.collection] ?? []) delete data[k];
+    await tx.objectStore('records').put({ ...rec, ...patch, data, state: SYNCED, reason: '', errors: null });
     const photoKeys = await tx.objectStore('photos').index('record').getAllKeys(key);
     for (const pk of photoKeys) await tx.objectStore('photos').delete(pk);
   }

@@ -5,6 +5,7 @@
 // and phones are never shown; numbers typed into texts come masked.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
+import { oversees } from '../nav.js';
 import { hashParams, errorText, formatTime } from '../ui.js';
 import { periodChoices } from './analysis.js';
 import { TOPICS, DEMAND_STATES } from '../lists.js';
@@ -72,7 +73,7 @@ export function DemandSearch({ user, online }) {
     </form>`}
     ${!online && html`<p class="notice info">检索需要联网。</p>`}
     ${state.error && html`<p class="notice bad" role="alert">${state.error}</p>`}
-    <p class="muted" role="status">${state.loading && page === 1 ? '正在检索…' : `共 ${state.total} 条${user.presidium ? '' : '（只列出交由您办理的）'}`}</p>
+    <p class="muted" role="status">${state.loading && page === 1 ? '正在检索…' : `共 ${state.total} 条${oversees(user) ? '' : '（只列出交由您办理的）'}`}</p>
     <ul class="plain results">${state.items.map((it) => html`<li key=${it.id} class="card demand" data-id=${it.id}>
       <p><span class="badge">${it.state_label}</span> ${it.source} · ${it.category} · ${it.village_name}</p>
       <p class="muted">${formatTime(it.at)}${it.deputy_name ? ` · ${it.deputy_name}` : ''}</p>

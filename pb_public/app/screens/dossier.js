@@ -5,6 +5,7 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
 import { hashParams, errorText, formatTime } from '../ui.js';
+import { oversees } from '../nav.js';
 
 const fmt = (n) => (Math.round((n ?? 0) * 100) / 100).toString();
 
@@ -45,7 +46,7 @@ export function Dossier({ user, online }) {
 
   const head = html`<h2>${own ? '我的履职档案' : '代表履职档案'}</h2>
     <${YearPicker} year=${year} route="dossier" extra=${own ? '' : `&id=${encodeURIComponent(id)}`} />
-    ${user.presidium && html`<p><a class="button" href=${`#/ranking?year=${year}`}>返回亮分排名</a></p>`}`;
+    ${oversees(user) && html`<p><a class="button" href=${`#/ranking?year=${year}`}>返回亮分排名</a></p>`}`;
   if (!d) {
     return html`${head}<p class=${error ? 'notice bad' : 'muted'} role="status">${error || (online ? '正在读取…' : '需要联网：没有网络，也没有保存过这一年的档案。')}</p>`;
   }

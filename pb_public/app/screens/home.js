@@ -1,5 +1,8 @@
-// 首页: this year's households (pace.js: pulled visits plus the outbox)
-// toward the server's number, the pace, the outbox and install advice.
+// 首页, by role. A deputy's: this year's households (pace.js: pulled visits
+// plus the outbox) toward the server's number, the pace, the outbox and
+// install advice. Every role's: a grid of large tiles, one per destination
+// (nav.js). Staff see the presidium's views of the township; a handling
+// unit what it will find here.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords, outboxRecords, getMeta, setMeta, PENDING, SENDING, UPLOADING, FAILED } from '../store.js';
 import { useStoreQuery, formatTime } from '../ui.js';
@@ -8,8 +11,53 @@ import { syncNow, onSyncStatus } from '../sync.js';
 import { isStandalone } from './install.js';
 import { logout, pb } from '../api.js';
 import { SuggestionsWaiting } from './suggestions-waiting.js';
+import { tilesFor, STAFF, UNIT } from '../nav.js';
 
-export function Home({ user, online }) {
+export function Home({ user, role, online }) {
+  if (role === STAFF) return html`<${OfficeHome} user=${user} role=${role} />`;
+  if (role === UNIT) return html`<${UnitHome} user=${user} role=${role} />`;
+  return html`<${DeputyHome} user=${user} role=${role} online=${online} />`;
+}
+
+// Tiles are the role's destinations as large tiles, two a row at 360 px.
+export function Tiles({ role }) {
+  return html`<nav class="tiles" aria-label="全部功能">
+    ${tilesFor(role).map((d) => html`<a class="tile" href=${'#/' + d.key} data-key=${d.key}>
+      <span class="tile-title">${d.title}</span>${d.note && html`<span class="tile-note">${d.note}</span>`}</a>`)}
+  </nav>`;
+}
+
+function Logout({ user, note = '' }) {
+  const [error, setError] = useState('');
+  return html`<section class="card">
+    <p class="muted">${user.name}${note}</p>
+    ${error && html`<p class="notice bad" role="alert">${error}</p>`}
+    <button type="button" onClick=${() => logout().catch((e) => setError(e.message))}>退出登录</button>
+  </section>`;
+}
+
+function OfficeHome({ user, role }) {
+  return html`
+    <h2>工作人员首页</h2>
+    <p>${user.name}${user.title ? `（${user.title}）` : ''}：这里可以查看全镇代表的走访进度、群众建议、检查计划和隐患台账、亮分排名，打印代表码联系卡。</p>
+    <${Tiles} role=${role} />
+    <p class="muted">代表名册、会议、日历和年度考核等日常工作，目前仍在管理后台办理；以后会逐步搬到这里。</p>
+    <${Logout} user=${user} />`;
+}
+
+function UnitHome({ user, role }) {
+  return html`
+    <h2>承办单位首页</h2>
+    <section class="card soft">
+      <p><strong>${user.name}</strong></p>
+      <p>以后交办给本单位的事项会显示在这里：代表的议案建议、代表直通车转来的急难愁盼问题、负责的民生实事和需要整改的隐患，连同办理期限，逾期的排在最前面。</p>
+      <p>目前还没有交办给本单位的事项。有事项交办时，镇人大办公室会通知您。</p>
+    </section>
+    <${Tiles} role=${role} />
+    <${Logout} user=${user} />`;
+}
+
+function DeputyHome({ user, role, online }) {
   const visits = useStoreQuery(() => listRecords('visits'));
   const queue = useStoreQuery(async () => ({
     unsent: (await outboxRecords([PENDING, SENDING, UPLOADING])).length,
@@ -19,7 +67,6 @@ export function Home({ user, online }) {
   }));
   const [sync, setSync] = useState({});
   const [persisted, setPersisted] = useState(null);
-  const [logoutError, setLogoutError] = useState('');
   const [required, setRequired] = useState(null);
   useEffect(() => onSyncStatus(setSync), []);
   // The year's required number: the last the server said (or the
@@ -53,13 +100,7 @@ export function Home({ user, online }) {
     </section>
     <a class="button primary" href="#/new">记一次走访</a>
     <${SuggestionsWaiting} user=${user} online=${online} />
-    <div class="row home-links">
-      <a class="button" href="#/dossier">我的履职档案</a>
-      ${user.presidium && html`<a class="button" href="#/ranking">代表亮分排名</a>`}
-      <a class="button" href="#/duty-report">我的述职报告</a>
-      ${user.presidium && html`<a class="button" href="#/analysis">群众诉求分析</a>`}
-      ${user.presidium && html`<a class="button" href="#/reports">年度统计和报告</a>`}
-    </div>
+    <${Tiles} role=${role} />
 
     <section class="card" aria-labelledby="sync-title">
       <h2 id="sync-title">同步</h2>
@@ -76,11 +117,6 @@ export function Home({ user, online }) {
       <p>请把本应用<strong>添加到手机桌面</strong>：没有安装的网页，手机可能清理掉里面还没上传的记录。</p>
       <a class="button" href="#/install">怎样添加到桌面</a>
     </section>`}
-    ${user.presidium && html`<p><a class="button" href="#/progress">查看全体代表走访进度</a></p>`}
-    <section class="card">
-      <p class="muted">${user.name}${queue?.authExpired ? '（登录已过期）' : ''}</p>
-      ${logoutError && html`<p class="notice bad" role="alert">${logoutError}</p>`}
-      <button type="button" onClick=${() => logout().catch((e) => setLogoutError(e.message))}>退出登录</button>
-    </section>
+    <${Logout} user=${user} note=${queue?.authExpired ? '（登录已过期）' : ''} />
     ${persisted === false && html`<p class="muted">本机存储尚未设为“持久”，安装到桌面后更安全。</p>`}`;
 }

@@ -55,12 +55,12 @@ export function Ledger({ online }) {
     <h2>${year}年安全生产检查季度计划</h2>
     ${note && html`<p class="notice info" role="status">${note}</p>`}
     ${!sites.length ? html`<p>${online ? '正在读取…' : '没有网络，也没有保存过的计划。'}</p>` : html`
-      <table>
+      <table class="stack">
         <caption class="sr-only">各场所每季度检查完成情况</caption>
         <thead><tr><th scope="col">场所</th>${(plan.quarters ?? []).map((q) => html`<th scope="col">${q.label.replace(/^\d+年/, '')}</th>`)}</tr></thead>
         <tbody>${sites.map((s) => html`<tr key=${s.site}>
           <th scope="row">${s.name}<br /><span class="muted">${s.done}/${s.planned}</span></th>
-          ${s.cells.map((c) => html`<td><span class=${PLAN_LABEL_CLASS[c.status] ?? 'muted'}>${c.label}</span>${c.inspected_at ? html`<br /><span class="muted">${c.inspected_at.slice(5)}</span>` : ''}</td>`)}
+          ${s.cells.map((c, i) => html`<td data-label=${(plan.quarters?.[i]?.label ?? '').replace(/^\d+年/, '')}><span class=${PLAN_LABEL_CLASS[c.status] ?? 'muted'}>${c.label}</span>${c.inspected_at ? html`<br /><span class="muted">${c.inspected_at.slice(5)}</span>` : ''}</td>`)}
         </tr>`)}</tbody>
       </table>`}
     <button type="button" disabled=${!online} onClick=${() => download(`/api/ledger/plan.xlsx?year=${year}`, `${year}年安全生产执法检查季度计划.xlsx`)}>导出季度计划（Excel）</button>

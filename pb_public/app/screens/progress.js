@@ -32,14 +32,14 @@ export function Progress({ online }) {
     <h2>${year}年代表走访进度</h2>
     <p>共 ${rows.length} 位代表，${behind.length ? html`<span class="behind">${behind.length} 位落后于每月一户的进度</span>` : '全部进度正常'}。
       ${res?.fetched && html`<span class="muted">数据时间 ${formatTime(res.fetched)}</span>`}</p>
-    <table>
+    <table class="stack">
       <caption class="sr-only">各代表走访户数</caption>
       <thead><tr><th scope="col">代表</th><th scope="col">户数</th><th scope="col">本月</th><th scope="col">情况</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr key=${r.id}>
         <th scope="row">${r.name}${r.village ? html`<br /><span class="muted">${r.village}</span>` : ''}</th>
-        <td class="num">${r.count}/${r.required}</td>
-        <td class="num">${r.thisMonth}次</td>
-        <td>${r.met ? '已完成' : r.behind ? html`<span class="behind">落后${r.short ? ` ${r.short} 户` : ''}${r.missed.length ? `，${r.missed.join('、')}月未走访` : ''}</span>` : '正常'}</td>
+        <td class="num" data-label="户数">${r.count}/${r.required}</td>
+        <td class="num" data-label="本月">${r.thisMonth}次</td>
+        <td data-label="情况">${r.met ? '已完成' : r.behind ? html`<span class="behind">落后${r.short ? ` ${r.short} 户` : ''}${r.missed.length ? `，${r.missed.join('、')}月未走访` : ''}</span>` : '正常'}</td>
       </tr>`)}</tbody>
     </table>`;
 }

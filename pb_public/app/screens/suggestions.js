@@ -39,8 +39,9 @@ function duration(ms) {
   return `${days} 天${hours ? ` ${hours} 小时` : ''}`;
 }
 
-export function Suggestions({ user, online }) {
-  const [scope, setScope] = useState('mine');
+export function Suggestions({ user, role, online }) {
+  // The office answers for the whole township; a deputy starts with their own.
+  const [scope, setScope] = useState(role === 'staff' ? 'all' : 'mine');
   const [show, setShow] = useState('open');
   const [list, setList] = useState(null);
   const [now, setNow] = useState(new Date());
@@ -132,7 +133,8 @@ function SuggestionCard({ s, now, online, onSaved }) {
       ${s.escalated_at && html` <span class="badge s-failed">已报主席团督办</span>`}</p>
     <p class="content">${s.content}</p>
     <p class="muted">${SUGGESTION_SOURCES[s.source] ?? s.source} · 收到 ${formatTime(s.received_at)}
-      ${name ? ` · ${name}` : ''}${phone ? ' · ' : ''}${s.resident_phone ? html`<a href=${'tel:' + s.resident_phone}>${phone}</a>` : phone}</p>
+      ${name ? ` · ${name}` : ''}${!s.resident_phone && phone ? ` · ${phone}` : ''}</p>
+    ${s.resident_phone && html`<p><a class="button tel" href=${'tel:' + s.resident_phone}>拨打 ${phone}</a></p>`}
     ${['received', 'acknowledged'].includes(s.status) && html`<p class="muted">响应期限 ${formatTime(s.ack_due)} · 反馈期限 ${formatTime(s.feedback_due)}</p>`}
     ${s.reply && html`<p>答复：${s.reply}</p>`}
     ${note && html`<p class=${'notice ' + (note.ok ? 'ok' : 'bad')} role=${note.ok ? 'status' : 'alert'}>${note.text}</p>`}
