@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/analysis"
+	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
 )
 
@@ -243,5 +245,31 @@ func TestRebuildRouteIndexesWhatHooksMissed(t *testing.T) {
 	getJSON(t, c, presidium, "/api/simeng/analysis/search?"+q+"&q="+url.QueryEscape("手机信号"), &s)
 	if s.TotalItems != 1 {
 		t.Errorf("after rebuild: %v", s.ids())
+	}
+}
+
+// A reception at the liaison station (issue 15) becomes a suggestion of
+// the station channel by the station's own path (suggestions.Record): the
+// analysis counts it under 联络站 and finds it, with no source of its own.
+func TestStationReceptionsAreDemands(t *testing.T) {
+	f := testapp.F(t)
+	c := testapp.NewServer(t)
+	var before overviewResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/overview?period=2025-08&source=suggestions:station", &before)
+	s, err := suggestions.Record(c.App, suggestions.Intake{Source: suggestions.SourceStation, Deputy: f.Deputy,
+		Station: f.IDs["station"], Category: "饮水安全", Content: "赶集日到联络站反映：五组井水浑浊，烧开后有沉淀。",
+		ReceivedAt: time.Date(2025, 8, 4, 2, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after overviewResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/overview?period=2025-08&source=suggestions:station", &after)
+	if after.Total != before.Total+1 {
+		t.Errorf("station demands in 2025-08: %d, then %d", before.Total, after.Total)
+	}
+	var found searchResult
+	getJSON(t, c, presidium, "/api/simeng/analysis/search?period=2025&source=suggestions:station&q="+url.QueryEscape("井水浑浊"), &found)
+	if got := found.ids(); !slices.Equal(got, []string{"suggestions/" + s.Id}) || !strings.Contains(found.Items[0].Source, "联络站") {
+		t.Errorf("search for the reception: %+v", found.Items)
 	}
 }
