@@ -94,7 +94,7 @@ func TestAnalysisScreens(t *testing.T) {
 	// an ordinary deputy finds only what is addressed to them
 	d := newPhone(t, srv.URL)
 	d.login(town.Deputy.Phone)
-	if n := eval[int](d, `document.querySelectorAll('nav.tiles a.tile[data-key=analysis], nav.tiles a.tile[data-key=reports]').length`); n != 0 {
+	if n := eval[int](d, `document.querySelectorAll('nav.tiles a.tile[data-key=analysis], nav.tiles a.tile[data-key=year-report]').length`); n != 0 {
 		t.Error("an ordinary deputy is offered the analysis or the year's reports")
 	}
 	d.goHash("#/demand-search?period=" + period)
@@ -197,7 +197,7 @@ func TestReportsScreens(t *testing.T) {
 	p := newPhone(t, srv.URL)
 	p.login(town.Presidium.Phone)
 	stubPrintTab(p)
-	p.clickTile("reports")
+	p.clickTile("year-report")
 	p.waitText("年度工作报告")
 	p.click("生成报告初稿")
 	p.waitJS("draft", `document.querySelector('.report-body') && document.querySelector('.report-body').value.includes('全年收到群众建议10件')`, 30*time.Second)
@@ -215,7 +215,7 @@ func TestReportsScreens(t *testing.T) {
 	}
 	p.clickIn(".figure[data-key=suggestions_received]", "查看记录")
 	p.waitJS("records behind the figure", `document.querySelectorAll('.figure[data-key=suggestions_received] .drill li').length === 10`, 20*time.Second)
-	checkA11y(t, p, "#/reports")
+	checkA11y(t, p, "#/year-report")
 
 	p.setValue("#rv-meeting", eval[string](p, `document.querySelector('#rv-meeting option:nth-child(2)').value`))
 	eval[bool](p, `(() => { const s = document.querySelector('#rv-meeting'); s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)

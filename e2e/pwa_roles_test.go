@@ -125,15 +125,15 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		screens                     map[string]string // hash → text it shows when ready
 	}{
 		{"deputy", "人大代表", town.Deputy.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "duty", "roster", "demand-search", "duty-report", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "duty", "roster", "topics", "surveys", "reports", "learning", "demand-search", "duty-report", "install"},
 			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "duty", "roster", "analysis", "demand-search", "reports", "duty-report", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "duty", "roster", "topics", "surveys", "reports", "learning", "analysis", "demand-search", "year-report", "duty-report", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "analysis", "demand-search", "reports", "install"},
+			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "topics", "surveys", "reports", "reading", "analysis", "demand-search", "year-report", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡",
-				"#/analysis": "共收到群众诉求", "#/reports": "年度工作报告"}},
+				"#/analysis": "共收到群众诉求", "#/year-report": "年度工作报告"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"install"}, nil},
 	}
 	for _, r := range roles {

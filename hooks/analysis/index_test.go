@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks/analysis"
 	"simeng/hooks/suggestions"
 	"simeng/internal/testapp"
@@ -271,5 +272,48 @@ func TestStationReceptionsAreDemands(t *testing.T) {
 	getJSON(t, c, presidium, "/api/simeng/analysis/search?period=2025&source=suggestions:station&q="+url.QueryEscape("井水浑浊"), &found)
 	if got := found.ids(); !slices.Equal(got, []string{"suggestions/" + s.Id}) || !strings.Contains(found.Items[0].Source, "联络站") {
 		t.Errorf("search for the reception: %+v", found.Items)
+	}
+}
+
+// Residents' published comments on a topic (云端议事, issue 16) are
+// demands, added by the deliberation capability with one AddSource call: a
+// pending comment is not counted until approved, a deputy's comment never.
+func TestTopicCommentsAreDemands(t *testing.T) {
+	f := testapp.F(t)
+	c := testapp.NewServer(t)
+	col, err := c.App.FindCollectionByNameOrId("topic_comments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(author, deputy, moderation, body string) *core.Record {
+		r := newRecord(col, map[string]any{"topic": f.IDs["topic_open"], "author": author, "deputy": deputy,
+			"moderation": moderation, "body": body, "village": f.VillageA})
+		if err := c.App.Save(r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	pending := add("resident", "", "pending", "集镇停车场请留出摩托车停放区域。")
+	add("resident", "", "approved", "停车场入口请装路灯，晚上赶集回来太黑。")
+	add("deputy", f.Deputy, "approved", "代表意见：停车场可设摩托车停放区域。")
+	period := chinatime.In(time.Now()).Format("2006-01")
+	found := func(words string) searchResult {
+		t.Helper()
+		var s searchResult
+		getJSON(t, c, presidium, "/api/simeng/analysis/search?source=topic_comments&period="+period+"&q="+url.QueryEscape(words), &s)
+		return s
+	}
+	if s := found("路灯"); s.TotalItems != 1 || !strings.Contains(s.Items[0].Source, "云端议事") {
+		t.Errorf("an approved resident comment: %+v", s.Items)
+	}
+	if s := found("摩托车"); s.TotalItems != 0 {
+		t.Errorf("a pending or a deputy's comment is counted: %+v", s.Items)
+	}
+	pending.Set("moderation", "approved")
+	if err := c.App.Save(pending); err != nil {
+		t.Fatal(err)
+	}
+	if s := found("摩托车"); s.TotalItems != 1 || s.Items[0].ID != "topic_comments/"+pending.Id {
+		t.Errorf("the comment approved later: %+v", s.Items)
 	}
 }

@@ -4,7 +4,7 @@
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb } from '../api.js';
 import { hashParams, errorText } from '../ui.js';
-import { ReportEditor, YearSelect } from './reports.js';
+import { ReportEditor, YearSelect } from './year-report.js';
 
 const API = '/api/simeng/reports';
 

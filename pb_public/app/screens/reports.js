@@ -1,189 +1,111 @@
-// 年度报告 (presidium, staff): the township's figures for a year with
-// their definitions and the records behind each; the annual work report
-// draft (generate, edit, print on A4, Excel); and the 述职评议 results of
-// the year, which the presidium records here.
+// 调研报告: a deputy files a research report (the document and its
+// summary), linked to the 云端议事 topics and surveys it drew on; the
+// presidium accepts it (then it counts in the assessment) or returns it
+// with a note, and its author reworks it. Online: the document is uploaded
+// with it.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
-import { hashParams, errorText } from '../ui.js';
-import { download, openPrint } from '../files.js';
+import { oversees } from '../nav.js';
+import { formatTime, errorText } from '../ui.js';
+import { fileURL } from '../download.js';
+import { RESEARCH_STATUS } from '../lists.js';
+const STATUS_CLASS = { submitted: 's-pending', accepted: 's-synced', returned: 's-failed' };
 
-const API = '/api/simeng/reports';
-
-function yearOf(params) {
-  const y = Number(params.get('year'));
-  const now = new Date().getFullYear();
-  return y >= 2020 && y <= now ? y : now - (new Date().getMonth() < 2 ? 1 : 0);
-}
-
-export function YearSelect({ year, route }) {
-  const now = new Date().getFullYear();
-  return html`<label for="year-pick">年度</label>
-    <select id="year-pick" value=${year} onChange=${(e) => { location.hash = `#/${route}?year=${e.currentTarget.value}`; }}>
-      ${[now, now - 1, now - 2].map((y) => html`<option value=${y}>${y}年</option>`)}
-    </select>`;
-}
-
-// ReportEditor edits a draft's text: save, mark final, print, Excel.
-export function ReportEditor({ record, collection, printPath, xlsxPath, xlsxName, onSaved, online }) {
-  const [body, setBody] = useState(record.body);
-  const [note, setNote] = useState('');
-  useEffect(() => setBody(record.body), [record.id, record.body]);
-  async function save(extra = {}) {
-    setNote('');
-    try {
-      const r = await pb.collection(collection).update(record.id, { body, ...extra });
-      setNote('已保存。');
-      onSaved(r);
-    } catch (err) {
-      setNote(`未保存：${errorText(err)}`);
-    }
-  }
-  const act = (f) => async () => { setNote(''); try { await f(); } catch (err) { setNote(`操作失败：${errorText(err)}`); } };
-  const final = record.status === 'final';
-  return html`<section class="card report-editor" data-status=${record.status}>
-    <p>状态：<strong>${final ? '定稿' : '草稿'}</strong>${record.generated_at ? html`<span class="muted">（初稿生成于 ${String(record.generated_at).slice(0, 10)}）</span>` : ''}</p>
-    <label for="report-body">报告正文（空一行分段，“一、”开头的行是小标题）</label>
-    <textarea id="report-body" class="report-body" rows="16" value=${body} onInput=${(e) => setBody(e.currentTarget.value)} disabled=${final}></textarea>
-    ${note && html`<p class="notice info" role="status">${note}</p>`}
-    <div class="row report-actions">
-      ${!final && html`<button type="button" onClick=${() => save()} disabled=${!online}>保存修改</button>`}
-      <button type="button" onClick=${() => save({ status: final ? 'draft' : 'final' })} disabled=${!online}>${final ? '改回草稿' : '定稿'}</button>
-      <button type="button" onClick=${act(() => openPrint(printPath))} disabled=${!online}>打印（A4）</button>
-      <button type="button" onClick=${act(() => download(xlsxPath, xlsxName))} disabled=${!online}>导出Excel</button>
-    </div>
-  </section>`;
-}
-
-function Figures({ year, online }) {
-  const [state, setState] = useState({ loading: true });
-  const [open, setOpen] = useState({});
-  useEffect(() => {
-    let error = '';
-    cachedList(`stats-${year}`, () => pb.send(`${API}/stats`, { query: { year } }).catch((err) => { error = errorText(err); throw err; }))
-      .then((data) => setState({ data: Array.isArray(data) ? null : data, error }));
-  }, [year, online]);
-  async function drill(key) {
-    if (open[key]) { setOpen({ ...open, [key]: null }); return; }
-    try {
-      const r = await pb.send(`${API}/stats/${key}/records`, { query: { year } });
-      setOpen({ ...open, [key]: r });
-    } catch (err) {
-      setOpen({ ...open, [key]: { error: errorText(err) } });
-    }
-  }
-  const d = state.data;
-  if (!d) return html`<p class=${state.error ? 'notice bad' : 'muted'}>${state.error || (online ? '正在统计…' : '需要联网。')}</p>`;
-  const text = (f) => (f.value == null ? '无' : f.rate ? `${f.value}%（${f.numerator}/${f.denominator}）` : `${f.value}${f.unit}`);
-  return html`${d.groups.map((g) => html`<section class="card figures" key=${g}>
-    <h4>${g}</h4>
-    <ul class="plain">${d.figures.filter((f) => f.group === g).map((f) => html`<li key=${f.key} class="figure" data-key=${f.key}>
-      <p><strong>${f.label}</strong>：<span class="figure-value">${text(f)}</span></p>
-      <details><summary>统计口径</summary><p class="muted">${f.definition}</p></details>
-      ${f.drill && f.numerator > 0 && html`<button type="button" class="pick" aria-expanded=${!!open[f.key]} onClick=${() => drill(f.key)} disabled=${!online}>
-        ${open[f.key] ? '收起记录' : `查看${f.numerator > 50 ? '最近50条' : ''}记录`}</button>`}
-      ${open[f.key] && html`<ul class="drill">${open[f.key].error ? html`<li class="reason">${open[f.key].error}</li>`
-        : open[f.key].items.map((r) => html`<li key=${r.id}>${r.date} ${r.title}${r.detail ? html` <span class="muted">（${r.detail}）</span>` : ''}</li>`)}</ul>`}
-    </li>`)}</ul>
-  </section>`)}`;
-}
-
-function Reviews({ year, online }) {
+export function Reports({ user, online }) {
   const [list, setList] = useState(null);
-  const [meetings, setMeetings] = useState([]);
-  const [deputies, setDeputies] = useState([]);
-  const [form, setForm] = useState({ deputy: '', meeting: '', evaluators: 'voters', satisfied: '', basic: '', unsatisfied: '', voters_present: '', note: '' });
-  const [msg, setMsg] = useState('');
+  const [note, setNote] = useState('');
   const [reload, setReload] = useState(0);
   useEffect(() => {
-    // The year in China time, as stored (UTC).
-    const from = `${year - 1}-12-31 16:00:00`, to = `${year}-12-31 16:00:00`;
-    pb.collection('meetings').getFullList({ filter: `kind = "duty_review" && starts_at >= "${from}" && starts_at < "${to}"`, sort: 'starts_at' })
-      .then(setMeetings, () => setMeetings([]));
-    pb.collection('deputies').getFullList({ filter: 'active = true', fields: 'id,name', sort: 'name' }).then(setDeputies, () => setDeputies([]));
-    pb.collection('duty_reviews').getFullList({ filter: `meeting.starts_at >= "${from}" && meeting.starts_at < "${to}"`, expand: 'deputy,meeting', sort: 'meeting.starts_at' })
-      .then(setList, () => setList([]));
-  }, [year, online, reload]);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.currentTarget.value });
-  async function submit(e) {
-    e.preventDefault();
-    setMsg('');
-    try {
-      const num = (v) => (v === '' ? 0 : Number(v));
-      await pb.collection('duty_reviews').create({ ...form, satisfied: num(form.satisfied), basic: num(form.basic),
-        unsatisfied: num(form.unsatisfied), voters_present: num(form.voters_present) });
-      setMsg('已登记。');
-      setForm({ ...form, deputy: '', satisfied: '', basic: '', unsatisfied: '', note: '' });
-      setReload(reload + 1);
-    } catch (err) {
-      setMsg(`未登记：${errorText(err)}`);
-    }
-  }
-  return html`<section class="card reviews">
-    <h3>述职评议</h3>
-    ${list == null ? html`<p class="muted">正在读取…</p>` : list.length === 0 ? html`<p class="muted">${year}年还没有登记述职评议结果。</p>` : html`
-      <ul class="plain">${list.map((r) => html`<li key=${r.id} class="review">
-        <p><strong>${r.expand?.deputy?.name}</strong> · ${r.expand?.meeting?.title}</p>
-        <p>满意 ${r.satisfied} 票，基本满意 ${r.basic} 票，不满意 ${r.unsatisfied} 票${r.voters_present ? `（到会 ${r.voters_present} 人）` : ''}</p>
-      </li>`)}</ul>`}
-    <h4>登记评议结果</h4>
-    ${meetings.length === 0 ? html`<p class="muted">请先在会议管理中登记类型为“述职评议会”的会议。</p>` : html`
-    <form onSubmit=${submit} class="review-form">
-      <label for="rv-meeting">述职评议会</label>
-      <select id="rv-meeting" value=${form.meeting} onChange=${set('meeting')} required>
-        <option value="">请选择</option>${meetings.map((m) => html`<option value=${m.id}>${m.title}</option>`)}
-      </select>
-      <label for="rv-deputy">述职的代表</label>
-      <select id="rv-deputy" value=${form.deputy} onChange=${set('deputy')} required>
-        <option value="">请选择</option>${deputies.map((d) => html`<option value=${d.id}>${d.name}</option>`)}
-      </select>
-      <label for="rv-evaluators">评议人</label>
-      <select id="rv-evaluators" value=${form.evaluators} onChange=${set('evaluators')}>
-        <option value="voters">选民</option><option value="deputies">代表</option>
-      </select>
-      <label for="rv-satisfied">满意票数</label>
-      <input id="rv-satisfied" type="number" inputmode="numeric" min="0" value=${form.satisfied} onInput=${set('satisfied')} />
-      <label for="rv-basic">基本满意票数</label>
-      <input id="rv-basic" type="number" inputmode="numeric" min="0" value=${form.basic} onInput=${set('basic')} />
-      <label for="rv-unsatisfied">不满意票数</label>
-      <input id="rv-unsatisfied" type="number" inputmode="numeric" min="0" value=${form.unsatisfied} onInput=${set('unsatisfied')} />
-      <label for="rv-present">到会评议人数（可不填）</label>
-      <input id="rv-present" type="number" inputmode="numeric" min="0" value=${form.voters_present} onInput=${set('voters_present')} />
-      <label for="rv-note">评议意见摘要</label>
-      <textarea id="rv-note" value=${form.note} onInput=${set('note')}></textarea>
-      ${msg && html`<p class="notice info" role="status">${msg}</p>`}
-      <button type="submit" class="primary" disabled=${!online}>登记</button>
-    </form>`}
-  </section>`;
-}
+    cachedList('research-reports', () => pb.collection('research_reports').getFullList({ sort: '-filed_at', expand: 'deputy' })).then(setList);
+  }, [online, reload]);
 
-export function Reports({ online }) {
-  const year = yearOf(hashParams());
-  const [annual, setAnnual] = useState(undefined);
-  const [note, setNote] = useState('');
-  useEffect(() => {
-    pb.collection('annual_reports').getFirstListItem(`year = ${year}`).then(setAnnual, () => setAnnual(null));
-  }, [year, online]);
-  async function generate(regenerate) {
+  async function review(r, body, done) {
     setNote('');
     try {
-      setAnnual(await pb.send(`${API}/annual`, { method: 'POST', query: { year, ...(regenerate ? { regenerate: 1 } : {}) } }));
+      await pb.collection('research_reports').update(r.id, body);
+      setNote(done);
+      setReload((n) => n + 1);
     } catch (err) {
-      setNote(`未生成：${errorText(err)}`);
+      setNote(`操作失败：${errorText(err)}`);
     }
   }
-  return html`
-    <h2>${year}年度统计和报告</h2>
-    <${YearSelect} year=${year} route="reports" />
-    <h3>年度工作报告</h3>
-    ${note && html`<p class="notice bad" role="alert">${note}</p>`}
-    ${annual === undefined ? html`<p class="muted">正在读取…</p>` : annual === null ? html`
-      <p>还没有${year}年度工作报告。初稿由本年度的统计数据和群众诉求分析生成，生成后可以修改。</p>
-      <button type="button" class="primary" onClick=${() => generate(false)} disabled=${!online}>生成报告初稿</button>` : html`
-      <${ReportEditor} record=${annual} collection="annual_reports" online=${online} onSaved=${setAnnual}
-        printPath=${`${API}/annual/${year}/print`} xlsxPath=${`${API}/annual/${year}.xlsx`} xlsxName=${`${year}年度工作报告.xlsx`} />
-      ${annual.status !== 'final' && html`<button type="button" onClick=${() => { if (confirm('重新生成会覆盖已修改的正文，确定吗？')) generate(true); }} disabled=${!online}>用最新数据重新生成</button>`}`}
-    <h3>年度统计</h3>
-    <p class="muted">每项数据都有统计口径；点“查看记录”列出数据背后的记录。</p>
-    <${Figures} year=${year} online=${online} />
-    <${Reviews} year=${year} online=${online} />`;
+  return html`<h2>调研报告</h2>
+    <p class="muted">围绕群众关心的问题开展微调研、微协商后形成的报告，经主席团采纳后计入量化考核。</p>
+    <a class="button primary" href="#/report-new">提交调研报告</a>
+    ${note && html`<p class="notice info" role="status">${note}</p>`}
+    ${!list ? html`<p class="muted">正在读取…</p>` : !list.length ? html`<p>还没有调研报告。</p>` : html`<ul class="plain" aria-label="调研报告">
+      ${list.map((r) => html`<li key=${r.id}><${ReportCard} r=${r} user=${user} online=${online} review=${review} /></li>`)}</ul>`}`;
+}
+
+function ReportCard({ r, user, online, review }) {
+  const [reason, setReason] = useState('');
+  const [url, setUrl] = useState('');
+  const involved = r.deputy === user.id || (r.coauthors ?? []).includes(user.id);
+  useEffect(() => { if (online && r.document) fileURL(r, r.document).then(setUrl, () => {}); }, [r.id, online]);
+  return html`<article class="card report" data-id=${r.id}>
+    <p><strong>${r.title}</strong> <span class=${'badge ' + (STATUS_CLASS[r.status] ?? '')}>${RESEARCH_STATUS[r.status]}</span></p>
+    <p class="muted">${r.expand?.deputy?.name ?? ''} · ${formatTime(r.filed_at).slice(0, 10)}</p>
+    <p class="pre">${r.summary}</p>
+    ${url && html`<p><a href=${url} target="_blank" rel="noopener">查看报告全文</a></p>`}
+    ${r.review_note && html`<p>主席团意见：${r.review_note}</p>`}
+    ${oversees(user) && !involved && r.status === 'submitted' && html`<div>
+      <label for=${'note-' + r.id}>审阅意见（退回时必填）</label>
+      <textarea id=${'note-' + r.id} value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea>
+      <div class="row">
+        <button type="button" disabled=${!online} onClick=${() => review(r, { status: 'accepted', review_note: reason }, '已采纳，计入量化考核。')}>采纳</button>
+        <button type="button" disabled=${!online} onClick=${() => review(r, { status: 'returned', review_note: reason }, '已退回修改。')}>退回修改</button>
+      </div></div>`}
+  </article>`;
+}
+
+export function NewReport({ user, online }) {
+  const [form, setForm] = useState({ title: '', summary: '', coauthors: [], topics: [], surveys: [] });
+  const [file, setFile] = useState(null);
+  const [deputies, setDeputies] = useState([]);
+  const [topics, setTopics] = useState([]);
+  const [surveys, setSurveys] = useState([]);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    cachedList('deputies-names', () => pb.collection('deputies').getFullList({ filter: 'active = true', sort: 'name', fields: 'id,name' })).then(setDeputies);
+    cachedList('topics', () => pb.collection('topics').getFullList({ sort: '-created' })).then(setTopics);
+    cachedList('surveys', () => pb.collection('surveys').getFullList({ sort: '-created', fields: 'id,title,status,closes_at,responses,code' })).then(setSurveys);
+  }, [online]);
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const toggle = (k, id) => setForm({ ...form, [k]: form[k].includes(id) ? form[k].filter((x) => x !== id) : [...form[k], id] });
+
+  async function submit(ev) {
+    ev.preventDefault();
+    setError('');
+    if (!file) { setError('请选择报告全文（PDF、Word或图片）'); return; }
+    const data = new FormData();
+    data.append('title', form.title);
+    data.append('summary', form.summary);
+    data.append('deputy', user.id);
+    for (const k of ['coauthors', 'topics', 'surveys']) for (const id of form[k]) data.append(k, id);
+    data.append('document', file);
+    setBusy(true);
+    try {
+      await pb.collection('research_reports').create(data);
+      location.hash = '#/reports';
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const pick = (k, items, name) => html`<fieldset><legend>${name}（可不选）</legend>
+    ${items.map((x) => html`<label class="check" key=${x.id}><input type="checkbox" checked=${form[k].includes(x.id)} onChange=${() => toggle(k, x.id)} />${x.title ?? x.name}</label>`)}</fieldset>`;
+  return html`<form onSubmit=${submit}><h2>提交调研报告</h2>
+    ${!online && html`<p class="notice bad">需要联网才能提交（报告全文要一起上传）。</p>`}
+    ${error && html`<p class="notice bad" role="alert">${error}</p>`}
+    <label for="r-title">报告题目</label><input id="r-title" type="text" maxlength="100" value=${form.title} onInput=${set('title')} />
+    <label for="r-summary">内容摘要（至少50个字：调研了什么、发现什么问题、提出什么建议）</label>
+    <textarea id="r-summary" maxlength="3000" value=${form.summary} onInput=${set('summary')}></textarea>
+    <label for="r-doc">报告全文（PDF、Word或图片，不超过20MB）</label>
+    <input id="r-doc" type="file" accept=".pdf,.doc,.docx,image/*" onChange=${(e) => setFile(e.target.files[0] ?? null)} />
+    ${pick('coauthors', deputies.filter((d) => d.id !== user.id), '共同调研的代表')}
+    ${pick('topics', topics, '依据的云端议事议题')}
+    ${pick('surveys', surveys, '依据的微调研')}
+    <button type="submit" class="primary" disabled=${!online || busy}>${busy ? '正在上传…' : '提交'}</button></form>`;
 }
