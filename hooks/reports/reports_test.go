@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/xuri/excelize/v2"
 
 	"simeng/hooks/assessment"
@@ -241,5 +242,31 @@ func TestReviewsFeedTheAssessment(t *testing.T) {
 	result := score.GetString("result")
 	if !strings.Contains(result, "向选民述职") {
 		t.Errorf("result: %s", result)
+	}
+}
+
+// Staff record 述职评议 results as the presidium does, and every change is
+// in the audit trail with who made it (the results feed the assessment).
+func TestDutyReviewsAudited(t *testing.T) {
+	f := testapp.F(t)
+	c := testapp.NewServer(t)
+	body := `{"deputy":"` + f.Deputy2 + `","meeting":"` + f.IDs["meeting_duty_review"] +
+		`","evaluators":"voters","satisfied":30,"basic":10,"unsatisfied":2}`
+	r := c.Must(http.StatusOK, staff, http.MethodPost, "/api/collections/duty_reviews/records", body)
+	var rec struct{ ID string }
+	if err := json.Unmarshal(r.Body, &rec); err != nil {
+		t.Fatal(err)
+	}
+	c.Must(http.StatusOK, presidium, http.MethodPatch, "/api/collections/duty_reviews/records/"+rec.ID, `{"unsatisfied":3}`)
+	entries, err := c.App.FindRecordsByFilter("audit_log", "collection = 'duty_reviews' && record_id = {:id}", "seq", 0, 0, dbx.Params{"id": rec.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.GetString("action")+":"+e.GetString("actor_kind"))
+	}
+	if strings.Join(got, ",") != "create:staff,update:presidium" {
+		t.Errorf("audit trail of a 述职评议: %v", got)
 	}
 }
