@@ -27,8 +27,19 @@ var reviewsSource = factSource{
 			return []deputyYear{{r.GetString("deputy"), yearOf(m.GetDateTime("starts_at"))}}, nil
 		},
 	},
-	gather:  gatherReviews,
-	entries: reviewEntries,
+	gather:   gatherReviews,
+	entries:  reviewEntries,
+	recorded: reviewsRecorded,
+	reasons:  map[string]string{scoring.MetricDutyReviewApproval: "本年度没有述职评议会的评议结果"},
+}
+
+// reviewsRecorded: the year recorded 述职评议 when any result was entered
+// for a 述职评议会 held in it.
+func reviewsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From("duty_reviews r").InnerJoin("meetings m", dbx.NewExp("m.id = r.meeting")).
+		Where(dbx.NewExp("m.starts_at >= {:from} AND m.starts_at < {:to}", dbx.Params{"from": span.from, "to": span.to})).Row(&n)
+	return map[string]bool{scoring.MetricReportToVoters: n > 0, scoring.MetricDutyReviewApproval: n > 0}, err
 }
 
 type reviewRow struct {
