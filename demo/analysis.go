@@ -11,7 +11,6 @@ import (
 	"simeng/chinatime"
 	"simeng/demand/sample"
 	"simeng/hooks/reports"
-	"simeng/vocab"
 )
 
 // demoDemands is how many demands the analysis demo holds over two years:
@@ -148,25 +147,7 @@ func seedDemoProblem(app core.App, col *core.Collection, rng *rand.Rand, dm samp
 		p.Set("deputy", deputies[rng.IntN(len(deputies))].Id)
 	}
 	p.Set("source", "visit")
-	status := "open"
-	switch {
-	case age > 60*24*time.Hour:
-		status = []string{"closed", "closed", "answered"}[rng.IntN(3)]
-	case age > 14*24*time.Hour:
-		status = []string{"forwarded", "answered", "closed"}[rng.IntN(3)]
-	}
-	p.Set("status", status)
-	if status != "open" {
-		p.Set("forwarded_to", vocab.Departments[rng.IntN(len(vocab.Departments)-1)])
-		p.Set("forwarded_at", dm.At.Add(48*time.Hour).UTC())
-	}
-	if status == "answered" || status == "closed" {
-		p.Set("reply", reply)
-		p.Set("answered_at", dm.At.Add(10*24*time.Hour).UTC())
-	}
-	if status == "closed" {
-		p.Set("closed_at", dm.At.Add(15*24*time.Hour).UTC())
-	}
+	p.Set("status", "open")
 	if err := app.Save(p); err != nil {
 		return fmt.Errorf("problem %q: %w", text, err)
 	}
@@ -175,11 +156,43 @@ func seedDemoProblem(app core.App, col *core.Collection, rng *rand.Rand, dm samp
 		Bind(map[string]any{"at": dm.At.UTC().Format(chinatime.StoredLayout), "id": p.Id}).Execute(); err != nil {
 		return err
 	}
-	again, err := app.FindRecordById("problems", p.Id)
+	p, err := app.FindRecordById("problems", p.Id)
 	if err != nil {
 		return err
 	}
-	return app.Save(again)
+	status := "open"
+	switch {
+	case age > 60*24*time.Hour:
+		status = []string{"closed", "closed", "answered"}[rng.IntN(3)]
+	case age > 14*24*time.Hour:
+		status = []string{"forwarded", "answered", "closed"}[rng.IntN(3)]
+	}
+	if status == "open" {
+		return app.Save(p) // indexed with its visit's date
+	}
+	// Taken through its steps as package problem's rules allow: forwarded
+	// by the presidium to an active handling unit, answered by the unit,
+	// closed by the presidium.
+	presidium, err := app.FindFirstRecordByFilter("deputies", "presidium = true && active = true")
+	if err != nil {
+		return err
+	}
+	units, err := app.FindRecordsByFilter("units", "active = true", "name", 0, 0)
+	if err != nil || len(units) == 0 {
+		return fmt.Errorf("problem %q: no active handling unit to forward it to: %v", text, err)
+	}
+	unit := units[rng.IntN(len(units))]
+	w := walker{app: app, p: p}
+	if !w.forward(presidium, unit.GetString("name"), unit, dm.At.Add(48*time.Hour)) {
+		return fmt.Errorf("problem %q: %w", text, w.err)
+	}
+	if status != "forwarded" && !w.answer(unit, reply, dm.At.Add(10*24*time.Hour)) {
+		return fmt.Errorf("problem %q: %w", text, w.err)
+	}
+	if status == "closed" && !w.close(presidium, dm.At.Add(15*24*time.Hour)) {
+		return fmt.Errorf("problem %q: %w", text, w.err)
+	}
+	return nil
 }
 
 // seedDictionary adds the township's own words (villages' names add
