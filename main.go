@@ -13,6 +13,7 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/durability"
@@ -33,6 +34,7 @@ func main() {
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
+	app.RootCmd.AddCommand(analysis.NewCommand(app))
 	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
 	app.RootCmd.AddCommand(roster.NewStaffCommand(app))
 	app.RootCmd.AddCommand(audit.NewCommand(app))

@@ -6,6 +6,7 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/deliberation"
@@ -17,6 +18,7 @@ import (
 	"simeng/hooks/problems"
 	"simeng/hooks/projects"
 	"simeng/hooks/proposals"
+	"simeng/hooks/reports"
 	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
@@ -53,5 +55,7 @@ func Register(app core.App) {
 	supervision.Register(app)  // 专题询问 and 监督通报
 	units.Register(app)        // the handling units' inbox
 	assessment.Register(app)
+	analysis.Register(app)
+	reports.Register(app)
 	web.Register(app)
 }

@@ -57,7 +57,7 @@ type keptFacts interface {
 
 // factSources are every source the assessment reads. A missing collection
 // is an error, never a source quietly left out.
-var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource, proposalsSource, projectsSource}
+var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource, proposalsSource, projectsSource, reviewsSource}
 
 type deputyYear struct {
 	deputy string
