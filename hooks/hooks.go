@@ -11,6 +11,7 @@ import (
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
+	"simeng/hooks/notify"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
@@ -34,6 +35,7 @@ func Register(app core.App) {
 	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
+	notify.Register(app) // the outbox: every capability's events become messages
 	assessment.Register(app)
 	web.Register(app)
 }
