@@ -100,7 +100,7 @@ func Register(app core.App) {
 		s.stop()
 		return e.Next()
 	})
-	for _, bind := range []func(func(*core.RecordEvent) error) {
+	for _, bind := range []func(func(*core.RecordEvent) error){
 		func(f func(*core.RecordEvent) error) { app.OnRecordAfterCreateSuccess(Settings).BindFunc(f) },
 		func(f func(*core.RecordEvent) error) { app.OnRecordAfterUpdateSuccess(Settings).BindFunc(f) },
 		func(f func(*core.RecordEvent) error) { app.OnRecordAfterDeleteSuccess(Settings).BindFunc(f) },
