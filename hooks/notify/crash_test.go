@@ -238,7 +238,7 @@ func serve(t *testing.T, bin, addr, dataDir string) *exec.Cmd {
 }
 
 // waitFor polls cond until it holds, failing after a minute.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for !cond() {

@@ -88,7 +88,8 @@ func suggestionCreated(r *core.Record) []nt.Message {
 		return nil
 	}
 	var msgs []nt.Message
-	if dep := r.GetString("deputy"); dep != "" {
+	// A deputy who recorded it (a visit, a reception at the station) knows.
+	if dep := r.GetString("deputy"); dep != "" && r.GetString("source") != "station" && r.GetString("source") != "visit" {
 		msgs = append(msgs, both(nt.Message{
 			EventKey: nt.EventKey(nt.TplSuggestionNew, r.Id), Recipient: dep, Template: nt.TplSuggestionNew,
 			Params: map[string]string{"category": r.GetString("category"), "due": minute(r.GetDateTime("ack_due").Time()),

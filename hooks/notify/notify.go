@@ -128,9 +128,10 @@ func (s *service) start() {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel, s.done = cancel, make(chan struct{})
+	done := make(chan struct{})
+	s.cancel, s.done = cancel, done
 	go func() {
-		defer close(s.done)
+		defer close(done)
 		s.worker.Run(ctx, s.kick, time.Minute)
 	}()
 }
