@@ -116,6 +116,12 @@ func Register(app core.App) {
 			return e.Next()
 		})
 	}
+	// Wake the worker once a queued row is committed: a kick from inside
+	// the transaction that queues it would find nothing yet.
+	app.OnRecordAfterCreateSuccess(Outbox).BindFunc(func(e *core.RecordEvent) error {
+		s.kickNow()
+		return e.Next()
+	})
 	bindNotices(app)
 	bindEvents(app)
 }

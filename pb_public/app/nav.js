@@ -59,6 +59,8 @@ export const DESTINATIONS = [
     load: () => import('./screens/reception-new.js').then((m) => m.NewReception) },
   { key: 'roster', title: '排班和换班', short: '排班', roles: DEPUTIES, tile: true, bar: [],
     note: '换班和请假', load: () => import('./screens/roster.js').then((m) => m.Roster) },
+  { key: 'notices', title: '通知', short: '通知', roles: [DEPUTY, PRESIDIUM, STAFF], tile: true, bar: [],
+    note: '提醒和通知', load: () => import('./screens/notices.js').then((m) => m.Notices) },
   { key: 'install', title: '安装到桌面', short: '安装', roles: [DEPUTY, PRESIDIUM, STAFF, UNIT], tile: true, bar: [],
     note: '没信号也能开', load: () => import('./screens/install.js').then((m) => m.Install) },
 ];
