@@ -10,6 +10,7 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/durability"
 	"simeng/hooks/ledger"
+	"simeng/hooks/login"
 	"simeng/hooks/meetings"
 	"simeng/hooks/notify"
 	"simeng/hooks/problems"
@@ -36,6 +37,7 @@ func Register(app core.App) {
 	ledger.Register(app)
 	meetings.Register(app)
 	notify.Register(app) // the outbox: every capability's events become messages
+	login.Register(app)  // SMS-code login and reset, sent through the outbox
 	assessment.Register(app)
 	web.Register(app)
 }
