@@ -20,6 +20,7 @@ import (
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
+	"simeng/hooks/workbench"
 )
 
 // Register wires every capability into app, in dependency order. Read it
@@ -38,6 +39,7 @@ func Register(app core.App) {
 	meetings.Register(app)
 	notify.Register(app) // the outbox: every capability's events become messages
 	login.Register(app)  // SMS-code login and reset, sent through the outbox
+	workbench.Register(app)
 	assessment.Register(app)
 	web.Register(app)
 }
