@@ -131,7 +131,7 @@ func TestNavigationByRoleAt360(t *testing.T) {
 			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "ledger", "ranking", "duty", "roster", "notices", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "progress", "ledger", "ranking", "qr-cards", "notices", "install"},
+			[]string{"workbench", "suggestions", "progress", "ledger", "ranking", "qr-cards", "notices", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"install"}, nil},
 	}
