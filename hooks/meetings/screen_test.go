@@ -12,11 +12,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"simeng/internal/testapp"
 	"simeng/internal/testbrowser"
+	"simeng/internal/testqr"
 )
 
 func TestCheckinScreenServesPage(t *testing.T) {
@@ -79,22 +78,15 @@ func TestCheckinScreenInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	decoded, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(decoded.GetText())
+	text := testqr.Decode(t, img)
+	u, err := url.Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	q, _ := url.ParseQuery(strings.TrimPrefix(u.Fragment, "/checkin?"))
 	token := q.Get("t")
 	if !strings.HasPrefix(token, f.IDs["meeting_congress"]+".") {
-		t.Fatalf("QR holds %q", decoded.GetText())
+		t.Fatalf("QR holds %q", text)
 	}
 	res := testapp.Request(t, app, http.MethodPost, "/api/meetings/checkin", `{"token":"`+token+`"}`, deputy)
 	if res.Code != 200 || !strings.Contains(res.Body.String(), "签到成功") {

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"simeng/internal/testapp"
+	"simeng/internal/testqr"
 )
 
 const testAppURL = "https://rd.simeng.example"
@@ -27,18 +26,7 @@ func withAppURL(t testing.TB, app *tests.TestApp) {
 	}
 }
 
-func decodeQR(t testing.TB, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("QR does not decode: %v", err)
-	}
-	return res.GetText()
-}
+func decodeQR(t testing.TB, img image.Image) string { return testqr.Decode(t, img) }
 
 func TestQRPNGDecodesToTheDeputyPage(t *testing.T) {
 	f := testapp.F(t)
