@@ -30,6 +30,13 @@ var demoSurnames = []string{"向", "舒", "谌", "张", "李", "王", "刘", "�
 var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永福", "春兰", "国平", "小燕", "德胜",
 	"玉兰", "海军", "金凤", "长青", "丽华", "卫东", "冬梅", "运来", "翠萍", "光明"}
 
+// demoGender is the gender each given name suggests, so that names and
+// genders agree.
+var demoGender = map[string]string{
+	"建国": "男", "秀英": "女", "红梅": "女", "志强": "男", "桂花": "女", "永福": "男", "春兰": "女", "国平": "男", "小燕": "女", "德胜": "男",
+	"玉兰": "女", "海军": "男", "金凤": "女", "长青": "男", "丽华": "女", "卫东": "男", "冬梅": "女", "运来": "男", "翠萍": "女", "光明": "男",
+}
+
 // Seeder adds a capability's demo records after the township exists. Each
 // lives in demo/<capability>.go.
 type Seeder func(app core.App) error
@@ -96,7 +103,7 @@ func seedTownship(app core.App, appURL string) error {
 		d.Set("name", demoSurnames[i]+demoGiven[i])
 		d.Set("phone", DeputyPhone(i))
 		d.SetPassword(Password)
-		d.Set("gender", []string{"男", "女"}[i%2])
+		d.Set("gender", demoGender[demoGiven[i]])
 		d.Set("village", village.Id)
 		d.Set("constituency", fmt.Sprintf("第%d选区", i%8+1))
 		d.Set("level", "township")

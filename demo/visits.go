@@ -80,7 +80,7 @@ func seedVisits(app core.App) error {
 		v.Set("household", h.Id)
 		v.Set("visited_at", at)
 		v.Set("notes", demoNotes[rng.IntN(len(demoNotes))])
-		v.Set("topics", []string{vocab.Topics[rng.IntN(len(vocab.Topics)-1)]})
+		topic := vocab.Topics[rng.IntN(len(vocab.Topics)-1)]
 		v.Set("location", map[string]any{"lat": 27.70 + rng.Float64()/50, "lon": 110.45 + rng.Float64()/50})
 		v.Set("location_accuracy", 10+rng.IntN(60))
 		v.Set("schema_version", 1)
@@ -88,7 +88,9 @@ func seedVisits(app core.App) error {
 		if withProblem {
 			p := demoProblems[rng.IntN(len(demoProblems))]
 			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": p.category, "description": p.text}})
+			topic = p.category // the problem raised is what the visit was about
 		}
+		v.Set("topics", []string{topic})
 		return app.Save(v)
 	}
 
