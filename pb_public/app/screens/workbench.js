@@ -386,6 +386,7 @@ function Outbox() {
     ${status.data && html`<ul class="wb-list" id="wb-channels">
       ${Object.entries(CHANNELS).map(([k, label]) => html`<li>${label}：${status.data[k]?.on ? '已开通' : '未开通（技术管理员在后台设置）'}</li>`)}
     </ul>`}
+    <p class="muted">“已放弃”的短信如果原因是“outcome unknown”（服务商没有答复是否发出），重新发送后对方可能收到两条。</p>
     <label for="ob-state">状态</label>
     <select id="ob-state" value=${state} onChange=${(e) => setState(e.currentTarget.value)}>
       ${Object.entries(STATES).map(([k, v]) => html`<option value=${k}>${v}</option>`)}
