@@ -246,3 +246,31 @@ func TestProviderFailureAndTimeout(t *testing.T) {
 		t.Fatalf("sent SMS rows = %d, want 2", n)
 	}
 }
+
+// The robot is busy twice, then takes the message: one post, after
+// retries with backoff.
+func TestRobotFailureRetriesToOnePost(t *testing.T) {
+	app := testapp.New(t)
+	p := notifytest.NewProviders()
+	defer p.Close()
+	configure(t, app, p)
+	clock := daytime(t, app)
+	p.FailRobot(2)
+	msg := nt.Message{EventKey: "test/robot", Recipient: OfficeRobot, Channel: nt.WeCom, Template: nt.TplDeadlinePassed,
+		Params: map[string]string{"kind": "隐患", "title": "校门口护栏松动", "due": "2026-05-01"}}
+	for range 2 {
+		if err := Enqueue(app, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := notifytest.Drain(context.Background(), Worker(app), clock, clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	_, calls := p.Calls()
+	if posts := p.RobotPosts(); len(posts) != 1 || calls != 3 {
+		t.Fatalf("robot: %d posts after %d calls, want 1 after 3", len(posts), calls)
+	}
+	if n := count(t, app, Outbox, "channel = 'wecom' && state = 'sent' && attempts = 3", nil); n != 1 {
+		t.Fatalf("robot row not sent on its third try")
+	}
+}
