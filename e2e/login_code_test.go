@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ func smsCode(t *testing.T, p *notifytest.Providers, phone string) string {
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		for _, x := range p.Texts() {
-			if x.Phone == phone {
+			if x.Phone == phone && x.Template == "SMS_login" {
 				var params map[string]string
 				if err := json.Unmarshal([]byte(x.Param), &params); err != nil {
 					t.Fatal(err)
@@ -29,11 +30,14 @@ func smsCode(t *testing.T, p *notifytest.Providers, phone string) string {
 	return ""
 }
 
-// TestSMSLoginAndResetAt360: a deputy who forgot the password gets a code
-// by SMS (the stand-in provider), sets a new password and is logged in; a
-// presidium member logs in with a code alone. Both screens keep the 360 px
-// rules.
-func TestSMSLoginAndResetAt360(t *testing.T) {
+// TestSMSLoginResetAndNoticesAt360: a deputy who forgot the password gets
+// a code by SMS (the stand-in provider), sets a new password and is logged
+// in; the suggestion the office registered for them meanwhile is an in-app
+// notice, pulled with the sync, counted in the header, listed offline, and
+// the read mark made offline reaches the server once back online. A
+// presidium member logs in with a code alone. Every screen keeps the
+// 360 px rules. (One server for all: the browser tests run one at a time.)
+func TestSMSLoginResetAndNoticesAt360(t *testing.T) {
 	requireBrowser(t)
 	srv := startServer(t)
 	town := srv.seedTownship()
@@ -43,6 +47,11 @@ func TestSMSLoginAndResetAt360(t *testing.T) {
 		"sms_access_key_id": notifytest.StandInKeyID, "sms_access_key_secret": notifytest.StandInSecret,
 		"sms_sign_name": notifytest.StandInSign, "sms_endpoint": providers.SMSEndpoint(), "sms_scheme": "http",
 		"sms_templates": map[string]string{"login_code": "SMS_login"},
+	}, nil)
+	staff, _ := srv.seedAccounts(town)
+	srv.mustAPI("POST", "/api/collections/suggestions/records", srv.login("staff", staff.Phone, accountPass), map[string]any{
+		"source": "hotline", "deputy": town.Deputy.ID, "category": "饮水安全", "content": "三组自来水浑浊已经一周。",
+		"received_at": time.Now().Add(-time.Hour).UTC().Format(pbTime),
 	}, nil)
 
 	p := newPhone(t, srv.URL)
@@ -63,6 +72,7 @@ func TestSMSLoginAndResetAt360(t *testing.T) {
 		"identity": town.Deputy.Phone, "password": "Qiaotou-2026-new"}, nil); st != 200 {
 		t.Fatalf("the new password does not log in: %d", st)
 	}
+	checkNotices(t, srv, p, town.Deputy.ID)
 
 	q := newPhone(t, srv.URL)
 	q.navigate("/")
@@ -75,4 +85,42 @@ func TestSMSLoginAndResetAt360(t *testing.T) {
 	q.fill("验证码", smsCode(t, providers, town.Presidium.Phone))
 	q.click("登录")
 	q.waitJS("home", `document.querySelector('nav.tiles') !== null`, 20*time.Second)
+}
+
+// checkNotices: the deputy logged in on p has one unread notice, reads it
+// offline, and the read mark reaches the server.
+func checkNotices(t *testing.T, srv *server, p *page, deputy string) {
+	t.Helper()
+	p.waitJS("unread badge", `document.querySelector('#notice-bell .count')?.textContent === '1'`, 30*time.Second)
+	checkRoleRules(t, p, "首页（通知角标）")
+	p.setNetwork(true, 0, 0)
+	p.goHash("#/notices")
+	p.waitText("新的群众建议")
+	if txt := p.text(); !strings.Contains(txt, "饮水安全") || !strings.Contains(txt, "未读") {
+		t.Fatalf("notices offline:\n%s", txt)
+	}
+	checkRoleRules(t, p, "#/notices")
+	p.clickIn("#notices", "查看")
+	p.waitJS("badge gone", `document.querySelector('#notice-bell .count') === null`, 10*time.Second)
+	p.setNetwork(false, 0, 0)
+	su := srv.superToken()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var out struct {
+			Items []struct {
+				ReadAt string `json:"read_at"`
+			} `json:"items"`
+		}
+		srv.mustAPI("GET", "/api/collections/notices/records?filter=(deputy='"+deputy+"')", su, nil, &out)
+		if len(out.Items) != 1 {
+			t.Fatalf("notices on the server: %d, want 1", len(out.Items))
+		}
+		if out.Items[0].ReadAt != "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the read mark never reached the server")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
