@@ -42,7 +42,7 @@ var demoGender = map[string]string{
 type Seeder func(app core.App) error
 
 // seeders run in this order after the township. Add a capability's here.
-var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation}
+var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and

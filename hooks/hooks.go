@@ -8,15 +8,19 @@ import (
 
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
+	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
+	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
 	"simeng/hooks/login"
 	"simeng/hooks/meetings"
 	"simeng/hooks/notify"
 	"simeng/hooks/problems"
+	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
@@ -37,8 +41,12 @@ func Register(app core.App) {
 	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
-	notify.Register(app) // the outbox: every capability's events become messages
-	login.Register(app)  // SMS-code login and reset, sent through the outbox
+	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
+	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
+	research.Register(app)     // 调研报告, counted by the assessment
+	learning.Register(app)     // 学习园地: articles pulled for offline reading, read receipts
+	notify.Register(app)       // the outbox: every capability's events become messages
+	login.Register(app)        // SMS-code login and reset, sent through the outbox
 	workbench.Register(app)
 	assessment.Register(app)
 	web.Register(app)
