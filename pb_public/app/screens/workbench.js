@@ -166,7 +166,11 @@ function Roster() {
     e.preventDefault();
     const v = formValues(e.currentTarget);
     const pass = oneTimePassword();
-    act(() => pb.collection('deputies').create({ ...v, village: v.village || villages.data?.[0]?.id, active: true, password: pass, passwordConfirm: pass }),
+    act(async () => {
+      // The village list may still be loading: then the first village, as the form shows it.
+      const village = v.village || (await pb.collection('villages').getList(1, 1, { sort: 'name', fields: 'id' })).items[0]?.id || '';
+      return pb.collection('deputies').create({ ...v, village, active: true, password: pass, passwordConfirm: pass });
+    },
       () => `已新建代表 ${v.name}。初始密码：${pass}（只显示这一次，请交给代表本人；代表也可以用手机验证码登录）`);
   };
   const toggle = (d) => act(() => pb.collection('deputies').update(d.id, { active: !d.active }), () => `${d.name}已${d.active ? '停用' : '启用'}。`);
@@ -226,7 +230,11 @@ function Meetings() {
   const create = (e) => {
     e.preventDefault();
     const v = formValues(e.currentTarget);
-    act(() => pb.collection('meetings').create({ ...v, starts_at: v.starts_at ? chinaToISO(v.starts_at) : '', expected: (deputies.data ?? []).map((d) => d.id) }),
+    act(async () => {
+      // Every deputy in office is expected, read now (the list above may still be loading).
+      const expected = (await pb.collection('deputies').getFullList({ filter: 'active = true', fields: 'id' })).map((d) => d.id);
+      return pb.collection('meetings').create({ ...v, starts_at: v.starts_at ? chinaToISO(v.starts_at) : '', expected });
+    },
       () => `已新建会议：${v.title}。应到全体在任代表。`);
   };
   const notice = (m, urgent) => act(() => pb.send(`/api/simeng/meetings/${m.id}/notify`, { method: 'POST', body: { urgent } }),
