@@ -14,7 +14,9 @@ import (
 	"simeng/hooks/guard"
 	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
+	"simeng/hooks/login"
 	"simeng/hooks/meetings"
+	"simeng/hooks/notify"
 	"simeng/hooks/problems"
 	"simeng/hooks/projects"
 	"simeng/hooks/proposals"
@@ -29,6 +31,7 @@ import (
 	"simeng/hooks/units"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
+	"simeng/hooks/workbench"
 )
 
 // Register wires every capability into app, in dependency order. Read it
@@ -54,6 +57,9 @@ func Register(app core.App) {
 	projects.Register(app)     // 民生实事: candidates, 票决, tracking, 年终评议, /projects/{year}
 	supervision.Register(app)  // 专题询问 and 监督通报
 	units.Register(app)        // the handling units' inbox
+	notify.Register(app)       // the outbox: every capability's events become messages
+	login.Register(app)        // SMS-code login and reset, sent through the outbox
+	workbench.Register(app)
 	assessment.Register(app)
 	analysis.Register(app)
 	reports.Register(app)

@@ -33,6 +33,8 @@ export const DESTINATIONS = [
     note: '没有信号也能记', load: () => import('./screens/visit-new.js').then((m) => m.NewVisit) },
   { key: 'visits', title: '我的走访', short: '走访', roles: DEPUTIES, tile: true, bar: [DEPUTY],
     note: '上传情况', load: () => import('./screens/visits.js').then((m) => m.Visits) },
+  { key: 'workbench', title: '工作台', short: '工作台', roles: [STAFF], tile: true, bar: [STAFF],
+    note: '今日待办、登记、名册', load: () => import('./screens/workbench.js').then((m) => m.Workbench) },
   { key: 'suggestions', title: '群众建议', short: '建议', roles: [DEPUTY, PRESIDIUM, STAFF], tile: true, bar: [DEPUTY, PRESIDIUM, STAFF],
     note: '24小时内响应', load: () => import('./screens/suggestions.js').then((m) => m.Suggestions) },
   { key: 'problems', title: '我反映的问题', short: '问题', roles: DEPUTIES, tile: true, bar: [DEPUTY],
@@ -108,6 +110,8 @@ export const DESTINATIONS = [
     note: '统计和述职评议', load: () => import('./screens/year-report.js').then((m) => m.YearReport) },
   { key: 'duty-report', title: '我的述职报告', short: '述职', roles: DEPUTIES, tile: true, bar: [],
     note: '可修改后打印', load: () => import('./screens/duty-report.js').then((m) => m.DutyReport) },
+  { key: 'notices', title: '通知', short: '通知', roles: [DEPUTY, PRESIDIUM, STAFF], tile: true, bar: [],
+    note: '提醒和通知', load: () => import('./screens/notices.js').then((m) => m.Notices) },
   { key: 'install', title: '安装到桌面', short: '安装', roles: [DEPUTY, PRESIDIUM, STAFF, UNIT], tile: true, bar: [],
     note: '没信号也能开', load: () => import('./screens/install.js').then((m) => m.Install) },
 ];

@@ -41,7 +41,8 @@ function OfficeHome({ user, role }) {
     <h2>工作人员首页</h2>
     <p>${user.name}${user.title ? `（${user.title}）` : ''}：这里可以查看全镇代表的走访进度、群众建议、检查计划和隐患台账、亮分排名，打印代表码联系卡。</p>
     <${Tiles} role=${role} />
-    <p class="muted">代表名册、会议、日历和年度考核等日常工作，目前仍在管理后台办理；以后会逐步搬到这里。</p>
+    <p><a class="button primary" href="#/workbench">打开工作台</a></p>
+    <p class="muted">日常工作（今日待办、受理登记、代表名册、会议、日历、年度考核和导出、通知、操作记录）都在工作台办理；管理后台只留给技术管理员做设置和数据修复。</p>
     <${Logout} user=${user} />`;
 }
 
