@@ -92,7 +92,10 @@ func seedDemands(app core.App) error {
 		age := now.Sub(dm.At)
 		reply := pick(rng, demoReplies[dm.Category])
 		if dm.Source == "visit" {
-			if err := seedDemoProblem(app, problemsCol, rng, dm, v, byVillage[v.Id], text, reply, age); err != nil {
+			// A unit answers the problem it was given, naming it: the
+			// category's reply alone would answer several different ones.
+			answer := "您反映的“" + strings.TrimRight(text, "！!。，, ") + "”问题，" + reply
+			if err := seedDemoProblem(app, problemsCol, rng, dm, v, byVillage[v.Id], text, answer, age); err != nil {
 				return err
 			}
 			continue
