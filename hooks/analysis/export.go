@@ -188,14 +188,17 @@ func personal(r *core.Record, s *Source, vault *pii.Vault) (string, string) {
 	if s.ConsentField != "" && !r.GetBool(s.ConsentField) {
 		return "（未同意提供）", "（未同意提供）"
 	}
-	name := r.GetString(s.NameField)
-	phone := r.GetString(s.PhoneField)
-	if pii.IsSealed(phone) {
-		if p, err := vault.Open(phone); err == nil {
-			phone = p
-		} else {
-			phone = "（无法解密）"
-		}
+	return opened(r.GetString(s.NameField), vault), opened(r.GetString(s.PhoneField), vault)
+}
+
+// opened is v, opened from the vault when it is sealed (both the name and
+// the phone are sealed at rest).
+func opened(v string, vault *pii.Vault) string {
+	if !pii.IsSealed(v) {
+		return v
 	}
-	return name, phone
+	if p, err := vault.Open(v); err == nil {
+		return p
+	}
+	return "（无法解密）"
 }
