@@ -216,10 +216,15 @@ type DutyInput struct {
 	MeetingsExpected int
 	Leave            int
 	Activities       []Named // inspections, station duty, proposals…
-	Score            *float64
-	Grade            string
-	Rank, Of         int
-	Reviews          []Review
+	// Oversight are sentences on the deputy's proposals, votes, project
+	// evaluations and inquiries (from the capabilities' records), More
+	// their figures.
+	Oversight []string
+	More      Set
+	Score     *float64
+	Grade     string
+	Rank, Of  int
+	Reviews   []Review
 }
 
 // DutyDraft is the first draft of a deputy's report to their voters, from
@@ -260,6 +265,7 @@ func DutyDraft(in DutyInput) string {
 			fmt.Sprintf("已答复或办结%d件", in.Answered), fmt.Sprintf("其中5个工作日内答复%d件", in.AnsweredOnTime))
 	}
 	d.section("办理群众建议", sugg)
+	d.section("提出议案建议和参与监督", sentence(in.Oversight...))
 
 	meet := ""
 	if in.MeetingsExpected > 0 {

@@ -58,6 +58,7 @@ func Register(app core.App) {
 	bindDaily(app)
 	bindPublic(app)
 	bindExport(app)
+	bindFigures(app)
 	audit.Watch(app, Collection, "year", "title", "status", "unit", "budget", "source_kind", "source_id")
 	audit.Watch(app, MilestonesCol, "title", "due", "done_at")
 	audit.Watch(app, VotesCol, "meeting", "year", "title", "candidates", "seats", "max_choices", "majority")

@@ -37,5 +37,6 @@ func Register(app core.App) {
 	bindGolden(app)
 	bindReports(app)
 	bindDaily(app)
+	bindFigures(app)
 	audit.Watch(app, SettingsCol)
 }

@@ -109,8 +109,22 @@ func dutyInput(app core.App, dep *core.Record, year int) (yr.DutyInput, error) {
 	for _, a := range acts {
 		byKind[a.Kind] = a.N
 	}
+	replaced := map[string]bool{}
+	for _, src := range dutySources(app) {
+		part, err := src.Duty(app, dep.Id, year)
+		if err != nil {
+			return in, fmt.Errorf("%s: %w", src.Name, err)
+		}
+		in.More = append(in.More, part.Figures...)
+		in.Oversight = append(in.Oversight, part.Sentences...)
+		for _, k := range part.Replaces {
+			replaced[k] = true
+		}
+	}
 	for _, k := range activityOrder {
-		in.Activities = append(in.Activities, yr.Named{Name: activityLabels[k], N: byKind[k]})
+		if !replaced[k] {
+			in.Activities = append(in.Activities, yr.Named{Name: activityLabels[k], N: byKind[k]})
+		}
 	}
 
 	if score, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}", dbx.Params{"d": dep.Id, "y": year}); err == nil {
@@ -157,6 +171,7 @@ func dutyFigures(in yr.DutyInput) yr.Set {
 		yr.Rate("on_time", g2, "5个工作日内答复", "5个工作日内答复的件数 ÷ 收到的件数。", in.AnsweredOnTime, in.Suggestions),
 		yr.Rate("attendance", g3, "会议出席", "出席的会议次数 ÷ 登记了出席情况的会议次数。", in.MeetingsPresent, in.MeetingsExpected),
 	}
+	s = append(s, in.More...)
 	if in.Score != nil {
 		f := yr.Count("score", g3, "量化考核得分", "分", "本年度量化考核总分（以考核结果为准）。", 0)
 		v := *in.Score

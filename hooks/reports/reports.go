@@ -47,9 +47,31 @@ import (
 // the statistics, the annual draft and its Excel; a figure of a group not
 // built in gets a paragraph of the draft's 议案建议和民生实事 section. Until
 // a source registers, those figures are absent (not zero).
+//
+// Records, when set, lists the records behind one of its figures (the
+// numerator's records) for GET /api/simeng/reports/stats/{figure}/records:
+// found is false for a key that is not its own. Its figures carry Drill.
 type FigureSource struct {
 	Name    string
 	Figures func(app core.App, year int) ([]yr.Figure, error)
+	Records func(app core.App, year int, key string) (rows []DrillRow, found bool, err error)
+}
+
+// DutySource adds a capability's part to each deputy's 述职 draft: its
+// figures (printed with the draft), sentences for the draft's
+// 提出议案建议和参与监督 section, and the deputy_activities kinds its
+// records replace for that year (the counts staff typed before the records
+// existed; dropped so nothing is told twice).
+type DutySource struct {
+	Name string
+	Duty func(app core.App, deputy string, year int) (DutyPart, error)
+}
+
+// DutyPart is one source's part of a deputy's year.
+type DutyPart struct {
+	Figures   []yr.Figure
+	Sentences []string
+	Replaces  []string
 }
 
 const storeKey = "simeng.reports"
@@ -57,6 +79,7 @@ const storeKey = "simeng.reports"
 type desk struct {
 	mu      sync.Mutex
 	sources []FigureSource
+	duty    []DutySource
 	links   *linkSigner
 }
 
@@ -76,6 +99,22 @@ func AddFigures(app core.App, s FigureSource) {
 	d.mu.Lock()
 	d.sources = append(d.sources, s)
 	d.mu.Unlock()
+}
+
+// AddDutyFigures registers a source of 述职 draft parts; call it from a
+// capability's Register, in any order.
+func AddDutyFigures(app core.App, s DutySource) {
+	d := deskOf(app)
+	d.mu.Lock()
+	d.duty = append(d.duty, s)
+	d.mu.Unlock()
+}
+
+func dutySources(app core.App) []DutySource {
+	d := deskOf(app)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]DutySource(nil), d.duty...)
 }
 
 func figureSources(app core.App) []FigureSource {

@@ -333,6 +333,20 @@ func drill(app core.App, year int, key string, page, perPage int) ([]DrillRow, i
 		}
 		return out, total, true, nil
 	}
+	for _, src := range figureSources(app) {
+		if src.Records == nil {
+			continue
+		}
+		rows, found, err := src.Records(app, year, key)
+		if err != nil || !found {
+			if err != nil {
+				return nil, 0, true, fmt.Errorf("%s: %w", src.Name, err)
+			}
+			continue
+		}
+		start := min((page-1)*perPage, len(rows))
+		return rows[start:min(start+perPage, len(rows))], len(rows), true, nil
+	}
 	return nil, 0, false, nil
 }
 

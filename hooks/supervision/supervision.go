@@ -44,6 +44,7 @@ func Register(app core.App) {
 	bindReports(app)
 	bindRectification(app)
 	bindDaily(app)
+	bindFigures(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		guard := access.RequirePresidiumOrOffice("只有主席团成员和工作人员可以查看。")
 		se.Router.GET("/api/inquiries/summary", handleInquirySummary).BindFunc(guard)
