@@ -22,6 +22,7 @@ import (
 	"simeng/hooks/proposals"
 	"simeng/hooks/reports"
 	"simeng/hooks/research"
+	"simeng/hooks/returns"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
@@ -57,6 +58,7 @@ func Register(app core.App) {
 	projects.Register(app)     // 民生实事: candidates, 票决, tracking, 年终评议, /projects/{year}
 	supervision.Register(app)  // 专题询问 and 监督通报
 	units.Register(app)        // the handling units' inbox
+	returns.Register(app)      // 退办: a unit returns what is outside its remit, the office reassigns or insists
 	notify.Register(app)       // the outbox: every capability's events become messages
 	login.Register(app)        // SMS-code login and reset, sent through the outbox
 	workbench.Register(app)

@@ -67,6 +67,8 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"votes", "status", vocab.Values(vocab.VoteStatuses)},
 		{"evaluations", "status", vocab.Values(vocab.EvaluationStatuses)},
 		{"inquiries", "status", vocab.Values(vocab.InquiryStatuses)},
+		{"unit_returns", "kind", vocab.Values(vocab.ReturnKinds)},
+		{"unit_returns", "status", vocab.Values(vocab.ReturnStatuses)},
 		{"supervision_reports", "status", vocab.Values(vocab.ReportStatuses)},
 		{"rectification_items", "status", vocab.Values(vocab.RectificationStatuses)},
 		{"units", "kind", vocab.Values(vocab.UnitKinds)},

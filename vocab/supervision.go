@@ -3,6 +3,7 @@ package vocab
 import (
 	"simeng/evaluation"
 	"simeng/proposal"
+	"simeng/unitreturn"
 )
 
 // The supervision loops' vocabulary (issue 14): proposals (议案建议, R11)
@@ -97,6 +98,13 @@ var ReportStatuses = []Term{
 // RectificationStatuses of a 监督通报's items: the hazards' lifecycle.
 var RectificationStatuses = HazardStatuses
 
+// ReturnKinds are what a unit may return (退办), ReturnStatuses where a
+// request stands.
+var (
+	ReturnKinds    = terms(unitreturn.Kinds, unitreturn.Kind.Label)
+	ReturnStatuses = terms(unitreturn.Statuses, unitreturn.Status.Label)
+)
+
 // UnitKinds of a handling unit (承办单位).
 var UnitKinds = []Term{
 	{"department", "镇直部门"},
@@ -125,6 +133,11 @@ func supervisionPWA() map[string]any {
 		"report_statuses":        ReportStatuses,
 		"rectification_statuses": RectificationStatuses,
 		"unit_kinds":             UnitKinds,
+		"return_kinds":           ReturnKinds,
+		"return_statuses":        ReturnStatuses,
+		"return_limits": map[string]any{
+			"reason_min": unitreturn.MinReasonRunes, "reason_max": unitreturn.MaxReasonRunes,
+		},
 		"proposal_limits": map[string]any{
 			"title_max": proposal.TitleMax, "body_min": proposal.BodyMin, "body_max": proposal.BodyMax,
 			"reply_min": proposal.ReplyMin, "reply_max": proposal.ReplyMax, "reason_max": proposal.ReasonMax,

@@ -21,6 +21,7 @@ import (
 	"simeng/hooks/internal/calendar"
 	"simeng/hooks/projects"
 	"simeng/hooks/proposals"
+	"simeng/hooks/returns"
 	"simeng/hooks/supervision"
 	"simeng/workdays"
 )
@@ -49,6 +50,9 @@ type Item struct {
 	Overdue    bool   `json:"overdue"`
 	Escalation string `json:"escalation"`
 	Note       string `json:"note,omitempty"`
+	// 退办: whether the unit may still ask to return it, until when, and
+	// how its last request stands (pending, insisted with the office's note).
+	returns.Mark
 }
 
 // Inbox lists what is assigned to unitID, overdue first (listed for
@@ -116,6 +120,13 @@ func Inbox(app core.App, unitID string, now time.Time) ([]Item, error) {
 	for _, h := range hazards {
 		items = append(items, Item{Kind: "hazard", ID: h.Id, Title: h.GetString("title"), Status: h.GetString("status"),
 			Due: dateOf(h, "deadline"), Overdue: h.GetBool("overdue"), Escalation: h.GetString("escalation"), Note: "隐患整改"})
+	}
+	for i := range items {
+		m, err := returns.MarkFor(app, unitID, items[i].Kind, items[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		items[i].Mark = m
 	}
 	today := chinatime.In(now)
 	for i := range items {

@@ -1,0 +1,9 @@
+package returns_test
+
+import (
+	"testing"
+
+	"simeng/internal/testapp"
+)
+
+func TestMain(m *testing.M) { testapp.Main(m) }
