@@ -16,6 +16,7 @@ const KINDS = {
   milestone: '项目节点', rectification: '监督通报整改', hazard: '隐患整改',
 };
 const ESCALATION = { presidium: '已报主席团', supervised: '挂牌督办' };
+const RETURN_STATUS = { pending: '已申请退办，等待镇人大办公室处理', insisted: '镇人大办公室决定维持交办' };
 
 function due(it) {
   if (!it.due) return '';
@@ -43,6 +44,7 @@ export function UnitInbox({ user }) {
         <p><strong>${it.title}</strong></p>
         ${it.due && html`<p class=${it.overdue ? 'reason' : ''}>${due(it)}</p>`}
         ${it.note && html`<p class="muted">${it.note}</p>`}
+        ${it.return_status && html`<p class="reason return-state">${RETURN_STATUS[it.return_status] ?? it.return_status}</p>`}
         <button type="button" onClick=${() => setOpen(it)}>办理</button>
       </article></li>`)}</ul>`;
 }
@@ -68,8 +70,11 @@ function Item({ it, back }) {
     <h2>${KINDS[it.kind] ?? '交办事项'}</h2>
     <p><strong>${it.title}</strong></p>
     ${it.due && html`<p class=${it.overdue ? 'reason' : ''}>${due(it)}</p>`}
+    ${it.return_status === 'pending' && html`<p class="notice info">已申请退办，等待镇人大办公室处理；处理前请继续关注办理期限。</p>`}
+    ${it.return_status === 'insisted' && html`<p class="notice info">镇人大办公室决定维持交办${it.return_note ? '：' + it.return_note : ''}</p>`}
     ${body}
     ${msg && html`<p class=${'notice ' + (done ? 'ok' : 'bad')} role="status">${msg}</p>`}
+    ${!done && it.returnable && !it.return_status && html`<${ReturnRequest} it=${it} ok=${ok} fail=${fail} />`}
     <button type="button" onClick=${back}>返回交办事项</button>`;
 }
 
@@ -155,3 +160,23 @@ function ProblemAnswer({ it, ok, fail, done }) {
       .then(ok('已答复。'), fail)}>提交答复</button>`;
 }
 
+
+// ReturnRequest is 申请退办: an item outside the unit's remit goes back to
+// the office with a written reason, within the limit after assignment
+// (the server says until when, and refuses after it).
+function ReturnRequest({ it, ok, fail }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!open) {
+    return html`<p class="muted">不属于本单位职责的，可在 ${it.return_until} 前申请退办。</p>
+      <button type="button" class="ask-return" onClick=${() => setOpen(true)}>申请退办</button>`;
+  }
+  const send = () => pb.send('/api/units/me/returns', { method: 'POST', body: { kind: it.kind, id: it.id, reason } })
+    .then(ok('退办申请已提交，镇人大办公室会改派或说明理由。'), fail);
+  return html`<fieldset class="return-request"><legend>申请退办</legend>
+    <label for="return-reason">退办理由（${VOCAB.return_limits.reason_min}至${VOCAB.return_limits.reason_max}字：不属于本单位职责的依据，建议由哪个单位办理）</label>
+    <textarea id="return-reason" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)}></textarea>
+    <button class="primary" type="button" onClick=${send}>提交退办申请</button>
+    <button type="button" onClick=${() => setOpen(false)}>取消</button>
+  </fieldset>`;
+}
