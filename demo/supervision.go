@@ -639,8 +639,31 @@ func (s *demoSupervision) projectsLastYear(year int) error {
 				return err
 			}
 		}
+		if i == 3 {
+			if err := s.insistedReturn(r, rep, year); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// insistedReturn is a 退办 the office turned down: two days after the
+// report was issued the health centre asked to give back the fire
+// inspection item, and staff insisted, saying why.
+func (s *demoSupervision) insistedReturn(item, rep *core.Record, year int) error {
+	asked, decided := s.at(year, 9, 27), s.at(year, 9, 28)
+	r, err := s.save("unit_returns", map[string]any{"kind": "rectification", "record_id": item.Id, "title": item.GetString("problem_text"),
+		"unit": item.GetString("unit"), "reason": "消防验收由县消防救援大队组织，本院没有验收职能，建议改由镇应急办牵头办理。",
+		"assigned_at": rep.GetDateTime("issued_at"), "last_day": s.at(year, 10, 10), "status": "insisted",
+		"note": "照料中心由镇卫生院运营，消防验收须由运营单位申请，镇应急办协助联系，请卫生院按期完成。",
+		"decided_by": s.staff.GetString("name") + "（工作人员）", "decided_at": decided})
+	if err != nil {
+		return err
+	}
+	_, err = s.app.DB().NewQuery("UPDATE unit_returns SET created = {:at}, updated = {:up} WHERE id = {:id}").
+		Bind(map[string]any{"at": asked.UTC().Format("2006-01-02 15:04:05.000Z"), "up": decided.UTC().Format("2006-01-02 15:04:05.000Z"), "id": r.Id}).Execute()
+	return err
 }
 
 func (s *demoSupervision) projectsThisYear(year int) error {
