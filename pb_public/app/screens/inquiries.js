@@ -12,7 +12,8 @@ import { errorText, formatTime, hashParams, YearPicker } from '../ui.js';
 import { oversees, roleOf, UNIT } from '../nav.js';
 import VOCAB from '../vocab.js';
 
-const STATUS = Object.fromEntries(VOCAB.inquiry_statuses.map((t) => [t.value, t.label]));
+const STATUSES = VOCAB.inquiry_statuses;
+const STATUS = Object.fromEntries(STATUSES.map((t) => [t.value, t.label]));
 
 export function Inquiries({ online, user }) {
   const year = Number(hashParams().get('year')) || new Date().getFullYear();
@@ -99,7 +100,7 @@ function NewInquiry({ year, units, done }) {
       ${meetings.map((m) => html`<option value=${m.id}>${m.title}（${formatTime(m.starts_at).slice(0, 10)}）</option>`)}</select>
     <label for="iq-status">状态</label>
     <select id="iq-status" value=${f.status} onChange=${set('status')}>
-      ${VOCAB.inquiry_statuses.map((t) => html`<option value=${t.value}>${t.label}</option>`)}</select>
+      ${STATUSES.map((t) => html`<option value=${t.value}>${t.label}</option>`)}</select>
     <button class="primary" type="button" onClick=${save}>保存</button>
     ${msg && html`<p class="notice bad" role="alert">${msg}</p>`}
   </fieldset>`;
