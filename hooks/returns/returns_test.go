@@ -244,3 +244,43 @@ func TestReturnProposalReassigned(t *testing.T) {
 		t.Errorf("timeline lacks 退回 and the new 交办: %s", tl)
 	}
 }
+
+// A hazard returned by its unit goes to the unit the office names, with
+// the responsible unit's name and the deadline the office typed; the
+// audit trail's unit change is the new unit's assignment time.
+func TestReturnHazardReassigned(t *testing.T) {
+	f := testapp.F(t)
+	s := testapp.NewServer(t)
+	hz, err := s.App.FindRecordById("hazards", f.IDs["hazard_a"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	hz.Set("unit", f.Unit)
+	if err := s.App.Save(hz); err != nil {
+		t.Fatal(err)
+	}
+	r := must(t, s, http.StatusOK, unit, http.MethodPost, "/api/units/me/returns", map[string]any{"kind": "hazard", "id": hz.Id,
+		"reason": "该隐患在企业厂区内，属市场监管所监管范围"}).JSON(t)
+	due := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
+	must(t, s, http.StatusOK, staff, http.MethodPost, "/api/returns/"+r["id"].(string)+"/decide",
+		map[string]any{"decision": "reassigned", "unit": f.IDs["unit2"], "deadline": due, "note": "请市场监管所督促企业整改"})
+	hz, _ = s.App.FindRecordById("hazards", hz.Id)
+	if hz.GetString("unit") != f.IDs["unit2"] || hz.GetString("responsible_unit") != "市场监管所" || hz.GetBool("overdue") {
+		t.Fatalf("hazard not reassigned: %v", hz.FieldsData())
+	}
+	if got := hz.GetDateTime("deadline").Time().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"); got != due {
+		t.Errorf("deadline %s, want %s", got, due)
+	}
+	// the new unit may return it in its turn: its clock starts now
+	in := must(t, s, http.StatusOK, unit2, http.MethodGet, "/api/units/me/inbox", nil).JSON(t)
+	found := false
+	for _, it := range in["items"].([]any) {
+		m := it.(map[string]any)
+		if m["id"] == hz.Id {
+			found = m["returnable"] == true && m["return_until"] != nil && m["return_status"] == nil
+		}
+	}
+	if !found {
+		t.Errorf("new unit's inbox does not offer 退办 on the hazard: %v", in["items"])
+	}
+}

@@ -94,7 +94,7 @@ func handleRequest(e *core.RequestEvent) error {
 		}
 		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: "unit_return", Collection: collections[kind],
 			RecordID: it.rec.Id, Reason: rec.GetString("reason"),
-			Changes: map[string][2]any{"return": {nil, rec.Id}, "unit": {it.rule.Unit, it.rule.Unit}}})
+			Changes: map[string][2]any{"return": {nil, rec.Id}, "status": {nil, string(unitreturn.Pending)}}})
 	})
 	if err != nil {
 		return saveError(e, err)
