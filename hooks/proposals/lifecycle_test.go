@@ -257,11 +257,15 @@ func TestReviewRejectMergeReturnExtend(t *testing.T) {
 	if code, m := send(t, s, staff, "POST", as+"/extend", map[string]any{"deadline": later, "reason": "需协调县水利局"}); code != 200 {
 		t.Fatalf("extend: %d %v", code, m)
 	}
-	// the unit gives it back: back to 已立案, and the unit no longer sees it
-	if code, m := send(t, s, unit, "POST", as+"/return", map[string]any{}); code != 400 || fieldMsg(m, "reason") == "" {
+	// a unit gives a proposal back through 退办 (hooks/returns), not here
+	if code, m := send(t, s, unit, "POST", as+"/return", map[string]any{"reason": "不属于本单位职责，建议交交通站办理"}); code != 403 || !strings.Contains(fieldMsg(m, "reason"), "申请退办") {
+		t.Fatalf("a unit returned it directly: %d %v", code, m)
+	}
+	// the office takes it back (a unit's letter): back to 已立案, and the unit no longer sees it
+	if code, m := send(t, s, staff, "POST", as+"/return", map[string]any{}); code != 400 || fieldMsg(m, "reason") == "" {
 		t.Fatalf("returned without a reason: %d %v", code, m)
 	}
-	if code, m := send(t, s, unit, "POST", as+"/return", map[string]any{"reason": "不属于本单位职责，建议交交通站办理"}); code != 200 || m["status"] != "registered" {
+	if code, m := send(t, s, staff, "POST", as+"/return", map[string]any{"reason": "承办单位来函：不属于本单位职责，建议交交通站办理"}); code != 200 || m["status"] != "registered" {
 		t.Fatalf("return: %d %v", code, m)
 	}
 	if code, _ := send(t, s, unit, "GET", "/api/collections/proposals/records/"+main, nil); code != 404 {

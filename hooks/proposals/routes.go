@@ -243,6 +243,12 @@ func handleAction(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	if kind == proposal.ActReturn && access.IsUnit(e.Auth) {
+		// A unit gives a proposal back through 退办 (hooks/returns): within
+		// the limit, the office deciding; 退回 here is the office's own step.
+		const msg = "请在交办事项中「申请退办」并写明理由，由镇人大办公室改派或维持交办"
+		return e.ForbiddenError(msg, fielderr.New("reason", "validation_use_unit_return", msg))
+	}
 	var in actionBody
 	if err := body(e, &in); err != nil {
 		return err
