@@ -656,7 +656,7 @@ func (s *demoSupervision) insistedReturn(item, rep *core.Record, year int) error
 	r, err := s.save("unit_returns", map[string]any{"kind": "rectification", "record_id": item.Id, "title": item.GetString("problem_text"),
 		"unit": item.GetString("unit"), "reason": "消防验收由县消防救援大队组织，本院没有验收职能，建议改由镇应急办牵头办理。",
 		"assigned_at": rep.GetDateTime("issued_at"), "last_day": s.at(year, 10, 10), "status": "insisted",
-		"note": "照料中心由镇卫生院运营，消防验收须由运营单位申请，镇应急办协助联系，请卫生院按期完成。",
+		"note":       "照料中心由镇卫生院运营，消防验收须由运营单位申请，镇应急办协助联系，请卫生院按期完成。",
 		"decided_by": s.staff.GetString("name") + "（工作人员）", "decided_at": decided})
 	if err != nil {
 		return err
