@@ -121,7 +121,7 @@ func TestSecretsMigrationSealsClearValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	const secret, hook = "clear-secret-before-sealing", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6"
-	if _, err := app.DB().NewQuery("UPDATE "+Settings+" SET sms_access_key_secret = {:s}, wecom_webhook = {:w}").
+	if _, err := app.DB().NewQuery("UPDATE " + Settings + " SET sms_access_key_secret = {:s}, wecom_webhook = {:w}").
 		Bind(dbx.Params{"s": secret, "w": hook}).Execute(); err != nil {
 		t.Fatal(err)
 	}
