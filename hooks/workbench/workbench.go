@@ -33,6 +33,7 @@ func Register(app core.App) {
 		office := access.RequireOffice("只有工作人员可以使用工作台。")
 		se.Router.GET("/api/simeng/workbench/today", handleToday).BindFunc(office)
 		se.Router.POST("/api/simeng/workbench/intake", handleIntake).BindFunc(office)
+		se.Router.GET("/api/simeng/workbench/exports", handleExports).BindFunc(office)
 		return se.Next()
 	})
 }
