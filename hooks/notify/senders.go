@@ -192,7 +192,7 @@ func (n *inAppSender) Send(_ context.Context, d nt.Delivery, m nt.Message) nt.Ou
 		return nt.Outcome{Result: nt.Reject, Code: "template", Detail: "parameters missing"}
 	}
 	field := ""
-	for _, c := range []struct{ col, field string }{{"deputies", "deputy"}, {"staff", "staff"}} {
+	for _, c := range []struct{ col, field string }{{"deputies", "deputy"}, {"staff", "staff"}, {"units", "unit"}} {
 		if _, err := app.FindRecordById(c.col, m.Recipient); err == nil {
 			field = c.field
 			break
