@@ -117,3 +117,83 @@ func TestWorkbenchYearAndExportsAt360(t *testing.T) {
 		t.Fatalf("500 shown as %q", msg)
 	}
 }
+
+// TestWorkbenchMeetingRegisterAt360: the rest of an office day in 工作台 at
+// 360 px, as staff (no superuser): a meeting starting soon, a deputy's
+// leave recorded, the check-in screen opened (its QR comes with the staff
+// session), the register closed (the other deputy recorded absent), a
+// 调休 working day entered, the QR card sheet opened from 代表名册.
+func TestWorkbenchMeetingRegisterAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	staff, _ := srv.seedAccounts(town)
+	staffTok := srv.login("staff", staff.Phone, accountPass)
+
+	p := newPhone(t, srv.URL)
+	p.loginAs("工作人员", staff.Phone, accountPass)
+	p.goHash("#/workbench?tab=meetings")
+	p.waitText("新建会议")
+	eval[bool](p, `(() => { document.querySelector('#wb-new-meeting').closest('details').open = true; return true; })()`)
+	p.setValue("#nm-title", "第二季度代表集中学习")
+	p.setValue("#nm-start", chinaInput(time.Now().Add(20*time.Minute)))
+	p.setValue("#nm-place", "镇代表联络站")
+	p.clickIn("#main", "新建会议")
+	p.waitText("已新建会议")
+	p.waitJS("the meeting listed", `document.querySelector('li[data-title="第二季度代表集中学习"]') !== null`, 20*time.Second)
+	var list struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	srv.mustAPI("GET", "/api/collections/meetings/records?filter="+urlQuery(`title="第二季度代表集中学习"`), staffTok, nil, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("meetings found: %d", len(list.Items))
+	}
+	meeting := list.Items[0].ID
+
+	// 登记请假 for the ordinary deputy.
+	eval[bool](p, `(() => { document.querySelector('#lv-meeting').closest('details').open = true; return true; })()`)
+	p.selectValue("#lv-meeting", meeting)
+	p.selectValue("#lv-deputy", town.Deputy.ID)
+	p.setValue("#lv-reason", "外出务工")
+	p.clickIn("#main", "登记请假")
+	p.waitText("请假已登记")
+	checkRoleRules(t, p, "工作台·会议·请假")
+
+	// The check-in screen shows the meeting's QR with the staff session.
+	p.navigate("/meetings/" + meeting + "/checkin-screen")
+	p.waitJS("the check-in QR", `document.querySelector('#qr')?.src.startsWith('data:image/png')`, 30*time.Second)
+	if txt := p.text(); !strings.Contains(txt, "应到 2 人") {
+		t.Fatalf("check-in screen:\n%s", txt)
+	}
+
+	// 关闭签到: the presidium member, neither checked in nor on leave, is absent.
+	p.navigate("/#/workbench?tab=meetings")
+	p.waitJS("the meeting listed", `document.querySelector('li[data-title="第二季度代表集中学习"]') !== null`, 20*time.Second)
+	p.clickIn(`li[data-title="第二季度代表集中学习"]`, "关闭签到")
+	p.waitText("签到已关闭")
+	var att struct {
+		Items []struct{ Deputy, Status string } `json:"items"`
+	}
+	srv.mustAPI("GET", "/api/collections/meeting_attendance/records?filter="+urlQuery(`meeting="`+meeting+`"`), staffTok, nil, &att)
+	got := map[string]string{}
+	for _, a := range att.Items {
+		got[a.Deputy] = a.Status
+	}
+	if got[town.Deputy.ID] != "leave" || got[town.Presidium.ID] != "absent" {
+		t.Fatalf("attendance after closing the register: %v", got)
+	}
+
+	// 日历: a 调休 working day; 代表名册 → the QR card sheet.
+	p.goHash("#/workbench?tab=calendar")
+	p.waitText("节假日和调休")
+	p.setValue("#cal-date", time.Now().AddDate(0, 2, 0).Format("2006-01-02"))
+	p.selectValue("#cal-kind", "true")
+	p.setValue("#cal-name", "庙会调休上班")
+	p.clickIn("#main", "登记")
+	p.waitText("庙会调休上班")
+	p.goHash("#/workbench?tab=roster")
+	p.waitText("打印代表码联系卡")
+	p.clickIn("#main", "打印代表码联系卡")
+	p.waitText("打开联系卡")
+	checkRoleRules(t, p, "代表码联系卡")
+}
