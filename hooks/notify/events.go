@@ -310,7 +310,7 @@ func RunDeadlines(app core.App, now time.Time) error {
 		if it.deadline.IsZero() {
 			continue
 		}
-		params := map[string]string{"kind": it.kind, "title": it.title, "due": day(it.deadline), "link": it.link}
+		params := map[string]string{"kind": it.kind, "title": itemTitle(it.title), "due": day(it.deadline), "link": it.link}
 		switch {
 		case now.After(it.deadline):
 			key := nt.EventKey(nt.TplDeadlinePassed, it.id, day(it.deadline))

@@ -3,6 +3,8 @@ package notify
 import (
 	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -81,7 +83,7 @@ func get(r *core.Record, field string) string {
 
 func proposalChanged(app core.App, old, r *core.Record) []nt.Message {
 	var msgs []nt.Message
-	title := r.GetString("title")
+	title := itemTitle(r.GetString("title"))
 	units := append([]string{r.GetString("main_unit")}, r.GetStringSlice("co_units")...)
 	status, round := r.GetString("status"), r.GetInt("round")
 	oldRound := 0
@@ -124,15 +126,22 @@ func proposalChanged(app core.App, old, r *core.Record) []nt.Message {
 
 func problemChanged(_ core.App, old, r *core.Record) []nt.Message {
 	unit := r.GetString("unit")
-	if unit == "" || r.GetString("status") != "forwarded" ||
-		(get(old, "status") == "forwarded" && get(old, "unit") == unit && get(old, "forwarded_at") == r.GetString("forwarded_at")) {
+	if unit == "" || r.GetString("status") != "forwarded" || (get(old, "status") == "forwarded" && get(old, "unit") == unit) {
 		return nil
 	}
-	// A forward is one event; forwarded again after a reopen is another.
+	// A forward is one event per unit; forwarded again after a reopen
+	// (reopens counts them) is another.
 	due := r.GetDateTime("deadline").Time()
-	at := r.GetDateTime("forwarded_at").Time()
-	return toEach(nt.Message{EventKey: nt.EventKey(nt.TplAssigned, r.Id, strconv.FormatInt(at.Unix(), 10)), Template: nt.TplAssigned,
-		Params: map[string]string{"kind": kindProblem, "title": r.GetString("description"), "due": day(due), "link": unitLink}}, unit)
+	return toEach(nt.Message{EventKey: nt.EventKey(nt.TplAssigned, r.Id, "r"+strconv.Itoa(r.GetInt("reopens"))), Template: nt.TplAssigned,
+		Params: map[string]string{"kind": kindProblem, "title": itemTitle(r.GetString("description")), "due": day(due), "link": unitLink}}, unit)
+}
+
+// itemTitle is a text as a message's item name: without the full stop or
+// comma it may end with (the templates go on after it).
+func itemTitle(s string) string {
+	return strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("。，、；：！？.,;:!?", r)
+	})
 }
 
 func hazardChanged(_ core.App, old, r *core.Record) []nt.Message {
@@ -142,5 +151,5 @@ func hazardChanged(_ core.App, old, r *core.Record) []nt.Message {
 		return nil
 	}
 	return toEach(nt.Message{EventKey: nt.EventKey(nt.TplAssigned, r.Id), Template: nt.TplAssigned,
-		Params: map[string]string{"kind": kindHazard, "title": r.GetString("title"), "due": day(r.GetDateTime("deadline").Time()), "link": unitLink}}, unit)
+		Params: map[string]string{"kind": kindHazard, "title": itemTitle(r.GetString("title")), "due": day(r.GetDateTime("deadline").Time()), "link": unitLink}}, unit)
 }

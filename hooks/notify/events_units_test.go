@@ -136,7 +136,7 @@ func TestUnitEventsOnceEach(t *testing.T) {
 	if err := app.Save(prob); err != nil {
 		t.Fatal(err)
 	}
-	prob.Set("note", "")
+	prob.Set("forwarded_at", time.Now().Add(-72*time.Hour)) // the date corrected: still the same forward
 	if err := app.Save(prob); err != nil {
 		t.Fatal(err)
 	}
@@ -215,5 +215,28 @@ func TestUnitEventsOnceEach(t *testing.T) {
 	s.Must(200, testapp.RoleUnit, http.MethodPost, "/api/simeng/notices/"+first+"/read", nil)
 	if record(t, app, Notices, first).GetString("read_at") == "" {
 		t.Fatal("the unit's notice is not marked read")
+	}
+}
+
+// DropSettled removes waiting messages about matters settled since (the
+// demo enters a township's history at once) and keeps the rest.
+func TestDropSettled(t *testing.T) {
+	app := testapp.New(t)
+	f := testapp.F(t)
+	mk := func(title string) *core.Record {
+		return save(t, app, "hazards", map[string]any{"title": title, "description": "护栏底座锈蚀，雨天有落水危险。",
+			"source": "other", "severity": "general", "responsible_unit": "镇应急办", "deadline": time.Now().Add(30 * time.Hour),
+			"status": "open", "deputy": f.Deputy, "village": f.VillageB, "unit": f.Unit})
+	}
+	settled, open := mk("桥头村渡口护栏松动"), mk("思蒙湾村小学围墙开裂")
+	if _, err := app.DB().NewQuery("UPDATE hazards SET status = 'closed' WHERE id = {:id}").Bind(dbx.Params{"id": settled.Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	n, err := DropSettled(app)
+	if err != nil || n != 1 {
+		t.Fatalf("dropped %d, %v; want the settled hazard's one message", n, err)
+	}
+	if count(t, app, Outbox, "event_key ~ {:id}", dbx.Params{"id": settled.Id}) != 0 || count(t, app, Outbox, "event_key ~ {:id}", dbx.Params{"id": open.Id}) != 1 {
+		t.Fatal("DropSettled kept the settled or dropped the open")
 	}
 }
