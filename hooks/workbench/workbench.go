@@ -99,7 +99,9 @@ func Today(app core.App, now time.Time) ([]Item, error) {
 		due                            string
 	}{
 		{"problems", `status = "forwarded" && deadline != "" && deadline < {:end}`, "problem", "急难愁盼问题", "#/problem-actions",
-			func(r *core.Record) string { return cut(r.GetString("description"), 30) + "（" + r.GetString("forwarded_to") + "）" }, "deadline"},
+			func(r *core.Record) string {
+				return cut(r.GetString("description"), 30) + "（" + r.GetString("forwarded_to") + "）"
+			}, "deadline"},
 		{"proposals", `status = "assigned" && deadline != "" && deadline < {:end}`, "proposal", "议案建议答复", "#/review",
 			func(r *core.Record) string { return cut(r.GetString("title"), 30) }, "deadline"},
 		{"rectification_items", `(status = "open" || status = "rectifying") && report.status = "issued" && deadline < {:end}`, "rectification", "监督整改", "#/supervision",
