@@ -62,18 +62,22 @@ func sealSecrets(r *core.Record) error {
 		case v == SecretMask:
 			r.Set(f, r.Original().GetString(f))
 			continue
-		case v == "" || pii.IsSealed(v):
+		case v == "" || v == r.Original().GetString(f) && pii.IsSealed(v):
 			r.Set(f, v)
+			continue
+		}
+		vault, err := pii.VaultFromEnv()
+		if err != nil {
+			return err
+		}
+		if _, err := vault.Open(v); err == nil {
+			r.Set(f, v) // sealed already (a copy of this township's settings)
 			continue
 		}
 		if f == "wecom_webhook" {
 			if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 				return fielderr.New(f, "validation_invalid_url", "请填写企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）。")
 			}
-		}
-		vault, err := pii.VaultFromEnv()
-		if err != nil {
-			return err
 		}
 		sealed, err := vault.Seal(v)
 		if err != nil {
