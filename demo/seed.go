@@ -64,6 +64,7 @@ var seeders = []Seeder{
 	seedDemands,            // two years of demands for the analysis (高频诉求分析)
 	seedReports,            // last year's 述职评议 and report drafts
 	seedYearEnd,            // the past year's assessment closed, this year's scored
+	seedNotices,            // the outbox as on the demo's day: settled matters dropped, today's deadlines
 }
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5

@@ -133,7 +133,7 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		{"staff", "工作人员", staff.Phone, accountPass,
 			[]string{"workbench", "suggestions", "problem-actions", "tasks", "progress", "ledger", "meeting-plan", "ranking", "qr-cards", "review", "vote-admin", "supervision", "inquiries", "returns", "topics", "surveys", "reports", "reading", "analysis", "demand-search", "year-report", "notices", "install"},
 			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/supervision": "还没有监督通报", "#/review": "金点子", "#/analysis": "共收到群众诉求", "#/year-report": "年度工作报告", "#/returns": "没有退办申请"}},
-		{"unit", "承办单位", unit.Phone, accountPass, []string{"problem-actions", "inquiries", "install"}, nil},
+		{"unit", "承办单位", unit.Phone, accountPass, []string{"problem-actions", "inquiries", "notices", "install"}, map[string]string{"#/notices": "还没有通知"}},
 	}
 	for _, r := range roles {
 		t.Run(r.name, func(t *testing.T) {

@@ -121,6 +121,7 @@ func TestWorkbenchStaffDailyTasksAt360(t *testing.T) {
 	p.waitText("镇庙会放假")
 	p.goHash("#/workbench?tab=year")
 	p.waitText("年度考核和导出")
+	p.waitJS("the exports", `document.querySelectorAll('#wb-exports button').length > 0`, 20*time.Second)
 	p.clickIn("#main", "隐患台账")
 	p.waitText("隐患台账已导出")
 	checkRoleRules(t, p, "工作台·考核和导出")

@@ -175,3 +175,29 @@ func check(t *testing.T, d notify.Delivery, p notify.Policy) {
 		t.Fatalf("state %q", d.State)
 	}
 }
+
+// FuzzParseTemplateCodes feeds the sms_templates setting as typed: it never
+// panics, and what it accepts names only SMS templates with clean codes.
+func FuzzParseTemplateCodes(f *testing.F) {
+	for _, s := range []string{"", "null", `{"suggestion_new":"SMS_1"}`, `{"login_code":" SMS_2 "}`, `{"x":1}`, `[1]`, `{"suggestion_new":"短信"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		codes, err := notify.ParseTemplateCodes(raw)
+		if err != nil {
+			if codes != nil {
+				t.Fatalf("codes %v with error %v", codes, err)
+			}
+			return
+		}
+		for id, code := range codes {
+			tpl, ok := notify.Lookup(id)
+			if !ok || !tpl.Has(notify.SMS) {
+				t.Fatalf("accepted %q", id)
+			}
+			if code == "" || len(code) > notify.MaxTemplateCode || strings.TrimSpace(code) != code || strings.ContainsAny(code, " \"{}") {
+				t.Fatalf("accepted code %q", code)
+			}
+		}
+	})
+}

@@ -32,6 +32,12 @@ const (
 	TplResidentAnswered TemplateID = "resident_answered" // to a consenting resident: answered
 	TplLoginCode        TemplateID = "login_code"        // 验证码 for SMS login and password reset
 	TplDeliveryProblem  TemplateID = "delivery_problem"  // to the office: a channel is blocked
+
+	// Handling units (承办单位) and sponsors of proposals.
+	TplAssigned        TemplateID = "assigned"         // a proposal, problem or hazard assigned to a unit
+	TplRedo            TemplateID = "proposal_redo"    // 不满意 → 重新办理, to the units
+	TplProposalReplied TemplateID = "proposal_replied" // the unit replied, to the sponsor
+	TplCosponsorInvite TemplateID = "cosponsor_invite" // invited to co-sponsor (附议) a proposal
 )
 
 // SMSKind is the Alibaba template type to apply for.

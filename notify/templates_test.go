@@ -30,6 +30,10 @@ var samples = map[notify.TemplateID]map[string]string{
 	notify.TplResidentAnswered: {"tracking": "k3j2m9x7qa"},
 	notify.TplLoginCode:        {"code": "482913"},
 	notify.TplDeliveryProblem:  {"channel": "短信", "reason": "isv.AMOUNT_NOT_ENOUGH", "count": "12"},
+	notify.TplAssigned:         {"kind": "急难愁盼问题", "title": "桥头村三组至集镇道路破损严重亟待修复", "due": "2025-06-10"},
+	notify.TplRedo:             {"title": "关于加快思蒙湾村饮水管网改造的建议", "due": "2025-07-08"},
+	notify.TplProposalReplied:  {"title": "关于加快思蒙湾村饮水管网改造的建议"},
+	notify.TplCosponsorInvite:  {"deputy": "龙秀英", "title": "关于加快思蒙湾村饮水管网改造的建议"},
 }
 
 var (

@@ -87,6 +87,8 @@ func TestRulesNotices(t *testing.T) {
 		{Name: "another deputy lists none", Method: http.MethodGet, URL: list, Headers: testapp.Headers(t, deputy2), ExpectedStatus: 200, ExpectedContent: testapp.EmptyList},
 		{Name: "staff list none of deputies'", Method: http.MethodGet, URL: list, Headers: testapp.Headers(t, staff), ExpectedStatus: 200, ExpectedContent: testapp.EmptyList},
 		{Name: "inactive lists none", Method: http.MethodGet, URL: list, Headers: testapp.Headers(t, inactive), ExpectedStatus: 200, ExpectedContent: testapp.EmptyList},
+		{Name: "a unit lists none of deputies'", Method: http.MethodGet, URL: list, Headers: testapp.Headers(t, unit), ExpectedStatus: 200, ExpectedContent: testapp.EmptyList},
+		{Name: "unit cannot create", Method: http.MethodPost, URL: list, Body: strings.NewReader(create), Headers: testapp.JSONHeaders(t, unit), ExpectedStatus: 403, ExpectedContent: testapp.Forbidden},
 		{Name: "deputy cannot create", Method: http.MethodPost, URL: list, Body: strings.NewReader(create), Headers: testapp.JSONHeaders(t, deputy), ExpectedStatus: 403, ExpectedContent: testapp.Forbidden},
 		{Name: "staff cannot create", Method: http.MethodPost, URL: list, Body: strings.NewReader(create), Headers: testapp.JSONHeaders(t, staff), ExpectedStatus: 403, ExpectedContent: testapp.Forbidden},
 		{Name: "deputy lists own", Method: http.MethodGet, URL: list, Headers: testapp.Headers(t, deputy), ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":1`, "走访进度提醒"}},
@@ -100,7 +102,7 @@ func TestRulesNotices(t *testing.T) {
 	for _, c := range []struct {
 		role   string
 		status int
-	}{{deputy2, 404}, {staff, 404}, {deputy, 200}} {
+	}{{deputy2, 404}, {staff, 404}, {unit, 404}, {deputy, 200}} {
 		s := tests.ApiScenario{Name: "read as " + c.role, Method: http.MethodPost, Headers: testapp.Headers(t, c.role),
 			ExpectedStatus: c.status, ExpectedContent: []string{`"`}, TestAppFactory: testapp.Factory}
 		s.URL = "/api/simeng/notices/" + noticeID + "/read"

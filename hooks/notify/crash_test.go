@@ -27,10 +27,12 @@ import (
 
 // TestExactlyOnceAcrossSIGKILL has staff send an urgent meeting notice to
 // 8 deputies through the real binary (in-app and SMS: urgent texts go out
-// at night too), kills the server (kill -9) while the SMS stand-in holds a
-// text it accepted without answering, serves the data dir again, and
-// checks that every deputy got one notice and one text: the text whose
-// answer was lost is looked up by its OutId, not sent again.
+// at night too) and forward a problem (急难愁盼) to a handling unit, kills
+// the server (kill -9) while the SMS stand-in holds a text it accepted
+// without answering, serves the data dir again, and checks that every
+// deputy got one notice and one text, and the unit one notice and at most
+// one text (one once it is sent; a text at night waits for 08:00): the
+// text whose answer was lost is looked up by its OutId, not sent again.
 func TestExactlyOnceAcrossSIGKILL(t *testing.T) {
 	t.Parallel()
 	pii.UseDevKeyIfUnset()
@@ -42,7 +44,7 @@ func TestExactlyOnceAcrossSIGKILL(t *testing.T) {
 	defer p.Close()
 	dataDir := filepath.Join(t.TempDir(), "pb_data")
 	const n = 8
-	meeting := seedCrashDir(t, dataDir, p, n)
+	meeting, problem, unit := seedCrashDir(t, dataDir, p, n)
 
 	addr := freeAddr(t)
 	p.HangSMS(1)
@@ -51,6 +53,9 @@ func TestExactlyOnceAcrossSIGKILL(t *testing.T) {
 	res := post(t, addr, token, "/api/simeng/meetings/"+meeting+"/notify", `{"urgent":true}`)
 	if res != http.StatusOK {
 		t.Fatalf("send notice: %d", res)
+	}
+	if res := send(t, addr, token, http.MethodPatch, "/api/collections/problems/records/"+problem, `{"status":"forwarded","unit":"`+unit+`"}`); res != http.StatusOK {
+		t.Fatalf("forward the problem: %d", res)
 	}
 	waitFor(t, "a text under way", func() bool { c, _ := p.Calls(); return c >= 1 })
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
@@ -62,10 +67,16 @@ func TestExactlyOnceAcrossSIGKILL(t *testing.T) {
 	}
 
 	srv = serve(t, bin, addr, dataDir)
-	waitFor(t, "every message sent", func() bool { return countIn(t, dataDir, Outbox, "state = 'sent'") == 2*n })
+	unitRows := "recipient = '" + unit + "' AND template = 'assigned'"
+	waitFor(t, "every message sent", func() bool {
+		return countIn(t, dataDir, Outbox, "state = 'sent' AND recipient != '"+unit+"'") == 2*n &&
+			countIn(t, dataDir, Outbox, unitRows+" AND channel = 'inapp' AND state = 'sent'") == 1 &&
+			countIn(t, dataDir, Outbox, unitRows+" AND channel = 'sms' AND state IN ('sent', 'pending')") == 1
+	})
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
 
+	unitTexts := countIn(t, dataDir, Outbox, unitRows+" AND channel = 'sms' AND state = 'sent'")
 	seen := map[string]int{}
 	phones := map[string]bool{}
 	for _, x := range p.Texts() {
@@ -77,18 +88,27 @@ func TestExactlyOnceAcrossSIGKILL(t *testing.T) {
 			t.Fatalf("text %s sent %d times", id, c)
 		}
 	}
-	if len(seen) != n || len(phones) != n {
-		t.Fatalf("texts = %d to %d phones, want %d each", len(seen), len(phones), n)
+	if len(seen) != n+unitTexts || len(phones) != n+unitTexts || (unitTexts == 1) != phones[crashUnitPhone] {
+		t.Fatalf("texts = %d to %d phones, want %d each (the unit's sent: %d)", len(seen), len(phones), n+unitTexts, unitTexts)
 	}
-	if c := countIn(t, dataDir, Notices, ""); c != n {
+	if c := countIn(t, dataDir, Outbox, unitRows); c != 2 {
+		t.Fatalf("the forward queued %d messages for the unit, want in-app and SMS", c)
+	}
+	if c := countIn(t, dataDir, Notices, "deputy != ''"); c != n {
 		t.Fatalf("notices = %d, want %d", c, n)
+	}
+	if c := countIn(t, dataDir, Notices, "unit = '"+unit+"'"); c != 1 {
+		t.Fatalf("the unit's notices = %d, want 1", c)
 	}
 }
 
-// seedCrashDir creates the schema, a superuser, n deputies, the SMS and
-// robot settings against the stand-ins, and a meeting tomorrow that
-// expects every deputy; it returns the meeting's id.
-func seedCrashDir(t *testing.T, dataDir string, p *notifytest.Providers, n int) string {
+const crashUnitPhone = "13700000999"
+
+// seedCrashDir creates the schema, a superuser, n deputies, a handling
+// unit, the SMS and robot settings against the stand-ins, a meeting
+// tomorrow that expects every deputy and an open problem; it returns the
+// meeting's, the problem's and the unit's ids.
+func seedCrashDir(t *testing.T, dataDir string, p *notifytest.Providers, n int) (meeting, problem, unitID string) {
 	t.Helper()
 	app := openDir(t, dataDir)
 	defer closeDir(app)
@@ -130,10 +150,23 @@ func seedCrashDir(t *testing.T, dataDir string, p *notifytest.Providers, n int) 
 	m.Set("place", "镇政府三楼会议室")
 	m.Set("expected", ids)
 	must(t, app.Save(m))
+	u := core.NewRecord(col("units"))
+	u.Set("name", "镇交通站")
+	u.Set("phone", crashUnitPhone)
+	u.Set("kind", col("units").Fields.GetByName("kind").(*core.SelectField).Values[0])
+	u.Set("active", true)
+	u.SetPassword("crash-pass-12345")
+	must(t, app.Save(u))
+	pr := core.NewRecord(col("problems"))
+	pr.Set("category", "道路交通")
+	pr.Set("description", "民情直通车来电：桥头村三组道路塌方，车辆无法通行")
+	pr.Set("village", v.Id)
+	pr.Set("source", "hotline")
+	must(t, app.Save(pr))
 	s := app.Settings()
 	s.RateLimits.Enabled = false
 	must(t, app.Save(s))
-	return m.Id
+	return m.Id, pr.Id, u.Id
 }
 
 func superuserToken(t *testing.T, addr string) string {
@@ -153,7 +186,12 @@ func superuserToken(t *testing.T, addr string) string {
 
 func post(t *testing.T, addr, token, path, body string) int {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, strings.NewReader(body))
+	return send(t, addr, token, http.MethodPost, path, body)
+}
+
+func send(t *testing.T, addr, token, method, path, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
 	req.Header.Set("Authorization", token)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)

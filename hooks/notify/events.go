@@ -49,6 +49,7 @@ func bindEvents(app core.App) {
 		}
 		return enqueueLogged(e.App, bookingCreated(e.App, e.Record))
 	})
+	bindUnitEvents(app)
 	app.Cron().MustAdd("notify_reminders", remindersCron, func() { runJob(app, "reminders", RunReminders) })
 	app.Cron().MustAdd("notify_deadlines", deadlinesCron, func() { runJob(app, "deadlines", RunDeadlines) })
 	app.Cron().MustAdd("notify_day_before", dayBeforeCron, func() { runJob(app, "day before", RunDayBefore) })
@@ -210,36 +211,98 @@ func clone(m map[string]string) map[string]string {
 	return c
 }
 
-// deadlineItem is a thing with a deadline and someone who answers for it.
+// deadlineItem is a thing with a deadline and those who answer for it.
 type deadlineItem struct {
-	id, kind, title, owner string
-	deadline               time.Time
+	id, kind, title, link string
+	owners                []string
+	deadline              time.Time
 }
 
-// RunDeadlines queues the deadline messages of the day: hazards and
-// meeting tasks due within soonWorkdays working days (deadline_soon) or
-// past (deadline_passed, also to the office robot), to the deputy who
-// answers for them. The key holds the deadline's date: an extended
-// deadline is a new event.
+// deadlineItems lists what is open with a deadline, from the capabilities'
+// collections: hazards (to the deputy who follows them and the unit that
+// rectifies), meeting tasks (to their deputy), proposals waiting for their
+// reply (to the 主办 unit), problems forwarded to a unit (急难愁盼, to the
+// unit), rectification items of issued supervision reports and milestones of the
+// 民生实事 projects not done (to the responsible unit).
+func deadlineItems(app core.App) ([]deadlineItem, error) {
+	var items []deadlineItem
+	add := func(col, filter string, each func(*core.Record) deadlineItem) error {
+		recs, err := app.FindRecordsByFilter(col, filter, "", 0, 0)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			it := each(r)
+			it.id = r.Id
+			items = append(items, it)
+		}
+		return nil
+	}
+	deadline := func(r *core.Record, field string) time.Time { return r.GetDateTime(field).Time() }
+	steps := []struct {
+		col, filter string
+		each        func(*core.Record) deadlineItem
+	}{
+		{"hazards", `status != "rectified" && status != "verified" && status != "closed" && (deputy != "" || unit != "")`, func(h *core.Record) deadlineItem {
+			link := "#/ledger"
+			if h.GetString("deputy") == "" {
+				link = unitLink
+			}
+			return deadlineItem{kind: kindHazard, title: h.GetString("title"), owners: []string{h.GetString("deputy"), h.GetString("unit")},
+				deadline: deadline(h, "deadline"), link: link}
+		}},
+		{"meeting_tasks", `status != "done" && owner_deputy != ""`, func(t *core.Record) deadlineItem {
+			return deadlineItem{kind: kindTask, title: t.GetString("title"), owners: []string{t.GetString("owner_deputy")}, deadline: deadline(t, "deadline"), link: "#/tasks"}
+		}},
+		{"proposals", `status = "assigned" && main_unit != "" && deadline != ""`, func(p *core.Record) deadlineItem {
+			return deadlineItem{kind: kindProposal, title: p.GetString("title"), owners: []string{p.GetString("main_unit")}, deadline: deadline(p, "deadline"), link: unitLink}
+		}},
+		{"problems", `status = "forwarded" && unit != "" && deadline != ""`, func(p *core.Record) deadlineItem {
+			return deadlineItem{kind: kindProblem, title: p.GetString("description"), owners: []string{p.GetString("unit")}, deadline: deadline(p, "deadline"), link: unitLink}
+		}},
+		{"rectification_items", `(status = "open" || status = "rectifying") && unit != "" && report.status = "issued"`, func(r *core.Record) deadlineItem {
+			return deadlineItem{kind: kindRectification, title: r.GetString("problem_text"), owners: []string{r.GetString("unit")}, deadline: deadline(r, "deadline"), link: unitLink}
+		}},
+	}
+	for _, st := range steps {
+		if err := add(st.col, st.filter, st.each); err != nil {
+			return nil, err
+		}
+	}
+	// Milestones answer through their project's unit.
+	projects := map[string]*core.Record{}
+	milestones, err := app.FindRecordsByFilter("project_milestones", `done_at = ""`, "", 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range milestones {
+		pid := m.GetString("project")
+		p, ok := projects[pid]
+		if !ok {
+			p, _ = app.FindRecordById("projects", pid)
+			projects[pid] = p
+		}
+		if p == nil || p.GetString("unit") == "" || (p.GetString("status") != "chosen" && p.GetString("status") != "in_progress") {
+			continue
+		}
+		items = append(items, deadlineItem{id: m.Id, kind: kindMilestone, title: p.GetString("title") + "：" + m.GetString("title"),
+			owners: []string{p.GetString("unit")}, deadline: deadline(m, "due"), link: unitLink})
+	}
+	return items, nil
+}
+
+// RunDeadlines queues the deadline messages of the day: what is due within
+// soonWorkdays working days (deadline_soon) or past (deadline_passed, also
+// to the office robot), to each who answers for it (deadlineItems). The
+// key holds the deadline's date: an extended deadline is a new event.
 func RunDeadlines(app core.App, now time.Time) error {
 	cal, err := loadCalendar(app)
 	if err != nil {
 		return err
 	}
-	var items []deadlineItem
-	hazards, err := app.FindRecordsByFilter("hazards", `status != "rectified" && status != "verified" && status != "closed" && deputy != ""`, "", 0, 0)
+	items, err := deadlineItems(app)
 	if err != nil {
 		return err
-	}
-	for _, h := range hazards {
-		items = append(items, deadlineItem{id: h.Id, kind: "隐患", title: h.GetString("title"), owner: h.GetString("deputy"), deadline: h.GetDateTime("deadline").Time()})
-	}
-	tasks, err := app.FindRecordsByFilter("meeting_tasks", `status != "done" && owner_deputy != ""`, "", 0, 0)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		items = append(items, deadlineItem{id: t.Id, kind: "督办任务", title: t.GetString("title"), owner: t.GetString("owner_deputy"), deadline: t.GetDateTime("deadline").Time()})
 	}
 	soonLimit := cal.AddWorkdays(chinatime.In(now), soonWorkdays)
 	var msgs []nt.Message
@@ -247,15 +310,15 @@ func RunDeadlines(app core.App, now time.Time) error {
 		if it.deadline.IsZero() {
 			continue
 		}
-		params := map[string]string{"kind": it.kind, "title": it.title, "due": day(it.deadline), "link": "#/staff"}
+		params := map[string]string{"kind": it.kind, "title": itemTitle(it.title), "due": day(it.deadline), "link": it.link}
 		switch {
 		case now.After(it.deadline):
 			key := nt.EventKey(nt.TplDeadlinePassed, it.id, day(it.deadline))
-			msgs = append(msgs, both(nt.Message{EventKey: key, Recipient: it.owner, Template: nt.TplDeadlinePassed, Params: params})...)
+			msgs = append(msgs, toEach(nt.Message{EventKey: key, Template: nt.TplDeadlinePassed, Params: params}, it.owners...)...)
 			msgs = append(msgs, nt.Message{EventKey: key, Recipient: OfficeRobot, Channel: nt.WeCom, Template: nt.TplDeadlinePassed, Params: params})
 		case day(it.deadline) <= day(soonLimit):
-			msgs = append(msgs, both(nt.Message{EventKey: nt.EventKey(nt.TplDeadlineSoon, it.id, day(it.deadline)), Recipient: it.owner,
-				Template: nt.TplDeadlineSoon, Params: params, NotAfter: it.deadline})...)
+			msgs = append(msgs, toEach(nt.Message{EventKey: nt.EventKey(nt.TplDeadlineSoon, it.id, day(it.deadline)),
+				Template: nt.TplDeadlineSoon, Params: params, NotAfter: it.deadline}, it.owners...)...)
 		}
 	}
 	return Enqueue(app, msgs...)

@@ -20,3 +20,7 @@ func UseSMSClient(app core.App, c *sms.Client, codes map[nt.TemplateID]string) {
 	s := serviceOf(app)
 	s.worker.Senders[nt.SMS].(*switchSender).set(&sms.Sender{Client: c, Codes: codes, Phone: s.phone})
 }
+
+// ResealSecrets runs the data migration that seals (or, down, opens) the
+// settings' secrets.
+var ResealSecrets = resealSecrets

@@ -16,7 +16,7 @@ func bindNotices(app core.App) {
 		OwnerField:   "deputy",
 		Schema:       [2]int{1, 1},
 		Fields:       []string{"read_at"},
-		ServerFields: []string{"key", "staff", "template", "title", "body", "link"},
+		ServerFields: []string{"key", "staff", "unit", "template", "title", "body", "link"},
 		Apply: func(c *syncengine.ApplyContext) error {
 			if c.Record.IsNew() {
 				return fielderr.New("read_at", "not_found", "通知不存在：只能标记收到的通知为已读。")

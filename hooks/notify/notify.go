@@ -122,6 +122,7 @@ func Register(app core.App) {
 		s.kickNow()
 		return e.Next()
 	})
+	bindSecrets(app)
 	bindNotices(app)
 	bindEvents(app)
 }

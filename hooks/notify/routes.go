@@ -74,15 +74,16 @@ func handleResend(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"state": string(next.State)})
 }
 
-// handleRead marks the caller's own notice read (the workbench, and a
-// deputy online; offline phones push read_at with the sync).
+// handleRead marks the caller's own notice read (the workbench, a unit,
+// and a deputy online; offline phones push read_at with the sync).
 func handleRead(e *core.RequestEvent) error {
 	if e.Auth == nil {
 		return e.UnauthorizedError("请先登录。", nil)
 	}
 	n, err := e.App.FindRecordById(Notices, e.Request.PathValue("id"))
 	if err != nil || !(n.GetString("deputy") == e.Auth.Id && access.IsActiveDeputy(e.Auth) ||
-		n.GetString("staff") == e.Auth.Id && access.IsOffice(e.Auth)) {
+		n.GetString("staff") == e.Auth.Id && access.IsOffice(e.Auth) ||
+		n.GetString("unit") == e.Auth.Id && access.IsUnit(e.Auth)) {
 		return e.NotFoundError("没有这条通知。", nil)
 	}
 	if n.GetString("read_at") == "" {

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -31,24 +30,25 @@ func loadConfig(app core.App) (channelConfig, error) {
 		return c, err
 	}
 	r := recs[0]
+	secret, err := openSecret(r.GetString("sms_access_key_secret"))
+	if err != nil {
+		return c, fmt.Errorf("sms_access_key_secret: %w", err)
+	}
+	webhook, err := openSecret(r.GetString("wecom_webhook"))
+	if err != nil {
+		return c, fmt.Errorf("wecom_webhook: %w", err)
+	}
 	c.SMS = sms.Config{
 		AccessKeyID:     strings.TrimSpace(r.GetString("sms_access_key_id")),
-		AccessKeySecret: strings.TrimSpace(r.GetString("sms_access_key_secret")),
+		AccessKeySecret: secret,
 		SignName:        strings.TrimSpace(r.GetString("sms_sign_name")),
 		Endpoint:        strings.TrimSpace(r.GetString("sms_endpoint")),
 		Scheme:          r.GetString("sms_scheme"),
 	}
-	codes := map[string]string{}
-	if raw := r.GetString("sms_templates"); raw != "" && raw != "null" {
-		if err := json.Unmarshal([]byte(raw), &codes); err != nil {
-			return c, fmt.Errorf("sms_templates: %w", err)
-		}
+	if c.Codes, err = nt.ParseTemplateCodes(r.GetString("sms_templates")); err != nil {
+		return c, fmt.Errorf("sms_templates: %w", err)
 	}
-	c.Codes = map[nt.TemplateID]string{}
-	for id, code := range codes {
-		c.Codes[nt.TemplateID(id)] = strings.TrimSpace(code)
-	}
-	c.WeCom = wecom.Config{WebhookURL: strings.TrimSpace(r.GetString("wecom_webhook"))}
+	c.WeCom = wecom.Config{WebhookURL: webhook}
 	return c, nil
 }
 
@@ -192,7 +192,7 @@ func (n *inAppSender) Send(_ context.Context, d nt.Delivery, m nt.Message) nt.Ou
 		return nt.Outcome{Result: nt.Reject, Code: "template", Detail: "parameters missing"}
 	}
 	field := ""
-	for _, c := range []struct{ col, field string }{{"deputies", "deputy"}, {"staff", "staff"}} {
+	for _, c := range []struct{ col, field string }{{"deputies", "deputy"}, {"staff", "staff"}, {"units", "unit"}} {
 		if _, err := app.FindRecordById(c.col, m.Recipient); err == nil {
 			field = c.field
 			break

@@ -33,13 +33,14 @@ func Register(app core.App) {
 		office := access.RequireOffice("只有工作人员可以使用工作台。")
 		se.Router.GET("/api/simeng/workbench/today", handleToday).BindFunc(office)
 		se.Router.POST("/api/simeng/workbench/intake", handleIntake).BindFunc(office)
+		se.Router.GET("/api/simeng/workbench/exports", handleExports).BindFunc(office)
 		return se.Next()
 	})
 }
 
 // Item is one line of today's list.
 type Item struct {
-	Kind    string `json:"kind"` // suggestion, hazard, task, booking
+	Kind    string `json:"kind"` // suggestion, hazard, task, problem, proposal, rectification, milestone, booking
 	Label   string `json:"label"`
 	ID      string `json:"id"`
 	Title   string `json:"title"`
@@ -51,8 +52,9 @@ type Item struct {
 
 // Today lists, at now, what is overdue or due by the end of today (China
 // time): suggestions to respond to or answer, open hazards, unfinished
-// meeting tasks, and today's bookings at the station; overdue first, then
-// by when it is due.
+// meeting tasks, what handling units owe (problems forwarded, proposals'
+// replies, rectification items, 民生实事 milestones), and today's bookings
+// at the station; overdue first, then by when it is due.
 func Today(app core.App, now time.Time) ([]Item, error) {
 	local := chinatime.In(now)
 	endOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, chinatime.Location()).AddDate(0, 0, 1)
@@ -88,6 +90,32 @@ func Today(app core.App, now time.Time) ([]Item, error) {
 	}
 	for _, t := range tasks {
 		add("task", "督办任务", t.Id, t.GetString("title")+"（"+t.GetString("owner")+"）", t.GetDateTime("deadline").Time(), "#/workbench?tab=meetings")
+	}
+	// What handling units owe: problems forwarded (急难愁盼), proposals'
+	// replies, rectification items of issued reports, 民生实事 milestones.
+	for _, q := range []struct {
+		col, filter, kind, label, link string
+		title                          func(*core.Record) string
+		due                            string
+	}{
+		{"problems", `status = "forwarded" && deadline != "" && deadline < {:end}`, "problem", "急难愁盼问题", "#/problem-actions",
+			func(r *core.Record) string {
+				return cut(r.GetString("description"), 30) + "（" + r.GetString("forwarded_to") + "）"
+			}, "deadline"},
+		{"proposals", `status = "assigned" && deadline != "" && deadline < {:end}`, "proposal", "议案建议答复", "#/review",
+			func(r *core.Record) string { return cut(r.GetString("title"), 30) }, "deadline"},
+		{"rectification_items", `(status = "open" || status = "rectifying") && report.status = "issued" && deadline < {:end}`, "rectification", "监督整改", "#/supervision",
+			func(r *core.Record) string { return cut(r.GetString("problem_text"), 30) }, "deadline"},
+		{"project_milestones", `done_at = "" && (project.status = "chosen" || project.status = "in_progress") && due < {:end}`, "milestone", "民生实事节点", "#/supervision",
+			func(r *core.Record) string { return cut(r.GetString("title"), 30) }, "due"},
+	} {
+		recs, err := app.FindRecordsByFilter(q.col, q.filter, "", 0, 0, dbx.Params{"end": end})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			add(q.kind, q.label, r.Id, q.title(r), r.GetDateTime(q.due).Time(), q.link)
+		}
 	}
 	bookings, err := app.FindRecordsByFilter("bookings", `date = {:d} && status = "booked"`, "", 0, 0, dbx.Params{"d": local.Format(chinatime.DateLayout)})
 	if err != nil {

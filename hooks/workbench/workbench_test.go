@@ -81,3 +81,50 @@ func TestWorkbenchRoutes(t *testing.T) {
 		{Role: superuser, Method: http.MethodGet, URL: today, Status: 200, Contains: []string{`"items":[`}},
 	})
 }
+
+// Today's list holds what handling units owe as well: a problem forwarded
+// (急难愁盼), a proposal's reply, a rectification item of an issued report
+// (not of a draft), a 民生实事 milestone; each overdue once its deadline
+// has passed.
+func TestTodayListsWhatUnitsOwe(t *testing.T) {
+	app := testapp.New(t)
+	f := testapp.F(t)
+	prob, err := app.FindRecordById("problems", f.IDs["problem_a"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob.Set("status", "forwarded")
+	prob.Set("unit", f.Unit)
+	if err := app.Save(prob); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().AddDate(0, 0, 40) // past every fixture deadline
+	items, err := workbench.Today(app, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, it := range items {
+		if it.Overdue {
+			found[it.ID] = true
+		}
+	}
+	for what, id := range map[string]string{"problem": prob.Id, "proposal": f.IDs["proposal_assigned"],
+		"rectification item": f.IDs["rect_item_a"], "milestone": f.IDs["milestone_late"]} {
+		if !found[id] {
+			t.Errorf("today's list misses the overdue %s", what)
+		}
+	}
+	if found[f.IDs["rect_item_draft"]] {
+		t.Error("today's list holds an item of a draft report")
+	}
+	now, err := workbench.Today(app, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range now {
+		if it.ID == f.IDs["proposal_assigned"] {
+			t.Error("a proposal due in 30 days is on today's list")
+		}
+	}
+}

@@ -4,7 +4,7 @@ import { pb, currentUser, refreshSession } from './api.js';
 import { startAutoSync } from './sync.js';
 import { Login } from './screens/login.js';
 import { Home } from './screens/home.js';
-import { roleOf, destination, barFor, DEPUTY, PRESIDIUM, STAFF } from './nav.js';
+import { roleOf, destination, barFor, DEPUTY, PRESIDIUM, STAFF, UNIT } from './nav.js';
 import { useUnread } from './notices.js';
 
 // Login and home load with the app; every other screen is a module of its
@@ -94,7 +94,7 @@ function App() {
   return html`
     <header class="top">
       <h1>思蒙镇智慧人大</h1>
-      ${(deputy || role === STAFF) && html`<${NoticeBell} role=${role} route=${hash} />`}
+      ${(deputy || role === STAFF || role === UNIT) && html`<${NoticeBell} role=${role} route=${hash} />`}
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
     <main id="main" class=${bar.length ? '' : 'no-bar'}><${Screen} key=${hash} route=${r} user=${user} role=${role} online=${online} /></main>

@@ -114,7 +114,7 @@ export const DESTINATIONS = [
     note: '统计和述职评议', load: () => import('./screens/year-report.js').then((m) => m.YearReport) },
   { key: 'duty-report', title: '我的述职报告', short: '述职', roles: DEPUTIES, tile: true, bar: [],
     note: '可修改后打印', load: () => import('./screens/duty-report.js').then((m) => m.DutyReport) },
-  { key: 'notices', title: '通知', short: '通知', roles: [DEPUTY, PRESIDIUM, STAFF], tile: true, bar: [],
+  { key: 'notices', title: '通知', short: '通知', roles: [DEPUTY, PRESIDIUM, STAFF, UNIT], tile: true, bar: [],
     note: '提醒和通知', load: () => import('./screens/notices.js').then((m) => m.Notices) },
   { key: 'install', title: '安装到桌面', short: '安装', roles: [DEPUTY, PRESIDIUM, STAFF, UNIT], tile: true, bar: [],
     note: '没信号也能开', load: () => import('./screens/install.js').then((m) => m.Install) },

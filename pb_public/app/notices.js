@@ -1,29 +1,32 @@
 // In-app notices (站内通知): a deputy's come with the sync and live in the
 // local store, so they are there after days offline; marking one read is a
-// change the outbox pushes. Staff read theirs online. useUnread feeds the
-// badge in the header.
+// change the outbox pushes. Staff and handling units read theirs online (as
+// a unit reads its inbox). useUnread feeds the badge in the header.
 import { useState, useEffect } from '../vendor/preact-htm.js';
 import { pb } from './api.js';
 import { listRecords, saveLocal, onStoreChange } from './store.js';
 import { requestSync } from './sync.js';
-import { STAFF } from './nav.js';
+import { STAFF, UNIT } from './nav.js';
+
+// readsOnline: the roles whose notices are read on the server.
+export const readsOnline = (role) => role === STAFF || role === UNIT;
 
 export async function deputyNotices() {
   const all = await listRecords('notices');
   return all.map((r) => ({ id: r.id, ...r.data })).sort((a, b) => String(b.created).localeCompare(String(a.created)));
 }
 
-export async function staffNotices() {
+export async function onlineNotices() {
   const res = await pb.collection('notices').getList(1, 50, { sort: '-created' });
   return res.items;
 }
 
 // markRead marks a notice read: for a deputy through the local store and
-// the outbox (works offline), for staff at once on the server.
+// the outbox (works offline), for staff and units at once on the server.
 export async function markRead(role, notice) {
   if (notice.read_at) return;
   const at = new Date().toISOString();
-  if (role === STAFF) {
+  if (readsOnline(role)) {
     await pb.send(`/api/simeng/notices/${notice.id}/read`, { method: 'POST' });
     return;
   }
@@ -34,19 +37,20 @@ export async function markRead(role, notice) {
 }
 
 // useUnread is how many notices are unread: deputies' from the local store
-// (updated as pulls and marks land), staff's from the server on each route.
+// (updated as pulls and marks land), staff's and units' from the server on
+// each route.
 export function useUnread(role, route) {
   const [n, setN] = useState(0);
   useEffect(() => {
     let live = true;
     const load = () => {
-      const p = role === STAFF
+      const p = readsOnline(role)
         ? pb.collection('notices').getList(1, 1, { filter: 'read_at = ""', fields: 'id' }).then((r) => r.totalItems)
         : deputyNotices().then((list) => list.filter((x) => !x.read_at).length);
       p.then((v) => { if (live) setN(v); }, () => {});
     };
     load();
-    const off = role === STAFF ? () => {} : onStoreChange(load);
+    const off = readsOnline(role) ? () => {} : onStoreChange(load);
     return () => { live = false; off(); };
   }, [role, route]);
   return n;

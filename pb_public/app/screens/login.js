@@ -4,6 +4,7 @@
 // locally).
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { login, loginWithCode, requestCode, LoginRefused, ACCOUNT_KINDS, CODE_KINDS, rememberedKind } from '../api.js';
+import { fieldMessage } from '../ui.js';
 
 const PASSWORD = 'password';
 const CODE = 'code';
@@ -43,7 +44,7 @@ export function Login({ onLogin, notice }) {
     if (!navigator.onLine || err?.status === 0) return setError('无法连接服务器。第一次登录需要网络，请到有信号的地方再试。');
     if (err?.status === 429) return setError('尝试次数太多，请稍后再试。');
     if (err?.status === 503) return setError(err?.response?.message || '短信服务未开通，请联系联络员重置密码。');
-    const fields = Object.values(err?.response?.data ?? {}).map((e) => e?.message).filter(Boolean);
+    const fields = Object.values(err?.response?.data ?? {}).map(fieldMessage).filter(Boolean);
     if (err?.status === 400 && fields.length) return setError(fields.join('；'));
     if (err?.status === 400) return setError(what);
     return setError('登录失败，请稍后再试。');

@@ -2,17 +2,16 @@
 // ones stand out, opening one marks it read and follows its link.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { useStoreQuery, formatTime, errorText } from '../ui.js';
-import { deputyNotices, staffNotices, markRead } from '../notices.js';
-import { STAFF } from '../nav.js';
+import { deputyNotices, onlineNotices, markRead, readsOnline } from '../notices.js';
 
 export function Notices({ role }) {
-  const staff = role === STAFF;
+  const staff = readsOnline(role); // staff and units read online
   const local = useStoreQuery(() => (staff ? Promise.resolve(null) : deputyNotices()), [staff]);
   const [remote, setRemote] = useState(null);
   const [error, setError] = useState('');
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (staff) staffNotices().then(setRemote, (e) => setError(errorText(e)));
+    if (staff) onlineNotices().then(setRemote, (e) => setError(errorText(e)));
   }, [staff, tick]);
   const list = staff ? remote : local;
 

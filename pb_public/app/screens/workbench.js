@@ -8,6 +8,7 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb } from '../api.js';
 import { errorText, formatTime, hashParams } from '../ui.js';
 import { TOPICS, SUGGESTION_SOURCES } from '../lists.js';
+import { Year } from './workbench-year.js';
 
 const TABS = [
   ['today', '今日'], ['intake', '受理登记'], ['roster', '代表名册'], ['meetings', '会议'],
@@ -325,51 +326,6 @@ function Calendar() {
       ${(list.data ?? []).map((o) => html`<li class="card"><p>${o.date} ${o.workday ? '调休上班' : '放假'} ${o.name}</p>
         <button type="button" onClick=${() => act(() => pb.collection('calendar_overrides').delete(o.id))}>删除</button></li>`)}
     </ul>`;
-}
-
-async function download(path, name) {
-  const res = await fetch(path, { headers: { Authorization: pb.authStore.token } });
-  if (!res.ok) throw new Error(`服务器答复 ${res.status}`);
-  const url = URL.createObjectURL(await res.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function Year() {
-  const thisYear = Number(chinaNow().slice(0, 4));
-  const [year, setYear] = useState(thisYear - 1);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState('');
-  async function act(fn, ok) {
-    setError(''); setNote('');
-    try { await fn(); setNote(ok); } catch (err) { setError(errorText(err)); }
-  }
-  const exports = [
-    ['考核得分表', `/api/assessment/export.xlsx?year=${year}`, `${year}年代表履职考核.xlsx`],
-    ['执法检查季度计划', `/api/ledger/plan.xlsx?year=${year}`, `${year}年安全生产执法检查季度计划.xlsx`],
-    ['隐患台账', '/api/ledger/hazards.xlsx', '隐患台账.xlsx'],
-  ];
-  return html`
-    <h3>年度考核和导出</h3>
-    <label for="yr">年度</label>
-    <select id="yr" value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
-      ${[thisYear, thisYear - 1, thisYear - 2].map((y) => html`<option value=${y}>${y}年</option>`)}
-    </select>
-    ${note && html`<p class="notice ok" role="status" id="wb-note">${note}</p>`}
-    ${error && html`<p class="notice bad" role="alert">${error}</p>`}
-    <div class="wb-actions">
-      <button type="button" onClick=${() => act(() => pb.send('/api/assessment/recompute', { method: 'POST', body: { year } }), `${year}年考核已重新计算。`)}>重新计算</button>
-      <button type="button" onClick=${() => confirm(`结算后${year}年的得分不再变动，确定结算？`) && act(() => pb.send(`/api/assessment/years/${year}/close`, { method: 'POST' }), `${year}年考核已结算。`)}>结算年度</button>
-      <button type="button" onClick=${() => confirm(`结算${year}年走访（不少于12户）？`) && act(() => pb.send(`/api/visits/years/${year}/close`, { method: 'POST' }), `${year}年走访已结算。`)}>结算走访年度</button>
-    </div>
-    <p class="muted">已结算的年度需要重新开放时，请联系技术管理员（重新开放须填写原因）。</p>
-    <h3>导出</h3>
-    <div class="wb-actions">
-      ${exports.map(([label, path, name]) => html`<button type="button" onClick=${() => act(() => download(path, name), `${label}已导出。`)}>${label}</button>`)}
-    </div>`;
 }
 
 const STATES = { pending: '待发', sending: '发送中', sent: '已发', failed: '失败待重试', dead: '已放弃' };
