@@ -16,6 +16,7 @@ import (
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/verification"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
 )
@@ -30,6 +31,7 @@ func Register(app core.App) {
 	syncengine.Register(app)
 	problems.Register(app)
 	visits.Register(app)
+	verification.Register(app) // plausibility flags and reviews, on visits' hooks
 	suggestions.Register(app)
 	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)

@@ -32,7 +32,7 @@ func Register(app core.App) {
 		Fields:       []string{"household", "visited_at", "notes", "topics", "problems"},
 		ExtraKeys:    []string{"location"},
 		HashFields:   []string{"location", "location_accuracy"},
-		ServerFields: []string{"late"},
+		ServerFields: []string{"late", "flags", "review", "review_note", "callback", "signature"},
 		PhotoField:   "photos",
 		PhotosPer:    "每次走访",
 		Apply:        applyVisit,
