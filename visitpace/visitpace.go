@@ -78,21 +78,27 @@ type Visit struct {
 	Household string
 	At        time.Time
 	Late      bool
+	// Excluded: the township's counting setting leaves the visit out (the
+	// presidium marked it not counted, or it is unconfirmed where only
+	// confirmed visits count; package plausibility decides).
+	Excluded bool
 }
 
-// counts reports whether v counts for year: dated in it (China time) and
-// not late.
+// counts reports whether v counts for year: dated in it (China time), not
+// late and not excluded.
 func counts(year int, v Visit) bool {
-	return chinatime.Year(v.At) == year && !v.Late
+	return chinatime.Year(v.At) == year && !v.Late && !v.Excluded
 }
 
 // Tally is one deputy's counted visits of a year.
 type Tally struct {
-	Households   int
-	Visits       int
-	LateVisits   int
-	MonthVisits  [12]int
-	HouseholdsBy [12]int // distinct households by the end of each month
+	Households int
+	Visits     int
+	LateVisits int
+	// ExcludedVisits are the year's visits the counting setting leaves out.
+	ExcludedVisits int
+	MonthVisits    [12]int
+	HouseholdsBy   [12]int // distinct households by the end of each month
 }
 
 // Count tallies the visits of year; visits dated in other years are
@@ -102,8 +108,12 @@ func Count(year int, visits []Visit) Tally {
 	first := map[string]int{} // household → first month visited (0-based)
 	for _, v := range visits {
 		if !counts(year, v) {
-			if v.Late && chinatime.Year(v.At) == year {
+			switch {
+			case chinatime.Year(v.At) != year:
+			case v.Late:
 				t.LateVisits++
+			case v.Excluded:
+				t.ExcludedVisits++
 			}
 			continue
 		}
@@ -155,16 +165,19 @@ type Month struct {
 
 // Standing is a deputy's year at a moment.
 type Standing struct {
-	Required      int     `json:"required"`
-	Households    int     `json:"households"`
-	Visits        int     `json:"visits"`
-	LateVisits    int     `json:"late_visits"`
-	MonthsVisited int     `json:"months_visited"`
-	MissedMonths  []int   `json:"missed_months"`
-	ExpectedNow   int     `json:"expected_now"`
-	Behind        bool    `json:"behind"`
-	Met           bool    `json:"met"`
-	Months        []Month `json:"months"`
+	Required   int `json:"required"`
+	Households int `json:"households"`
+	Visits     int `json:"visits"`
+	LateVisits int `json:"late_visits"`
+	// ExcludedVisits are left out by the counting setting (not counted on
+	// review, or unconfirmed where only confirmed visits count).
+	ExcludedVisits int     `json:"excluded_visits"`
+	MonthsVisited  int     `json:"months_visited"`
+	MissedMonths   []int   `json:"missed_months"`
+	ExpectedNow    int     `json:"expected_now"`
+	Behind         bool    `json:"behind"`
+	Met            bool    `json:"met"`
+	Months         []Month `json:"months"`
 }
 
 // Assess gives the standing of t under r at now. A deputy who met the
@@ -172,7 +185,7 @@ type Standing struct {
 // than the pace of the months ended, or a month ended without a visit.
 func Assess(r Rule, t Tally, now time.Time) Standing {
 	done := CompleteMonths(r.Year, now)
-	s := Standing{Required: r.required(), Households: t.Households, Visits: t.Visits, LateVisits: t.LateVisits,
+	s := Standing{Required: r.required(), Households: t.Households, Visits: t.Visits, LateVisits: t.LateVisits, ExcludedVisits: t.ExcludedVisits,
 		MissedMonths: []int{}, ExpectedNow: r.ExpectedBy(done), Months: make([]Month, 0, 12)}
 	for m := 1; m <= 12; m++ {
 		mo := Month{Month: m, Visits: t.MonthVisits[m-1], HouseholdsToDate: t.HouseholdsBy[m-1],

@@ -82,16 +82,22 @@ func TestCount(t *testing.T) {
 		{Household: "h2", At: at(2026, 1, 20, 9)}, // earlier visit of h2, listed later
 		{Household: "h3", At: at(2026, 3, 1, 1)},
 		{Household: "h4", At: at(2026, 6, 1, 9), Late: true},
-		{Household: "h5", At: at(2025, 12, 31, 23)}, // last year
+		{Household: "h7", At: at(2026, 7, 1, 9), Excluded: true},             // not counted on review
+		{Household: "h7", At: at(2026, 8, 1, 9), Excluded: true, Late: true}, // late wins the label
+		{Household: "h5", At: at(2025, 12, 31, 23)},                          // last year
+		{Household: "h5", At: at(2025, 12, 30, 23), Excluded: true},          // last year, excluded
 		// 1 January 00:30 in China is still 31 December in UTC.
 		{Household: "h6", At: time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC)},
 	}
 	tally = Count(2026, visits)
-	want := Tally{Households: 4, Visits: 5, LateVisits: 1,
+	want := Tally{Households: 4, Visits: 5, LateVisits: 2, ExcludedVisits: 1,
 		MonthVisits:  [12]int{3, 0, 2},
 		HouseholdsBy: [12]int{3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}}
 	if tally != want {
 		t.Fatalf("Count = %+v\nwant    %+v", tally, want)
+	}
+	if ids, hh := Counted(2026, []Visit{{ID: "a", Household: "h1", At: at(2026, 2, 1, 9)}, {ID: "b", Household: "h2", At: at(2026, 2, 1, 10), Excluded: true}}); len(ids) != 1 || ids[0] != "a" || len(hh) != 1 {
+		t.Fatalf("Counted kept an excluded visit: %v %v", ids, hh)
 	}
 }
 

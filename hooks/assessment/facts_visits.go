@@ -49,7 +49,7 @@ func visitEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, e
 	}
 	out := make([]dossierEntry, 0, len(list))
 	for _, v := range list {
-		if v.Late {
+		if v.Late || v.Excluded {
 			continue
 		}
 		out = append(out, dossierEntry{DeputyID: v.Deputy, Date: v.VisitedAt.String(), Source: "走访", Kind: "入户走访",

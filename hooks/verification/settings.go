@@ -3,6 +3,7 @@ package verification
 import (
 	"encoding/json"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/plausibility"
@@ -75,4 +76,19 @@ func bindSettings(app core.App) {
 	app.OnRecordAfterCreateSuccess("verification_settings").BindFunc(drop)
 	app.OnRecordAfterUpdateSuccess("verification_settings").BindFunc(drop)
 	app.OnRecordAfterDeleteSuccess("verification_settings").BindFunc(drop)
+	app.OnRecordValidate("verification_settings").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("count_mode") == string(plausibility.CountConfirmedOnly) &&
+			e.Record.GetString("confirmation") == ConfirmationOff {
+			return validation.Errors{"count_mode": validation.NewError("confirmation_off",
+				"农户确认已关闭时不能只计经确认的走访：请先把农户确认设为可选或必须。")}
+		}
+		if raw, err := json.Marshal(e.Record.Get("thresholds")); err == nil && string(raw) != "null" {
+			var th plausibility.Settings
+			if err := json.Unmarshal(raw, &th); err != nil {
+				return validation.Errors{"thresholds": validation.NewError("invalid_thresholds",
+					"核查阈值格式不对，请参照README填写，或留空使用默认值。")}
+			}
+		}
+		return e.Next()
+	})
 }

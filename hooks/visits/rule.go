@@ -18,6 +18,8 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/verification"
+	"simeng/plausibility"
 	"simeng/visitpace"
 )
 
@@ -85,6 +87,13 @@ type YearVisit struct {
 	Household string         `db:"household"`
 	VisitedAt types.DateTime `db:"visited_at"`
 	Late      bool           `db:"late"`
+	// The review, the latest callback and whether the household signed
+	// (hooks/verification); Excluded is the township's counting setting's
+	// verdict on them.
+	Review   string `db:"review"`
+	Callback string `db:"callback"`
+	Signed   bool   `db:"signed"`
+	Excluded bool   `db:"-"`
 	// With names only: the household's head and the village's name.
 	HeadName string `db:"head_name"`
 	Village  string `db:"village"`
@@ -92,7 +101,7 @@ type YearVisit struct {
 
 // Pace is the visit as package visitpace counts it.
 func (v YearVisit) Pace() visitpace.Visit {
-	return visitpace.Visit{ID: v.ID, Household: v.Household, At: v.VisitedAt.Time(), Late: v.Late}
+	return visitpace.Visit{ID: v.ID, Household: v.Household, At: v.VisitedAt.Time(), Late: v.Late, Excluded: v.Excluded}
 }
 
 // YearVisits lists the visits dated in year (China time) of one deputy,
@@ -100,7 +109,8 @@ func (v YearVisit) Pace() visitpace.Visit {
 // counts them apart). withNames adds the household's head and village.
 func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVisit, error) {
 	from, to := chinatime.Span(year)
-	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late"}
+	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late", "v.review", "v.callback",
+		"(v.signature != '' AND v.confirmation IS NOT NULL AND v.confirmation NOT IN ('', 'null')) AS signed"}
 	if withNames {
 		cols = append(cols, "COALESCE(h.head_name, '') AS head_name", "COALESCE(vl.name, '') AS village")
 	}
@@ -114,7 +124,15 @@ func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVi
 		q = q.AndWhere(dbx.HashExp{"v.deputy": deputy})
 	}
 	var rows []YearVisit
-	return rows, q.OrderBy("v.visited_at", "v.id").All(&rows)
+	if err := q.OrderBy("v.visited_at", "v.id").All(&rows); err != nil {
+		return nil, err
+	}
+	mode := verification.Load(app).CountMode
+	for i, v := range rows {
+		rows[i].Excluded = !mode.Counts(plausibility.Standing{Visit: v.ID, Decision: plausibility.Decision(v.Review),
+			Signed: v.Signed, Callback: plausibility.CallbackResult(v.Callback)})
+	}
+	return rows, nil
 }
 
 // ByDeputy groups visits by deputy, as visitpace counts them.
