@@ -37,6 +37,7 @@ func Register(app core.App) {
 	audit.Watch(app, "assessment_settings")
 	bindAssessmentScores(app)
 	bindStationDutyActivities(app)
+	bindCountingSetting(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/assessment/recompute", assessmentRecompute)
 		se.Router.POST("/api/assessment/years/{year}/close", assessmentClose)
