@@ -30,6 +30,7 @@ type visitFlag struct {
 
 func bindFlags(app core.App) {
 	app.OnRecordCreateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
+		markSigned(e.Record)
 		flags, err := evaluate(e.App, e.Record)
 		if err != nil {
 			return err
@@ -43,7 +44,9 @@ func bindFlags(app core.App) {
 		}
 		return storeFlags(e.App, e.Record, flags)
 	})
+	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
+		markSigned(e.Record)
 		if !judgedFieldsChanged(e.Record) {
 			return e.Next()
 		}
@@ -60,6 +63,16 @@ func bindFlags(app core.App) {
 		}
 		return storeFlags(e.App, e.Record, flags)
 	})
+}
+
+// forgetPhotos drops a deleted visit's photo hashes, so no later visit is
+// flagged against it.
+func forgetPhotos(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	_, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute()
+	return err
 }
 
 // judgedFieldsChanged: only what the checks read re-evaluates a visit, so

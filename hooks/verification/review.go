@@ -33,6 +33,7 @@ const maxNote = 500
 
 func bindRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.BindFunc(guardSignatureUpload)
 		g := se.Router.Group("/api/verification")
 		g.GET("/review", handleReviewList)
 		g.POST("/visits/{id}/review", handleReview)

@@ -110,7 +110,7 @@ func (v YearVisit) Pace() visitpace.Visit {
 func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVisit, error) {
 	from, to := chinatime.Span(year)
 	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late", "v.review", "v.callback",
-		"(v.signature != '' AND v.confirmation IS NOT NULL AND v.confirmation NOT IN ('', 'null')) AS signed"}
+		"v.signed"}
 	if withNames {
 		cols = append(cols, "COALESCE(h.head_name, '') AS head_name", "COALESCE(vl.name, '') AS village")
 	}

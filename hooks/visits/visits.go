@@ -18,6 +18,8 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/problems"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/verification"
+	"simeng/vocab"
 )
 
 // Register wires households, visits and the ≥12 households rule.
@@ -30,10 +32,11 @@ func Register(app core.App) {
 		OwnerField:   "deputy",
 		Schema:       [2]int{1, 1},
 		Fields:       []string{"household", "visited_at", "notes", "topics", "problems"},
-		ExtraKeys:    []string{"location"},
-		HashFields:   []string{"location", "location_accuracy"},
-		ServerFields: []string{"late", "flags", "review", "review_note", "callback", "signature"},
+		ExtraKeys:    []string{"location", "confirmation"},
+		HashFields:   []string{"location", "location_accuracy", "confirmation"},
+		ServerFields: []string{"late", "flags", "review", "review_note", "callback", "signed"},
 		PhotoField:   "photos",
+		MaxPhotos:    vocab.PhotosPerRecord + 1, // the household's signature rides along (hooks/verification)
 		PhotosPer:    "每次走访",
 		Apply:        applyVisit,
 	})
@@ -101,6 +104,9 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	}
 	if err := checkVisitProblems(app, rec); err != nil {
 		errs["problems"] = err
+	}
+	for k, err := range verification.ApplyConfirmation(c) {
+		errs[k] = err
 	}
 	if len(errs) > 0 {
 		return errs
