@@ -39,6 +39,8 @@ func bindRoutes(app core.App) {
 		g.POST("/visits/{id}/review", handleReview)
 		g.POST("/visits/{id}/answer", handleAnswer)
 		g.GET("/visits/{id}", handleVisitChecks)
+		g.GET("/callbacks", handleCallbackList)
+		g.POST("/callbacks/{id}", handleCallbackResult)
 		return se.Next()
 	})
 }

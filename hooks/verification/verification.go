@@ -18,6 +18,7 @@ func Register(app core.App) {
 	bindSettings(app)
 	bindFlags(app)
 	bindRoutes(app)
+	bindCallbacks(app)
 	audit.Watch(app, "verification_settings")
 	audit.Watch(app, "villages", "position", "radius_m")
 }
