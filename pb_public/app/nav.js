@@ -45,6 +45,8 @@ export const DESTINATIONS = [
     note: '得分和记录', load: () => import('./screens/dossier.js').then((m) => m.Dossier) },
   { key: 'progress', title: '代表进度', short: '进度', roles: OVERSIGHT, tile: true, bar: OVERSIGHT,
     note: '走访户数', load: () => import('./screens/progress.js').then((m) => m.Progress) },
+  { key: 'review', title: '走访核查', short: '核查', roles: OVERSIGHT, tile: true, bar: [],
+    note: '提示和审核', load: () => import('./screens/review.js').then((m) => m.Review) },
   { key: 'ledger', title: '隐患台账', short: '台账', roles: OVERSIGHT, tile: true, bar: OVERSIGHT,
     note: '计划、督办、导出', load: () => import('./screens/ledger.js').then((m) => m.Ledger) },
   { key: 'ranking', title: '代表亮分', short: '亮分', roles: OVERSIGHT, tile: true, bar: [STAFF],
