@@ -109,3 +109,45 @@ func TestHouseholdSignsOfflineSyncedOnce(t *testing.T) {
 	}
 	p.waitText("向德胜 已确认")
 }
+
+// TestFlagsShownAndReviewedAt360: a visit pushed without a position is
+// flagged; the deputy sees the flag and its reason on the visit, the
+// presidium finds it in 走访核查 and marks it not counted with a reason.
+func TestFlagsShownAndReviewedAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	token := srv.login("deputies", town.Deputy.Phone, deputyPass)
+	h, v := "e2ehousehold001", "e2evisitnofix01"
+	srv.mustAPI("POST", "/api/sync/push", token, map[string]any{"device": "e2edevice000001", "records": []any{
+		map[string]any{"collection": "households", "id": h, "base_version": 0, "schema_version": 1,
+			"data": map[string]any{"village": town.Village, "head_name": "舒桂花", "address": "5组3号"}},
+		map[string]any{"collection": "visits", "id": v, "base_version": 0, "schema_version": 1,
+			"data": map[string]any{"household": h, "visited_at": time.Now().Add(-2 * time.Hour).Format(time.RFC3339), "notes": "走访", "topics": []string{}}},
+	}}, nil)
+
+	d := newPage(t, srv.URL)
+	d.login(town.Deputy.Phone)
+	d.goHash("#/visits")
+	d.waitText("核查提示")
+	d.waitText("没有定位")
+	checkRoleRules(t, d, "我的走访")
+
+	p := newPage(t, srv.URL)
+	p.login(town.Presidium.Phone)
+	p.goHash("#/review")
+	p.waitText("舒** 户")
+	checkRoleRules(t, p, "走访核查")
+	p.fill("说明或理由（代表能看到）", "没有定位也没有照片，请补充说明")
+	p.click("不计入")
+	p.click("已审核")
+	p.waitText("不计入（")
+	var rec struct {
+		Review     string `json:"review"`
+		ReviewNote string `json:"review_note"`
+	}
+	srv.mustAPI("GET", "/api/collections/visits/records/"+v, token, nil, &rec)
+	if rec.Review != "not_counted" || !strings.Contains(rec.ReviewNote, "请补充说明") {
+		t.Errorf("server visit review %+v", rec)
+	}
+}
