@@ -19,6 +19,7 @@ func Register(app core.App) {
 	bindFlags(app)
 	bindRoutes(app)
 	bindCallbacks(app)
+	bindPhotoHashes(app)
 	audit.Watch(app, "verification_settings")
 	audit.Watch(app, "villages", "position", "radius_m")
 }
