@@ -194,4 +194,3 @@ func hashedRefs(app core.App, visitID string) ([]plausibility.PhotoRef, error) {
 	}
 	return refs, nil
 }
-
