@@ -41,6 +41,7 @@ func bindRoutes(app core.App) {
 		g.GET("/visits/{id}", handleVisitChecks)
 		g.GET("/callbacks", handleCallbackList)
 		g.POST("/callbacks/{id}", handleCallbackResult)
+		g.POST("/households/{id}/merge", handleMerge)
 		return se.Next()
 	})
 }
