@@ -85,6 +85,7 @@ func seedVisits(app core.App) error {
 		v.Set("location_accuracy", 10+rng.IntN(60))
 		v.Set("schema_version", 1)
 		v.Set("device", "demo")
+		v.Set("received_at", at.Add(3*time.Hour)) // synced the same day (a late upload would be flagged)
 		if withProblem {
 			p := demoProblems[rng.IntN(len(demoProblems))]
 			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": p.category, "description": p.text}})

@@ -33,7 +33,7 @@ import (
 // instead of a call, where SMS is configured and the household consented
 // to contact; it reports whether a notice was queued (then the callback's
 // method is sms_notice and no result is expected). It is nil until the
-// notification outbox (issue 18) is wired here: drawSample is its only
+// notification outbox (issue 18) is wired here: DrawSample is its only
 // caller, and only when the township's sms_notice setting is on.
 var SendNotice func(tx core.App, visit string) (bool, error)
 
@@ -44,14 +44,15 @@ const maxCallbackNote = 300
 func bindCallbacks(app core.App) {
 	app.Cron().MustAdd("verificationCallbackSample", "0 0 1 * *", func() { // 00:00 UTC = 08:00 China time
 		prev := chinatime.In(time.Now()).AddDate(0, 0, -1)
-		if _, err := drawSample(app, prev.Format("2006-01")); err != nil {
+		if _, err := DrawSample(app, prev.Format("2006-01")); err != nil {
 			app.Logger().Error("callback sample", "error", err)
 		}
 	})
 }
 
-// drawSample returns the month's sample, drawing it first if it was not.
-func drawSample(app core.App, month string) (*core.Record, error) {
+// DrawSample returns the month's (YYYY-MM) callback sample, drawing it
+// first if it was not: once a month, whoever asks first.
+func DrawSample(app core.App, month string) (*core.Record, error) {
 	var out *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		r, err := tx.FindFirstRecordByFilter("callback_samples", "month = {:m}", dbx.Params{"m": month})
@@ -175,7 +176,7 @@ func handleCallbackList(e *core.RequestEvent) error {
 	if month >= chinatime.In(time.Now()).Format("2006-01") {
 		return e.BadRequestError("只能抽查已结束月份的走访。", fielderr.New("month", "month_open", "只能抽查已结束月份的走访。"))
 	}
-	sample, err := drawSample(e.App, month)
+	sample, err := DrawSample(e.App, month)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -245,40 +246,47 @@ func handleCallbackResult(e *core.RequestEvent) error {
 	if body.Result == string(plausibility.Denied) && body.Note == "" {
 		return e.BadRequestError("请记下农户怎么说的。", fielderr.New("note", "validation_required", "农户否认走访时，请记下农户的原话，代表会看到。"))
 	}
+	if err := RecordCallback(e.App, cb.Id, body.Result, body.Note, access.ActorName(e.Auth), audit.ActorOf(e, "verification")); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"id": cb.Id, "visit": cb.GetString("visit"), "result": body.Result})
+}
+
+// RecordCallback records a callback's result against its visit (the
+// latest result on visits.callback) and raises or resolves the callback
+// denial flag, with an audit entry, in one transaction. by names the
+// caller on the callback row.
+func RecordCallback(app core.App, callbackID, result, note, by string, actor audit.Actor) error {
 	now := types.NowDateTime()
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		cb, err := tx.FindRecordById("callbacks", cb.Id)
+	return app.RunInTransaction(func(tx core.App) error {
+		cb, err := tx.FindRecordById("callbacks", callbackID)
 		if err != nil {
 			return err
 		}
 		old := cb.GetString("result")
-		cb.Set("result", body.Result)
-		cb.Set("note", body.Note)
-		cb.Set("by", access.ActorName(e.Auth))
+		cb.Set("result", result)
+		cb.Set("note", note)
+		cb.Set("by", by)
 		cb.Set("at", now)
 		if err := tx.Save(cb); err != nil {
-			return err
+			return fmt.Errorf("callback: %w", err)
 		}
 		visit, err := tx.FindRecordById("visits", cb.GetString("visit"))
 		if err != nil {
 			return err
 		}
-		visit.Set("callback", body.Result)
-		denied := body.Result == string(plausibility.Denied)
+		visit.Set("callback", result)
+		denied := result == string(plausibility.Denied)
 		setCallbackFlag(visit, denied, now.Time())
 		if err := tx.Save(visit); err != nil {
-			return err
+			return fmt.Errorf("visit: %w", err)
 		}
 		if err := storeCallbackFlag(tx, visit, denied, now.Time()); err != nil {
-			return err
+			return fmt.Errorf("flag: %w", err)
 		}
-		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "verification"), Action: "callback", Collection: "visits",
-			RecordID: visit.Id, Changes: map[string][2]any{"callback": {old, body.Result}}, Reason: body.Note})
+		return audit.Write(tx, audit.Entry{Actor: actor, Action: "callback", Collection: "visits",
+			RecordID: visit.Id, Changes: map[string][2]any{"callback": {old, result}}, Reason: note})
 	})
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	return e.JSON(http.StatusOK, map[string]any{"id": cb.Id, "visit": cb.GetString("visit"), "result": body.Result})
 }
 
 // setCallbackFlag adds or drops the callback denial on the visit's flags.
@@ -306,6 +314,7 @@ func storeCallbackFlag(tx core.App, visit *core.Record, denied bool, at time.Tim
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	err = nil
 	now := types.NowDateTime().String()
 	switch {
 	case denied && id == "":

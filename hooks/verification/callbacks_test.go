@@ -111,6 +111,19 @@ func TestCallbacks(t *testing.T) {
 	if kinds := flagKinds(t, s, deputy, visit); slices.Contains(kinds, "callback_denied") {
 		t.Errorf("the denial stays open after a confirmation: %v", kinds)
 	}
+	// a visit never denied, confirmed or unreachable at the first call
+	for _, it := range items {
+		m := it.(map[string]any)
+		if m["visit"] == visits[1] || m["visit"] == visits[2] {
+			result := map[string]any{"result": "confirmed"}
+			if m["visit"] == visits[2] {
+				result = map[string]any{"result": "unreachable", "note": "无人接听"}
+			}
+			if status, out := s.Do(staff, http.MethodPost, "/api/verification/callbacks/"+m["id"].(string), result); status != 200 {
+				t.Errorf("%v on %v: %d %v", result, m["visit"], status, out)
+			}
+		}
+	}
 	if n := testapp.CountWhere(t, s.App, "audit_log", "action = 'callback' AND record_id = '"+visit+"'"); n != 2 {
 		t.Errorf("%d callback audit entries, want 2", n)
 	}
