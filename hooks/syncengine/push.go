@@ -299,7 +299,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 func (p *pushRun) save(s *Collection, rec *core.Record, in *pushRecord, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
 	rec.Set("schema_version", in.SchemaVersion)
 	rec.Set("device", p.device)
-	if err := p.tx.SaveWithContext(withLead(context.Background(), p.lead), rec); err != nil {
+	if err := p.tx.SaveWithContext(withScratch(withLead(context.Background(), p.lead), p.scratch), rec); err != nil {
 		var ve validation.Errors
 		if errors.As(err, &ve) {
 			res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
@@ -413,7 +413,8 @@ type pushRun struct {
 	tx       core.App
 	auth     *core.Record
 	device   string
-	lead     time.Duration // how far the device's clock runs ahead
+	lead     time.Duration  // how far the device's clock runs ahead
+	scratch  map[string]any // PushScratch: the capabilities' per-push state
 	existing map[string]map[string]*core.Record
 	tombs    map[string]map[string]*core.Record
 
@@ -427,7 +428,7 @@ func (p *pushRun) close() {
 }
 
 func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
-	p := &pushRun{tx: tx, auth: auth, device: device,
+	p := &pushRun{tx: tx, auth: auth, device: device, scratch: map[string]any{},
 		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
 		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
 		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}

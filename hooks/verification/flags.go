@@ -1,8 +1,10 @@
 package verification
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,7 +33,7 @@ type visitFlag struct {
 func bindFlags(app core.App) {
 	app.OnRecordCreateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
 		markSigned(e.Record)
-		flags, err := evaluate(e.App, e.Record)
+		flags, v, err := evaluate(e.Context, e.App, e.Record)
 		if err != nil {
 			return err
 		}
@@ -39,27 +41,43 @@ func bindFlags(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if err := storePhotoHashes(e.App, e.Record); err != nil {
+		remember(e.Context, v)
+		// A new visit has no photo hashes or flags stored yet.
+		if err := insertPhotoHashes(e.App, e.Record); err != nil {
 			return err
 		}
-		return storeFlags(e.App, e.Record, flags)
+		return insertFlags(e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
 	})
 	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
+	dropVillages := func(e *core.RecordEvent) error {
+		app.Store().Remove(villagesKey)
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess("villages").BindFunc(dropVillages)
+	app.OnRecordAfterUpdateSuccess("villages").BindFunc(dropVillages)
+	app.OnRecordAfterDeleteSuccess("villages").BindFunc(dropVillages)
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
 		markSigned(e.Record)
 		if !judgedFieldsChanged(e.Record) {
 			return e.Next()
 		}
-		flags, err := evaluate(e.App, e.Record)
+		flags, v, err := evaluate(e.Context, e.App, e.Record)
 		if err != nil {
 			return err
 		}
 		setVisitFlags(e.Record, flags)
+		photosChanged := !slices.Equal(photoSHAs(e.Record), photoSHAs(e.Record.Original()))
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if err := storePhotoHashes(e.App, e.Record); err != nil {
-			return err
+		remember(e.Context, v)
+		if photosChanged {
+			if _, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute(); err != nil {
+				return err
+			}
+			if err := insertPhotoHashes(e.App, e.Record); err != nil {
+				return err
+			}
 		}
 		return storeFlags(e.App, e.Record, flags)
 	})
@@ -135,11 +153,13 @@ func (r visitRow) visit() plausibility.Visit {
 }
 
 // evaluate judges rec against the deputy's visits around its time, the
-// household's village and the township's photos.
-func evaluate(app core.App, rec *core.Record) ([]plausibility.Flag, error) {
+// household's village and the township's photos. Within a sync push the
+// deputy's visits are read once per push for a span around the first
+// visit's time (pushWindow), not once per record.
+func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibility.Flag, *plausibility.Visit, error) {
 	s := Load(app)
 	if s.FlagsOff {
-		return nil, nil
+		return nil, nil, nil
 	}
 	th := s.Thresholds.Normalized()
 	v := plausibility.Visit{ID: rec.Id, Deputy: rec.GetString("deputy"), Household: rec.GetString("household"),
@@ -147,17 +167,11 @@ func evaluate(app core.App, rec *core.Record) ([]plausibility.Flag, error) {
 	if loc, ok := rec.Get("location").(types.GeoPoint); ok && !(loc.Lat == 0 && loc.Lon == 0) {
 		v.Fix = &plausibility.Fix{Lat: loc.Lat, Lon: loc.Lon, AccuracyM: rec.GetFloat("location_accuracy")}
 	}
-	var hh struct {
-		Village string         `db:"village"`
-		Created types.DateTime `db:"created"`
-		Deputy  string         `db:"deputy"`
-	}
-	if err := app.DB().Select("village", "created", "deputy").From("households").
-		Where(dbx.HashExp{"id": v.Household}).Limit(1).One(&hh); err == nil {
+	if hh, ok := householdOf(ctx, app, v.Household); ok {
 		v.Village, v.HouseholdCreated, v.HouseholdCreator = hh.Village, hh.Created.Time(), hh.Deputy
 	}
 	for _, p := range syncengine.ReadManifest(rec) {
-		if p.SHA256 != "" {
+		if p.SHA256 != "" && p.Key != SignatureKey {
 			v.Photos = append(v.Photos, plausibility.Photo{Key: p.Key, SHA256: strings.ToLower(p.SHA256)})
 		}
 	}
@@ -167,35 +181,111 @@ func evaluate(app core.App, rec *core.Record) ([]plausibility.Flag, error) {
 
 	in := plausibility.Inputs{Settings: th, Villages: map[string]plausibility.Village{}}
 	if vil, err := loadVillage(app, v.Village); err != nil {
-		return nil, err
+		return nil, nil, err
 	} else if vil != nil {
 		in.Villages[v.Village] = *vil
 	}
 	if !v.VisitedAt.IsZero() && v.Deputy != "" {
-		from, to, _ := plausibility.NeedWindow([]time.Time{v.VisitedAt}, th)
-		var rows []visitRow
-		err := app.DB().Select("v.id", "v.deputy", "v.household", "v.visited_at", "v.location", "v.location_accuracy",
-			"COALESCE(h.village, '') AS village", "COALESCE(h.created, '') AS h_created", "COALESCE(h.deputy, '') AS h_deputy").
-			From("visits v").LeftJoin("households h", dbx.NewExp("h.id = v.household")).
-			Where(dbx.NewExp("v.deputy = {:d} AND v.visited_at >= {:from} AND v.visited_at <= {:to} AND v.id != {:id}",
-				dbx.Params{"d": v.Deputy, "from": dateString(from),
-					"to": dateString(to), "id": v.ID})).
-			All(&rows)
+		hist, err := nearbyHistory(ctx, app, v, th)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, r := range rows {
-			in.Nearby = append(in.Nearby, r.visit())
+		for _, u := range hist.Near(v.VisitedAt, th.Window()) {
+			if u.ID != v.ID {
+				in.Nearby = append(in.Nearby, u)
+			}
 		}
 	}
 	if len(v.Photos) > 0 {
 		refs, err := photoRefs(app, v)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		in.Photos = refs
 	}
-	return plausibility.Evaluate(v, in), nil
+	return plausibility.Evaluate(v, in), &v, nil
+}
+
+// householdInfo is what the checks need of a household.
+type householdInfo struct {
+	Village string         `db:"village"`
+	Created types.DateTime `db:"created"`
+	Deputy  string         `db:"deputy"`
+}
+
+// householdOf reads a household once per push.
+func householdOf(ctx context.Context, app core.App, id string) (householdInfo, bool) {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.household." + id
+	if hh, ok := scratch[key].(householdInfo); ok {
+		return hh, true
+	}
+	var hh householdInfo
+	if err := app.DB().Select("village", "created", "deputy").From("households").
+		Where(dbx.HashExp{"id": id}).Limit(1).One(&hh); err != nil {
+		return hh, false
+	}
+	if scratch != nil {
+		scratch[key] = hh
+	}
+	return hh, true
+}
+
+// pushSpan is how far around the first visit of a push its window of the
+// deputy's visits reaches: a push holds what a phone kept offline, usually
+// the last few days.
+const pushSpan = 4 * 24 * time.Hour
+
+// pushWindow is a deputy's visits between from and to, kept for one push.
+type pushWindow struct {
+	from, to time.Time
+	hist     *plausibility.History
+}
+
+// nearbyHistory is the deputy's visits around v's time: from the push's
+// window when v is inside it, else read (and, in a push, kept).
+func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings) (*plausibility.History, error) {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.window." + v.Deputy
+	need := th.Window()
+	if w, ok := scratch[key].(*pushWindow); ok && !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
+		return w.hist, nil
+	}
+	from, to := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
+	if scratch != nil {
+		from, to = from.Add(-pushSpan), to.Add(pushSpan)
+	}
+	var rows []visitRow
+	err := app.DB().Select("v.id", "v.deputy", "v.household", "v.visited_at", "v.location", "v.location_accuracy",
+		"COALESCE(h.village, '') AS village", "COALESCE(h.created, '') AS h_created", "COALESCE(h.deputy, '') AS h_deputy").
+		From("visits v").LeftJoin("households h", dbx.NewExp("h.id = v.household")).
+		Where(dbx.NewExp("v.deputy = {:d} AND v.visited_at >= {:from} AND v.visited_at <= {:to}",
+			dbx.Params{"d": v.Deputy, "from": dateString(from), "to": dateString(to)})).
+		All(&rows)
+	if err != nil {
+		return nil, err
+	}
+	hist := plausibility.NewHistory()
+	for _, r := range rows {
+		hist.Put(r.visit())
+	}
+	if scratch != nil {
+		scratch[key] = &pushWindow{from: from, to: to, hist: hist}
+	}
+	return hist, nil
+}
+
+// remember adds a visit just stored to its push's window, if one holds it.
+func remember(ctx context.Context, v *plausibility.Visit) {
+	if v == nil {
+		return
+	}
+	if w, ok := syncengine.PushScratch(ctx)["verification.window."+v.Deputy].(*pushWindow); ok &&
+		!v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
+		w.hist.Put(*v)
+	} else if ok {
+		w.hist.Remove(v.ID) // moved out of the window
+	}
 }
 
 func photoSHAs(rec *core.Record) []string {
@@ -211,11 +301,33 @@ func dateString(t time.Time) string {
 	return d.String()
 }
 
+// villagesKey caches the villages' positions in the app store; any write
+// to villages drops it.
+const villagesKey = "simeng.verificationVillages"
+
 // loadVillage is the village's position, nil when staff have not set it.
 func loadVillage(app core.App, id string) (*plausibility.Village, error) {
 	if id == "" {
 		return nil, nil
 	}
+	cache, _ := app.Store().Get(villagesKey).(map[string]*plausibility.Village)
+	if v, ok := cache[id]; ok {
+		return v, nil
+	}
+	v, err := readVillage(app, id)
+	if err != nil {
+		return nil, err
+	}
+	next := make(map[string]*plausibility.Village, len(cache)+1)
+	for k, x := range cache {
+		next[k] = x
+	}
+	next[id] = v
+	app.Store().Set(villagesKey, next)
+	return v, nil
+}
+
+func readVillage(app core.App, id string) (*plausibility.Village, error) {
 	var row struct {
 		Name     string  `db:"name"`
 		Position string  `db:"position"`
@@ -272,12 +384,10 @@ func photoRefs(app core.App, v plausibility.Visit) ([]plausibility.PhotoRef, err
 	return refs, nil
 }
 
-// storePhotoHashes keeps the visit's declared photos in visit_photo_hashes
-// (one row per key), for the same-photo check of later visits.
-func storePhotoHashes(app core.App, rec *core.Record) error {
-	if _, err := app.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": rec.Id}).Execute(); err != nil {
-		return err
-	}
+// insertPhotoHashes keeps the visit's declared photos in
+// visit_photo_hashes (one row per key), for the same-photo check of later
+// visits.
+func insertPhotoHashes(app core.App, rec *core.Record) error {
 	for _, p := range syncengine.ReadManifest(rec) {
 		if p.SHA256 == "" {
 			continue
@@ -338,6 +448,27 @@ func storeFlags(app core.App, rec *core.Record, flags []plausibility.Flag) error
 		}
 	}
 	return nil
+}
+
+// insertFlags raises flags on a visit that has none stored, in one
+// statement: a fabricated visit raises several at once.
+func insertFlags(app core.App, visit, deputy string, flags []plausibility.Flag) error {
+	if len(flags) == 0 {
+		return nil
+	}
+	var sql strings.Builder
+	sql.WriteString("INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at) VALUES ")
+	params := dbx.Params{"v": visit, "d": deputy, "at": types.NowDateTime().String()}
+	for i, f := range flags {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		n := strconv.Itoa(i)
+		sql.WriteString("({:id" + n + "}, {:v}, {:d}, {:k" + n + "}, {:r" + n + "}, {:rel" + n + "}, 'open', {:at}, '')")
+		params["id"+n], params["k"+n], params["r"+n], params["rel"+n] = security.RandomString(15), string(f.Kind), f.Reason, relatedJSON(f.Related)
+	}
+	_, err := app.DB().NewQuery(sql.String()).Bind(params).Execute()
+	return err
 }
 
 func insertFlag(app core.App, visit, deputy string, f plausibility.Flag) error {
