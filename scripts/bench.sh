@@ -43,6 +43,7 @@ run() { # run PKG BENCH BENCHTIME COUNT [extra go test flags]
 }
 
 run ./hooks/syncengine 'BenchmarkVisitSync$' 3x 5
+run ./hooks/verification 'BenchmarkFlagPush' 1x 3
 run ./hooks/suggestions 'BenchmarkResidentPages$' 1x 3
 run ./hooks/ledger 'BenchmarkHazardLedgerExport' 10x 1
 run ./hooks/visits 'BenchmarkListFilters$' 1x 3
