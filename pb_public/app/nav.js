@@ -47,6 +47,8 @@ export const DESTINATIONS = [
     note: '走访户数', load: () => import('./screens/progress.js').then((m) => m.Progress) },
   { key: 'review', title: '走访核查', short: '核查', roles: OVERSIGHT, tile: true, bar: [],
     note: '提示和审核', load: () => import('./screens/review.js').then((m) => m.Review) },
+  { key: 'callbacks', title: '回访抽查', short: '回访', roles: OVERSIGHT, tile: true, bar: [],
+    note: '每月随机电话核实', load: () => import('./screens/callbacks.js').then((m) => m.Callbacks) },
   { key: 'ledger', title: '隐患台账', short: '台账', roles: OVERSIGHT, tile: true, bar: OVERSIGHT,
     note: '计划、督办、导出', load: () => import('./screens/ledger.js').then((m) => m.Ledger) },
   { key: 'ranking', title: '代表亮分', short: '亮分', roles: OVERSIGHT, tile: true, bar: [STAFF],
