@@ -65,6 +65,9 @@ func bindFlags(app core.App) {
 		if err != nil {
 			return err
 		}
+		if flags, err = keepOpenFlags(e.App, e.Record.Id, flags); err != nil {
+			return err
+		}
 		setVisitFlags(e.Record, flags)
 		photosChanged := !slices.Equal(photoSHAs(e.Record), photoSHAs(e.Record.Original()))
 		if err := e.Next(); err != nil {
@@ -91,6 +94,34 @@ func forgetPhotos(e *core.RecordEvent) error {
 	}
 	_, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute()
 	return err
+}
+
+const editedNote = "（走访记录此后被修改）"
+
+// keepOpenFlags adds to flags the visit's open flags the edit no longer
+// raises: an edit (a fix added afterwards, a time moved) never clears a
+// flag; only the presidium's review settles it.
+func keepOpenFlags(app core.App, visit string, flags []plausibility.Flag) ([]plausibility.Flag, error) {
+	var open []struct {
+		Kind   string `db:"kind"`
+		Reason string `db:"reason"`
+	}
+	if err := app.DB().Select("kind", "reason").From("visit_flags").
+		Where(dbx.HashExp{"visit": visit, "status": "open"}).All(&open); err != nil {
+		return nil, err
+	}
+	for _, o := range open {
+		k := plausibility.Kind(o.Kind)
+		if k == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == k }) {
+			continue // kept by the callback path, or raised again
+		}
+		reason := o.Reason
+		if !strings.HasSuffix(reason, editedNote) {
+			reason += editedNote
+		}
+		flags = append(flags, plausibility.Flag{Kind: k, Visit: visit, Reason: reason})
+	}
+	return flags, nil
 }
 
 // judgedFieldsChanged: only what the checks read re-evaluates a visit, so

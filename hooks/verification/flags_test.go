@@ -1,8 +1,10 @@
 package verification_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,5 +163,32 @@ func TestEachFlag(t *testing.T) {
 				t.Errorf("%s raised %v, want %s raised = %v", c.name, kinds, c.kind, c.trigger)
 			}
 		})
+	}
+}
+
+// TestEditDoesNotClearFlags: the deputy adding a position to a visit
+// flagged for having none does not clear the flag; it stays open, saying
+// the visit was changed, until the presidium reviews it.
+func TestEditDoesNotClearFlags(t *testing.T) {
+	s := testapp.NewServer(t)
+	f := testapp.F(t)
+	placeVillageA(t, s, f)
+	h, v := testapp.ClientID(), testapp.ClientID()
+	at := iso(time.Now().Add(-3 * time.Hour).Truncate(time.Minute))
+	rec := testapp.VisitRec(v, h, at, nil)
+	testapp.WantOutcomes(t, s.Push(deputy, testapp.HouseholdRec(h, f.VillageA, "舒桂花", "5组77号"), rec), "created", "created")
+	edited := testapp.WithBase(testapp.VisitRec(v, h, at, map[string]any{"location": offset(100, 0)}), 1)
+	testapp.WantOutcomes(t, s.Push(deputy, edited), "updated")
+	if kinds := flagKinds(t, s, deputy, v); !slices.Contains(kinds, "no_fix") {
+		t.Errorf("adding a fix afterwards cleared no_fix: %v", kinds)
+	}
+	_, out := s.Do(deputy, http.MethodGet, "/api/verification/visits/"+v, nil)
+	if !strings.Contains(fmt.Sprint(out["flags"]), "此后被修改") {
+		t.Errorf("the kept flag does not say the visit was changed: %v", out["flags"])
+	}
+	testapp.WantOutcomes(t, s.Push(deputy, testapp.WithBase(testapp.VisitRec(v, h, at, map[string]any{"location": offset(100, 0), "notes": "补充"}), 2)), "updated")
+	_, out = s.Do(deputy, http.MethodGet, "/api/verification/visits/"+v, nil)
+	if strings.Count(fmt.Sprint(out["flags"]), "此后被修改") != 1 {
+		t.Errorf("the note repeats: %v", out["flags"])
 	}
 }
