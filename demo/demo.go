@@ -108,6 +108,12 @@ func printLogins(app core.App, httpAddr string, logins []Login) {
 		fmt.Printf("  群众扫码页 (resident page): %s/d/%s\n", base, d.GetString("code"))
 	}
 	fmt.Printf("  企业诉求直报通道 (enterprise channel): %s/e\n", base)
+	if t, err := app.FindFirstRecordByFilter("topics", "status = 'open' && audience = 'both'"); err == nil {
+		fmt.Printf("  云端议事群众页 (topic page): %s/topic/%s\n", base, t.GetString("code"))
+	}
+	if s, err := app.FindFirstRecordByFilter("surveys", "status = 'open'"); err == nil {
+		fmt.Printf("  微调研问卷 (survey page): %s/survey/%s\n", base, s.GetString("code"))
+	}
 	fmt.Printf("  隐患台账导出 (ledger exports, presidium/staff): %s/api/ledger/hazards.xlsx  %s/api/ledger/plan.xlsx\n", base, base)
 	fmt.Println("  PWA 登录 (choose 人大代表 / 承办单位 / 工作人员, then phone / password):")
 	for _, l := range logins {

@@ -35,7 +35,7 @@ var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永�
 type Seeder func(app core.App) error
 
 // seeders run in this order after the township. Add a capability's here.
-var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation, seedVerification}
+var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning, seedVerification}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and

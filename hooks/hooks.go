@@ -8,13 +8,17 @@ import (
 
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
+	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
+	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
 	"simeng/hooks/meetings"
 	"simeng/hooks/problems"
+	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/verification"
 	"simeng/hooks/visits"
@@ -36,6 +40,10 @@ func Register(app core.App) {
 	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)
 	meetings.Register(app)
+	deliberation.Register(app) // 云端议事: topics, comments, /topic/{code}
+	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
+	research.Register(app)     // 调研报告, counted by the assessment
+	learning.Register(app)     // 学习园地: articles pulled for offline reading, read receipts
 	assessment.Register(app)
 	web.Register(app)
 }

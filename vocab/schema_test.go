@@ -58,6 +58,14 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"duty_swaps", "status", vocab.Values(vocab.SwapStatuses)},
 		{"bookings", "status", vocab.Values(vocab.BookingStatuses)},
 		{"station_receptions", "category", vocab.Topics},
+		{"topics", "status", vocab.Values(vocab.TopicStatuses)},
+		{"topics", "audience", vocab.Values(vocab.TopicAudiences)},
+		{"topics", "outcome", vocab.Values(vocab.TopicOutcomes)},
+		{"topic_comments", "author", vocab.Values(vocab.CommentAuthors)},
+		{"topic_comments", "moderation", vocab.Values(vocab.CommentModeration)},
+		{"surveys", "status", vocab.Values(vocab.SurveyStatuses)},
+		{"research_reports", "status", vocab.Values(vocab.ResearchStatuses)},
+		{"articles", "category", vocab.Values(vocab.ArticleCategories)},
 	}
 	for _, s := range selects {
 		got := field(s.collection, s.field).(*core.SelectField).Values

@@ -14,6 +14,8 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hazard"
+	"simeng/survey"
+	"simeng/topic"
 	"simeng/visitpace"
 )
 
@@ -174,6 +176,84 @@ var EarliestDeviceTime = time.Date(2020, 1, 1, 0, 0, 0, 0, chinatime.Location())
 // visits in a year (R3); staff set another per year (visit_years).
 const HouseholdsRequired = visitpace.DefaultRequired
 
+// TopicStatuses of a 云端议事 topic, as package topic names them.
+var TopicStatuses = func() []Term {
+	out := make([]Term, len(topic.Statuses))
+	for i, s := range topic.Statuses {
+		out[i] = Term{string(s), s.Label()}
+	}
+	return out
+}()
+
+// TopicAudiences: who a topic asks to comment.
+var TopicAudiences = func() []Term {
+	out := make([]Term, len(topic.Audiences))
+	for i, a := range topic.Audiences {
+		out[i] = Term{string(a), a.Label()}
+	}
+	return out
+}()
+
+// TopicOutcomes: what a closed topic was turned into.
+var TopicOutcomes = func() []Term {
+	out := make([]Term, len(topic.Outcomes))
+	for i, o := range topic.Outcomes {
+		out[i] = Term{string(o), o.Label()}
+	}
+	return out
+}()
+
+// CommentModeration: a resident's comment is public only once approved
+// (pre-moderation); a deputy's is approved when written.
+var CommentModeration = []Term{
+	{"pending", "待审核"},
+	{"approved", "已公开"},
+	{"rejected", "不予公开"},
+}
+
+// CommentAuthors: who wrote a topic comment.
+var CommentAuthors = []Term{
+	{"deputy", "代表"},
+	{"resident", "群众"},
+}
+
+// SurveyStatuses of a survey (微调研): draft → open → closed.
+var SurveyStatuses = []Term{
+	{"draft", "草稿"},
+	{"open", "进行中"},
+	{"closed", "已结束"},
+}
+
+// SurveyQuestionKinds are the kinds of question a survey asks.
+var SurveyQuestionKinds = func() []Term {
+	out := make([]Term, len(survey.Kinds))
+	for i, k := range survey.Kinds {
+		out[i] = Term{string(k), k.Label()}
+	}
+	return out
+}()
+
+// SurveyMinGroup is the fewest respondents shown as a group (a village, a
+// whole survey) in the results.
+const SurveyMinGroup = survey.MinGroup
+
+// ResearchStatuses of a research report (调研报告): submitted, then
+// accepted by the presidium (counted in the assessment) or returned for
+// rework.
+var ResearchStatuses = []Term{
+	{"submitted", "已提交"},
+	{"accepted", "已采纳"},
+	{"returned", "退回修改"},
+}
+
+// ArticleCategories of the learning board (学习园地).
+var ArticleCategories = []Term{
+	{"policy", "政策解读"},
+	{"case", "履职案例"},
+	{"training", "培训资料"},
+	{"rules", "制度文件"},
+}
+
 // PWA is the vocabulary as the PWA reads it (app/vocab.js).
 func PWA() map[string]any {
 	return map[string]any{
@@ -198,5 +278,14 @@ func PWA() map[string]any {
 			"duty_statuses": DutyStatuses, "checkin_methods": CheckinMethods, "swap_kinds": SwapKinds,
 			"swap_statuses": SwapStatuses, "booking_statuses": BookingStatuses,
 		},
+		"topic_statuses":     TopicStatuses,
+		"topic_audiences":    TopicAudiences,
+		"topic_outcomes":     TopicOutcomes,
+		"comment_moderation": CommentModeration,
+		"survey_statuses":    SurveyStatuses,
+		"survey_kinds":       SurveyQuestionKinds,
+		"survey_min_group":   SurveyMinGroup,
+		"research_statuses":  ResearchStatuses,
+		"article_categories": ArticleCategories,
 	}
 }

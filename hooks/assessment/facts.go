@@ -28,7 +28,7 @@ type factSource struct {
 
 // factSources are every source the assessment reads. A missing collection
 // is an error, never a source quietly left out.
-var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource}
+var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource}
 
 type deputyYear struct {
 	deputy string

@@ -95,8 +95,14 @@ type Collection struct {
 	// thing twice (households).
 	Dedupe Deduper
 
+	// ReadOnly: phones pull the collection but never write it (the
+	// learning board's articles, which staff publish). A pushed record is
+	// forbidden (read_only); with a nil PullScope every deputy pulls every
+	// record, and its deletions reach every deputy.
+	ReadOnly bool
+
 	// PullScope selects the records a deputy pulls. Nil: the records the
-	// deputy owns.
+	// deputy owns (every record, for a ReadOnly collection).
 	PullScope func(auth *core.Record) dbx.Expression
 	// TombstoneVillage, if set, names the relation field whose value is
 	// stored on tombstones so the village's deputies pull the deletion too.

@@ -78,11 +78,18 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	window := dbx.NewExp("seq > {:since} AND seq <= {:upto}", dbx.Params{"since": since, "upto": upto})
 	var all []pullChange
 	more := false
+	var shared []any // read-only collections: their deletions reach everyone
 	for _, s := range registryOf(app).all() {
 		scope := s.PullScope
-		if scope == nil {
+		switch {
+		case scope == nil && s.ReadOnly:
+			scope = func(*core.Record) dbx.Expression { return dbx.NewExp("1 = 1") }
+		case scope == nil:
 			owner := s.OwnerField
 			scope = func(auth *core.Record) dbx.Expression { return dbx.HashExp{owner: auth.Id} }
+		}
+		if s.ReadOnly {
+			shared = append(shared, s.Name)
 		}
 		var recs []*core.Record
 		err := app.RecordQuery(s.Name).
@@ -103,7 +110,8 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	var tombs []*core.Record
 	err = app.RecordQuery("sync_tombstones").
 		AndWhere(window).
-		AndWhere(dbx.Or(dbx.HashExp{"deputy": auth.Id}, dbx.And(dbx.NewExp("village != ''"), dbx.HashExp{"village": auth.GetString("village")}))).
+		AndWhere(dbx.Or(dbx.HashExp{"deputy": auth.Id}, dbx.And(dbx.NewExp("village != ''"), dbx.HashExp{"village": auth.GetString("village")}),
+			dbx.In("collection", shared...))).
 		OrderBy("seq ASC").Limit(int64(limit + 1)).All(&tombs)
 	if err != nil {
 		return nil, false, err

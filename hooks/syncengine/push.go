@@ -190,6 +190,12 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 	tx, auth, device := p.tx, p.auth, p.device
 	s := registryOf(tx).get(in.Collection)
 	res := &pushResult{Collection: in.Collection, ID: in.ID}
+	if s.ReadOnly {
+		res.Outcome, res.Code, res.Status = outcomeForbidden, "read_only", http.StatusForbidden
+		res.Reason = "这类记录只能在手机上查看，不能上传。"
+		res.Errors = fielderr.New("collection", "read_only", res.Reason)
+		return res, nil
+	}
 	incoming := syncrule.Incoming{ID: in.ID, OwnerID: auth.Id, BaseVersion: in.BaseVersion, SchemaVersion: in.SchemaVersion}
 
 	if !syncrule.ValidID(in.ID) || in.SchemaVersion > s.Schema[1] {

@@ -55,7 +55,7 @@ type Seeder func(app core.App, f *Fixture) error
 
 // seeders run in this order after the base seed (roster: villages,
 // deputies, superuser, staff, units). Add a capability's seeder here.
-var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedStation}
+var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning}
 
 // Roles usable with Token.
 const (

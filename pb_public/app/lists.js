@@ -33,3 +33,13 @@ export const CHECKIN_METHOD = labels(VOCAB.station.checkin_methods);
 export const SWAP_KIND = labels(VOCAB.station.swap_kinds);
 export const SWAP_STATUS = labels(VOCAB.station.swap_statuses);
 export const BOOKING_STATUS = labels(VOCAB.station.booking_statuses);
+
+// 云端议事, 微调研, 调研报告, 学习园地 ({value: label}, in the server's order).
+export const TOPIC_STATUS = labels(VOCAB.topic_statuses);
+export const TOPIC_AUDIENCE = labels(VOCAB.topic_audiences);
+export const TOPIC_OUTCOME = labels(VOCAB.topic_outcomes);
+export const COMMENT_MODERATION = labels(VOCAB.comment_moderation);
+export const SURVEY_STATUS = labels(VOCAB.survey_statuses);
+export const SURVEY_KIND = labels(VOCAB.survey_kinds);
+export const RESEARCH_STATUS = labels(VOCAB.research_statuses);
+export const ARTICLE_CATEGORY = labels(VOCAB.article_categories);

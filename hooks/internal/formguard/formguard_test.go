@@ -1,6 +1,7 @@
 package formguard
 
 import (
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -59,6 +60,19 @@ func TestChallengeIsASmallSum(t *testing.T) {
 		}
 		if _, err := strconv.Atoi(q[:1]); err != nil {
 			t.Fatalf("question does not start with a digit: %q", q)
+		}
+	}
+}
+
+// A public page must never show what looks like a mobile number; the
+// token sits in every form.
+func TestTokensHoldNoPhoneLikeDigits(t *testing.T) {
+	g := New()
+	phone := regexp.MustCompile(`1[3-9][0-9]{9}`)
+	for i := range 1000 {
+		tok := g.Issue("code", time.Now().Add(time.Duration(i)*time.Hour), i%19)
+		if phone.MatchString(tok) {
+			t.Fatalf("token %q holds a phone-like number", tok)
 		}
 	}
 }
