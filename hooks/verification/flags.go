@@ -49,13 +49,6 @@ func bindFlags(app core.App) {
 		return insertFlags(e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
 	})
 	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
-	dropVillages := func(e *core.RecordEvent) error {
-		app.Store().Remove(villagesKey)
-		return e.Next()
-	}
-	app.OnRecordAfterCreateSuccess("villages").BindFunc(dropVillages)
-	app.OnRecordAfterUpdateSuccess("villages").BindFunc(dropVillages)
-	app.OnRecordAfterDeleteSuccess("villages").BindFunc(dropVillages)
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
 		markSigned(e.Record)
 		if !judgedFieldsChanged(e.Record) {
@@ -211,7 +204,7 @@ func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibili
 	}
 
 	in := plausibility.Inputs{Settings: th, Villages: map[string]plausibility.Village{}}
-	if vil, err := loadVillage(app, v.Village); err != nil {
+	if vil, err := loadVillage(ctx, app, v.Village); err != nil {
 		return nil, nil, err
 	} else if vil != nil {
 		in.Villages[v.Village] = *vil
@@ -332,29 +325,25 @@ func dateString(t time.Time) string {
 	return d.String()
 }
 
-// villagesKey caches the villages' positions in the app store; any write
-// to villages drops it.
-const villagesKey = "simeng.verificationVillages"
-
-// loadVillage is the village's position, nil when staff have not set it.
-func loadVillage(app core.App, id string) (*plausibility.Village, error) {
+// loadVillage is the village's position, nil when staff have not set it;
+// read once per push (a cache kept longer would have to hear of every
+// change to villages, and a missed one would silently stop the check).
+func loadVillage(ctx context.Context, app core.App, id string) (*plausibility.Village, error) {
 	if id == "" {
 		return nil, nil
 	}
-	cache, _ := app.Store().Get(villagesKey).(map[string]*plausibility.Village)
-	if v, ok := cache[id]; ok {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.village." + id
+	if v, ok := scratch[key].(*plausibility.Village); ok {
 		return v, nil
 	}
 	v, err := readVillage(app, id)
 	if err != nil {
 		return nil, err
 	}
-	next := make(map[string]*plausibility.Village, len(cache)+1)
-	for k, x := range cache {
-		next[k] = x
+	if scratch != nil {
+		scratch[key] = v
 	}
-	next[id] = v
-	app.Store().Set(villagesKey, next)
 	return v, nil
 }
 
