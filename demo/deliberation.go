@@ -107,20 +107,6 @@ func seedDeliberation(app core.App) error {
 	return nil
 }
 
-// demoDeputies are the 20 demo deputies, in the order DeputyPhone numbers
-// them (the first 5 are the presidium).
-func demoDeputies(app core.App) ([]*core.Record, error) {
-	out := make([]*core.Record, 20)
-	for i := range out {
-		d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))
-		if err != nil {
-			return nil, err
-		}
-		out[i] = d
-	}
-	return out, nil
-}
-
 // demoVillageIDs are the demo villages' ids in demoVillages' order.
 func demoVillageIDs(app core.App) ([]string, error) {
 	out := make([]string, len(demoVillages))

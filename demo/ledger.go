@@ -56,9 +56,14 @@ func seedLedger(app core.App) error {
 		sites[s.name] = r.Id
 	}
 
+	if err := seedLastYearInspections(app, sites, now); err != nil {
+		return err
+	}
+
 	// This year's quarterly safety inspections: every planned site in
 	// every past quarter except the shop in the second quarter (missed),
-	// and half the sites so far this quarter.
+	// and half the sites so far this quarter. All confirmed by another
+	// participant but the latest one, which waits for its confirmation.
 	current := inspectplan.Of(now)
 	var schoolQ1 string
 	order := []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}
@@ -80,9 +85,10 @@ func seedLedger(app core.App) error {
 			r, err := save(app, "inspections", map[string]any{
 				"kind": "safety", "site": sites[name], "inspected_at": at,
 				"deputy": deputy(i % 5), "participants": []string{deputy(i % 5), deputy(5 + i)},
-				"departments": []string{"镇应急办", "市监所"},
-				"findings":    "演示数据：消防器材、用电线路、食品安全台账检查。" + []string{"未发现问题。", "发现问题已登记隐患台账。"}[i%2],
-				"status":      "completed",
+				"departments":  []string{"镇应急办", "市监所"},
+				"findings":     "演示数据：消防器材、用电线路、食品安全台账检查。" + []string{"未发现问题。", "发现问题已登记隐患台账。"}[i%2],
+				"status":       "completed",
+				"confirmed_at": at.Add(48 * time.Hour), "confirmed_by": deputyLabel(app, 5+i),
 			})
 			if err != nil {
 				return err
@@ -100,16 +106,18 @@ func seedLedger(app core.App) error {
 		{"kind": "environment", "site": sites["溆水河思蒙段"], "subject": "《环境保护法》《森林法》执法检查：河道采砂与林地占用",
 			"inspected_at": recent, "deputy": deputy(1), "participants": []string{deputy(1), deputy(6)},
 			"departments": []string{"镇生态环境站", "镇林业站", "镇水利站"},
-			"findings":    "演示数据：河道右岸有建筑垃圾倾倒；竹园村一处林地疑似违规占用建棚。", "status": "completed"},
+			"findings":    "演示数据：河道右岸有建筑垃圾倾倒；竹园村一处林地疑似违规占用建棚。", "status": "completed",
+			"confirmed_at": recent.Add(24 * time.Hour), "confirmed_by": deputyLabel(app, 6)},
 		{"kind": "project", "site": sites["桥思公路工程"], "subject": "桥思公路工程专题视察",
 			"inspected_at": recent.AddDate(0, 0, 3), "deputy": deputy(0), "participants": []string{deputy(0), deputy(2), deputy(7)},
 			"departments": []string{"镇交通站", "镇财政所"},
 			"findings":    "演示数据：路基完成约七成，雨季排水需加强。", "progress": "路基完成约70%，桥涵3座完成2座",
-			"quality": "抽查压实度合格；边坡防护未完成", "funds": "到位资金1200万元，已支付860万元，无挪用", "status": "completed"},
+			"quality": "抽查压实度合格；边坡防护未完成", "funds": "到位资金1200万元，已支付860万元，无挪用", "status": "completed",
+			"confirmed_at": recent.AddDate(0, 0, 4), "confirmed_by": deputyLabel(app, 7)},
 		{"kind": "enterprise", "site": sites["思蒙镇演示竹木加工厂"], "subject": "法治护企：惠企政策落实和涉企执法检查",
 			"inspected_at": recent.AddDate(0, 0, 5), "deputy": deputy(2), "participants": []string{deputy(2)},
 			"departments": []string{"市监所", "镇司法所"},
-			"findings":    "演示数据：企业反映稳岗补贴尚未到位。", "status": "completed"},
+			"findings":    "演示数据：企业反映稳岗补贴尚未到位。", "status": "completed"}, // waits for confirmation
 	}
 	var river string
 	for _, o := range others {
@@ -125,6 +133,7 @@ func seedLedger(app core.App) error {
 		"kind": "safety", "site": sites["思蒙镇学校"], "subject": "隐患整改复查",
 		"inspected_at": time.Date(current.Year, 3, 25, 10, 0, 0, 0, cst), "deputy": deputy(0),
 		"findings": "演示数据：复查食堂灭火器已全部更换。", "status": "completed",
+		"confirmed_at": time.Date(current.Year, 3, 26, 10, 0, 0, 0, cst), "confirmed_by": "工作人员",
 	})
 	if err != nil {
 		return err
@@ -187,6 +196,70 @@ func seedLedger(app core.App) error {
 	}
 	_, err = ledger.FlagOverdueHazards(app, now)
 	return err
+}
+
+// deputyLabel names the i-th demo deputy as the ledgers name who acted.
+func deputyLabel(app core.App, i int) string {
+	d, err := app.FindFirstRecordByData("deputies", "phone", DeputyPhone(i))
+	if err != nil {
+		return "工作人员"
+	}
+	return d.GetString("name") + "（代表）"
+}
+
+// seedLastYearInspections: the closed year's quarterly safety inspections
+// of the plan's four sites, all but the kindergarten in the third quarter
+// (missed), each recorded by a presidium member with ordinary deputies
+// taking part as their profiles say, and confirmed by a participant.
+func seedLastYearInspections(app core.App, sites map[string]string, now time.Time) error {
+	last, _, _ := demoYears()
+	deputies, err := demoDeputies(app)
+	if err != nil {
+		return err
+	}
+	// who takes part, round by round, so nobody appears twice in one
+	var queue []int
+	for round := 0; round < 4; round++ {
+		for i := 5; i < len(deputies); i++ {
+			if lastYearProfiles[i].joins > round {
+				queue = append(queue, i)
+			}
+		}
+	}
+	order := []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}
+	slot := 0
+	for _, p := range inspectplan.Quarters(last) {
+		if err := ledger.EnsureInspectionPlan(app, p, p.Start()); err != nil {
+			return err
+		}
+		for k, name := range order {
+			if p.Quarter == 3 && name == "思蒙镇幼儿园" {
+				continue
+			}
+			recorder := deputies[slot%5]
+			participants := []string{recorder.Id}
+			confirmer := "工作人员"
+			for n := 0; n < 3 && len(queue) > 0; n++ {
+				if n == 2 && slot%2 == 0 {
+					break
+				}
+				participants = append(participants, deputies[queue[0]].Id)
+				confirmer = deputies[queue[0]].GetString("name") + "（代表）"
+				queue = queue[1:]
+			}
+			at := p.Start().AddDate(0, 0, 12+9*k).Add(9 * time.Hour)
+			if _, err := save(app, "inspections", map[string]any{
+				"kind": "safety", "site": sites[name], "inspected_at": at, "deputy": recorder.Id, "participants": participants,
+				"departments": []string{"镇应急办", "市监所"},
+				"findings":    []string{"消防器材齐全，用电线路规范，未发现问题。", "食品安全台账不全，已当场要求整改。", "疏散通道畅通，应急预案已更新。"}[slot%3],
+				"status":      "completed", "confirmed_at": at.Add(24 * time.Hour), "confirmed_by": confirmer,
+			}); err != nil {
+				return err
+			}
+			slot++
+		}
+	}
+	return ledger.CheckInspectionPlan(app, on(last+1, 1, 2, 9))
 }
 
 func save(app core.App, collection string, fields map[string]any) (*core.Record, error) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/assessment"
 )
 
 // Login is a demo account printed at start.
@@ -30,12 +32,37 @@ var demoSurnames = []string{"向", "舒", "谌", "张", "李", "王", "刘", "�
 var demoGiven = []string{"建国", "秀英", "红梅", "志强", "桂花", "永福", "春兰", "国平", "小燕", "德胜",
 	"玉兰", "海军", "金凤", "长青", "丽华", "卫东", "冬梅", "运来", "翠萍", "光明"}
 
+// demoGenders go with demoGiven: names and genders agree.
+var demoGenders = []string{"男", "女", "女", "男", "女", "男", "女", "男", "女", "男",
+	"女", "男", "女", "男", "女", "男", "女", "男", "女", "男"}
+
 // Seeder adds a capability's demo records after the township exists. Each
 // lives in demo/<capability>.go.
 type Seeder func(app core.App) error
 
-// seeders run in this order after the township. Add a capability's here.
-var seeders = []Seeder{seedAccounts, seedAssessment, seedLedger, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning, seedVerification}
+// seeders run in this order after the township, one per source of
+// records, so that a capability that takes over a source replaces its
+// seeder here (issue 14: seedProposalActivities).
+// The last one closes the past year and scores both years.
+var seeders = []Seeder{
+	seedAccounts,           // the office's staff and the handling units (承办单位)
+	seedMeetings,           // meetings, attendance and leave, follow-up tasks
+	seedStationDuty,        // liaison station duty typed by staff before the station's roster went live
+	seedProposalActivities, // proposals, 金点子, livelihood projects (staff-typed until proposals exist)
+	seedReportsToVoters,    // reports to voters, 视察
+	seedCommendations,      // commendations
+	seedLedger,             // inspections (confirmed), the quarterly plan, hazards
+	seedSuggestions,        // residents' suggestions, answered on time and late, rated
+	seedVisits,             // visits and households; closes the past year of the visit logs
+	seedStation,            // the liaison station: 六有, rosters and duties from its go-live, bookings, receptions
+	seedProblems,           // 急难愁盼 followed through 代表直通车
+	seedDeliberation,       // 云端议事: topics and comments
+	seedSurveys,            // 微调研 with answers
+	seedResearch,           // 调研报告, counted by the assessment
+	seedLearning,           // 学习园地 articles and read receipts
+	seedVerification,       // 走访核查: signed visits, a flag of each kind, callbacks, reviews
+	seedYearEnd,            // the past year's assessment closed, this year's scored
+}
 
 // Seed writes the demo township: villages, 20 deputies of whom the first 5
 // are presidium members each paired (包联) with a village, a superuser, and
@@ -44,6 +71,9 @@ func Seed(app core.App, appURL string) error {
 	if err := seedTownship(app, appURL); err != nil {
 		return err
 	}
+	// One scoring at the end (seedYearEnd) instead of one per record.
+	assessment.SetIncrementalScoring(app, false)
+	defer assessment.SetIncrementalScoring(app, true)
 	for i, s := range seeders {
 		if err := s(app); err != nil {
 			return fmt.Errorf("demo seeder %d: %w", i, err)
@@ -96,7 +126,7 @@ func seedTownship(app core.App, appURL string) error {
 		d.Set("name", demoSurnames[i]+demoGiven[i])
 		d.Set("phone", DeputyPhone(i))
 		d.SetPassword(Password)
-		d.Set("gender", []string{"男", "女"}[i%2])
+		d.Set("gender", demoGenders[i])
 		d.Set("village", village.Id)
 		d.Set("constituency", fmt.Sprintf("第%d选区", i%8+1))
 		d.Set("level", "township")

@@ -203,8 +203,9 @@ func (s demoSeeder) save(deputy, household string, at time.Time, loc map[string]
 	v.Set("household", household)
 	v.Set("visited_at", at)
 	v.Set("received_at", received)
-	v.Set("notes", demoNotes[len(household)%len(demoNotes)])
-	v.Set("topics", []string{"农业生产"})
+	th := themes[len(household)%len(themes)] // text that fits its topic
+	v.Set("notes", th.note)
+	v.Set("topics", []string{th.topic})
 	v.Set("schema_version", 1)
 	v.Set("device", "demo")
 	if loc != nil {

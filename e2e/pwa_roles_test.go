@@ -125,15 +125,15 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		screens                     map[string]string // hash → text it shows when ready
 	}{
 		{"deputy", "人大代表", town.Deputy.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "tasks", "inspections", "dossier", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
 			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "inspections", "dossier", "progress", "review", "callbacks", "ledger", "ranking", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
+			[]string{"new", "visits", "suggestions", "problems", "problem-actions", "tasks", "inspections", "dossier", "progress", "review", "callbacks", "ledger", "meeting-plan", "ranking", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
 			map[string]string{"#/review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "progress", "review", "callbacks", "ledger", "ranking", "qr-cards", "topics", "surveys", "reports", "reading", "install"},
+			[]string{"suggestions", "problem-actions", "tasks", "progress", "review", "callbacks", "ledger", "meeting-plan", "ranking", "qr-cards", "topics", "surveys", "reports", "reading", "install"},
 			map[string]string{"#/review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡"}},
-		{"unit", "承办单位", unit.Phone, accountPass, []string{"install"}, nil},
+		{"unit", "承办单位", unit.Phone, accountPass, []string{"problem-actions", "install"}, nil},
 	}
 	for _, r := range roles {
 		t.Run(r.name, func(t *testing.T) {

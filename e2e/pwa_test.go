@@ -111,7 +111,7 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 	// The problem raised offline is now on the shared list, open.
 	p.goHash("#/problems")
 	p.waitText("村口水管破裂，三户停水")
-	p.waitText("待办理")
+	p.waitJS("open badge", `document.querySelector('.badge[data-status="open"]')?.textContent === '待办'`, 20*time.Second)
 	p.goHash("#/visits")
 
 	// The server has each visit exactly once, with its photo.

@@ -26,6 +26,9 @@ type Metric struct {
 	Label string     `json:"label"` // Chinese, used in explanations
 	Unit  string     `json:"unit"`  // Chinese counter word, e.g. 户, 次, 件
 	Type  MetricType `json:"type"`
+	// None says, in Chinese, that a deputy had no cases of it, e.g.
+	// 本年度无群众建议 (metrics that count cases only).
+	None string `json:"none,omitempty"`
 }
 
 // Metric names. Adding a metric here is the only code change needed for a new
@@ -33,6 +36,7 @@ type Metric struct {
 const (
 	MetricHouseholds            = "households"              // distinct households visited in the year (R3)
 	MetricVisits                = "visits"                  // visit records (走访日志), may exceed households
+	MetricCongressHalfdays      = "congress_halfdays"       // congress session half-days the deputy was registered for (the attendance item's cases)
 	MetricCongressLeaveHalfdays = "congress_leave_halfdays" // congress session half-days on approved leave (请假)
 	MetricCongressAbsences      = "congress_absences"       // congress session half-days missed without leave (无故缺席)
 	MetricMeetingsAttended      = "meetings_attended"       // other meetings and trainings checked in to (R10)
@@ -55,24 +59,25 @@ var metrics = map[string]Metric{}
 
 func init() {
 	for _, m := range []Metric{
-		{MetricHouseholds, "走访农户", "户", TypeCount},
-		{MetricVisits, "走访记录", "次", TypeCount},
-		{MetricCongressLeaveHalfdays, "人代会请假", "个半天", TypeCount},
-		{MetricCongressAbsences, "人代会无故缺席", "个半天", TypeCount},
-		{MetricMeetingsAttended, "参加会议培训", "次", TypeCount},
-		{MetricActivities, "参加主席团活动、执法检查、视察", "次", TypeCount},
-		{MetricStationDuties, "联络站值班接待", "次", TypeCount},
-		{MetricReportToVoters, "向选民述职", "", TypeFlag},
-		{MetricProposals, "提交议案建议", "件", TypeCount},
-		{MetricAckOnTimeRatio, "24小时内响应群众建议", "件", TypeRatio},
-		{MetricFeedbackOnTimeRatio, "5个工作日内反馈群众建议", "件", TypeRatio},
-		{MetricSatisfactionMean, "办结满意度", "件", TypeMean},
-		{MetricProjectTracking, "民生实事跟踪问效", "次", TypeCount},
-		{MetricProjectEvaluation, "参加民生实事年终评议", "", TypeFlag},
-		{MetricGoldenIdeas, "金点子", "件", TypeCount},
-		{MetricCommendationsTown, "镇级表彰", "次", TypeCount},
-		{MetricCommendationsCounty, "县级及以上表彰", "次", TypeCount},
-		{MetricResearchReports, "调研报告", "篇", TypeCount},
+		{MetricHouseholds, "走访农户", "户", TypeCount, ""},
+		{MetricVisits, "走访记录", "次", TypeCount, ""},
+		{MetricCongressHalfdays, "应出席人代会", "个半天", TypeCount, "本年度没有该代表应出席的人代会"},
+		{MetricCongressLeaveHalfdays, "人代会请假", "个半天", TypeCount, ""},
+		{MetricCongressAbsences, "人代会无故缺席", "个半天", TypeCount, ""},
+		{MetricMeetingsAttended, "参加会议培训", "次", TypeCount, ""},
+		{MetricActivities, "参加主席团活动、执法检查、视察", "次", TypeCount, ""},
+		{MetricStationDuties, "联络站值班接待", "次", TypeCount, ""},
+		{MetricReportToVoters, "向选民述职", "", TypeFlag, ""},
+		{MetricProposals, "提交议案建议", "件", TypeCount, ""},
+		{MetricAckOnTimeRatio, "24小时内响应群众建议", "件", TypeRatio, "本年度无计入考核的群众建议"},
+		{MetricFeedbackOnTimeRatio, "5个工作日内反馈群众建议", "件", TypeRatio, "本年度无计入考核的群众建议"},
+		{MetricSatisfactionMean, "办结满意度", "件", TypeMean, "本年度无群众满意度评价"},
+		{MetricProjectTracking, "民生实事跟踪问效", "次", TypeCount, ""},
+		{MetricProjectEvaluation, "参加民生实事年终评议", "", TypeFlag, ""},
+		{MetricGoldenIdeas, "金点子", "件", TypeCount, ""},
+		{MetricCommendationsTown, "镇级表彰", "次", TypeCount, ""},
+		{MetricCommendationsCounty, "县级及以上表彰", "次", TypeCount, ""},
+		{MetricResearchReports, "调研报告", "篇", TypeCount, ""},
 	} {
 		metrics[m.Name] = m
 	}
@@ -109,6 +114,20 @@ type Facts struct {
 	DeputyID string          `json:"deputy_id"`
 	Year     int             `json:"year"`
 	Metrics  map[string]Fact `json:"metrics"`
+	// Unrecorded names the metrics nothing was recorded for this year (not
+	// for this deputy: for anyone), with the reason in Chinese, e.g. no
+	// congress session was registered. A rule reading one is not scored,
+	// whatever the deputy's own value, and the other base items are
+	// rescaled: a source with nothing in it is no evidence either way.
+	Unrecorded map[string]string `json:"unrecorded,omitempty"`
+}
+
+// SetUnrecorded marks metric as having no records this year, for reason.
+func (f *Facts) SetUnrecorded(metric, reason string) {
+	if f.Unrecorded == nil {
+		f.Unrecorded = map[string]string{}
+	}
+	f.Unrecorded[metric] = reason
 }
 
 // Set records a count or flag metric.

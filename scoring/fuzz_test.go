@@ -26,7 +26,29 @@ func factsFromBytes(data []byte) Facts {
 			f.Set(m.Name, a/8, "r")
 		}
 	}
+	// What is left marks metrics as unrecorded this year, one bit each.
+	for i, m := range Metrics() {
+		if i/8 < len(data) && data[i/8]&(1<<(i%8)) != 0 {
+			f.SetUnrecorded(m.Name, "本年度没有"+m.Label+"记录")
+		}
+	}
 	return f
+}
+
+// rulesFromBytes gives the rules that count cases a no-cases policy each,
+// from the input's first byte.
+func rulesFromBytes(data []byte) Rules {
+	r := DefaultRules()
+	if len(data) == 0 {
+		return r
+	}
+	policies := []NoCases{"", NoCasesFull, NoCasesZero, NoCasesRescale}
+	for i := range r.Items {
+		if r.Items[i].HasCases() {
+			r.Items[i].NoCases = policies[(int(data[0])>>i)%4]
+		}
+	}
+	return r
 }
 
 func FuzzScore(f *testing.F) {
@@ -37,9 +59,10 @@ func FuzzScore(f *testing.F) {
 		full[i] = 0x40
 	}
 	f.Add(full)
-	rules := DefaultRules()
+	f.Add(append(append([]byte{}, full...), 0xff, 0x01, 0x80))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		facts := factsFromBytes(data)
+		rules := rulesFromBytes(data)
 		res, err := Score(rules, facts)
 		if err != nil {
 			t.Fatalf("Score: %v", err)
@@ -50,17 +73,31 @@ func FuzzScore(f *testing.F) {
 		if res.Bonus < 0 || res.Bonus > rules.BonusCap {
 			t.Fatalf("bonus %v", res.Bonus)
 		}
-		var base float64
+		var base, scored, full float64
 		for _, it := range res.Items {
 			if it.Points < 0 || it.Points > it.Max {
 				t.Fatalf("%s: %v of %v", it.Key, it.Points, it.Max)
 			}
+			if it.NotScored && (it.Points != 0 || it.Explanation == "") {
+				t.Fatalf("%s not scored yet %v points, %q", it.Key, it.Points, it.Explanation)
+			}
 			if !it.Bonus {
-				base += it.Points
+				full += it.Max
+				if !it.NotScored {
+					base += it.Points
+					scored += it.Max
+				}
 			}
 		}
-		if round2(base) != res.Base || round2(res.Base+res.Bonus) != res.Total {
-			t.Fatalf("base %v (items %v) + bonus %v != total %v", res.Base, base, res.Bonus, res.Total)
+		wantBase := round2(base)
+		if scored < full {
+			wantBase = 0
+			if scored > 0 {
+				wantBase = min(round2(base*full/scored), full)
+			}
+		}
+		if res.Rescaled != (scored < full) || wantBase != res.Base || round2(res.Base+res.Bonus) != res.Total || res.Base > full {
+			t.Fatalf("base %v (items %v of %v, full %v) + bonus %v != total %v", res.Base, base, scored, full, res.Bonus, res.Total)
 		}
 
 		want := GradeIncompetent
@@ -72,7 +109,8 @@ func FuzzScore(f *testing.F) {
 		case res.Total >= 60:
 			want = GradeBasic
 		}
-		short := facts.Metrics[MetricHouseholds].Value < 12
+		_, noVisits := facts.Unrecorded[MetricHouseholds]
+		short := facts.Metrics[MetricHouseholds].Value < 12 && !noVisits
 		capped := short && (want == GradeExcellent || want == GradeCompetent)
 		if capped {
 			want = GradeBasic

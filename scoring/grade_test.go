@@ -60,7 +60,7 @@ func TestHouseholdsRuleCapsTheGrade(t *testing.T) {
 			f.Set(MetricActivities, 0) // 93 − 15
 			return f
 		}(), 78, GradeBasic, false, ""},
-		{"不称职 stays 不称职", Facts{}, 28, GradeIncompetent, false, ""},
+		{"不称职 stays 不称职", Facts{}, 0, GradeIncompetent, false, ""},
 	}
 	for _, tt := range tests {
 		res := mustScore(t, DefaultRules(), tt.facts)

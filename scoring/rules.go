@@ -49,10 +49,12 @@ type Rule struct {
 	// adds its records as evidence.
 	Base       float64     `json:"base,omitempty"`
 	Deductions []Deduction `json:"deductions,omitempty"`
-	// NoDataPoints (ratio_tiers, linear) are given when the metric has no
-	// cases at all, e.g. a deputy who received no residents' suggestions
-	// cannot have answered any of them late.
-	NoDataPoints float64 `json:"no_data_points,omitempty"`
+	// NoCases (rules with cases: ratio_tiers, linear, and base_minus with a
+	// Metric counting the cases) is what a deputy who had no cases gets,
+	// e.g. one who received no residents' suggestions: full points, no
+	// points, or not scored with the remaining items rescaled. "" is the
+	// default, NoCasesRescale (see the type for why).
+	NoCases NoCases `json:"no_cases,omitempty"`
 	// ScaleMin and ScaleMax (linear) are the values worth 0 and full Points.
 	ScaleMin float64 `json:"scale_min,omitempty"`
 	ScaleMax float64 `json:"scale_max,omitempty"`
@@ -61,6 +63,56 @@ type Rule struct {
 	Cap float64 `json:"cap"`
 	// Bonus items (加分项) count towards Result.Bonus, limited by Rules.BonusCap.
 	Bonus bool `json:"bonus"`
+}
+
+// NoCases is what a rule gives a deputy who had no cases of its metric.
+//
+// The default is NoCasesRescale. Full points would reward a deputy for
+// residents never writing to them (the assessment would then favour the
+// deputies nobody asks); no points would punish them for it, although
+// whether residents write is mostly not theirs to decide. Leaving the item
+// out and scaling the items that were scored up to the scheme's full base
+// judges each deputy on what they had, keeps totals out of 100 so the
+// grade lines keep their meaning, and is what the dossier can say plainly.
+// Staff choose per rule.
+type NoCases string
+
+const (
+	NoCasesFull    NoCases = "full"    // the item's full points (its cap)
+	NoCasesZero    NoCases = "zero"    // no points
+	NoCasesRescale NoCases = "rescale" // not scored; the other base items are scaled up to the full base
+)
+
+// Policy is n, or the default when n is unset.
+func (n NoCases) Policy() NoCases {
+	if n == "" {
+		return NoCasesRescale
+	}
+	return n
+}
+
+// Label is the Chinese name of the policy.
+func (n NoCases) Label() string {
+	switch n.Policy() {
+	case NoCasesFull:
+		return "得满分"
+	case NoCasesZero:
+		return "不得分"
+	}
+	return "不计分，其余各项按比例折算"
+}
+
+// HasCases reports whether the rule counts cases (and so has a NoCases
+// policy): ratio and mean rules, and base_minus rules with a Metric, whose
+// value is the number of cases (e.g. congress half-days expected).
+func (rule Rule) HasCases() bool {
+	switch rule.Kind {
+	case KindRatioTiers, KindLinear:
+		return true
+	case KindBaseMinus:
+		return rule.Metric != ""
+	}
+	return false
 }
 
 // Tier is a band of a per_unit rule: units up to UpTo (counted from the end
@@ -110,7 +162,7 @@ func DefaultRules() Rules {
 	)
 	return Rules{
 		Items: []Rule{
-			{Key: "congress_attendance", Group: meetings, Title: "出席人代会", Kind: KindBaseMinus,
+			{Key: "congress_attendance", Group: meetings, Title: "出席人代会", Metric: MetricCongressHalfdays, Kind: KindBaseMinus,
 				Base: 10, Cap: 10, Deductions: []Deduction{
 					{Metric: MetricCongressLeaveHalfdays, Points: 2},
 					{Metric: MetricCongressAbsences, Points: 5},
@@ -129,13 +181,13 @@ func DefaultRules() Rules {
 				Kind: KindPerUnit, Points: 3, Cap: 12},
 			{Key: "ack_on_time", Group: advice, Title: "群众建议24小时内响应", Metric: MetricAckOnTimeRatio,
 				Kind: KindRatioTiers, Thresholds: []Threshold{{Min: 0.9, Points: 8}, {Min: 0.8, Points: 5}},
-				NoDataPoints: 8, Cap: 8},
+				Cap: 8},
 			{Key: "feedback_on_time", Group: advice, Title: "群众建议5个工作日内反馈", Metric: MetricFeedbackOnTimeRatio,
 				Kind: KindRatioTiers, Thresholds: []Threshold{{Min: 0.9, Points: 5}},
-				NoDataPoints: 5, Cap: 5},
+				Cap: 5},
 			// Ratings are 1 不满意, 2 基本满意, 3 满意.
 			{Key: "satisfaction", Group: advice, Title: "办结满意度", Metric: MetricSatisfactionMean,
-				Kind: KindLinear, Points: 5, ScaleMin: 1, ScaleMax: 3, NoDataPoints: 5, Cap: 5},
+				Kind: KindLinear, Points: 5, ScaleMin: 1, ScaleMax: 3, Cap: 5},
 
 			{Key: "project_tracking", Group: projects, Title: "民生实事跟踪问效", Metric: MetricProjectTracking,
 				Kind: KindPerUnit, Points: 2.5, Cap: 5},

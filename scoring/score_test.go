@@ -11,6 +11,7 @@ import (
 func fullFacts() Facts {
 	var f Facts
 	f.DeputyID, f.Year = "dep1", 2025
+	f.Set(MetricCongressHalfdays, 4)
 	f.Set(MetricActivities, 5)
 	f.Set(MetricHouseholds, 24)
 	f.Set(MetricStationDuties, 4)
@@ -66,11 +67,106 @@ func TestDefaultRulesAreValidAndAddUpTo100Plus10(t *testing.T) {
 	}
 }
 
-func TestEmptyFactsScoreOnlyWhatNeedsNoRecords(t *testing.T) {
+// A deputy with no records at all gets nothing for free: the items that
+// count cases (congress attendance, the three suggestion items) are not
+// scored under the default policy, the rest score 0.
+func TestEmptyFactsScoreNothing(t *testing.T) {
 	res := mustScore(t, DefaultRules(), Facts{})
-	// Full congress attendance (10) and the three "no suggestions received" items (8+5+5).
-	if res.Total != 28 || res.Grade != GradeIncompetent || res.GradeCapped {
+	if res.Total != 0 || res.Grade != GradeIncompetent || res.GradeCapped {
 		t.Fatalf("total %v grade %s capped %v", res.Total, res.Grade, res.GradeCapped)
+	}
+	if !res.Rescaled || res.FullBase != 100 || res.ScoredMax != 72 {
+		t.Fatalf("rescale %v: scored %v of %v", res.Rescaled, res.ScoredMax, res.FullBase)
+	}
+	for _, key := range []string{"congress_attendance", "ack_on_time", "feedback_on_time", "satisfaction"} {
+		if it := item(t, res, key); !it.NotScored || it.NoCases != NoCasesRescale || it.Points != 0 {
+			t.Errorf("%s: %+v", key, it)
+		}
+	}
+	if e := item(t, res, "ack_on_time").Explanation; e != "本年度无计入考核的群众建议，此项按规则不计分，其余各项按比例折算" {
+		t.Errorf("explanation %q", e)
+	}
+}
+
+// What a deputy without cases gets is the rule's choice, and the dossier
+// says which.
+func TestNoCasesPolicies(t *testing.T) {
+	f := fullFacts()
+	delete(f.Metrics, MetricAckOnTimeRatio) // no suggestions decided this year
+	tests := []struct {
+		policy       NoCases
+		points, base float64
+		notScored    bool
+		expl         string
+	}{
+		{"", 0, 100, true, "本年度无计入考核的群众建议，此项按规则不计分，其余各项按比例折算"},
+		{NoCasesRescale, 0, 100, true, "本年度无计入考核的群众建议，此项按规则不计分，其余各项按比例折算"},
+		{NoCasesFull, 8, 100, false, "本年度无计入考核的群众建议，此项按规则得满分（8 分）"},
+		{NoCasesZero, 0, 92, false, "本年度无计入考核的群众建议，此项按规则不得分（0 分）"},
+	}
+	for _, tt := range tests {
+		r := DefaultRules()
+		r.Items[6].NoCases = tt.policy
+		res := mustScore(t, r, f)
+		it := item(t, res, "ack_on_time")
+		if it.Points != tt.points || it.NotScored != tt.notScored || it.Explanation != tt.expl || it.NoCases != tt.policy.Policy() {
+			t.Errorf("%q: %+v", tt.policy, it)
+		}
+		if res.Base != tt.base {
+			t.Errorf("%q: base %v, want %v (%s)", tt.policy, res.Base, tt.base, res.Summary)
+		}
+	}
+}
+
+// Items left out are made up for by scaling the others to the full base,
+// and the summary shows the sum.
+func TestRescaleArithmetic(t *testing.T) {
+	var f Facts
+	f.Set(MetricCongressHalfdays, 4)
+	f.Set(MetricActivities, 2)        // 6 of 15
+	f.Set(MetricHouseholds, 12)       // 12 of 18
+	f.Set(MetricStationDuties, 2)     // 6 of 12
+	f.Set(MetricReportToVoters, 1)    // 5 of 5
+	f.Set(MetricProposals, 1)         // 3 of 12
+	f.Set(MetricProjectTracking, 1)   // 2.5 of 5
+	f.Set(MetricProjectEvaluation, 1) // 5 of 5
+	// congress 10 of 10; the three suggestion items (18) not scored.
+	res := mustScore(t, DefaultRules(), f)
+	if res.RawBase != 49.5 || res.ScoredMax != 82 || res.Base != 60.37 || res.Total != 60.37 || res.Grade != GradeBasic {
+		t.Fatalf("%+v", res)
+	}
+	want := "基础分 60.37（计分项满分 82，按 100 分折算：49.5 ÷ 82 × 100 = 60.37） + 加分 0 = 60.37"
+	if res.Summary != want {
+		t.Fatalf("summary %q, want %q", res.Summary, want)
+	}
+}
+
+// A metric nothing was recorded for this year (e.g. no congress session
+// registered) leaves its items out whatever the deputy's own numbers, with
+// the reason; a year without visits caps no grade.
+func TestUnrecordedMetrics(t *testing.T) {
+	f := fullFacts()
+	f.SetUnrecorded(MetricCongressHalfdays, "本年度未登记人代会出席情况")
+	f.SetUnrecorded(MetricCongressAbsences, "本年度未登记人代会出席情况")
+	res := mustScore(t, DefaultRules(), f)
+	it := item(t, res, "congress_attendance")
+	if !it.NotScored || !it.Unrecorded || it.Points != 0 || it.Explanation != "本年度未登记人代会出席情况，此项本年度不计分，其余各项按比例折算" {
+		t.Fatalf("%+v", it)
+	}
+	if res.Base != 100 || res.ScoredMax != 90 {
+		t.Fatalf("base %v scored %v", res.Base, res.ScoredMax)
+	}
+
+	var g Facts
+	g.Set(MetricCongressHalfdays, 4)
+	g.Set(MetricActivities, 5)
+	g.Set(MetricStationDuties, 4)
+	g.Set(MetricReportToVoters, 1)
+	g.Set(MetricProposals, 4)
+	g.SetUnrecorded(MetricHouseholds, "本年度没有走访记录")
+	res = mustScore(t, DefaultRules(), g)
+	if res.GradeCapped || item(t, res, "households").Points != 0 || !item(t, res, "households").NotScored {
+		t.Fatalf("no visits recorded, yet %+v", res)
 	}
 }
 
@@ -149,17 +245,18 @@ func TestCongressDeductionsAndFloor(t *testing.T) {
 		leave, absent, points float64
 		expl                  string
 	}{
-		{0, 0, 10, "基础 10，无扣分 = 10"},
-		{1, 0, 8, "基础 10 − 人代会请假 1 个半天×2 = 8"},
-		{2, 0, 6, "基础 10 − 人代会请假 2 个半天×2 = 6"},
-		{0, 1, 5, "基础 10 − 人代会无故缺席 1 个半天×5 = 5"},
-		{1, 1, 3, "基础 10 − 人代会请假 1 个半天×2 − 人代会无故缺席 1 个半天×5 = 3"},
-		{5, 0, 0, "基础 10 − 人代会请假 5 个半天×2 = 0"},
-		{1, 2, 0, "基础 10 − 人代会请假 1 个半天×2 − 人代会无故缺席 2 个半天×5 = -2，按 0 计"},
-		{0, 4, 0, "基础 10 − 人代会无故缺席 4 个半天×5 = -10，按 0 计"},
+		{0, 0, 10, "应出席人代会 8 个半天：基础 10，无扣分 = 10"},
+		{1, 0, 8, "应出席人代会 8 个半天：基础 10 − 人代会请假 1 个半天×2 = 8"},
+		{2, 0, 6, "应出席人代会 8 个半天：基础 10 − 人代会请假 2 个半天×2 = 6"},
+		{0, 1, 5, "应出席人代会 8 个半天：基础 10 − 人代会无故缺席 1 个半天×5 = 5"},
+		{1, 1, 3, "应出席人代会 8 个半天：基础 10 − 人代会请假 1 个半天×2 − 人代会无故缺席 1 个半天×5 = 3"},
+		{5, 0, 0, "应出席人代会 8 个半天：基础 10 − 人代会请假 5 个半天×2 = 0"},
+		{1, 2, 0, "应出席人代会 8 个半天：基础 10 − 人代会请假 1 个半天×2 − 人代会无故缺席 2 个半天×5 = -2，按 0 计"},
+		{0, 4, 0, "应出席人代会 8 个半天：基础 10 − 人代会无故缺席 4 个半天×5 = -10，按 0 计"},
 	}
 	for _, tt := range tests {
 		var f Facts
+		f.Set(MetricCongressHalfdays, 8)
 		f.Set(MetricCongressLeaveHalfdays, tt.leave, "leave1")
 		f.Set(MetricCongressAbsences, tt.absent, "abs1")
 		it := item(t, mustScore(t, DefaultRules(), f), "congress_attendance")
@@ -178,7 +275,7 @@ func TestRatioThresholds(t *testing.T) {
 		ack, feedback    float64
 		ackExplainSubstr string
 	}{
-		{0, 0, 8, 5, "全年无相关事项（0 件），按规则得 8 分"},
+		{0, 0, 0, 0, "本年度无计入考核的群众建议，此项按规则不计分"},
 		{10, 10, 8, 5, "10/10 件（100%），达到 90%，得 8 分"},
 		{9, 10, 8, 5, "9/10 件（90%），达到 90%，得 8 分"},
 		{8999, 10000, 5, 0, "8999/10000 件（89.99%），达到 80%，得 5 分"},
@@ -205,7 +302,7 @@ func TestSatisfactionScale(t *testing.T) {
 	tests := []struct {
 		sum, n, points float64
 	}{
-		{0, 0, 5}, // no closed cases
+		{0, 0, 0}, // no closed cases: not scored (the default policy)
 		{3, 1, 5},
 		{30, 10, 5},
 		{2, 1, 2.5},

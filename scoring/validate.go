@@ -134,8 +134,10 @@ func (rule Rule) validate(p string, errs *ValidationError) {
 	if !finite(rule.Points) || rule.Points < 0 {
 		errs.add(p+".points", "must be ≥ 0")
 	}
-	if !finite(rule.NoDataPoints) || rule.NoDataPoints < 0 {
-		errs.add(p+".no_data_points", "must be ≥ 0")
+	switch rule.NoCases {
+	case "", NoCasesFull, NoCasesZero, NoCasesRescale:
+	default:
+		errs.add(p+".no_cases", fmt.Sprintf("must be %s, %s or %s, got %q", NoCasesFull, NoCasesZero, NoCasesRescale, rule.NoCases))
 	}
 
 	var allowed []MetricType // nil: the metric is optional and may be of any type
@@ -183,8 +185,8 @@ func (rule Rule) validate(p string, errs *ValidationError) {
 	if rule.Kind != KindLinear && (rule.ScaleMin != 0 || rule.ScaleMax != 0) {
 		errs.add(p+".scale_max", "only linear rules have a scale")
 	}
-	if rule.NoDataPoints != 0 && rule.Kind != KindRatioTiers && rule.Kind != KindLinear {
-		errs.add(p+".no_data_points", "only ratio_tiers and linear rules have no_data_points")
+	if rule.NoCases != "" && !rule.HasCases() && rule.Kind != "" {
+		errs.add(p+".no_cases", "only rules that count cases (ratio_tiers, linear, base_minus with a metric) have no_cases")
 	}
 
 	if rule.Metric == "" && allowed == nil {

@@ -32,7 +32,8 @@ func TestValidateNamesTheBadField(t *testing.T) {
 		{"no thresholds", func(r *Rules) { r.Items[6].Thresholds = nil }, "items[6].thresholds"},
 		{"ratio threshold as percent", func(r *Rules) { r.Items[6].Thresholds[0].Min = 90 }, "items[6].thresholds[0].min"},
 		{"overlapping thresholds", func(r *Rules) { r.Items[6].Thresholds[1].Min = 0.9 }, "items[6].thresholds[1].min"},
-		{"negative no-data points", func(r *Rules) { r.Items[6].NoDataPoints = -1 }, "items[6].no_data_points"},
+		{"unknown no-cases policy", func(r *Rules) { r.Items[6].NoCases = "half" }, "items[6].no_cases"},
+		{"no-cases policy on a count rule", func(r *Rules) { r.Items[2].NoCases = NoCasesFull }, "items[2].no_cases"},
 		{"inverted scale", func(r *Rules) { r.Items[8].ScaleMin, r.Items[8].ScaleMax = 3, 1 }, "items[8].scale_max"},
 		{"no base", func(r *Rules) { r.Items[0].Base = 0 }, "items[0].base"},
 		{"base on per_unit", func(r *Rules) { r.Items[1].Base = 5 }, "items[1].base"},
@@ -102,7 +103,7 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 func TestRuleFromCollectionRow(t *testing.T) {
 	row := `{"key":"research_reports","group":"加分项目","title":"形成调研报告","metric":"research_reports",
 		"kind":"per_unit","points":2,"tiers":null,"thresholds":null,"base":0,"deductions":null,
-		"no_data_points":0,"scale_min":0,"scale_max":0,"cap":4,"bonus":true,"id":"abc123","created":"2025-01-01"}`
+		"no_cases":"","scale_min":0,"scale_max":0,"cap":4,"bonus":true,"id":"abc123","created":"2025-01-01"}`
 	var rule Rule
 	if err := json.Unmarshal([]byte(row), &rule); err != nil {
 		t.Fatal(err)

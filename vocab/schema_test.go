@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	_ "simeng/migrations"
+	"simeng/scoring"
 	"simeng/vocab"
 )
 
@@ -49,6 +50,11 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"suggestions", "status", vocab.Values(vocab.SuggestionStatuses)},
 		{"suggestions", "source", vocab.Values(vocab.SuggestionSources)},
 		{"suggestions", "satisfaction", vocab.Values(vocab.Satisfaction)},
+		{"meetings", "kind", vocab.Values(vocab.MeetingKinds)},
+		{"meeting_rhythm", "kind", vocab.Values(vocab.MeetingKinds)},
+		{"meeting_tasks", "status", vocab.Values(vocab.TaskStatuses)},
+		{"problems", "escalation", vocab.Values(vocab.EscalationStages)},
+		{"problem_events", "status", vocab.Values(vocab.ProblemStatuses)},
 		{"stations", "holiday_policy", vocab.Values(vocab.HolidayPolicies)},
 		{"station_rosters", "status", vocab.Values(vocab.RosterStatuses)},
 		{"station_duties", "source", vocab.Values(vocab.DutySources)},
@@ -66,6 +72,17 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"surveys", "status", vocab.Values(vocab.SurveyStatuses)},
 		{"research_reports", "status", vocab.Values(vocab.ResearchStatuses)},
 		{"articles", "category", vocab.Values(vocab.ArticleCategories)},
+	}
+	var metrics []string
+	for _, m := range scoring.Metrics() {
+		metrics = append(metrics, m.Name)
+	}
+	selects = append(selects, struct {
+		collection, field string
+		want              []string
+	}{"assessment_rules", "no_cases", []string{string(scoring.NoCasesFull), string(scoring.NoCasesZero), string(scoring.NoCasesRescale)}})
+	if got := field("assessment_rules", "metric").(*core.SelectField).Values; !slices.Equal(slices.Sorted(slices.Values(got)), metrics) {
+		t.Errorf("assessment_rules.metric: schema %v, scoring %v", got, metrics)
 	}
 	for _, s := range selects {
 		got := field(s.collection, s.field).(*core.SelectField).Values

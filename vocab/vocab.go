@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"simeng/chinatime"
+	"simeng/deadline"
 	"simeng/hazard"
+	"simeng/meetingplan"
+	"simeng/problem"
 	"simeng/survey"
 	"simeng/topic"
 	"simeng/visitpace"
@@ -76,13 +79,24 @@ var InspectionKindShort = []Term{
 }
 
 // ProblemStatuses of a problem (急难愁盼): open → forwarded (代表直通车) →
-// answered → closed.
-var ProblemStatuses = []Term{
-	{"open", "待办理"},
-	{"forwarded", "已转交（代表直通车）"},
-	{"answered", "已答复"},
-	{"closed", "已办结"},
-}
+// answered → closed, as package problem names them.
+var ProblemStatuses = func() []Term {
+	out := make([]Term, len(problem.Statuses))
+	for i, s := range problem.Statuses {
+		out[i] = Term{string(s), s.Label()}
+	}
+	return out
+}()
+
+// EscalationStages of an item past its deadline (a problem, a task), as
+// package deadline names them.
+var EscalationStages = func() []Term {
+	var out []Term
+	for _, s := range []deadline.Stage{deadline.StageNone, deadline.StagePresidium, deadline.StageSupervised} {
+		out = append(out, Term{string(s), s.Label()})
+	}
+	return out
+}()
 
 // HazardStatuses of the hazard ledger (隐患台账), in lifecycle order, as
 // package hazard names them.
@@ -120,6 +134,33 @@ var Satisfaction = []Term{
 	{"basic", "基本满意"},
 	{"unsatisfied", "不满意"},
 }
+
+// MeetingKinds are the meetings of the 2025 work plan (R10).
+var MeetingKinds = []Term{
+	{"congress_session", "镇人民代表大会"},
+	{"presidium", "主席团会议"},
+	{"party_committee", "党委人大工作会议"},
+	{"training", "季度集训"},
+	{"wuchang", "屋场会"},
+	{"inquiry", "专题询问"},
+}
+
+// TaskStatuses of a follow-up task (会后督办).
+var TaskStatuses = []Term{
+	{"open", "待办"},
+	{"in_progress", "办理中"},
+	{"done", "已办结"},
+}
+
+// MeetingPlanStatuses of a cell of the year's meeting plan grid, as
+// package meetingplan names them.
+var MeetingPlanStatuses = func() []Term {
+	var out []Term
+	for _, s := range []meetingplan.Status{meetingplan.Done, meetingplan.Scheduled, meetingplan.Due, meetingplan.Upcoming, meetingplan.Missed} {
+		out = append(out, Term{string(s), s.Label()})
+	}
+	return out
+}()
 
 // The liaison station (代表联络站, R13): its duty roster, swaps and
 // appointments (预约接待).
@@ -262,9 +303,13 @@ func PWA() map[string]any {
 		"departments":         Departments,
 		"inspection_kinds":    InspectionKinds,
 		"problem_statuses":    ProblemStatuses,
+		"escalation_stages":   EscalationStages,
 		"hazard_statuses":     HazardStatuses,
 		"suggestion_statuses": SuggestionStatuses,
 		"suggestion_sources":  SuggestionSources,
+		"meeting_kinds":       MeetingKinds,
+		"task_statuses":       TaskStatuses,
+		"meeting_plan":        MeetingPlanStatuses,
 		"photos": map[string]any{
 			"per_record": PhotosPerRecord, "budget_bytes": PhotoBudget, "max_side": PhotoMaxSide,
 			"max_bytes": MaxPhotoBytes, "types": PhotoTypes,

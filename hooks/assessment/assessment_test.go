@@ -116,34 +116,43 @@ func TestEditedRuleChangesScoresAfterRecompute(t *testing.T) {
 	}
 }
 
-// With every source registered nothing is inert, and the items that read
-// visits and suggestions are scored (an item without a source is
-// TestEffectiveRulesLeaveItemsWithoutASourceInert).
+// The stored inert list names every item nothing was recorded for this
+// year, with its reason, and those items are not scored; the test
+// township registered no congress attendance, so the attendance item is
+// among them, while visits and suggestions are recorded and scored.
 func TestStoredScoresNameTheirInertItems(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
+	res := testapp.Score(t, app, f.Deputy)
 	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inert []struct{ Key string }
+	var inert []struct{ Key, Reason string }
 	if err := json.Unmarshal([]byte(row.GetString("inert")), &inert); err != nil {
 		t.Fatal(err)
 	}
-	scored := map[string]bool{}
-	for _, it := range testapp.Score(t, app, f.Deputy).Items {
-		scored[it.Key] = true
-	}
+	keys := map[string]bool{}
 	for _, in := range inert {
-		if scored[in.Key] {
-			t.Errorf("inert item %s scored", in.Key)
+		keys[in.Key] = true
+		if in.Reason == "" {
+			t.Errorf("inert item %s without a reason", in.Key)
 		}
 	}
-	for collection, keys := range map[string][]string{"visits": {"households"}, "suggestions": {"ack_on_time", "feedback_on_time", "satisfaction"}} {
-		for _, k := range keys {
-			if !scored[k] {
-				t.Errorf("%s: %s is not scored (inert: %v)", collection, k, inert)
-			}
+	if !keys["congress_attendance"] {
+		t.Fatalf("no congress attendance was registered, yet the inert list is %v", inert)
+	}
+	for _, it := range res.Items {
+		if keys[it.Key] != it.Unrecorded || (keys[it.Key] && (!it.NotScored || it.Points != 0)) {
+			t.Errorf("%s: inert %v but %+v", it.Key, keys[it.Key], it)
+		}
+		if len(it.Sources) == 0 {
+			t.Errorf("%s does not say where its number came from", it.Key)
+		}
+	}
+	for _, k := range []string{"households", "ack_on_time", "feedback_on_time"} {
+		if keys[k] {
+			t.Errorf("%s is inert although its records exist (inert: %v)", k, inert)
 		}
 	}
 }
@@ -197,14 +206,16 @@ func TestDossierRankingAndAccess(t *testing.T) {
 		{Role: presidium, Method: http.MethodGet, URL: "/api/assessment/dossiers/nosuchdeputy000", Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodGet, URL: own + "?year=abc", Status: 400, Contains: []string{`"year":{`}},
 		{Role: deputy, Method: http.MethodGet, URL: own, Status: 200,
-			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`},
-			Absent:   []string{f.DeputyPhone}},
+			Contains: []string{`"name":"张三"`, `"village":"思蒙湾村"`, `"of":4`, "逢九接待", `"source":"履职活动"`, `"summary":"基础分 `, `"inert":[`, `"sources":["会议签到","履职活动登记"`,
+				`"households":1,"required":12,"met":false`, `"history":[]`, `"not_scored":true`},
+			Absent: []string{f.DeputyPhone}},
 		{Role: presidium, Method: http.MethodGet, URL: own, Status: 200, Contains: []string{`"name":"张三"`}},
 		{Role: presidium, Method: http.MethodGet, URL: ranking, Status: 200,
-			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`}, Absent: []string{"138000"}},
+			Contains: []string{`"rank":1,"deputy":"`, `"deputy":"` + f.Deputy + `"`, `"deputy":"` + f.Deputy2 + `"`, `"name":"王主席"`, `"households":1,"required":12,"met":false`}, Absent: []string{"138000"}},
 		{Role: superuser, Method: http.MethodGet, URL: ranking + "?year=2021", Status: 200, Contains: []string{`"items":[]`}},
 		{Role: deputy, Method: http.MethodGet, URL: own + "/print", Status: 200,
-			Contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民"}},
+			Contains: []string{"<title>张三", "量化考核", "联络站值班及逢“四”“九”接待选民", "履职记录", "思蒙湾村联络站逢九接待选民",
+				"全年走访 1 户（要求 12 户，未达到）", "数据来源", "不计分"}},
 		{Role: deputy2, Method: http.MethodGet, URL: own + "/print", Status: 404, Contains: testapp.NotFoundBody},
 	})
 }
@@ -257,8 +268,9 @@ func TestDossierExcelReadsBack(t *testing.T) {
 	}
 	found := false
 	for _, r := range rows[2:] {
-		if len(r) > 6 && r[1] == "张三" {
-			found = r[5] == fmt.Sprint(want.Total) && r[6] == want.Grade
+		if len(r) > 8 && r[1] == "张三" {
+			// households and whether the 12 were met stand beside the score
+			found = r[3] == "1" && r[4] == "未达到" && r[7] == fmt.Sprint(want.Total) && r[8] == want.Grade
 		}
 	}
 	if own == "" || len(rows) < 6 || rows[1][0] != "排名" || !found {

@@ -35,7 +35,7 @@ func NewCommand(app core.App) *cobra.Command {
 				}
 				return err
 			}
-			n, err := auditedYear(app, audit.System("command:assessment recompute"), audit.ActionRecompute, year, RecomputeYear)
+			n, err := auditedYear(app, audit.System("command:assessment recompute"), audit.ActionRecompute, year, "", RecomputeYear)
 			if err != nil {
 				return err
 			}
@@ -45,8 +45,9 @@ func NewCommand(app core.App) *cobra.Command {
 	}
 	recompute.Flags().IntVar(&recomputeYear, "year", 0, "the year to recompute (default: the current year, China time)")
 
-	// Closing freezes a year's scores for good, so the year is never
-	// guessed: closing the current year by default would freeze it early.
+	// Closing freezes a year's scores until staff reopen it with a reason,
+	// so the year is never guessed: closing the current year by default
+	// would freeze it early.
 	var closeYear int
 	closeCmd := &cobra.Command{
 		Use:   "close --year N",
@@ -59,7 +60,7 @@ func NewCommand(app core.App) *cobra.Command {
 			if err := app.RunAllMigrations(); err != nil {
 				return err
 			}
-			n, err := auditedYear(app, audit.System("command:assessment close"), audit.ActionClose, closeYear, CloseYear)
+			n, err := auditedYear(app, audit.System("command:assessment close"), audit.ActionClose, closeYear, "", CloseYear)
 			if err != nil {
 				return err
 			}
@@ -67,7 +68,7 @@ func NewCommand(app core.App) *cobra.Command {
 			return nil
 		},
 	}
-	closeCmd.Flags().IntVar(&closeYear, "year", 0, "the year to close (required: closing freezes its scores for good)")
+	closeCmd.Flags().IntVar(&closeYear, "year", 0, "the year to close (required: closing freezes its scores until reopened)")
 	if err := closeCmd.MarkFlagRequired("year"); err != nil {
 		panic(err)
 	}

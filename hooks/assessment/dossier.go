@@ -7,6 +7,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/internal/yearlog"
+	"simeng/hooks/visits"
 	"simeng/scoring"
 )
 
@@ -37,6 +39,14 @@ type dossier struct {
 	Inert      []inertItem    `json:"inert"`
 	Sources    []string       `json:"sources"` // the fact sources, Chinese
 	Entries    []dossierEntry `json:"entries"`
+	// Households: the year's distinct households visited as scored, the
+	// required number and whether it was met (R3).
+	Households int  `json:"households"`
+	Required   int  `json:"required"`
+	Met        bool `json:"met"`
+	// History: the year's closes and reopens (assessment and visit logs),
+	// with this deputy's own figure before and after each.
+	History []yearlog.Entry `json:"history"`
 }
 
 type dossierDeputy struct {
@@ -61,6 +71,11 @@ type rankRow struct {
 	GradeCapped bool    `json:"grade_capped" db:"grade_capped"`
 	Frozen      bool    `json:"frozen" db:"frozen"`
 	ComputedAt  string  `json:"computed_at" db:"computed_at"`
+	// Households visited (the ≥12 rule's count, as scored) beside the
+	// score, the year's required number and whether it was met.
+	Households int  `json:"households" db:"households"`
+	Required   int  `json:"required" db:"-"`
+	Met        bool `json:"met" db:"-"`
 }
 
 // rulesChangedAt is when the rules were last edited ("" if never).
@@ -81,7 +96,8 @@ func ranking(app core.App, year int) ([]rankRow, error) {
 	}
 	var rows []rankRow
 	err := app.DB().Select("s.deputy", "d.name", "COALESCE(v.name, '') AS village", "s.base", "s.bonus", "s.total",
-		"s.grade", "s.grade_capped", "s.frozen", "s.computed_at").
+		"s.grade", "s.grade_capped", "s.frozen", "s.computed_at",
+		"CAST(COALESCE(json_extract(s.facts, '$.metrics.households.value'), 0) AS INTEGER) AS households").
 		From("assessment_scores s").
 		InnerJoin("deputies d", dbx.NewExp("d.id = s.deputy")).
 		LeftJoin("villages v", dbx.NewExp("v.id = d.village")).
@@ -91,7 +107,13 @@ func ranking(app core.App, year int) ([]rankRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	rule, err := visits.Rule(app, year)
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
+		rows[i].Required = rule.Required
+		rows[i].Met = rows[i].Households >= rule.Required
 		rows[i].Rank = i + 1
 		if i > 0 && rows[i].Total == rows[i-1].Total {
 			rows[i].Rank = rows[i-1].Rank
@@ -155,6 +177,14 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		rankOf[r.Deputy] = r.Rank
 	}
 
+	history, err := yearlog.List(app, year)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := visits.Rule(app, year)
+	if err != nil {
+		return nil, err
+	}
 	changed := rulesChangedAt(app)
 	var live *scorer // for deputies without a stored row, e.g. a past year never computed
 	out := make([]dossier, 0, len(deputies))
@@ -168,8 +198,14 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		if dd.Entries == nil {
 			dd.Entries = []dossierEntry{}
 		}
+		dd.History = yearlog.ForDeputy(history, d.Id)
+		dd.Required = rule.Required
 		sort.SliceStable(dd.Entries, func(i, j int) bool { return dd.Entries[i].Date < dd.Entries[j].Date })
+		var facts scoring.Facts
 		if row := byDeputy[d.Id]; row != nil {
+			if err := decodeJSONField(row, "facts", &facts); err != nil {
+				return nil, err
+			}
 			dd.Frozen = row.GetBool("frozen")
 			dd.ComputedAt = row.GetString("computed_at")
 			dd.Stale = stale(dd.ComputedAt, dd.Frozen, changed)
@@ -189,11 +225,16 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 			if err != nil {
 				return nil, err
 			}
-			if dd.Result, err = live.score(app, sheet.facts(d.Id, year)); err != nil {
+			facts = sheet.facts(d.Id, year)
+			if dd.Result, err = live.score(app, &facts); err != nil {
 				return nil, err
 			}
-			dd.Inert = live.inert
+			if dd.Inert, err = live.inert(app, year); err != nil {
+				return nil, err
+			}
 		}
+		dd.Households = int(facts.Metrics[scoring.MetricHouseholds].Value)
+		dd.Met = dd.Households >= dd.Required
 		out = append(out, dd)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

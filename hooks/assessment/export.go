@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -15,6 +16,7 @@ import (
 	"simeng/hooks/internal/htmlpage"
 	"simeng/hooks/internal/query"
 	"simeng/hooks/internal/workbook"
+	"simeng/hooks/internal/yearlog"
 )
 
 // displayDate shows a stored UTC date as the Beijing calendar date.
@@ -68,7 +70,11 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 	w := workbook.NewRows(f, SummarySheet)
 	w.Row(fmt.Sprintf("%d年度代表履职量化考核汇总", year))
 	w.Style(title)
-	header := []any{"排名", "姓名", "村（社区）", "基础分", "加分", "总分", "等次", "等次说明"}
+	required := 0
+	if len(ds) > 0 {
+		required = ds[0].Required
+	}
+	header := []any{"排名", "姓名", "村（社区）", "走访户数", fmt.Sprintf("是否达到%d户", required), "基础分", "加分", "总分", "等次", "等次说明"}
 	if len(ds) > 0 {
 		for _, it := range ds[0].Result.Items {
 			header = append(header, fmt.Sprintf("%s（%g）", it.Title, it.Max))
@@ -77,14 +83,17 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 	w.Row(header...)
 	w.Style(bold)
 	for _, d := range ds {
-		line := []any{d.Rank, d.Deputy.Name, d.Deputy.Village, d.Result.Base, d.Result.Bonus, d.Result.Total, d.Result.Grade, d.Result.CapReason}
+		line := []any{d.Rank, d.Deputy.Name, d.Deputy.Village, d.Households, metText(d.Met), d.Result.Base, d.Result.Bonus, d.Result.Total, d.Result.Grade, d.Result.CapReason}
 		for _, it := range d.Result.Items {
 			line = append(line, it.Points)
 		}
 		w.Row(line...)
 	}
-	if len(ds) > 0 && len(ds[0].Inert) > 0 {
+	if len(ds) > 0 {
 		w.Row()
+		if len(ds[0].Inert) == 0 {
+			w.Row("暂不计分", "无：本年度各考核项都有数据来源和记录")
+		}
 		for _, in := range ds[0].Inert {
 			w.Row("暂不计分", in.Title, in.Reason)
 		}
@@ -93,7 +102,8 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 		return nil, w.Err()
 	}
 	_ = f.SetColWidth(SummarySheet, "B", "C", 14)
-	_ = f.SetColWidth(SummarySheet, "H", "H", 40)
+	_ = f.SetColWidth(SummarySheet, "E", "E", 14)
+	_ = f.SetColWidth(SummarySheet, "J", "J", 40)
 
 	used := map[string]bool{SummarySheet: true}
 	for i, d := range ds {
@@ -106,18 +116,23 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 		w.Style(title)
 		w.Row("村（社区）", d.Deputy.Village, "届次", d.Deputy.Term)
 		w.Row("总分", d.Result.Total, "等次", d.Result.Grade, "排名", fmt.Sprintf("%d/%d", d.Rank, d.Of))
+		w.Row("走访户数", d.Households, fmt.Sprintf("要求%d户", d.Required), metText(d.Met))
 		w.Row("计分", d.Result.Summary)
 		if d.Result.CapReason != "" {
 			w.Row("等次说明", d.Result.CapReason)
 		}
 		w.Row()
-		w.Row("类别", "考核项", "得分", "满分", "说明")
+		w.Row("类别", "考核项", "得分", "满分", "说明", "数据来源")
 		w.Style(bold)
 		for _, it := range d.Result.Items {
-			w.Row(it.Group, it.Title, it.Points, it.Max, it.Explanation)
+			points := any(it.Points)
+			if it.NotScored {
+				points = "不计分"
+			}
+			w.Row(it.Group, it.Title, points, it.Max, it.Explanation, strings.Join(it.Sources, "、"))
 		}
-		for _, in := range d.Inert {
-			w.Row("暂不计分", in.Title, "", in.Max, in.Reason)
+		for _, h := range d.History {
+			w.Row(historyLine(h)...)
 		}
 		w.Row()
 		w.Row("日期", "来源", "类型", "事项", "情况")
@@ -132,6 +147,31 @@ func dossierWorkbook(year int, ds []dossier) (*excelize.File, error) {
 		_ = f.SetColWidth(name, "E", "E", 60)
 	}
 	return f, nil
+}
+
+// metText says whether the households requirement was met.
+func metText(met bool) string {
+	if met {
+		return "达到"
+	}
+	return "未达到"
+}
+
+// historyLine is one close or reopen of the year, for the deputy's sheet.
+func historyLine(h yearlog.Entry) []any {
+	what := map[string]string{"close": "关账", "reopen": "重新开账"}[h.Action]
+	if h.Ledger == yearlog.Visits {
+		what = "走访年度" + map[string]string{"close": "结算", "reopen": "重新开账"}[h.Action]
+	}
+	line := []any{"关账记录", what, displayDate(h.At.String()), h.ActorLabel, h.Reason}
+	for _, c := range h.Changes {
+		if c.HadBefore {
+			line = append(line, fmt.Sprintf("%g → %g", c.Before, c.After))
+		} else {
+			line = append(line, fmt.Sprintf("%g", c.After))
+		}
+	}
+	return line
 }
 
 //go:embed print.html

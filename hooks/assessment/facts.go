@@ -1,7 +1,10 @@
 package assessment
 
 import (
+	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -11,9 +14,10 @@ import (
 )
 
 // A factSource is one kind of record the assessment (量化考核) reads. Each
-// lives in a file of its own (facts_<source>.go). A rule item whose metric
-// no source fills in stays inert instead of being scored from nothing
-// (effectiveRules).
+// lives in a file of its own (facts_<source>.go). A rule item reading a
+// metric that no source recorded anything for this year (or that no
+// source provides at all) is not scored, with the reason, instead of being
+// scored from nothing (yearStatus).
 type factSource struct {
 	name    string   // Chinese, shown in the 履职档案
 	metrics []string // the scoring metrics it fills in
@@ -24,6 +28,14 @@ type factSource struct {
 	gather func(app core.App, span yearSpan, deputy string, sheet factSheet) error
 	// entries lists the records for the 履职档案, for one deputy or all.
 	entries func(app core.App, span yearSpan, deputy string) ([]dossierEntry, error)
+	// recorded reports which of its metrics have at least one record in
+	// the year, for any deputy. For ratio and mean metrics and for
+	// deductions it means the cases were recorded at all (a session with
+	// its register, a suggestion decided), not that one went wrong.
+	recorded func(app core.App, span yearSpan) (map[string]bool, error)
+	// reasons word, per metric, why nothing counts when this source
+	// recorded nothing; the default names the metric and the source.
+	reasons map[string]string
 }
 
 // factSources are every source the assessment reads. A missing collection
@@ -126,19 +138,65 @@ func gatherFacts(app core.App, sources []factSource, year int, deputy string) (f
 	return sheet, nil
 }
 
-// providedMetrics are the metrics the sources fill in.
-func providedMetrics(sources []factSource) map[string]bool {
-	out := map[string]bool{}
+// notConnected is the reason of a metric no source provides.
+const notConnected = "数据来源尚未接入本平台"
+
+// yearStatus returns the metrics nothing was recorded for in the year,
+// each with its reason in Chinese: metrics no source provides, and
+// metrics whose every source recorded nothing that year.
+func yearStatus(app core.App, sources []factSource, year int) (map[string]string, error) {
+	span := spanOf(year)
+	recorded := map[string]bool{}
+	providers := map[string][]factSource{}
 	for _, s := range sources {
 		for _, m := range s.metrics {
-			out[m] = true
+			providers[m] = append(providers[m], s)
+		}
+		if s.recorded == nil {
+			return nil, fmt.Errorf("assessment: the fact source %s cannot say what it recorded (no recorded func)", s.name)
+		}
+		got, err := s.recorded(app, span)
+		if err != nil {
+			return nil, err
+		}
+		for m, ok := range got {
+			recorded[m] = recorded[m] || ok
+		}
+	}
+	out := map[string]string{}
+	for _, m := range scoring.Metrics() {
+		ps := providers[m.Name]
+		switch {
+		case len(ps) == 0:
+			out[m.Name] = notConnected
+		case !recorded[m.Name]:
+			if len(ps) == 1 && ps[0].reasons[m.Name] != "" {
+				out[m.Name] = ps[0].reasons[m.Name]
+				continue
+			}
+			names := make([]string, len(ps))
+			for i, p := range ps {
+				names[i] = p.name
+			}
+			out[m.Name] = fmt.Sprintf("本年度全镇没有「%s」的记录（来源：%s）", m.Label, strings.Join(names, "、"))
+		}
+	}
+	return out, nil
+}
+
+// metricSources names, per metric, the sources it is gathered from.
+func metricSources(sources []factSource) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range sources {
+		for _, m := range s.metrics {
+			out[m] = append(out[m], s.name)
 		}
 	}
 	return out
 }
 
-// inertItem is a rule item that is not scored because no source provides
-// a metric it reads.
+// inertItem is a rule item that is not scored this year for anyone,
+// because nothing was recorded for a metric it reads.
 type inertItem struct {
 	Key     string   `json:"key"`
 	Title   string   `json:"title"`
@@ -147,36 +205,41 @@ type inertItem struct {
 	Reason  string   `json:"reason"`
 }
 
-// effectiveRules drops the items whose metrics no source provides, and the
-// households grade cap when no source counts households: scoring them from
-// missing data would give free points (no suggestions means "none late") or
-// punish everyone (no visits means "0 households").
-func effectiveRules(rules scoring.Rules, provided map[string]bool) (scoring.Rules, []inertItem) {
-	out := rules
-	out.Items = nil
+// inertItems lists the items of rules that unrecorded leaves unscored,
+// and the households grade cap when no visit was recorded: scoring them
+// would give free points (no suggestions means "none late") or punish
+// everyone (no visits means "0 households"). A year with an empty source
+// never has an empty list.
+func inertItems(rules scoring.Rules, unrecorded map[string]string) []inertItem {
 	inert := []inertItem{}
 	for _, item := range rules.Items {
-		var missing []string
-		if item.Metric != "" && !provided[item.Metric] {
-			missing = append(missing, item.Metric)
-		}
-		for _, d := range item.Deductions {
-			if !provided[d.Metric] {
-				missing = append(missing, d.Metric)
+		var missing, reasons []string
+		for _, m := range append([]string{item.Metric}, deductionMetrics(item)...) {
+			if r, ok := unrecorded[m]; ok && m != "" {
+				missing = append(missing, m)
+				if !slices.Contains(reasons, r) {
+					reasons = append(reasons, r)
+				}
 			}
 		}
 		if len(missing) == 0 {
-			out.Items = append(out.Items, item)
 			continue
 		}
 		inert = append(inert, inertItem{Key: item.Key, Title: item.Title, Max: item.Cap, Metrics: missing,
-			Reason: "数据来源尚未接入本平台，本项暂不计分"})
+			Reason: strings.Join(reasons, "；") + "，本项本年度不计分"})
 	}
-	if out.HouseholdsRequired > 0 && !provided[scoring.MetricHouseholds] {
-		out.HouseholdsRequired = 0
-		out.CappedGrade = ""
-		inert = append(inert, inertItem{Key: "households_required", Title: "全年走访不少于12户（等次封顶）",
-			Metrics: []string{scoring.MetricHouseholds}, Reason: "走访记录尚未接入本平台，暂不据此限制等次"})
+	if r, ok := unrecorded[scoring.MetricHouseholds]; ok && rules.HouseholdsRequired > 0 {
+		inert = append(inert, inertItem{Key: "households_required",
+			Title:   fmt.Sprintf("全年走访不少于%d户（等次封顶）", rules.HouseholdsRequired),
+			Metrics: []string{scoring.MetricHouseholds}, Reason: r + "，本年度不据此限制等次"})
 	}
-	return out, inert
+	return inert
+}
+
+func deductionMetrics(item scoring.Rule) []string {
+	out := make([]string, len(item.Deductions))
+	for i, d := range item.Deductions {
+		out[i] = d.Metric
+	}
+	return out
 }

@@ -47,8 +47,25 @@ var activitiesSource = factSource{
 			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("occurred_on"))}}, nil
 		},
 	},
-	gather:  gatherActivities,
-	entries: activityEntries,
+	gather:   gatherActivities,
+	entries:  activityEntries,
+	recorded: activitiesRecorded,
+}
+
+// activitiesRecorded: a metric is recorded once staff entered one
+// activity of its kind in the year, for anyone.
+func activitiesRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	var kinds []string
+	err := app.DB().Select("kind").Distinct(true).From("deputy_activities").
+		Where(dbx.NewExp("occurred_on >= {:from} AND occurred_on < {:to}", dbx.Params{"from": span.from, "to": span.to})).
+		Column(&kinds)
+	out := map[string]bool{}
+	for _, k := range kinds {
+		if m, ok := activityMetrics[k]; ok {
+			out[m] = true
+		}
+	}
+	return out, err
 }
 
 type activityRow struct {

@@ -12,10 +12,14 @@ import (
 
 // inspectionsSource reads law inspections and 视察 (R7): each inspection
 // counts as an activity for the deputy who recorded it and for every
-// participating deputy.
+// participating deputy, once someone other than the recorder confirmed it
+// (another participant, the presidium or staff: confirmed_at, set only by
+// the ledger's confirm route or at once when staff record it). A deputy's
+// own word is not enough to raise their score.
 var inspectionsSource = factSource{
-	name:    "执法检查与视察",
-	metrics: []string{scoring.MetricActivities},
+	name:     "执法检查与视察",
+	metrics:  []string{scoring.MetricActivities},
+	recorded: inspectionsRecorded,
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"inspections": func(_ core.App, r *core.Record) ([]deputyYear, error) {
 			year := yearOf(r.GetDateTime("inspected_at"))
@@ -49,10 +53,19 @@ type inspectionRow struct {
 	Kind         string `db:"kind"`
 	Subject      string `db:"subject"`
 	InspectedAt  string `db:"inspected_at"`
+	ConfirmedAt  string `db:"confirmed_at"`
+	ConfirmedBy  string `db:"confirmed_by"`
+}
+
+func inspectionsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	var n int
+	err := app.DB().NewQuery("SELECT EXISTS (SELECT 1 FROM inspections WHERE inspected_at >= {:from} AND inspected_at < {:to} AND confirmed_at != '')").
+		Bind(dbx.Params{"from": span.from, "to": span.to}).Row(&n)
+	return map[string]bool{scoring.MetricActivities: n == 1}, err
 }
 
 func inspectionRows(app core.App, span yearSpan, deputy string) ([]inspectionRow, error) {
-	q := app.DB().Select("id", "deputy", "participants", "kind", "subject", "inspected_at").From("inspections").
+	q := app.DB().Select("id", "deputy", "participants", "kind", "subject", "inspected_at", "confirmed_at", "confirmed_by").From("inspections").
 		Where(dbx.NewExp("inspected_at >= {:from} AND inspected_at < {:to}", dbx.Params{"from": span.from, "to": span.to}))
 	if deputy != "" {
 		q = q.AndWhere(dbx.NewExp("(deputy = {:d} OR EXISTS (SELECT 1 FROM json_each(participants) WHERE value = {:d}))", dbx.Params{"d": deputy}))
@@ -81,7 +94,9 @@ func gatherInspections(app core.App, span yearSpan, deputy string, sheet factShe
 		return err
 	}
 	eachInspectionDeputy(rows, deputy, func(r inspectionRow, d string) {
-		sheet.add(d, scoring.MetricActivities, 1, r.ID)
+		if r.ConfirmedAt != "" {
+			sheet.add(d, scoring.MetricActivities, 1, r.ID)
+		}
 	})
 	return nil
 }
@@ -94,8 +109,12 @@ func inspectionEntries(app core.App, span yearSpan, deputy string) ([]dossierEnt
 	var out []dossierEntry
 	eachInspectionDeputy(rows, deputy, func(r inspectionRow, d string) {
 		kind := vocab.Label(vocab.InspectionKindShort, r.Kind)
+		detail := "已确认（" + r.ConfirmedBy + "），计入"
+		if r.ConfirmedAt == "" {
+			detail = "待其他参加代表、主席团成员或工作人员确认，确认后计入"
+		}
 		out = append(out, dossierEntry{DeputyID: d, Date: r.InspectedAt, Source: "执法检查", Kind: kind,
-			Title: r.Subject, Collection: "inspections", ID: r.ID})
+			Title: r.Subject, Detail: detail, Collection: "inspections", ID: r.ID})
 	})
 	return out, nil
 }

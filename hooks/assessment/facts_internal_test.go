@@ -2,53 +2,81 @@ package assessment
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"simeng/scoring"
 )
 
-// An item whose metric no source provides is dropped (inert), not scored
-// from missing data; without a households source the grade cap goes too.
-func TestEffectiveRulesLeaveItemsWithoutASourceInert(t *testing.T) {
+// An item reading a metric nothing was recorded for is listed inert with
+// the reason, and scoring leaves it out instead of handing out points; a
+// year without visits lists the grade cap too. A source with nothing in it
+// never leaves the list silently empty.
+func TestInertItemsFollowWhatWasNotRecorded(t *testing.T) {
 	tests := []struct {
-		name               string
-		sources            []factSource
-		inert              []string
-		householdsRequired int
+		name       string
+		unrecorded map[string]string
+		inert      []string
 	}{
-		{"meetings and activities only", []factSource{meetingsSource, activitiesSource},
-			[]string{"households", "ack_on_time", "feedback_on_time", "satisfaction", "households_required"}, 0},
-		{"with visits", []factSource{meetingsSource, activitiesSource, visitsSource},
-			[]string{"ack_on_time", "feedback_on_time", "satisfaction"}, 12},
-		{"everything", factSources, []string{}, 12},
+		{"everything recorded", map[string]string{}, nil},
+		{"no congress session", map[string]string{
+			scoring.MetricCongressHalfdays: congressUnrecorded, scoring.MetricCongressLeaveHalfdays: congressUnrecorded,
+			scoring.MetricCongressAbsences: congressUnrecorded}, []string{"congress_attendance"}},
+		{"no visits, no suggestions decided", map[string]string{
+			scoring.MetricHouseholds: "本年度全镇没有走访记录", scoring.MetricAckOnTimeRatio: "x", scoring.MetricFeedbackOnTimeRatio: "x"},
+			[]string{"households", "ack_on_time", "feedback_on_time", "households_required"}},
+		{"a source not connected", map[string]string{scoring.MetricGoldenIdeas: notConnected}, []string{"golden_ideas"}},
 	}
 	for _, tt := range tests {
-		rules, inert := effectiveRules(scoring.DefaultRules(), providedMetrics(tt.sources))
+		rules := scoring.DefaultRules()
+		inert := inertItems(rules, tt.unrecorded)
 		var keys []string
 		for _, in := range inert {
 			keys = append(keys, in.Key)
+			if !strings.Contains(in.Reason, "不") || in.Reason == "" {
+				t.Errorf("%s: %s without a reason: %q", tt.name, in.Key, in.Reason)
+			}
 		}
-		if !slices.Equal(keys, tt.inert) && !(len(keys) == 0 && len(tt.inert) == 0) {
+		if !slices.Equal(keys, tt.inert) {
 			t.Errorf("%s: inert %v, want %v", tt.name, keys, tt.inert)
 		}
-		if rules.HouseholdsRequired != tt.householdsRequired {
-			t.Errorf("%s: households required %d, want %d", tt.name, rules.HouseholdsRequired, tt.householdsRequired)
-		}
-		if err := rules.Validate(); err != nil {
-			t.Errorf("%s: effective rules invalid: %v", tt.name, err)
-		}
-		// No facts at all: an inert item must not hand out its no-data points.
-		res, err := scoring.Score(rules, scoring.Facts{})
+		facts := scoring.Facts{Unrecorded: tt.unrecorded}
+		facts.Set(scoring.MetricHouseholds, 3)
+		facts.Set(scoring.MetricCongressHalfdays, 4)
+		res, err := scoring.Score(rules, facts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, it := range res.Items {
-			if slices.Contains(tt.inert, it.Key) {
-				t.Errorf("%s: inert item %s scored %v", tt.name, it.Key, it.Points)
+			if slices.Contains(tt.inert, it.Key) && (!it.NotScored || !it.Unrecorded || it.Points != 0) {
+				t.Errorf("%s: inert item %s scored %+v", tt.name, it.Key, it)
 			}
 		}
-		if res.GradeCapped != false {
-			t.Errorf("%s: a deputy with no data was capped: %+v", tt.name, res)
+		if _, none := tt.unrecorded[scoring.MetricHouseholds]; none && res.GradeCapped {
+			t.Errorf("%s: a year without visits capped a grade", tt.name)
+		}
+	}
+}
+
+// Every metric of the scheme is gathered by some source, and each source's
+// custom reasons are about its own metrics.
+func TestEveryDefaultMetricHasASource(t *testing.T) {
+	from := metricSources(factSources)
+	for _, it := range scoring.DefaultRules().Items {
+		for _, m := range append([]string{it.Metric}, deductionMetrics(it)...) {
+			if m != "" && len(from[m]) == 0 {
+				t.Errorf("%s reads %s, which no source gathers", it.Key, m)
+			}
+		}
+	}
+	for _, s := range factSources {
+		for m := range s.reasons {
+			if !slices.Contains(s.metrics, m) {
+				t.Errorf("%s words a reason for %s, which it does not gather", s.name, m)
+			}
+		}
+		if s.recorded == nil {
+			t.Errorf("%s cannot say what it recorded", s.name)
 		}
 	}
 }

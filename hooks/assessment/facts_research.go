@@ -28,8 +28,19 @@ var researchSource = factSource{
 			return out, nil
 		},
 	},
-	gather:  gatherResearch,
-	entries: researchEntries,
+	gather:   gatherResearch,
+	entries:  researchEntries,
+	recorded: researchRecorded,
+}
+
+// researchRecorded: reports were recorded in the year when anyone filed
+// one (whatever the presidium then decided), so a year where nobody did is
+// said to be unrecorded rather than scored as zero for everyone.
+func researchRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From("research_reports").
+		Where(dbx.NewExp("filed_at >= {:from} AND filed_at < {:to}", dbx.Params{"from": span.from, "to": span.to})).Row(&n)
+	return map[string]bool{scoring.MetricResearchReports: n > 0}, err
 }
 
 func reportAuthors(lead string, coauthors []string) []string {

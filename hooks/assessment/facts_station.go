@@ -29,8 +29,25 @@ var stationSource = factSource{
 		"station_duties":  dutyTouches,
 		"station_rosters": rosterTouches,
 	},
-	gather:  gatherStation,
-	entries: stationEntries,
+	gather:   gatherStation,
+	entries:  stationEntries,
+	recorded: stationRecorded,
+}
+
+// stationRecorded: the station recorded duty in the year when a duty of a
+// published roster was decided (attended or missed) for anyone; duty typed
+// by staff before the roster existed is the activities source's.
+func stationRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	duties, err := station.YearDuties(app, span.year, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range duties {
+		if d.Status == station.StatusAttended || d.Status == station.StatusMissed {
+			return map[string]bool{scoring.MetricStationDuties: true}, nil
+		}
+	}
+	return map[string]bool{}, nil
 }
 
 // yearOfDate is the year of a China date "2006-01-02"; 0 when invalid.

@@ -14,9 +14,21 @@ import (
 // the overdue flags the suggestions cron sets), never the clock, so a score
 // changes only when a record does. A case still within its deadline is not
 // counted either way; spam is ignored.
+//
+// A suggestion the deputy logged themself (source visit: what they heard
+// on a visit, or anything entered_by them) is a problem they raised, not a
+// resident's case they answered: it never counts toward their own
+// timeliness or satisfaction, so logging and answering one's own cases
+// cannot raise a score.
 var suggestionsSource = factSource{
-	name:    "群众建议",
-	metrics: []string{scoring.MetricAckOnTimeRatio, scoring.MetricFeedbackOnTimeRatio, scoring.MetricSatisfactionMean},
+	name:     "群众建议",
+	metrics:  []string{scoring.MetricAckOnTimeRatio, scoring.MetricFeedbackOnTimeRatio, scoring.MetricSatisfactionMean},
+	recorded: suggestionsRecorded,
+	reasons: map[string]string{
+		scoring.MetricAckOnTimeRatio:      "本年度全镇没有计入考核的群众建议（已到期或已办理的）",
+		scoring.MetricFeedbackOnTimeRatio: "本年度全镇没有计入考核的群众建议（已到期或已办理的）",
+		scoring.MetricSatisfactionMean:    "本年度全镇没有群众满意度评价",
+	},
 	watch: map[string]func(core.App, *core.Record) ([]deputyYear, error){
 		"suggestions": func(_ core.App, r *core.Record) ([]deputyYear, error) {
 			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("received_at"))}}, nil
@@ -44,11 +56,41 @@ type suggestionRow struct {
 	AckOverdue      bool   `db:"ack_overdue"`
 	FeedbackOverdue bool   `db:"feedback_overdue"`
 	Satisfaction    string `db:"satisfaction"`
+	Source          string `db:"source"`
+	EnteredBy       string `db:"entered_by"`
+}
+
+// ownEntry reports whether the deputy logged the suggestion themself.
+func (r suggestionRow) ownEntry() bool {
+	return r.Source == "visit" || (r.EnteredBy != "" && r.EnteredBy == r.Deputy)
+}
+
+// countedSuggestions is the SQL condition of the suggestions that count
+// toward a deputy's responsiveness (see suggestionsSource).
+const countedSuggestions = "received_at >= {:from} AND received_at < {:to} AND deputy != '' AND moderation != 'spam'" +
+	" AND source != 'visit' AND (entered_by = '' OR entered_by != deputy)"
+
+func suggestionsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	out := map[string]bool{}
+	for metric, cond := range map[string]string{
+		scoring.MetricAckOnTimeRatio:      "(acknowledged_at != '' OR ack_overdue = TRUE)",
+		scoring.MetricFeedbackOnTimeRatio: "(answered_at != '' OR feedback_overdue = TRUE)",
+		scoring.MetricSatisfactionMean:    "satisfaction != ''",
+	} {
+		var n int
+		err := app.DB().NewQuery("SELECT EXISTS (SELECT 1 FROM suggestions WHERE " + countedSuggestions + " AND " + cond + ")").
+			Bind(dbx.Params{"from": span.from, "to": span.to}).Row(&n)
+		if err != nil {
+			return nil, err
+		}
+		out[metric] = n == 1
+	}
+	return out, nil
 }
 
 func suggestionRows(app core.App, span yearSpan, deputy string) ([]suggestionRow, error) {
 	q := app.DB().Select("id", "deputy", "tracking", "category", "status", "received_at", "ack_due", "feedback_due",
-		"acknowledged_at", "answered_at", "ack_overdue", "feedback_overdue", "satisfaction").
+		"acknowledged_at", "answered_at", "ack_overdue", "feedback_overdue", "satisfaction", "source", "entered_by").
 		From("suggestions").
 		Where(dbx.NewExp("received_at >= {:from} AND received_at < {:to} AND deputy != '' AND moderation != 'spam'",
 			dbx.Params{"from": span.from, "to": span.to}))
@@ -77,6 +119,9 @@ func gatherSuggestions(app core.App, span yearSpan, deputy string, sheet factShe
 		return err
 	}
 	for _, r := range rows {
+		if r.ownEntry() {
+			continue
+		}
 		if v := onTime(r.AcknowledgedAt, r.AckDue, r.AckOverdue); v >= 0 {
 			sheet.addOutOf(r.Deputy, scoring.MetricAckOnTimeRatio, v, r.ID)
 		}
@@ -103,6 +148,9 @@ func suggestionEntries(app core.App, span yearSpan, deputy string) ([]dossierEnt
 			"，" + map[float64]string{1: "按时反馈", 0: "反馈超时", -1: "待反馈"}[onTime(r.AnsweredAt, r.FeedbackDue, r.FeedbackOverdue)]
 		if r.Satisfaction != "" {
 			detail += "，群众评价：" + vocab.Label(vocab.Satisfaction, r.Satisfaction)
+		}
+		if r.ownEntry() {
+			detail = "代表本人登记（走访中听到的建议，属于代表反映的问题），不计入本人的响应、反馈和满意度"
 		}
 		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.ReceivedAt, Source: "群众建议", Kind: r.Category,
 			Title: "建议 " + r.Tracking, Detail: detail, Collection: "suggestions", ID: r.ID}

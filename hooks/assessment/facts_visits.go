@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/visits"
@@ -21,8 +22,21 @@ var visitsSource = factSource{
 			return []deputyYear{{r.GetString("deputy"), yearOf(r.GetDateTime("visited_at"))}}, nil
 		},
 	},
-	gather:  gatherVisits,
-	entries: visitEntries,
+	gather:   gatherVisits,
+	entries:  visitEntries,
+	recorded: visitsRecorded,
+	reasons: map[string]string{
+		scoring.MetricHouseholds: "本年度全镇没有走访记录",
+		scoring.MetricVisits:     "本年度全镇没有走访记录",
+	},
+}
+
+// visitsRecorded: any visit of the year that counts (not flagged late).
+func visitsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
+	var n int
+	err := app.DB().NewQuery("SELECT EXISTS (SELECT 1 FROM visits WHERE visited_at >= {:from} AND visited_at < {:to} AND late = FALSE)").
+		Bind(dbx.Params{"from": span.from, "to": span.to}).Row(&n)
+	return map[string]bool{scoring.MetricHouseholds: n == 1, scoring.MetricVisits: n == 1}, err
 }
 
 func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) error {
@@ -72,7 +86,7 @@ func bindVisitYearClose(app core.App) {
 			return err
 		}
 		if !wasClosed && !e.Record.GetDateTime("closed_at").IsZero() {
-			if _, err := CloseYear(app, e.Record.GetInt("year")); err != nil {
+			if _, err := CloseYearBy(app, e.Record.GetInt("year"), nil, "随走访年度结算一并关账"); err != nil {
 				logRescoreError(app, err)
 			}
 		}

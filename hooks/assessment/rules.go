@@ -17,7 +17,7 @@ import (
 // ruleFields are the assessment_rules fields that make up a scoring.Rule,
 // named as its JSON tags.
 var ruleFields = []string{"key", "group", "title", "metric", "kind", "points", "tiers", "thresholds",
-	"base", "deductions", "no_data_points", "scale_min", "scale_max", "cap", "bonus"}
+	"base", "deductions", "no_cases", "scale_min", "scale_max", "cap", "bonus"}
 
 // settingsFields are the assessment_settings fields that make up the rest
 // of scoring.Rules. The households a deputy must visit are not among them:

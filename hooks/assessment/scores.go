@@ -2,8 +2,11 @@ package assessment
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/yearlog"
 	"simeng/hooks/visits"
 	"simeng/scoring"
 )
@@ -266,7 +270,10 @@ func logRescoreError(app core.App, err error) {
 }
 
 // recomputeDeputies rescores the given deputies and years, skipping closed
-// (frozen) years, in one transaction.
+// (frozen) years, in one transaction. When what was recorded in a year
+// changed for everyone (its first congress session registered, its first
+// suggestion decided), the whole year is rescored: every deputy's items
+// read the same year-wide status.
 func recomputeDeputies(app core.App, pairs []deputyYear) error {
 	pairs = uniquePairs(pairs)
 	if len(pairs) == 0 {
@@ -277,7 +284,26 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 		if err != nil {
 			return err
 		}
+		wholeYear := map[int]bool{}
 		for _, p := range pairs {
+			if _, seen := wholeYear[p.year]; seen {
+				continue
+			}
+			changed, err := sc.yearStatusChanged(tx, p.year)
+			if err != nil {
+				return err
+			}
+			wholeYear[p.year] = changed
+			if changed {
+				if _, err := rescoreWith(tx, sc, p.year); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range pairs {
+			if wholeYear[p.year] {
+				continue
+			}
 			existing := &core.Record{}
 			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
 			switch {
@@ -339,6 +365,11 @@ func rescoreAll(tx core.App, year int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return rescoreWith(tx, sc, year)
+}
+
+// rescoreWith rescores every deputy of year with sc; frozen rows stay.
+func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
 	sheet, err := gatherFacts(tx, sc.sources, year, "")
 	if err != nil {
 		return 0, err
@@ -364,21 +395,163 @@ func rescoreAll(tx core.App, year int) (int, error) {
 }
 
 // CloseYear recomputes year one last time and freezes its scores: after
-// this, records dated in that year no longer change them (年度关账).
+// this, records dated in that year no longer change them (年度关账). The
+// system closes it (e.g. with the visit logs' year).
 func CloseYear(app core.App, year int) (int, error) {
+	return CloseYearBy(app, year, nil, "")
+}
+
+// CloseYearBy closes year as by (nil: the system) and records the close in
+// the year's history with each deputy's total before and after: before is
+// what the previous close froze when the year was reopened, otherwise the
+// total as it stood. Closing a closed year does nothing.
+func CloseYearBy(app core.App, year int, by *core.Record, reason string) (int, error) {
 	n := 0
 	err := app.RunInTransaction(func(tx core.App) error {
 		closed, err := scoresFrozen(tx, year)
 		if err != nil || closed {
 			return err
 		}
+		before, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		if prev, err := lastFrozenTotals(tx, year); err != nil {
+			return err
+		} else if prev != nil {
+			before = prev
+		}
 		if n, err = rescoreAll(tx, year); err != nil {
 			return err
 		}
-		_, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute()
-		return err
+		if _, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute(); err != nil {
+			return err
+		}
+		after, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Assessment, Action: yearlog.Close, Year: year, By: by,
+			Reason: reason, Changes: changesBetween(before, after)})
 	})
 	return n, err
+}
+
+// ErrYearOpen: the year is not closed, there is nothing to reopen.
+var ErrYearOpen = errors.New("assessment: year not closed")
+
+// ReopenYear reopens a closed year (重新开账) as by, for a written reason:
+// the frozen scores are kept as they were in the year's history (the
+// snapshot, with who, when and why), then every deputy is rescored from
+// the records as they are now, and the year can be closed again.
+func ReopenYear(app core.App, year int, by *core.Record, reason string) ([]yearlog.Change, error) {
+	var changes []yearlog.Change
+	err := app.RunInTransaction(func(tx core.App) error {
+		closed, err := scoresFrozen(tx, year)
+		if err != nil {
+			return err
+		}
+		if !closed {
+			return ErrYearOpen
+		}
+		before, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		snapshot, err := frozenSnapshot(tx, year)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.DB().Update("assessment_scores", dbx.Params{"frozen": false}, dbx.HashExp{"year": year}).Execute(); err != nil {
+			return err
+		}
+		if _, err := rescoreAll(tx, year); err != nil {
+			return err
+		}
+		after, err := yearTotals(tx, year)
+		if err != nil {
+			return err
+		}
+		changes = changesBetween(before, after)
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Assessment, Action: yearlog.Reopen, Year: year, By: by,
+			Reason: reason, Changes: changes, Snapshot: snapshot})
+	})
+	return changes, err
+}
+
+// frozenSnapshot is the year's frozen scores as they are, one object per
+// deputy (the result with its breakdown included), for the history.
+func frozenSnapshot(app core.App, year int) ([]map[string]any, error) {
+	rows, err := app.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, map[string]any{"deputy": r.GetString("deputy"), "total": r.GetFloat("total"),
+			"base": r.GetFloat("base"), "bonus": r.GetFloat("bonus"), "grade": r.GetString("grade"),
+			"grade_capped": r.GetBool("grade_capped"), "computed_at": r.GetString("computed_at"), "result": r.Get("result")})
+	}
+	slices.SortFunc(out, func(a, b map[string]any) int { return strings.Compare(a["deputy"].(string), b["deputy"].(string)) })
+	return out, nil
+}
+
+// deputyTotal is a deputy's stored total and grade in a year.
+type deputyTotal struct {
+	Deputy string  `db:"deputy"`
+	Name   string  `db:"name"`
+	Total  float64 `db:"total"`
+	Grade  string  `db:"grade"`
+}
+
+func yearTotals(app core.App, year int) (map[string]deputyTotal, error) {
+	var rows []deputyTotal
+	err := app.DB().Select("s.deputy", "COALESCE(d.name, '') AS name", "s.total", "s.grade").From("assessment_scores s").
+		LeftJoin("deputies d", dbx.NewExp("d.id = s.deputy")).Where(dbx.HashExp{"s.year": year}).All(&rows)
+	out := make(map[string]deputyTotal, len(rows))
+	for _, r := range rows {
+		out[r.Deputy] = r
+	}
+	return out, err
+}
+
+// lastFrozenTotals are the totals the year's last reopen found frozen, nil
+// if it was never reopened.
+func lastFrozenTotals(app core.App, year int) (map[string]deputyTotal, error) {
+	entries, err := yearlog.List(app, year, yearlog.Assessment)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		if entries[i].Action != yearlog.Reopen {
+			continue
+		}
+		out := map[string]deputyTotal{}
+		for _, c := range entries[i].Changes {
+			if c.HadBefore {
+				out[c.Deputy] = deputyTotal{Deputy: c.Deputy, Name: c.Name, Total: c.Before, Grade: c.GradeBefore}
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// changesBetween lists every deputy of either side, by name.
+func changesBetween(before, after map[string]deputyTotal) []yearlog.Change {
+	out := []yearlog.Change{}
+	for d, a := range after {
+		b, had := before[d]
+		out = append(out, yearlog.Change{Deputy: d, Name: a.Name, Before: b.Total, After: a.Total,
+			GradeBefore: b.Grade, GradeAfter: a.Grade, HadBefore: had})
+	}
+	for d, b := range before {
+		if _, ok := after[d]; !ok {
+			out = append(out, yearlog.Change{Deputy: d, Name: b.Name, Before: b.Total, GradeBefore: b.Grade, HadBefore: true})
+		}
+	}
+	slices.SortFunc(out, func(x, y yearlog.Change) int { return strings.Compare(x.Name+x.Deputy, y.Name+y.Deputy) })
+	return out
 }
 
 func scoresFrozen(app core.App, year int) (bool, error) {
@@ -388,14 +561,16 @@ func scoresFrozen(app core.App, year int) (bool, error) {
 	return n > 0, err
 }
 
-// scorer holds what every score of one run shares: the rules, per year.
+// scorer holds what every score of one run shares: the rules and, per
+// year, the rules' households setting and what was recorded that year.
 type scorer struct {
-	sources []factSource
-	rules   scoring.Rules
-	inert   []inertItem
-	scores  *core.Collection
-	now     types.DateTime
-	byYear  map[int]scoring.Rules
+	sources    []factSource
+	rules      scoring.Rules
+	scores     *core.Collection
+	now        types.DateTime
+	byYear     map[int]scoring.Rules
+	unrecorded map[int]map[string]string
+	from       map[string][]string // metric → the sources it is gathered from
 }
 
 func newScorer(app core.App) (*scorer, error) {
@@ -404,13 +579,58 @@ func newScorer(app core.App) (*scorer, error) {
 		return nil, err
 	}
 	sources := factSources
-	effective, inert := effectiveRules(rules, providedMetrics(sources))
 	scores, err := app.FindCachedCollectionByNameOrId("assessment_scores")
 	if err != nil {
 		return nil, err
 	}
 	now, _ := types.ParseDateTime(time.Now())
-	return &scorer{sources: sources, rules: effective, inert: inert, scores: scores, now: now, byYear: map[int]scoring.Rules{}}, nil
+	return &scorer{sources: sources, rules: rules, scores: scores, now: now, byYear: map[int]scoring.Rules{},
+		unrecorded: map[int]map[string]string{}, from: metricSources(sources)}, nil
+}
+
+// unrecordedIn is what nothing was recorded for in year (yearStatus), once
+// per run.
+func (sc *scorer) unrecordedIn(app core.App, year int) (map[string]string, error) {
+	if u, ok := sc.unrecorded[year]; ok {
+		return u, nil
+	}
+	u, err := yearStatus(app, sc.sources, year)
+	if err != nil {
+		return nil, err
+	}
+	sc.unrecorded[year] = u
+	return u, nil
+}
+
+// yearStatusChanged reports whether the year's stored (unfrozen) scores
+// were computed with another set of unrecorded metrics than now.
+func (sc *scorer) yearStatusChanged(app core.App, year int) (bool, error) {
+	var stored string
+	err := app.DB().Select("facts").From("assessment_scores").
+		Where(dbx.HashExp{"year": year, "frozen": false}).Limit(1).Row(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var facts scoring.Facts
+	if err := json.Unmarshal([]byte(stored), &facts); err != nil {
+		return true, nil
+	}
+	now, err := sc.unrecordedIn(app, year)
+	if err != nil {
+		return false, err
+	}
+	if len(now) != len(facts.Unrecorded) {
+		return true, nil
+	}
+	for m := range now {
+		if _, ok := facts.Unrecorded[m]; !ok {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // rulesFor are the rules of year: the households a deputy must visit to
@@ -432,16 +652,44 @@ func (sc *scorer) rulesFor(app core.App, year int) (scoring.Rules, error) {
 	return r, nil
 }
 
-func (sc *scorer) score(app core.App, facts scoring.Facts) (scoring.Result, error) {
+// score scores facts (their Unrecorded set from the year's status) and
+// names, on every item, the sources its numbers came from.
+func (sc *scorer) score(app core.App, facts *scoring.Facts) (scoring.Result, error) {
 	rules, err := sc.rulesFor(app, facts.Year)
 	if err != nil {
 		return scoring.Result{}, err
 	}
-	res, err := scoring.Score(rules, facts)
+	if facts.Unrecorded, err = sc.unrecordedIn(app, facts.Year); err != nil {
+		return scoring.Result{}, err
+	}
+	res, err := scoring.Score(rules, *facts)
 	if err != nil {
 		return res, fmt.Errorf("score deputy %s year %d: %w", facts.DeputyID, facts.Year, err)
 	}
+	for i := range res.Items {
+		rule := rules.Items[i]
+		for _, m := range append([]string{rule.Metric}, deductionMetrics(rule)...) {
+			for _, name := range sc.from[m] {
+				if !slices.Contains(res.Items[i].Sources, name) {
+					res.Items[i].Sources = append(res.Items[i].Sources, name)
+				}
+			}
+		}
+	}
 	return res, nil
+}
+
+// inert lists the items of year nobody is scored on (inertItems).
+func (sc *scorer) inert(app core.App, year int) ([]inertItem, error) {
+	rules, err := sc.rulesFor(app, year)
+	if err != nil {
+		return nil, err
+	}
+	u, err := sc.unrecordedIn(app, year)
+	if err != nil {
+		return nil, err
+	}
+	return inertItems(rules, u), nil
 }
 
 // save writes the score of facts into row (a new row when nil). Frozen rows
@@ -450,7 +698,11 @@ func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) erro
 	if row != nil && row.GetBool("frozen") {
 		return nil
 	}
-	res, err := sc.score(app, facts)
+	res, err := sc.score(app, &facts)
+	if err != nil {
+		return err
+	}
+	inert, err := sc.inert(app, facts.Year)
 	if err != nil {
 		return err
 	}
@@ -466,7 +718,7 @@ func (sc *scorer) save(app core.App, row *core.Record, facts scoring.Facts) erro
 	row.Set("grade_capped", res.GradeCapped)
 	row.Set("result", res)
 	row.Set("facts", facts)
-	row.Set("inert", sc.inert)
+	row.Set("inert", inert)
 	row.Set("computed_at", sc.now)
 	return app.SaveNoValidate(row)
 }

@@ -14,6 +14,7 @@ import (
 // its exports.
 func Register(app core.App) {
 	bindInspections(app)
+	bindInspectionConfirmation(app)
 	bindInspectionPlan(app)
 	bindHazards(app)
 	// The presidium's and the office's decisions on hazards are audited.

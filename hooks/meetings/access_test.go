@@ -102,3 +102,30 @@ func TestRulesMeetingLoop(t *testing.T) {
 		})
 	}
 }
+
+// The rows of the follow-through collections: progress reports are read by
+// deputies and never edited or deleted through the API; the meeting rhythm
+// is read by deputies and set by staff.
+func TestRulesFollowThrough(t *testing.T) {
+	progress := "/api/collections/meeting_task_progress/records"
+	rhythm := "/api/collections/meeting_rhythm/records"
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		{Role: guest, Method: http.MethodGet, URL: progress, Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: rhythm, Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: rhythm, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: rhythm, Status: 200, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: progress, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: rhythm, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"year","count":3,"active":true}`, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: presidium, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"year","count":3,"active":true}`, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: unit, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"year","count":3,"active":true}`, Status: 400, Contains: testapp.DeniedCreate},
+		{Role: deputy, Method: http.MethodGet, URL: rhythm, Status: 200, Contains: []string{`"totalItems":4`, `"per":"half"`}},
+		{Role: deputy, Method: http.MethodGet, URL: progress, Status: 200, Contains: []string{`"totalItems":0`}},
+		// staff keep the plan's rhythm and read the progress reports
+		{Role: staff, Method: http.MethodGet, URL: progress, Status: 200, Contains: []string{`"totalItems":0`}},
+		{Role: staff, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"year","count":2,"active":true}`, Status: 200, Contains: []string{`"count":2`}},
+		{Role: superuser, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"presidium","per":"quarter","count":1}`, Status: 400, Contains: []string{`"kind":{`}},
+		{Role: superuser, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"month","count":0}`, Status: 400, Contains: []string{`"per":{`, `"count":{`}},
+		{Role: superuser, Method: http.MethodPost, URL: rhythm, Body: `{"kind":"inquiry","per":"year","count":3,"active":true}`, Status: 200, Contains: []string{`"count":3`}},
+	})
+}

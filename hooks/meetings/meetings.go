@@ -60,6 +60,8 @@ func Register(app core.App) {
 	})
 
 	bindMeetingCheckin(app)
+	bindTasks(app)
+	bindPlan(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/meetings/{id}/absences", recordAbsences)
 		return se.Next()

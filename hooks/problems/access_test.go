@@ -37,3 +37,45 @@ func TestRulesProblems(t *testing.T) {
 		{Role: staff, Method: http.MethodPost, URL: col("problems"), Body: `{"category":"其他","description":"民情直通车来电：村口垃圾无人清运","village":"` + f.VillageA + `","source":"hotline"}`, Status: 200, Contains: []string{"垃圾无人清运"}},
 	})
 }
+
+// The matrix of a problem's steps (problem_events) and the forward
+// deadline setting (problem_settings): whoever reads a problem reads its
+// steps, a unit only those of what was forwarded to it; only the server
+// writes steps; only staff change the setting.
+func TestRulesProblemStepsAndSettings(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	ev, err := app.FindFirstRecordByFilter("problem_events", "problem = {:p}", map[string]any{"p": f.IDs["problem_a"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := app.FindFirstRecordByFilter("problem_settings", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := "/api/collections/problem_events/records"
+	one := events + "/" + ev.Id
+	settings := "/api/collections/problem_settings/records"
+	step := `{"problem":"` + f.IDs["problem_a"] + `","action":"close","status":"closed","at":"2026-01-01 00:00:00.000Z"}`
+	testapp.RunRuleCases(t, []testapp.RuleCase{
+		// denied first
+		{Role: guest, Method: http.MethodGet, URL: events, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
+		{Role: unit, Method: http.MethodGet, URL: events, Status: 200, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: events, Status: 200, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: events, Status: 200, Contains: testapp.EmptyList},
+		{Role: deputy, Method: http.MethodPost, URL: events, Body: step, Status: 403, Contains: testapp.Forbidden},
+		{Role: presidium, Method: http.MethodPatch, URL: one, Body: `{"note":"改写"}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodPost, URL: events, Body: step, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: one, Status: 403, Contains: testapp.Forbidden},
+		{Role: unit, Method: http.MethodGet, URL: settings, Status: 200, Contains: testapp.EmptyList},
+		{Role: presidium, Method: http.MethodPost, URL: settings, Body: `{"forward_workdays":5}`, Status: 403, Contains: testapp.Forbidden},
+		{Role: staff, Method: http.MethodDelete, URL: settings + "/" + row.Id, Status: 403, Contains: testapp.Forbidden},
+		// allowed
+		{Role: deputy, Method: http.MethodGet, URL: events, Status: 200, Contains: []string{`"totalItems":1`, `"action":"raise"`}},
+		{Role: presidium, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"action":"raise"`}},
+		{Role: staff, Method: http.MethodGet, URL: events, Status: 200, Contains: []string{`"action":"raise"`}},
+		{Role: deputy, Method: http.MethodGet, URL: settings, Status: 200, Contains: []string{`"forward_workdays":15`}},
+		{Role: staff, Method: http.MethodPatch, URL: settings + "/" + row.Id, Body: `{"forward_workdays":10}`, Status: 200, Contains: []string{`"forward_workdays":10`}},
+	})
+}

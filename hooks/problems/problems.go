@@ -2,8 +2,11 @@
 // (急难愁盼, R4): visits, residents' suggestions, the hotline, the liaison
 // stations and inspections all feed it (source, source_id), and the
 // presidium forwards each through 代表直通车 to a unit until it is answered
-// and closed. Other capabilities add to it and move it along only through
-// the functions here.
+// and closed, within a deadline in working days, escalated when late. The
+// rules are package problem's; this package applies them whatever the
+// door, keeps each step (problem_events), and gives the presidium, the
+// handling units (承办单位) and staff their actions. Other capabilities add
+// to the list and move it along only through the functions here.
 package problems
 
 import (
@@ -15,50 +18,34 @@ import (
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/hooks/audit"
-	"simeng/hooks/internal/fielderr"
+	"simeng/problem"
 	"simeng/syncrule"
 	"simeng/vocab"
 )
 
 // Statuses: open → forwarded (代表直通车, to a unit) → answered → closed.
 const (
-	Open      = "open"
-	Forwarded = "forwarded"
-	Answered  = "answered"
-	Closed    = "closed"
+	Open      = string(problem.Open)
+	Forwarded = string(problem.Forwarded)
+	Answered  = string(problem.Answered)
+	Closed    = string(problem.Closed)
 )
 
-// Register binds the problems' own rules: every save, whichever door it
-// comes in by, needs what its status says happened, and each step is
-// stamped once.
+// Register binds the problems' lifecycle to every door: the rules of
+// package problem run on every save (REST, the admin UI, other
+// capabilities' Go code), each step lands in problem_events, the
+// presidium's action routes, and the overdue job.
 func Register(app core.App) {
-	audit.Watch(app, "problems", "status", "category", "description", "village", "deputy", "forwarded_to", "reply")
-	app.OnRecordValidate("problems").BindFunc(func(e *core.RecordEvent) error {
-		r := e.Record
-		if r.GetString("status") == "" {
-			r.Set("status", Open)
-		}
-		switch r.GetString("status") {
-		case Forwarded:
-			if r.GetString("forwarded_to") == "" {
-				return fielderr.New("forwarded_to", "validation_required", "转办时请填写转办单位。")
-			}
-		case Answered:
-			if r.GetString("reply") == "" {
-				return fielderr.New("reply", "validation_required", "答复时请填写办理答复。")
-			}
-		}
-		// Stamp when each step happened, once.
-		for status, field := range map[string]string{Forwarded: "forwarded_at", Answered: "answered_at", Closed: "closed_at"} {
-			if r.GetString("status") == status && r.GetDateTime(field).IsZero() {
-				r.Set(field, types.NowDateTime())
-			}
-		}
-		return e.Next()
-	})
+	// Every change through the records API (the PWA, the admin UI) is
+	// audited; the routes and the overdue job write their own entries.
+	audit.Watch(app, "problems", "status", "category", "description", "village", "deputy",
+		"unit", "forwarded_to", "reply", "reopen_reason")
+	bindLifecycle(app)
+	bindSettings(app)
+	bindRoutes(app)
+	bindOverdue(app)
 }
 
 // Raised is a problem as the record that raised it carries it (a visit's
@@ -184,8 +171,9 @@ func OpenFor(app core.App, o Origin, category, description string) (string, erro
 // ErrNotFound: no problem has that id.
 var ErrNotFound = errors.New("problems: no such problem")
 
-// Forward sends an open problem on to unit (代表直通车); a problem already
-// past open is left as it is.
+// Forward sends an open problem on to the body named unit (代表直通车),
+// with the deadline of a forward, as the system; a problem already past
+// open is left as it is.
 func Forward(app core.App, id, unit string) error {
 	p, err := app.FindRecordById("problems", id)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -2,6 +2,7 @@ package suggestions_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -209,5 +210,49 @@ func TestManySuggestionsFromOnePhoneGoToReview(t *testing.T) {
 	}
 	if len(recs) != 5 || review != 1 {
 		t.Fatalf("%d stored, %d for review; want 5 and 1 (the 6th from the phone in a day)", len(recs), review)
+	}
+}
+
+// A suggestion transferred to the problems list (代表直通车) shows that
+// problem's progress on the resident's status page, step by step, without
+// naming anyone in the office.
+func TestStatusPageShowsTheTransferredProblemsProgress(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	s := testapp.Serve(t, app, nil)
+	id := f.IDs["suggestion_a"]
+	if status, out := s.Do(deputy, http.MethodPatch, "/api/collections/suggestions/records/"+id,
+		map[string]any{"status": "transferred", "reply": "需要镇里安排资金，已转交镇政府办理"}); status != 200 {
+		t.Fatalf("transfer: %d %v", status, out)
+	}
+	sug, _ := app.FindRecordById("suggestions", id)
+	pid := sug.GetString("problem")
+	if pid == "" {
+		t.Fatal("no problem for the transferred suggestion")
+	}
+	for _, step := range []struct {
+		action string
+		body   map[string]any
+	}{{"forward", map[string]any{"forwarded_to": "镇交通站"}}, {"answer", map[string]any{"reply": "已列入本月维修计划，电话 13912345678"}}} {
+		if status, out := s.Do(presidium, http.MethodPost, "/api/problems/"+pid+"/"+step.action, step.body); status != 200 {
+			t.Fatalf("%s: %d %v", step.action, status, out)
+		}
+	}
+	res, err := http.Get(s.URL + "/t/" + f.IDs["tracking_a"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	body := string(b)
+	for _, want := range []string{"代表直通车办理进展", "已答复", "转交镇交通站办理", "办理期限", "承办单位已答复：已列入本月维修计划", "139****5678"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
+	for _, never := range []string{"王主席", "13912345678", "staff@"} {
+		if strings.Contains(body, never) {
+			t.Errorf("status page shows %q", never)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -88,7 +89,11 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/t/") {
 		t.Fatalf("submit: %d %q", res.StatusCode, loc)
 	}
-	tracking := strings.TrimSuffix(strings.TrimPrefix(loc, "/t/"), "?new=1")
+	link, err := url.Parse(loc)
+	if err != nil || link.Query().Get("new") != "1" || len(link.Query().Get("k")) != 20 {
+		t.Fatalf("the resident's link %q lacks its rating key", loc)
+	}
+	tracking, key := strings.TrimPrefix(link.Path, "/t/"), link.Query().Get("k")
 
 	rec, err := app.FindFirstRecordByData("suggestions", "tracking", tracking)
 	if err != nil {
@@ -121,7 +126,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status page %d", res.StatusCode)
 	}
-	for _, want := range []string{"提交成功", tracking, "/t/" + tracking + "</a>", "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
+	for _, want := range []string{"提交成功", tracking, "/t/" + tracking + "?k=" + key + "</a>", "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("status page lacks %q", want)
 		}
@@ -153,7 +158,23 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res := patch(`{"status":"answered","reply":"<i>已修复</i>，请致电 13912345678 核实"}`); res.StatusCode != 200 {
 		t.Fatalf("answer: %d", res.StatusCode)
 	}
-	_, body = r.get("/t/" + tracking)
+	// The deputy who answered reads the tracking code, never the key: the
+	// page without it offers no rating, and a rating without it is refused.
+	if _, body := r.get("/t/" + tracking); strings.Contains(body, "您对答复满意吗") || !strings.Contains(body, "只凭查询码不能评价") {
+		t.Error("the page opened with the tracking code alone offers a rating")
+	}
+	if strings.Contains(string(testapp.Serve(t, app, nil).Must(200, testapp.RoleDeputy, http.MethodGet, "/api/collections/suggestions/records/"+rec.Id, nil).Body), key) {
+		t.Error("the deputy reads the rating key")
+	}
+	for _, k := range []string{"", "wrong", strings.Repeat("a", 20)} {
+		if res, _ := r.post("/t/"+tracking, map[string]string{"satisfaction": "satisfied", "k": k}, "", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("rating with key %q: %d, want 403", k, res.StatusCode)
+		}
+	}
+	if rec, _ := app.FindRecordById("suggestions", rec.Id); rec.GetString("satisfaction") != "" {
+		t.Fatal("a rating without the resident's key was stored")
+	}
+	_, body = r.get("/t/" + tracking + "?k=" + key)
 	for _, want := range []string{"已答复", "&lt;i&gt;已修复&lt;/i&gt;", "您对答复满意吗"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("answered page lacks %q", want)
@@ -163,19 +184,19 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 		t.Error("answered page shows raw HTML or a phone")
 	}
 
-	// Satisfaction, once.
-	if res, _ := r.post("/t/"+tracking, map[string]string{"satisfaction": "nonsense"}, "", nil); res.StatusCode != http.StatusBadRequest {
+	// Satisfaction, once, with the resident's key.
+	if res, _ := r.post("/t/"+tracking, map[string]string{"satisfaction": "nonsense", "k": key}, "", nil); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad rating: %d", res.StatusCode)
 	}
-	if res, _ := r.post("/t/"+tracking, map[string]string{"satisfaction": "basic"}, "", nil); res.StatusCode != http.StatusSeeOther {
+	if res, _ := r.post("/t/"+tracking, map[string]string{"satisfaction": "basic", "k": key}, "", nil); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("rating: %d", res.StatusCode)
 	}
-	r.post("/t/"+tracking, map[string]string{"satisfaction": "unsatisfied"}, "", nil)
+	r.post("/t/"+tracking, map[string]string{"satisfaction": "unsatisfied", "k": key}, "", nil)
 	rec, _ = app.FindRecordById("suggestions", rec.Id)
 	if rec.GetString("satisfaction") != "basic" || rec.GetDateTime("satisfaction_at").IsZero() {
 		t.Errorf("satisfaction %q", rec.GetString("satisfaction"))
 	}
-	if _, body := r.get("/t/" + tracking); !strings.Contains(body, "您的评价：基本满意") || strings.Contains(body, "您对答复满意吗") {
+	if _, body := r.get("/t/" + tracking + "?k=" + key); !strings.Contains(body, "您的评价：基本满意") || strings.Contains(body, "您对答复满意吗") {
 		t.Error("rated page still asks or does not show the rating")
 	}
 }

@@ -1,6 +1,7 @@
 package suggestions
 
 import (
+	"crypto/subtle"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -15,8 +16,10 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/security"
 
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
 	"simeng/vocab"
@@ -272,7 +275,7 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 		return showMessage(e, http.StatusInternalServerError, "系统繁忙", "提交没有成功，请稍后再试。", false)
 	}
 	d.guard.Note(now, ip, code)
-	return e.Redirect(http.StatusSeeOther, "/t/"+rec.GetString("tracking")+"?new=1")
+	return e.Redirect(http.StatusSeeOther, "/t/"+rec.GetString("tracking")+"?new=1&k="+rec.GetString("rating_key"))
 }
 
 func validateResidentForm(f *residentForm) map[string]string {
@@ -391,11 +394,34 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 	}
 	st := s.GetString("status")
 	answered := st == statusAnswered || st == statusTransferred || st == statusClosed
+	key := ""
+	if ratingKeyOK(s, ratingKeyOf(e)) {
+		key = s.GetString("rating_key")
+	}
+	link := "/t/" + s.GetString("tracking")
+	if key != "" {
+		link += "?k=" + key
+	}
+	// A suggestion transferred to the problems list (代表直通车) shows that
+	// problem's progress, step by step.
+	var progress map[string]any
+	if id := s.GetString("problem"); id != "" {
+		if label, due, overdue, steps, err := problems.PublicProgress(e.App, id); err == nil {
+			shown := make([]map[string]string, len(steps))
+			for i, st := range steps {
+				shown[i] = map[string]string{"At": chinaTime(st.At), "Text": st.Text, "Note": maskPersonalNumbers(st.Note)}
+			}
+			progress = map[string]any{"Status": label, "Due": chinaTime(due), "Overdue": overdue, "Steps": shown}
+		}
+	}
 	return statusPage.render(e, status, map[string]any{
+		"Progress":       progress,
 		"Title":          "办理情况 · " + s.GetString("tracking"),
 		"New":            e.Request.URL.Query().Get("new") != "",
 		"Tracking":       s.GetString("tracking"),
-		"StatusURL":      publicBaseURL(e.App, e.Request) + "/t/" + s.GetString("tracking"),
+		"StatusURL":      publicBaseURL(e.App, e.Request) + link,
+		"StatusLink":     link,
+		"Key":            key,
 		"Status":         statusLabels[st],
 		"Deputy":         deputy,
 		"Village":        roster.VillageName(e.App, s.GetString("village")),
@@ -410,20 +436,35 @@ func renderStatus(e *core.RequestEvent, s *core.Record, status int, errMsg strin
 		"Reply":          maskPersonalNumbers(s.GetString("reply")),
 		"AnsweredAt":     chinaTime(s.GetDateTime("answered_at").Time()),
 		"Satisfaction":   satisfactionLabel(s.GetString("satisfaction")),
-		"CanRate":        answered && s.GetString("satisfaction") == "",
+		"CanRate":        answered && s.GetString("satisfaction") == "" && key != "",
+		"RateElsewhere":  answered && s.GetString("satisfaction") == "" && key == "",
 		"Error":          errMsg,
 	})
 }
 
 // rateAnswer records the resident's satisfaction, once, after the answer.
+// It needs the rating key of the resident's own link: the tracking code
+// alone is not enough, since the deputy who answered can read it.
 func rateAnswer(e *core.RequestEvent) error {
 	s, err := findByTracking(e.App, e.Request.PathValue("tracking"))
 	if err != nil {
 		return showMessage(e, http.StatusNotFound, "未找到该查询码", "请核对查询码。", true)
 	}
+	parse := e.Request.ParseForm
+	if strings.HasPrefix(e.Request.Header.Get("Content-Type"), "multipart/") {
+		parse = func() error { return e.Request.ParseMultipartForm(4 << 10) }
+	}
+	if err := parse(); err != nil {
+		return showMessage(e, http.StatusBadRequest, "提交失败", "评价内容不完整，请返回重新提交。", false)
+	}
+	if !ratingKeyOK(s, ratingKeyOf(e)) {
+		return showMessage(e, http.StatusForbidden, "不能评价",
+			"满意度评价只能通过提交建议后得到的链接进行（查询码本身不能评价），以免他人代为评价。请打开当时保存的链接。", true)
+	}
+	back := "/t/" + s.GetString("tracking") + "?k=" + s.GetString("rating_key")
 	st := s.GetString("status")
 	if (st != statusAnswered && st != statusTransferred && st != statusClosed) || s.GetString("satisfaction") != "" {
-		return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
+		return e.Redirect(http.StatusSeeOther, back)
 	}
 	choice := e.Request.FormValue("satisfaction")
 	if !slices.Contains(vocab.Values(vocab.Satisfaction), choice) {
@@ -434,7 +475,28 @@ func rateAnswer(e *core.RequestEvent) error {
 	if err := e.App.Save(s); err != nil {
 		return err
 	}
-	return e.Redirect(http.StatusSeeOther, "/t/"+s.GetString("tracking"))
+	return e.Redirect(http.StatusSeeOther, back)
+}
+
+// newRatingKey is the secret of a resident's rating link: 20 characters
+// from 36, about 103 bits.
+func newRatingKey() string {
+	return security.RandomStringWithAlphabet(20, "abcdefghijklmnopqrstuvwxyz0123456789")
+}
+
+// ratingKeyOf is the key the request carries: the form's k, or the link's.
+func ratingKeyOf(e *core.RequestEvent) string {
+	if k := e.Request.PostFormValue("k"); k != "" {
+		return k
+	}
+	return e.Request.URL.Query().Get("k")
+}
+
+// ratingKeyOK compares in constant time; a suggestion without a key (one
+// a deputy logged) can never be rated from the page.
+func ratingKeyOK(s *core.Record, key string) bool {
+	want := s.GetString("rating_key")
+	return want != "" && len(key) == len(want) && subtle.ConstantTimeCompare([]byte(key), []byte(want)) == 1
 }
 
 // satisfactionLabel is the resident's answer in Chinese, "" for none.

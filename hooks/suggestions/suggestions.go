@@ -86,6 +86,11 @@ func Register(app core.App) {
 		if r.GetDateTime("received_at").IsZero() {
 			r.Set("received_at", time.Now().UTC())
 		}
+		// Only a resident's own case can be rated, and only with the key
+		// their link carries; what a deputy logs from a visit has none.
+		if r.GetString("rating_key") == "" && r.GetString("source") != "visit" {
+			r.Set("rating_key", newRatingKey())
+		}
 		if err := prepareSuggestion(e.App, desk, r); err != nil {
 			return err
 		}
@@ -108,6 +113,11 @@ func Register(app core.App) {
 				continue
 			}
 			return fielderr.New(name, "validation_not_allowed", "代表记录走访建议时不能填写此项")
+		}
+		// Who logged it is the server's word: their own entries never count
+		// toward their own timeliness or satisfaction.
+		if access.IsDeputyAccount(e.Auth) {
+			e.Record.Set("entered_by", e.Auth.Id)
 		}
 		return e.Next()
 	})
@@ -145,6 +155,10 @@ func Register(app core.App) {
 	// the case too (to call back); everyone else sees only the masked copy.
 	app.OnRecordEnrich("suggestions").BindFunc(func(e *core.RecordEnrichEvent) error {
 		auth := e.RequestInfo.Auth
+		if access.IsOffice(auth) {
+			// the office gives a hotline or paper-letter resident their rating link
+			e.Record.Unhide("rating_key")
+		}
 		handler := access.IsOffice(auth) || access.IsSelf(auth, e.Record.GetString("deputy"))
 		if handler {
 			e.Record.Unhide("resident_name", "resident_phone")

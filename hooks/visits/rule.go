@@ -18,6 +18,7 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/yearlog"
 	"simeng/hooks/verification"
 	"simeng/plausibility"
 	"simeng/visitpace"
@@ -306,8 +307,19 @@ func flagLastMonth(app core.App, now time.Time) error {
 
 // CloseYear stores every deputy's result for year (visit_year_results) and
 // marks it closed, once its grace period has passed. Closing again returns
-// the stored results unchanged.
+// the stored results unchanged. by names who closed it (closed_by).
 func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record, error) {
+	return closeYear(app, year, now, nil, by)
+}
+
+// CloseYearBy is CloseYear by an account, recorded in the year's history
+// (year_events) with each deputy's households before (what the last close
+// froze, if the year was reopened) and after.
+func CloseYearBy(app core.App, year int, now time.Time, by *core.Record) ([]*core.Record, error) {
+	return closeYear(app, year, now, by, access.ActorLabel(by))
+}
+
+func closeYear(app core.App, year int, now time.Time, auth *core.Record, by string) ([]*core.Record, error) {
 	var results []*core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
 		y, err := loadYearRule(tx, year)
@@ -368,7 +380,15 @@ func CloseYear(app core.App, year int, now time.Time, by string) ([]*core.Record
 		}
 		yr.Set("closed_at", closedAt)
 		yr.Set("closed_by", by)
-		return tx.Save(yr)
+		if err := tx.Save(yr); err != nil {
+			return err
+		}
+		before, err := lastFrozenHouseholds(tx, year)
+		if err != nil {
+			return err
+		}
+		return yearlog.Write(tx, yearlog.Event{Ledger: yearlog.Visits, Action: yearlog.Close, Year: year, By: auth,
+			Reason: "", Changes: householdChanges(tx, before, resultHouseholds(results))})
 	})
 	return results, err
 }
@@ -382,7 +402,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 	var results []*core.Record
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		var err error
-		if results, err = CloseYear(tx, year, time.Now(), access.ActorLabel(e.Auth)); err != nil {
+		if results, err = CloseYearBy(tx, year, time.Now(), e.Auth); err != nil {
 			return err
 		}
 		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "api"), Action: audit.ActionClose,
@@ -428,6 +448,7 @@ func registerRule(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/visits/progress", handleProgress)
 		se.Router.POST("/api/visits/years/{year}/close", handleCloseYear).BindFunc(access.RequireOffice("只有工作人员可以结算年度。"))
+		se.Router.POST("/api/visits/years/{year}/reopen", handleReopenYear).BindFunc(access.RequireOffice("只有工作人员可以重新开账。"))
 		return se.Next()
 	})
 	// 00:30 China time every day; see flagLastMonth.

@@ -10,6 +10,10 @@ const labels = (terms) => Object.fromEntries(terms.map((t) => [t.value, t.label]
 export const TOPICS = VOCAB.topics;
 export const DEPARTMENTS = VOCAB.departments;
 export const PROBLEM_STATUS = labels(VOCAB.problem_statuses);
+export const ESCALATION_STAGES = labels(VOCAB.escalation_stages);
+export const MEETING_KINDS = labels(VOCAB.meeting_kinds);
+export const TASK_STATUS = labels(VOCAB.task_statuses);
+export const MEETING_PLAN = labels(VOCAB.meeting_plan);
 export const INSPECTION_KINDS = labels(VOCAB.inspection_kinds);
 export const HAZARD_STATUS = labels(VOCAB.hazard_statuses);
 export const SUGGESTION_STATUS = labels(VOCAB.suggestion_statuses);

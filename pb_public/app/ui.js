@@ -80,3 +80,13 @@ export function errorText(err) {
 export function hashParams() {
   return new URLSearchParams(location.hash.split('?')[1] ?? '');
 }
+
+// YearPicker chooses the year of a screen that shows one (#/route?year=…):
+// this year and the two before.
+export function YearPicker({ year, route, extra = '' }) {
+  const now = new Date().getFullYear();
+  return html`<div class="row"><label for="year-pick">年度</label>
+    <select id="year-pick" value=${year} onChange=${(e) => { location.hash = `#/${route}?year=${e.currentTarget.value}${extra}`; }}>
+      ${[now, now - 1, now - 2].map((y) => html`<option value=${y}>${y}年</option>`)}
+    </select></div>`;
+}

@@ -4,7 +4,7 @@
 // The last answer is kept for offline viewing.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
-import { hashParams, errorText, formatTime } from '../ui.js';
+import { hashParams, errorText, formatTime, YearPicker } from '../ui.js';
 import { oversees } from '../nav.js';
 
 const fmt = (n) => (Math.round((n ?? 0) * 100) / 100).toString();
@@ -26,15 +26,6 @@ function useServer(key, path, query, online) {
       .then((data) => setState({ data: Array.isArray(data) && !data.length ? null : data, error }));
   }, [online]);
   return state;
-}
-
-function YearPicker({ year, route, extra = '' }) {
-  const now = new Date().getFullYear();
-  const years = [now, now - 1, now - 2];
-  return html`<label for="year-pick">年度</label>
-    <select id="year-pick" value=${year} onChange=${(e) => { location.hash = `#/${route}?year=${e.currentTarget.value}${extra}`; }}>
-      ${years.map((y) => html`<option value=${y}>${y}年</option>`)}
-    </select>`;
 }
 
 export function Dossier({ user, online }) {
@@ -63,7 +54,9 @@ export function Dossier({ user, online }) {
       <p><span class="score-total">${fmt(r.total)} 分</span> · 等次 <strong>${r.grade || '—'}</strong>
         ${d.rank ? html` · 全镇第 ${d.rank} 名（共 ${d.of} 人）` : ''}</p>
       ${r.summary && html`<p class="muted">${r.summary}</p>`}
+      <p>全年走访 <strong>${d.households ?? 0}</strong> 户（要求 ${d.required ?? 12} 户，${d.met ? '已达到' : html`<span class="behind">未达到</span>`}）</p>
       ${r.grade_capped && html`<p class="behind">${r.cap_reason || '走访户数未达要求，等次受限。'}</p>`}
+      ${(d.history ?? []).map((h) => html`<p class=${h.action === 'reopen' ? 'notice info' : 'muted'} key=${h.id}>${historyText(h)}</p>`)}
       ${d.frozen && html`<p class="muted">本年度考核已结束，分数已锁定。</p>`}
       ${d.stale && html`<p class="notice info">考核规则已修改，分数待工作人员重新计算。</p>`}
       ${d.computed_at && html`<p class="muted">计算时间 ${formatTime(d.computed_at)}</p>`}
@@ -71,9 +64,10 @@ export function Dossier({ user, online }) {
     <h3>得分明细</h3>
     ${groups.map((g) => html`<section class="card" key=${g.name}>
       <h4>${g.name}</h4>
-      <ul class="plain">${g.items.map((it) => html`<li key=${it.key} class="score-item">
-        <p><strong>${it.title}</strong>${it.bonus ? '（加分项）' : ''}：${fmt(it.points)} / ${fmt(it.max)} 分</p>
+      <ul class="plain">${g.items.map((it) => html`<li key=${it.key} class="score-item" data-key=${it.key}>
+        <p><strong>${it.title}</strong>${it.bonus ? '（加分项）' : ''}：${it.not_scored ? `不计分（满分 ${fmt(it.max)}）` : `${fmt(it.points)} / ${fmt(it.max)} 分`}</p>
         <p class="muted">${it.explanation}</p>
+        ${(it.sources ?? []).length > 0 && html`<p class="muted">数据来源：${it.sources.join('、')}</p>`}
       </li>`)}</ul>
     </section>`)}
     ${(d.inert ?? []).length > 0 && html`<section class="card">
@@ -91,6 +85,17 @@ export function Dossier({ user, online }) {
     </details>`}`;
 }
 
+// historyText says a close or reopen of the year in one line, with the
+// deputy's own figure before and after.
+function historyText(h) {
+  const what = h.ledger === 'visits'
+    ? (h.action === 'reopen' ? '走访年度重新开账' : '走访年度结算')
+    : (h.action === 'reopen' ? '考核重新开账' : '考核关账');
+  const c = (h.changes ?? [])[0];
+  const figure = !c ? '' : c.had_before ? `：${fmt(c.before)} → ${fmt(c.after)}` : `：${fmt(c.after)}`;
+  return `${formatTime(h.at).slice(0, 10)} ${h.actor_label} ${what}${h.reason ? `，理由：${h.reason}` : ''}${figure}`;
+}
+
 export function Ranking({ online }) {
   const year = yearOf(hashParams());
   const { data, error } = useServer(`ranking-${year}`, '/api/assessment/ranking', { year }, online);
@@ -104,6 +109,7 @@ export function Ranking({ online }) {
         ${rows.map((r) => html`<li key=${r.deputy} class="card rank-row" data-deputy=${r.deputy}>
           <p><strong>第 ${r.rank} 名 ${r.name}</strong> <span class="muted">${r.village}</span></p>
           <p>${fmt(r.total)} 分（基础 ${fmt(r.base)} + 加分 ${fmt(r.bonus)}）· ${r.grade || '—'}${r.grade_capped ? '（受走访户数限制）' : ''}</p>
+          <p>走访 ${r.households ?? 0} 户 · ${r.met ? '达到要求' : html`<span class="behind">未达 ${r.required} 户</span>`}</p>
           <a class="button" href=${`#/dossier?id=${encodeURIComponent(r.deputy)}&year=${year}`} aria-label=${`查看${r.name}的履职档案`}>查看档案</a>
         </li>`)}
       </ol>`}`;

@@ -9,6 +9,7 @@ import { requestSync } from '../sync.js';
 import { useStoreQuery, StateBadge, Reason, formatTime } from '../ui.js';
 import { INSPECTION_KINDS, HAZARD_STATUS } from '../lists.js';
 import { HazardActions } from './hazard-actions.js';
+import { InspectionConfirmations } from './inspection-confirm.js';
 
 export function Inspections({ user, online }) {
   const [sites, setSites] = useState(new Map());
@@ -33,6 +34,7 @@ export function Inspections({ user, online }) {
     <h2>我的检查（${inspections.length}）</h2>
     <a class="button primary" href="#/inspect">记一次检查</a>
     ${user?.presidium && html`<a class="button" href="#/ledger">季度检查计划和隐患台账</a>`}
+    <${InspectionConfirmations} user=${user} oversee=${false} online=${online} />
     ${!inspections.length && html`<p>还没有检查记录。</p>`}
     <ul class="plain" aria-label="检查记录">
       ${inspections.map((i) => html`<li key=${i.key}><${InspectionCard} i=${i} site=${sites.get(i.data.site)} hazards=${byInspection.get(i.id) ?? []} follow=${{ inspections, online }} /></li>`)}
@@ -46,6 +48,7 @@ function InspectionCard({ i, site, hazards, follow }) {
   return html`<article class="card inspection" data-id=${i.id} data-state=${i.state}>
     <p><strong>${title}</strong> <${StateBadge} rec=${i} /></p>
     <p class="muted">${formatTime(i.data.inspected_at)}${i.data.status === 'ongoing' ? ' · 检查中' : ''}${i.data.departments?.length ? ' · ' + i.data.departments.join('、') : ''}</p>
+    ${i.state === 'synced' && i.data.status === 'completed' && html`<p class="muted">${i.data.confirmed_at ? `已确认（${i.data.confirmed_by}），计入考核` : '待其他参加代表、主席团成员或工作人员确认，确认后计入考核'}</p>`}
     ${i.data.findings && html`<p>${i.data.findings}</p>`}
     <${Reason} rec=${i} />
     ${i.state === FAILED && html`<button type="button" onClick=${() => retry(i.key).then(requestSync)}>重新上传</button>`}

@@ -6,10 +6,11 @@ import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
 import { formatTime, errorText } from '../ui.js';
 import { HAZARD_STATUS } from '../lists.js';
+import { InspectionConfirmations } from './inspection-confirm.js';
 
 const PLAN_LABEL_CLASS = { done: 's-synced', due: 's-pending', missed: 's-failed' };
 
-export function Ledger({ online }) {
+export function Ledger({ user, online }) {
   const year = new Date().getFullYear();
   const [plan, setPlan] = useState(null);
   const [hazards, setHazards] = useState(null);
@@ -64,6 +65,8 @@ export function Ledger({ online }) {
         </tr>`)}</tbody>
       </table>`}
     <button type="button" disabled=${!online} onClick=${() => download(`/api/ledger/plan.xlsx?year=${year}`, `${year}年安全生产执法检查季度计划.xlsx`)}>导出季度计划（Excel）</button>
+
+    <${InspectionConfirmations} user=${user} oversee=${true} online=${online} />
 
     <h2>未销号的隐患（${hazards?.length ?? 0}）</h2>
     <button type="button" disabled=${!online} onClick=${() => download('/api/ledger/hazards.xlsx', '隐患台账.xlsx')}>导出隐患台账（Excel）</button>

@@ -1,10 +1,12 @@
 // 问题: the problems (急难愁盼) this deputy raised in visits and where each
-// stands: open → forwarded (代表直通车) → answered → closed.
+// stands: open → forwarded (代表直通车) → answered → closed, each state
+// with its own badge, the forward's deadline or how far past it, and every
+// step with who took it (办理经过).
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { listRecords } from '../store.js';
 import { cachedList, pb } from '../api.js';
 import { useStoreQuery, StateBadge, formatTime, parseTime } from '../ui.js';
-import { PROBLEM_STATUS } from '../lists.js';
+import { ProblemBadge, Timeline, dueText } from './problem-parts.js';
 
 export function Problems({ user, online }) {
   const local = useStoreQuery(async () => {
@@ -29,19 +31,25 @@ export function Problems({ user, online }) {
     <h2>我反映的问题（${list.length + extra.length}）</h2>
     ${!list.length && !extra.length && html`<p>还没有问题记录。走访时可以在“反映的问题”里添加。</p>`}
     <ul class="plain" aria-label="问题列表">
-      ${list.map((p) => html`<li key=${p.id}><${ProblemCard} p=${p} s=${byId.get(p.id)} /></li>`)}
-      ${extra.map((s) => html`<li key=${s.id}><${ProblemCard} p=${s} s=${s} /></li>`)}
+      ${list.map((p) => html`<li key=${p.id}><${ProblemCard} p=${p} s=${byId.get(p.id)} online=${online} /></li>`)}
+      ${extra.map((s) => html`<li key=${s.id}><${ProblemCard} p=${s} s=${s} online=${online} /></li>`)}
     </ul>`;
 }
 
-function ProblemCard({ p, s }) {
+function ProblemCard({ p, s, online }) {
+  const [open, setOpen] = useState(false);
   const status = s?.status;
-  return html`<article class="card">
-    <p><strong>${p.category}</strong> ${status ? html`<span class="badge s-synced">${PROBLEM_STATUS[status] ?? status}</span>`
-      : p.visit && html`<${StateBadge} rec=${p.visit} />`}</p>
+  const due = s ? dueText(s) : '';
+  return html`<article class=${'card problem' + (s?.overdue ? ' overdue' : '')} data-id=${p.id} data-status=${status ?? ''}>
+    <p><strong>${p.category}</strong> ${status ? html`<${ProblemBadge} status=${status} />`
+      : p.visit && html`<${StateBadge} rec=${p.visit} />`}
+      ${s?.overdue && html` <span class="badge s-failed">已逾期，已报主席团督办</span>`}</p>
     <p>${p.description}</p>
     ${p.visit && html`<p class="muted">走访时间 ${formatTime(p.visit.data.visited_at)}</p>`}
-    ${s?.forwarded_to && html`<p>转交单位：${s.forwarded_to}</p>`}
+    ${s?.forwarded_to && html`<p>承办单位：${s.forwarded_to}${due ? ` · ${due}` : ''}</p>`}
     ${s?.reply && html`<p>答复：${s.reply}</p>`}
+    ${s?.reopens > 0 && html`<p class="muted">重新办理 ${s.reopens} 次${s.reopen_reason ? `：${s.reopen_reason}` : ''}</p>`}
+    ${s && html`<button type="button" aria-expanded=${open} onClick=${() => setOpen(!open)}>${open ? '收起办理经过' : '办理经过'}</button>
+      ${open && html`<${Timeline} id=${s.id} online=${online} />`}`}
   </article>`;
 }

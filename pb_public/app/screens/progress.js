@@ -4,13 +4,15 @@
 // kept for offline viewing.
 import { html, useState, useEffect } from '../../vendor/preact-htm.js';
 import { pb, cachedList } from '../api.js';
-import { formatTime } from '../ui.js';
+import { formatTime, hashParams, YearPicker } from '../ui.js';
 import { chinaYearMonth, PROGRESS_API } from '../pace.js';
 import VOCAB from '../vocab.js';
 
 
 export function Progress({ online }) {
-  const { year } = chinaYearMonth(new Date());
+  const current = chinaYearMonth(new Date()).year;
+  const asked = Number(hashParams().get('year'));
+  const year = asked >= 2020 && asked <= current ? asked : current;
   const [state, setState] = useState({ loading: true });
   const [villages, setVillages] = useState([]);
   useEffect(() => {
@@ -21,15 +23,18 @@ export function Progress({ online }) {
       const res = await pb.send(PROGRESS_API, { query: { year } });
       return { fetched: new Date().toISOString(), ...res };
     }).then((res) => setState({ res }), (err) => setState({ error: err?.message || String(err) }));
-  }, [online]);
+  }, [online, year]);
 
   if (state.loading) return html`<p>正在读取…</p>`;
   const res = state.res;
   const rows = normalize(res, villages);
-  if (!rows.length) return html`<h2>${year}年代表走访进度</h2><p>${online ? '暂无数据。' : '没有网络，也没有保存过的进度数据。'}</p>`;
+  const picker = html`<${YearPicker} year=${year} route="progress" />`;
+  if (!rows.length) return html`<h2>${year}年代表走访进度</h2>${picker}<p>${online ? '暂无数据。' : '没有网络，也没有保存过的进度数据。'}</p>`;
   const behind = rows.filter((r) => r.behind);
   return html`
     <h2>${year}年代表走访进度</h2>
+    ${picker}
+    ${res?.closed && html`<p class="muted">该年度已结算，户数为结算时的结果。</p>`}
     <p>共 ${rows.length} 位代表，${behind.length ? html`<span class="behind">${behind.length} 位落后于每月一户的进度</span>` : '全部进度正常'}。
       ${res?.fetched && html`<span class="muted">数据时间 ${formatTime(res.fetched)}</span>`}</p>
     <table class="stack">

@@ -1,0 +1,182 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestProblemFollowedToTheEndAt360: a 急难愁盼 raised by a deputy is
+// forwarded by the presidium to a handling unit from the action list, the
+// unit records its answer from its own login, the presidium closes it, and
+// the deputy who raised it reads every step; each state's badge has its
+// own words and colour, in text of at least 18 px.
+func TestProblemFollowedToTheEndAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	staff, unit := srv.seedAccounts(town)
+	staffTok := srv.login("staff", staff.Phone, accountPass)
+	mk := func(desc string) string {
+		var rec struct{ ID string }
+		srv.mustAPI("POST", "/api/collections/problems/records", staffTok, map[string]any{
+			"category": "饮水安全", "description": desc, "village": town.Village, "deputy": town.Deputy.ID, "source": "hotline",
+		}, &rec)
+		return rec.ID
+	}
+	id := mk("三组自来水管破裂，二十户停水两天。")
+	// Three more in the other states, for the badges.
+	for i, steps := range [][]struct{ action, body string }{
+		{{"forward", `{"forwarded_to":"镇水利站"}`}},
+		{{"forward", `{"forwarded_to":"镇水利站"}`}, {"answer", `{"reply":"已修复路灯"}`}},
+		{{"forward", `{"forwarded_to":"镇水利站"}`}, {"answer", `{"reply":"已清理"}`}, {"close", `{}`}},
+	} {
+		pid := mk(fmt.Sprintf("村里第%d件急难愁盼，需要办理。", i+1))
+		for _, s := range steps {
+			srv.mustAPI("POST", "/api/problems/"+pid+"/"+s.action, staffTok, json.RawMessage(s.body), nil)
+		}
+	}
+	card := fmt.Sprintf(`article.problem[data-id=%q]`, id)
+
+	p := newPhone(t, srv.URL)
+	p.loginAs("人大代表", town.Presidium.Phone, deputyPass)
+	p.clickTile("problem-actions")
+	p.waitJS("the list", `document.querySelector('`+card+`') !== null`, 20*time.Second)
+	p.clickMatching(`[aria-label="显示哪些问题"]`, "button", "全部")
+	p.waitJS("four problems", `document.querySelectorAll('article.problem').length === 4`, 20*time.Second)
+	badges := eval[[]struct {
+		Status, Text, Color, Background string
+		Size                            float64
+	}](p, `[...document.querySelectorAll('article.problem .badge[data-status]')].map((b) => { const s = getComputedStyle(b);
+		return { status: b.dataset.status, text: b.textContent.trim(), color: s.color, background: s.backgroundColor, size: parseFloat(s.fontSize) }; })`)
+	texts, looks := map[string]string{}, map[string]string{}
+	for _, b := range badges {
+		texts[b.Text] = b.Status
+		looks[b.Color+b.Background] = b.Status
+		if b.Size < 18 {
+			t.Errorf("badge %q in %.1f px text", b.Text, b.Size)
+		}
+	}
+	if len(texts) != 4 || len(looks) != 4 {
+		t.Errorf("badges do not differ by state: %+v", badges)
+	}
+	checkA11y(t, p, "#/problem-actions")
+
+	// 转办 to the unit chosen from the list.
+	eval[bool](p, fmt.Sprintf(`(() => { const s = document.querySelector('%s select');
+		s.value = %q; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`, card, unit.ID))
+	p.clickIn(card, "转办（代表直通车）")
+	p.waitJS("forwarded", `document.querySelector('`+card+`')?.dataset.status === 'forwarded'`, 20*time.Second)
+	if txt := eval[string](p, `document.querySelector('`+card+`').innerText`); !strings.Contains(txt, "镇应急办") || !strings.Contains(txt, "办理期限") {
+		t.Errorf("forwarded card:\n%s", txt)
+	}
+
+	// The unit answers from its own login.
+	u := newPhone(t, srv.URL)
+	u.loginAs("承办单位", unit.Phone, accountPass)
+	u.clickTile("problem-actions")
+	u.waitJS("the unit's problem", `document.querySelector('`+card+`') !== null`, 20*time.Second)
+	if n := eval[int](u, `document.querySelectorAll('article.problem').length`); n != 1 {
+		t.Errorf("the unit sees %d problems, want only the one forwarded to it", n)
+	}
+	if eval[bool](u, `!!document.querySelector('`+card+` select')`) {
+		t.Errorf("the unit is offered to forward")
+	}
+	u.setValue("#reply-"+id, "已派人抢修，今日恢复供水。")
+	u.clickIn(card, "登记答复")
+	u.waitJS("answered", `document.querySelector('`+card+`')?.dataset.status === 'answered'`, 20*time.Second)
+	checkA11y(t, u, "#/problem-actions (unit)")
+
+	// The presidium closes it.
+	p.goHash("#/problems")
+	p.goHash("#/problem-actions")
+	p.waitJS("answered for the presidium", `document.querySelector('`+card+`')?.dataset.status === 'answered'`, 20*time.Second)
+	p.clickIn(card, "办结")
+	p.waitText("饮水安全：已办结。")
+	var closed struct{ Status string }
+	srv.mustAPI("GET", "/api/collections/problems/records/"+id, staffTok, nil, &closed)
+	if closed.Status != "closed" {
+		t.Errorf("after 办结 the server has %q", closed.Status)
+	}
+
+	// The deputy who raised it reads every step.
+	d := newPhone(t, srv.URL)
+	d.loginAs("人大代表", town.Deputy.Phone, deputyPass)
+	d.goHash("#/problems")
+	d.waitJS("the deputy's problem", `document.querySelector('[data-id="`+id+`"]') !== null`, 20*time.Second)
+	d.clickMatching(`[data-id="`+id+`"]`, "button", "办理经过")
+	d.waitJS("steps", `document.querySelectorAll('[data-id="`+id+`"] ol.timeline li').length >= 4`, 20*time.Second)
+	txt := eval[string](d, `document.querySelector('[data-id="`+id+`"]').innerText`)
+	for _, want := range []string{"已办结", "转办", "镇应急办", "已派人抢修", "办结"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the raising deputy's card lacks %q:\n%s", want, txt)
+		}
+	}
+	checkA11y(t, d, "#/problems")
+}
+
+// TestTasksAndMeetingPlanAt360: the deputy who follows a 会后督办 task
+// reports progress from the PWA (the task moves to 办理中 on the server);
+// the presidium's meeting plan for the year flags the quarters whose
+// meetings did not happen and the year can be chosen.
+func TestTasksAndMeetingPlanAt360(t *testing.T) {
+	requireBrowser(t)
+	srv := startServer(t)
+	town := srv.seedTownship()
+	staff, _ := srv.seedAccounts(town)
+	tok := srv.login("staff", staff.Phone, accountPass)
+	year := time.Now().Year()
+	var m, task struct{ ID string }
+	srv.mustAPI("POST", "/api/collections/meetings/records", tok, map[string]any{
+		"title": "主席团会议", "kind": "presidium", "place": "镇人大会议室",
+		"starts_at": time.Now().Add(-48 * time.Hour).UTC().Format(pbTime),
+	}, &m)
+	srv.mustAPI("POST", "/api/collections/meeting_tasks/records", tok, map[string]any{
+		"meeting": m.ID, "title": "督促修复三组饮水管", "owner": "镇水利站", "owner_deputy": town.Deputy.ID,
+		"deadline": time.Now().Add(10 * 24 * time.Hour).UTC().Format(pbTime), "status": "open",
+	}, &task)
+
+	d := newPhone(t, srv.URL)
+	d.loginAs("人大代表", town.Deputy.Phone, deputyPass)
+	d.clickTile("tasks")
+	card := fmt.Sprintf(`article.task[data-id=%q]`, task.ID)
+	d.waitJS("the task", `document.querySelector('`+card+`') !== null`, 20*time.Second)
+	d.setValue("#note-"+task.ID, "已与水利站现场查看，下周施工。")
+	d.clickIn(card, "报告进展")
+	d.waitText("进展已报告。")
+	var got struct{ Status string }
+	srv.mustAPI("GET", "/api/collections/meeting_tasks/records/"+task.ID, tok, nil, &got)
+	if got.Status != "in_progress" {
+		t.Errorf("task after the progress report: %q, want in_progress", got.Status)
+	}
+	d.waitText("已与水利站现场查看")
+	checkA11y(t, d, "#/tasks")
+
+	p := newPhone(t, srv.URL)
+	p.loginAs("人大代表", town.Presidium.Phone, deputyPass)
+	p.clickTile("meeting-plan")
+	p.waitJS("the plan", `document.querySelector('section.meeting-plan[data-kind="presidium"]') !== null`, 20*time.Second)
+	cells := eval[[]string](p, `[...document.querySelectorAll('section.meeting-plan[data-kind="presidium"] li')].map((li) => li.dataset.status)`)
+	if len(cells) != 4 || !strings.Contains(strings.Join(cells, ","), "done") {
+		t.Errorf("presidium meetings by quarter: %v", cells)
+	}
+	if year := time.Now().Year(); time.Now().Month() > 3 && cells[0] != "missed" {
+		t.Errorf("%d Q1 without a presidium meeting shows %q, want missed", year, cells[0])
+	}
+	checkA11y(t, p, "#/meeting-plan")
+	p.goHash(fmt.Sprintf("#/meeting-plan?year=%d", year-1))
+	p.waitText(fmt.Sprintf("%d年会议计划", year-1))
+	p.waitJS("last year all missed", `[...document.querySelectorAll('section.meeting-plan[data-kind="presidium"] li')].every((li) => li.dataset.status === 'missed')`, 20*time.Second)
+
+	// The progress and ranking screens choose their year too.
+	for _, screen := range []struct{ route, heading string }{{"progress", "年代表走访进度"}, {"ranking", "年代表亮分排名"}} {
+		p.goHash("#/" + screen.route)
+		p.waitText(fmt.Sprintf("%d%s", year, screen.heading))
+		eval[bool](p, fmt.Sprintf(`(() => { const s = document.querySelector('#year-pick'); s.value = '%d';
+			s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`, year-1))
+		p.waitText(fmt.Sprintf("%d%s", year-1, screen.heading))
+		checkA11y(t, p, "#/"+screen.route)
+	}
+}
