@@ -13,14 +13,19 @@ import (
 
 	"simeng/demo"
 	"simeng/hooks"
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/durability"
+	"simeng/hooks/guard"
 	"simeng/hooks/roster"
 	_ "simeng/migrations"
 )
 
 func main() {
+	// Before anything is created: files only the server's user can read,
+	// and a soft memory limit.
+	guard.PrivateProcess()
 	// Not dev mode even under `go run`: dev mode prints every SQL statement,
 	// which buries the demo's logins.
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
@@ -29,6 +34,7 @@ func main() {
 	hooks.Register(app)
 	app.RootCmd.AddCommand(demo.NewCommand(app))
 	app.RootCmd.AddCommand(assessment.NewCommand(app))
+	app.RootCmd.AddCommand(analysis.NewCommand(app))
 	app.RootCmd.AddCommand(durability.NewRestoreCommand(app))
 	app.RootCmd.AddCommand(roster.NewStaffCommand(app))
 	app.RootCmd.AddCommand(audit.NewCommand(app))

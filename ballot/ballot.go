@@ -8,12 +8,12 @@ import (
 // Ballot is one stored ballot (选票). ID is random and unrelated to the
 // register; Choices are candidate ids.
 type Ballot struct {
-	ID      string
-	Choices []string
+	ID      string   `json:"id"`
+	Choices []string `json:"choices"`
 	// Spoiled marks a paper ballot staff could not read (废票): torn,
 	// written over, marked outside the boxes. Over-marked or repeated
 	// choices need no flag: Count finds them itself.
-	Spoiled bool
+	Spoiled bool `json:"spoiled"`
 }
 
 // Check validates the choices of a ballot cast in the app against the

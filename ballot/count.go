@@ -36,29 +36,29 @@ func (o Outcome) Label() string {
 
 // Line is one candidate's result.
 type Line struct {
-	Candidate string
-	Votes     int
-	Rank      int // 1, 2, 2, 4: equal votes share a rank
-	Outcome   Outcome
+	Candidate string  `json:"candidate"`
+	Votes     int     `json:"votes"`
+	Rank      int     `json:"rank"` // 1, 2, 2, 4: equal votes share a rank
+	Outcome   Outcome `json:"outcome"`
 }
 
 // Result is a count. Counts are of ballots; Lines are in rank order, equal
 // votes in candidate-list order.
 type Result struct {
-	Rules      Rules
-	Registered int // deputies recorded as having voted (投票人数)
-	Cast       int // ballots in the urn (收回选票)
-	Valid      int // 有效票, blank ones included
-	Blank      int // 弃权票: valid, nothing chosen
-	Spoiled    int // 废票: flagged, over-marked, unknown or repeated choices
-	Lines      []Line
-	Elected    []string // in rank order
-	Tied       []string // tied for the last SeatsLeft places
-	SeatsLeft  int
+	Rules      Rules    `json:"rules"`
+	Registered int      `json:"registered"` // deputies recorded as having voted (投票人数)
+	Cast       int      `json:"cast"`       // ballots in the urn (收回选票)
+	Valid      int      `json:"valid"`      // 有效票, blank ones included
+	Blank      int      `json:"blank"`      // 弃权票: valid, nothing chosen
+	Spoiled    int      `json:"spoiled"`    // 废票: flagged, over-marked, unknown or repeated choices
+	Lines      []Line   `json:"lines"`
+	Elected    []string `json:"elected"` // in rank order
+	Tied       []string `json:"tied"`    // tied for the last SeatsLeft places
+	SeatsLeft  int      `json:"seats_left"`
 	// Void is why the whole vote is void (Chinese), "" when it stands.
-	Void string
+	Void string `json:"void"`
 	// Digest identifies the set of ballots counted (see Digest).
-	Digest string
+	Digest string `json:"digest"`
 }
 
 // Count counts ballots for candidates (in list order) under rules, with

@@ -6,17 +6,17 @@ import "strconv"
 type Rules struct {
 	// Seats is how many projects the vote chooses (拟确定项目数), typically
 	// 3–5 a year.
-	Seats int
+	Seats int `json:"seats"`
 	// MaxChoices (K) is the most candidates one ballot may choose. Default:
 	// Seats, as a ballot may not choose more projects than will be taken
 	// (所选项目不得多于拟确定项目数); a township may allow fewer.
-	MaxChoices int
+	MaxChoices int `json:"max_choices"`
 	// Expected is the number of deputies expected to vote (应到代表).
-	Expected int
+	Expected int `json:"expected"`
 	// Majority: a candidate is chosen only with the votes of more than half
 	// of Expected (全体代表过半数), not merely of those who voted, as a
 	// congress decision needs. Default true.
-	Majority bool
+	Majority bool `json:"majority"`
 }
 
 // DefaultRules are the shipped rules for expected deputies: 5 projects,

@@ -14,8 +14,8 @@
 // extract terms do not pay for it (TestAnalysisDoesNotLoadGse).
 package demand
 
-import "time"
+import "simeng/chinatime"
 
-// China is the township's time zone: periods are China months, quarters and
-// years.
-var China = time.FixedZone("CST", 8*3600)
+// China is the township's time zone (package chinatime): periods are China
+// months, quarters and years.
+var China = chinatime.Location()

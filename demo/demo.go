@@ -48,25 +48,31 @@ func NewCommand(app core.App) *cobra.Command {
 		if httpAddr == "" {
 			httpAddr = "127.0.0.1:8090"
 		}
-		logins, err := Prepare(app, "http://"+httpAddr)
+		appURL := AppURL(httpAddr, LANAddress)
+		logins, err := Prepare(app, appURL)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "demo:", err)
 			os.Exit(1)
 		}
-		printLogins(app, httpAddr, logins)
+		printLogins(app, appURL, logins)
 		return serve(command, args)
 	}
 	return c
 }
 
 // Prepare seeds the demo into app's data dir unless it was seeded before.
-// It refuses a data dir that has real data.
+// It refuses a data dir that has real data. A demo dir served again (on
+// another port or address) gets appURL as its Application URL, so its QR
+// codes never point at the old address.
 func Prepare(app core.App, appURL string) ([]Login, error) {
 	if pii.UseDevKeyIfUnset() {
 		fmt.Fprintf(os.Stderr, "demo: %s is not set; residents' phones are sealed with the built-in demo key (演示密钥), never use it for real data\n", pii.KeyEnv)
 	}
 	marker := filepath.Join(app.DataDir(), markerFile)
 	if _, err := os.Stat(marker); err == nil {
+		if err := setAppURL(app, appURL); err != nil {
+			return nil, err
+		}
 		return demoLogins(app)
 	}
 	real, err := hasData(app)
@@ -85,6 +91,15 @@ func Prepare(app core.App, appURL string) ([]Login, error) {
 	return demoLogins(app)
 }
 
+func setAppURL(app core.App, appURL string) error {
+	s := app.Settings()
+	if appURL == "" || s.Meta.AppURL == appURL {
+		return nil
+	}
+	s.Meta.AppURL = appURL
+	return app.Save(s)
+}
+
 func hasData(app core.App) (bool, error) {
 	for _, name := range []string{core.CollectionNameSuperusers, "deputies", "villages"} {
 		n, err := app.CountRecords(name)
@@ -98,9 +113,9 @@ func hasData(app core.App) (bool, error) {
 	return false, nil
 }
 
-func printLogins(app core.App, httpAddr string, logins []Login) {
-	base := "http://" + httpAddr
+func printLogins(app core.App, base string, logins []Login) {
 	fmt.Printf("\n思蒙镇智慧人大 演示数据（demo data） in %s\n", app.DataDir())
+	fmt.Printf("  应用地址 (Application URL, in every QR code; phones on the same network open it): %s\n", base)
 	fmt.Printf("  代表 PWA (deputies):   %s/\n", base)
 	fmt.Printf("  管理后台 (technician, superuser): %s/_/   %s / %s\n", base, SuperuserEmail, Password)
 	fmt.Printf("  代表码联系卡 (QR cards): log in to the PWA as 工作人员, tile 打印代表码联系卡\n")

@@ -107,12 +107,16 @@ func TestPrepareSeedsAnEmptyDirOnce(t *testing.T) {
 		t.Errorf("overdue demo suggestions: %d, want 1", len(late))
 	}
 
-	// A second run serves the same demo without seeding it twice.
-	if _, err := demo.Prepare(app, "http://127.0.0.1:8090"); err != nil {
+	// A second run, on another address, serves the same demo without
+	// seeding it twice, and its QR codes follow the new address.
+	if _, err := demo.Prepare(app, "http://192.168.1.23:8091"); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := app.CountRecords("deputies"); n != 20 {
 		t.Fatalf("deputies after second run = %d, want 20", n)
+	}
+	if got := app.Settings().Meta.AppURL; got != "http://192.168.1.23:8091" {
+		t.Fatalf("app URL after serving on another address = %q", got)
 	}
 }
 

@@ -92,9 +92,16 @@ func seedYearMeetings(app core.App, deputies []*core.Record, y int, closed bool,
 		if dm.presidium {
 			expected = presidium
 		}
-		m, err := save(app, "meetings", map[string]any{"title": dm.title, "kind": dm.kind, "starts_at": starts,
+		fields := map[string]any{"title": dm.title, "kind": dm.kind, "starts_at": starts,
 			"ends_at": starts.Add(time.Duration(dm.halfDays) * 4 * time.Hour), "place": dm.place, "half_days": dm.halfDays,
-			"expected": expected, "research": "会前调研：代表分组走访了相关村组和单位，收集意见建议。"})
+			"expected": expected, "research": "会前调研：代表分组走访了相关村组和单位，收集意见建议。"}
+		if len(presidium) > 0 {
+			fields["chair"] = presidium[0] // shows the check-in code (主持)
+		}
+		if ends := fields["ends_at"].(time.Time); ends.Before(now) {
+			fields["register_closed_at"] = ends // held: staff closed its register
+		}
+		m, err := save(app, "meetings", fields)
 		if err != nil {
 			return nil, err
 		}

@@ -60,6 +60,9 @@ var seeders = []Seeder{
 	seedSurveys,            // 微调研 with answers
 	seedResearch,           // 调研报告, counted by the assessment
 	seedLearning,           // 学习园地 articles and read receipts
+	seedSupervision,        // proposals, 附议, 民生实事 votes and tracking, 年终评议, 专题询问, 监督通报 as records
+	seedDemands,            // two years of demands for the analysis (高频诉求分析)
+	seedReports,            // last year's 述职评议 and report drafts
 	seedVerification,       // 走访核查: signed visits, a flag of each kind, callbacks, reviews
 	seedYearEnd,            // the past year's assessment closed, this year's scored
 }

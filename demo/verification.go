@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hooks/audit"
+	"simeng/hooks/syncengine"
 	"simeng/hooks/verification"
 )
 
@@ -234,7 +236,7 @@ func (s demoSeeder) save(deputy, household string, at time.Time, loc map[string]
 		v.Set("photos", files)
 		v.Set("complete", true)
 	}
-	if err := s.app.Save(v); err != nil {
+	if err := s.app.SaveWithContext(syncengine.Replayed(context.Background()), v); err != nil {
 		return "", err
 	}
 	return v.Id, nil

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 )
 
@@ -72,7 +74,7 @@ func seedVisits(app core.App) error {
 		if withProblem {
 			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": th.topic, "description": concernOf(th, n/len(themes)+at.Day()).problem}})
 		}
-		return app.Save(v)
+		return app.SaveWithContext(syncengine.Replayed(context.Background()), v) // received when the phone synced, not now
 	}
 
 	// newOrKnown is a household for d's next visit: a new one, or (when

@@ -101,6 +101,9 @@ func TestPresidiumProgress(t *testing.T) {
 	p.goHash("#/progress")
 	p.waitText("年代表走访进度")
 	p.waitJS("both deputies listed", `document.querySelectorAll('tbody tr').length === 2`, 10*time.Second)
+	// The villages' names come from a list of their own, read after the
+	// progress answer: wait for them rather than race them.
+	p.waitText("思蒙湾村")
 	text := p.text()
 	for _, want := range []string{town.Deputy.Name, town.Presidium.Name, "0/12", "思蒙湾村"} {
 		if !strings.Contains(text, want) {

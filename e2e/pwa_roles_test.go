@@ -125,14 +125,14 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		screens                     map[string]string // hash → text it shows when ready
 	}{
 		{"deputy", "人大代表", town.Deputy.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "tasks", "inspections", "dossier", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
-			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案"}},
+			[]string{"new", "visits", "suggestions", "problems", "tasks", "inspections", "dossier", "proposals", "votes", "duty", "roster", "topics", "surveys", "reports", "learning", "demand-search", "duty-report", "notices", "install"},
+			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案", "#/proposals": "写议案建议", "#/votes": "没有进行中"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "problem-actions", "tasks", "inspections", "dossier", "progress", "review", "callbacks", "ledger", "meeting-plan", "ranking", "duty", "roster", "topics", "surveys", "reports", "learning", "install"},
-			map[string]string{"#/review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打"}},
+			[]string{"new", "visits", "suggestions", "problems", "problem-actions", "tasks", "inspections", "dossier", "progress", "visit-review", "callbacks", "ledger", "meeting-plan", "ranking", "proposals", "votes", "review", "supervision", "duty", "roster", "topics", "surveys", "reports", "learning", "analysis", "demand-search", "year-report", "duty-report", "notices", "install"},
+			map[string]string{"#/visit-review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/review": "满意率"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"suggestions", "problem-actions", "tasks", "progress", "review", "callbacks", "ledger", "meeting-plan", "ranking", "qr-cards", "topics", "surveys", "reports", "reading", "install"},
-			map[string]string{"#/review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡"}},
+			[]string{"workbench", "suggestions", "problem-actions", "tasks", "progress", "visit-review", "callbacks", "ledger", "meeting-plan", "ranking", "qr-cards", "review", "vote-admin", "supervision", "topics", "surveys", "reports", "reading", "analysis", "demand-search", "year-report", "notices", "install"},
+			map[string]string{"#/visit-review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/supervision": "还没有监督通报", "#/review": "金点子", "#/analysis": "共收到群众诉求", "#/year-report": "年度工作报告"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"problem-actions", "install"}, nil},
 	}
 	for _, r := range roles {
@@ -161,6 +161,7 @@ func TestNavigationByRoleAt360(t *testing.T) {
 				}
 			}
 			if r.name == "unit" {
+				p.waitText("还没有交办给本单位的事项") // its home is its inbox
 				txt := p.text()
 				if !strings.Contains(txt, "镇应急办") || !strings.Contains(txt, "还没有交办给本单位的事项") {
 					t.Errorf("unit home:\n%s", txt)

@@ -33,6 +33,10 @@ type server struct {
 	done chan struct{} // closed when cmd exited
 	log  syncBuffer
 	demo bool // serve the demo township (`simeng demo`) instead of an empty one
+
+	// super is the superuser's token, logged in once: the server limits
+	// password logins per address, as it should.
+	super string
 }
 
 func startServer(t testing.TB) *server { return launch(t, false) }
@@ -206,7 +210,12 @@ func (s *server) login(collection, identity, password string) string {
 	return res.Token
 }
 
-func (s *server) superToken() string { return s.login("_superusers", superEmail, superPassword) }
+func (s *server) superToken() string {
+	if s.super == "" {
+		s.super = s.login("_superusers", superEmail, superPassword)
+	}
+	return s.super
+}
 
 type township struct {
 	Village           string

@@ -135,7 +135,7 @@ func TestFlagsShownAndReviewedAt360(t *testing.T) {
 
 	p := newPage(t, srv.URL)
 	p.login(town.Presidium.Phone)
-	p.goHash("#/review")
+	p.goHash("#/visit-review")
 	p.waitText("舒** 户")
 	checkRoleRules(t, p, "走访核查")
 	p.fill("说明或理由（代表能看到）", "没有定位也没有照片，请补充说明")

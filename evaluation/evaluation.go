@@ -50,9 +50,9 @@ const CommentMax = 500
 
 // Mark is the rating of one project on a sheet.
 type Mark struct {
-	Project string
-	Rating  Rating
-	Comment string
+	Project string `json:"project"`
+	Rating  Rating `json:"rating"`
+	Comment string `json:"comment"`
 }
 
 // Sheet is one deputy's evaluation, stored without the deputy.
@@ -101,13 +101,13 @@ func CheckSheet(marks []Mark, projects []string) ([]Mark, FieldErrors) {
 
 // Result is one project's evaluation.
 type Result struct {
-	Project     string
-	Satisfied   int
-	Basic       int
-	Unsatisfied int
+	Project     string `json:"project"`
+	Satisfied   int    `json:"satisfied"`
+	Basic       int    `json:"basic"`
+	Unsatisfied int    `json:"unsatisfied"`
 	// Comments are the non-empty comments, sorted so that their order says
 	// nothing about which sheet they came from.
-	Comments []string
+	Comments []string `json:"comments"`
 }
 
 // Rated is the number of sheets that rated the project.

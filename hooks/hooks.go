@@ -6,23 +6,33 @@ package hooks
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/hooks/analysis"
 	"simeng/hooks/assessment"
 	"simeng/hooks/audit"
 	"simeng/hooks/deliberation"
 	"simeng/hooks/durability"
+	"simeng/hooks/guard"
 	"simeng/hooks/learning"
 	"simeng/hooks/ledger"
+	"simeng/hooks/login"
 	"simeng/hooks/meetings"
+	"simeng/hooks/notify"
 	"simeng/hooks/problems"
+	"simeng/hooks/projects"
+	"simeng/hooks/proposals"
+	"simeng/hooks/reports"
 	"simeng/hooks/research"
 	"simeng/hooks/roster"
 	"simeng/hooks/station"
 	"simeng/hooks/suggestions"
+	"simeng/hooks/supervision"
 	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/units"
 	"simeng/hooks/verification"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
+	"simeng/hooks/workbench"
 )
 
 // Register wires every capability into app, in dependency order. Read it
@@ -31,6 +41,7 @@ import (
 func Register(app core.App) {
 	durability.Register(app) // first: replication and the file mirror wrap everything else
 	audit.Register(app)      // the audit trail is append-only before anything writes to it
+	guard.Register(app)      // images, logins, logs, proxy header, private files: before any capability
 	roster.Register(app)
 	syncengine.Register(app)
 	problems.Register(app)
@@ -44,6 +55,15 @@ func Register(app core.App) {
 	surveys.Register(app)      // 微调研: surveys, anonymous answers, /survey/{code}
 	research.Register(app)     // 调研报告, counted by the assessment
 	learning.Register(app)     // 学习园地: articles pulled for offline reading, read receipts
+	proposals.Register(app)    // 议案建议 and the supervision settings
+	projects.Register(app)     // 民生实事: candidates, 票决, tracking, 年终评议, /projects/{year}
+	supervision.Register(app)  // 专题询问 and 监督通报
+	units.Register(app)        // the handling units' inbox
+	notify.Register(app)       // the outbox: every capability's events become messages
+	login.Register(app)        // SMS-code login and reset, sent through the outbox
+	workbench.Register(app)
 	assessment.Register(app)
+	analysis.Register(app)
+	reports.Register(app)
 	web.Register(app)
 }

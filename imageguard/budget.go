@@ -16,8 +16,8 @@ var ErrBusy = errors.New("imageguard: decode budget busy")
 // Budget bounds the pixels being decoded at once across the process.
 //
 // It is weighted by pixels rather than counting decodes because the memory
-// of a decode grows with its pixels: a count of 4 lets four 52 MP photos
-// (over 1 GB) in at once while making four 0.1 MP avatar thumbnails wait
+// of a decode grows with its pixels: a count of 4 lets four 40 MP photos
+// (1.3 GB) in at once while making four 0.1 MP avatar thumbnails wait
 // for no reason. With pixels, many small images go through together and
 // large ones take turns. Waiters are served in order (x/sync/semaphore is
 // FIFO), so a large photo is not starved by a stream of small ones.

@@ -15,11 +15,14 @@ import (
 )
 
 const (
-	// DefaultMaxPixels is the pixel cap. Phone main cameras up to 50 MP pass
-	// even in their full-resolution mode (8192×6144 = 50.3 MP is the
-	// largest such output); 64, 108 and 200 MP modes are refused. The
+	// DefaultMaxPixels is the pixel cap, about 40 megapixels (issue 12).
+	// Every photo a phone takes in its normal mode passes: 48 and 50 MP
+	// sensors bin to 12–12.5 MP, 32 MP selfie cameras and 40 MP sensors
+	// (7296×5472) pass whole. Only full-resolution modes of 48 MP and more
+	// are refused; their JPEGs are rarely under the 5 MB upload cap anyway.
+	// A single decode at the cap holds about 320 MB (8 bytes a pixel). The
 	// bombs this guards against are far above it (20000×20000 = 400 MP).
-	DefaultMaxPixels int64 = 52_000_000
+	DefaultMaxPixels int64 = 40_000_000
 
 	// DefaultBudgetPixels is how many pixels the whole process decodes at
 	// once: two 12–13 MP phone photos, which already keep both cores busy
@@ -27,7 +30,7 @@ const (
 	// for all of it and runs alone. Decoding, turning upright and resizing
 	// a photo holds about 8 bytes a pixel (11 with the GC's headroom,
 	// measured by BenchmarkBurst12MP), so images take about 300 MB at most
-	// under the default budget, about 600 MB while one photo at the cap runs.
+	// under the default budget, about 450 MB while one photo at the cap runs.
 	DefaultBudgetPixels int64 = 26_000_000
 
 	// MaxLongSide is the long side of a re-encoded resident photo, the

@@ -156,6 +156,8 @@ func TestCheckRefusesBombsFromTheHeader(t *testing.T) {
 		{"extended webp, 20000×20000 canvas", webpExtended(20000, 20000), Info{WebP, 20000, 20000}},
 		{"lossless webp, 16384×16384", webpLossless(16384, 16384), Info{WebP, 16384, 16384}},
 		{"108 MP phone mode", jpegOfSize(t, 12000, 9000), Info{JPEG, 12000, 9000}},
+		{"48 MP full resolution", jpegOfSize(t, 8000, 6000), Info{JPEG, 8000, 6000}},
+		{"50 MP full resolution", jpegOfSize(t, 8192, 6144), Info{JPEG, 8192, 6144}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,8 +180,7 @@ func TestCheckPassesPhonePhotoSizes(t *testing.T) {
 		{3072, 4080}, // portrait
 		{5184, 3888}, // 20 MP
 		{6528, 4896}, // 32 MP selfie cameras
-		{8000, 6000}, // 48 MP full resolution
-		{8192, 6144}, // 50 MP full resolution, the largest that passes
+		{7296, 5472}, // 40 MP sensors, the largest that passes
 	} {
 		if _, err := CheckBytes(jpegOfSize(t, wh[0], wh[1]), 0); err != nil {
 			t.Errorf("%d×%d refused: %v", wh[0], wh[1], err)
@@ -236,7 +237,7 @@ func TestMessageIsChinese(t *testing.T) {
 		err  error
 		want string
 	}{
-		{tooLarge, "照片像素太大（20000×20000），最多约5200万像素"},
+		{tooLarge, "照片像素太大（20000×20000），最多约4000万像素"},
 		{notImage, "只能上传照片"},
 		{corrupt, "照片已损坏"},
 		{ErrBusy, "服务器正忙"},

@@ -30,6 +30,7 @@ var samples = map[notify.TemplateID]map[string]string{
 	notify.TplResidentAnswered: {"tracking": "k3j2m9x7qa"},
 	notify.TplLoginCode:        {"code": "482913"},
 	notify.TplDeliveryProblem:  {"channel": "短信", "reason": "isv.AMOUNT_NOT_ENOUGH", "count": "12"},
+	notify.TplVisitNotice:      {"date": "2025-06-01", "office": "0838-6512345"},
 }
 
 var (

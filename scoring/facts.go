@@ -53,6 +53,10 @@ const (
 	MetricCommendationsTown     = "commendations_town"      // township-level commendations (镇级表彰)
 	MetricCommendationsCounty   = "commendations_county"    // county-level or higher commendations (县级及以上表彰)
 	MetricResearchReports       = "research_reports"        // research reports (调研报告, R14)
+	MetricCoSponsored           = "co_sponsored"            // confirmed co-sponsorships (附议) of accepted 议案 (R11)
+	MetricVotesCast             = "votes_cast"              // voted in the year's 民生实事 票决 (R12)
+	MetricInquiries             = "inquiries"               // questions asked in 专题询问 (R12)
+	MetricDutyReviewApproval    = "duty_review_approval"    // 满意 and 基本满意 votes at the deputy's 述职评议, of all votes
 )
 
 var metrics = map[string]Metric{}
@@ -78,6 +82,10 @@ func init() {
 		{MetricCommendationsTown, "镇级表彰", "次", TypeCount, ""},
 		{MetricCommendationsCounty, "县级及以上表彰", "次", TypeCount, ""},
 		{MetricResearchReports, "调研报告", "篇", TypeCount, ""},
+		{MetricCoSponsored, "附议议案", "件", TypeCount, ""},
+		{MetricVotesCast, "参加民生实事票决", "", TypeFlag, ""},
+		{MetricInquiries, "专题询问提问", "次", TypeCount, ""},
+		{MetricDutyReviewApproval, "述职评议满意（含基本满意）票", "票", TypeRatio, "本年度没有该代表的述职评议"},
 	} {
 		metrics[m.Name] = m
 	}

@@ -177,8 +177,11 @@ func DefaultRules() Rules {
 			{Key: "report_to_voters", Group: contact, Title: "向选民述职", Metric: MetricReportToVoters,
 				Kind: KindFlag, Points: 5, Cap: 5},
 
+			// Proposals and co-sponsorships count from the proposals
+			// themselves (accepted for handling); see hooks/assessment
+			// facts_proposals.go.
 			{Key: "proposals", Group: advice, Title: "提交议案建议", Metric: MetricProposals,
-				Kind: KindPerUnit, Points: 3, Cap: 12},
+				Kind: KindPerUnit, Points: 3, Cap: 10},
 			{Key: "ack_on_time", Group: advice, Title: "群众建议24小时内响应", Metric: MetricAckOnTimeRatio,
 				Kind: KindRatioTiers, Thresholds: []Threshold{{Min: 0.9, Points: 8}, {Min: 0.8, Points: 5}},
 				Cap: 8},
@@ -188,11 +191,19 @@ func DefaultRules() Rules {
 			// Ratings are 1 不满意, 2 基本满意, 3 满意.
 			{Key: "satisfaction", Group: advice, Title: "办结满意度", Metric: MetricSatisfactionMean,
 				Kind: KindLinear, Points: 5, ScaleMin: 1, ScaleMax: 3, Cap: 5},
+			{Key: "co_sponsored", Group: advice, Title: "附议议案", Metric: MetricCoSponsored,
+				Kind: KindPerUnit, Points: 1, Cap: 2},
 
+			// 代表票决—跟踪问效—年终评议, and 专题询问: each part of the
+			// loop a deputy takes part in (facts_projects.go).
 			{Key: "project_tracking", Group: projects, Title: "民生实事跟踪问效", Metric: MetricProjectTracking,
-				Kind: KindPerUnit, Points: 2.5, Cap: 5},
+				Kind: KindPerUnit, Points: 1.5, Cap: 3},
 			{Key: "project_evaluation", Group: projects, Title: "民生实事年终评议", Metric: MetricProjectEvaluation,
-				Kind: KindFlag, Points: 5, Cap: 5},
+				Kind: KindFlag, Points: 3, Cap: 3},
+			{Key: "votes_cast", Group: projects, Title: "参加民生实事票决", Metric: MetricVotesCast,
+				Kind: KindFlag, Points: 2, Cap: 2},
+			{Key: "inquiries", Group: projects, Title: "专题询问", Metric: MetricInquiries,
+				Kind: KindPerUnit, Points: 1, Cap: 2},
 
 			{Key: "golden_ideas", Group: bonus, Title: "建议获评“金点子”", Metric: MetricGoldenIdeas,
 				Kind: KindPerUnit, Points: 5, Cap: 10, Bonus: true},

@@ -17,6 +17,9 @@ func fullFacts() Facts {
 	f.Set(MetricStationDuties, 4)
 	f.Set(MetricReportToVoters, 1)
 	f.Set(MetricProposals, 4)
+	f.Set(MetricCoSponsored, 2)
+	f.Set(MetricVotesCast, 1)
+	f.Set(MetricInquiries, 2)
 	f.SetOutOf(MetricAckOnTimeRatio, 10, 10)
 	f.SetOutOf(MetricFeedbackOnTimeRatio, 10, 10)
 	f.SetOutOf(MetricSatisfactionMean, 30, 10)
@@ -127,15 +130,16 @@ func TestRescaleArithmetic(t *testing.T) {
 	f.Set(MetricHouseholds, 12)       // 12 of 18
 	f.Set(MetricStationDuties, 2)     // 6 of 12
 	f.Set(MetricReportToVoters, 1)    // 5 of 5
-	f.Set(MetricProposals, 1)         // 3 of 12
-	f.Set(MetricProjectTracking, 1)   // 2.5 of 5
-	f.Set(MetricProjectEvaluation, 1) // 5 of 5
-	// congress 10 of 10; the three suggestion items (18) not scored.
+	f.Set(MetricProposals, 1)         // 3 of 10
+	f.Set(MetricProjectTracking, 1)   // 1.5 of 3
+	f.Set(MetricProjectEvaluation, 1) // 3 of 3
+	// congress 10 of 10; 附议, 票决 and 询问 0 of 2 each; the three
+	// suggestion items (18) not scored.
 	res := mustScore(t, DefaultRules(), f)
-	if res.RawBase != 49.5 || res.ScoredMax != 82 || res.Base != 60.37 || res.Total != 60.37 || res.Grade != GradeBasic {
+	if res.RawBase != 46.5 || res.ScoredMax != 82 || res.Base != 56.71 || res.Total != 56.71 || res.Grade != GradeIncompetent {
 		t.Fatalf("%+v", res)
 	}
-	want := "基础分 60.37（计分项满分 82，按 100 分折算：49.5 ÷ 82 × 100 = 60.37） + 加分 0 = 60.37"
+	want := "基础分 56.71（计分项满分 82，按 100 分折算：46.5 ÷ 82 × 100 = 56.71） + 加分 0 = 56.71"
 	if res.Summary != want {
 		t.Fatalf("summary %q, want %q", res.Summary, want)
 	}
@@ -221,10 +225,13 @@ func TestPerUnitCaps(t *testing.T) {
 		{"station_duties", MetricStationDuties, 3, 9},
 		{"station_duties", MetricStationDuties, 4, 12},
 		{"station_duties", MetricStationDuties, 9, 12},
-		{"proposals", MetricProposals, 4, 12},
-		{"proposals", MetricProposals, 5, 12},
-		{"project_tracking", MetricProjectTracking, 1, 2.5},
-		{"project_tracking", MetricProjectTracking, 3, 5},
+		{"proposals", MetricProposals, 3, 9},
+		{"proposals", MetricProposals, 4, 10},
+		{"co_sponsored", MetricCoSponsored, 1, 1},
+		{"co_sponsored", MetricCoSponsored, 5, 2},
+		{"project_tracking", MetricProjectTracking, 1, 1.5},
+		{"project_tracking", MetricProjectTracking, 3, 3},
+		{"inquiries", MetricInquiries, 3, 2},
 	}
 	for _, tt := range tests {
 		var f Facts
@@ -235,7 +242,7 @@ func TestPerUnitCaps(t *testing.T) {
 	}
 	var f Facts
 	f.Set(MetricProposals, 5)
-	if e := item(t, mustScore(t, DefaultRules(), f), "proposals").Explanation; e != "提交议案建议 5 件：5×3 = 15，封顶 12" {
+	if e := item(t, mustScore(t, DefaultRules(), f), "proposals").Explanation; e != "提交议案建议 5 件：5×3 = 15，封顶 10" {
 		t.Errorf("explanation %q", e)
 	}
 }
@@ -338,7 +345,7 @@ func TestFlags(t *testing.T) {
 	if it := item(t, res, "report_to_voters"); it.Points != 5 || it.Explanation != "已向选民述职，得 5 分" || !reflect.DeepEqual(it.RecordIDs, []string{"rep1"}) {
 		t.Errorf("%+v", it)
 	}
-	if it := item(t, res, "project_evaluation"); it.Points != 5 {
+	if it := item(t, res, "project_evaluation"); it.Points != 3 {
 		t.Errorf("%+v", it)
 	}
 }

@@ -87,7 +87,7 @@ type Visit struct {
 // counts reports whether v counts for year: dated in it (China time), not
 // late and not excluded.
 func counts(year int, v Visit) bool {
-	return chinatime.Year(v.At) == year && !v.Late && !v.Excluded
+	return chinatime.Year(v.At) == year && Group{Late: v.Late, Excluded: v.Excluded}.Counts()
 }
 
 // Tally is one deputy's counted visits of a year.
@@ -104,24 +104,59 @@ type Tally struct {
 // Count tallies the visits of year; visits dated in other years are
 // ignored. The order of visits does not matter.
 func Count(year int, visits []Visit) Tally {
-	var t Tally
-	first := map[string]int{} // household → first month visited (0-based)
+	groups := map[Group]int{}
 	for _, v := range visits {
-		if !counts(year, v) {
-			switch {
-			case chinatime.Year(v.At) != year:
-			case v.Late:
-				t.LateVisits++
-			case v.Excluded:
-				t.ExcludedVisits++
-			}
+		if chinatime.Year(v.At) != year {
 			continue
 		}
-		m := int(chinatime.In(v.At).Month()) - 1
-		t.Visits++
-		t.MonthVisits[m]++
-		if f, ok := first[v.Household]; !ok || m < f {
-			first[v.Household] = m
+		groups[Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Excluded: v.Excluded}]++
+	}
+	list := make([]Group, 0, len(groups))
+	for g, n := range groups {
+		g.Visits = n
+		list = append(list, g)
+	}
+	return CountGroups(list)
+}
+
+// Group is a deputy's visits of one year to one household in one month
+// (0–11, China time), late or not, excluded or not: what a database can
+// count for Count without sending every visit (GROUP BY household, month,
+// late, excluded).
+type Group struct {
+	Household string
+	Month     int
+	Late      bool
+	// Excluded: the counting setting leaves these visits out (Visit.Excluded).
+	Excluded bool
+	Visits   int
+}
+
+// Counts reports whether the group's visits count toward the year: neither
+// late nor excluded. (A late visit the setting excludes is tallied late.)
+func (g Group) Counts() bool {
+	return !g.Late && !g.Excluded
+}
+
+// CountGroups tallies a year from its visits grouped; it equals Count of
+// the visits grouped. Groups may come in any order, and several may share
+// a household, month and lateness.
+func CountGroups(groups []Group) Tally {
+	var t Tally
+	first := map[string]int{} // household → first month visited (0-based)
+	for _, g := range groups {
+		switch {
+		case g.Late:
+			t.LateVisits += g.Visits
+			continue
+		case g.Excluded:
+			t.ExcludedVisits += g.Visits
+			continue
+		}
+		t.Visits += g.Visits
+		t.MonthVisits[g.Month] += g.Visits
+		if f, ok := first[g.Household]; !ok || g.Month < f {
+			first[g.Household] = g.Month
 		}
 	}
 	t.Households = len(first)

@@ -99,6 +99,21 @@ func TestCount(t *testing.T) {
 	if ids, hh := Counted(2026, []Visit{{ID: "a", Household: "h1", At: at(2026, 2, 1, 9)}, {ID: "b", Household: "h2", At: at(2026, 2, 1, 10), Excluded: true}}); len(ids) != 1 || ids[0] != "a" || len(hh) != 1 {
 		t.Fatalf("Counted kept an excluded visit: %v %v", ids, hh)
 	}
+
+	// The same year as a database groups it, in another order.
+	groups := []Group{
+		{Household: "h4", Month: 5, Late: true, Visits: 1},
+		{Household: "h7", Month: 7, Late: true, Excluded: true, Visits: 1},
+		{Household: "h2", Month: 2, Visits: 1},
+		{Household: "h7", Month: 6, Excluded: true, Visits: 1},
+		{Household: "h3", Month: 2, Visits: 1},
+		{Household: "h1", Month: 0, Visits: 1},
+		{Household: "h6", Month: 0, Visits: 1},
+		{Household: "h2", Month: 0, Visits: 1},
+	}
+	if got := CountGroups(groups); got != want {
+		t.Fatalf("CountGroups = %+v\nwant         %+v", got, want)
+	}
 }
 
 func TestAssess(t *testing.T) {
@@ -173,6 +188,7 @@ func FuzzCountAndAssess(f *testing.F) {
 				Household: fmt.Sprint("h", raw[i]%16),
 				At:        at(2025, 12, 1, 0).Add(time.Duration(raw[i+1]) * 40 * time.Hour),
 				Late:      raw[i]%7 == 0,
+				Excluded:  raw[i+1]%5 == 0,
 			})
 		}
 		tally := Count(year, visits)
@@ -189,9 +205,29 @@ func FuzzCountAndAssess(f *testing.F) {
 		if sum != tally.Visits {
 			t.Fatalf("month visits sum %d, visits %d", sum, tally.Visits)
 		}
+		inYear := 0
+		for _, v := range visits {
+			if chinatime.Year(v.At) == year {
+				inYear++
+			}
+		}
+		if tally.Visits+tally.LateVisits+tally.ExcludedVisits != inYear {
+			t.Fatalf("counted %d + late %d + excluded %d != %d visits of the year", tally.Visits, tally.LateVisits, tally.ExcludedVisits, inYear)
+		}
 		// Counted names exactly what Count counts.
 		if ids, households := Counted(year, visits); len(ids) != tally.Visits || len(households) != tally.Households {
 			t.Fatalf("Counted: %d visits, %d households; Count: %d, %d", len(ids), len(households), tally.Visits, tally.Households)
+		}
+		// Grouped as a database sends them (here one visit a group, groups
+		// sharing a household and month), the tally is the same.
+		var groups []Group
+		for _, v := range visits {
+			if chinatime.Year(v.At) == year {
+				groups = append(groups, Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Excluded: v.Excluded, Visits: 1})
+			}
+		}
+		if CountGroups(groups) != tally {
+			t.Fatalf("CountGroups %+v, Count %+v", CountGroups(groups), tally)
 		}
 		slices.Reverse(visits)
 		if Count(year, visits) != tally {

@@ -55,6 +55,21 @@ func TestSchemaMatchesVocab(t *testing.T) {
 		{"meeting_tasks", "status", vocab.Values(vocab.TaskStatuses)},
 		{"problems", "escalation", vocab.Values(vocab.EscalationStages)},
 		{"problem_events", "status", vocab.Values(vocab.ProblemStatuses)},
+		{"proposals", "type", vocab.Values(vocab.ProposalTypes)},
+		{"proposals", "status", vocab.Values(vocab.ProposalStatuses)},
+		{"proposals", "grade", vocab.Values(vocab.ProposalGrades)},
+		{"proposals", "reply_class", vocab.Values(vocab.ReplyClasses)},
+		{"proposals", "rating", vocab.Values(vocab.ProposalRatings)},
+		{"proposals", "escalation", vocab.Values(vocab.EscalationStages)},
+		{"proposal_events", "action", vocab.Values(vocab.ProposalActions)},
+		{"projects", "status", vocab.Values(vocab.ProjectStatuses)},
+		{"projects", "source_kind", vocab.Values(vocab.ProjectSources)},
+		{"votes", "status", vocab.Values(vocab.VoteStatuses)},
+		{"evaluations", "status", vocab.Values(vocab.EvaluationStatuses)},
+		{"inquiries", "status", vocab.Values(vocab.InquiryStatuses)},
+		{"supervision_reports", "status", vocab.Values(vocab.ReportStatuses)},
+		{"rectification_items", "status", vocab.Values(vocab.RectificationStatuses)},
+		{"units", "kind", vocab.Values(vocab.UnitKinds)},
 		{"stations", "holiday_policy", vocab.Values(vocab.HolidayPolicies)},
 		{"station_rosters", "status", vocab.Values(vocab.RosterStatuses)},
 		{"station_duties", "source", vocab.Values(vocab.DutySources)},
@@ -90,7 +105,7 @@ func TestSchemaMatchesVocab(t *testing.T) {
 			t.Errorf("%s.%s: schema %v, vocab %v", s.collection, s.field, got, s.want)
 		}
 	}
-	for _, name := range []string{"visits", "inspections", "hazards", "station_receptions"} {
+	for _, name := range []string{"visits", "inspections", "hazards", "hazard_followups", "station_receptions"} {
 		f := field(name, "photos").(*core.FileField)
 		want := vocab.PhotosPerRecord
 		if name == "visits" {

@@ -128,6 +128,16 @@ var SuggestionSources = []Term{
 	{"enterprise", "企业直报"},
 }
 
+// DemandStates put every kind of resident's demand (suggestions, problems,
+// later sources) on one scale for the analysis (高频诉求分析): each
+// source's statuses map onto these.
+var DemandStates = []Term{
+	{"open", "待办理"},
+	{"in_progress", "办理中"},
+	{"answered", "已答复"},
+	{"closed", "已办结"},
+}
+
 // Satisfaction is what a resident answers about the reply (满意度).
 var Satisfaction = []Term{
 	{"satisfied", "满意"},
@@ -143,6 +153,7 @@ var MeetingKinds = []Term{
 	{"training", "季度集训"},
 	{"wuchang", "屋场会"},
 	{"inquiry", "专题询问"},
+	{"duty_review", "述职评议会"}, // issue 17: deputies report to voters and are evaluated
 }
 
 // TaskStatuses of a follow-up task (会后督办).
@@ -297,7 +308,7 @@ var ArticleCategories = []Term{
 
 // PWA is the vocabulary as the PWA reads it (app/vocab.js).
 func PWA() map[string]any {
-	return map[string]any{
+	out := map[string]any{
 		"topics":              Topics,
 		"enterprise_topics":   EnterpriseTopics,
 		"departments":         Departments,
@@ -307,6 +318,7 @@ func PWA() map[string]any {
 		"hazard_statuses":     HazardStatuses,
 		"suggestion_statuses": SuggestionStatuses,
 		"suggestion_sources":  SuggestionSources,
+		"demand_states":       DemandStates,
 		"meeting_kinds":       MeetingKinds,
 		"task_statuses":       TaskStatuses,
 		"meeting_plan":        MeetingPlanStatuses,
@@ -333,4 +345,8 @@ func PWA() map[string]any {
 		"research_statuses":  ResearchStatuses,
 		"article_categories": ArticleCategories,
 	}
+	for k, v := range supervisionPWA() {
+		out[k] = v
+	}
+	return out
 }

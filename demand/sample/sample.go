@@ -13,10 +13,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"simeng/chinatime"
 )
 
-// China is the township's time zone.
-var China = time.FixedZone("CST", 8*3600)
+// China is the township's time zone (package chinatime).
+var China = chinatime.Location()
 
 // Demand is one generated suggestion or problem.
 type Demand struct {

@@ -47,7 +47,7 @@ func TestAssessmentRulesAreValidatedData(t *testing.T) {
 		{Role: presidium, Method: http.MethodDelete, URL: households, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: deputy, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 404, Contains: testapp.NotFoundBody},
 		{Role: unit, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":50}`, Status: 404, Contains: testapp.NotFoundBody},
-		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":14`, "走访农户"}},
+		{Role: deputy, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":17`, "走访农户"}},
 		// scoring rules are staff data (R9): staff edit them, validated the same way
 		{Role: staff, Method: http.MethodPatch, URL: households, Body: `{"cap":0}`, Status: 400, Contains: []string{`"cap":{`}},
 		{Role: staff, Method: http.MethodPatch, URL: settingsURL, Body: `{"bonus_cap":12}`, Status: 200, Contains: []string{`"bonus_cap":12`}},

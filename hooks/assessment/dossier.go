@@ -6,6 +6,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"simeng/hooks/internal/yearlog"
 	"simeng/hooks/visits"
@@ -164,7 +165,12 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		}
 	}
 
-	scores, err := app.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	// Only the rows shown: a county's 1,500 rows each hold their facts.
+	which := dbx.Expression(dbx.HashExp{"year": year})
+	if len(ids) > 0 {
+		which = dbx.And(which, dbx.In("deputy", list.ToInterfaceSlice(ids)...))
+	}
+	scores, err := app.FindAllRecords("assessment_scores", which)
 	if err != nil {
 		return nil, err
 	}

@@ -36,11 +36,28 @@ type factSource struct {
 	// reasons word, per metric, why nothing counts when this source
 	// recorded nothing; the default names the metric and the source.
 	reasons map[string]string
+	// kept, if set, keeps the source's facts per deputy and year in memory,
+	// brought up to date by each change of the watched records, so that
+	// rescoring a deputy after a write does not read their year again.
+	kept keptFacts
+}
+
+// keptFacts are a source's facts kept in memory, per app. Only the rescore
+// worker reads and updates them (one run at a time, in its transaction).
+type keptFacts interface {
+	// take brings the kept facts up to date with the records of collection
+	// whose ids were written (reading those records again).
+	take(app core.App, collection string, ids []string) error
+	// gather adds one deputy's kept facts of the year to sheet, reading
+	// them first if they are not kept yet.
+	gather(app core.App, span yearSpan, deputy string, sheet factSheet) error
+	// forget drops everything kept.
+	forget(app core.App)
 }
 
 // factSources are every source the assessment reads. A missing collection
 // is an error, never a source quietly left out.
-var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource}
+var factSources = []factSource{meetingsSource, activitiesSource, visitsSource, suggestionsSource, inspectionsSource, stationSource, researchSource, proposalsSource, projectsSource, reviewsSource}
 
 type deputyYear struct {
 	deputy string
@@ -136,6 +153,51 @@ func gatherFacts(app core.App, sources []factSource, year int, deputy string) (f
 		}
 	}
 	return sheet, nil
+}
+
+// gatherKeptFacts is gatherFacts for one deputy in the rescore worker:
+// sources that keep their facts in memory serve them from there.
+func gatherKeptFacts(app core.App, sources []factSource, year int, deputy string) (factSheet, error) {
+	sheet := factSheet{}
+	span := spanOf(year)
+	for _, s := range sources {
+		gather := s.gather
+		if s.kept != nil {
+			gather = s.kept.gather
+		}
+		if err := gather(app, span, deputy, sheet); err != nil {
+			return nil, err
+		}
+	}
+	return sheet, nil
+}
+
+// takeChanges hands the records written since the worker's last run to the
+// sources that keep facts of their collections.
+func takeChanges(app core.App, sources []factSource, changed map[string][]string) error {
+	for _, s := range sources {
+		if s.kept == nil {
+			continue
+		}
+		for collection := range s.watch {
+			if ids := changed[collection]; len(ids) > 0 {
+				if err := s.kept.take(app, collection, ids); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// forgetKeptFacts drops every source's kept facts: they are read afresh
+// when next needed (after a full recompute, or writes not told about).
+func forgetKeptFacts(app core.App) {
+	for _, s := range factSources {
+		if s.kept != nil {
+			s.kept.forget(app)
+		}
+	}
 }
 
 // notConnected is the reason of a metric no source provides.

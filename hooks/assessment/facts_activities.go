@@ -95,7 +95,14 @@ func gatherActivities(app core.App, span yearSpan, deputy string, sheet factShee
 	if err != nil {
 		return err
 	}
+	replaced, err := replacedKinds(app, span.year) // facts_recorded.go
+	if err != nil {
+		return err
+	}
 	for _, r := range rows {
+		if replaced[r.Kind] {
+			continue
+		}
 		if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
 			continue // the station's duty record of that day counts instead (facts_station.go)
 		}
@@ -124,11 +131,17 @@ func activityEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry
 	if err != nil {
 		return nil, err
 	}
+	replaced, err := replacedKinds(app, span.year) // facts_recorded.go
+	if err != nil {
+		return nil, err
+	}
 	out := make([]dossierEntry, len(rows))
 	for i, r := range rows {
 		out[i] = dossierEntry{DeputyID: r.Deputy, Date: r.OccurredOn, Source: "履职活动",
 			Kind: activityLabels[r.Kind], Title: r.Title, Collection: "deputy_activities", ID: r.ID}
-		if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
+		if replaced[r.Kind] {
+			out[i].Detail = "本年度已由平台记录计分，这条手工登记不计分"
+		} else if r.Kind == "station_duty" && shadowed[r.Deputy+"|"+chinaDateOf(r.OccurredOn)] {
 			out[i].Detail = "当天已有联络站值班记录，以值班记录为准，本条不重复计分"
 		}
 	}

@@ -25,6 +25,7 @@ var visitsSource = factSource{
 	gather:   gatherVisits,
 	entries:  visitEntries,
 	recorded: visitsRecorded,
+	kept:     keptVisits{},
 	reasons: map[string]string{
 		scoring.MetricHouseholds: "本年度全镇没有走访记录",
 		scoring.MetricVisits:     "本年度全镇没有走访记录",
@@ -51,6 +52,33 @@ func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) e
 		sheet.addEach(d, scoring.MetricVisits, ids)
 		sheet.addEach(d, scoring.MetricHouseholds, households)
 	}
+	return nil
+}
+
+// keptVisits serves a deputy's visit facts from the year package visits
+// keeps in memory (visits.CountedVisits), so rescoring a deputy after a
+// push costs the same with 10 visits in the year as with 10,000.
+type keptVisits struct{}
+
+func (keptVisits) forget(app core.App) { visits.ForgetKept(app) }
+
+func (keptVisits) take(app core.App, _ string, ids []string) error {
+	return visits.RefreshVisits(app, ids)
+}
+
+func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factSheet) error {
+	if deputy == "" {
+		return visits.EachCounted(app, span.year, func(deputy string, ids, households []string) {
+			sheet.addEach(deputy, scoring.MetricVisits, ids)
+			sheet.addEach(deputy, scoring.MetricHouseholds, households)
+		})
+	}
+	ids, households, err := visits.CountedVisits(app, span.year, deputy)
+	if err != nil {
+		return err
+	}
+	sheet.addEach(deputy, scoring.MetricVisits, ids)
+	sheet.addEach(deputy, scoring.MetricHouseholds, households)
 	return nil
 }
 

@@ -25,9 +25,14 @@ func TestIncrementalScoresEqualFullRecompute(t *testing.T) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			app := testapp.New(t)
 			p := newPropertyRun(t, app, seed)
-			for step := 1; step <= 90; step++ {
+			for step := 1; step <= 120; step++ {
 				p.step()
-				if step%30 == 0 {
+				if p.rnd.IntN(4) == 0 {
+					// the worker runs between writes: what it keeps in
+					// memory must follow every later write
+					assessment.Flush(app)
+				}
+				if step%40 == 0 {
 					p.checkAgainstFull(step)
 				}
 			}
@@ -64,6 +69,20 @@ func newPropertyRun(t *testing.T, app core.App, seed uint64) *propertyRun {
 }
 
 func (p *propertyRun) pick(xs []string) string { return xs[p.rnd.IntN(len(xs))] }
+
+// recordedKinds are typed kinds whose records the fixture township keeps
+// for the current year (proposals, chosen projects): typed rows of them
+// are refused there (facts_recorded.go), so they go to the year before.
+var recordedKinds = []string{"proposal", "golden_idea", "project_tracking", "project_evaluation"}
+
+// dateFor is a date in one of the years that a typed row of kind accepts.
+func (p *propertyRun) dateFor(kind string) time.Time {
+	d := p.date()
+	if slices.Contains(recordedKinds, kind) && d.In(chinatime.Location()).Year() == p.years[len(p.years)-1] {
+		return d.AddDate(-1, 0, 0)
+	}
+	return d
+}
 
 // date returns a time in one of the years, often at the edges of the year in
 // Beijing time, where UTC and local years differ.
@@ -105,11 +124,12 @@ func (p *propertyRun) step() {
 		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
 	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 	statuses := []string{"present", "leave", "absent"}
-	switch op := p.rnd.IntN(16); op {
+	switch op := p.rnd.IntN(17); op {
 	case 0, 1: // new activity
 		col, _ := app.FindCollectionByNameOrId("deputy_activities")
 		r := core.NewRecord(col)
-		r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": p.pick(kinds), "occurred_on": p.date(), "title": "事项"})
+		kind := p.pick(kinds)
+		r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": kind, "occurred_on": p.dateFor(kind), "title": "事项"})
 		p.save(r)
 	case 2: // edit an activity: another deputy, kind or year
 		if r := p.random("deputy_activities"); r != nil {
@@ -117,9 +137,11 @@ func (p *propertyRun) step() {
 			case 0:
 				r.Set("deputy", p.pick(p.deputies))
 			case 1:
-				r.Set("kind", p.pick(kinds))
+				kind := p.pick(kinds)
+				r.Set("kind", kind)
+				r.Set("occurred_on", p.dateFor(kind))
 			default:
-				r.Set("occurred_on", p.date())
+				r.Set("occurred_on", p.dateFor(r.GetString("kind")))
 			}
 			p.save(r)
 		}
@@ -154,7 +176,7 @@ func (p *propertyRun) step() {
 		}
 	case 7: // delete something; a meeting takes its attendance with it
 		c := p.pick([]string{"deputy_activities", "meeting_attendance", "meetings"})
-		if r := p.random(c); r != nil {
+		if r := p.random(c); r != nil && !p.holdsVote(r) {
 			if err := app.Delete(r); err != nil {
 				p.t.Fatal(err)
 			}
@@ -163,7 +185,7 @@ func (p *propertyRun) step() {
 		err := app.RunInTransaction(func(tx core.App) error {
 			col, _ := tx.FindCollectionByNameOrId("deputy_activities")
 			r := core.NewRecord(col)
-			r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": "golden_idea", "occurred_on": p.date(), "title": "回滚"})
+			r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": "golden_idea", "occurred_on": p.dateFor("golden_idea"), "title": "回滚"})
 			if err := tx.Save(r); err != nil {
 				return err
 			}
@@ -177,7 +199,8 @@ func (p *propertyRun) step() {
 			col, _ := tx.FindCollectionByNameOrId("deputy_activities")
 			for range 3 {
 				r := core.NewRecord(col)
-				r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": p.pick(kinds), "occurred_on": p.date(), "title": "批量"})
+				kind := p.pick(kinds)
+				r.Load(map[string]any{"deputy": p.pick(p.deputies), "kind": kind, "occurred_on": p.dateFor(kind), "title": "批量"})
 				if err := tx.Save(r); err != nil {
 					return err
 				}
@@ -189,20 +212,37 @@ func (p *propertyRun) step() {
 		}
 	case 10: // a visit (in the past: the visits refuse future times)
 		saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
-	case 11: // a visit moves to another household or day, or is deleted
+	case 11: // a visit moves to another household, day or deputy, or is deleted
 		if r := p.random("visits"); r != nil {
-			switch p.rnd.IntN(3) {
+			switch p.rnd.IntN(4) {
 			case 0:
 				r.Set("household", p.pick(p.households))
 				p.save(r)
 			case 1:
 				r.Set("visited_at", p.pastDate())
 				p.save(r)
+			case 2:
+				r.Set("deputy", p.pick(p.deputies))
+				p.save(r)
 			default:
 				if err := app.Delete(r); err != nil {
 					p.t.Fatal(err)
 				}
 			}
+		}
+	case 16: // visits written and moved in a transaction that rolls back
+		err := app.RunInTransaction(func(tx core.App) error {
+			saveVisit(p.t, tx, p.pick(p.deputies), p.pick(p.households), p.pastDate())
+			if r := p.random("visits"); r != nil {
+				r.Set("household", p.pick(p.households))
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			p.t.Fatal(err)
 		}
 	case 12: // a resident's suggestion, in any state
 		saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
@@ -219,7 +259,9 @@ func (p *propertyRun) step() {
 		if p.rnd.IntN(2) == 0 {
 			r.Set("checkin_method", p.pick([]string{"qr", "staff"}))
 		}
-		if n, _ := app.CountRecords("station_duties", dbx.HashExp{"station": r.GetString("station"), "date": r.GetString("date"), "deputy": r.GetString("deputy")}); n == 0 {
+		// the duty takes its station from the roster when saved
+		roster, _ := app.FindRecordById("station_rosters", r.GetString("roster"))
+		if n, _ := app.CountRecords("station_duties", dbx.HashExp{"station": roster.GetString("station"), "date": r.GetString("date"), "deputy": r.GetString("deputy")}); n == 0 {
 			if err := app.Save(r); err != nil {
 				p.t.Fatalf("save duty: %v", err)
 			}
@@ -269,6 +311,18 @@ func (p *propertyRun) step() {
 			p.save(r)
 		}
 	}
+}
+
+// holdsVote: a meeting with a 票决 cannot be deleted (the vote refers to it).
+func (p *propertyRun) holdsVote(r *core.Record) bool {
+	if r.Collection().Name != "meetings" {
+		return false
+	}
+	n, err := p.app.CountRecords("votes", dbx.HashExp{"meeting": r.Id})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return n > 0
 }
 
 func (p *propertyRun) pastDate() time.Time {

@@ -31,6 +31,8 @@ func SetIncrementalScoring(app core.App, on bool) {
 	} else {
 		app.Store().Set(incrementalOffKey, true)
 	}
+	// Writes made while it was off told nothing to the facts kept in memory.
+	forgetKeptFacts(app)
 }
 
 func incrementalOn(app core.App) bool {
@@ -64,7 +66,7 @@ func bindAssessmentScores(app core.App) {
 			return err
 		}
 		if incrementalOn(app) {
-			pending.rescore(app, []deputyYear{{e.Record.Id, chinatime.CurrentYear()}})
+			pending.rescore(app, []deputyYear{{e.Record.Id, chinatime.CurrentYear()}}, recordRef{})
 		}
 		return nil
 	})
@@ -114,7 +116,7 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 		}
 		pairs = append(pairs, after...)
 	}
-	pending.rescore(app, pairs)
+	pending.rescore(app, pairs, recordRef{e.Record.Collection().Name, e.Record.Id})
 	return nil
 }
 
@@ -127,9 +129,10 @@ func rescoreAround(e *core.RecordEvent, old *core.Record, touches func(core.App,
 type pendingRescores struct {
 	root core.App
 	mu   sync.Mutex
-	byTx map[*core.TxAppInfo][]deputyYear
+	byTx map[*core.TxAppInfo]*noted
 
 	queued  map[deputyYear]bool // waiting for the worker
+	changed map[recordRef]bool  // records written since the last drain
 	started bool
 	kick    chan struct{}
 	stop    chan struct{}
@@ -147,12 +150,13 @@ const rescoreQueueKey = "assessment.rescoreQueue"
 
 func newPendingRescores(app core.App) *pendingRescores {
 	p := &pendingRescores{
-		root:   app,
-		byTx:   map[*core.TxAppInfo][]deputyYear{},
-		queued: map[deputyYear]bool{},
-		kick:   make(chan struct{}, 1),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
+		root:    app,
+		byTx:    map[*core.TxAppInfo]*noted{},
+		queued:  map[deputyYear]bool{},
+		changed: map[recordRef]bool{},
+		kick:    make(chan struct{}, 1),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
 	}
 	app.Store().Set(rescoreQueueKey, p)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
@@ -162,18 +166,42 @@ func newPendingRescores(app core.App) *pendingRescores {
 	return p
 }
 
-func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
-	if len(pairs) == 0 {
+// recordRef names a record a write changed; the zero value names none.
+type recordRef struct{ collection, id string }
+
+// noted is what the writes of one transaction told the worker.
+type noted struct {
+	pairs   []deputyYear
+	changed []recordRef
+}
+
+func (n *noted) add(pairs []deputyYear, ref recordRef) {
+	n.pairs = append(n.pairs, pairs...)
+	if ref.id != "" {
+		n.changed = append(n.changed, ref)
+	}
+}
+
+// rescore notes that the write of ref touched pairs: they are rescored
+// once the write has committed.
+func (p *pendingRescores) rescore(app core.App, pairs []deputyYear, ref recordRef) {
+	if len(pairs) == 0 && ref.id == "" {
 		return
 	}
 	tx := app.TxInfo()
 	if tx == nil {
-		p.enqueue(pairs)
+		n := &noted{}
+		n.add(pairs, ref)
+		p.enqueue(n)
 		return
 	}
 	p.mu.Lock()
-	_, registered := p.byTx[tx]
-	p.byTx[tx] = append(p.byTx[tx], pairs...)
+	n, registered := p.byTx[tx]
+	if !registered {
+		n = &noted{}
+		p.byTx[tx] = n
+	}
+	n.add(pairs, ref)
 	p.mu.Unlock()
 	if registered {
 		return
@@ -182,20 +210,23 @@ func (p *pendingRescores) rescore(app core.App, pairs []deputyYear) {
 	// holds the transaction's own lock.
 	tx.OnComplete(func(txErr error) error {
 		p.mu.Lock()
-		pairs := p.byTx[tx]
+		n := p.byTx[tx]
 		delete(p.byTx, tx)
 		p.mu.Unlock()
 		if txErr == nil {
-			p.enqueue(pairs)
+			p.enqueue(n)
 		}
 		return nil
 	})
 }
 
-func (p *pendingRescores) enqueue(pairs []deputyYear) {
+func (p *pendingRescores) enqueue(n *noted) {
 	p.mu.Lock()
-	for _, dy := range pairs {
+	for _, dy := range n.pairs {
 		p.queued[dy] = true
+	}
+	for _, ref := range n.changed {
+		p.changed[ref] = true
 	}
 	if !p.started {
 		p.started = true
@@ -235,8 +266,17 @@ func (p *pendingRescores) drain() {
 		pairs = append(pairs, dy)
 	}
 	clear(p.queued)
+	changed := map[string][]string{}
+	for ref := range p.changed {
+		changed[ref.collection] = append(changed[ref.collection], ref.id)
+	}
+	clear(p.changed)
 	p.mu.Unlock()
-	logRescoreError(p.root, recomputeDeputies(p.root, pairs))
+	if err := recomputeDeputies(p.root, pairs, changed); err != nil {
+		// What is kept in memory may have missed these changes: read afresh.
+		forgetKeptFacts(p.root)
+		logRescoreError(p.root, err)
+	}
 }
 
 // close stops the worker and rescores what is still queued, so a shutdown
@@ -270,13 +310,15 @@ func logRescoreError(app core.App, err error) {
 }
 
 // recomputeDeputies rescores the given deputies and years, skipping closed
-// (frozen) years, in one transaction. When what was recorded in a year
-// changed for everyone (its first congress session registered, its first
-// suggestion decided), the whole year is rescored: every deputy's items
-// read the same year-wide status.
-func recomputeDeputies(app core.App, pairs []deputyYear) error {
+// (frozen) years, in one transaction. changed names, by collection, the
+// records written since the last run: the facts kept in memory take them
+// in first. When what was recorded in a year changed for everyone (its
+// first congress session registered, its first suggestion decided), the
+// whole year is rescored: every deputy's items read the same year-wide
+// status. Only the worker calls it (drain), one run at a time.
+func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]string) error {
 	pairs = uniquePairs(pairs)
-	if len(pairs) == 0 {
+	if len(pairs) == 0 && len(changed) == 0 {
 		return nil
 	}
 	return app.RunInTransaction(func(tx core.App) error {
@@ -284,17 +326,20 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 		if err != nil {
 			return err
 		}
+		if err := takeChanges(tx, sc.sources, changed); err != nil {
+			return err
+		}
 		wholeYear := map[int]bool{}
 		for _, p := range pairs {
 			if _, seen := wholeYear[p.year]; seen {
 				continue
 			}
-			changed, err := sc.yearStatusChanged(tx, p.year)
+			statusChanged, err := sc.yearStatusChanged(tx, p.year)
 			if err != nil {
 				return err
 			}
-			wholeYear[p.year] = changed
-			if changed {
+			wholeYear[p.year] = statusChanged
+			if statusChanged {
 				if _, err := rescoreWith(tx, sc, p.year); err != nil {
 					return err
 				}
@@ -304,8 +349,11 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 			if wholeYear[p.year] {
 				continue
 			}
+			// The stored row without its result and facts (the facts of a
+			// busy deputy list thousands of records): save writes them anew.
 			existing := &core.Record{}
-			err := tx.RecordQuery(sc.scores).AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
+			err := tx.RecordQuery(sc.scores).Select("id", "deputy", "year", "frozen", "created").
+				AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				existing = nil
@@ -321,7 +369,7 @@ func recomputeDeputies(app core.App, pairs []deputyYear) error {
 			case existing.GetBool("frozen"):
 				continue
 			}
-			sheet, err := gatherFacts(tx, sc.sources, p.year, p.deputy)
+			sheet, err := gatherKeptFacts(tx, sc.sources, p.year, p.deputy)
 			if err != nil {
 				return err
 			}
@@ -361,6 +409,8 @@ func RecomputeYear(app core.App, year int) (int, error) {
 }
 
 func rescoreAll(tx core.App, year int) (int, error) {
+	// A full recompute repairs: what is kept in memory is read afresh too.
+	forgetKeptFacts(tx)
 	sc, err := newScorer(tx)
 	if err != nil {
 		return 0, err
@@ -369,8 +419,10 @@ func rescoreAll(tx core.App, year int) (int, error) {
 }
 
 // rescoreWith rescores every deputy of year with sc; frozen rows stay.
+// What is kept in memory serves the facts (after a full recompute it was
+// just forgotten, so it is read afresh and kept again for what follows).
 func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
-	sheet, err := gatherFacts(tx, sc.sources, year, "")
+	sheet, err := gatherKeptFacts(tx, sc.sources, year, "")
 	if err != nil {
 		return 0, err
 	}
@@ -378,7 +430,10 @@ func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
 	if err := tx.DB().Select("id").From("deputies").OrderBy("id").Column(&deputies); err != nil {
 		return 0, err
 	}
-	rows, err := tx.FindAllRecords("assessment_scores", dbx.HashExp{"year": year})
+	// The rows without the facts and results they are about to replace.
+	var rows []*core.Record
+	err = tx.RecordQuery("assessment_scores").Select("id", "deputy", "year", "frozen", "created").
+		AndWhere(dbx.HashExp{"year": year}).All(&rows)
 	if err != nil {
 		return 0, err
 	}

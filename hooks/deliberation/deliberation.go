@@ -51,6 +51,7 @@ func Register(app core.App) {
 	bindComments(app)
 	bindPublicPage(app, d)
 	bindOutcomes(app)
+	addDemandSource(app)
 }
 
 // SetFormLimits replaces the public comment form's abuse limits (tests).

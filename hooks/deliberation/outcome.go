@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -176,8 +175,10 @@ func toProposal(app core.App, auth *core.Record, t *core.Record, req convertRequ
 	set("type", kind)
 	set("category", req.Category)
 	set("sponsor", sponsor)
-	set("status", "submitted")
-	set("submitted_at", time.Now().UTC())
+	// Waiting for the sponsor (状态「征集附议」) to submit: only the sponsoring deputy may
+	// submit a proposal (the proposals' rules), which then numbers it and
+	// counts it in its year like any other.
+	set("status", "inviting")
 	set("source_topic", t.Id)
 	set("topic", t.Id)
 	if err := app.Save(p); err != nil {

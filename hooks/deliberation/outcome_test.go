@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	"simeng/internal/testapp"
 )
 
@@ -52,45 +50,12 @@ func TestClosedTopicBecomesAProblem(t *testing.T) {
 	}
 }
 
-// Until the proposals capability (issue 14) exists, a topic cannot become
-// a proposal, and says so; nothing is stored.
-func TestTopicToProposalNeedsProposals(t *testing.T) {
-	f := testapp.F(t)
-	srv := testapp.NewServer(t)
-	url := "/api/deliberation/topics/" + f.IDs["topic_closed"] + "/convert"
-	status, out := srv.Do(presidium, http.MethodPost, url, map[string]any{"to": "proposal", "category": "社会治理"})
-	if status != 400 || out["data"].(map[string]any)["to"] == nil {
-		t.Fatalf("without proposals: %d %v", status, out)
-	}
-	topic, _ := srv.App.FindRecordById("topics", f.IDs["topic_closed"])
-	if topic.GetString("outcome") != "" {
-		t.Fatal("a failed conversion left an outcome")
-	}
-}
-
-// With a proposals collection in place (a stand-in with the fields the
-// proposal rules name: title, body, type, category, sponsor, status,
-// submitted_at, source_topic), a topic becomes a submitted 建议 sponsored
-// by the presidium member, linked both ways; staff must name a sponsor.
+// A topic becomes an unsubmitted 建议 (inviting) for the sponsoring deputy (the presidium
+// member converting it, or whom staff name) to submit, as the proposals'
+// rules want: only the sponsor submits. The topic keeps the link.
 func TestTopicBecomesAProposal(t *testing.T) {
 	f := testapp.F(t)
 	srv := testapp.NewServer(t)
-	deputies, _ := srv.App.FindCollectionByNameOrId("deputies")
-	topics, _ := srv.App.FindCollectionByNameOrId("topics")
-	c := core.NewBaseCollection("proposals")
-	c.Fields.Add(
-		&core.TextField{Name: "title", Required: true},
-		&core.TextField{Name: "body", Required: true},
-		&core.SelectField{Name: "type", Values: []string{"motion", "suggestion"}, MaxSelect: 1, Required: true},
-		&core.TextField{Name: "category"},
-		&core.RelationField{Name: "sponsor", CollectionId: deputies.Id, MaxSelect: 1, Required: true},
-		&core.SelectField{Name: "status", Values: []string{"submitted", "registered"}, MaxSelect: 1, Required: true},
-		&core.DateField{Name: "submitted_at"},
-		&core.RelationField{Name: "source_topic", CollectionId: topics.Id, MaxSelect: 1},
-	)
-	if err := srv.App.Save(c); err != nil {
-		t.Fatal(err)
-	}
 	url := "/api/deliberation/topics/" + f.IDs["topic_closed"] + "/convert"
 	if status, out := srv.Do(superuser, http.MethodPost, url, map[string]any{"to": "proposal", "category": "社会治理"}); status != 400 ||
 		out["data"].(map[string]any)["sponsor"] == nil {
@@ -104,8 +69,8 @@ func TestTopicBecomesAProposal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.GetString("sponsor") != f.Presidium || p.GetString("type") != "suggestion" || p.GetString("status") != "submitted" ||
-		p.GetString("source_topic") != f.IDs["topic_closed"] || !contains(p.GetString("body"), "管水小组") || p.GetDateTime("submitted_at").IsZero() {
+	if p.GetString("sponsor") != f.Presidium || p.GetString("type") != "suggestion" || p.GetString("status") != "inviting" ||
+		!contains(p.GetString("body"), "管水小组") || !p.GetDateTime("submitted_at").IsZero() {
 		t.Fatalf("proposal %v", p.FieldsData())
 	}
 	topic, _ := srv.App.FindRecordById("topics", f.IDs["topic_closed"])

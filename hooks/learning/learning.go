@@ -98,9 +98,8 @@ func applyRead(c *syncengine.ApplyContext) error {
 	if a, err := c.App.FindRecordById(articlesCollection, article); err != nil || !a.GetBool("published") {
 		errs["article"] = validation.NewError("not_found", "文章不存在或已撤下。")
 	}
-	if raw, ok := c.Data["read_at"]; ok {
-		s, _ := raw.(string)
-		t, err := time.Parse(time.RFC3339, s)
+	if c.Data.Has("read_at") {
+		t, err := time.Parse(time.RFC3339, c.Data.String("read_at"))
 		switch {
 		case err != nil:
 			errs["read_at"] = validation.NewError("invalid_date", "阅读时间格式应为 2026-03-05T09:30:00+08:00。")

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
@@ -69,6 +70,13 @@ func authorizeHazardChange(e *core.RecordRequestEvent, old *core.Record) error {
 		return fielderr.Forbidden("supervised", "只有主席团成员或工作人员可以挂牌督办或摘牌")
 	}
 	status := hazard.Status(r.GetString("status"))
+	// A handling unit (承办单位) rectifies: it starts the work and records
+	// it done; the re-inspection and 销号 are the deputies' and the
+	// presidium's.
+	if access.IsUnit(e.Auth) && status != hazard.Status(old.GetString("status")) &&
+		status != hazard.Rectifying && status != hazard.Rectified {
+		return fielderr.Forbidden("status", "承办单位只能标记整改中、已整改；复查和销号由代表、主席团或工作人员办理")
+	}
 	// Only the step that the lifecycle allows (verified → closed) is a
 	// question of role; a skipped step is a lifecycle error, named by
 	// validation.
@@ -164,10 +172,21 @@ func validateHazard(app core.App, r *core.Record, now time.Time) validation.Erro
 		}
 	}
 
+	if id := r.GetString("unit"); id != "" && id != orig.GetString("unit") {
+		if u, err := app.FindRecordById("units", id); err != nil || !u.GetBool("active") {
+			errs["unit"] = validation.NewError("validation_not_unit", "承办单位不在册或已停用")
+		} else if r.GetString("responsible_unit") == "" {
+			r.Set("responsible_unit", u.GetString("name"))
+		}
+	}
+
+	followups := followupPhotos(app, r.Id)
 	cur := hazardState(r)
+	cur.PhotosAfter += followups
 	var old *hazard.State
 	if !r.IsNew() {
 		o := hazardState(orig)
+		o.PhotosAfter += followups
 		old = &o
 	}
 	for field, msg := range hazard.Check(old, cur) {
@@ -214,6 +233,21 @@ func hazardState(r *core.Record) hazard.State {
 		VerifyInspection:  r.GetString("verify_inspection"),
 		FoundInInspection: r.GetString("inspection"),
 	}
+}
+
+// followupPhotos counts the photos after rectification that deputies took
+// on site and sent through the outbox (hazard_followups) for hazard id.
+func followupPhotos(app core.App, id string) int {
+	if id == "" {
+		return 0
+	}
+	var n int
+	err := app.DB().NewQuery("SELECT COALESCE(SUM(json_array_length(CASE WHEN json_valid(photos) THEN photos ELSE '[]' END)), 0) FROM hazard_followups WHERE hazard = {:id}").
+		Bind(dbx.Params{"id": id}).Row(&n)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // fileCount counts the files of a file field, the stored names and the

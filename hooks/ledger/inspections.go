@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"slices"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -91,6 +92,24 @@ func validateInspection(e *core.RecordEvent) validation.Errors {
 		site, err := app.FindRecordById("inspection_sites", siteID)
 		if err == nil && !site.GetBool("active") {
 			errs["site"] = validation.NewError("validation_site_inactive", "该场所已停用，不能再选择")
+		}
+	}
+	// A 专题视察 names the 民生实事 project it looked at; its subject
+	// defaults to the project's title.
+	if id := r.GetString("project"); id != "" && id != r.Original().GetString("project") {
+		p, err := app.FindRecordById("projects", id)
+		switch {
+		case kind != "project":
+			errs["project"] = validation.NewError("validation_not_project_kind", "只有专题视察（检查类别 project）关联民生实事项目")
+		case err != nil:
+			errs["project"] = validation.NewError("validation_not_found", "民生实事项目不存在：请联网更新项目列表")
+		case !slices.Contains([]string{"chosen", "in_progress", "done"}, p.GetString("status")):
+			errs["project"] = validation.NewError("validation_not_chosen", "只能视察票决入选的民生实事项目")
+		default:
+			if r.GetString("subject") == "" {
+				r.Set("subject", p.GetString("title"))
+				delete(errs, "subject")
+			}
 		}
 	}
 	if r.GetString("status") == "completed" && r.GetString("findings") == "" {

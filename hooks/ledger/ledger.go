@@ -18,7 +18,7 @@ func Register(app core.App) {
 	bindInspectionPlan(app)
 	bindHazards(app)
 	// The presidium's and the office's decisions on hazards are audited.
-	audit.Watch(app, "hazards", "status", "supervised", "deadline", "responsible_unit", "responsible_person",
+	audit.Watch(app, "hazards", "status", "supervised", "deadline", "responsible_unit", "responsible_person", "unit",
 		"severity", "escalation", "rectification", "verification")
 	bindHazardsOverdue(app)
 	bindLedgerRoutes(app)

@@ -2,7 +2,9 @@ package meetings
 
 import (
 	"encoding/base64"
+	"errors"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/pocketbase/pocketbase/tools/types"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -47,15 +50,48 @@ type checkinCodeResponse struct {
 	QRPNG     string `json:"qr_png"` // data: URL of the QR image
 }
 
-// checkinCode gives the meeting screen the current QR (staff or presidium).
-// The screen asks again well before expires_at.
+// CheckinLeadEnv sets how long before a meeting's start its check-in opens
+// (a Go duration such as 30m or 2h; default 1h).
+const CheckinLeadEnv = "SIMENG_CHECKIN_LEAD"
+
+func checkinLead() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(CheckinLeadEnv)); err == nil && d >= 0 && d <= 24*time.Hour {
+		return d
+	}
+	return checkin.DefaultLead
+}
+
+// checkinOpen refuses a check-in (a code shown or scanned) outside the
+// meeting's window or after staff closed its register: attendance after
+// the fact is the office's, recorded and audited as such.
+func checkinOpen(m *core.Record) error {
+	if !m.GetDateTime("register_closed_at").IsZero() {
+		return router.NewApiError(http.StatusConflict, "工作人员已关闭本次会议的签到，如有误请联系工作人员", nil)
+	}
+	err := checkin.Open(m.GetDateTime("starts_at").Time(), m.GetDateTime("ends_at").Time(), time.Now(), checkinLead())
+	if err != nil {
+		return router.NewApiError(http.StatusConflict, err.Error(), nil)
+	}
+	return nil
+}
+
+// checkinCode gives the meeting screen the current QR: staff, or the
+// presidium member chairing that meeting, and only while it can be checked
+// into. The screen asks again well before expires_at.
 func checkinCode(e *core.RequestEvent) error {
-	if !access.IsPresidiumOrOffice(e.Auth) {
-		return e.ForbiddenError("只有工作人员和主席团成员可以显示签到码", nil)
+	office := access.IsOffice(e.Auth)
+	if !office && !access.IsActiveDeputy(e.Auth) {
+		return e.ForbiddenError("只有工作人员和主持会议的主席团成员可以显示签到码", nil)
 	}
 	m, err := e.App.FindRecordById("meetings", e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("会议不存在", nil)
+	}
+	if !office && (m.GetString("chair") != e.Auth.Id || !access.IsPresidiumOrOffice(e.Auth)) {
+		return e.ForbiddenError("只有工作人员和主持本次会议的主席团成员可以显示签到码", nil)
+	}
+	if err := checkinOpen(m); err != nil {
+		return err
 	}
 	secret, err := CheckinSecret(e.App)
 	if err != nil {
@@ -81,6 +117,8 @@ func checkinCode(e *core.RequestEvent) error {
 		QRPNG:     "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
 	})
 }
+
+var errStaffRecorded = errors.New("attendance recorded by staff")
 
 type checkinBody struct {
 	Token  string `json:"token"`
@@ -124,30 +162,30 @@ func checkinScan(e *core.RequestEvent) error {
 	if len(expected) > 0 && !slices.Contains(expected, e.Auth.Id) {
 		return e.ForbiddenError("您不在本次会议的应到名单中，请联系工作人员", nil)
 	}
+	if err := checkinOpen(m); err != nil {
+		return err
+	}
 
 	var att *core.Record
 	already := false
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		att, _ = tx.FindFirstRecordByFilter("meeting_attendance", "meeting = {:m} && deputy = {:d}",
 			dbx.Params{"m": m.Id, "d": e.Auth.Id})
-		if att != nil && att.GetString("status") == "present" {
+		switch {
+		case att != nil && att.GetString("status") == "present":
 			already = true
 			return nil
+		case att != nil:
+			// Leave or absence recorded by staff: a scan never overwrites it.
+			return errStaffRecorded
 		}
-		if att == nil {
-			col, err := tx.FindCachedCollectionByNameOrId("meeting_attendance")
-			if err != nil {
-				return err
-			}
-			att = core.NewRecord(col)
-			att.Set("meeting", m.Id)
-			att.Set("deputy", e.Auth.Id)
+		col, err := tx.FindCachedCollectionByNameOrId("meeting_attendance")
+		if err != nil {
+			return err
 		}
-		var before *core.Record
-		action := audit.ActionCreate
-		if !att.IsNew() {
-			before, action = att.Original(), audit.ActionUpdate
-		}
+		att = core.NewRecord(col)
+		att.Set("meeting", m.Id)
+		att.Set("deputy", e.Auth.Id)
 		att.Set("status", "present")
 		att.Set("method", "qr")
 		att.Set("checked_in_at", types.NowDateTime())
@@ -155,9 +193,12 @@ func checkinScan(e *core.RequestEvent) error {
 		if err := tx.Save(att); err != nil {
 			return err
 		}
-		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "checkin"), Action: action,
-			Collection: "meeting_attendance", RecordID: att.Id, Changes: audit.Diff(before, att), Reason: "扫码签到"})
+		return audit.Write(tx, audit.Entry{Actor: audit.ActorOf(e, "checkin"), Action: audit.ActionCheckin,
+			Collection: "meeting_attendance", RecordID: att.Id, Changes: audit.Diff(nil, att), Reason: "扫码签到"})
 	})
+	if errors.Is(err, errStaffRecorded) {
+		return router.NewApiError(http.StatusConflict, "工作人员已登记您本次会议请假或缺席，扫码不能更改；如有误请联系工作人员", nil)
+	}
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,8 @@ func Register(app core.App) {
 }
 
 // recordAbsences closes a meeting's register (staff): every expected
-// deputy with no check-in and no leave is recorded absent (无故缺席).
+// deputy with no check-in and no leave is recorded absent (无故缺席), and
+// from then on QR check-in for the meeting is refused.
 func recordAbsences(e *core.RequestEvent) error {
 	if !access.IsOffice(e.Auth) {
 		return e.ForbiddenError("只有工作人员可以登记缺席", nil)
@@ -101,6 +102,10 @@ func recordAbsences(e *core.RequestEvent) error {
 				return err
 			}
 			absent = append(absent, d)
+		}
+		if m.GetDateTime("register_closed_at").IsZero() {
+			m.Set("register_closed_at", types.NowDateTime())
+			return tx.Save(m)
 		}
 		return nil
 	})

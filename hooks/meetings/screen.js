@@ -1,6 +1,8 @@
 // The meeting screen: shows the current check-in QR and renews it before it
 // expires. It uses the login of whoever opened it on this computer: staff
-// logged in to the admin UI (/_/) or a presidium member logged in to the PWA.
+// logged in to the admin UI (/_/) or the presidium member chairing the
+// meeting, logged in to the PWA; the server gives codes only in the
+// meeting's check-in window.
 (function () {
   "use strict";
   var meeting = document.currentScript.getAttribute("data-meeting");

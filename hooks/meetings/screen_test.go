@@ -42,6 +42,7 @@ func TestCheckinScreenInBrowser(t *testing.T) {
 	t.Parallel() // mostly waiting on Chromium: overlaps the other tests
 	f := testapp.F(t)
 	app := testapp.New(t)
+	meetingNow(t, app, f.IDs["meeting_congress"])
 	srv := httptest.NewServer(testapp.Handler(t, app))
 	defer srv.Close()
 	ctx := testbrowser.StartChromium(t, 1280, 800, 60*time.Second)

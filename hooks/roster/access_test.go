@@ -52,7 +52,7 @@ func TestRulesDeputies(t *testing.T) {
 	list := "/api/collections/deputies/records"
 	self := list + "/" + f.Deputy
 	other := list + "/" + f.Deputy2
-	create := `{"name":"新代表","phone":"13900009999","password":"12345678x","passwordConfirm":"12345678x","village":"` + f.VillageA + `","level":"township","active":true}`
+	create := `{"name":"新代表","phone":"13900009999","password":"qiaotou-2026x","passwordConfirm":"qiaotou-2026x","village":"` + f.VillageA + `","level":"township","active":true}`
 	phone := f.DeputyPhone
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first

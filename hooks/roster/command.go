@@ -9,6 +9,7 @@ import (
 
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
+	"simeng/passpolicy"
 	"simeng/pii"
 )
 
@@ -34,6 +35,8 @@ func NewStaffCommand(app core.App) *cobra.Command {
 			generated := password == ""
 			if generated {
 				password = security.RandomStringWithAlphabet(12, codeAlphabet)
+			} else if err := passpolicy.Check(password, p); err != nil {
+				return fmt.Errorf("--password: %w", err)
 			}
 			col, err := app.FindCollectionByNameOrId(access.StaffCollection)
 			if err != nil {

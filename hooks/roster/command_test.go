@@ -48,6 +48,8 @@ func TestStaffCreateCommand(t *testing.T) {
 		{"create", "--phone", "13700005555", "--name", "重复"},
 		{"create", "--phone", "12345", "--name", "坏号码"},
 		{"create", "--phone", "13700006666", "--name", "短密码", "--password", "short"},
+		{"create", "--phone", "13700006666", "--name", "弱密码", "--password", "1234567890"},
+		{"create", "--phone", "13700006666", "--name", "手机号密码", "--password", "tian13700006666"},
 	} {
 		if out, err := run(bad...); err == nil {
 			t.Errorf("%v accepted:\n%s", bad, out)

@@ -24,14 +24,14 @@ func TestDeputyValidation(t *testing.T) {
 	f := testapp.F(t)
 	list := "/api/collections/deputies/records"
 	body := func(phone string) string {
-		return `{"name":"新代表","phone":"` + phone + `","password":"12345678x","passwordConfirm":"12345678x","village":"` + f.VillageA + `","level":"township","active":true}`
+		return `{"name":"新代表","phone":"` + phone + `","password":"qiaotou-2026x","passwordConfirm":"qiaotou-2026x","village":"` + f.VillageA + `","level":"township","active":true}`
 	}
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("12345"), Status: 400, Contains: []string{`"phone":{"code":"validation_invalid_format"`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("12812345678"), Status: 400, Contains: []string{`"phone":{`}},
 		// the same number written another way is still a duplicate
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("+86 138-0000-0001"), Status: 400, Contains: []string{`"phone":{"code":"validation_not_unique"`}},
-		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"phone":"13911112222","password":"12345678x","passwordConfirm":"12345678x","level":"mayor"}`, Status: 400,
+		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"phone":"13911112222","password":"qiaotou-2026x","passwordConfirm":"qiaotou-2026x","level":"mayor"}`, Status: 400,
 			Contains: []string{`"name":{"code":"validation_required"`, `"village":{"code":"validation_required"`, `"level":{"code":"validation_invalid_value"`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: `{"name":`, Status: 400, Contains: []string{`"status":400`}},
 		{Role: superuser, Method: http.MethodPost, URL: list, Body: body("+86 139 1111 2222"), Status: 200, Contains: []string{`"phone":"13911112222"`},

@@ -15,6 +15,7 @@ import (
 	"simeng/dutyroster"
 	"simeng/hooks/internal/checkinkey"
 	"simeng/hooks/internal/htmlpage"
+	"simeng/hooks/internal/publicpage"
 	"simeng/hooks/suggestions"
 )
 
@@ -199,7 +200,7 @@ func posters(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
-		pages = append(pages, postersDay{Label: code.Label, Lunar: code.Lunar, SVG: template.HTML(suggestions.QRSVG(qr.Bitmap()))})
+		pages = append(pages, postersDay{Label: code.Label, Lunar: code.Lunar, SVG: template.HTML(publicpage.QRSVG(qr.Bitmap()))})
 	}
 	warning := ""
 	if e.App.Settings().Meta.AppURL == "" {

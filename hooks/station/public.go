@@ -20,6 +20,7 @@ import (
 	"simeng/booking"
 	"simeng/dutyroster"
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/suggestions"
 	"simeng/pii"
 	"simeng/vocab"
@@ -71,20 +72,35 @@ var (
 )
 
 func (p *page) render(e *core.RequestEvent, status int, data map[string]any) error {
+	html, err := p.html(e, data)
+	if err != nil {
+		return err
+	}
+	p.headers(e)
+	return e.HTML(status, string(html))
+}
+
+// html is the page rendered from data (its stylesheet, the app's name and
+// the hotline added).
+func (p *page) html(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	data["CSS"] = p.css
 	data["AppName"] = e.App.Settings().Meta.AppName
 	data["Hotline"], data["HotlineHours"] = Hotline(e.App)
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, data); err != nil {
-		return err
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// headers sets the page's security headers.
+func (p *page) headers(e *core.RequestEvent) {
 	h := e.Response.Header()
 	h.Set("Content-Security-Policy", p.csp)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
-	return e.HTML(status, buf.String())
 }
 
 func showMessage(e *core.RequestEvent, status int, heading, message string, lookup bool) error {
@@ -96,7 +112,7 @@ const maxBookBody = 16 << 10
 
 func bindPublicRoutes(se *core.ServeEvent) {
 	r := se.Router
-	r.GET("/s/{code}", showStation).Bind(apis.Gzip())
+	r.GET("/s/{code}", showStation) // kept gzipped (desk.pages)
 	r.GET("/s/{code}/book", showBookForm).Bind(apis.Gzip())
 	r.POST("/s/{code}/book", submitBooking).Bind(apis.BodyLimit(maxBookBody), apis.Gzip())
 	r.GET("/b", lookupBooking).Bind(apis.Gzip())
@@ -194,24 +210,48 @@ func stationNotFound(e *core.RequestEvent) error {
 	return showMessage(e, http.StatusNotFound, "未找到该联络站", "该联络站不存在或已停用。请核对网址，或拨打民情直通车热线。", false)
 }
 
+// showStation is a station's public page. It is the same for everyone, so
+// it is kept rendered per station and China day (desk.pages) until a
+// record it shows changes.
 func showStation(e *core.RequestEvent) error {
-	st, err := stationByKey(e.App, e.Request.PathValue("code"))
-	if err != nil {
+	key := e.Request.PathValue("code")
+	page, err := deskOf(e.App).pages.Get(key+"|"+today(now(e.App)), func() (*pagecache.Page, error) {
+		st, err := stationByKey(e.App, key)
+		if err != nil {
+			return nil, errNoStation
+		}
+		days, err := upcomingDays(e.App, st, nil, 6)
+		if err != nil {
+			return nil, err
+		}
+		six, err := stationSix(e.App, st.ID)
+		if err != nil {
+			return nil, err
+		}
+		html, err := stationPage.html(e, map[string]any{
+			"Title": st.Name, "Station": st, "Days": days, "Six": six,
+			"BookOpen": st.BookingOpen, "BookAny": "/s/" + st.Code + "/book",
+		})
+		if err != nil {
+			return nil, err
+		}
+		return pagecache.Whole(html)
+	})
+	if errors.Is(err, errNoStation) {
 		return stationNotFound(e)
 	}
-	days, err := upcomingDays(e.App, st, nil, 6)
 	if err != nil {
 		return err
 	}
-	six, err := stationSix(e.App, st.ID)
-	if err != nil {
-		return err
-	}
-	return stationPage.render(e, http.StatusOK, map[string]any{
-		"Title": st.Name, "Station": st, "Days": days, "Six": six,
-		"BookOpen": st.BookingOpen, "BookAny": "/s/" + st.Code + "/book",
-	})
+	stationPage.headers(e)
+	return page.Write(e.Response, e.Request, http.StatusOK, "")
 }
+
+var errNoStation = errors.New("no active station has this code")
+
+// stationPageSources are the collections a station page is made from.
+var stationPageSources = []string{"stations", "station_rosters", "station_duties", "duty_swaps", "duty_unavailability",
+	"bookings", "station_settings", "station_items", "station_selfchecks", "deputies", "calendar_overrides"}
 
 // bookForm is what a resident typed, shown again on any error.
 type bookForm struct {

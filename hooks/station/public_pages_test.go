@@ -94,3 +94,77 @@ func TestStationAndDeputyPages(t *testing.T) {
 		t.Errorf("inactive station: %d", res.StatusCode)
 	}
 }
+
+// A deputy's page and the station's page are kept rendered
+// (hooks/internal/pagecache); they follow the station's records: an
+// address, the hotline and a roster taken back show at once on the next
+// request.
+func TestDeputyPageFollowsTheStation(t *testing.T) {
+	f := testapp.F(t)
+	srv := testapp.NewServer(t)
+	days := testapp.StationDates(time.Now())
+	next, _ := time.Parse("2006-01-02", days.Next)
+	page := func() string {
+		t.Helper()
+		res, page, _ := gzipped(t, srv.URL, "/d/"+f.DeputyCode)
+		if res.StatusCode != 200 {
+			t.Fatalf("/d/{code}: %d", res.StatusCode)
+		}
+		return page
+	}
+	if p := page(); !strings.Contains(p, "思蒙湾村集镇综合楼") || !strings.Contains(p, "0745-3312345") {
+		t.Fatal("the deputy page lacks the station's address or the hotline")
+	}
+	stationPage := func() string {
+		t.Helper()
+		res, page, _ := gzipped(t, srv.URL, "/s/"+testapp.StationCode)
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("/s/{code}: %d %q", res.StatusCode, res.Header.Get("Content-Encoding"))
+		}
+		return page
+	}
+	if !strings.Contains(stationPage(), "思蒙湾村集镇综合楼") {
+		t.Fatal("the station page lacks its address")
+	}
+
+	station, _ := srv.App.FindRecordById("stations", f.IDs["station"])
+	station.Set("address", "思蒙湾村新村部二楼")
+	if err := srv.App.Save(station); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, "思蒙湾村新村部二楼") {
+		t.Error("the kept page still shows the old address")
+	}
+	if !strings.Contains(stationPage(), "思蒙湾村新村部二楼") {
+		t.Error("the kept station page still shows the old address")
+	}
+
+	settings, err := srv.App.FindFirstRecordByFilter("station_settings", "id != ''")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings.Set("hotline", "0745-3319999")
+	if err := srv.App.Save(settings); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, "0745-3319999") {
+		t.Error("the kept page still shows the old hotline")
+	}
+
+	if !strings.Contains(page(), next.Format("1月2日")) {
+		t.Fatal("the deputy page lacks the next duty day")
+	}
+	rosters, err := srv.App.FindAllRecords("station_rosters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rosters {
+		r.Set("status", "draft")
+		if err := srv.App.Save(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Contains(page(), next.Format("1月2日")) {
+		t.Error("the kept page still shows a duty day whose roster was taken back")
+	}
+}

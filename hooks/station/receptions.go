@@ -109,9 +109,11 @@ func applyReception(c *syncengine.ApplyContext) error {
 		errs["content"] = validation.NewError("validation_length", "请填写群众反映的事项，5到1000个字")
 	}
 	contact := residentContact{Lead: c.DeviceLead}
-	contact.Name, _ = c.Data["resident_name"].(string)
-	contact.Phone, _ = c.Data["resident_phone"].(string)
-	contact.Consent, _ = c.Data["consent"].(bool)
+	contact.Name = c.Data.String("resident_name")
+	contact.Phone = c.Data.String("resident_phone")
+	if c.Data.Decode("consent", &contact.Consent) != nil {
+		contact.Consent = false // not a boolean: as if not given
+	}
 	contact.Name, contact.Phone = strings.TrimSpace(contact.Name), strings.TrimSpace(contact.Phone)
 	if utf8.RuneCountInString(contact.Name) > 20 {
 		errs["resident_name"] = validation.NewError("validation_length", "姓名不超过20个字")

@@ -21,6 +21,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/suggestions"
 	"simeng/workdays"
 )
@@ -34,6 +35,8 @@ type desk struct {
 
 	mu      sync.Mutex
 	hotline *[2]string // number and hours, nil until read
+
+	pages *pagecache.Cache // the stations' public pages (/s/{code})
 }
 
 const deskStoreKey = "simeng.station"
@@ -91,7 +94,9 @@ func Register(app core.App) {
 		bindStaffRoutes(se)
 		return se.Next()
 	})
-	suggestions.SetPublicExtras(app, suggestions.PublicExtras{Reception: deputyReception, Hotline: Hotline})
+	deskOf(app).pages = pagecache.New(app, stationPageSources...)
+	suggestions.SetPublicExtras(app, suggestions.PublicExtras{Reception: deputyReception, Hotline: Hotline,
+		Changes: []string{"stations", "station_rosters", "station_duties", "bookings", "station_settings"}})
 }
 
 // calendar is the working-day calendar with staff's overrides (holidays

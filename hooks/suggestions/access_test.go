@@ -2,6 +2,7 @@ package suggestions_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
@@ -83,6 +84,10 @@ func TestRulesSuggestions(t *testing.T) {
 				r, err := app.FindFirstRecordByData("suggestions", "content", "电话反映桥头村道路塌方")
 				if err != nil || r.GetString("resident_phone") == "13900001111" || r.GetString("resident_phone_masked") != "139****1111" || r.GetString("resident_name_masked") != "周**" {
 					t.Fatalf("hotline record by staff: %v", err)
+				}
+				// issue 12: the resident's name is sealed at rest like the phone
+				if !strings.HasPrefix(r.GetString("resident_name"), "v1:") || !strings.HasPrefix(r.GetString("resident_phone"), "v1:") {
+					t.Fatalf("stored name %q phone %q", r.GetString("resident_name"), r.GetString("resident_phone"))
 				}
 			}},
 		{Role: staff, Method: http.MethodPatch, URL: b, Body: `{"status":"closed"}`, Status: 200, Contains: []string{`"closed_at":"2`}},

@@ -116,6 +116,9 @@ type PublicExtras struct {
 	Reception func(app core.App, deputy *core.Record, now time.Time) (r DeputyReception, ok bool)
 	// Hotline is the 民情直通车 number and its hours, "" when none is set.
 	Hotline func(app core.App) (number, hours string)
+	// Changes names the collections whose writes change what Reception or
+	// Hotline answer: the kept deputy pages are forgotten on them.
+	Changes []string
 }
 
 const extrasStoreKey = "simeng.suggestions.extras"
@@ -123,7 +126,13 @@ const extrasStoreKey = "simeng.suggestions.extras"
 // SetPublicExtras lets the liaison station capability fill in its parts of
 // the resident pages (it registers after this package, so it cannot be
 // imported from here).
-func SetPublicExtras(app core.App, x PublicExtras) { app.Store().Set(extrasStoreKey, x) }
+func SetPublicExtras(app core.App, x PublicExtras) {
+	app.Store().Set(extrasStoreKey, x)
+	if d := deskOf(app); d != nil {
+		d.pages.Watch(app, x.Changes...)
+		d.pages.ForgetAll()
+	}
+}
 
 func extrasOf(app core.App) PublicExtras {
 	x, _ := app.Store().Get(extrasStoreKey).(PublicExtras)

@@ -6,12 +6,9 @@ import (
 	"embed"
 	"encoding/base64"
 	"html/template"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -64,9 +61,19 @@ var (
 	cardsPage      = mustPage("cards.css", "cards.html")
 )
 
-// render writes the page with its own security headers. Resident pages are
-// never cached: they carry a form token or a live status.
+// render writes the page with its own security headers.
 func (p *page) render(e *core.RequestEvent, status int, data map[string]any) error {
+	html, err := p.html(e, data)
+	if err != nil {
+		return err
+	}
+	p.headers(e)
+	return e.HTML(status, string(html))
+}
+
+// html is the page rendered from data (its stylesheet and the app's name
+// added).
+func (p *page) html(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	data["CSS"] = p.css
 	if _, ok := data["AppName"]; !ok {
 		data["AppName"] = e.App.Settings().Meta.AppName
@@ -76,8 +83,14 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	}
 	var buf bytes.Buffer
 	if err := p.tmpl.Execute(&buf, data); err != nil {
-		return err
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// headers sets the page's security headers. Browsers never cache resident
+// pages: they carry a form token or a live status.
+func (p *page) headers(e *core.RequestEvent) {
 	h := e.Response.Header()
 	h.Set("Content-Security-Policy", p.csp)
 	h.Set("Cache-Control", "no-store")
@@ -86,7 +99,6 @@ func (p *page) render(e *core.RequestEvent, status int, data map[string]any) err
 	// Tracking pages are private by obscurity of their code: keep every
 	// resident page out of search engines.
 	h.Set("X-Robots-Tag", "noindex, nofollow")
-	return e.HTML(status, buf.String())
 }
 
 func showMessage(e *core.RequestEvent, status int, heading, message string, lookup bool) error {
@@ -95,21 +107,11 @@ func showMessage(e *core.RequestEvent, status int, heading, message string, look
 	})
 }
 
-// phoneInText and idInText find mainland mobile numbers and resident ID
-// numbers (身份证号) typed into free text, so that the public status page
-// shows them masked even when a resident wrote theirs into the suggestion.
-var (
-	phoneInText = regexp.MustCompile(`1[3-9]\d[\s.\-]?\d{4}[\s.\-]?\d{4}`)
-	idInText    = regexp.MustCompile(`\d{17}[\dXx]`)
-)
-
-func maskPersonalNumbers(s string) string {
-	// Full-width digits and spaces (a Chinese IME in full-width mode) are
-	// folded first, or a number typed that way would show in clear.
-	s = norm.NFKC.String(s)
-	s = idInText.ReplaceAllStringFunc(s, func(id string) string { return id[:3] + strings.Repeat("*", 13) + id[16:] })
-	return phoneInText.ReplaceAllStringFunc(s, pii.MaskPhone)
-}
+// maskPersonalNumbers masks the phone, ID and other personal numbers a
+// resident or a deputy wrote into a text shown on a public page (in any
+// spacing, full width or Chinese numerals), changing nothing else they
+// wrote: Chinese punctuation stays as typed.
+func maskPersonalNumbers(s string) string { return pii.MaskNumbersInText(s) }
 
 // receptionDays caches, per China date, the next market days (农历四、九) on
 // which the liaison station receives voters.

@@ -126,7 +126,7 @@ func TestResidentSubmitsAndFollowsTheReply(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status page %d", res.StatusCode)
 	}
-	for _, want := range []string{"提交成功", tracking, "/t/" + tracking + "?k=" + key + "</a>", "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139****5678", "431*************3X", "响应期限", "反馈期限"} {
+	for _, want := range []string{"提交成功", tracking, "/t/" + tracking + "?k=" + key + "</a>", "已收到", "张三", "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;路灯&lt;/b&gt;", "139 **** 5678", "431*************3X", "响应期限", "反馈期限"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("status page lacks %q", want)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/publicpage"
 	"simeng/hooks/roster"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -75,32 +76,7 @@ func (d *suggestionDesk) qrSVG(e *core.RequestEvent) error {
 		return err
 	}
 	e.Response.Header().Set("Cache-Control", "public, max-age=3600")
-	return e.Blob(http.StatusOK, "image/svg+xml", QRSVG(q.Bitmap()))
-}
-
-// QRSVG draws a QR bitmap (with its quiet zone) as a scalable SVG: one path
-// of horizontal runs of dark modules, crisp at any print size.
-func QRSVG(bitmap [][]bool) []byte {
-	n := len(bitmap)
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
-	for y, row := range bitmap {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			run := 1
-			for x+run < len(row) && row[x+run] {
-				run++
-			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, run, run)
-			x += run
-		}
-	}
-	b.WriteString(`"/></svg>`)
-	return []byte(b.String())
+	return e.Blob(http.StatusOK, "image/svg+xml", publicpage.QRSVG(q.Bitmap()))
 }
 
 // qrCard is one deputy on the printable sheet.

@@ -1,6 +1,7 @@
 package suggestions
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -19,8 +20,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/images"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
+	"simeng/imageguard"
 	"simeng/pii"
 	"simeng/vocab"
 )
@@ -36,11 +40,12 @@ const (
 func bindSuggestionRoutes(app core.App, desk *suggestionDesk) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		r := se.Router
-		r.GET("/d/{code}", desk.showDeputy).Bind(apis.Gzip())
+		// Compressed by the page cache (pagecache.Page), not per request.
+		r.GET("/d/{code}", desk.showDeputy)
 		r.POST("/d/{code}", desk.submit).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
 		r.GET("/d/{code}/qr.png", desk.qrPNG)
 		r.GET("/d/{code}/qr.svg", desk.qrSVG).Bind(apis.Gzip())
-		r.GET("/e", desk.showEnterprise).Bind(apis.Gzip())
+		r.GET("/e", desk.showEnterprise)
 		r.POST("/e", desk.submitEnterprise).Bind(apis.BodyLimit(maxSubmitBody), apis.Gzip())
 		r.GET("/t", lookupTracking)
 		r.GET("/t/{tracking}", showStatus).Bind(apis.Gzip())
@@ -89,20 +94,77 @@ func (in intake) deputyID() string {
 	return in.deputy.Id
 }
 
+// showDeputy is a deputy's 代表码 page: the form, empty, with a fresh token.
+// It is the same for every resident but the token, so it is rendered once
+// per code (desk.pages) and the token spliced in; a resident asked the
+// question (challenge) gets a page of their own.
 func (d *suggestionDesk) showDeputy(e *core.RequestEvent) error {
 	code := e.Request.PathValue("code")
-	dep, err := roster.ActiveDeputyByCode(e.App, code)
-	if err != nil {
-		return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
+	now := time.Now()
+	if v := d.guard.Check(now, e.RealIP(), code, false); v.Challenge {
+		dep, err := roster.ActiveDeputyByCode(e.App, code)
+		if err != nil {
+			return showNoDeputy(e)
+		}
+		return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", true)
 	}
-	v := d.guard.Check(time.Now(), e.RealIP(), code, false)
-	return d.renderForm(e, http.StatusOK, deputyIntake(dep), residentForm{Category: "其他"}, nil, "", v.Challenge)
+	page, err := d.pages.Get(code, func() (*pagecache.Page, error) {
+		dep, err := roster.ActiveDeputyByCode(e.App, code)
+		if err != nil {
+			return nil, errNoDeputy
+		}
+		return d.formPage(e, deputyIntake(dep), now)
+	})
+	if errors.Is(err, errNoDeputy) {
+		return showNoDeputy(e)
+	}
+	if err != nil {
+		return err
+	}
+	deputyPage.headers(e)
+	return page.Write(e.Response, e.Request, http.StatusOK, d.guard.Issue(code, now, -1))
 }
 
-// showEnterprise is the enterprise channel's page (企业诉求直报通道).
+var errNoDeputy = errors.New("no active deputy has this code")
+
+func showNoDeputy(e *core.RequestEvent) error {
+	return showMessage(e, http.StatusNotFound, "未找到该代表码", "该代表码不存在或已停用。请核对二维码，或到代表联络站反映。", false)
+}
+
+// showEnterprise is the enterprise channel's page (企业诉求直报通道), kept
+// like a deputy's.
 func (d *suggestionDesk) showEnterprise(e *core.RequestEvent) error {
-	v := d.guard.Check(time.Now(), e.RealIP(), enterpriseKey, false)
-	return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", v.Challenge)
+	now := time.Now()
+	if v := d.guard.Check(now, e.RealIP(), enterpriseKey, false); v.Challenge {
+		return d.renderForm(e, http.StatusOK, enterpriseIntake, residentForm{Category: "其他"}, nil, "", true)
+	}
+	page, err := d.pages.Get(enterpriseKey, func() (*pagecache.Page, error) {
+		return d.formPage(e, enterpriseIntake, now)
+	})
+	if err != nil {
+		return err
+	}
+	enterprisePage.headers(e)
+	return page.Write(e.Response, e.Request, http.StatusOK, d.guard.Issue(enterpriseKey, now, -1))
+}
+
+// tokenHole stands for the form token in a kept page; it needs no escaping
+// in the attribute it goes in, like the tokens themselves.
+const tokenHole = "simeng-form-token-hole"
+
+// formPage renders in's empty form for desk.pages, its token left as a
+// hole of a token's length.
+func (d *suggestionDesk) formPage(e *core.RequestEvent, in intake, now time.Time) (*pagecache.Page, error) {
+	data := d.formData(e, in, residentForm{Category: "其他"}, nil, "", "", tokenHole)
+	p := deputyPage
+	if in.deputy == nil {
+		p = enterprisePage
+	}
+	html, err := p.html(e, data)
+	if err != nil {
+		return nil, err
+	}
+	return pagecache.NewPage(html, tokenHole, len(d.guard.Issue(in.key, now, -1)))
 }
 
 func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake, f residentForm, errs map[string]string, message string, challenge bool) error {
@@ -111,6 +173,15 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 	if challenge {
 		question, answer = formguard.NewChallenge()
 	}
+	data := d.formData(e, in, f, errs, message, question, d.guard.Issue(in.key, time.Now(), answer))
+	if in.deputy == nil {
+		return enterprisePage.render(e, status, data)
+	}
+	return deputyPage.render(e, status, data)
+}
+
+// formData is what the form's templates show.
+func (d *suggestionDesk) formData(e *core.RequestEvent, in intake, f residentForm, errs map[string]string, message, question, token string) map[string]any {
 	data := map[string]any{
 		"Action":        in.action,
 		"NextReception": nextReception.get(time.Now()),
@@ -119,14 +190,14 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 		"Errors":        errs,
 		"Message":       message,
 		"Question":      question,
-		"Token":         d.guard.Issue(in.key, time.Now(), answer),
+		"Token":         token,
 	}
 	dep := in.deputy
 	if dep == nil {
 		data["Title"] = "企业诉求直报通道 · 思蒙镇人大"
 		data["Enterprise"] = true
 		data["Topics"] = vocab.EnterpriseTopics
-		return enterprisePage.render(e, status, data)
+		return data
 	}
 	data["Title"] = dep.GetString("name") + " · 码上提建议"
 	data["Code"] = dep.GetString("code")
@@ -140,7 +211,7 @@ func (d *suggestionDesk) renderForm(e *core.RequestEvent, status int, in intake,
 			data["Reception"] = r
 		}
 	}
-	return deputyPage.render(e, status, data)
+	return data
 }
 
 // submit is a resident's POST to a deputy's 代表码 page.
@@ -225,7 +296,7 @@ func (d *suggestionDesk) submitTo(e *core.RequestEvent, in intake) error {
 	var photo *filesystem.File
 	if fh := firstFile(e.Request.MultipartForm, "photo"); fh != nil && errs["photo"] == "" {
 		var err error
-		if photo, err = readPhoto(fh); err != nil {
+		if photo, err = readPhoto(e.Request.Context(), fh); err != nil {
 			errs["photo"] = err.Error()
 		}
 	}
@@ -324,6 +395,9 @@ func formErrors(verrs validation.Errors) map[string]string {
 			out[name] = "请检查这一项"
 			if name == "photo" {
 				out[name] = "照片只能是图片（jpg、png、webp、gif），不超过5MB"
+				if ve, ok := verrs[field].(validation.Error); ok && strings.HasPrefix(ve.Code(), "image_") {
+					out[name] = ve.Message()
+				}
 			}
 			continue
 		}
@@ -339,9 +413,15 @@ func firstFile(form *multipart.Form, name string) *multipart.FileHeader {
 	return form.File[name][0]
 }
 
-// readPhoto accepts only real images (by their bytes, not their name) within
-// the size cap.
-func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
+// photoWait is how long a resident's photo waits for the decode budget.
+const photoWait = 20 * time.Second
+
+// readPhoto accepts only real images (by their bytes, not their name)
+// within the size cap and the pixel cap (read from the header, never
+// decoded when too large), and re-encodes them: at most 1600 px on the
+// long side, turned upright, and without EXIF, whose GPS would say where
+// the resident lives.
+func readPhoto(ctx context.Context, fh *multipart.FileHeader) (*filesystem.File, error) {
 	if fh.Size > vocab.MaxPhotoBytes {
 		return nil, errors.New("照片太大，请不超过5MB")
 	}
@@ -349,13 +429,21 @@ func readPhoto(fh *multipart.FileHeader) (*filesystem.File, error) {
 	if err != nil {
 		return nil, errors.New("照片读取失败，请重新选择")
 	}
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(src, head)
+	data, err := io.ReadAll(io.LimitReader(src, vocab.MaxPhotoBytes+1))
 	src.Close()
-	if !slices.Contains(vocab.SuggestionPhotoTypes, http.DetectContentType(head[:n])) {
+	if err != nil || len(data) > vocab.MaxPhotoBytes {
+		return nil, errors.New("照片读取失败，请重新选择")
+	}
+	if !slices.Contains(vocab.SuggestionPhotoTypes, http.DetectContentType(data)) {
 		return nil, errors.New("只能上传照片（jpg、png、webp、gif 图片）")
 	}
-	return filesystem.NewFileFromMultipart(fh)
+	ctx, cancel := context.WithTimeout(ctx, photoWait)
+	defer cancel()
+	out, _, err := images.Guard().Reencode(ctx, data)
+	if err != nil {
+		return nil, errors.New(imageguard.Message(err))
+	}
+	return filesystem.NewFileFromBytes(out, "photo.jpg")
 }
 
 var trackingPattern = regexp.MustCompile(`^[a-z0-9]{10}$`)

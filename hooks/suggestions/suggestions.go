@@ -21,6 +21,7 @@ import (
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/internal/formguard"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/problems"
 	"simeng/hooks/roster"
 	"simeng/pii"
@@ -58,6 +59,10 @@ var deputyCreatable = []string{"source", "deputy", "category", "content", "photo
 type suggestionDesk struct {
 	cal   *calendarCache
 	guard *formguard.Guard
+	// pages keeps the empty forms of the deputies' 代表码 pages and of the
+	// enterprise channel: a deputy's name, level, village and photo are on
+	// them.
+	pages *pagecache.Cache
 }
 
 const deskStoreKey = "simeng.suggestions"
@@ -66,7 +71,8 @@ const deskStoreKey = "simeng.suggestions"
 // guard, the records' hooks (sealed phones, deadlines, the reply flow),
 // calendar overrides, staff lookups and the overdue job.
 func Register(app core.App) {
-	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: formguard.New()}
+	desk := &suggestionDesk{cal: &calendarCache{app: app}, guard: formguard.New(),
+		pages: pagecache.New(app, "deputies", "villages")}
 	app.Store().Set(deskStoreKey, desk)
 
 	requirePIIKey(app)
@@ -151,8 +157,9 @@ func Register(app core.App) {
 		return e.Next()
 	})
 
-	// Residents' phone numbers: staff read them in full, the deputy handling
-	// the case too (to call back); everyone else sees only the masked copy.
+	// Residents' names and phone numbers, sealed at rest: staff read them
+	// in full, the deputy handling the case too (to call back); everyone
+	// else sees only the masked copies.
 	app.OnRecordEnrich("suggestions").BindFunc(func(e *core.RecordEnrichEvent) error {
 		auth := e.RequestInfo.Auth
 		if access.IsOffice(auth) {
@@ -162,10 +169,12 @@ func Register(app core.App) {
 		handler := access.IsOffice(auth) || access.IsSelf(auth, e.Record.GetString("deputy"))
 		if handler {
 			e.Record.Unhide("resident_name", "resident_phone")
-			if sealed := e.Record.GetString("resident_phone"); sealed != "" {
-				if v, err := pii.VaultFromEnv(); err == nil {
-					if phone, err := v.Open(sealed); err == nil {
-						e.Record.Set("resident_phone", phone)
+			for _, field := range []string{"resident_name", "resident_phone"} {
+				if sealed := e.Record.GetString(field); pii.IsSealed(sealed) {
+					if v, err := pii.VaultFromEnv(); err == nil {
+						if plain, err := v.Open(sealed); err == nil {
+							e.Record.Set(field, plain)
+						}
 					}
 				}
 			}
@@ -212,7 +221,9 @@ func prepareSuggestion(app core.App, desk *suggestionDesk, r *core.Record) error
 	if err := sealResidentPhone(r); err != nil {
 		return err
 	}
-	r.Set("resident_name_masked", pii.MaskName(r.GetString("resident_name")))
+	if err := sealResidentName(r); err != nil {
+		return err
+	}
 	if err := setDeadlines(desk, r); err != nil {
 		return err
 	}
@@ -274,6 +285,34 @@ func sealResidentPhone(r *core.Record) error {
 	r.Set("resident_phone", sealed)
 	r.Set("resident_phone_hash", v.Hash(phone))
 	r.Set("resident_phone_masked", pii.MaskPhone(phone))
+	return nil
+}
+
+// sealResidentName encrypts a name given in the clear and derives its mask
+// (张**); a sealed name keeps the mask made when it was sealed.
+func sealResidentName(r *core.Record) error {
+	name := strings.TrimSpace(r.GetString("resident_name"))
+	if name == "" {
+		r.Set("resident_name", "")
+		r.Set("resident_name_masked", "")
+		return nil
+	}
+	if pii.IsSealed(name) {
+		return nil
+	}
+	if utf8.RuneCountInString(name) > maxNameRunes {
+		return fielderr.New("resident_name", "validation_max_text_constraint", "姓名不超过20个字")
+	}
+	v, err := pii.VaultFromEnv()
+	if err != nil {
+		return err
+	}
+	sealed, err := v.Seal(name)
+	if err != nil {
+		return err
+	}
+	r.Set("resident_name", sealed)
+	r.Set("resident_name_masked", pii.MaskName(name))
 	return nil
 }
 

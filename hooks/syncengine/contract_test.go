@@ -338,7 +338,7 @@ func TestSyncAnotherDeputysRecordForbidden(t *testing.T) {
 		t.Fatal("a record claiming another owner was stored")
 	}
 	// The owner is always the token's, even when the body names nobody.
-	res = s.Push(deputy2, testapp.VisitRec(v, f.IDs["household_a"], visitRecently, map[string]any{"deputy": f.Deputy2}))
+	res = s.Push(deputy2, testapp.VisitRec(v, f.IDs["household_b"], visitRecently, map[string]any{"deputy": f.Deputy2}))
 	testapp.WantOutcomes(t, res, "created")
 	if rec, _ := s.App.FindRecordById("visits", v); rec.GetString("deputy") != f.Deputy2 {
 		t.Fatal("owner not taken from the auth")

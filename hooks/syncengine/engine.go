@@ -11,6 +11,7 @@
 package syncengine
 
 import (
+	"encoding/json"
 	"slices"
 	"sync"
 	"time"
@@ -36,6 +37,9 @@ func Register(app core.App) {
 		g.GET("/pull", handlePull)
 		g.PUT("/photos/{collection}/{id}/{key}", handlePhotoUpload).Bind(apis.BodyLimit(maxPhotoBody))
 		g.GET("/status/{collection}/{id}", handleSyncStatus)
+		// A conflict copy whole, sealed fields opened: its deputy and staff.
+		se.Router.GET("/api/sync/conflicts/{id}", handleConflictCopy)
+		sealLegacy(se.App)
 		return se.Next()
 	})
 	app.Cron().MustAdd("syncPurgeTombstones", "40 19 * * *", func() {
@@ -73,6 +77,11 @@ type Collection struct {
 	// ServerFields are record fields only the server writes: a phone that
 	// sends them back (from a pulled copy) is ignored, not refused.
 	ServerFields []string
+	// Sealed are hidden fields of personal data (a household's phone),
+	// among Fields: stored sealed by the PII vault (pii.VaultFromEnv),
+	// hashed and pulled in the clear, and kept out of conflict copies'
+	// readable data (sync_conflicts.sealed).
+	Sealed []string
 
 	// PhotoField is the file field of the record's photos, "" if none. The
 	// data key "photos" then carries the phone's photo manifest, which the
@@ -85,7 +94,14 @@ type Collection struct {
 
 	// Migrate turns data written by an older client schema into the
 	// current shape. Nil when every accepted version has the current shape.
-	Migrate func(schemaVersion int, data map[string]any) map[string]any
+	Migrate func(schemaVersion int, data Data) Data
+	// Prefetch, if set, reads once per push what Apply would otherwise look
+	// up record by record (the households a push's visits name). It gets
+	// the data of every record of this collection in the push; what it
+	// returns reaches each Apply as ApplyContext.Prefetched. It sees the
+	// database as the push starts: records the push itself writes are not
+	// in it.
+	Prefetch func(app core.App, auth *core.Record, data []Data) (any, error)
 	// Apply handles ExtraKeys and checks what field validation cannot
 	// (references, device times), in the push transaction. It returns
 	// validation.Errors naming the fields for bad input; any other error
@@ -101,9 +117,13 @@ type Collection struct {
 	// record, and its deletions reach every deputy.
 	ReadOnly bool
 
-	// PullScope selects the records a deputy pulls. Nil: the records the
-	// deputy owns (every record, for a ReadOnly collection).
-	PullScope func(auth *core.Record) dbx.Expression
+	// PullScope selects the records a deputy pulls, as alternatives that
+	// are each one indexed lookup (village = theirs, deputy = them, …): the
+	// engine reads each within the pull's seq window, on an index that has
+	// seq after the lookup's columns, and merges them. (An OR of them in one
+	// query can use no index in seq order.) Nil: the records the deputy
+	// owns (every record, for a ReadOnly collection).
+	PullScope func(auth *core.Record) []dbx.Expression
 	// TombstoneVillage, if set, names the relation field whose value is
 	// stored on tombstones so the village's deputies pull the deletion too.
 	TombstoneVillage string
@@ -117,7 +137,10 @@ type ApplyContext struct {
 	App    core.App     // the push's transaction
 	Auth   *core.Record // the deputy pushing
 	Record *core.Record // the record being written, Fields already set from Data
-	Data   map[string]any
+	Data   Data
+	// Prefetched is what the collection's Prefetch returned for this push
+	// (nil without one).
+	Prefetched any
 	// DeviceLead is how far ahead of the server the phone's clock ran when
 	// it pushed (0 when it did not say, runs behind, or runs absurdly
 	// ahead); CheckDeviceTime allows for it.
@@ -127,6 +150,41 @@ type ApplyContext struct {
 // CheckDeviceTime checks a time the phone stamped on the record, at now.
 func (c *ApplyContext) CheckDeviceTime(t, now time.Time) TimeCheck {
 	return checkDeviceTime(t, now, c.DeviceLead)
+}
+
+// Data is a pushed record's data: each key's JSON as the phone sent it.
+// Whoever handles a key decodes it once, straight into its own type.
+type Data map[string]json.RawMessage
+
+// Has reports whether the phone sent key (null included).
+func (d Data) Has(key string) bool {
+	_, ok := d[key]
+	return ok
+}
+
+// IsNull reports whether the phone sent key as null.
+func (d Data) IsNull(key string) bool {
+	raw, ok := d[key]
+	return ok && string(raw) == "null"
+}
+
+// Decode decodes key's JSON into v; a key the phone did not send leaves v
+// as it is.
+func (d Data) Decode(key string, v any) error {
+	raw, ok := d[key]
+	if !ok {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// String is key's value when it is a JSON string, else "".
+func (d Data) String(key string) string {
+	var s string
+	if d.Decode(key, &s) != nil {
+		return ""
+	}
+	return s
 }
 
 // Deduper is implemented by a collection whose records two phones may
@@ -142,6 +200,10 @@ type Deduper interface {
 	// Merge records id, pushed by auth, as an alias of target. Validation
 	// errors reject the pushed record; any other error aborts the push.
 	Merge(app core.App, auth *core.Record, id string, target *core.Record) error
+	// Visible reports whether auth may know target (its id, that it
+	// exists as such): a duplicate of a record auth cannot read is
+	// rejected without naming it, never merged into it.
+	Visible(app core.App, auth *core.Record, target *core.Record) (bool, error)
 	// DuplicateField is the field named when an edit would make a duplicate.
 	DuplicateField() string
 	// MergedReason tells the deputy, in Chinese, why their record was merged.
@@ -159,6 +221,9 @@ func (s *Collection) hashContent(rec *core.Record) string {
 	content := make(map[string]any, len(s.Fields)+len(s.HashFields)+1)
 	for _, f := range s.Fields {
 		content[f] = rec.Get(f)
+		if slices.Contains(s.Sealed, f) {
+			content[f] = openSealed(rec.GetString(f))
+		}
 	}
 	for _, f := range s.HashFields {
 		content[f] = rec.Get(f)

@@ -67,20 +67,13 @@ func manifestContent(m []Photo) []map[string]any {
 // (per words the limit: 每次走访). A photo already received stays if the
 // phone still declares it with the same sha256; a photo no longer declared
 // (or replaced) is removed from field. It returns the photos field's error.
-func applyManifest(rec *core.Record, field string, data map[string]any, max int, per string) error {
-	raw, ok := data[manifestKey]
-	if !ok {
+func applyManifest(rec *core.Record, field string, data Data, max int, per string) error {
+	if !data.Has(manifestKey) {
 		return nil // left out: unchanged
 	}
 	var declared []Photo
-	if raw != nil {
-		b, err := json.Marshal(raw)
-		if err == nil {
-			err = json.Unmarshal(b, &declared)
-		}
-		if err != nil {
-			return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
-		}
+	if err := data.Decode(manifestKey, &declared); err != nil {
+		return validation.NewError("invalid_photos", "照片清单格式应为 [{\"key\":…,\"sha256\":…,\"size\":…}]。")
 	}
 	if len(declared) > max {
 		return validation.NewError("too_many_photos", fmt.Sprintf("%s最多%d张照片。", per, max))

@@ -1,6 +1,7 @@
 package syncengine
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/images"
 	"simeng/vocab"
 )
 
@@ -76,6 +78,12 @@ func handlePhotoUpload(e *core.RequestEvent) error {
 	ext, ok := photoExt[mt]
 	if !ok {
 		return e.BadRequestError("只能上传 JPEG、PNG 或 WebP 图片。", fielderr.New("photo", "not_image", "文件不是 JPEG、PNG 或 WebP 图片。"))
+	}
+	// The pixel size from the header, before anything decodes it (a
+	// decompression bomb is small on the wire).
+	if _, err := images.Guard().Check(bytes.NewReader(body)); images.FieldError(err) != nil {
+		ferr := images.FieldError(err)
+		return e.BadRequestError(ferr.Error(), validation.Errors{"photo": ferr})
 	}
 
 	if _, present := photoStatus(rec, s.PhotoField); want.File == "" || !slices.Contains(present, key) {

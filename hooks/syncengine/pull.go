@@ -66,7 +66,8 @@ func handlePull(e *core.RequestEvent) error {
 }
 
 // pullChanges merges, in seq order, the deputy's changes after since from
-// every synced collection and the tombstones. Each source is read up to
+// every synced collection and the tombstones. Each source is read as one
+// or more indexed lookups (its PullScope's alternatives), each up to
 // limit+1 rows, so "more" is exact.
 func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pullChange, bool, error) {
 	// Read only what has surely committed (see safeSeq), so a later page
@@ -78,47 +79,26 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	window := dbx.NewExp("seq > {:since} AND seq <= {:upto}", dbx.Params{"since": since, "upto": upto})
 	var all []pullChange
 	more := false
-	var shared []any // read-only collections: their deletions reach everyone
+	var shared []string // read-only collections: their deletions reach everyone
 	for _, s := range registryOf(app).all() {
-		scope := s.PullScope
-		switch {
-		case scope == nil && s.ReadOnly:
-			scope = func(*core.Record) dbx.Expression { return dbx.NewExp("1 = 1") }
-		case scope == nil:
-			owner := s.OwnerField
-			scope = func(auth *core.Record) dbx.Expression { return dbx.HashExp{owner: auth.Id} }
-		}
 		if s.ReadOnly {
 			shared = append(shared, s.Name)
 		}
-		var recs []*core.Record
-		err := app.RecordQuery(s.Name).
-			AndWhere(window).
-			AndWhere(scope(auth)).
-			OrderBy("seq ASC").Limit(int64(limit + 1)).All(&recs)
+		recs, cut, err := readScope(app, s.Name, pullScope(s, auth), window, limit)
 		if err != nil {
 			return nil, false, err
 		}
-		if len(recs) > limit {
-			recs, more = recs[:limit], true
-		}
+		more = more || cut
 		for _, r := range recs {
 			all = append(all, exportChange(s, auth, r))
 		}
 	}
 
-	var tombs []*core.Record
-	err = app.RecordQuery("sync_tombstones").
-		AndWhere(window).
-		AndWhere(dbx.Or(dbx.HashExp{"deputy": auth.Id}, dbx.And(dbx.NewExp("village != ''"), dbx.HashExp{"village": auth.GetString("village")}),
-			dbx.In("collection", shared...))).
-		OrderBy("seq ASC").Limit(int64(limit + 1)).All(&tombs)
+	tombs, cut, err := readScope(app, "sync_tombstones", tombstoneScope(auth, shared), window, limit)
 	if err != nil {
 		return nil, false, err
 	}
-	if len(tombs) > limit {
-		tombs, more = tombs[:limit], true
-	}
+	more = more || cut
 	for _, t := range tombs {
 		all = append(all, pullChange{Collection: t.GetString("collection"), ID: t.GetString("record_id"), Seq: int64(t.GetInt("seq")), Deleted: true})
 	}
@@ -135,6 +115,62 @@ func pullChanges(app core.App, auth *core.Record, since int64, limit int) ([]pul
 	return all, more, nil
 }
 
+// pullScope is what auth pulls of s: its PullScope, or the records auth
+// owns.
+func pullScope(s *Collection, auth *core.Record) []dbx.Expression {
+	switch {
+	case s.PullScope != nil:
+		return s.PullScope(auth)
+	case s.ReadOnly:
+		return []dbx.Expression{dbx.NewExp("1 = 1")} // the seq index alone
+	}
+	return []dbx.Expression{dbx.HashExp{s.OwnerField: auth.Id}}
+}
+
+// tombstoneScope: deletions of auth's own records, of records shared with
+// auth's village, and of the shared (read-only) collections' records, each
+// on its (…, seq) index.
+func tombstoneScope(auth *core.Record, shared []string) []dbx.Expression {
+	scope := []dbx.Expression{dbx.HashExp{"deputy": auth.Id}}
+	if v := auth.GetString("village"); v != "" {
+		scope = append(scope, dbx.HashExp{"village": v})
+	}
+	for _, name := range shared {
+		scope = append(scope, dbx.HashExp{"collection": name})
+	}
+	return scope
+}
+
+// readScope reads the records of collection in window that match any of
+// the alternatives, by seq, at most limit; cut reports that there were
+// more. Each alternative is its own query, so each runs on its index in
+// seq order (one query with an OR of them cannot); records two
+// alternatives both find are read once.
+func readScope(app core.App, collection string, alternatives []dbx.Expression, window dbx.Expression, limit int) (recs []*core.Record, cut bool, err error) {
+	seen := map[string]bool{}
+	for _, alt := range alternatives {
+		var part []*core.Record
+		err := app.RecordQuery(collection).AndWhere(alt).AndWhere(window).
+			OrderBy("seq ASC").Limit(int64(limit + 1)).All(&part)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(part) > limit {
+			part, cut = part[:limit], true
+		}
+		for _, r := range part {
+			if !seen[r.Id] {
+				seen[r.Id] = true
+				recs = append(recs, r)
+			}
+		}
+	}
+	if len(alternatives) > 1 {
+		slices.SortFunc(recs, func(a, b *core.Record) int { return a.GetInt("seq") - b.GetInt("seq") })
+	}
+	return recs, cut, nil
+}
+
 func exportChange(s *Collection, auth, r *core.Record) pullChange {
 	data := r.PublicExport()
 	for _, k := range []string{"collectionId", "collectionName", "seq", "version", "content_hash", "device", "photo_manifest", s.PhotoField} {
@@ -142,6 +178,11 @@ func exportChange(s *Collection, auth, r *core.Record) pullChange {
 	}
 	if s.Export != nil {
 		s.Export(auth, r, data)
+	}
+	for _, f := range s.Sealed {
+		if v, ok := data[f].(string); ok {
+			data[f] = openSealed(v)
+		}
 	}
 	c := pullChange{Collection: s.Name, ID: r.Id, Seq: int64(r.GetInt("seq")), Version: r.GetInt("version"), Data: data}
 	if s.PhotoField != "" {

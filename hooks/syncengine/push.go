@@ -105,7 +105,7 @@ func handlePush(e *core.RequestEvent) error {
 		defer p.close()
 		results = make([]*pushResult, 0, len(req.Records))
 		for i := range req.Records {
-			res, err := p.one(&req.Records[i])
+			res, err := p.one(i)
 			if err != nil {
 				return fmt.Errorf("record %d (%s/%s): %w", i, req.Records[i].Collection, req.Records[i].ID, err)
 			}
@@ -158,12 +158,12 @@ func validatePushShape(app core.App, req *pushRequest) error {
 // answered but not applied (rejected, forbidden, gone, conflict) leaves no
 // trace but its conflict copy: a savepoint rolls back anything its hooks
 // wrote. An error return is a server fault and aborts the whole push.
-func (p *pushRun) one(in *pushRecord) (*pushResult, error) {
-	tx := p.tx
+func (p *pushRun) one(i int) (*pushResult, error) {
+	tx, in := p.tx, &p.records[i]
 	if _, err := p.savepoint.Execute(); err != nil {
 		return nil, err
 	}
-	res, err := p.decideAndApply(in)
+	res, err := p.decideAndApply(i)
 	if err == nil && (res.Outcome == outcomeRejected || res.Outcome == outcomeForbidden || res.Outcome == outcomeGone) {
 		_, err = tx.DB().NewQuery("ROLLBACK TO sync_record").Execute()
 	}
@@ -186,8 +186,8 @@ func (p *pushRun) one(in *pushRecord) (*pushResult, error) {
 	return res, nil
 }
 
-func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
-	tx, auth, device := p.tx, p.auth, p.device
+func (p *pushRun) decideAndApply(i int) (*pushResult, error) {
+	tx, auth, device, in := p.tx, p.auth, p.device, &p.records[i]
 	s := registryOf(tx).get(in.Collection)
 	res := &pushResult{Collection: in.Collection, ID: in.ID}
 	if s.ReadOnly {
@@ -206,6 +206,9 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		if target, err := s.Dedupe.AliasTarget(tx, in.ID); err != nil {
 			return nil, err
 		} else if target != nil {
+			if ok, err := s.Dedupe.Visible(tx, auth, target); err != nil || !ok {
+				return hiddenDuplicate(res, s.Dedupe), err
+			}
 			return mergedAnswer(res, s.Dedupe, target), nil
 		}
 	}
@@ -223,12 +226,10 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		rec.Id = in.ID
 	}
 
-	data, verr := decodeData(in.Data)
+	verr := p.decodeErr[i]
 	if verr == nil {
-		if s.Migrate != nil && in.SchemaVersion < s.Schema[1] {
-			data = s.Migrate(in.SchemaVersion, data)
-		}
-		verr = applyData(&ApplyContext{App: tx, Auth: auth, Record: rec, Data: data, DeviceLead: p.lead}, s)
+		verr = applyData(&ApplyContext{App: tx, Auth: auth, Record: rec, Data: p.data[i],
+			Prefetched: p.prefetched[s.Name], DeviceLead: p.lead}, s)
 	}
 	var ve validation.Errors
 	if verr != nil && !errors.As(verr, &ve) {
@@ -288,7 +289,7 @@ func (p *pushRun) decideAndApply(in *pushRecord) (*pushResult, error) {
 		rec.Set("content_hash", incoming.Hash)
 		return p.save(s, rec, in, res, outcomeUpdated, d)
 	case syncrule.Conflict:
-		if err := saveConflictCopy(tx, auth, device, in, incoming.Hash, ex.Version); err != nil {
+		if err := saveConflictCopy(tx, s, auth, device, in, incoming.Hash, ex.Version); err != nil {
 			return nil, err
 		}
 		res.record = existing
@@ -349,8 +350,10 @@ func answerDecision(res *pushResult, d syncrule.Decision) *pushResult {
 	return res
 }
 
-func decodeData(raw json.RawMessage) (map[string]any, error) {
-	var data map[string]any
+// decodeData splits a record's data into its keys, each left as JSON for
+// whoever handles it to decode once into its own type.
+func decodeData(raw json.RawMessage) (Data, error) {
+	var data Data
 	if err := json.Unmarshal(raw, &data); err != nil {
 		return nil, fielderr.New("data", "invalid_json", "data 不是有效的 JSON 对象。")
 	}
@@ -363,15 +366,22 @@ func decodeData(raw json.RawMessage) (map[string]any, error) {
 // to surface, not to drop).
 func applyData(c *ApplyContext, s *Collection) error {
 	auth, rec, data := c.Auth, c.Record, c.Data
-	if owner, ok := data[s.OwnerField]; ok && owner != auth.Id && owner != "" {
-		return fielderr.New(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
+	if raw, ok := data[s.OwnerField]; ok {
+		var owner any
+		if err := json.Unmarshal(raw, &owner); err != nil || (owner != auth.Id && owner != "") {
+			return fielderr.New(s.OwnerField, "owner_mismatch", "记录的代表必须是当前登录的代表本人。")
+		}
 	}
 	errs := validation.Errors{}
-	for k, v := range data {
+	for k, raw := range data {
 		switch {
 		case k == s.OwnerField || serverOwned[k] || slices.Contains(s.ServerFields, k):
 		case s.accepts(k):
 			if slices.Contains(s.Fields, k) {
+				var v any
+				if err := json.Unmarshal(raw, &v); err != nil {
+					return err // decodeData checked the whole object
+				}
 				rec.Set(k, v)
 			}
 		default:
@@ -421,8 +431,15 @@ type pushRun struct {
 	device   string
 	lead     time.Duration  // how far the device's clock runs ahead
 	scratch  map[string]any // PushScratch: the capabilities' per-push state
+	records  []pushRecord
 	existing map[string]map[string]*core.Record
 	tombs    map[string]map[string]*core.Record
+
+	// Each record's data decoded once (or why it could not be), in the
+	// order of records, and each collection's Prefetch result.
+	data       []Data
+	decodeErr  []error
+	prefetched map[string]any
 
 	// The per-record savepoint statements, prepared once per push.
 	savepoint, release *dbx.Query
@@ -434,13 +451,33 @@ func (p *pushRun) close() {
 }
 
 func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
-	p := &pushRun{tx: tx, auth: auth, device: device, scratch: map[string]any{},
+	p := &pushRun{tx: tx, auth: auth, device: device, records: records, scratch: map[string]any{},
 		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
+		data: make([]Data, len(records)), decodeErr: make([]error, len(records)), prefetched: map[string]any{},
 		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
 		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}
+	reg := registryOf(tx)
 	ids := map[string][]any{}
-	for _, r := range records {
+	batch := map[string][]Data{}
+	for i, r := range records {
 		ids[r.Collection] = append(ids[r.Collection], r.ID)
+		s := reg.get(r.Collection)
+		data, err := decodeData(r.Data)
+		if err == nil && s.Migrate != nil && r.SchemaVersion < s.Schema[1] {
+			data = s.Migrate(r.SchemaVersion, data)
+		}
+		p.data[i], p.decodeErr[i] = data, err
+		if err == nil && s.Prefetch != nil {
+			batch[r.Collection] = append(batch[r.Collection], data)
+		}
+	}
+	for name, list := range batch {
+		got, err := reg.get(name).Prefetch(tx, auth, list)
+		if err != nil {
+			p.close()
+			return nil, err
+		}
+		p.prefetched[name] = got
 	}
 	for name, list := range ids {
 		p.existing[name], p.tombs[name] = map[string]*core.Record{}, map[string]*core.Record{}
@@ -475,7 +512,7 @@ func (p *pushRun) lookup(s *Collection, id string) (syncrule.Existing, *core.Rec
 	return syncrule.Existing{}, nil
 }
 
-func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {
+func saveConflictCopy(tx core.App, s *Collection, auth *core.Record, device string, in *pushRecord, hash string, serverVersion int) error {
 	col, err := tx.FindCachedCollectionByNameOrId("sync_conflicts")
 	if err != nil {
 		return err
@@ -496,16 +533,29 @@ func saveConflictCopy(tx core.App, auth *core.Record, device string, in *pushRec
 	c.Set("base_version", in.BaseVersion)
 	c.Set("server_version", serverVersion)
 	c.Set("schema_version", in.SchemaVersion)
-	c.Set("data", in.Data)
+	// Hidden fields (a household's phone) are sealed apart: the presidium
+	// reads conflict copies, not what the household record hides from it.
+	data, sealed, err := splitConflictData(tx, s, in.Data)
+	if err != nil {
+		return err
+	}
+	c.Set("data", data)
+	c.Set("sealed", sealed)
 	c.Set("content_hash", hash)
 	return tx.Save(c)
 }
 
-// merge keeps the pushed id as an alias of targetID and answers "merged".
+// merge keeps the pushed id as an alias of targetID and answers "merged";
+// a target auth may not know is not named (hiddenDuplicate).
 func merge(tx core.App, d Deduper, auth *core.Record, res *pushResult, id, targetID string) (*pushResult, error) {
 	target, err := tx.FindRecordById(res.Collection, targetID)
 	if err != nil {
 		return nil, err
+	}
+	if ok, err := d.Visible(tx, auth, target); err != nil {
+		return nil, err
+	} else if !ok {
+		return hiddenDuplicate(res, d), nil
 	}
 	if err := d.Merge(tx, auth, id, target); err != nil {
 		var ve validation.Errors
@@ -516,6 +566,15 @@ func merge(tx core.App, d Deduper, auth *core.Record, res *pushResult, id, targe
 		return nil, err
 	}
 	return mergedAnswer(res, d, target), nil
+}
+
+// hiddenDuplicate rejects a record that duplicates one the deputy may not
+// read, without its id: staff can share it with them.
+func hiddenDuplicate(res *pushResult, d Deduper) *pushResult {
+	ve := fielderr.New(d.DuplicateField(), "duplicate_elsewhere", "这户已由其他代表登记；如需走访，请联系工作人员共享给您。")
+	res.Outcome, res.Code, res.Status = outcomeRejected, "duplicate_elsewhere", http.StatusBadRequest
+	res.Reason, res.Errors = "这户已由其他代表登记，请联系工作人员共享。", ve
+	return res
 }
 
 // mergedAnswer answers that the pushed record is kept as target.

@@ -8,6 +8,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/hooks/internal/access"
+	"simeng/hooks/internal/fielderr"
 )
 
 // tombstoneDays is how long a deletion stays pullable: longer than any
@@ -17,6 +20,21 @@ const tombstoneDays = 400
 // bindRecordHooks keeps the server-owned sync fields right on every
 // write of s's records, whichever door it comes in by.
 func bindRecordHooks(app core.App, s *Collection) {
+	// The records API and batch (a deputy's REST edit of a hazard, the
+	// admin UI) never set the server-owned fields: a deputy who tries is
+	// told so; the office's whole-form saves keep the stored values.
+	app.OnRecordCreateRequest(s.Name).BindFunc(func(e *core.RecordRequestEvent) error {
+		if err := guardServerFields(e, s, core.NewRecord(e.Collection)); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdateRequest(s.Name).BindFunc(func(e *core.RecordRequestEvent) error {
+		if err := guardServerFields(e, s, e.Record.Original()); err != nil {
+			return err
+		}
+		return e.Next()
+	})
 	app.OnRecordCreateExecute(s.Name).BindFunc(func(e *core.RecordEvent) error {
 		rec := e.Record
 		done, err := stampSyncFields(e.App, s, rec)
@@ -24,11 +42,14 @@ func bindRecordHooks(app core.App, s *Collection) {
 			return err
 		}
 		defer done()
-		if rec.GetInt("version") < 1 {
+		if rec.GetInt("version") < 1 || !fromPush(e.Context) {
 			rec.Set("version", 1)
 		}
-		if rec.GetDateTime("received_at").IsZero() {
+		if rec.GetDateTime("received_at").IsZero() || !fromPush(e.Context) {
 			rec.Set("received_at", types.NowDateTime())
+		}
+		if err := sealFields(s, rec); err != nil {
+			return err
 		}
 		return e.Next()
 	})
@@ -40,15 +61,22 @@ func bindRecordHooks(app core.App, s *Collection) {
 			return err
 		}
 		defer done()
-		// A write that did not come from the sync path with a new version
-		// (an edit in the admin UI, a photo arriving) is hashed here; a
-		// content change then makes phones' copies stale.
-		if rec.GetInt("version") == orig.GetInt("version") {
+		// Only the push decides a version (it compared the phone's base
+		// version). Any other write (an edit in the admin UI or through the
+		// records API, a photo arriving, another hook) is hashed here,
+		// whatever version it carries: a content change then makes phones'
+		// copies stale, and a version is never lowered or jumped.
+		if !fromPush(e.Context) {
 			hash := s.hashContent(rec)
+			rec.Set("version", orig.GetInt("version"))
 			if hash != storedHash(s, orig) {
 				rec.Set("version", orig.GetInt("version")+1)
 			}
 			rec.Set("content_hash", hash)
+			rec.Set("received_at", orig.Get("received_at"))
+		}
+		if err := sealFields(s, rec); err != nil {
+			return err
 		}
 		return e.Next()
 	})
@@ -66,6 +94,35 @@ func bindRecordHooks(app core.App, s *Collection) {
 			return e.Next()
 		})
 	})
+}
+
+// serverFields are the engine's bookkeeping fields of s, which only the
+// server writes by any door. (A capability's ServerFields are only kept
+// from phones: its own rules decide who edits them through REST, e.g. the
+// presidium's moderation of a topic comment.)
+func (s *Collection) serverFields() []string {
+	f := []string{"version", "seq", "received_at", "content_hash", "schema_version", "device"}
+	if s.PhotoField != "" {
+		f = append(f, "photo_manifest", "complete")
+	}
+	return f
+}
+
+// guardServerFields refuses, for anyone but the office, a request that
+// changes a server-owned field from what it was (before: the stored
+// record, or a new record's defaults); the office's values are put back.
+func guardServerFields(e *core.RecordRequestEvent, s *Collection, before *core.Record) error {
+	office := access.IsOffice(e.Auth)
+	for _, f := range s.serverFields() {
+		if e.Collection.Fields.GetByName(f) == nil || e.Record.GetString(f) == before.GetString(f) {
+			continue
+		}
+		if !office {
+			return fielderr.New(f, "validation_server_owned", "由服务器维护，不能修改。")
+		}
+		e.Record.Set(f, before.Get(f))
+	}
+	return nil
 }
 
 // storedHash is rec's content hash. Records created outside the sync path

@@ -19,6 +19,9 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/notify"
+	"simeng/hooks/syncengine"
+	nt "simeng/notify"
 	"simeng/plausibility"
 )
 
@@ -28,14 +31,32 @@ import (
 // called back by staff or the presidium; the result is recorded against
 // the visit, and a denial raises a flag.
 
-// SendNotice, when set, sends the household of a sampled visit the notice
-// 「您好，思蒙镇人大代表×××于3月5日走访了您家。如未走访，请致电镇人大办公室（号码）。」
-// instead of a call, where SMS is configured and the household consented
-// to contact; it reports whether a notice was queued (then the callback's
-// method is sms_notice and no result is expected). It is nil until the
-// notification outbox (issue 18) is wired here: DrawSample is its only
-// caller, and only when the township's sms_notice setting is on.
-var SendNotice func(tx core.App, visit string) (bool, error)
+// sendNotice queues, instead of a call, the SMS notice to the household of
+// a sampled visit (template visit_notice: the visit's date and the office's
+// number to call if it did not happen; nothing about anyone else) where
+// the township's sms_notice setting is on with an office number, SMS is
+// configured (notify.ChannelOn) and the household agreed to a text when
+// it confirmed the visit (confirmation.sms). It reports whether a notice
+// was queued: then the callback's method is sms_notice and no result is
+// expected. The outbox sends it outside the night's quiet hours, to the
+// household's phone opened from its seal at sending.
+func sendNotice(tx core.App, s Settings, visitID string) (bool, error) {
+	if !s.SMSNotice || s.OfficePhone == "" || !notify.ChannelOn(tx, nt.SMS) {
+		return false, nil
+	}
+	v, err := tx.FindRecordById("visits", visitID)
+	if err != nil {
+		return false, err
+	}
+	if c, ok := storedConfirmation(v); !ok || !c.SMS {
+		return false, nil
+	}
+	date := chinatime.In(v.GetDateTime("visited_at").Time()).Format(time.DateOnly)
+	err = notify.Enqueue(tx, nt.Message{EventKey: nt.EventKey(nt.TplVisitNotice, visitID),
+		Recipient: notify.HouseholdRecipient(v.GetString("household")), Channel: nt.SMS, Template: nt.TplVisitNotice,
+		Params: map[string]string{"date": date, "office": s.OfficePhone}})
+	return err == nil, err
+}
 
 var monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
@@ -115,7 +136,7 @@ func DrawSample(app core.App, month string) (*core.Record, error) {
 		for i, row := range rows {
 			byID[row.ID] = i
 		}
-		notice := Load(tx).SMSNotice && SendNotice != nil
+		settings := Load(tx)
 		for _, id := range picked {
 			row := rows[byID[id]]
 			cb := core.NewRecord(cbCol)
@@ -124,15 +145,12 @@ func DrawSample(app core.App, month string) (*core.Record, error) {
 			cb.Set("deputy", row.Deputy)
 			cb.Set("household", row.Household)
 			cb.Set("method", "phone")
-			if notice {
-				// The one call site of the SMS notice (see SendNotice).
-				sent, err := SendNotice(tx, id)
-				if err != nil {
-					return err
-				}
-				if sent {
-					cb.Set("method", "sms_notice")
-				}
+			sent, err := sendNotice(tx, settings, id)
+			if err != nil {
+				return err
+			}
+			if sent {
+				cb.Set("method", "sms_notice")
 			}
 			if err := tx.Save(cb); err != nil {
 				return err
@@ -208,7 +226,7 @@ func handleCallbackList(e *core.RequestEvent) error {
 	items := make([]callbackItem, 0, len(rows))
 	for _, r := range rows {
 		items = append(items, callbackItem{ID: r.ID, Visit: r.Visit, DeputyName: r.DeputyName, Village: r.Village,
-			HeadName: r.HeadName, Phone: r.Phone, VisitedAt: r.VisitedAt.String(), Result: r.Result, Method: r.Method,
+			HeadName: r.HeadName, Phone: syncengine.OpenValue(r.Phone), VisitedAt: r.VisitedAt.String(), Result: r.Result, Method: r.Method,
 			Note: r.Note, By: r.By, At: r.At.String()})
 	}
 	return e.JSON(http.StatusOK, map[string]any{"month": month, "seed": sample.GetString("seed"),

@@ -23,9 +23,10 @@ import (
 
 // Confirmation by the household (农户确认): the phone sends
 //
-//	"confirmation": {"name": "向德胜", "at": "2026-03-05T09:41:00+08:00"}
+//	"confirmation": {"name": "向德胜", "at": "2026-03-05T09:41:00+08:00", "sms": true}
 //
-// with the visit, and declares the signature drawn on the screen as the
+// with the visit ("sms", optional: the household agreed to a text message
+// about the visit, which the callback check may send instead of calling), and declares the signature drawn on the screen as the
 // photo manifest's entry SignatureKey; the PNG then travels through the
 // outbox and PUT /api/sync/photos/visits/{id}/signature like a photo, and
 // the visit is complete once it arrived. The confirmation (with the
@@ -48,6 +49,9 @@ type confirmation struct {
 	Name      string `json:"name"`
 	At        string `json:"at"`
 	Signature string `json:"signature"` // sha256 of the PNG, as declared
+	// SMS: the household agreed that the office may text it about the
+	// visit (the callback notice).
+	SMS bool `json:"sms,omitempty"`
 }
 
 func storedConfirmation(rec *core.Record) (confirmation, bool) {
@@ -78,8 +82,7 @@ func ApplyConfirmation(c *syncengine.ApplyContext) validation.Errors {
 		errs["photos"] = validation.NewError("too_many_photos", fmt.Sprintf("每次走访最多%d张照片（农户签名另计）。", vocab.PhotosPerRecord))
 	}
 	stored, locked := storedConfirmation(rec)
-	raw, sent := c.Data["confirmation"]
-	if !sent {
+	if !c.Data.Has("confirmation") {
 		if locked {
 			return nilIfEmpty(errs) // left out: unchanged
 		}
@@ -88,7 +91,7 @@ func ApplyConfirmation(c *syncengine.ApplyContext) validation.Errors {
 		}
 		return nilIfEmpty(errs)
 	}
-	if raw == nil {
+	if c.Data.IsNull("confirmation") {
 		if locked {
 			rec.Set("confirmation", nil) // hashed as sent: a changed record, refused
 			errs["confirmation"] = validation.NewError("confirmation_locked", "农户确认已保存，不能撤销。")
@@ -100,10 +103,10 @@ func ApplyConfirmation(c *syncengine.ApplyContext) validation.Errors {
 	var in struct {
 		Name string `json:"name"`
 		At   string `json:"at"`
+		SMS  bool   `json:"sms"`
 	}
-	b, _ := json.Marshal(raw)
-	if err := json.Unmarshal(b, &in); err != nil {
-		errs["confirmation"] = validation.NewError("invalid_confirmation", "农户确认格式应为 {\"name\":确认人姓名,\"at\":确认时间}。")
+	if err := c.Data.Decode("confirmation", &in); err != nil {
+		errs["confirmation"] = validation.NewError("invalid_confirmation", "农户确认格式应为 {\"name\":确认人姓名,\"at\":确认时间,\"sms\":是否同意短信核实}。")
 		return errs
 	}
 	if Load(c.App).Confirmation == ConfirmationOff {
@@ -128,7 +131,7 @@ func ApplyConfirmation(c *syncengine.ApplyContext) validation.Errors {
 	if len(errs) > 0 {
 		return errs
 	}
-	next := confirmation{Name: name, At: at.UTC().Format(time.RFC3339), Signature: strings.ToLower(sig.SHA256)}
+	next := confirmation{Name: name, At: at.UTC().Format(time.RFC3339), Signature: strings.ToLower(sig.SHA256), SMS: in.SMS}
 	if locked && next != stored {
 		rec.Set("confirmation", next) // hashed as sent: a changed record, refused
 		errs["confirmation"] = validation.NewError("confirmation_locked", "农户确认已保存，不能更改。")

@@ -28,6 +28,8 @@ type Settings struct {
 	CallbackSampleSize int
 	// SMSNotice: send a notice instead of a call where possible.
 	SMSNotice bool
+	// OfficePhone is the township office's number the notice gives.
+	OfficePhone string
 }
 
 // Confirmation settings.
@@ -63,6 +65,7 @@ func Load(app core.App) Settings {
 		s.CallbackSampleSize = n
 	}
 	s.SMSNotice = r.GetBool("sms_notice")
+	s.OfficePhone = r.GetString("office_phone")
 	app.Store().Set(settingsKey, s)
 	return s
 }
@@ -81,6 +84,10 @@ func bindSettings(app core.App) {
 			e.Record.GetString("confirmation") == ConfirmationOff {
 			return validation.Errors{"count_mode": validation.NewError("confirmation_off",
 				"农户确认已关闭时不能只计经确认的走访：请先把农户确认设为可选或必须。")}
+		}
+		if e.Record.GetBool("sms_notice") && e.Record.GetString("office_phone") == "" {
+			return validation.Errors{"office_phone": validation.NewError("validation_required",
+				"用短信核实走访时，请填写镇人大办公室电话，农户如未被走访可以拨打。")}
 		}
 		if raw, err := json.Marshal(e.Record.Get("thresholds")); err == nil && string(raw) != "null" {
 			var th plausibility.Settings

@@ -2,7 +2,9 @@ package visits
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -27,11 +29,19 @@ func registerHouseholds(app core.App) {
 		OwnerField:       "deputy",
 		Schema:           [2]int{1, 1},
 		Fields:           []string{"village", "head_name", "address", "phone"},
+		Sealed:           []string{"phone"},
 		Dedupe:           householdDeduper{},
 		TombstoneVillage: "village",
-		PullScope: func(auth *core.Record) dbx.Expression {
-			return dbx.NewExp("(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM visits WHERE deputy = {:me}))",
-				dbx.Params{"village": auth.GetString("village"), "me": auth.Id})
+		// The village's households, the ones the deputy recorded and the
+		// ones staff shared with them (householdScopeSQL), as a union of
+		// lookups.
+		PullScope: func(auth *core.Record) []dbx.Expression {
+			p := householdScopeParams(auth)
+			return []dbx.Expression{
+				dbx.HashExp{"village": auth.GetString("village")},
+				dbx.HashExp{"deputy": auth.Id},
+				dbx.NewExp("id IN (SELECT household FROM household_shares WHERE deputy = {:me})", p),
+			}
 		},
 		Export: func(auth, rec *core.Record, data map[string]any) {
 			if rec.GetString("deputy") == auth.Id {
@@ -44,7 +54,13 @@ func registerHouseholds(app core.App) {
 	// normalised and its dedupe key recomputed before validation.
 	app.OnRecordValidate("households").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
-		r.Set("phone", pii.NormalizeMobile(r.GetString("phone")))
+		if phone := r.GetString("phone"); phone != "" && !pii.IsSealed(phone) {
+			phone = pii.NormalizeMobile(phone)
+			if !pii.ValidMobile(phone) {
+				return fielderr.New("phone", "validation_invalid_format", "手机号格式不对，请填写11位手机号。")
+			}
+			r.Set("phone", phone)
+		}
 		if household.NormalizeName(r.GetString("head_name")) == "" {
 			return fielderr.New("head_name", "validation_required", "请填写户主姓名。")
 		}
@@ -55,14 +71,24 @@ func registerHouseholds(app core.App) {
 		return e.Next()
 	})
 
-	// The phone is personal data (X2): only the deputy who recorded the
-	// household and staff read it.
+	// The phone is personal data (X2), sealed at rest (the engine seals
+	// it): only the deputy who recorded the household and staff read it.
 	app.OnRecordEnrich("households").BindFunc(func(e *core.RecordEnrichEvent) error {
 		if auth := e.RequestInfo.Auth; access.IsOffice(auth) || (auth != nil && auth.Id == e.Record.GetString("deputy")) {
 			e.Record.Unhide("phone")
+			e.Record.Set("phone", syncengine.OpenSealed(e.Record, "phone"))
 		}
 		return e.Next()
 	})
+}
+
+// householdScopeSQL is the households a deputy works with: their village's,
+// the ones they recorded, and the ones staff shared with them
+// (household_shares). Visits link only to these, pulls carry only these.
+const householdScopeSQL = "(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM household_shares WHERE deputy = {:me}))"
+
+func householdScopeParams(auth *core.Record) dbx.Params {
+	return dbx.Params{"village": auth.GetString("village"), "me": auth.Id}
 }
 
 func householdKey(r *core.Record) string {
@@ -93,6 +119,20 @@ func (householdDeduper) MergedReason() string {
 	return "同村已有这户（户主和地址相同），已合并到已有记录。"
 }
 
+// Visible reports whether target is a household auth works with (their
+// village, recorded by them, shared with them): only then does a push
+// that duplicates it merge into it and name it.
+func (householdDeduper) Visible(app core.App, auth *core.Record, target *core.Record) (bool, error) {
+	var found string
+	params := householdScopeParams(auth)
+	params["id"] = target.Id
+	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id} AND " + householdScopeSQL).Bind(params).Row(&found)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // AliasTarget returns the household that id was merged into, or nil.
 func (householdDeduper) AliasTarget(app core.App, id string) (*core.Record, error) {
 	alias, err := app.FindFirstRecordByData("household_aliases", "alias_id", id)
@@ -105,22 +145,73 @@ func (householdDeduper) AliasTarget(app core.App, id string) (*core.Record, erro
 	return app.FindRecordById("households", alias.GetString("household"))
 }
 
+// householdIndex maps the household ids a push's visits name to the kept
+// household (itself, or the one an alias was merged into), as stored when
+// the push began, and only those in the pusher's scope (householdScopeSQL).
+type householdIndex map[string]string
+
+// prefetchHouseholds resolves, in one query, every household the visits of
+// a push name (syncengine.Collection.Prefetch).
+func prefetchHouseholds(app core.App, auth *core.Record, data []syncengine.Data) (any, error) {
+	var ids []string
+	for _, d := range data {
+		if id := d.String("household"); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	known := householdIndex{}
+	if len(ids) == 0 {
+		return known, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Named string `db:"named"`
+		Kept  string `db:"kept"`
+	}
+	params := householdScopeParams(auth)
+	params["ids"] = string(list)
+	err = app.DB().NewQuery(`SELECT named, kept FROM (
+		SELECT id AS named, id AS kept FROM households
+		WHERE id IN (SELECT value FROM json_each({:ids}))
+		UNION ALL
+		SELECT a.alias_id, h.id FROM household_aliases a JOIN households h ON h.id = a.household
+		WHERE a.alias_id IN (SELECT value FROM json_each({:ids})))
+		WHERE kept IN (SELECT id FROM households WHERE ` + householdScopeSQL + `)`).Bind(params).All(&rows)
+	for _, r := range rows {
+		known[r.Named] = r.Kept
+	}
+	return known, err
+}
+
+// resolve is the kept household of id: from the index when the push began
+// with it stored, else (made or merged earlier in this push) read again.
+func (known householdIndex) resolve(app core.App, auth *core.Record, id string) (string, error) {
+	if kept, ok := known[id]; ok {
+		return kept, nil
+	}
+	return resolveHousehold(app, auth, id)
+}
+
 // resolveHousehold returns the id of the household id names, following an
-// alias to the kept household; "" if there is none.
-func resolveHousehold(app core.App, id string) (string, error) {
+// alias to the kept household; "" if there is none in auth's scope (a
+// household elsewhere answers as a missing one: no oracle for ids).
+func resolveHousehold(app core.App, auth *core.Record, id string) (string, error) {
+	if h, err := (householdDeduper{}).AliasTarget(app, id); err != nil {
+		return "", err
+	} else if h != nil {
+		id = h.Id
+	}
 	var found string
-	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id}").Bind(dbx.Params{"id": id}).Row(&found)
-	if err == nil {
-		return found, nil
+	params := householdScopeParams(auth)
+	params["id"] = id
+	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id} AND " + householdScopeSQL).Bind(params).Row(&found)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", err
-	}
-	h, err := householdDeduper{}.AliasTarget(app, id)
-	if h == nil || err != nil {
-		return "", err
-	}
-	return h.Id, nil
+	return found, err
 }
 
 // Merge records id as an alias of target (household_aliases): visits that

@@ -2,11 +2,13 @@ package visits
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -128,12 +130,47 @@ func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVi
 	if err := q.OrderBy("v.visited_at", "v.id").All(&rows); err != nil {
 		return nil, err
 	}
-	mode := verification.Load(app).CountMode
+	mode := countMode(app)
 	for i, v := range rows {
-		rows[i].Excluded = !mode.Counts(plausibility.Standing{Visit: v.ID, Decision: plausibility.Decision(v.Review),
-			Signed: v.Signed, Callback: plausibility.CallbackResult(v.Callback)})
+		rows[i].Excluded = excludedBy(mode, v.Review, v.Callback, v.Signed)
 	}
 	return rows, nil
+}
+
+// countMode is the township's counting setting (verification_settings:
+// all, not_excluded or confirmed), read from its cache.
+func countMode(app core.App) plausibility.CountMode {
+	return verification.Load(app).CountMode
+}
+
+// excludedBy reports whether the counting setting leaves out a visit with
+// this review, latest callback result and signature: package plausibility
+// decides, for every path that counts a year (YearVisits, the kept year,
+// the year counted in SQL), so they cannot disagree.
+func excludedBy(mode plausibility.CountMode, review, callback string, signed bool) bool {
+	return !mode.Counts(plausibility.Standing{Decision: plausibility.Decision(review), Signed: signed,
+		Callback: plausibility.CallbackResult(callback)})
+}
+
+// countedColumns are what a year's count reads of each visit: its
+// deputy, household and date, whether it is late, and what the counting
+// setting judges it by (all in the covering index idx_visits_year_tally).
+var countedColumns = []string{"id", "deputy", "household", "visited_at", "late", "review", "callback", "signed"}
+
+// VisitsByID reads the visits with the given ids as they are stored now;
+// ids with no visit (deleted) are left out.
+func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
+	var rows []YearVisit
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	err = app.DB().Select(countedColumns...).From("visits").
+		Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows)
+	return rows, err
 }
 
 // ByDeputy groups visits by deputy, as visitpace counts them.
@@ -146,15 +183,49 @@ func ByDeputy(visits []YearVisit) map[string][]visitpace.Visit {
 }
 
 // tallyYear counts the visits of year per deputy (all deputies if
-// deputyID is "").
+// deputyID is ""): the database groups a year of visits by deputy,
+// household, late, month and what the counting setting reads (review,
+// callback, signed), from the index idx_visits_year_tally alone; the
+// setting judges each group (excludedBy) and visitpace counts them.
 func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
-	visits, err := YearVisits(app, year, deputyID, false)
+	from, to := chinatime.Span(year)
+	params := dbx.Params{"from": from, "to": to, "deputy": deputyID}
+	// The month (0–11, China time) is how many later month starts the
+	// visit is at or after, compared as stored dates.
+	month := make([]string, 0, 11)
+	for m := 1; m < 12; m++ {
+		key := fmt.Sprintf("m%d", m)
+		params[key] = chinatime.YearStart(year).AddDate(0, m, 0).UTC().Format(chinatime.StoredLayout)
+		month = append(month, "(visited_at >= {:"+key+"})")
+	}
+	where := "visited_at >= {:from} AND visited_at < {:to}"
+	if deputyID != "" {
+		where += " AND deputy = {:deputy}"
+	}
+	var groups []struct {
+		Deputy    string `db:"deputy"`
+		Household string `db:"household"`
+		Late      bool   `db:"late"`
+		Review    string `db:"review"`
+		Callback  string `db:"callback"`
+		Signed    bool   `db:"signed"`
+		Month     int    `db:"month"`
+		N         int    `db:"n"`
+	}
+	err := app.DB().NewQuery("SELECT deputy, household, late, review, callback, signed, " + strings.Join(month, " + ") + " AS month, COUNT(*) AS n" +
+		" FROM visits WHERE " + where + " GROUP BY deputy, household, late, review, callback, signed, month").Bind(params).All(&groups)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]visitpace.Tally{}
-	for d, vs := range ByDeputy(visits) {
-		out[d] = visitpace.Count(year, vs)
+	mode := countMode(app)
+	byDeputy := map[string][]visitpace.Group{}
+	for _, g := range groups {
+		byDeputy[g.Deputy] = append(byDeputy[g.Deputy], visitpace.Group{Household: g.Household, Month: g.Month, Late: g.Late,
+			Excluded: excludedBy(mode, g.Review, g.Callback, g.Signed), Visits: g.N})
+	}
+	out := make(map[string]visitpace.Tally, len(byDeputy))
+	for d, gs := range byDeputy {
+		out[d] = visitpace.CountGroups(gs)
 	}
 	return out, nil
 }
@@ -215,7 +286,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := tallyYear(app, year, deputyID)
+	tallies, err := keptTallies(app, year, deputyID)
 	if err != nil {
 		return nil, err
 	}
@@ -424,6 +495,7 @@ func handleCloseYear(e *core.RequestEvent) error {
 }
 
 func registerRule(app core.App) {
+	bindKept(app)
 	// Forget the cache when a write starts and when it ends (committed or
 	// rolled back), so no reader keeps a stale or uncommitted answer.
 	forget := func(e *core.ModelEvent) error {

@@ -31,13 +31,14 @@ func Register(app core.App) {
 		Name:         "visits",
 		OwnerField:   "deputy",
 		Schema:       [2]int{1, 1},
-		Fields:       []string{"household", "visited_at", "notes", "topics", "problems"},
-		ExtraKeys:    []string{"location", "confirmation"},
-		HashFields:   []string{"location", "location_accuracy", "confirmation"},
+		Fields:       []string{"household", "visited_at", "notes", "topics"},
+		ExtraKeys:    []string{"location", "problems", "confirmation"},
+		HashFields:   []string{"location", "location_accuracy", "problems", "confirmation"},
 		ServerFields: []string{"late", "flags", "review", "review_note", "callback", "signed"},
 		PhotoField:   "photos",
 		MaxPhotos:    vocab.PhotosPerRecord + 1, // the household's signature rides along (hooks/verification)
 		PhotosPer:    "每次走访",
+		Prefetch:     prefetchHouseholds,
 		Apply:        applyVisit,
 	})
 
@@ -80,9 +81,10 @@ func applyVisit(c *syncengine.ApplyContext) error {
 
 	// household: it must exist (pushed earlier, possibly in this push);
 	// an id merged into another household follows the alias.
+	known, _ := c.Prefetched.(householdIndex)
 	if hid := rec.GetString("household"); hid == "" {
 		errs["household"] = validation.NewError("validation_required", "请选择走访的农户。")
-	} else if h, err := resolveHousehold(app, hid); err != nil {
+	} else if h, err := known.resolve(app, c.Auth, hid); err != nil {
 		return err
 	} else if h == "" {
 		errs["household"] = validation.NewError("not_found", "农户不存在：请先上传这户农户，或重新选择。")
@@ -102,7 +104,7 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	if err := applyLocation(rec, c.Data); err != nil {
 		errs["location"] = err
 	}
-	if err := checkVisitProblems(app, rec); err != nil {
+	if err := checkVisitProblems(app, rec, c.Data); err != nil {
 		errs["problems"] = err
 	}
 	for k, err := range verification.ApplyConfirmation(c) {
@@ -114,12 +116,11 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	return nil
 }
 
-func applyLocation(rec *core.Record, data map[string]any) error {
-	raw, ok := data["location"]
-	if !ok {
+func applyLocation(rec *core.Record, data syncengine.Data) error {
+	if !data.Has("location") {
 		return nil // left out: unchanged
 	}
-	if raw == nil {
+	if data.IsNull("location") {
 		rec.Set("location", types.GeoPoint{})
 		rec.Set("location_accuracy", 0)
 		return nil
@@ -129,7 +130,7 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 		Lon      *float64 `json:"lon"`
 		Accuracy float64  `json:"accuracy"`
 	}
-	if err := remarshalJSON(raw, &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
+	if err := data.Decode("location", &loc); err != nil || loc.Lat == nil || loc.Lon == nil {
 		return validation.NewError("invalid_location", "定位格式应为 {\"lat\":纬度,\"lon\":经度,\"accuracy\":精度米}。")
 	}
 	if *loc.Lat < -90 || *loc.Lat > 90 || *loc.Lon < -180 || *loc.Lon > 180 || loc.Accuracy < 0 {
@@ -140,9 +141,20 @@ func applyLocation(rec *core.Record, data map[string]any) error {
 	return nil
 }
 
-// checkVisitProblems validates the problems raised and normalises their shape.
-func checkVisitProblems(app core.App, rec *core.Record) error {
+// checkVisitProblems validates the problems raised (as the phone sent them,
+// or as stored when it left them out) and normalises their shape.
+func checkVisitProblems(app core.App, rec *core.Record, data syncengine.Data) error {
 	var list []problems.Raised
+	if data.Has("problems") {
+		if sent := data["problems"]; len(sent) > 0 && sent[0] == '"' {
+			// JSON inside a string: read as PocketBase reads such a value.
+			var s string
+			_ = json.Unmarshal(sent, &s)
+			rec.Set("problems", s)
+		} else {
+			rec.Set("problems", types.JSONRaw(sent))
+		}
+	}
 	raw, _ := rec.Get("problems").(types.JSONRaw)
 	if len(raw) > 0 && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &list); err != nil {
@@ -184,14 +196,6 @@ func markLate(app core.App, rec *core.Record) error {
 	}
 	rec.Set("late", closed)
 	return nil
-}
-
-func remarshalJSON(in any, out any) error {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, out)
 }
 
 func jsonBytes(v any) []byte {

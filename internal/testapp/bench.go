@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 )
 
 // BenchServer serves a fresh app without PocketBase's rate limits (a
@@ -50,7 +49,7 @@ func VisitData(i int, households []string) map[string]any {
 
 // SaveVisits saves Deputy's visits start…start+99 into collection one by
 // one with app.Save (each its own transaction).
-func SaveVisits(tb testing.TB, app *tests.TestApp, collection string, households []string, start int) {
+func SaveVisits(tb testing.TB, app core.App, collection string, households []string, start int) {
 	col := Collection(tb, app, collection)
 	f := F(tb)
 	for i := start; i < start+100; i++ {

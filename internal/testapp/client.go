@@ -120,3 +120,24 @@ func NewForm(t testing.TB, fields map[string]string, files map[string]int) *Form
 	}
 	return f
 }
+
+// FileForm is a multipart body with fields and one file of the given bytes.
+func FileForm(t testing.TB, fields map[string]string, field, filename string, data []byte) *Form {
+	t.Helper()
+	f := &Form{}
+	f.w = multipart.NewWriter(&f.buf)
+	for k, v := range fields {
+		if err := f.w.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part, err := f.w.CreateFormFile(field, filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part.Write(data)
+	if err := f.w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
 
@@ -17,8 +18,9 @@ type RuleCase struct {
 	URL      string
 	Body     string
 	Status   int
-	Contains []string // substrings the response must contain
-	Absent   []string // substrings it must not contain; both empty: empty body
+	Contains []string                               // substrings the response must contain
+	Absent   []string                               // substrings it must not contain; both empty: empty body
+	Before   func(t testing.TB, app *tests.TestApp) // setup on the case's app
 	After    func(t testing.TB, app *tests.TestApp)
 }
 
@@ -41,6 +43,9 @@ func (c RuleCase) Scenario(t *testing.T) tests.ApiScenario {
 	if c.Body != "" {
 		s.Body = strings.NewReader(c.Body)
 		s.Headers = withJSON(s.Headers)
+	}
+	if c.Before != nil {
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) { c.Before(t, app) }
 	}
 	if c.After != nil {
 		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) { c.After(t, app) }

@@ -129,6 +129,6 @@ func sourceKey() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte("template v2\x00" + key + "\x00" + os.Getenv(pii.KeyEnv) + "\x00" + os.Getenv("pb_test_env")))
+	sum := sha256.Sum256([]byte("template v2\x00" + key + "\x00" + os.Getenv(pii.KeyEnv) + "\x00" + os.Getenv("pb_test_env") + "\x00" + variant))
 	return hex.EncodeToString(sum[:])[:20], nil
 }

@@ -55,7 +55,22 @@ type Seeder func(app core.App, f *Fixture) error
 
 // seeders run in this order after the base seed (roster: villages,
 // deputies, superuser, staff, units). Add a capability's seeder here.
-var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning}
+var seeders = []Seeder{seedAssessment, seedInspections, seedSuggestions, seedVisits, seedStation, seedDeliberation, seedSurveys, seedResearch, seedLearning, seedSupervision, seedNotify}
+
+// variant and extra are a package's own additions to the template (Use).
+var (
+	variant string
+	extra   []Seeder
+)
+
+// Use adds seeders of a package's own to the template township of this
+// test binary, after the shared ones: fixtures only its tests read (many
+// records dated in another year, say) stay out of every other package's
+// counts. Call it from TestMain before the tests run; name keys the cached
+// template (packages calling Use with the same name and seeders share it).
+func Use(name string, seeders ...Seeder) {
+	variant, extra = name, seeders
+}
 
 // Roles usable with Token.
 const (
@@ -143,6 +158,10 @@ func Factory(t testing.TB) *tests.TestApp {
 func Remove() {
 	if dir != "" && owned {
 		os.RemoveAll(dir)
+		derived.Range(func(name, _ any) bool {
+			os.RemoveAll(derivedPath(name.(string)))
+			return true
+		})
 	}
 }
 
@@ -180,7 +199,7 @@ func build(dir string) error {
 	if err := seed(app); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	for i, s := range seeders {
+	for i, s := range append(append([]Seeder(nil), seeders...), extra...) {
 		if err := s(app, &fixture); err != nil {
 			return fmt.Errorf("seeder %d: %w", i, err)
 		}

@@ -39,8 +39,39 @@ export function rememberedKind() {
 }
 
 export async function login(phone, password, kind = 'deputy') {
-  const account = ACCOUNT_KINDS.find((a) => a.kind === kind) ?? ACCOUNT_KINDS[0];
+  const account = accountOf(kind);
   const auth = await pb.collection(account.collection).authWithPassword(normalizePhone(phone), password);
+  return finishLogin(auth, account);
+}
+
+function accountOf(kind) {
+  return ACCOUNT_KINDS.find((a) => a.kind === kind) ?? ACCOUNT_KINDS[0];
+}
+
+// CODE_KINDS may log in with an SMS code (验证码) and reset a forgotten
+// password the same way; staff reset passwords in the workbench.
+export const CODE_KINDS = ['deputy', 'unit'];
+
+// requestCode asks the server to text a login code to phone; it answers
+// the same whether the phone has an account or not. Resolves to the otpId.
+export async function requestCode(phone, kind) {
+  const res = await pb.send('/api/simeng/otp/request', {
+    method: 'POST', body: { phone: normalizePhone(phone), collection: accountOf(kind).collection },
+  });
+  return res.otpId;
+}
+
+// loginWithCode logs in with the texted code (PocketBase's auth-with-otp);
+// with newPassword it also sets a new password (忘记密码).
+export async function loginWithCode(otpId, code, kind, newPassword = '', newPasswordConfirm = '') {
+  const account = accountOf(kind);
+  const body = { otpId, password: code.trim() };
+  if (newPassword || newPasswordConfirm) Object.assign(body, { newPassword, newPasswordConfirm });
+  const auth = await pb.collection(account.collection).authWithOTP(otpId, code.trim(), { body });
+  return finishLogin(auth, account);
+}
+
+async function finishLogin(auth, account) {
   localStorage.setItem(KIND_KEY, account.kind);
   const prev = await getMeta('user');
   if (prev && prev !== auth.record.id) {

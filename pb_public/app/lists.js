@@ -18,6 +18,7 @@ export const INSPECTION_KINDS = labels(VOCAB.inspection_kinds);
 export const HAZARD_STATUS = labels(VOCAB.hazard_statuses);
 export const SUGGESTION_STATUS = labels(VOCAB.suggestion_statuses);
 export const SUGGESTION_SOURCES = labels(VOCAB.suggestion_sources);
+export const DEMAND_STATES = labels(VOCAB.demand_states);
 
 // deviceTimeError checks a time typed on the phone against the server's
 // bounds (docs/SYNC.md, vocab.device_clock): not more than a few minutes

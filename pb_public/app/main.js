@@ -4,7 +4,8 @@ import { pb, currentUser, refreshSession } from './api.js';
 import { startAutoSync } from './sync.js';
 import { Login } from './screens/login.js';
 import { Home } from './screens/home.js';
-import { roleOf, destination, barFor, DEPUTY, PRESIDIUM } from './nav.js';
+import { roleOf, destination, barFor, DEPUTY, PRESIDIUM, STAFF } from './nav.js';
+import { useUnread } from './notices.js';
 
 // Login and home load with the app; every other screen is a module of its
 // own fetched on first use (the service worker precaches them all, so this
@@ -56,6 +57,13 @@ function useOnline() {
   return online;
 }
 
+// NoticeBell is the header's way to the notices, with the unread count.
+function NoticeBell({ role, route }) {
+  const n = useUnread(role, route);
+  return html`<a class="bell" href="#/notices" id="notice-bell" aria-label=${n ? `通知，${n} 条未读` : '通知'}>
+    通知${n > 0 && html`<span class="count">${n > 99 ? '99+' : n}</span>`}</a>`;
+}
+
 function App() {
   const [user, setUser] = useState(currentUser());
   const [route, hash] = useRoute();
@@ -86,6 +94,7 @@ function App() {
   return html`
     <header class="top">
       <h1>思蒙镇智慧人大</h1>
+      ${(deputy || role === STAFF) && html`<${NoticeBell} role=${role} route=${hash} />`}
       <span class="who">${user.name}${online ? '' : ' · 离线'}</span>
     </header>
     <main id="main" class=${bar.length ? '' : 'no-bar'}><${Screen} key=${hash} route=${r} user=${user} role=${role} online=${online} /></main>

@@ -2,7 +2,9 @@
 // the head of household (or whoever received them) writes their name and
 // signs on the screen. Works offline: the signature is cropped to its ink,
 // scaled to at most 600×300, drawn black on white and kept as a small PNG
-// that the outbox uploads like a photo (manifest key "signature").
+// that the outbox uploads like a photo (manifest key "signature"). The
+// household may also agree to a text message about the visit (sms: the
+// office may send a notice instead of calling back).
 import { html, useState, useEffect, useRef } from '../vendor/preact-htm.js';
 import { isoWithOffset } from './ui.js';
 
@@ -11,12 +13,13 @@ const MAX_W = 600;
 const MAX_H = 300;
 const STROKE = 4;
 
-// SignatureSheet: a full-screen sheet. onDone({name, at, blob}) on 确认,
+// SignatureSheet: a full-screen sheet. onDone({name, at, sms, blob}) on 确认,
 // onCancel() on 跳过 or 返回.
 export function SignatureSheet({ onDone, onCancel, optional }) {
   const canvas = useRef(null);
   const ink = useRef(null); // bounds of what was drawn, in canvas pixels
   const [name, setName] = useState('');
+  const [sms, setSMS] = useState(false);
   const [hasInk, setHasInk] = useState(false);
   const [error, setError] = useState('');
 
@@ -74,7 +77,7 @@ export function SignatureSheet({ onDone, onCancel, optional }) {
     if (!name.trim()) { setError('请填写确认人姓名'); return; }
     if (!ink.current) { setError('请在框内签名'); return; }
     const blob = await cropped(canvas.current, ink.current);
-    onDone({ name: name.trim(), at: isoWithOffset(new Date()), blob });
+    onDone({ name: name.trim(), at: isoWithOffset(new Date()), sms, blob });
   }
 
   return html`<div class="sheet" role="dialog" aria-modal="true" aria-labelledby="sig-title">
@@ -83,6 +86,8 @@ export function SignatureSheet({ onDone, onCancel, optional }) {
     <input id="sig-name" type="text" maxlength="20" value=${name} onInput=${(e) => setName(e.currentTarget.value)} />
     <p class="muted" id="sig-hint">请户主或接待人在框内签名</p>
     <canvas ref=${canvas} class="signature-pad" aria-describedby="sig-hint" aria-label="签名框"></canvas>
+    <label class="check"><input id="sig-sms" type="checkbox" checked=${sms} onChange=${(e) => setSMS(e.currentTarget.checked)} />
+      同意镇人大办公室发短信核实这次走访</label>
     ${error && html`<p class="reason" role="alert">${error}</p>`}
     <div class="sheet-actions">
       <button type="button" onClick=${clear}>重写</button>

@@ -41,18 +41,19 @@ function OfficeHome({ user, role }) {
     <h2>工作人员首页</h2>
     <p>${user.name}${user.title ? `（${user.title}）` : ''}：这里可以查看全镇代表的走访进度、群众建议、检查计划和隐患台账、亮分排名，打印代表码联系卡。</p>
     <${Tiles} role=${role} />
-    <p class="muted">代表名册、会议、日历和年度考核等日常工作，目前仍在管理后台办理；以后会逐步搬到这里。</p>
+    <p><a class="button primary" href="#/workbench">打开工作台</a></p>
+    <p class="muted">日常工作（今日待办、受理登记、代表名册、会议、日历、年度考核和导出、通知、操作记录）都在工作台办理；管理后台只留给技术管理员做设置和数据修复。</p>
     <${Logout} user=${user} />`;
 }
 
+// A unit's home is its inbox (screens/unit-inbox.js, loaded on first use):
+// what is assigned to it, overdue first.
 function UnitHome({ user, role }) {
+  const [Inbox, setInbox] = useState(null);
+  useEffect(() => { import('./unit-inbox.js').then((m) => setInbox(() => m.UnitInbox), () => {}); }, []);
   return html`
-    <h2>承办单位首页</h2>
-    <section class="card soft">
-      <p><strong>${user.name}</strong></p>
-      <p>以后交办给本单位的事项会显示在这里：代表的议案建议、代表直通车转来的急难愁盼问题、负责的民生实事和需要整改的隐患，连同办理期限，逾期的排在最前面。</p>
-      <p>目前还没有交办给本单位的事项。有事项交办时，镇人大办公室会通知您。</p>
-    </section>
+    <h2 class="sr-only">承办单位首页</h2>
+    ${Inbox ? html`<${Inbox} user=${user} />` : html`<p class="muted">正在读取交办事项…</p>`}
     <${Tiles} role=${role} />
     <${Logout} user=${user} />`;
 }

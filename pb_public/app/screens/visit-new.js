@@ -129,6 +129,7 @@ export function NewVisit({ user }) {
       const files = photos.map(({ key, blob }) => ({ key, blob }));
       if (confirmation) {
         data.confirmation = { name: confirmation.name, at: confirmation.at };
+        if (confirmation.sms) data.confirmation.sms = true;
         files.push({ key: SIGNATURE_KEY, blob: confirmation.blob });
       }
       // "Saved" only once the IndexedDB transaction committed.

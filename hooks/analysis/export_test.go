@@ -1,0 +1,62 @@
+package analysis
+
+import (
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/demand"
+)
+
+// PlanQueries are the analysis' heaviest queries, for the query-plan test:
+// name → SQL and parameters.
+func PlanQueries(village string) map[string]struct {
+	SQL    string
+	Params dbx.Params
+} {
+	out := map[string]struct {
+		SQL    string
+		Params dbx.Params
+	}{}
+	p, _ := demand.ParsePeriod("2025")
+	staff := &viewer{kind: kindStaff}
+	deputy := &viewer{kind: kindDeputy, deputy: "dep000000000001"}
+	for name, c := range map[string]struct {
+		v *viewer
+		f filters
+	}{
+		"search words, village, year": {staff, filters{period: p, q: "停水", village: village}},
+		"search words, deputy":        {deputy, filters{period: p, q: "路灯"}},
+		"list by filter":              {staff, filters{period: p, village: village, state: "open"}},
+	} {
+		from, cond, params := searchQuery(c.v, c.f)
+		params["limit"], params["offset"] = 20, 0
+		out[name] = struct {
+			SQL    string
+			Params dbx.Params
+		}{`SELECT s.record FROM ` + from + cond + searchOrder, params}
+	}
+	out["month counts"] = struct {
+		SQL    string
+		Params dbx.Params
+	}{`SELECT month, village, category, state, kind, channel, count(*) AS n FROM demand_index
+		WHERE month IN ({:m0}, {:m1}) GROUP BY month, village, category, state, kind, channel`, dbx.Params{"m0": "2025-01", "m1": "2025-02"}}
+	return out
+}
+
+// ExtractAll extracts the terms of every pending row (what the worker
+// does in the background).
+func ExtractAll(app core.App) error {
+	d := deskOf(app)
+	for {
+		n, err := extractPending(app, d, extractBatch)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// BuildCorpus builds the app's corpus now (a server's first view does).
+func BuildCorpus(app core.App) error {
+	_, err := deskOf(app).corpusOf(app)
+	return err
+}

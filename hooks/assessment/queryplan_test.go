@@ -1,0 +1,27 @@
+package assessment_test
+
+import (
+	"testing"
+	"time"
+
+	"simeng/hooks/assessment"
+	"simeng/internal/queryplan"
+)
+
+// The assessment's frequent reads stay on their indexes with 100,000
+// visits and 20,000 suggestions: rescoring a deputy after a write reads
+// only that deputy's records, and so does their 履职档案.
+func TestAssessmentReadsUseIndexes(t *testing.T) {
+	never := []string{"SCAN visits", "SCAN suggestions", "SCAN meeting_attendance", "SCAN deputy_activities"}
+	queryplan.Check(t, []queryplan.Read{
+		{Name: "a deputy rescored after a visit", Never: never,
+			Do: func(t testing.TB, town *queryplan.Town) {
+				saveVisit(t, town.App, town.Deputy.Id, queryplan.Size.HouseholdID(town.DeputyIndex, 0), time.Now().Add(-time.Hour))
+				assessment.Flush(town.App)
+			}},
+		{Name: "a deputy's 履职档案", Never: never,
+			Do: func(t testing.TB, town *queryplan.Town) {
+				town.Get(t, town.Token(t, town.Deputy.Id), "/api/assessment/dossiers/"+town.Deputy.Id)
+			}},
+	})
+}

@@ -1,0 +1,7 @@
+//go:build unix
+
+package guard
+
+import "syscall"
+
+func privateUmask() { syscall.Umask(0o077) }

@@ -1,0 +1,91 @@
+package pagecache
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func counter(renders *int) func() (*Page, error) {
+	return func() (*Page, error) {
+		*renders++
+		return NewPage([]byte("<p>"+marker+"</p>"), marker, 3)
+	}
+}
+
+func TestCacheRendersOnceUntilForgotten(t *testing.T) {
+	c := &Cache{pages: map[string]kept{}}
+	renders := 0
+	for range 3 {
+		if _, err := c.Get("a", counter(&renders)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Get("b", counter(&renders))
+	if renders != 2 {
+		t.Fatalf("%d renders for two keys asked for five times", renders)
+	}
+	c.Forget("a")
+	c.Get("a", counter(&renders))
+	c.Get("b", counter(&renders))
+	if renders != 3 {
+		t.Fatalf("Forget(a): %d renders, want 3", renders)
+	}
+	c.ForgetAll()
+	c.Get("a", counter(&renders))
+	c.Get("b", counter(&renders))
+	if renders != 5 {
+		t.Fatalf("ForgetAll: %d renders, want 5", renders)
+	}
+}
+
+func TestCacheKeepsNoFailedOrRacedRender(t *testing.T) {
+	c := &Cache{pages: map[string]kept{}}
+	boom := errors.New("boom")
+	if _, err := c.Get("a", func() (*Page, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Fatalf("error %v", err)
+	}
+	renders := 0
+	// A record changes while the page is rendered from it: the page may
+	// be stale, so it is served this once but not kept.
+	c.Get("a", func() (*Page, error) {
+		c.ForgetAll()
+		return counter(&renders)()
+	})
+	c.Get("a", counter(&renders))
+	if renders != 2 {
+		t.Fatalf("%d renders: a page rendered across a change was kept", renders)
+	}
+}
+
+func TestCachedPagesExpireAtChinaMidnight(t *testing.T) {
+	c := &Cache{pages: map[string]kept{}}
+	renders := 0
+	c.Get("a", counter(&renders))
+	c.mu.Lock()
+	k := c.pages["a"]
+	k.expires = time.Now().Add(-time.Second)
+	c.pages["a"] = k
+	c.mu.Unlock()
+	c.Get("a", counter(&renders))
+	if renders != 2 {
+		t.Fatal("an expired page was served")
+	}
+
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.DateTime, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tt := range []struct{ now, want string }{
+		{"2026-03-05 15:59:59", "2026-03-05 16:00:00"}, // 23:59:59 in China: midnight is a second away
+		{"2026-03-05 16:00:00", "2026-03-06 16:00:00"}, // 00:00 in China: the day just began
+		{"2026-12-31 20:00:00", "2027-01-01 16:00:00"}, // already 1 January in China
+	} {
+		if got := nextMidnight(utc(tt.now)); !got.Equal(utc(tt.want)) {
+			t.Errorf("nextMidnight(%s UTC) = %s, want %s UTC", tt.now, got.UTC(), tt.want)
+		}
+	}
+}

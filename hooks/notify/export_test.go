@@ -1,0 +1,22 @@
+package notify
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	nt "simeng/notify"
+	"simeng/notify/sms"
+)
+
+// Worker is app's outbox worker, for tests that drive it with a clock.
+func Worker(app core.App) *nt.Worker { return serviceOf(app).worker }
+
+// SetClock makes app's worker read the time from now.
+func SetClock(app core.App, now func() time.Time) { serviceOf(app).worker.Now = now }
+
+// UseSMSClient sends app's SMS through c (e.g. with a short timeout).
+func UseSMSClient(app core.App, c *sms.Client, codes map[nt.TemplateID]string) {
+	s := serviceOf(app)
+	s.worker.Senders[nt.SMS].(*switchSender).set(&sms.Sender{Client: c, Codes: codes, Phone: s.phone})
+}

@@ -1,0 +1,342 @@
+package visits
+
+import (
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/chinatime"
+	"simeng/plausibility"
+	"simeng/visitpace"
+)
+
+// A year of visits as the ≥12 households rule counts them, kept in memory
+// per app: read from the database once, then changed visit by visit as
+// they are written, so that the presidium's progress of every deputy, and
+// the assessment's rescore of one, read no year of visits again (a county
+// holds 250,000 a year).
+//
+// Every write of a visit, whichever door it comes in by, marks its id
+// pending, once as it is written and again once it has committed (or rolled
+// back); a read first reads the pending visits again by id and moves their
+// counts. So a kept year is the database's, whatever order the writes and
+// the reads come in, at the latest from the first read after the commit.
+// Writes made behind the record layer (plain SQL) are not seen: ForgetKept
+// after them.
+//
+// Which visits count follows the township's counting setting (package
+// plausibility through excludedBy): a review decision or a callback result
+// is a write of the visit, so it moves that visit's count like any other;
+// a change of the setting drops every kept year, read again under the new
+// setting when next asked.
+
+// keptVisit is what a visit adds to its deputy's year.
+type keptVisit struct {
+	deputy string
+	group  visitpace.Group // its household, month (0–11, China time), late and excluded; Visits unused
+}
+
+// apartKey is how visits that do not count are kept: by late and excluded
+// only (visitpace.CountGroups decides which total they go to).
+func apartKey(g visitpace.Group) visitpace.Group {
+	return visitpace.Group{Late: g.Late, Excluded: g.Excluded}
+}
+
+// deputyYear is one deputy's kept year.
+type deputyYear struct {
+	households map[string]*[12]int     // counted visits by household and month
+	apart      map[visitpace.Group]int // visits that do not count, by apartKey
+	ids        []string                // counted visit ids, sorted
+}
+
+func (d *deputyYear) add(id string, g visitpace.Group) {
+	if !g.Counts() {
+		d.apart[apartKey(g)]++
+		return
+	}
+	h := d.households[g.Household]
+	if h == nil {
+		h = new([12]int)
+		d.households[g.Household] = h
+	}
+	h[g.Month]++
+	i, _ := slices.BinarySearch(d.ids, id)
+	d.ids = slices.Insert(d.ids, i, id)
+}
+
+func (d *deputyYear) remove(id string, g visitpace.Group) {
+	if !g.Counts() {
+		if d.apart[apartKey(g)]--; d.apart[apartKey(g)] <= 0 {
+			delete(d.apart, apartKey(g))
+		}
+		return
+	}
+	if h := d.households[g.Household]; h != nil {
+		if h[g.Month]--; *h == [12]int{} {
+			delete(d.households, g.Household)
+		}
+	}
+	if i, found := slices.BinarySearch(d.ids, id); found {
+		d.ids = slices.Delete(d.ids, i, i+1)
+	}
+}
+
+// tally is the year as visitpace counts it: the kept groups, counted by
+// visitpace.CountGroups (the one rule).
+func (d *deputyYear) tally() visitpace.Tally {
+	groups := make([]visitpace.Group, 0, len(d.apart)+2*len(d.households))
+	for g, n := range d.apart {
+		g.Visits = n
+		groups = append(groups, g)
+	}
+	for h, months := range d.households {
+		for m, n := range months {
+			if n > 0 {
+				groups = append(groups, visitpace.Group{Household: h, Month: m, Visits: n})
+			}
+		}
+	}
+	return visitpace.CountGroups(groups)
+}
+
+// keptYear is one year of every deputy.
+type keptYear struct {
+	visits   map[string]keptVisit
+	deputies map[string]*deputyYear
+	used     uint64 // when it was last read (keptVisits.clock)
+}
+
+func (y *keptYear) add(id string, v keptVisit) {
+	d := y.deputies[v.deputy]
+	if d == nil {
+		d = &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
+		y.deputies[v.deputy] = d
+	}
+	d.add(id, v.group)
+	y.visits[id] = v
+}
+
+func (y *keptYear) remove(id string) {
+	if v, ok := y.visits[id]; ok {
+		y.deputies[v.deputy].remove(id, v.group)
+		delete(y.visits, id)
+	}
+}
+
+// maxKeptYears bounds the memory (a county's year is some 40 MB): the
+// least recently read year goes first.
+const maxKeptYears = 3
+
+// keptVisits is an app's kept years.
+type keptVisits struct {
+	mu    sync.Mutex // the years; held while reading the database for them
+	years map[int]*keptYear
+	clock uint64
+	mode  plausibility.CountMode // the counting setting the years were kept under
+
+	pmu     sync.Mutex // the pending ids, marked by writes
+	pending map[string]bool
+}
+
+const keptKey = "simeng.visits.kept"
+
+func keptOf(app core.App) *keptVisits {
+	return app.Store().GetOrSet(keptKey, func() any {
+		return &keptVisits{years: map[int]*keptYear{}, pending: map[string]bool{}}
+	}).(*keptVisits)
+}
+
+// bindKept marks every visit written pending, as it is written and once
+// it has committed or rolled back.
+func bindKept(app core.App) {
+	mark := func(e *core.RecordEvent) error {
+		keptOf(e.App).mark(e.Record.Id)
+		return e.Next()
+	}
+	markAfter := func(e *core.RecordErrorEvent) error {
+		keptOf(e.App).mark(e.Record.Id)
+		return e.Next()
+	}
+	app.OnRecordCreate("visits").BindFunc(mark)
+	app.OnRecordUpdate("visits").BindFunc(mark)
+	app.OnRecordDelete("visits").BindFunc(mark)
+	app.OnRecordAfterCreateSuccess("visits").BindFunc(mark)
+	app.OnRecordAfterUpdateSuccess("visits").BindFunc(mark)
+	app.OnRecordAfterDeleteSuccess("visits").BindFunc(mark)
+	app.OnRecordAfterCreateError("visits").BindFunc(markAfter)
+	app.OnRecordAfterUpdateError("visits").BindFunc(markAfter)
+	app.OnRecordAfterDeleteError("visits").BindFunc(markAfter)
+
+	// A server reads this year in the background as it starts, so the
+	// first progress asked for is as quick as the next. (Route tables
+	// built by tests have no server.)
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		if se.Server != nil {
+			go func() {
+				if _, err := keptTallies(se.App, chinatime.CurrentYear(), ""); err != nil {
+					se.App.Logger().Warn("visits: reading this year ahead failed", "error", err)
+				}
+			}()
+		}
+		return se.Next()
+	})
+}
+
+func (k *keptVisits) mark(id string) {
+	k.pmu.Lock()
+	k.pending[id] = true
+	k.pmu.Unlock()
+}
+
+// year returns the kept year, reading what is pending and, the first time,
+// the year itself. Call with k.mu held.
+func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
+	if err := k.catchUp(app, nil); err != nil {
+		return nil, err
+	}
+	k.clock++
+	if y := k.years[year]; y != nil {
+		y.used = k.clock
+		return y, nil
+	}
+	// The year from the covering index idx_visits_year_tally, in no order.
+	from, to := chinatime.Span(year)
+	var list []YearVisit
+	err := app.DB().Select(countedColumns...).From("visits").
+		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})).All(&list)
+	if err != nil {
+		return nil, err
+	}
+	y := &keptYear{visits: make(map[string]keptVisit, len(list)), deputies: map[string]*deputyYear{}, used: k.clock}
+	for _, v := range list {
+		y.add(v.ID, keep(k.mode, v))
+	}
+	if len(k.years) >= maxKeptYears {
+		oldest := slices.MinFunc(slices.Collect(maps.Keys(k.years)), func(a, b int) int {
+			return int(k.years[a].used) - int(k.years[b].used)
+		})
+		delete(k.years, oldest)
+	}
+	k.years[year] = y
+	return y, nil
+}
+
+func keep(mode plausibility.CountMode, v YearVisit) keptVisit {
+	return keptVisit{deputy: v.Deputy, group: visitpace.Group{Household: v.Household, Month: int(chinatime.In(v.VisitedAt.Time()).Month()) - 1,
+		Late: v.Late, Excluded: excludedBy(mode, v.Review, v.Callback, v.Signed)}}
+}
+
+// catchUp reads again the pending visits and ids, and moves their counts;
+// under a counting setting other than the years were kept under, it drops
+// them all first. Call with k.mu held.
+func (k *keptVisits) catchUp(app core.App, ids []string) error {
+	if mode := countMode(app); mode != k.mode {
+		clear(k.years)
+		k.mode = mode
+	}
+	k.pmu.Lock()
+	for id := range k.pending {
+		ids = append(ids, id)
+	}
+	clear(k.pending)
+	k.pmu.Unlock()
+	if len(ids) == 0 || len(k.years) == 0 {
+		return nil
+	}
+	rows, err := VisitsByID(app, ids)
+	if err != nil {
+		// Read them again next time.
+		k.pmu.Lock()
+		for _, id := range ids {
+			k.pending[id] = true
+		}
+		k.pmu.Unlock()
+		return err
+	}
+	for _, id := range ids {
+		for _, y := range k.years {
+			y.remove(id)
+		}
+	}
+	for _, v := range rows {
+		if y := k.years[chinatime.Year(v.VisitedAt.Time())]; y != nil {
+			y.add(v.ID, keep(k.mode, v))
+		}
+	}
+	return nil
+}
+
+// keptTallies is keptYear's tally of every deputy (one deputy: deputyID).
+func keptTallies(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	y, err := k.year(app, year)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]visitpace.Tally{}
+	for id, d := range y.deputies {
+		if deputyID == "" || id == deputyID {
+			out[id] = d.tally()
+		}
+	}
+	return out, nil
+}
+
+// CountedVisits lists what the ≥12 households rule counts of a deputy's
+// year (visitpace.Counted): the visits, and the distinct households they
+// reached, each sorted. It reads from the kept year.
+func CountedVisits(app core.App, year int, deputy string) (visitIDs, households []string, err error) {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	y, err := k.year(app, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := y.deputies[deputy]
+	if d == nil {
+		return nil, nil, nil
+	}
+	return slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)), nil
+}
+
+// EachCounted calls fn with what CountedVisits gives for every deputy who
+// has visits in the year (in no order), from one read of the kept year.
+func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, households []string)) error {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	y, err := k.year(app, year)
+	if err != nil {
+		return err
+	}
+	for id, d := range y.deputies {
+		if len(d.ids) > 0 {
+			fn(id, slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)))
+		}
+	}
+	return nil
+}
+
+// RefreshVisits reads the visits with ids again into the kept years now:
+// for a reader that was told of those writes and must see them.
+func RefreshVisits(app core.App, ids []string) error {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.catchUp(app, ids)
+}
+
+// ForgetKept drops the kept years: they are read again when next needed
+// (after writes made behind the record layer, or a repair).
+func ForgetKept(app core.App) {
+	k := keptOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	clear(k.years)
+}

@@ -1,0 +1,318 @@
+package county_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/chinatime"
+	"simeng/internal/county"
+	"simeng/internal/testapp"
+	"simeng/internal/testbin"
+)
+
+func TestMain(m *testing.M) { testapp.Main(m) }
+
+// BenchmarkCounty serves a whole county (county.County: 1,500 deputies,
+// 500,000 visits over two years, 100,000 suggestions) from the real binary
+// and, in the same run, a tenth of it, and measures what the county's
+// people do most: a deputy's push and pull, the presidium's progress and
+// ranking, a deputy's 履职档案, the recompute and the ledger export, and
+// the server's memory. The data dirs are seeded in SQL once per run
+// (county.Seed, testapp.DerivedDir) before anything is measured.
+//
+//	go test ./internal/county -run '^$' -bench County -benchtime 1x -timeout 30m
+func BenchmarkCounty(b *testing.B) {
+	sizes := []struct {
+		name string
+		size county.Size
+	}{{"tenth", county.County.Tenth()}, {"county", county.County}}
+	var figs []figures
+	for range b.N {
+		figs = figs[:0]
+		for _, s := range sizes {
+			figs = append(figs, measure(b, s.name, s.size))
+		}
+	}
+	for i, s := range sizes {
+		for _, f := range figs[i] {
+			b.ReportMetric(f.value, s.name+"_"+f.name)
+		}
+	}
+	// Growth, county over tenth: 10 is linear.
+	for j, f := range figs[1] {
+		if strings.HasSuffix(f.name, "_ms") && figs[0][j].value > 0 {
+			b.ReportMetric(f.value/figs[0][j].value, "x10_"+f.name)
+		}
+	}
+}
+
+// TestCountyBenchmarkRuns runs the benchmark's measurements on a small
+// county, so `go test ./...` proves they work without timing anything.
+func TestCountyBenchmarkRuns(t *testing.T) {
+	small := county.Size{Villages: 4, Deputies: 20, Households: 5, Visits: 2000, Suggestions: 400,
+		Hazards: 50, Tombstones: 40, Meetings: 2, Activities: 2}
+	figs := measure(t, "smoke", small)
+	for _, f := range figs {
+		if !(f.value > 0) {
+			t.Errorf("%s = %v", f.name, f.value)
+		}
+	}
+	t.Log(figs)
+	if len(figs) < 10 {
+		t.Fatalf("%d figures: %v", len(figs), figs)
+	}
+}
+
+type figure struct {
+	name  string
+	value float64
+}
+
+type figures []figure
+
+// repeats of each timed read; the median is reported, and the slowest as
+// _max_ms.
+const repeats = 5
+
+// views are the presidium's reads measured besides the fixed ones: add the
+// analysis views (issue 15) here when they exist, each a GET path.
+var views = []struct{ name, path string }{}
+
+func measure(tb testing.TB, name string, size county.Size) figures {
+	tb.Helper()
+	dir := testapp.DerivedDir(tb, fmt.Sprintf("county-%d", size.Visits), func(app core.App) error {
+		return county.Seed(app, testapp.F(tb).Deputy2, size)
+	})
+	srv := serve(tb, dir)
+	defer srv.stop()
+	names := size.Names()
+	year := chinatime.CurrentYear()
+	staff := srv.login(tb, "staff", "13700000001", testapp.AccountPassword) // 刘联络, the office's fixture
+	presidium := srv.login(tb, "deputies", "13900000000", testapp.Password) // seeded deputy 0, in the presidium
+	deputy := srv.login(tb, "deputies", "13900000001", testapp.Password)
+
+	var figs figures
+	add := func(name string, v float64) { figs = append(figs, figure{name, v}) }
+	timed := func(label string, n int, do func()) {
+		var ms []float64
+		for range n {
+			start := time.Now()
+			do()
+			ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+		}
+		slices.Sort(ms)
+		add(label+"_ms", ms[len(ms)/2])
+		add(label+"_max_ms", ms[len(ms)-1])
+	}
+
+	// The recompute writes every deputy's score, which the ranking reads.
+	timed("recompute", 3, func() {
+		srv.must(tb, staff, http.MethodPost, "/api/assessment/recompute", map[string]any{"year": year})
+	})
+	timed("ranking", repeats, func() {
+		srv.must(tb, presidium, http.MethodGet, fmt.Sprintf("/api/assessment/ranking?year=%d", year), nil)
+	})
+	timed("progress_all", repeats, func() { srv.must(tb, presidium, http.MethodGet, "/api/visits/progress", nil) })
+	timed("progress_own", repeats, func() { srv.must(tb, deputy, http.MethodGet, "/api/visits/progress", nil) })
+	timed("dossier", repeats, func() {
+		srv.must(tb, presidium, http.MethodGet, "/api/assessment/dossiers/"+names.Deputies[1], nil)
+	})
+	timed("export", 3, func() { srv.must(tb, presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil) })
+	for _, v := range views {
+		timed(v.name, repeats, func() { srv.must(tb, presidium, http.MethodGet, v.path, nil) })
+	}
+
+	// A deputy's first pull, page by page, as a new phone does.
+	var pages []float64
+	pulled := 0
+	for since, more := 0, true; more; {
+		start := time.Now()
+		var page struct {
+			Changes []json.RawMessage `json:"changes"`
+			Cursor  int               `json:"cursor"`
+			More    bool              `json:"more"`
+		}
+		srv.decode(tb, srv.must(tb, deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", since), nil), &page)
+		pages = append(pages, float64(time.Since(start).Microseconds())/1000)
+		pulled += len(page.Changes)
+		since, more = page.Cursor, page.More
+	}
+	slices.Sort(pages)
+	add("pull_page_ms", pages[len(pages)/2])
+	add("pull_page_max_ms", pages[len(pages)-1])
+	add("pull_records", float64(pulled))
+
+	// Pushes of 100 new visits by that deputy, to their own households.
+	var pushes []float64
+	start := time.Now()
+	for p := range 10 {
+		recs := make([]map[string]any, 0, 100)
+		for i := range 100 {
+			recs = append(recs, testapp.VisitRec(testapp.ClientID(), size.HouseholdID(1, p*100+i),
+				time.Now().Add(-time.Duration(p*100+i)*time.Minute).UTC().Format(time.RFC3339), nil))
+		}
+		t0 := time.Now()
+		var res struct {
+			Results []map[string]any `json:"results"`
+		}
+		srv.decode(tb, srv.must(tb, deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "county", "records": recs}), &res)
+		pushes = append(pushes, float64(time.Since(t0).Microseconds())/1000)
+		testapp.WantOutcomes(tb, res.Results, slices.Repeat([]string{"created"}, 100)...)
+	}
+	add("push_rec/s", 1000/time.Since(start).Seconds())
+	slices.Sort(pushes)
+	add("push_ms", pushes[len(pushes)/2])
+	add("push_max_ms", pushes[len(pushes)-1])
+
+	rss, peak := srv.memory(tb)
+	add("rss_MB", rss)
+	add("peak_rss_MB", peak)
+	add("records", float64(size.Records()))
+	return figs
+}
+
+// server is the real binary serving a copy of a data dir on loopback.
+type server struct {
+	url  string
+	cmd  *exec.Cmd
+	done chan struct{}
+	log  bytes.Buffer
+}
+
+func serve(tb testing.TB, template string) *server {
+	tb.Helper()
+	bin, err := testbin.Server()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(template)); err != nil {
+		tb.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	s := &server{url: "http://" + addr, done: make(chan struct{})}
+	s.cmd = exec.Command(bin, "serve", "--http", addr, "--dir", dir)
+	s.cmd.Env = os.Environ() // the PII key testapp set
+	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
+	if err := s.cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	go func() { s.cmd.Wait(); close(s.done) }()
+	for deadline := time.Now().Add(time.Minute); ; {
+		if res, err := http.Get(s.url + "/api/health"); err == nil {
+			res.Body.Close()
+			break
+		}
+		select {
+		case <-s.done:
+			tb.Fatalf("server exited:\n%s", s.log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			tb.Fatalf("server did not come up:\n%s", s.log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return s
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+// memory is the server's resident memory now and at its peak, in MB.
+func (s *server) memory(tb testing.TB) (rss, peak float64) {
+	raw, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(s.cmd.Process.Pid), "status"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(fields[1], 64)
+		switch fields[0] {
+		case "VmRSS:":
+			rss = kb / 1024
+		case "VmHWM:":
+			peak = kb / 1024
+		}
+	}
+	return rss, peak
+}
+
+func (s *server) login(tb testing.TB, collection, identity, password string) string {
+	tb.Helper()
+	var out struct {
+		Token string `json:"token"`
+	}
+	s.decode(tb, s.must(tb, "", http.MethodPost, "/api/collections/"+collection+"/auth-with-password",
+		map[string]any{"identity": identity, "password": password}), &out)
+	return out.Token
+}
+
+// must sends a request and fails unless it answers 200; it returns the body.
+func (s *server) must(tb testing.TB, token, method, path string, body any) []byte {
+	tb.Helper()
+	var in io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		in = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, s.url+path, in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		tb.Fatalf("%s %s: %d %.300s", method, path, res.StatusCode, out)
+	}
+	return out
+}
+
+func (s *server) decode(tb testing.TB, raw []byte, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		tb.Fatalf("%v: %.300s", err, raw)
+	}
+}
