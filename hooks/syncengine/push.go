@@ -471,6 +471,13 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 			batch[r.Collection] = append(batch[r.Collection], data)
 		}
 	}
+	pushed := map[string][]Data{}
+	for i, r := range records {
+		if p.decodeErr[i] == nil {
+			pushed[r.Collection] = append(pushed[r.Collection], p.data[i])
+		}
+	}
+	p.scratch[pushedKey] = pushed
 	for name, list := range batch {
 		got, err := reg.get(name).Prefetch(tx, auth, list)
 		if err != nil {

@@ -23,3 +23,16 @@ func PushScratch(ctx context.Context) map[string]any {
 	m, _ := ctx.Value(scratchKey{}).(map[string]any)
 	return m
 }
+
+// pushedKey holds, in a push's scratch, its records' decoded data by
+// collection.
+const pushedKey = "syncengine.pushed"
+
+// PushedData is the decoded data of the push's records of collection, in
+// the push's order (records that could not be decoded left out), for a
+// record hook that reads once per push what all of them will need (the
+// households of a push's visits, say). Nil outside a push.
+func PushedData(ctx context.Context, collection string) []Data {
+	m, _ := PushScratch(ctx)[pushedKey].(map[string][]Data)
+	return m[collection]
+}

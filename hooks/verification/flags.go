@@ -237,12 +237,37 @@ type householdInfo struct {
 	Deputy  string         `db:"deputy"`
 }
 
-// householdOf reads a household once per push.
+// householdOf reads a household once per push: in a push, the first call
+// reads every stored household the push's visits name in one query; one
+// made or merged later in the push is read on its own.
 func householdOf(ctx context.Context, app core.App, id string) (householdInfo, bool) {
 	scratch := syncengine.PushScratch(ctx)
 	key := "verification.household." + id
 	if hh, ok := scratch[key].(householdInfo); ok {
 		return hh, true
+	}
+	if scratch != nil && scratch["verification.households"] == nil {
+		scratch["verification.households"] = true
+		ids := []string{id}
+		for _, d := range syncengine.PushedData(ctx, "visits") {
+			if h := d.String("household"); h != "" && h != id {
+				ids = append(ids, h)
+			}
+		}
+		list, _ := json.Marshal(ids)
+		var rows []struct {
+			ID string `db:"id"`
+			householdInfo
+		}
+		if err := app.DB().Select("id", "village", "created", "deputy").From("households").
+			Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows); err == nil {
+			for _, r := range rows {
+				scratch["verification.household."+r.ID] = r.householdInfo
+			}
+			if hh, ok := scratch[key].(householdInfo); ok {
+				return hh, true
+			}
+		}
 	}
 	var hh householdInfo
 	if err := app.DB().Select("village", "created", "deputy").From("households").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -29,18 +30,55 @@ var hashSlot = make(chan struct{}, 1)
 // maxPhotoRead bounds a stored photo read back for hashing.
 const maxPhotoRead = 6 << 20
 
+// hashJobs are an app's background hash jobs: none starts once the app
+// terminates, and terminating waits for those under way, so no job writes
+// to a database that is closing.
+type hashJobs struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (j *hashJobs) begin() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return false
+	}
+	j.wg.Add(1)
+	return true
+}
+
+func (j *hashJobs) isClosed() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.closed
+}
+
 func bindPhotoHashes(app core.App) {
+	jobs := &hashJobs{}
 	app.OnRecordAfterUpdateSuccess("visits").BindFunc(func(e *core.RecordEvent) error {
-		if hasUnhashedPhoto(e.App, e.Record) {
+		if hasUnhashedPhoto(e.App, e.Record) && jobs.begin() {
 			id := e.Record.Id
 			go func() {
+				defer jobs.wg.Done()
 				hashSlot <- struct{}{}
 				defer func() { <-hashSlot }()
+				if jobs.isClosed() {
+					return
+				}
 				if err := hashVisitPhotos(app, id); err != nil {
 					app.Logger().Warn("photo hash", "visit", id, "error", err)
 				}
 			}()
 		}
+		return e.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		jobs.mu.Lock()
+		jobs.closed = true
+		jobs.mu.Unlock()
+		jobs.wg.Wait()
 		return e.Next()
 	})
 }
