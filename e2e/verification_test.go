@@ -65,6 +65,9 @@ func TestHouseholdSignsOfflineSyncedOnce(t *testing.T) {
 	touch(input.DispatchTouchEventTypeTouchMove, 230, 130)
 	touch(input.DispatchTouchEventTypeTouchEnd, 0, 0)
 	p.waitJS("确认 enabled by the ink", `[...document.querySelectorAll('button')].find((b) => b.textContent === '确认')?.disabled === false`, 10*time.Second)
+	// The household agrees to a text about the visit (the callback notice).
+	eval[chromedp.Void](p, `document.querySelector('#sig-sms').click()`)
+	p.waitJS("the household's choice ticked", `document.querySelector('#sig-sms').checked === true`, 5*time.Second)
 	p.click("确认")
 	p.waitText("向德胜 已确认")
 	p.click("保存走访")
@@ -101,11 +104,12 @@ func TestHouseholdSignsOfflineSyncedOnce(t *testing.T) {
 		Signed       bool `json:"signed"`
 		Confirmation struct {
 			Name string `json:"name"`
+			SMS  bool   `json:"sms"`
 		} `json:"confirmation"`
 	}
 	srv.mustAPI("GET", "/api/collections/visits/records/"+id, token, nil, &rec)
-	if !rec.Signed || rec.Confirmation.Name != "向德胜" {
-		t.Errorf("server visit %+v, want signed by 向德胜", rec)
+	if !rec.Signed || rec.Confirmation.Name != "向德胜" || !rec.Confirmation.SMS {
+		t.Errorf("server visit %+v, want signed by 向德胜 who agreed to a text", rec)
 	}
 	p.waitText("向德胜 已确认")
 }
