@@ -294,7 +294,8 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 	if deputyID != "" {
 		d, err := app.FindRecordById("deputies", deputyID)
 		if err != nil {
-			return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "deputies": []deputyProgress{}}, nil
+			return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "count_mode": countMode(app),
+				"deputies": []deputyProgress{}}, nil
 		}
 		deputies = []*core.Record{d}
 	} else if deputies, err = app.FindRecordsByFilter("deputies", "active = true", "name", 0, 0); err != nil {
@@ -312,7 +313,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 		}
 		list = append(list, p)
 	}
-	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(),
+	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "count_mode": countMode(app),
 		"closed_at": y.ClosedAt, "closable_from": y.ClosableFrom().Format(time.DateOnly), "deputies": list}, nil
 }
 
