@@ -130,6 +130,7 @@ func printLogins(app core.App, base string, logins []Login) {
 		fmt.Printf("  微调研问卷 (survey page): %s/survey/%s\n", base, s.GetString("code"))
 	}
 	fmt.Printf("  隐患台账导出 (ledger exports, presidium/staff): %s/api/ledger/hazards.xlsx  %s/api/ledger/plan.xlsx\n", base, base)
+	fmt.Printf("  走访核查 (flagged visits and reviews, presidium/staff): %s/#/visit-review   回访抽查: %s/#/callbacks\n", base, base)
 	fmt.Println("  PWA 登录 (choose 人大代表 / 承办单位 / 工作人员, then phone / password):")
 	for _, l := range logins {
 		fmt.Printf("    %-6s %s  %s / %s\n", l.Role, l.Name, l.Phone, l.Password)

@@ -63,6 +63,7 @@ var seeders = []Seeder{
 	seedSupervision,        // proposals, 附议, 民生实事 votes and tracking, 年终评议, 专题询问, 监督通报 as records
 	seedDemands,            // two years of demands for the analysis (高频诉求分析)
 	seedReports,            // last year's 述职评议 and report drafts
+	seedVerification,       // 走访核查: signed visits, a flag of each kind, callbacks, reviews
 	seedYearEnd,            // the past year's assessment closed, this year's scored
 	seedNotices,            // the outbox as on the demo's day: settled matters dropped, today's deadlines
 }

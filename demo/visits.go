@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 )
 
@@ -68,10 +70,11 @@ func seedVisits(app core.App) error {
 		v.Set("location_accuracy", 10+rng.IntN(60))
 		v.Set("schema_version", 1)
 		v.Set("device", "demo")
+		v.Set("received_at", at.Add(3*time.Hour)) // synced the same day (a late upload would be flagged)
 		if withProblem {
 			v.Set("problems", []map[string]string{{"id": core.GenerateDefaultRandomId(), "category": th.topic, "description": concernOf(th, n/len(themes)+at.Day()).problem}})
 		}
-		return app.Save(v)
+		return app.SaveWithContext(syncengine.Replayed(context.Background()), v) // received when the phone synced, not now
 	}
 
 	// newOrKnown is a household for d's next visit: a new one, or (when

@@ -128,11 +128,11 @@ func TestNavigationByRoleAt360(t *testing.T) {
 			[]string{"new", "visits", "suggestions", "problems", "tasks", "inspections", "dossier", "proposals", "votes", "inquiries", "duty", "roster", "topics", "surveys", "reports", "learning", "demand-search", "duty-report", "notices", "install"},
 			map[string]string{"#/suggestions": "群众建议", "#/dossier": "我的履职档案", "#/proposals": "写议案建议", "#/votes": "没有进行中", "#/inquiries": "还没有专题询问"}},
 		{"presidium", "人大代表", town.Presidium.Phone, deputyPass,
-			[]string{"new", "visits", "suggestions", "problems", "problem-actions", "tasks", "inspections", "dossier", "progress", "ledger", "meeting-plan", "ranking", "proposals", "votes", "review", "supervision", "inquiries", "returns", "duty", "roster", "topics", "surveys", "reports", "learning", "analysis", "demand-search", "year-report", "duty-report", "notices", "install"},
-			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/review": "满意率"}},
+			[]string{"new", "visits", "suggestions", "problems", "problem-actions", "tasks", "inspections", "dossier", "progress", "visit-review", "callbacks", "ledger", "meeting-plan", "ranking", "proposals", "votes", "review", "supervision", "inquiries", "returns", "duty", "roster", "topics", "surveys", "reports", "learning", "analysis", "demand-search", "year-report", "duty-report", "notices", "install"},
+			map[string]string{"#/visit-review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/review": "满意率"}},
 		{"staff", "工作人员", staff.Phone, accountPass,
-			[]string{"workbench", "suggestions", "problem-actions", "tasks", "progress", "ledger", "meeting-plan", "ranking", "qr-cards", "review", "vote-admin", "supervision", "inquiries", "returns", "topics", "surveys", "reports", "reading", "analysis", "demand-search", "year-report", "notices", "install"},
-			map[string]string{"#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/supervision": "还没有监督通报", "#/review": "金点子", "#/analysis": "共收到群众诉求", "#/year-report": "年度工作报告", "#/returns": "没有退办申请"}},
+			[]string{"workbench", "suggestions", "problem-actions", "tasks", "progress", "visit-review", "callbacks", "ledger", "meeting-plan", "ranking", "qr-cards", "review", "vote-admin", "supervision", "inquiries", "returns", "topics", "surveys", "reports", "reading", "analysis", "demand-search", "year-report", "notices", "install"},
+			map[string]string{"#/visit-review": "走访核查", "#/callbacks": "随机抽取", "#/progress": "年代表走访进度", "#/ledger": "季度计划", "#/ranking": "第 1 名", "#/suggestions": "拨打", "#/qr-cards": "打开联系卡", "#/vote-admin": "还没有票决", "#/supervision": "还没有监督通报", "#/review": "金点子", "#/analysis": "共收到群众诉求", "#/year-report": "年度工作报告", "#/returns": "没有退办申请"}},
 		{"unit", "承办单位", unit.Phone, accountPass, []string{"problem-actions", "inquiries", "notices", "install"}, map[string]string{"#/notices": "还没有通知"}},
 	}
 	for _, r := range roles {

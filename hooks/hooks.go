@@ -30,6 +30,7 @@ import (
 	"simeng/hooks/surveys"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/units"
+	"simeng/hooks/verification"
 	"simeng/hooks/visits"
 	"simeng/hooks/web"
 	"simeng/hooks/workbench"
@@ -46,6 +47,7 @@ func Register(app core.App) {
 	syncengine.Register(app)
 	problems.Register(app)
 	visits.Register(app)
+	verification.Register(app) // plausibility flags and reviews, on visits' hooks
 	suggestions.Register(app)
 	station.Register(app) // the liaison station: its receptions become suggestions
 	ledger.Register(app)

@@ -107,3 +107,23 @@ func decode(f Format, data []byte) (img image.Image, err error) {
 	}
 	return nil, ErrNotImage
 }
+
+// Decode checks data's header against the guard's cap, waits for its
+// pixels in the budget and decodes it. Call release once done with the
+// image (a perceptual hash, say), so the budget covers that work too.
+func (g Guard) Decode(ctx context.Context, data []byte) (img image.Image, release func(), err error) {
+	info, err := g.Check(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err = g.Hold(ctx, info)
+	if err != nil {
+		return nil, nil, err
+	}
+	img, err = decode(info.Format, data)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return img, release, nil
+}

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"sync"
 	"testing"
 )
@@ -209,5 +210,32 @@ func TestBurstStaysWithinTheBudget(t *testing.T) {
 	}
 	if p := budget.Peak(); p > budget.Size() || p < 800*600 {
 		t.Fatalf("peak %d pixels in flight, budget %d", p, budget.Size())
+	}
+}
+
+func TestGuardDecode(t *testing.T) {
+	b := NewBudget(1 << 20)
+	g := Guard{MaxPixels: 10_000, Budget: b}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	img, release, err := g.Decode(context.Background(), buf.Bytes())
+	if err != nil || img.Bounds().Dx() != 40 {
+		t.Fatalf("decode: %v %v", img, err)
+	}
+	if b.Peak() < 1200 {
+		t.Errorf("the decode did not hold its pixels in the budget (peak %d)", b.Peak())
+	}
+	release()
+	buf.Reset()
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 200, 100))); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := g.Decode(context.Background(), buf.Bytes()); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("20,000 pixels over a 10,000 cap: %v, want ErrTooLarge", err)
+	}
+	if _, _, err := g.Decode(context.Background(), []byte("not an image")); !errors.Is(err, ErrNotImage) {
+		t.Errorf("text: %v, want ErrNotImage", err)
 	}
 }

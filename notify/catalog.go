@@ -131,6 +131,15 @@ var catalog = []Template{
 		Vars: []Var{{Name: "code", Kind: VarOTP, Label: "6位数字验证码", Max: 6}},
 	},
 	{
+		ID: TplVisitNotice, Name: "走访核实短信", Audience: "签名确认走访并同意短信核实的农户",
+		Channels: []Channel{SMS}, SMSKind: SMSNotice,
+		SMS: "您好，${date}有镇人大代表到您家走访，已在思蒙镇智慧人大登记。如没有此事，请致电镇人大办公室${office}。",
+		Vars: []Var{
+			{Name: "date", Kind: VarTime, Label: "走访日期（如 2025-06-01）", Max: 10},
+			{Name: "office", Kind: VarCode, Label: "镇人大办公室电话（数字和短横线）", Max: 20},
+		},
+	},
+	{
 		ID: TplDeliveryProblem, Name: "通知发送受阻", Audience: "联络员",
 		Channels: []Channel{InApp, WeCom},
 		Title:    "通知发送受阻",

@@ -32,6 +32,7 @@ const (
 	TplResidentAnswered TemplateID = "resident_answered" // to a consenting resident: answered
 	TplLoginCode        TemplateID = "login_code"        // 验证码 for SMS login and password reset
 	TplDeliveryProblem  TemplateID = "delivery_problem"  // to the office: a channel is blocked
+	TplVisitNotice      TemplateID = "visit_notice"      // to a household that agreed: a visit was recorded (回访 by SMS)
 
 	// Handling units (承办单位) and sponsors of proposals.
 	TplAssigned        TemplateID = "assigned"         // a proposal, problem or hazard assigned to a unit

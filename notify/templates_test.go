@@ -34,6 +34,7 @@ var samples = map[notify.TemplateID]map[string]string{
 	notify.TplRedo:             {"title": "关于加快思蒙湾村饮水管网改造的建议", "due": "2025-07-08"},
 	notify.TplProposalReplied:  {"title": "关于加快思蒙湾村饮水管网改造的建议"},
 	notify.TplCosponsorInvite:  {"deputy": "龙秀英", "title": "关于加快思蒙湾村饮水管网改造的建议"},
+	notify.TplVisitNotice:      {"date": "2025-06-01", "office": "0838-6512345"},
 }
 
 var (

@@ -52,6 +52,7 @@ nice -n 10 go test -run '^$' -count 1 ./hooks/syncengine ./hooks/suggestions ./h
   ./hooks/assessment ./hooks/durability ./internal/county >/dev/null
 
 run ./hooks/syncengine 'BenchmarkVisitSync$' 3x 5
+run ./hooks/verification 'BenchmarkFlagPush' 3x 3
 run ./hooks/suggestions 'BenchmarkResidentPages$' 1x 3
 run ./hooks/ledger 'BenchmarkHazardLedgerExport' 10x 1
 run ./hooks/visits 'BenchmarkListFilters$' 1x 3

@@ -78,21 +78,27 @@ type Visit struct {
 	Household string
 	At        time.Time
 	Late      bool
+	// Excluded: the township's counting setting leaves the visit out (the
+	// presidium marked it not counted, or it is unconfirmed where only
+	// confirmed visits count; package plausibility decides).
+	Excluded bool
 }
 
-// counts reports whether v counts for year: dated in it (China time) and
-// not late.
+// counts reports whether v counts for year: dated in it (China time), not
+// late and not excluded.
 func counts(year int, v Visit) bool {
-	return chinatime.Year(v.At) == year && !v.Late
+	return chinatime.Year(v.At) == year && Group{Late: v.Late, Excluded: v.Excluded}.Counts()
 }
 
 // Tally is one deputy's counted visits of a year.
 type Tally struct {
-	Households   int
-	Visits       int
-	LateVisits   int
-	MonthVisits  [12]int
-	HouseholdsBy [12]int // distinct households by the end of each month
+	Households int
+	Visits     int
+	LateVisits int
+	// ExcludedVisits are the year's visits the counting setting leaves out.
+	ExcludedVisits int
+	MonthVisits    [12]int
+	HouseholdsBy   [12]int // distinct households by the end of each month
 }
 
 // Count tallies the visits of year; visits dated in other years are
@@ -103,7 +109,7 @@ func Count(year int, visits []Visit) Tally {
 		if chinatime.Year(v.At) != year {
 			continue
 		}
-		groups[Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late}]++
+		groups[Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Excluded: v.Excluded}]++
 	}
 	list := make([]Group, 0, len(groups))
 	for g, n := range groups {
@@ -114,13 +120,22 @@ func Count(year int, visits []Visit) Tally {
 }
 
 // Group is a deputy's visits of one year to one household in one month
-// (0–11, China time), late or not: what a database can count for Count
-// without sending every visit (GROUP BY household, month, late).
+// (0–11, China time), late or not, excluded or not: what a database can
+// count for Count without sending every visit (GROUP BY household, month,
+// late, excluded).
 type Group struct {
 	Household string
 	Month     int
 	Late      bool
-	Visits    int
+	// Excluded: the counting setting leaves these visits out (Visit.Excluded).
+	Excluded bool
+	Visits   int
+}
+
+// Counts reports whether the group's visits count toward the year: neither
+// late nor excluded. (A late visit the setting excludes is tallied late.)
+func (g Group) Counts() bool {
+	return !g.Late && !g.Excluded
 }
 
 // CountGroups tallies a year from its visits grouped; it equals Count of
@@ -130,8 +145,12 @@ func CountGroups(groups []Group) Tally {
 	var t Tally
 	first := map[string]int{} // household → first month visited (0-based)
 	for _, g := range groups {
-		if g.Late {
+		switch {
+		case g.Late:
 			t.LateVisits += g.Visits
+			continue
+		case g.Excluded:
+			t.ExcludedVisits += g.Visits
 			continue
 		}
 		t.Visits += g.Visits
@@ -181,16 +200,19 @@ type Month struct {
 
 // Standing is a deputy's year at a moment.
 type Standing struct {
-	Required      int     `json:"required"`
-	Households    int     `json:"households"`
-	Visits        int     `json:"visits"`
-	LateVisits    int     `json:"late_visits"`
-	MonthsVisited int     `json:"months_visited"`
-	MissedMonths  []int   `json:"missed_months"`
-	ExpectedNow   int     `json:"expected_now"`
-	Behind        bool    `json:"behind"`
-	Met           bool    `json:"met"`
-	Months        []Month `json:"months"`
+	Required   int `json:"required"`
+	Households int `json:"households"`
+	Visits     int `json:"visits"`
+	LateVisits int `json:"late_visits"`
+	// ExcludedVisits are left out by the counting setting (not counted on
+	// review, or unconfirmed where only confirmed visits count).
+	ExcludedVisits int     `json:"excluded_visits"`
+	MonthsVisited  int     `json:"months_visited"`
+	MissedMonths   []int   `json:"missed_months"`
+	ExpectedNow    int     `json:"expected_now"`
+	Behind         bool    `json:"behind"`
+	Met            bool    `json:"met"`
+	Months         []Month `json:"months"`
 }
 
 // Assess gives the standing of t under r at now. A deputy who met the
@@ -198,7 +220,7 @@ type Standing struct {
 // than the pace of the months ended, or a month ended without a visit.
 func Assess(r Rule, t Tally, now time.Time) Standing {
 	done := CompleteMonths(r.Year, now)
-	s := Standing{Required: r.required(), Households: t.Households, Visits: t.Visits, LateVisits: t.LateVisits,
+	s := Standing{Required: r.required(), Households: t.Households, Visits: t.Visits, LateVisits: t.LateVisits, ExcludedVisits: t.ExcludedVisits,
 		MissedMonths: []int{}, ExpectedNow: r.ExpectedBy(done), Months: make([]Month, 0, 12)}
 	for m := 1; m <= 12; m++ {
 		mo := Month{Month: m, Visits: t.MonthVisits[m-1], HouseholdsToDate: t.HouseholdsBy[m-1],

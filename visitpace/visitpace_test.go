@@ -82,22 +82,30 @@ func TestCount(t *testing.T) {
 		{Household: "h2", At: at(2026, 1, 20, 9)}, // earlier visit of h2, listed later
 		{Household: "h3", At: at(2026, 3, 1, 1)},
 		{Household: "h4", At: at(2026, 6, 1, 9), Late: true},
-		{Household: "h5", At: at(2025, 12, 31, 23)}, // last year
+		{Household: "h7", At: at(2026, 7, 1, 9), Excluded: true},             // not counted on review
+		{Household: "h7", At: at(2026, 8, 1, 9), Excluded: true, Late: true}, // late wins the label
+		{Household: "h5", At: at(2025, 12, 31, 23)},                          // last year
+		{Household: "h5", At: at(2025, 12, 30, 23), Excluded: true},          // last year, excluded
 		// 1 January 00:30 in China is still 31 December in UTC.
 		{Household: "h6", At: time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC)},
 	}
 	tally = Count(2026, visits)
-	want := Tally{Households: 4, Visits: 5, LateVisits: 1,
+	want := Tally{Households: 4, Visits: 5, LateVisits: 2, ExcludedVisits: 1,
 		MonthVisits:  [12]int{3, 0, 2},
 		HouseholdsBy: [12]int{3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}}
 	if tally != want {
 		t.Fatalf("Count = %+v\nwant    %+v", tally, want)
 	}
+	if ids, hh := Counted(2026, []Visit{{ID: "a", Household: "h1", At: at(2026, 2, 1, 9)}, {ID: "b", Household: "h2", At: at(2026, 2, 1, 10), Excluded: true}}); len(ids) != 1 || ids[0] != "a" || len(hh) != 1 {
+		t.Fatalf("Counted kept an excluded visit: %v %v", ids, hh)
+	}
 
 	// The same year as a database groups it, in another order.
 	groups := []Group{
 		{Household: "h4", Month: 5, Late: true, Visits: 1},
+		{Household: "h7", Month: 7, Late: true, Excluded: true, Visits: 1},
 		{Household: "h2", Month: 2, Visits: 1},
+		{Household: "h7", Month: 6, Excluded: true, Visits: 1},
 		{Household: "h3", Month: 2, Visits: 1},
 		{Household: "h1", Month: 0, Visits: 1},
 		{Household: "h6", Month: 0, Visits: 1},
@@ -180,6 +188,7 @@ func FuzzCountAndAssess(f *testing.F) {
 				Household: fmt.Sprint("h", raw[i]%16),
 				At:        at(2025, 12, 1, 0).Add(time.Duration(raw[i+1]) * 40 * time.Hour),
 				Late:      raw[i]%7 == 0,
+				Excluded:  raw[i+1]%5 == 0,
 			})
 		}
 		tally := Count(year, visits)
@@ -196,6 +205,15 @@ func FuzzCountAndAssess(f *testing.F) {
 		if sum != tally.Visits {
 			t.Fatalf("month visits sum %d, visits %d", sum, tally.Visits)
 		}
+		inYear := 0
+		for _, v := range visits {
+			if chinatime.Year(v.At) == year {
+				inYear++
+			}
+		}
+		if tally.Visits+tally.LateVisits+tally.ExcludedVisits != inYear {
+			t.Fatalf("counted %d + late %d + excluded %d != %d visits of the year", tally.Visits, tally.LateVisits, tally.ExcludedVisits, inYear)
+		}
 		// Counted names exactly what Count counts.
 		if ids, households := Counted(year, visits); len(ids) != tally.Visits || len(households) != tally.Households {
 			t.Fatalf("Counted: %d visits, %d households; Count: %d, %d", len(ids), len(households), tally.Visits, tally.Households)
@@ -205,7 +223,7 @@ func FuzzCountAndAssess(f *testing.F) {
 		var groups []Group
 		for _, v := range visits {
 			if chinatime.Year(v.At) == year {
-				groups = append(groups, Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Visits: 1})
+				groups = append(groups, Group{Household: v.Household, Month: int(chinatime.In(v.At).Month()) - 1, Late: v.Late, Excluded: v.Excluded, Visits: 1})
 			}
 		}
 		if CountGroups(groups) != tally {

@@ -40,6 +40,7 @@ func Register(app core.App) {
 	audit.Watch(app, "assessment_settings")
 	bindAssessmentScores(app)
 	bindStationDutyActivities(app)
+	bindCountingSetting(app)
 	bindRecordedActivities(app) // facts_recorded.go: typed rows a year's records replace
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/assessment/recompute", assessmentRecompute)

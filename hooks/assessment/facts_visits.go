@@ -4,6 +4,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks/visits"
 	"simeng/pii"
 	"simeng/scoring"
@@ -13,7 +14,9 @@ import (
 // visitsSource reads the visit logs (走访日志, R2/R3) through package visits:
 // distinct households visited in the year, and visits, counted by the ≥12
 // households rule itself (visitpace), so visits flagged late (synced after
-// the visits year was closed) do not count here either.
+// the visits year was closed) and visits the township's counting setting
+// excludes (issue 21: not counted on review, or unconfirmed where only
+// confirmed visits count) do not count here either.
 var visitsSource = factSource{
 	name:    "走访日志",
 	metrics: []string{scoring.MetricHouseholds, scoring.MetricVisits},
@@ -32,7 +35,10 @@ var visitsSource = factSource{
 	},
 }
 
-// visitsRecorded: any visit of the year that counts (not flagged late).
+// visitsRecorded: any visit of the year that is not late. A visit the
+// counting setting excludes is still a record of the year: with no visit
+// counted, deputies score nothing for visits rather than the item being
+// left out of the year.
 func visitsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
 	var n int
 	err := app.DB().NewQuery("SELECT EXISTS (SELECT 1 FROM visits WHERE visited_at >= {:from} AND visited_at < {:to} AND late = FALSE)").
@@ -91,7 +97,7 @@ func visitEntries(app core.App, span yearSpan, deputy string) ([]dossierEntry, e
 	}
 	out := make([]dossierEntry, 0, len(list))
 	for _, v := range list {
-		if v.Late {
+		if v.Late || v.Excluded {
 			continue
 		}
 		out = append(out, dossierEntry{DeputyID: v.Deputy, Date: v.VisitedAt.String(), Source: "走访", Kind: "入户走访",
@@ -122,4 +128,35 @@ func bindVisitYearClose(app core.App) {
 	}
 	app.OnRecordCreate("visit_years").BindFunc(freeze)
 	app.OnRecordUpdate("visit_years").BindFunc(freeze)
+}
+
+// bindCountingSetting rescores the open years when staff change which
+// visits count (verification_settings: count_mode, or confirmation, which
+// forces confirmed counting when required): the visit facts read that
+// setting, and no visit record changes to trigger the rescore. This year
+// and last year (if scored, until its scores are frozen at its close) are
+// recomputed;
+// the year package visits keeps in memory is read afresh under the new
+// setting (RecomputeYear forgets it, and it drops itself when it sees the
+// setting change). A review or a callback result is a write of the visit:
+// the rescore after it moves that deputy-year alone.
+func bindCountingSetting(app core.App) {
+	app.OnRecordAfterUpdateSuccess("verification_settings").BindFunc(func(e *core.RecordEvent) error {
+		old := e.Record.Original()
+		if old.GetString("count_mode") != e.Record.GetString("count_mode") ||
+			old.GetString("confirmation") != e.Record.GetString("confirmation") {
+			this := chinatime.CurrentYear()
+			for _, year := range []int{this - 1, this} {
+				var scored int
+				_ = e.App.DB().Select("count(*)").From("assessment_scores").Where(dbx.HashExp{"year": year}).Row(&scored)
+				if frozen, err := scoresFrozen(e.App, year); err != nil || frozen || (scored == 0 && year != this) {
+					continue
+				}
+				if _, err := RecomputeYear(e.App, year); err != nil {
+					logRescoreError(e.App, err)
+				}
+			}
+		}
+		return e.Next()
+	})
 }

@@ -131,10 +131,39 @@ func (w *switchSender) Lookup(ctx context.Context, d nt.Delivery, m nt.Message) 
 // a suggestion: their phone stays sealed in the suggestion.
 func ResidentRecipient(suggestionID string) string { return "suggestion:" + suggestionID }
 
+// HouseholdRecipient is the recipient of a message to a household a
+// deputy visited (hooks/verification's callback notice, queued only where
+// the household agreed): its phone stays sealed in the household.
+func HouseholdRecipient(householdID string) string { return "household:" + householdID }
+
 // phone resolves a recipient to a mobile number: a deputy's, staff
-// member's or unit's own, or a consenting resident's, unsealed.
+// member's or unit's own, or a consenting resident's or household's,
+// unsealed.
 func (s *service) phone(_ context.Context, recipient string) (string, error) {
 	app := s.app
+	if id, ok := strings.CutPrefix(recipient, "household:"); ok {
+		h, err := app.FindRecordById("households", id)
+		if err != nil {
+			if isNotFound(err) {
+				return "", sms.ErrNoPhone
+			}
+			return "", err
+		}
+		phone := h.GetString("phone")
+		if pii.IsSealed(phone) {
+			v, err := pii.VaultFromEnv()
+			if err != nil {
+				return "", err
+			}
+			if phone, err = v.Open(phone); err != nil {
+				return "", sms.ErrNoPhone
+			}
+		}
+		if !pii.ValidMobile(phone) {
+			return "", sms.ErrNoPhone
+		}
+		return phone, nil
+	}
 	if id, ok := strings.CutPrefix(recipient, "suggestion:"); ok {
 		sg, err := app.FindRecordById("suggestions", id)
 		if err != nil {

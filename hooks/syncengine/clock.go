@@ -73,6 +73,14 @@ func withLead(ctx context.Context, lead time.Duration) context.Context {
 	return context.WithValue(ctx, leadKey{}, lead)
 }
 
+// Replayed is the context for a seeder that replays field work already
+// done (the demo): a record saved with it keeps the received_at and version
+// it was given, as a push's save does, instead of being stamped as
+// received now. Only Go code can use it; no request reaches it.
+func Replayed(ctx context.Context) context.Context {
+	return withLead(ctx, 0)
+}
+
 // fromPush reports whether ctx is the context of a push's save: the only
 // write whose version the engine itself decided.
 func fromPush(ctx context.Context) bool {

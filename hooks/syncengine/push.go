@@ -306,7 +306,7 @@ func (p *pushRun) decideAndApply(i int) (*pushResult, error) {
 func (p *pushRun) save(s *Collection, rec *core.Record, in *pushRecord, res *pushResult, outcome string, d syncrule.Decision) (*pushResult, error) {
 	rec.Set("schema_version", in.SchemaVersion)
 	rec.Set("device", p.device)
-	if err := p.tx.SaveWithContext(withLead(context.Background(), p.lead), rec); err != nil {
+	if err := p.tx.SaveWithContext(withScratch(withLead(context.Background(), p.lead), p.scratch), rec); err != nil {
 		var ve validation.Errors
 		if errors.As(err, &ve) {
 			res.Outcome, res.Code, res.Status = outcomeRejected, "invalid_data", http.StatusBadRequest
@@ -429,7 +429,8 @@ type pushRun struct {
 	tx       core.App
 	auth     *core.Record
 	device   string
-	lead     time.Duration // how far the device's clock runs ahead
+	lead     time.Duration  // how far the device's clock runs ahead
+	scratch  map[string]any // PushScratch: the capabilities' per-push state
 	records  []pushRecord
 	existing map[string]map[string]*core.Record
 	tombs    map[string]map[string]*core.Record
@@ -450,7 +451,7 @@ func (p *pushRun) close() {
 }
 
 func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
-	p := &pushRun{tx: tx, auth: auth, device: device, records: records,
+	p := &pushRun{tx: tx, auth: auth, device: device, records: records, scratch: map[string]any{},
 		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
 		data: make([]Data, len(records)), decodeErr: make([]error, len(records)), prefetched: map[string]any{},
 		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
@@ -470,6 +471,13 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 			batch[r.Collection] = append(batch[r.Collection], data)
 		}
 	}
+	pushed := map[string][]Data{}
+	for i, r := range records {
+		if p.decodeErr[i] == nil {
+			pushed[r.Collection] = append(pushed[r.Collection], p.data[i])
+		}
+	}
+	p.scratch[pushedKey] = pushed
 	for name, list := range batch {
 		got, err := reg.get(name).Prefetch(tx, auth, list)
 		if err != nil {

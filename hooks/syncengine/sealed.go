@@ -52,6 +52,10 @@ func sealFields(s *Collection, rec *core.Record) error {
 // to its owner and staff).
 func OpenSealed(rec *core.Record, field string) string { return openSealed(rec.GetString(field)) }
 
+// OpenValue returns a sealed value read by SQL in the clear ("" when it
+// cannot be opened); a value in the clear is returned as it is.
+func OpenValue(v string) string { return openSealed(v) }
+
 // splitConflictData takes the hidden fields of the target collection (and
 // s's Sealed ones) out of a pushed copy's data: what is left is readable,
 // what is taken is returned sealed ("" when nothing was taken).

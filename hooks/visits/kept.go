@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/plausibility"
 	"simeng/visitpace"
 )
 
@@ -25,47 +26,57 @@ import (
 // the reads come in, at the latest from the first read after the commit.
 // Writes made behind the record layer (plain SQL) are not seen: ForgetKept
 // after them.
+//
+// Which visits count follows the township's counting setting (package
+// plausibility through excludedBy): a review decision or a callback result
+// is a write of the visit, so it moves that visit's count like any other;
+// a change of the setting drops every kept year, read again under the new
+// setting when next asked.
 
 // keptVisit is what a visit adds to its deputy's year.
 type keptVisit struct {
-	deputy, household string
-	month             int // 0–11, China time
-	late              bool
+	deputy string
+	group  visitpace.Group // its household, month (0–11, China time), late and excluded; Visits unused
+}
+
+// apartKey is how visits that do not count are kept: by late and excluded
+// only (visitpace.CountGroups decides which total they go to).
+func apartKey(g visitpace.Group) visitpace.Group {
+	return visitpace.Group{Late: g.Late, Excluded: g.Excluded}
 }
 
 // deputyYear is one deputy's kept year.
 type deputyYear struct {
-	months     [12]int             // counted visits by month
-	late       int                 // late visits (dated in the year after it closed)
-	households map[string]*[12]int // counted visits by household and month
-	ids        []string            // counted visit ids, sorted
+	households map[string]*[12]int     // counted visits by household and month
+	apart      map[visitpace.Group]int // visits that do not count, by apartKey
+	ids        []string                // counted visit ids, sorted
 }
 
-func (d *deputyYear) add(id string, v keptVisit) {
-	if v.late {
-		d.late++
+func (d *deputyYear) add(id string, g visitpace.Group) {
+	if !g.Counts() {
+		d.apart[apartKey(g)]++
 		return
 	}
-	d.months[v.month]++
-	h := d.households[v.household]
+	h := d.households[g.Household]
 	if h == nil {
 		h = new([12]int)
-		d.households[v.household] = h
+		d.households[g.Household] = h
 	}
-	h[v.month]++
+	h[g.Month]++
 	i, _ := slices.BinarySearch(d.ids, id)
 	d.ids = slices.Insert(d.ids, i, id)
 }
 
-func (d *deputyYear) remove(id string, v keptVisit) {
-	if v.late {
-		d.late--
+func (d *deputyYear) remove(id string, g visitpace.Group) {
+	if !g.Counts() {
+		if d.apart[apartKey(g)]--; d.apart[apartKey(g)] <= 0 {
+			delete(d.apart, apartKey(g))
+		}
 		return
 	}
-	d.months[v.month]--
-	if h := d.households[v.household]; h != nil {
-		if h[v.month]--; *h == [12]int{} {
-			delete(d.households, v.household)
+	if h := d.households[g.Household]; h != nil {
+		if h[g.Month]--; *h == [12]int{} {
+			delete(d.households, g.Household)
 		}
 	}
 	if i, found := slices.BinarySearch(d.ids, id); found {
@@ -73,19 +84,22 @@ func (d *deputyYear) remove(id string, v keptVisit) {
 	}
 }
 
-// tally is the year as visitpace.Count tallies it.
+// tally is the year as visitpace counts it: the kept groups, counted by
+// visitpace.CountGroups (the one rule).
 func (d *deputyYear) tally() visitpace.Tally {
-	t := visitpace.Tally{MonthVisits: d.months, LateVisits: d.late, Households: len(d.households)}
-	for _, n := range d.months {
-		t.Visits += n
+	groups := make([]visitpace.Group, 0, len(d.apart)+2*len(d.households))
+	for g, n := range d.apart {
+		g.Visits = n
+		groups = append(groups, g)
 	}
-	for _, h := range d.households {
-		first := slices.IndexFunc(h[:], func(n int) bool { return n > 0 })
-		for m := first; m < 12; m++ {
-			t.HouseholdsBy[m]++
+	for h, months := range d.households {
+		for m, n := range months {
+			if n > 0 {
+				groups = append(groups, visitpace.Group{Household: h, Month: m, Visits: n})
+			}
 		}
 	}
-	return t
+	return visitpace.CountGroups(groups)
 }
 
 // keptYear is one year of every deputy.
@@ -98,16 +112,16 @@ type keptYear struct {
 func (y *keptYear) add(id string, v keptVisit) {
 	d := y.deputies[v.deputy]
 	if d == nil {
-		d = &deputyYear{households: map[string]*[12]int{}}
+		d = &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
 		y.deputies[v.deputy] = d
 	}
-	d.add(id, v)
+	d.add(id, v.group)
 	y.visits[id] = v
 }
 
 func (y *keptYear) remove(id string) {
 	if v, ok := y.visits[id]; ok {
-		y.deputies[v.deputy].remove(id, v)
+		y.deputies[v.deputy].remove(id, v.group)
 		delete(y.visits, id)
 	}
 }
@@ -121,6 +135,7 @@ type keptVisits struct {
 	mu    sync.Mutex // the years; held while reading the database for them
 	years map[int]*keptYear
 	clock uint64
+	mode  plausibility.CountMode // the counting setting the years were kept under
 
 	pmu     sync.Mutex // the pending ids, marked by writes
 	pending map[string]bool
@@ -190,14 +205,14 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 	// The year from the covering index idx_visits_year_tally, in no order.
 	from, to := chinatime.Span(year)
 	var list []YearVisit
-	err := app.DB().Select("id", "deputy", "household", "visited_at", "late").From("visits").
+	err := app.DB().Select(countedColumns...).From("visits").
 		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})).All(&list)
 	if err != nil {
 		return nil, err
 	}
 	y := &keptYear{visits: make(map[string]keptVisit, len(list)), deputies: map[string]*deputyYear{}, used: k.clock}
 	for _, v := range list {
-		y.add(v.ID, keep(v))
+		y.add(v.ID, keep(k.mode, v))
 	}
 	if len(k.years) >= maxKeptYears {
 		oldest := slices.MinFunc(slices.Collect(maps.Keys(k.years)), func(a, b int) int {
@@ -209,13 +224,19 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 	return y, nil
 }
 
-func keep(v YearVisit) keptVisit {
-	return keptVisit{deputy: v.Deputy, household: v.Household, month: int(chinatime.In(v.VisitedAt.Time()).Month()) - 1, late: v.Late}
+func keep(mode plausibility.CountMode, v YearVisit) keptVisit {
+	return keptVisit{deputy: v.Deputy, group: visitpace.Group{Household: v.Household, Month: int(chinatime.In(v.VisitedAt.Time()).Month()) - 1,
+		Late: v.Late, Excluded: excludedBy(mode, v.Review, v.Callback, v.Signed)}}
 }
 
-// catchUp reads again the pending visits and ids, and moves their counts.
-// Call with k.mu held.
+// catchUp reads again the pending visits and ids, and moves their counts;
+// under a counting setting other than the years were kept under, it drops
+// them all first. Call with k.mu held.
 func (k *keptVisits) catchUp(app core.App, ids []string) error {
+	if mode := countMode(app); mode != k.mode {
+		clear(k.years)
+		k.mode = mode
+	}
 	k.pmu.Lock()
 	for id := range k.pending {
 		ids = append(ids, id)
@@ -242,7 +263,7 @@ func (k *keptVisits) catchUp(app core.App, ids []string) error {
 	}
 	for _, v := range rows {
 		if y := k.years[chinatime.Year(v.VisitedAt.Time())]; y != nil {
-			y.add(v.ID, keep(v))
+			y.add(v.ID, keep(k.mode, v))
 		}
 	}
 	return nil

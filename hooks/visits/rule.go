@@ -21,6 +21,8 @@ import (
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
 	"simeng/hooks/internal/yearlog"
+	"simeng/hooks/verification"
+	"simeng/plausibility"
 	"simeng/visitpace"
 )
 
@@ -88,6 +90,13 @@ type YearVisit struct {
 	Household string         `db:"household"`
 	VisitedAt types.DateTime `db:"visited_at"`
 	Late      bool           `db:"late"`
+	// The review, the latest callback and whether the household signed
+	// (hooks/verification); Excluded is the township's counting setting's
+	// verdict on them.
+	Review   string `db:"review"`
+	Callback string `db:"callback"`
+	Signed   bool   `db:"signed"`
+	Excluded bool   `db:"-"`
 	// With names only: the household's head and the village's name.
 	HeadName string `db:"head_name"`
 	Village  string `db:"village"`
@@ -95,7 +104,7 @@ type YearVisit struct {
 
 // Pace is the visit as package visitpace counts it.
 func (v YearVisit) Pace() visitpace.Visit {
-	return visitpace.Visit{ID: v.ID, Household: v.Household, At: v.VisitedAt.Time(), Late: v.Late}
+	return visitpace.Visit{ID: v.ID, Household: v.Household, At: v.VisitedAt.Time(), Late: v.Late, Excluded: v.Excluded}
 }
 
 // YearVisits lists the visits dated in year (China time) of one deputy,
@@ -103,7 +112,8 @@ func (v YearVisit) Pace() visitpace.Visit {
 // counts them apart). withNames adds the household's head and village.
 func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVisit, error) {
 	from, to := chinatime.Span(year)
-	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late"}
+	cols := []string{"v.id", "v.deputy", "v.household", "v.visited_at", "v.late", "v.review", "v.callback",
+		"v.signed"}
 	if withNames {
 		cols = append(cols, "COALESCE(h.head_name, '') AS head_name", "COALESCE(vl.name, '') AS village")
 	}
@@ -117,8 +127,35 @@ func YearVisits(app core.App, year int, deputy string, withNames bool) ([]YearVi
 		q = q.AndWhere(dbx.HashExp{"v.deputy": deputy})
 	}
 	var rows []YearVisit
-	return rows, q.OrderBy("v.visited_at", "v.id").All(&rows)
+	if err := q.OrderBy("v.visited_at", "v.id").All(&rows); err != nil {
+		return nil, err
+	}
+	mode := countMode(app)
+	for i, v := range rows {
+		rows[i].Excluded = excludedBy(mode, v.Review, v.Callback, v.Signed)
+	}
+	return rows, nil
 }
+
+// countMode is the township's counting setting (verification_settings:
+// all, not_excluded or confirmed), read from its cache.
+func countMode(app core.App) plausibility.CountMode {
+	return verification.Load(app).CountMode
+}
+
+// excludedBy reports whether the counting setting leaves out a visit with
+// this review, latest callback result and signature: package plausibility
+// decides, for every path that counts a year (YearVisits, the kept year,
+// the year counted in SQL), so they cannot disagree.
+func excludedBy(mode plausibility.CountMode, review, callback string, signed bool) bool {
+	return !mode.Counts(plausibility.Standing{Decision: plausibility.Decision(review), Signed: signed,
+		Callback: plausibility.CallbackResult(callback)})
+}
+
+// countedColumns are what a year's count reads of each visit: its
+// deputy, household and date, whether it is late, and what the counting
+// setting judges it by (all in the covering index idx_visits_year_tally).
+var countedColumns = []string{"id", "deputy", "household", "visited_at", "late", "review", "callback", "signed"}
 
 // VisitsByID reads the visits with the given ids as they are stored now;
 // ids with no visit (deleted) are left out.
@@ -131,7 +168,7 @@ func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = app.DB().Select("id", "deputy", "household", "visited_at", "late").From("visits").
+	err = app.DB().Select(countedColumns...).From("visits").
 		Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows)
 	return rows, err
 }
@@ -147,8 +184,9 @@ func ByDeputy(visits []YearVisit) map[string][]visitpace.Visit {
 
 // tallyYear counts the visits of year per deputy (all deputies if
 // deputyID is ""): the database groups a year of visits by deputy,
-// household, late and month (from the index idx_visits_year_tally alone),
-// and visitpace counts the groups.
+// household, late, month and what the counting setting reads (review,
+// callback, signed), from the index idx_visits_year_tally alone; the
+// setting judges each group (excludedBy) and visitpace counts them.
 func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Tally, error) {
 	from, to := chinatime.Span(year)
 	params := dbx.Params{"from": from, "to": to, "deputy": deputyID}
@@ -168,17 +206,22 @@ func tallyYear(app core.App, year int, deputyID string) (map[string]visitpace.Ta
 		Deputy    string `db:"deputy"`
 		Household string `db:"household"`
 		Late      bool   `db:"late"`
+		Review    string `db:"review"`
+		Callback  string `db:"callback"`
+		Signed    bool   `db:"signed"`
 		Month     int    `db:"month"`
 		N         int    `db:"n"`
 	}
-	err := app.DB().NewQuery("SELECT deputy, household, late, " + strings.Join(month, " + ") + " AS month, COUNT(*) AS n" +
-		" FROM visits WHERE " + where + " GROUP BY deputy, household, late, month").Bind(params).All(&groups)
+	err := app.DB().NewQuery("SELECT deputy, household, late, review, callback, signed, " + strings.Join(month, " + ") + " AS month, COUNT(*) AS n" +
+		" FROM visits WHERE " + where + " GROUP BY deputy, household, late, review, callback, signed, month").Bind(params).All(&groups)
 	if err != nil {
 		return nil, err
 	}
+	mode := countMode(app)
 	byDeputy := map[string][]visitpace.Group{}
 	for _, g := range groups {
-		byDeputy[g.Deputy] = append(byDeputy[g.Deputy], visitpace.Group{Household: g.Household, Month: g.Month, Late: g.Late, Visits: g.N})
+		byDeputy[g.Deputy] = append(byDeputy[g.Deputy], visitpace.Group{Household: g.Household, Month: g.Month, Late: g.Late,
+			Excluded: excludedBy(mode, g.Review, g.Callback, g.Signed), Visits: g.N})
 	}
 	out := make(map[string]visitpace.Tally, len(byDeputy))
 	for d, gs := range byDeputy {
@@ -251,7 +294,8 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 	if deputyID != "" {
 		d, err := app.FindRecordById("deputies", deputyID)
 		if err != nil {
-			return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "deputies": []deputyProgress{}}, nil
+			return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "count_mode": countMode(app),
+				"deputies": []deputyProgress{}}, nil
 		}
 		deputies = []*core.Record{d}
 	} else if deputies, err = app.FindRecordsByFilter("deputies", "active = true", "name", 0, 0); err != nil {
@@ -269,7 +313,7 @@ func progressFor(app core.App, year int, deputyID string, now time.Time) (map[st
 		}
 		list = append(list, p)
 	}
-	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(),
+	return map[string]any{"year": year, "required": y.Required, "closed": !y.ClosedAt.IsZero(), "count_mode": countMode(app),
 		"closed_at": y.ClosedAt, "closable_from": y.ClosableFrom().Format(time.DateOnly), "deputies": list}, nil
 }
 

@@ -18,6 +18,8 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/problems"
 	"simeng/hooks/syncengine"
+	"simeng/hooks/verification"
+	"simeng/vocab"
 )
 
 // Register wires households, visits and the ≥12 households rule.
@@ -30,10 +32,11 @@ func Register(app core.App) {
 		OwnerField:   "deputy",
 		Schema:       [2]int{1, 1},
 		Fields:       []string{"household", "visited_at", "notes", "topics"},
-		ExtraKeys:    []string{"location", "problems"},
-		HashFields:   []string{"location", "location_accuracy", "problems"},
-		ServerFields: []string{"late"},
+		ExtraKeys:    []string{"location", "problems", "confirmation"},
+		HashFields:   []string{"location", "location_accuracy", "problems", "confirmation"},
+		ServerFields: []string{"late", "flags", "review", "review_note", "callback", "signed"},
 		PhotoField:   "photos",
+		MaxPhotos:    vocab.PhotosPerRecord + 1, // the household's signature rides along (hooks/verification)
 		PhotosPer:    "每次走访",
 		Prefetch:     prefetchHouseholds,
 		Apply:        applyVisit,
@@ -103,6 +106,9 @@ func applyVisit(c *syncengine.ApplyContext) error {
 	}
 	if err := checkVisitProblems(app, rec, c.Data); err != nil {
 		errs["problems"] = err
+	}
+	for k, err := range verification.ApplyConfirmation(c) {
+		errs[k] = err
 	}
 	if len(errs) > 0 {
 		return errs

@@ -69,6 +69,7 @@ function DeputyHome({ user, role, online }) {
   const [sync, setSync] = useState({});
   const [persisted, setPersisted] = useState(null);
   const [required, setRequired] = useState(null);
+  const [mode, setMode] = useState('not_excluded'); // the township's counting setting
   useEffect(() => onSyncStatus(setSync), []);
   // The year's required number: the last the server said (or the
   // default) at once, the server's own as soon as it answers.
@@ -76,12 +77,17 @@ function DeputyHome({ user, role, online }) {
     const { year } = chinaYearMonth(new Date());
     const key = 'progress-own-' + year;
     let live = true;
-    getMeta(key).then((res) => res?.required
-      || import('../vocab.js').then((m) => m.default.visits.households_required))
-      .then((n) => live && setRequired((r) => r ?? n), () => {});
+    getMeta(key).then((res) => {
+      if (live && res?.count_mode) setMode(res.count_mode);
+      return res?.required || import('../vocab.js').then((m) => m.default.visits.households_required);
+    }).then((n) => live && setRequired((r) => r ?? n), () => {});
     if (online) {
       pb.send(PROGRESS_API, { query: { year, deputy: user.id } })
-        .then((res) => { setMeta(key, res); if (live && res?.required) setRequired(res.required); }, () => {});
+        .then((res) => {
+          setMeta(key, res);
+          if (live && res?.required) setRequired(res.required);
+          if (live && res?.count_mode) setMode(res.count_mode);
+        }, () => {});
     }
     return () => { live = false; };
   }, [online, user.id]);
@@ -89,7 +95,7 @@ function DeputyHome({ user, role, online }) {
 
   // Drawn once the local data is read, so nothing jumps under the finger.
   if (!visits || !queue || !required) return html`<h2>${chinaYearMonth(new Date()).year}年走访进度</h2>`;
-  const p = localProgress(visits, required);
+  const p = localProgress(visits, required, new Date(), mode);
   return html`
     <h2>${p.year}年走访进度</h2>
     <section class="card soft" aria-labelledby="progress-title">

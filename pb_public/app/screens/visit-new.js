@@ -6,9 +6,10 @@ import { html, useState, useEffect, useMemo } from '../../vendor/preact-htm.js';
 import { listRecords, saveLocal, newId } from '../store.js';
 import { requestSync } from '../sync.js';
 import { cachedList, pb } from '../api.js';
-import { useStoreQuery, isoWithOffset, localInputValue, fieldErrors } from '../ui.js';
+import { useStoreQuery, isoWithOffset, localInputValue, fieldErrors, formatTime } from '../ui.js';
 import { TOPICS, deviceTimeError } from '../lists.js';
 import { downscale, MAX_PHOTOS } from '../photo.js';
+import { SignatureSheet, SIGNATURE_KEY } from '../signature.js';
 
 const GPS_TIMEOUT = 20_000;
 
@@ -53,6 +54,14 @@ export function NewVisit({ user }) {
   const [topics, setTopics] = useState([]);
   const [problems, setProblems] = useState([]);
   const [photos, setPhotos] = useState([]);
+  // The household's confirmation: {name, at, blob, url} once signed.
+  const [confirmation, setConfirmation] = useState(null);
+  const [signing, setSigning] = useState(false);
+  const [confirmSetting, setConfirmSetting] = useState('offered');
+  useEffect(() => {
+    cachedList('verificationSettings', () => pb.collection('verification_settings').getFullList({ fields: 'confirmation' }))
+      .then((rows) => { if (rows?.[0]?.confirmation) setConfirmSetting(rows[0].confirmation); });
+  }, []);
   const [errors, setErrors] = useState({});
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
@@ -117,13 +126,21 @@ export function NewVisit({ user }) {
         problems: problems.map((p) => ({ id: p.id, category: p.category, description: p.description.trim() })),
       };
       if (loc.status === 'ok') data.location = { lat: loc.lat, lon: loc.lon, accuracy: loc.accuracy };
+      const files = photos.map(({ key, blob }) => ({ key, blob }));
+      if (confirmation) {
+        data.confirmation = { name: confirmation.name, at: confirmation.at };
+        if (confirmation.sms) data.confirmation.sms = true;
+        files.push({ key: SIGNATURE_KEY, blob: confirmation.blob });
+      }
       // "Saved" only once the IndexedDB transaction committed.
-      await saveLocal({ collection: 'visits', id: newId(), data, photos: photos.map(({ key, blob }) => ({ key, blob })) });
+      await saveLocal({ collection: 'visits', id: newId(), data, photos: files });
       const name = creating ? newHh.head_name : household.data.head_name;
       setSaved(`已保存到本机：${name} 的走访。${navigator.onLine ? '正在上传…' : '有信号时自动上传。'}`);
       photos.forEach((p) => URL.revokeObjectURL(p.url));
       setHousehold(null); setCreating(false); setNewHh({ village: user.village, head_name: '', address: '', phone: '' });
       setNotes(''); setTopics([]); setProblems([]); setPhotos([]); setSearch('');
+      if (confirmation) URL.revokeObjectURL(confirmation.url);
+      setConfirmation(null);
       setVisitedAt(localInputValue(new Date()));
       requestSync();
       scrollTo(0, 0);
@@ -136,6 +153,11 @@ export function NewVisit({ user }) {
 
   if (!households) return html`<h2>记一次走访</h2>`;
   const { err, described } = fieldErrors(errors);
+  if (signing) {
+    return html`<${SignatureSheet} optional=${confirmSetting !== 'required'}
+      onCancel=${() => setSigning(false)}
+      onDone=${(c) => { setConfirmation({ ...c, url: URL.createObjectURL(c.blob) }); setSigning(false); }} />`;
+  }
 
   return html`
     <h2>记一次走访</h2>
@@ -207,6 +229,14 @@ export function NewVisit({ user }) {
           <input id="visit-photo" class="sr-only" type="file" accept="image/*" capture="environment" multiple onChange=${addPhotos} />`}
         ${err('photos')}
       </fieldset>
+
+      ${confirmSetting !== 'off' && html`<fieldset>
+        <legend>农户确认</legend>
+        ${confirmSetting === 'required' && html`<p class="muted">未经农户确认的走访不计入户数。</p>`}
+        ${confirmation ? html`<p class="notice ok" role="status">${confirmation.name} 已确认 ${formatTime(confirmation.at)}</p>
+          <img class="signature-thumb" src=${confirmation.url} alt="农户签名" />`
+          : html`<button type="button" onClick=${() => setSigning(true)}>请农户确认</button>`}
+      </fieldset>`}
 
       ${err('save')}
       <button class="primary" type="submit" disabled=${busy}>${busy ? '正在保存…' : '保存走访'}</button>

@@ -4,7 +4,7 @@ import { html, useEffect, useState } from '../../vendor/preact-htm.js';
 import { listRecords, photoBlobs, FAILED } from '../store.js';
 import { retry } from '../outbox.js';
 import { requestSync } from '../sync.js';
-import { useStoreQuery, StateBadge, Reason, formatTime, parseTime } from '../ui.js';
+import { useStoreQuery, StateBadge, Reason, formatTime, parseTime, errorText } from '../ui.js';
 import { pb } from '../api.js';
 
 // Received photos are protected files: one short-lived file token serves
@@ -48,6 +48,8 @@ function VisitCard({ v, hh }) {
     ${v.data.notes && html`<p>${v.data.notes}</p>`}
     ${v.data.problems?.length ? html`<p>反映问题 ${v.data.problems.length} 个</p>` : ''}
     <${Photos} v=${v} />
+    ${v.data.confirmation?.name && html`<p class="muted">${v.data.confirmation.name} 已确认 ${formatTime(v.data.confirmation.at)}</p>`}
+    <${Checks} v=${v} />
     <${Reason} rec=${v} />
     ${v.state === FAILED && html`<button type="button" onClick=${() => retry(v.key).then(requestSync)}>重新上传</button>`}
   </article>`;
@@ -69,4 +71,31 @@ function Photos({ v }) {
   if (!count) return null;
   return html`<div class="thumbs">${urls.map((u, i) => html`<img src=${u} alt=${'走访照片' + (i + 1)} loading="lazy" />`)}</div>
     <p class="muted">照片 ${count} 张</p>`;
+}
+
+const REVIEW_TEXT = { accepted: '主席团已认可', not_counted: '主席团审核：不计入户数' };
+
+// Checks: the server's plausibility flags on the visit (never silent) and
+// the presidium's review, with the deputy's answer to a "not counted".
+function Checks({ v }) {
+  const flags = Array.isArray(v.data.flags) ? v.data.flags : [];
+  const [answer, setAnswer] = useState('');
+  const [sent, setSent] = useState('');
+  if (!flags.length && !v.data.review) return null;
+  async function send() {
+    try {
+      await pb.send(`/api/verification/visits/${v.id}/answer`, { method: 'POST', body: { text: answer } });
+      setSent('答复已送达主席团。'); setAnswer('');
+    } catch (err) { setSent(errorText(err)); }
+  }
+  return html`<div class="flags" aria-label="核查提示">
+    ${flags.length > 0 && html`<p><strong>核查提示</strong>（请主席团核实，不影响保存）</p>
+      <ul>${flags.map((f) => html`<li key=${f.kind}><strong>${f.label}</strong>：${f.reason}</li>`)}</ul>`}
+    ${v.data.review && html`<p><strong>${REVIEW_TEXT[v.data.review]}</strong>${v.data.review_note ? '：' + v.data.review_note : ''}</p>`}
+    ${v.data.review === 'not_counted' && html`
+      <label for=${'answer-' + v.id}>我的答复</label>
+      <textarea id=${'answer-' + v.id} maxlength="500" value=${answer} onInput=${(e) => setAnswer(e.currentTarget.value)}></textarea>
+      <button type="button" disabled=${!answer.trim()} onClick=${send}>提交答复</button>
+      ${sent && html`<p role="status">${sent}</p>`}`}
+  </div>`;
 }

@@ -1,0 +1,532 @@
+package verification
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/security"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/hooks/syncengine"
+	"simeng/plausibility"
+)
+
+// Plausibility flags are computed as each visit is written, in the same
+// transaction, whichever door it came in by (the sync push, the admin UI,
+// a seeder): the visit's open kinds go on the visit (flags, which the
+// phone pulls) and each flag is a visit_flags row the presidium reviews.
+// A kind no longer raised is resolved, never deleted.
+
+// visitFlag is what the visit row carries of each open flag.
+type visitFlag struct {
+	Kind   plausibility.Kind `json:"kind"`
+	Label  string            `json:"label"`
+	Reason string            `json:"reason"`
+}
+
+func bindFlags(app core.App) {
+	app.OnRecordCreateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
+		markSigned(e.Record)
+		flags, v, err := evaluate(e.Context, e.App, e.Record)
+		if err != nil {
+			return err
+		}
+		setVisitFlags(e.Record, flags)
+		if err := e.Next(); err != nil {
+			return err
+		}
+		remember(e.Context, v)
+		// A new visit has no photo hashes or flags stored yet.
+		if err := insertPhotoHashes(e.App, e.Record); err != nil {
+			return err
+		}
+		return insertFlags(e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
+	})
+	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
+	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
+		markSigned(e.Record)
+		if !judgedFieldsChanged(e.Record) {
+			return e.Next()
+		}
+		flags, v, err := evaluate(e.Context, e.App, e.Record)
+		if err != nil {
+			return err
+		}
+		if flags, err = keepOpenFlags(e.App, e.Record.Id, flags); err != nil {
+			return err
+		}
+		setVisitFlags(e.Record, flags)
+		photosChanged := !slices.Equal(photoSHAs(e.Record), photoSHAs(e.Record.Original()))
+		if err := e.Next(); err != nil {
+			return err
+		}
+		remember(e.Context, v)
+		if photosChanged {
+			if _, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute(); err != nil {
+				return err
+			}
+			if err := insertPhotoHashes(e.App, e.Record); err != nil {
+				return err
+			}
+		}
+		return storeFlags(e.App, e.Record, flags)
+	})
+}
+
+// forgetPhotos drops a deleted visit's photo hashes, so no later visit is
+// flagged against it.
+func forgetPhotos(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	_, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute()
+	return err
+}
+
+const editedNote = "（走访记录此后被修改）"
+
+// keepOpenFlags adds to flags the visit's open flags the edit no longer
+// raises: an edit (a fix added afterwards, a time moved) never clears a
+// flag; only the presidium's review settles it.
+func keepOpenFlags(app core.App, visit string, flags []plausibility.Flag) ([]plausibility.Flag, error) {
+	var open []struct {
+		Kind   string `db:"kind"`
+		Reason string `db:"reason"`
+	}
+	if err := app.DB().Select("kind", "reason").From("visit_flags").
+		Where(dbx.HashExp{"visit": visit, "status": "open"}).All(&open); err != nil {
+		return nil, err
+	}
+	for _, o := range open {
+		k := plausibility.Kind(o.Kind)
+		if k == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == k }) {
+			continue // kept by the callback path, or raised again
+		}
+		reason := o.Reason
+		if !strings.HasSuffix(reason, editedNote) {
+			reason += editedNote
+		}
+		flags = append(flags, plausibility.Flag{Kind: k, Visit: visit, Reason: reason})
+	}
+	return flags, nil
+}
+
+// judgedFieldsChanged: only what the checks read re-evaluates a visit, so
+// a review, a callback or a photo arriving leaves its flags as they are.
+func judgedFieldsChanged(rec *core.Record) bool {
+	orig := rec.Original()
+	if !slices.Equal(photoSHAs(rec), photoSHAs(orig)) {
+		return true
+	}
+	for _, f := range []string{"household", "visited_at", "location", "location_accuracy", "deputy"} {
+		a, _ := json.Marshal(rec.Get(f))
+		b, _ := json.Marshal(orig.Get(f))
+		if string(a) != string(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// setVisitFlags puts the open kinds on the visit. A callback denial is
+// raised by the callback, not by the checks: re-evaluating keeps it.
+func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
+	out := make([]visitFlag, 0, len(flags))
+	for _, f := range flags {
+		out = append(out, visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason})
+	}
+	var old []visitFlag
+	if raw, _ := rec.Get("flags").(types.JSONRaw); len(raw) > 0 {
+		_ = json.Unmarshal(raw, &old)
+	}
+	for _, f := range old {
+		if f.Kind == plausibility.CallbackDenied {
+			out = append(out, f)
+		}
+	}
+	rec.Set("flags", out)
+}
+
+// visitRow is a visit with what the checks need of its household.
+type visitRow struct {
+	ID               string         `db:"id"`
+	Deputy           string         `db:"deputy"`
+	Household        string         `db:"household"`
+	VisitedAt        types.DateTime `db:"visited_at"`
+	Location         string         `db:"location"`
+	Accuracy         float64        `db:"location_accuracy"`
+	Village          string         `db:"village"`
+	HouseholdCreated types.DateTime `db:"h_created"`
+	HouseholdCreator string         `db:"h_deputy"`
+}
+
+func (r visitRow) visit() plausibility.Visit {
+	v := plausibility.Visit{ID: r.ID, Deputy: r.Deputy, Household: r.Household, Village: r.Village,
+		HouseholdCreated: r.HouseholdCreated.Time(), HouseholdCreator: r.HouseholdCreator, VisitedAt: r.VisitedAt.Time()}
+	var p types.GeoPoint
+	if r.Location != "" && json.Unmarshal([]byte(r.Location), &p) == nil && !(p.Lat == 0 && p.Lon == 0) {
+		v.Fix = &plausibility.Fix{Lat: p.Lat, Lon: p.Lon, AccuracyM: r.Accuracy}
+	}
+	return v
+}
+
+// evaluate judges rec against the deputy's visits around its time, the
+// household's village and the township's photos. Within a sync push the
+// deputy's visits are read once per push for a span around the first
+// visit's time (pushWindow), not once per record.
+func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibility.Flag, *plausibility.Visit, error) {
+	s := Load(app)
+	if s.FlagsOff {
+		return nil, nil, nil
+	}
+	th := s.Thresholds.Normalized()
+	v := plausibility.Visit{ID: rec.Id, Deputy: rec.GetString("deputy"), Household: rec.GetString("household"),
+		VisitedAt: rec.GetDateTime("visited_at").Time(), ReceivedAt: rec.GetDateTime("received_at").Time()}
+	if loc, ok := rec.Get("location").(types.GeoPoint); ok && !(loc.Lat == 0 && loc.Lon == 0) {
+		v.Fix = &plausibility.Fix{Lat: loc.Lat, Lon: loc.Lon, AccuracyM: rec.GetFloat("location_accuracy")}
+	}
+	if hh, ok := householdOf(ctx, app, v.Household); ok {
+		v.Village, v.HouseholdCreated, v.HouseholdCreator = hh.Village, hh.Created.Time(), hh.Deputy
+	}
+	for _, p := range syncengine.ReadManifest(rec) {
+		if p.SHA256 != "" && p.Key != SignatureKey {
+			v.Photos = append(v.Photos, plausibility.Photo{Key: p.Key, SHA256: strings.ToLower(p.SHA256)})
+		}
+	}
+	if v.ReceivedAt.IsZero() {
+		v.ReceivedAt = time.Now()
+	}
+
+	in := plausibility.Inputs{Settings: th, Villages: map[string]plausibility.Village{}}
+	if vil, err := loadVillage(ctx, app, v.Village); err != nil {
+		return nil, nil, err
+	} else if vil != nil {
+		in.Villages[v.Village] = *vil
+	}
+	if !v.VisitedAt.IsZero() && v.Deputy != "" {
+		hist, err := nearbyHistory(ctx, app, v, th)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, u := range hist.Near(v.VisitedAt, th.Window()) {
+			if u.ID != v.ID {
+				in.Nearby = append(in.Nearby, u)
+			}
+		}
+	}
+	if len(v.Photos) > 0 {
+		refs, err := photoRefs(app, v)
+		if err != nil {
+			return nil, nil, err
+		}
+		in.Photos = refs
+	}
+	return plausibility.Evaluate(v, in), &v, nil
+}
+
+// householdInfo is what the checks need of a household.
+type householdInfo struct {
+	Village string         `db:"village"`
+	Created types.DateTime `db:"created"`
+	Deputy  string         `db:"deputy"`
+}
+
+// householdOf reads a household once per push: in a push, the first call
+// reads every stored household the push's visits name in one query; one
+// made or merged later in the push is read on its own.
+func householdOf(ctx context.Context, app core.App, id string) (householdInfo, bool) {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.household." + id
+	if hh, ok := scratch[key].(householdInfo); ok {
+		return hh, true
+	}
+	if scratch != nil && scratch["verification.households"] == nil {
+		scratch["verification.households"] = true
+		ids := []string{id}
+		for _, d := range syncengine.PushedData(ctx, "visits") {
+			if h := d.String("household"); h != "" && h != id {
+				ids = append(ids, h)
+			}
+		}
+		list, _ := json.Marshal(ids)
+		var rows []struct {
+			ID string `db:"id"`
+			householdInfo
+		}
+		if err := app.DB().Select("id", "village", "created", "deputy").From("households").
+			Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows); err == nil {
+			for _, r := range rows {
+				scratch["verification.household."+r.ID] = r.householdInfo
+			}
+			if hh, ok := scratch[key].(householdInfo); ok {
+				return hh, true
+			}
+		}
+	}
+	var hh householdInfo
+	if err := app.DB().Select("village", "created", "deputy").From("households").
+		Where(dbx.HashExp{"id": id}).Limit(1).One(&hh); err != nil {
+		return hh, false
+	}
+	if scratch != nil {
+		scratch[key] = hh
+	}
+	return hh, true
+}
+
+// pushSpan is how far around the first visit of a push its window of the
+// deputy's visits reaches: a push holds what a phone kept offline, usually
+// the last few days.
+const pushSpan = 4 * 24 * time.Hour
+
+// pushWindow is a deputy's visits between from and to, kept for one push.
+type pushWindow struct {
+	from, to time.Time
+	hist     *plausibility.History
+}
+
+// nearbyHistory is the deputy's visits around v's time: from the push's
+// window when v is inside it, else read (and, in a push, kept).
+func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings) (*plausibility.History, error) {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.window." + v.Deputy
+	need := th.Window()
+	if w, ok := scratch[key].(*pushWindow); ok && !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
+		return w.hist, nil
+	}
+	from, to := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
+	if scratch != nil {
+		from, to = from.Add(-pushSpan), to.Add(pushSpan)
+	}
+	var rows []visitRow
+	err := app.DB().Select("v.id", "v.deputy", "v.household", "v.visited_at", "v.location", "v.location_accuracy",
+		"COALESCE(h.village, '') AS village", "COALESCE(h.created, '') AS h_created", "COALESCE(h.deputy, '') AS h_deputy").
+		From("visits v").LeftJoin("households h", dbx.NewExp("h.id = v.household")).
+		Where(dbx.NewExp("v.deputy = {:d} AND v.visited_at >= {:from} AND v.visited_at <= {:to}",
+			dbx.Params{"d": v.Deputy, "from": dateString(from), "to": dateString(to)})).
+		All(&rows)
+	if err != nil {
+		return nil, err
+	}
+	hist := plausibility.NewHistory()
+	for _, r := range rows {
+		hist.Put(r.visit())
+	}
+	if scratch != nil {
+		scratch[key] = &pushWindow{from: from, to: to, hist: hist}
+	}
+	return hist, nil
+}
+
+// remember adds a visit just stored to its push's window, if one holds it.
+func remember(ctx context.Context, v *plausibility.Visit) {
+	if v == nil {
+		return
+	}
+	if w, ok := syncengine.PushScratch(ctx)["verification.window."+v.Deputy].(*pushWindow); ok &&
+		!v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
+		w.hist.Put(*v)
+	} else if ok {
+		w.hist.Remove(v.ID) // moved out of the window
+	}
+}
+
+func photoSHAs(rec *core.Record) []string {
+	var out []string
+	for _, p := range syncengine.ReadManifest(rec) {
+		out = append(out, strings.ToLower(p.SHA256))
+	}
+	return out
+}
+
+func dateString(t time.Time) string {
+	d, _ := types.ParseDateTime(t)
+	return d.String()
+}
+
+// loadVillage is the village's position, nil when staff have not set it;
+// read once per push (a cache kept longer would have to hear of every
+// change to villages, and a missed one would silently stop the check).
+func loadVillage(ctx context.Context, app core.App, id string) (*plausibility.Village, error) {
+	if id == "" {
+		return nil, nil
+	}
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.village." + id
+	if v, ok := scratch[key].(*plausibility.Village); ok {
+		return v, nil
+	}
+	v, err := readVillage(app, id)
+	if err != nil {
+		return nil, err
+	}
+	if scratch != nil {
+		scratch[key] = v
+	}
+	return v, nil
+}
+
+func readVillage(app core.App, id string) (*plausibility.Village, error) {
+	var row struct {
+		Name     string  `db:"name"`
+		Position string  `db:"position"`
+		Radius   float64 `db:"radius_m"`
+	}
+	if err := app.DB().Select("name", "position", "radius_m").From("villages").
+		Where(dbx.HashExp{"id": id}).Limit(1).One(&row); err != nil {
+		return nil, nil // a household without a village is refused elsewhere
+	}
+	var p types.GeoPoint
+	if row.Position == "" || json.Unmarshal([]byte(row.Position), &p) != nil || (p.Lat == 0 && p.Lon == 0) {
+		return nil, nil
+	}
+	if row.Radius <= 0 {
+		row.Radius = defaultVillageRadiusM
+	}
+	return &plausibility.Village{ID: id, Name: row.Name, Lat: p.Lat, Lon: p.Lon, RadiusM: row.Radius}, nil
+}
+
+// defaultVillageRadiusM is a village's radius when staff set only its
+// centre: the villages of 思蒙镇 spread 1–2 km along their valleys.
+const defaultVillageRadiusM = 1500
+
+// photoRefs are the stored photos of other visits with one of v's sha256s.
+func photoRefs(app core.App, v plausibility.Visit) ([]plausibility.PhotoRef, error) {
+	shas := make([]any, 0, len(v.Photos))
+	for _, p := range v.Photos {
+		shas = append(shas, p.SHA256)
+	}
+	var rows []struct {
+		Visit     string         `db:"visit"`
+		Key       string         `db:"key"`
+		Household string         `db:"household"`
+		Deputy    string         `db:"deputy"`
+		VisitedAt types.DateTime `db:"visited_at"`
+		SHA256    string         `db:"sha256"`
+		PHash     string         `db:"phash"`
+	}
+	err := app.DB().Select("visit", "key", "household", "deputy", "visited_at", "sha256", "phash").
+		From("visit_photo_hashes").Where(dbx.In("sha256", shas...)).
+		AndWhere(dbx.Not(dbx.HashExp{"visit": v.ID})).Limit(200).All(&rows)
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]plausibility.PhotoRef, 0, len(rows))
+	for _, r := range rows {
+		ref := plausibility.PhotoRef{Visit: r.Visit, Household: r.Household, Deputy: r.Deputy, VisitedAt: r.VisitedAt.Time(),
+			Photo: plausibility.Photo{Key: r.Key, SHA256: r.SHA256}}
+		if h, err := plausibility.ParsePHash(r.PHash); err == nil && r.PHash != "" {
+			ref.PHash, ref.Hashed = h, true
+		}
+		refs = append(refs, ref)
+	}
+	return refs, nil
+}
+
+// insertPhotoHashes keeps the visit's declared photos in
+// visit_photo_hashes (one row per key), for the same-photo check of later
+// visits.
+func insertPhotoHashes(app core.App, rec *core.Record) error {
+	for _, p := range syncengine.ReadManifest(rec) {
+		if p.SHA256 == "" {
+			continue
+		}
+		_, err := app.DB().Insert("visit_photo_hashes", dbx.Params{"id": security.RandomString(15), "visit": rec.Id,
+			"key": p.Key, "household": rec.GetString("household"), "deputy": rec.GetString("deputy"),
+			"visited_at": rec.GetDateTime("visited_at").String(), "sha256": strings.ToLower(p.SHA256), "phash": ""}).Execute()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storeFlags makes the visit's visit_flags rows match flags: a new kind is
+// raised (open), a kind no longer raised is resolved, one raised again is
+// reopened with its new reason. The callback denial is left to callbacks.
+func storeFlags(app core.App, rec *core.Record, flags []plausibility.Flag) error {
+	var existing []struct {
+		ID     string `db:"id"`
+		Kind   string `db:"kind"`
+		Status string `db:"status"`
+		Reason string `db:"reason"`
+	}
+	if err := app.DB().Select("id", "kind", "status", "reason").From("visit_flags").
+		Where(dbx.HashExp{"visit": rec.Id}).All(&existing); err != nil {
+		return err
+	}
+	now := types.NowDateTime().String()
+	raised := map[plausibility.Kind]plausibility.Flag{}
+	for _, f := range flags {
+		raised[f.Kind] = f
+	}
+	for _, x := range existing {
+		k := plausibility.Kind(x.Kind)
+		f, on := raised[k]
+		delete(raised, k)
+		switch {
+		case k == plausibility.CallbackDenied:
+		case on && (x.Status != "open" || x.Reason != f.Reason):
+			if _, err := app.DB().Update("visit_flags", dbx.Params{"status": "open", "reason": f.Reason,
+				"related": relatedJSON(f.Related), "resolved_at": ""}, dbx.HashExp{"id": x.ID}).Execute(); err != nil {
+				return err
+			}
+		case !on && x.Status == "open":
+			if _, err := app.DB().Update("visit_flags", dbx.Params{"status": "resolved", "resolved_at": now},
+				dbx.HashExp{"id": x.ID}).Execute(); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range flags {
+		if _, todo := raised[f.Kind]; !todo {
+			continue
+		}
+		if err := insertFlag(app, rec.Id, rec.GetString("deputy"), f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertFlags raises flags on a visit that has none stored, in one
+// statement: a fabricated visit raises several at once.
+func insertFlags(app core.App, visit, deputy string, flags []plausibility.Flag) error {
+	if len(flags) == 0 {
+		return nil
+	}
+	var sql strings.Builder
+	sql.WriteString("INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at) VALUES ")
+	params := dbx.Params{"v": visit, "d": deputy, "at": types.NowDateTime().String()}
+	for i, f := range flags {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		n := strconv.Itoa(i)
+		sql.WriteString("({:id" + n + "}, {:v}, {:d}, {:k" + n + "}, {:r" + n + "}, {:rel" + n + "}, 'open', {:at}, '')")
+		params["id"+n], params["k"+n], params["r"+n], params["rel"+n] = security.RandomString(15), string(f.Kind), f.Reason, relatedJSON(f.Related)
+	}
+	_, err := app.DB().NewQuery(sql.String()).Bind(params).Execute()
+	return err
+}
+
+func insertFlag(app core.App, visit, deputy string, f plausibility.Flag) error {
+	_, err := app.DB().Insert("visit_flags", dbx.Params{"id": security.RandomString(15), "visit": visit, "deputy": deputy,
+		"kind": string(f.Kind), "reason": f.Reason, "related": relatedJSON(f.Related), "status": "open",
+		"raised_at": types.NowDateTime().String(), "resolved_at": ""}).Execute()
+	return err
+}
+
+func relatedJSON(ids []string) string {
+	if ids == nil {
+		ids = []string{}
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
