@@ -182,4 +182,19 @@ var catalog = []Template{
 		Body:  "${deputy}邀请您联名附议「${title}」，请确认是否附议。",
 		Vars:  []Var{vDeputy, vTitle},
 	},
+	{
+		ID: TplReturnRequested, Name: "退办申请提醒", Audience: "联络员；联络员群",
+		Channels: []Channel{InApp, WeCom},
+		Title:    "${unit}申请退办",
+		Body:     "${unit}申请退办${kind}「${title}」，请到「退办申请」改派或维持交办。",
+		Vars:     []Var{{Name: "unit", Kind: VarText, Label: "承办单位名称", Max: 20}, vKind, vTitle},
+	},
+	{
+		ID: TplReturnDecided, Name: "退办申请答复", Audience: "承办单位",
+		Channels: []Channel{InApp, SMS}, SMSKind: SMSNotice,
+		SMS:   "您单位申请退办的${kind}已有答复：${decision}，事项：${title}，详情请登录思蒙镇智慧人大查看。",
+		Title: "退办申请已答复",
+		Body:  "您单位申请退办的${kind}「${title}」：${decision}。",
+		Vars:  []Var{vKind, vTitle, {Name: "decision", Kind: VarText, Label: "答复（已改派其他单位或维持交办）", Max: 12}},
+	},
 }

@@ -39,6 +39,8 @@ const (
 	TplRedo            TemplateID = "proposal_redo"    // 不满意 → 重新办理, to the units
 	TplProposalReplied TemplateID = "proposal_replied" // the unit replied, to the sponsor
 	TplCosponsorInvite TemplateID = "cosponsor_invite" // invited to co-sponsor (附议) a proposal
+	TplReturnRequested TemplateID = "return_requested" // a unit asks to return (退办) an item, to the office
+	TplReturnDecided   TemplateID = "return_decided"   // the office reassigned or insisted, to the unit
 )
 
 // SMSKind is the Alibaba template type to apply for.

@@ -34,6 +34,8 @@ var samples = map[notify.TemplateID]map[string]string{
 	notify.TplRedo:             {"title": "关于加快思蒙湾村饮水管网改造的建议", "due": "2025-07-08"},
 	notify.TplProposalReplied:  {"title": "关于加快思蒙湾村饮水管网改造的建议"},
 	notify.TplCosponsorInvite:  {"deputy": "龙秀英", "title": "关于加快思蒙湾村饮水管网改造的建议"},
+	notify.TplReturnRequested:  {"unit": "镇农业综合服务中心", "kind": "急难愁盼问题", "title": "桥头村三组至集镇道路破损严重亟待修复"},
+	notify.TplReturnDecided:    {"kind": "议案建议", "title": "关于加快思蒙湾村饮水管网改造的建议", "decision": "维持交办，请继续办理"},
 	notify.TplVisitNotice:      {"date": "2025-06-01", "office": "0838-6512345"},
 }
 

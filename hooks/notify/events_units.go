@@ -39,6 +39,7 @@ func bindUnitEvents(app core.App) {
 		{"proposals", proposalChanged},
 		{"problems", problemChanged},
 		{"hazards", hazardChanged},
+		{"unit_returns", returnChanged},
 	} {
 		changed := c.changed
 		app.OnRecordCreateExecute(c.col).BindFunc(func(e *core.RecordEvent) error {
@@ -152,4 +153,38 @@ func hazardChanged(_ core.App, old, r *core.Record) []nt.Message {
 	}
 	return toEach(nt.Message{EventKey: nt.EventKey(nt.TplAssigned, r.Id), Template: nt.TplAssigned,
 		Params: map[string]string{"kind": kindHazard, "title": itemTitle(r.GetString("title")), "due": day(r.GetDateTime("deadline").Time()), "link": unitLink}}, unit)
+}
+
+// returnKinds names the items a unit may return (退办), as messages do.
+var returnKinds = map[string]string{"proposal": kindProposal, "problem": kindProblem, "rectification": kindRectification, "hazard": kindHazard}
+
+// returnChanged: a unit's request to return an item (退办) goes to the
+// office (each active staff member in the app, and the office group's
+// robot); the office's decision goes back to the unit. A reassignment also
+// tells the new unit, through the item's own assignment event.
+func returnChanged(app core.App, old, r *core.Record) []nt.Message {
+	kind, title := returnKinds[r.GetString("kind")], itemTitle(r.GetString("title"))
+	status := r.GetString("status")
+	switch {
+	case old == nil && status == "pending":
+		key := nt.EventKey(nt.TplReturnRequested, r.Id)
+		params := map[string]string{"unit": recordName(app, "units", r.GetString("unit")), "kind": kind, "title": title, "link": "#/returns"}
+		msgs := []nt.Message{{EventKey: key, Recipient: OfficeRobot, Channel: nt.WeCom, Template: nt.TplReturnRequested, Params: params}}
+		staff, err := app.FindRecordsByFilter("staff", "active = true", "", 0, 0)
+		if err != nil {
+			app.Logger().Error("notify: staff for a return request", "error", err)
+		}
+		for _, st := range staff {
+			msgs = append(msgs, nt.Message{EventKey: key, Recipient: st.Id, Channel: nt.InApp, Template: nt.TplReturnRequested, Params: params})
+		}
+		return msgs
+	case status != "pending" && get(old, "status") == "pending":
+		decision := "已改派其他单位办理"
+		if status == "insisted" {
+			decision = "维持交办，请继续办理"
+		}
+		return toEach(nt.Message{EventKey: nt.EventKey(nt.TplReturnDecided, r.Id), Template: nt.TplReturnDecided,
+			Params: map[string]string{"kind": kind, "title": title, "decision": decision, "link": unitLink}}, r.GetString("unit"))
+	}
+	return nil
 }

@@ -240,3 +240,65 @@ func TestDropSettled(t *testing.T) {
 		t.Fatal("DropSettled kept the settled or dropped the open")
 	}
 }
+
+// A unit's request to return an item (退办) reaches the office once (each
+// active staff member in the app, the group's robot); the decision reaches
+// the unit once, however often either record is saved.
+func TestReturnEventsOnceEach(t *testing.T) {
+	s := testapp.NewServer(t)
+	app := s.App
+	f := testapp.F(t)
+	p := notifytest.NewProviders()
+	defer p.Close()
+	configure(t, app, p)
+	daytime(t, app)
+
+	col, err := app.FindCollectionByNameOrId("unit_returns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := core.NewRecord(col)
+	req.Load(map[string]any{"kind": "problem", "record_id": "abcdefghijklmno", "title": "桥头村三组至集镇道路破损。",
+		"unit": f.Unit, "reason": "道路养护属交通站职责，不属本单位。", "status": "pending"})
+	for range 2 {
+		if err := app.Save(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := func(template, recipient, channel string) int {
+		t.Helper()
+		return count(t, app, Outbox, "template = {:t} && recipient = {:r} && channel = {:c} && event_key ~ {:id}",
+			dbx.Params{"t": template, "r": recipient, "c": channel, "id": req.Id})
+	}
+	if got := n("return_requested", f.Staff, "inapp"); got != 1 {
+		t.Errorf("request to staff in the app: %d, want 1", got)
+	}
+	if got := n("return_requested", OfficeRobot, "wecom"); got != 1 {
+		t.Errorf("request to the office robot: %d, want 1", got)
+	}
+	if got := n("return_requested", f.Unit, "inapp"); got != 0 {
+		t.Errorf("the requesting unit told of its own request: %d", got)
+	}
+	if got := n("return_decided", f.Unit, "inapp"); got != 0 {
+		t.Errorf("a decision before any was made: %d", got)
+	}
+
+	req = record(t, app, "unit_returns", req.Id) // as the decide route reads it
+	req.Set("status", "insisted")
+	req.Set("note", "经核实，该路段在你单位辖区。")
+	for range 2 {
+		if err := app.Save(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := n("return_decided", f.Unit, "inapp"); got != 1 {
+		t.Errorf("decision to the unit in the app: %d, want 1", got)
+	}
+	if got := n("return_decided", f.Unit, "sms"); got != 1 {
+		t.Errorf("decision to the unit by SMS: %d, want 1", got)
+	}
+	msgs, err := app.FindRecordsByFilter(Outbox, "template = 'return_decided' && channel = 'inapp'", "", 0, 0)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("decision rows: %d %v", len(msgs), err)
+	}
+}
