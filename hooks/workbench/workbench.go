@@ -40,7 +40,7 @@ func Register(app core.App) {
 
 // Item is one line of today's list.
 type Item struct {
-	Kind    string `json:"kind"` // suggestion, hazard, task, problem, proposal, rectification, milestone, booking
+	Kind    string `json:"kind"` // suggestion, hazard, task, problem, proposal, rectification, milestone, return, booking
 	Label   string `json:"label"`
 	ID      string `json:"id"`
 	Title   string `json:"title"`
@@ -53,8 +53,9 @@ type Item struct {
 // Today lists, at now, what is overdue or due by the end of today (China
 // time): suggestions to respond to or answer, open hazards, unfinished
 // meeting tasks, what handling units owe (problems forwarded, proposals'
-// replies, rectification items, 民生实事 milestones), and today's bookings
-// at the station; overdue first, then by when it is due.
+// replies, rectification items, 民生实事 milestones), units' requests to
+// return an item (退办) waiting for the office, and today's bookings at the
+// station; overdue first, then by when it is due.
 func Today(app core.App, now time.Time) ([]Item, error) {
 	local := chinatime.In(now)
 	endOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, chinatime.Location()).AddDate(0, 0, 1)
@@ -116,6 +117,21 @@ func Today(app core.App, now time.Time) ([]Item, error) {
 		for _, r := range recs {
 			add(q.kind, q.label, r.Id, q.title(r), r.GetDateTime(q.due).Time(), q.link)
 		}
+	}
+	// A unit's request to return an item (退办申请) waits for the office's
+	// decision from the moment it is made; it has no deadline of its own.
+	returns, err := app.FindRecordsByFilter("unit_returns", `status = "pending"`, "created", 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range returns {
+		asked := r.GetDateTime("created").Time()
+		unit := ""
+		if u, err := app.FindRecordById("units", r.GetString("unit")); err == nil {
+			unit = "（" + u.GetString("name") + "）"
+		}
+		items = append(items, Item{Kind: "return", Label: "退办申请", ID: r.Id, Title: cut(r.GetString("title"), 30) + unit,
+			Due: chinatime.In(asked).Format("2006-01-02 15:04"), Link: "#/returns", at: asked})
 	}
 	bookings, err := app.FindRecordsByFilter("bookings", `date = {:d} && status = "booked"`, "", 0, 0, dbx.Params{"d": local.Format(chinatime.DateLayout)})
 	if err != nil {

@@ -1,6 +1,8 @@
 package workbench_test
 
 import (
+	"github.com/pocketbase/pocketbase/core"
+
 	"net/http"
 	"testing"
 	"time"
@@ -118,9 +120,28 @@ func TestTodayListsWhatUnitsOwe(t *testing.T) {
 	if found[f.IDs["rect_item_draft"]] {
 		t.Error("today's list holds an item of a draft report")
 	}
+	col, err := app.FindCollectionByNameOrId("unit_returns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ret := core.NewRecord(col)
+	ret.Load(map[string]any{"kind": "problem", "record_id": prob.Id, "title": "桥头村道路破损", "unit": f.Unit,
+		"reason": "道路养护不属本单位职责", "status": "pending"})
+	if err := app.Save(ret); err != nil {
+		t.Fatal(err)
+	}
 	now, err := workbench.Today(app, time.Now())
 	if err != nil {
 		t.Fatal(err)
+	}
+	waiting := false
+	for _, it := range now {
+		if it.ID == ret.Id && it.Kind == "return" && it.Link == "#/returns" && !it.Overdue {
+			waiting = true
+		}
+	}
+	if !waiting {
+		t.Error("today's list misses a unit's waiting 退办申请")
 	}
 	for _, it := range now {
 		if it.ID == f.IDs["proposal_assigned"] {
