@@ -18,6 +18,7 @@ import (
 // each hazard exactly once, the photo complete, the quarterly plan done.
 func TestOfflineInspectionWithHazardsSyncsOnce(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	deputyToken := srv.login("deputies", town.Deputy.Phone, deputyPass)
@@ -180,6 +181,7 @@ func (p *page) clickByScript(text string) {
 // scrolling), the new-inspection form with a hazard added included.
 func TestLedgerScreensAccessibleAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	p := newPage(t, srv.URL)

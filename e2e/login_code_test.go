@@ -39,6 +39,7 @@ func smsCode(t *testing.T, p *notifytest.Providers, phone string) string {
 // 360 px rules. (One server for all: the browser tests run one at a time.)
 func TestSMSLoginResetAndNoticesAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	providers := notifytest.NewProviders()

@@ -51,6 +51,7 @@ func demandsTown(t *testing.T, srv *server) (township, string, string) {
 // 360 px rules. An ordinary deputy's search finds only their own demands.
 func TestAnalysisScreens(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town, _, period := demandsTown(t, srv)
 
@@ -112,6 +113,7 @@ func TestAnalysisScreens(t *testing.T) {
 // the labels are placed by the platform, turned where they do not fit.
 func TestChartLabelsDoNotOverlap(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town, _, period := demandsTown(t, srv)
 	// More categories and a long village name, as a township has.
@@ -185,6 +187,7 @@ const overlapJS = `(() => {
 // prints their own 述职 draft.
 func TestReportsScreens(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town, _, _ := demandsTown(t, srv)
 	su := srv.superToken()

@@ -16,6 +16,7 @@ import (
 // resident's comment from the same screen, and it turns public.
 func TestCommentOnATopic(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	pres := srv.login("deputies", town.Presidium.Phone, deputyPass)
@@ -83,6 +84,7 @@ func TestCommentOnATopic(t *testing.T) {
 // receipt waits on the phone and reaches the server with the signal, once.
 func TestReadArticleOffline(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()
@@ -138,6 +140,7 @@ func TestReadArticleOffline(t *testing.T) {
 // sideways scrolling), as a presidium member sees them.
 func TestDeliberationScreensAccessibleAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	pres := srv.login("deputies", town.Presidium.Phone, deputyPass)

@@ -58,6 +58,7 @@ func (p *page) setValue(sel, value string) {
 // refused, then answers it; the server holds each step.
 func TestSuggestionsScreenRepliesOnTheClock(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()
@@ -133,6 +134,7 @@ func TestSuggestionsScreenRepliesOnTheClock(t *testing.T) {
 // the breakdown with explanations.
 func TestRankingAndDossier(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	srv.mustAPI("POST", "/api/assessment/recompute", srv.superToken(), map[string]any{"year": time.Now().Year()}, nil)
@@ -165,6 +167,7 @@ func TestRankingAndDossier(t *testing.T) {
 // (server state), and a forged, an expired and an offline scan each say why.
 func TestCheckinFromQR(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()

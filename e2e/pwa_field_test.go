@@ -16,6 +16,7 @@ import (
 // visits.
 func TestHouseholdMergedAcrossPhones(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 
@@ -75,6 +76,7 @@ func TestHouseholdMergedAcrossPhones(t *testing.T) {
 // the deputy how to open the app in the phone's browser.
 func TestWeChatInstallGuidance(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	p := newPage(t, srv.URL)
@@ -101,6 +103,7 @@ func TestWeChatInstallGuidance(t *testing.T) {
 // on the server, each with its photo.
 func TestServerKilledMidSync(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	token := srv.login("deputies", town.Deputy.Phone, deputyPass)

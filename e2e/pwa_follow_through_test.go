@@ -15,6 +15,7 @@ import (
 // own words and colour, in text of at least 18 px.
 func TestProblemFollowedToTheEndAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, unit := srv.seedAccounts(town)
@@ -123,6 +124,7 @@ func TestProblemFollowedToTheEndAt360(t *testing.T) {
 // meetings did not happen and the year can be chosen.
 func TestTasksAndMeetingPlanAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)

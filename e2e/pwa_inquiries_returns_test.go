@@ -10,6 +10,7 @@ import (
 // theirs.
 func TestInquiryRecordedAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	_, unit := srv.seedAccounts(town)
@@ -55,6 +56,7 @@ func TestInquiryRecordedAt360(t *testing.T) {
 // waits, and the office reassigns it to another unit from its list.
 func TestUnitAsksToReturnAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, unit := srv.seedAccounts(town)

@@ -18,6 +18,7 @@ import (
 // scrolling. Contrast is left to the Lighthouse run (BENCHMARKS.md).
 func TestAccessibleAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	p := newPage(t, srv.URL)
@@ -94,6 +95,7 @@ const a11yJS = `(() => {
 // toward 12 from the visits progress API, who is behind first.
 func TestPresidiumProgress(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	p := newPage(t, srv.URL)
@@ -127,6 +129,7 @@ func TestPresidiumProgress(t *testing.T) {
 // same moment; the Web Lock lets one send, so the queue goes up in one push.
 func TestTwoTabsSendOnce(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	token := srv.login("deputies", town.Deputy.Phone, deputyPass)

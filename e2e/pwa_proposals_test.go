@@ -55,6 +55,7 @@ func (p *page) pickOption(sel, value string) {
 // it; the unit answers from its home; the sponsor rates the answer.
 func TestProposalFromDraftToRatingAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, unit := srv.seedAccounts(town)
@@ -171,6 +172,7 @@ func TestProposalFromDraftToRatingAt360(t *testing.T) {
 // only "已投票") and hands in the 年终评议 sheet, at 360 px.
 func TestVoteAndEvaluationAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.relaxedSuperToken()
@@ -254,6 +256,7 @@ func srvCount(t *testing.T, srv *server, token, collection, filter string) int {
 // mixed, count.
 func TestStaffRunsAPaperVoteAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)
@@ -335,6 +338,7 @@ func TestStaffRunsAPaperVoteAt360(t *testing.T) {
 // issues it at 360 px; the unit finds the item in its inbox.
 func TestSupervisionReportIssuedAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	_, unit := srv.seedAccounts(town)

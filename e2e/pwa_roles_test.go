@@ -107,6 +107,7 @@ func checkRoleRules(t *testing.T, p *page, screen string) {
 // five whole words, and every screen within the newcomer's rules.
 func TestNavigationByRoleAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, unit := srv.seedAccounts(town)

@@ -22,6 +22,7 @@ import (
 // the history back.
 func TestOfflineVisitsSyncOnce(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	deputyToken := srv.login("deputies", town.Deputy.Phone, deputyPass)

@@ -64,6 +64,7 @@ func (s *server) duties(su, station, from, to string) []stationDuty {
 // at 360 px.
 func TestDutyCheckinFromWallQR(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()
@@ -127,6 +128,7 @@ func TestDutyCheckinFromWallQR(t *testing.T) {
 // the resident's phone.
 func TestReceptionOfflineSyncedOnce(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()
@@ -184,6 +186,7 @@ func TestReceptionOfflineSyncedOnce(t *testing.T) {
 // server has the colleague on that day.
 func TestSwapAcceptedInTheApp(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.superToken()

@@ -11,6 +11,7 @@ import (
 // read and takes it to its inbox.
 func TestUnitNoticesAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, unit := srv.seedAccounts(town)

@@ -17,6 +17,7 @@ import (
 // server holds it complete and signed.
 func TestHouseholdSignsOfflineSyncedOnce(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	token := srv.login("deputies", town.Deputy.Phone, deputyPass)
@@ -119,6 +120,7 @@ func TestHouseholdSignsOfflineSyncedOnce(t *testing.T) {
 // presidium finds it in 走访核查 and marks it not counted with a reason.
 func TestFlagsShownAndReviewedAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	token := srv.login("deputies", town.Deputy.Phone, deputyPass)

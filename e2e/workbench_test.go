@@ -31,6 +31,7 @@ func (p *page) selectValue(sel, value string) {
 // trail.
 func TestWorkbenchStaffDailyTasksAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)

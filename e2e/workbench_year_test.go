@@ -55,6 +55,7 @@ func waitFile(t *testing.T, dir, name string) []byte {
 // reaches the screen in Chinese.
 func TestWorkbenchYearAndExportsAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)
@@ -125,6 +126,7 @@ func TestWorkbenchYearAndExportsAt360(t *testing.T) {
 // 调休 working day entered, the QR card sheet opened from 代表名册.
 func TestWorkbenchMeetingRegisterAt360(t *testing.T) {
 	requireBrowser(t)
+	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)
