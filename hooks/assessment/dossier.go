@@ -192,7 +192,7 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		return nil, err
 	}
 	changed := rulesChangedAt(app)
-	var live *scorer // for deputies without a stored row, e.g. a past year never computed
+	var live *scorer      // for deputies without a stored row, e.g. a past year never computed
 	var current factSheet // the year's facts as gathered now: the records behind open rows
 	out := make([]dossier, 0, len(deputies))
 	for _, d := range deputies {
