@@ -127,8 +127,17 @@ GET /survey/{code} ÷ GET /api/health (gzip)|PublicPages|survey/health|>= 0.5|(s
 the same, plain|PublicPages|survey_plain/health|>= 0.5|(same run)
 assessment recompute, µs per deputy, 100 deputies|AssessmentRecompute/deputies=100/records=15000|µs/deputy|reported|go test ./hooks/assessment -run '^$' -bench 'BenchmarkAssessmentRecompute' -benchtime 5x -count 3
 assessment recompute, µs per deputy, 1,000 deputies|AssessmentRecompute/deputies=1000/records=150000|µs/deputy|reported|(same run)
+assessment: one visit saved, scoring on, ms|AssessmentWrite/scoring=true|ns/op|reported|go test ./hooks/assessment -run '^$' -bench 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' -benchtime 300x -count 2
 a deputy's rescore after a visit, 10,000 visits held ÷ none|RescoreBusyDeputy|held10000/held0|<= 1.5|go test ./hooks/assessment -run '^$' -bench 'BenchmarkRescoreBusyDeputy$' -benchtime 200x -count 3
 the same, ms per rescore, 10,000 visits held|RescoreBusyDeputy|held10000_ms/rescore|reported|(same run)
+hazard ledger export, 100 hazards, ns|HazardLedgerExport/hazards=100|ns/op|reported|go test ./hooks/ledger -run '^$' -bench 'BenchmarkHazardLedgerExport' -benchtime 10x -count 1
+hazard ledger export, 1,000 hazards, ns|HazardLedgerExport/hazards=1000|ns/op|reported|(same run)
+list API ÷ dbx: a deputy's own visits of 10 days on a topic|ListFilters|own_visits_by_topic_api/dbx|reported|go test ./hooks/visits -run '^$' -bench 'BenchmarkListFilters$' -benchtime 1x -count 3
+list API ÷ dbx: presidium, one deputy's visits to a household|ListFilters|presidium_visits_of_household_api/dbx|reported|(same run)
+list API ÷ dbx: a village's households by head name|ListFilters|village_households_by_name_api/dbx|reported|(same run)
+replication (Litestream) write cost, %|Replication|cost_%|<= 10|go test ./hooks/durability -run '^$' -bench 'BenchmarkReplication$' -benchtime 1x -count 1
+replication lag p95, file replica, ms|Replication|file_lag_p95_ms|<= 1000|(same run)
+replication lag p95, S3 (gofakes3), ms|Replication|s3_lag_p95_ms|<= 1000|(same run)
 county: a deputy's pull, one page of 500, ms|County|county_pull_page_ms|<= 300|go test ./internal/county -run '^$' -bench 'BenchmarkCounty$' -benchtime 1x -timeout 60m
 county: a push of 100 visits, ms|County|county_push_ms|<= 300|(same run)
 county: sync push, records/s|County|county_push_rec/s|reported|(same run)
