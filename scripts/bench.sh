@@ -57,7 +57,7 @@ run ./hooks/internal/pagecache 'BenchmarkPublicPages$' 1x 3
 run ./hooks/ledger 'BenchmarkHazardLedgerExport' 10x 1
 run ./hooks/visits 'BenchmarkListFilters$' 1x 3
 run ./hooks/assessment 'BenchmarkAssessmentRecompute' 5x 3
-run ./hooks/assessment 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' 300x 2
+run ./hooks/assessment 'BenchmarkAssessment[WB]' 300x 2
 run ./hooks/assessment 'BenchmarkRescoreBusyDeputy$' 200x 3
 run ./hooks/durability 'BenchmarkReplication$' 1x 1
 # The county and a tenth of it, seeded in SQL before anything is timed, with
@@ -127,7 +127,7 @@ GET /survey/{code} ÷ GET /api/health (gzip)|PublicPages|survey/health|>= 0.5|(s
 the same, plain|PublicPages|survey_plain/health|>= 0.5|(same run)
 assessment recompute, µs per deputy, 100 deputies|AssessmentRecompute/deputies=100/records=15000|µs/deputy|reported|go test ./hooks/assessment -run '^$' -bench 'BenchmarkAssessmentRecompute' -benchtime 5x -count 3
 assessment recompute, µs per deputy, 1,000 deputies|AssessmentRecompute/deputies=1000/records=150000|µs/deputy|reported|(same run)
-assessment: one visit saved, scoring on, ns|AssessmentWrite/scoring=true|ns/op|reported|go test ./hooks/assessment -run '^$' -bench 'BenchmarkAssessmentWrite|BenchmarkAssessmentBatch' -benchtime 300x -count 2
+assessment: one visit saved, scoring on, ns|AssessmentWrite/scoring=true|ns/op|reported|go test ./hooks/assessment -run '^$' -bench 'BenchmarkAssessment[WB]' -benchtime 300x -count 2
 a deputy's rescore after a visit, 10,000 visits held ÷ none|RescoreBusyDeputy|held10000/held0|<= 1.5|go test ./hooks/assessment -run '^$' -bench 'BenchmarkRescoreBusyDeputy$' -benchtime 200x -count 3
 the same, ms per rescore, 10,000 visits held|RescoreBusyDeputy|held10000_ms/rescore|reported|(same run)
 hazard ledger export, 100 hazards, ns|HazardLedgerExport/hazards=100|ns/op|reported|go test ./hooks/ledger -run '^$' -bench 'BenchmarkHazardLedgerExport' -benchtime 10x -count 1
