@@ -20,7 +20,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"simeng/hooks/internal/fielderr"
 	pbpublic "simeng/pb_public"
 )
 
@@ -256,6 +258,15 @@ func Register(app core.App) {
 		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 			se.Router.Route(method, "/api/{path...}", apiNotFound)
 		}
+
+		// PocketBase ends every error message with an ASCII "."; Chinese
+		// messages get theirs back (fielderr.Tidy). Outermost, so every
+		// route's and middleware's error passes through it.
+		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
+			Id:       "simengTidyMessages",
+			Priority: apis.DefaultActivityLoggerMiddlewarePriority - 2,
+			Func:     func(e *core.RequestEvent) error { return fielderr.Tidy(e.Next()) },
+		})
 
 		// JSON the phones read over slow links (pulls, progress, record
 		// lists) is gzipped: it shrinks 5–10×. Files and the realtime

@@ -219,3 +219,17 @@ func TestAPIJSONGzipped(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// PocketBase appends "." to every error message; Chinese ones must reach the
+// phone as written (hooks/internal/fielderr.Tidy), top message and fields.
+func TestChineseErrorsKeepTheirPunctuation(t *testing.T) {
+	s := tests.ApiScenario{
+		Name: "bad phone", Method: http.MethodPost, URL: "/api/simeng/otp/request",
+		Body: strings.NewReader(`{"phone":"123"}`), Headers: map[string]string{"Content-Type": "application/json"},
+		ExpectedStatus:     400,
+		ExpectedContent:    []string{`"message":"手机号不正确。"`, `"message":"请输入11位手机号。"`},
+		NotExpectedContent: []string{`。.`},
+		TestAppFactory:     testapp.Factory,
+	}
+	s.Test(t)
+}
