@@ -1,11 +1,14 @@
 package demo_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"simeng/chinatime"
+	"simeng/hooks/assessment"
 	"simeng/hooks/surveys"
+	"simeng/scoring"
 )
 
 // The demo shows 云端议事, 微调研, a research report and the learning board
@@ -49,9 +52,9 @@ func TestDemoDeliberatesSurveysAndLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	score, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
-		map[string]any{"d": report.GetString("deputy"), "y": chinatime.CurrentYear()})
-	if err != nil || !strings.Contains(score.GetString("result"), `"key":"research_reports"`) || !strings.Contains(score.GetString("facts"), report.Id) {
+	facts, score, err := assessment.ScoreOf(app, report.GetString("deputy"), chinatime.CurrentYear())
+	if err != nil || !slices.ContainsFunc(score.Items, func(it scoring.ItemResult) bool { return it.Key == "research_reports" }) ||
+		!slices.Contains(facts.Metrics[scoring.MetricResearchReports].RecordIDs, report.Id) {
 		t.Fatalf("the accepted report does not score: %v", err)
 	}
 

@@ -192,7 +192,8 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 		return nil, err
 	}
 	changed := rulesChangedAt(app)
-	var live *scorer // for deputies without a stored row, e.g. a past year never computed
+	var live *scorer      // for deputies without a stored row, e.g. a past year never computed
+	var current factSheet // the year's facts as gathered now: the records behind open rows
 	out := make([]dossier, 0, len(deputies))
 	for _, d := range deputies {
 		dd := dossier{Year: year, Of: len(ranks), Rank: rankOf[d.Id], Sources: sourceNames,
@@ -220,6 +221,21 @@ func buildDossiers(app core.App, year int, ids []string) ([]dossier, error) {
 			}
 			if err := decodeJSONField(row, "inert", &dd.Inert); err != nil {
 				return nil, err
+			}
+			if !dd.Frozen { // an open year's row stores counts: list the records
+				if live == nil {
+					if live, err = newScorer(app); err != nil {
+						return nil, err
+					}
+				}
+				if current == nil {
+					if current, err = gatherFacts(app, live.sources, year, deputyFilter); err != nil {
+						return nil, err
+					}
+				}
+				if err := withRecords(app, live, current, &facts, &dd.Result); err != nil {
+					return nil, err
+				}
 			}
 		} else {
 			if live == nil {

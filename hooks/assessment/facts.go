@@ -84,9 +84,14 @@ func yearOf(d types.DateTime) int { return chinatime.Year(d.Time()) }
 // to one metric (activities come from meetings and from recorded activities).
 type factSheet map[string]map[string]*factTally
 
+// factTally is one metric's count so far and the ids of the records it
+// came from: ids one by one (add), lists as handed over (addEach), so that
+// counting a busy deputy's 10,000 visits touches no id until the ids are
+// asked for (facts with ids), which the rescore after a write never does.
 type factTally struct {
 	value, total float64
 	ids          []string
+	lists        [][]string // read only: a gatherer's slices, never changed here
 }
 
 func (s factSheet) factTally(deputy, metric string) *factTally {
@@ -110,11 +115,15 @@ func (s factSheet) add(deputy, metric string, value float64, id string) {
 	t.ids = append(t.ids, id)
 }
 
-// addEach counts one unit of metric for deputy from each record id.
+// addEach counts one unit of metric for deputy from each record id. The
+// list is kept as it is (not copied): the caller must not change it after.
 func (s factSheet) addEach(deputy, metric string, ids []string) {
-	for _, id := range ids {
-		s.add(deputy, metric, 1, id)
+	if len(ids) == 0 {
+		return
 	}
+	t := s.factTally(deputy, metric)
+	t.value += float64(len(ids))
+	t.lists = append(t.lists, ids)
 }
 
 // addOutOf counts one case of a ratio or mean metric: value (1 on time, 0
@@ -126,13 +135,43 @@ func (s factSheet) addOutOf(deputy, metric string, value float64, id string) {
 	t.ids = append(t.ids, id)
 }
 
-// facts returns the deputy's scoring.Facts; record ids are sorted so that
-// the stored facts do not depend on query order.
+// recordIDs are every id the tally counted, sorted so that what is stored
+// does not depend on query order.
+func (t *factTally) recordIDs() []string {
+	n := len(t.ids)
+	for _, l := range t.lists {
+		n += len(l)
+	}
+	ids := make([]string, 0, n)
+	ids = append(ids, t.ids...)
+	for _, l := range t.lists {
+		ids = append(ids, l...)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// facts returns the deputy's scoring.Facts with the ids of the records
+// behind every metric (for a frozen year's row, the 履职档案 and tests).
 func (s factSheet) facts(deputy string, year int) scoring.Facts {
+	return s.factsOf(deputy, year, true)
+}
+
+// counts returns the deputy's scoring.Facts without record ids: what an
+// open year's score row stores, so that rescoring a deputy after a write
+// costs the same whatever the number of records they hold (the ids are
+// listed on demand: withRecords).
+func (s factSheet) counts(deputy string, year int) scoring.Facts {
+	return s.factsOf(deputy, year, false)
+}
+
+func (s factSheet) factsOf(deputy string, year int, withIDs bool) scoring.Facts {
 	f := scoring.Facts{DeputyID: deputy, Year: year, Metrics: map[string]scoring.Fact{}}
 	for metric, t := range s[deputy] {
-		ids := append([]string(nil), t.ids...)
-		sort.Strings(ids)
+		var ids []string
+		if withIDs {
+			ids = t.recordIDs()
+		}
 		if m, _ := scoring.LookupMetric(metric); m.Type == scoring.TypeRatio || m.Type == scoring.TypeMean {
 			f.SetOutOf(metric, t.value, t.total, ids...)
 		} else {

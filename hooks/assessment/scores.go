@@ -340,7 +340,7 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 			}
 			wholeYear[p.year] = statusChanged
 			if statusChanged {
-				if _, err := rescoreWith(tx, sc, p.year); err != nil {
+				if _, err := rescoreWith(tx, sc, p.year, false); err != nil {
 					return err
 				}
 			}
@@ -373,7 +373,8 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 			if err != nil {
 				return err
 			}
-			if err := sc.save(tx, existing, sheet.facts(p.deputy, p.year)); err != nil {
+			// Counts only: an open year's row lists no record ids (withRecords).
+			if err := sc.save(tx, existing, sheet.counts(p.deputy, p.year)); err != nil {
 				return err
 			}
 		}
@@ -402,26 +403,29 @@ func RecomputeYear(app core.App, year int) (int, error) {
 		if err != nil || closed {
 			return err
 		}
-		n, err = rescoreAll(tx, year)
+		n, err = rescoreAll(tx, year, false)
 		return err
 	})
 	return n, err
 }
 
-func rescoreAll(tx core.App, year int) (int, error) {
+func rescoreAll(tx core.App, year int, withIDs bool) (int, error) {
 	// A full recompute repairs: what is kept in memory is read afresh too.
 	forgetKeptFacts(tx)
 	sc, err := newScorer(tx)
 	if err != nil {
 		return 0, err
 	}
-	return rescoreWith(tx, sc, year)
+	return rescoreWith(tx, sc, year, withIDs)
 }
 
 // rescoreWith rescores every deputy of year with sc; frozen rows stay.
 // What is kept in memory serves the facts (after a full recompute it was
 // just forgotten, so it is read afresh and kept again for what follows).
-func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
+// withIDs stores the ids of the records behind every figure, as closing a
+// year does (they must not move with later edits); an open year's rows
+// store counts only, their ids listed on demand (withRecords).
+func rescoreWith(tx core.App, sc *scorer, year int, withIDs bool) (int, error) {
 	sheet, err := gatherKeptFacts(tx, sc.sources, year, "")
 	if err != nil {
 		return 0, err
@@ -442,7 +446,11 @@ func rescoreWith(tx core.App, sc *scorer, year int) (int, error) {
 		existing[r.GetString("deputy")] = r
 	}
 	for _, d := range deputies {
-		if err := sc.save(tx, existing[d], sheet.facts(d, year)); err != nil {
+		facts := sheet.counts(d, year)
+		if withIDs {
+			facts = sheet.facts(d, year)
+		}
+		if err := sc.save(tx, existing[d], facts); err != nil {
 			return 0, err
 		}
 	}
@@ -476,7 +484,7 @@ func CloseYearBy(app core.App, year int, by *core.Record, reason string) (int, e
 		} else if prev != nil {
 			before = prev
 		}
-		if n, err = rescoreAll(tx, year); err != nil {
+		if n, err = rescoreAll(tx, year, true); err != nil {
 			return err
 		}
 		if _, err = tx.DB().Update("assessment_scores", dbx.Params{"frozen": true}, dbx.HashExp{"year": year}).Execute(); err != nil {
@@ -520,7 +528,7 @@ func ReopenYear(app core.App, year int, by *core.Record, reason string) ([]yearl
 		if _, err := tx.DB().Update("assessment_scores", dbx.Params{"frozen": false}, dbx.HashExp{"year": year}).Execute(); err != nil {
 			return err
 		}
-		if _, err := rescoreAll(tx, year); err != nil {
+		if _, err := rescoreAll(tx, year, false); err != nil {
 			return err
 		}
 		after, err := yearTotals(tx, year)

@@ -1,6 +1,7 @@
 package deliberation
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/internal/publicpage"
 	"simeng/topic"
 )
@@ -40,9 +42,13 @@ const maxCommentBody = 16 << 10
 
 func bindPublicPage(app core.App, d *desk) {
 	gate := &publicpage.Gate{Guard: d.guard, Form: publicpage.FormTopicComment, KeepIP: true, Button: "提交意见"}
+	// A topic's page is the same for every resident but the form token: kept
+	// rendered and compressed per code, forgotten when a topic, an approved
+	// comment or a name on it changes, and at the topic's deadline.
+	pages := pagecache.New(app, topicsCollection, commentsCollection, "villages", "deputies")
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		r := se.Router
-		r.GET("/topic/{code}", func(e *core.RequestEvent) error { return showTopic(e, gate) }).Bind(apis.Gzip())
+		r.GET("/topic/{code}", func(e *core.RequestEvent) error { return showTopic(e, gate, pages) }) // kept gzipped (pages)
 		r.POST("/topic/{code}", func(e *core.RequestEvent) error { return commentOnTopic(e, gate) }).
 			Bind(apis.BodyLimit(maxCommentBody), apis.Gzip())
 		r.GET("/topic/{code}/qr.png", func(e *core.RequestEvent) error { return topicQR(e, false) })
@@ -76,21 +82,83 @@ var errNotPublic = errors.New("deliberation: no public topic with this code")
 // commentForm is what a resident typed; it is shown again on any error.
 type commentForm struct{ Body, Village string }
 
-func showTopic(e *core.RequestEvent, gate *publicpage.Gate) error {
-	t, err := publicTopic(e.App, e.Request.PathValue("code"))
-	if err != nil {
+// showTopic answers with the kept page (its token spliced in), unless the
+// resident is asked the question (challenge) or has just sent a comment
+// (?sent=1): those pages are their own.
+func showTopic(e *core.RequestEvent, gate *publicpage.Gate, pages *pagecache.Cache) error {
+	code := e.Request.PathValue("code")
+	now := time.Now()
+	if !codePattern.MatchString(code) {
 		return publicpage.NotFound(e, "议题")
 	}
-	challenge, question, token := gate.Show(e, t.GetString("code"))
-	_ = challenge
-	return renderTopic(e, http.StatusOK, t, commentForm{}, nil, "", question, token)
+	if v := gate.Guard.Check(now, e.RealIP(), code, false); v.Challenge || e.Request.URL.Query().Get("sent") != "" {
+		t, err := publicTopic(e.App, code)
+		if err != nil {
+			return publicpage.NotFound(e, "议题")
+		}
+		_, question, token := gate.Token(code, v.Challenge)
+		data, err := topicData(e, t, commentForm{}, nil, "", question, token)
+		if err != nil {
+			return err
+		}
+		return topicPage.Serve(e, http.StatusOK, data)
+	}
+	page, err := pages.Get(code, func() (*pagecache.Page, error) {
+		t, err := publicTopic(e.App, code)
+		if err != nil {
+			return nil, err
+		}
+		data, err := topicData(e, t, commentForm{}, nil, "", "", tokenHole)
+		if err != nil {
+			return nil, err
+		}
+		html, err := topicPage.HTML(e, data)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Contains(html, []byte(tokenHole)) { // closed: no form
+			return pagecache.Whole(html)
+		}
+		p, err := pagecache.NewPage(html, tokenHole, len(gate.Guard.Issue(code, now, -1)))
+		if err != nil {
+			return nil, err
+		}
+		if deadline := ruleView(t).Deadline; deadline.After(now) {
+			p.Until(deadline) // the form closes by itself then
+		}
+		return p, nil
+	})
+	if errors.Is(err, errNotPublic) {
+		return publicpage.NotFound(e, "议题")
+	}
+	if err != nil {
+		return err
+	}
+	topicPage.Headers(e)
+	token := ""
+	if page.HoleLen() > 0 {
+		token = gate.Guard.Issue(code, now, -1)
+	}
+	return page.Write(e.Response, e.Request, http.StatusOK, token)
 }
+
+// tokenHole stands for the form token in a kept page.
+const tokenHole = "simeng-form-token-hole"
 
 type villageOption struct{ ID, Name string }
 
 type shownComment struct{ Who, When, Body string }
 
 func renderTopic(e *core.RequestEvent, status int, t *core.Record, f commentForm, errs map[string]string, message, question, token string) error {
+	data, err := topicData(e, t, f, errs, message, question, token)
+	if err != nil {
+		return err
+	}
+	return topicPage.Render(e, status, data)
+}
+
+// topicData is what the topic's page shows.
+func topicData(e *core.RequestEvent, t *core.Record, f commentForm, errs map[string]string, message, question, token string) (map[string]any, error) {
 	app := e.App
 	v := ruleView(t)
 	now := time.Now()
@@ -133,11 +201,11 @@ func renderTopic(e *core.RequestEvent, status int, t *core.Record, f commentForm
 	approved, err := app.FindRecordsByFilter(commentsCollection, "topic = {:t} && moderation = 'approved'", "-created", shownComments, 0,
 		map[string]any{"t": t.Id})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	count, err := app.CountRecords(commentsCollection, dbx.HashExp{"topic": t.Id, "moderation": modApproved})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := map[string]string{}
 	for _, vo := range villages {
@@ -153,7 +221,7 @@ func renderTopic(e *core.RequestEvent, status int, t *core.Record, f commentForm
 	}
 	data["Comments"] = comments
 	data["CommentCount"] = int(count)
-	return topicPage.Render(e, status, data)
+	return data, nil
 }
 
 // commentAuthor says who wrote a comment on the public page: a deputy by

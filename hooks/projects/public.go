@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/ballot"
 	"simeng/chinatime"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/proposals"
 )
 
@@ -61,7 +61,7 @@ type pageCache struct {
 type cachedPage struct {
 	version int
 	at      time.Time
-	body    []byte
+	page    *pagecache.Page // compressed once, not per request
 }
 
 const pageTTL = time.Minute
@@ -91,7 +91,7 @@ func bindPublic(app core.App) {
 		app.OnRecordAfterDeleteSuccess(col).BindFunc(forget)
 	}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/projects/{year}", handlePublic).Bind(apis.Gzip())
+		se.Router.GET("/projects/{year}", handlePublic) // kept gzipped (cachedPage)
 		return se.Next()
 	})
 }
@@ -106,15 +106,18 @@ func handlePublic(e *core.RequestEvent) error {
 	hit, ok := c.pages[year]
 	version := c.version
 	c.mu.Unlock()
-	body := hit.body
+	page := hit.page
 	if !ok || hit.version != version || time.Since(hit.at) > pageTTL {
-		body, err = renderPublic(e.App, year, time.Now())
+		body, err := renderPublic(e.App, year, time.Now())
+		if err == nil {
+			page, err = pagecache.Whole(body)
+		}
 		if err != nil {
 			return e.InternalServerError("", err)
 		}
 		c.mu.Lock()
 		if c.version == version {
-			c.pages[year] = cachedPage{version: version, at: time.Now(), body: body}
+			c.pages[year] = cachedPage{version: version, at: time.Now(), page: page}
 		}
 		c.mu.Unlock()
 	}
@@ -123,7 +126,7 @@ func handlePublic(e *core.RequestEvent) error {
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
-	return e.HTML(http.StatusOK, string(body))
+	return page.Write(e.Response, e.Request, http.StatusOK, "")
 }
 
 type publicProject struct {

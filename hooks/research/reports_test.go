@@ -17,14 +17,8 @@ import (
 // records it counted.
 func researchFact(t testing.TB, app core.App, deputy string) scoring.Fact {
 	t.Helper()
-	assessment.Flush(app)
-	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
-		map[string]any{"d": deputy, "y": testapp.AssessmentDate().Year()})
+	facts, _, err := assessment.ScoreOf(app, deputy, testapp.AssessmentDate().Year())
 	if err != nil {
-		t.Fatal(err)
-	}
-	var facts scoring.Facts
-	if err := json.Unmarshal([]byte(row.GetString("facts")), &facts); err != nil {
 		t.Fatal(err)
 	}
 	return facts.Metrics[scoring.MetricResearchReports]

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/pagecache"
 	"simeng/hooks/internal/publicpage"
 	"simeng/pii"
 	"simeng/survey"
@@ -40,9 +41,13 @@ func bindPublicPage(app core.App, d *desk) {
 	// No address hash is tallied for surveys: a refused attempt next to an
 	// answer could say who answered.
 	gate := &publicpage.Gate{Guard: d.guard, Form: publicpage.FormSurvey, KeepIP: false, Button: "提交答卷"}
+	// A survey's empty form is the same for every resident but the token:
+	// kept rendered and compressed per code, forgotten when a survey or a
+	// village changes, and when the survey closes.
+	pages := pagecache.New(app, surveysCollection, "villages")
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		r := se.Router
-		r.GET("/survey/{code}", func(e *core.RequestEvent) error { return showSurvey(e, gate) }).Bind(apis.Gzip())
+		r.GET("/survey/{code}", func(e *core.RequestEvent) error { return showSurvey(e, gate, pages) }) // kept gzipped (pages)
 		r.POST("/survey/{code}", func(e *core.RequestEvent) error { return answerSurvey(e, gate) }).
 			Bind(apis.BodyLimit(maxAnswerBody), apis.Gzip())
 		r.GET("/survey/{code}/qr.png", func(e *core.RequestEvent) error { return surveyQR(e, false) })
@@ -73,24 +78,77 @@ type answerForm struct {
 	Village, Phone string
 }
 
-func showSurvey(e *core.RequestEvent, gate *publicpage.Gate) error {
-	s, err := publicSurvey(e.App, e.Request.PathValue("code"))
-	if err != nil {
+// showSurvey answers with the kept form (its token spliced in), unless
+// this phone already answered, the survey is over, or the resident is
+// asked the question (challenge): those pages are their own.
+func showSurvey(e *core.RequestEvent, gate *publicpage.Gate, pages *pagecache.Cache) error {
+	code := e.Request.PathValue("code")
+	now := time.Now()
+	if !codePattern.MatchString(code) {
 		return publicpage.NotFound(e, "调查")
 	}
-	code := s.GetString("code")
 	if answered(e.Request, code) {
+		s, err := publicSurvey(e.App, code)
+		if err != nil {
+			return publicpage.NotFound(e, "调查")
+		}
 		if e.Request.URL.Query().Get("done") != "" {
 			return publicpage.Message(e, http.StatusOK, "提交成功", "感谢您参与「"+s.GetString("title")+"」！结果汇总后由镇人大主席团研究。", "")
 		}
 		return publicpage.Message(e, http.StatusOK, "您已参与过本次调查", "这部手机已经提交过「"+s.GetString("title")+"」的答卷，感谢参与！", "")
 	}
-	if !acceptsAnswers(s, time.Now()) {
-		return publicpage.Message(e, http.StatusOK, "本次调查已结束", "「"+s.GetString("title")+"」已经截止，感谢关注。", "")
+	if v := gate.Guard.Check(now, e.RealIP(), code, false); v.Challenge {
+		s, err := publicSurvey(e.App, code)
+		if err != nil {
+			return publicpage.NotFound(e, "调查")
+		}
+		if !acceptsAnswers(s, now) {
+			return surveyOver(e, s)
+		}
+		_, question, token := gate.Token(code, true)
+		return surveyPage.Serve(e, http.StatusOK, surveyData(e, s, answerForm{}, nil, "", question, token))
 	}
-	_, question, token := gate.Show(e, code)
-	return renderSurvey(e, http.StatusOK, s, answerForm{}, nil, "", question, token)
+	var over *core.Record
+	page, err := pages.Get(code, func() (*pagecache.Page, error) {
+		s, err := publicSurvey(e.App, code)
+		if err != nil {
+			return nil, err
+		}
+		if !acceptsAnswers(s, now) {
+			over = s
+			return nil, errOver
+		}
+		html, err := surveyPage.HTML(e, surveyData(e, s, answerForm{}, nil, "", "", tokenHole))
+		if err != nil {
+			return nil, err
+		}
+		p, err := pagecache.NewPage(html, tokenHole, len(gate.Guard.Issue(code, now, -1)))
+		if err != nil {
+			return nil, err
+		}
+		return p.Until(s.GetDateTime("closes_at").Time()), nil // it closes by itself then
+	})
+	switch {
+	case errors.Is(err, errNotPublic):
+		return publicpage.NotFound(e, "调查")
+	case errors.Is(err, errOver):
+		return surveyOver(e, over)
+	case err != nil:
+		return err
+	}
+	surveyPage.Headers(e)
+	return page.Write(e.Response, e.Request, http.StatusOK, gate.Guard.Issue(code, now, -1))
 }
+
+// errOver: the survey takes no answers (closed, or past its closing time).
+var errOver = errors.New("surveys: the survey takes no answers")
+
+func surveyOver(e *core.RequestEvent, s *core.Record) error {
+	return publicpage.Message(e, http.StatusOK, "本次调查已结束", "「"+s.GetString("title")+"」已经截止，感谢关注。", "")
+}
+
+// tokenHole stands for the form token in a kept page.
+const tokenHole = "simeng-form-token-hole"
 
 type optionView struct {
 	Value, Label string
@@ -107,6 +165,11 @@ type questionView struct {
 type villageOption struct{ ID, Name string }
 
 func renderSurvey(e *core.RequestEvent, status int, s *core.Record, f answerForm, errs map[string]string, message, question, token string) error {
+	return surveyPage.Render(e, status, surveyData(e, s, f, errs, message, question, token))
+}
+
+// surveyData is what the survey's page shows.
+func surveyData(e *core.RequestEvent, s *core.Record, f answerForm, errs map[string]string, message, question, token string) map[string]any {
 	var views []questionView
 	for i, q := range questionsOf(s) {
 		v := questionView{N: i + 1, ID: q.ID, Kind: string(q.Kind), Title: q.Title, Error: errs[q.ID]}
@@ -136,7 +199,7 @@ func renderSurvey(e *core.RequestEvent, status int, s *core.Record, f answerForm
 		views = append(views, v)
 	}
 	villages, required := villageChoices(e.App, s)
-	return surveyPage.Render(e, status, map[string]any{
+	return map[string]any{
 		"Title":           s.GetString("title") + " · 微调研",
 		"Survey":          s.GetString("title"),
 		"Intro":           s.GetString("intro"),
@@ -151,7 +214,7 @@ func renderSurvey(e *core.RequestEvent, status int, s *core.Record, f answerForm
 		"Message":         message,
 		"Question":        question,
 		"Token":           token,
-	})
+	}
 }
 
 // villageChoices are the villages a resident picks from: the survey's own

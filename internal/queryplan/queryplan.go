@@ -49,6 +49,10 @@ type Read struct {
 	//     a temporary b-tree instead of reading them in order.
 	// Each table named must be read by at least one of its queries.
 	Never []string
+	// Small: the tables it guards hold only the test township's few rows,
+	// so it is judged without statistics only (after ANALYZE the planner
+	// rightly reads a table of ten rows whole).
+	Small bool
 }
 
 // Size is the township the reads run in: 100,000 visits over 100 deputies
@@ -131,6 +135,9 @@ func Check(t *testing.T, reads []Read) {
 			}
 		}
 		for _, r := range reads {
+			if r.Small && stats == "after ANALYZE" {
+				continue
+			}
 			t.Run(r.Name+" "+stats, func(t *testing.T) {
 				queries := rec.during(func() { r.Do(t, town) })
 				for _, problem := range judge(t, town.App, queries, r.Never) {

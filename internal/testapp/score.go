@@ -1,7 +1,6 @@
 package testapp
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -10,18 +9,13 @@ import (
 	"simeng/scoring"
 )
 
-// Score is the stored current-year assessment of a deputy.
+// Score is the stored current-year assessment of a deputy, each item
+// naming the records that counted (assessment.ScoreOf).
 func Score(t testing.TB, app core.App, deputyID string) scoring.Result {
 	t.Helper()
-	assessment.Flush(app)
-	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
-		map[string]any{"d": deputyID, "y": AssessmentDate().Year()})
+	_, res, err := assessment.ScoreOf(app, deputyID, AssessmentDate().Year())
 	if err != nil {
-		t.Fatalf("no score row for %s: %v", deputyID, err)
-	}
-	var res scoring.Result
-	if err := json.Unmarshal([]byte(row.GetString("result")), &res); err != nil {
-		t.Fatal(err)
+		t.Fatalf("no score for %s: %v", deputyID, err)
 	}
 	return res
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Page is a rendered page kept whole, with one hole where each request's
@@ -29,6 +30,15 @@ type Page struct {
 
 	gzPrefix, gzSuffix []byte // gzip header + deflated prefix; deflated suffix
 	prefixCRC          uint32
+
+	until time.Time // when the page changes by itself (zero: at midnight)
+}
+
+// Until marks the page as changing by itself at t (a deadline passing): a
+// Cache keeps it until then at the latest. It returns p.
+func (p *Page) Until(t time.Time) *Page {
+	p.until = t
+	return p
 }
 
 // NewPage keeps html, in which marker appears exactly once, as a page
@@ -77,6 +87,10 @@ func Whole(html []byte) (*Page, error) {
 	const end = "\x01pagecache-end\x01"
 	return NewPage(append(bytes.Clone(html), end...), end, 0)
 }
+
+// HoleLen is the length of the value the page takes: 0 for a Whole page
+// (Write it with "").
+func (p *Page) HoleLen() int { return p.hole }
 
 // Bytes is the page with value in its hole.
 func (p *Page) Bytes(value string) []byte {

@@ -17,7 +17,9 @@
 // Cache (Forget drops one); so does a change of the app settings, which
 // hold the app's name. A page rendered while such a write committed is
 // not kept. Pages expire at the next midnight China time, for what
-// depends on the date (the next market days).
+// depends on the date (the next market days), or earlier at the moment a
+// page says it changes by itself (Page.Until: a topic's or a survey's
+// deadline).
 package pagecache
 
 import (
@@ -95,7 +97,11 @@ func (c *Cache) Get(key string, render func() (*Page, error)) (*Page, error) {
 		if len(c.pages) >= maxPages {
 			clear(c.pages)
 		}
-		c.pages[key] = kept{page: page, expires: nextMidnight(now)}
+		expires := nextMidnight(now)
+		if !page.until.IsZero() && page.until.Before(expires) {
+			expires = page.until
+		}
+		c.pages[key] = kept{page: page, expires: expires}
 	}
 	return page, nil
 }

@@ -89,3 +89,40 @@ func TestCachedPagesExpireAtChinaMidnight(t *testing.T) {
 		}
 	}
 }
+
+// A page that changes by itself (a deadline passing) is kept until then,
+// not until midnight; one marked past midnight still goes at midnight.
+func TestPagesMarkedUntilExpireThen(t *testing.T) {
+	c := &Cache{pages: map[string]kept{}}
+	renders := 0
+	soon := time.Now().Add(30 * time.Millisecond)
+	until := func() (*Page, error) {
+		renders++
+		p, err := NewPage([]byte("<p>"+marker+"</p>"), marker, 3)
+		return p.Until(soon), err
+	}
+	c.Get("a", until)
+	c.Get("a", until)
+	if renders != 1 {
+		t.Fatalf("%d renders before the deadline, want 1", renders)
+	}
+	for time.Now().Before(soon) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.Get("a", until)
+	if renders != 2 {
+		t.Fatal("a page was served after its deadline")
+	}
+
+	late := time.Now().Add(72 * time.Hour)
+	c.Get("b", func() (*Page, error) {
+		p, err := NewPage([]byte("<p>"+marker+"</p>"), marker, 3)
+		return p.Until(late), err
+	})
+	c.mu.Lock()
+	got := c.pages["b"].expires
+	c.mu.Unlock()
+	if !got.Equal(nextMidnight(time.Now())) {
+		t.Fatalf("a page marked for in three days expires %s, want the next midnight", got)
+	}
+}

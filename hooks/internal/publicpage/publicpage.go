@@ -23,6 +23,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/pagecache"
 )
 
 //go:embed layout.html message.html public.css
@@ -87,23 +88,50 @@ var messagePage = newPage(template.Must(template.New("message.html").Funcs(funcs
 func (p *Page) CSP() string { return p.csp }
 
 // Render writes the page with its own security headers. Public pages are
-// never cached: they carry a form token or what was just approved.
+// never cached by browsers: they carry a form token or what was just
+// approved.
 func (p *Page) Render(e *core.RequestEvent, status int, data map[string]any) error {
+	html, err := p.HTML(e, data)
+	if err != nil {
+		return err
+	}
+	p.Headers(e)
+	return e.HTML(status, string(html))
+}
+
+// Serve is Render for a route without the gzip middleware (one whose
+// usual answer is a kept page, pagecache): compressed at the fastest level
+// when the client accepts gzip.
+func (p *Page) Serve(e *core.RequestEvent, status int, data map[string]any) error {
+	html, err := p.HTML(e, data)
+	if err != nil {
+		return err
+	}
+	p.Headers(e)
+	return pagecache.WriteHTML(e.Response, e.Request, status, html)
+}
+
+// HTML renders the page (for a kept page: pagecache.NewPage).
+func (p *Page) HTML(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	data["CSS"] = p.css
 	if _, ok := data["AppName"]; !ok {
 		data["AppName"] = e.App.Settings().Meta.AppName
 	}
 	var buf bytes.Buffer
 	if err := p.tmpl.ExecuteTemplate(&buf, p.entry, data); err != nil {
-		return err
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// Headers sets the page's security headers.
+func (p *Page) Headers(e *core.RequestEvent) {
 	h := e.Response.Header()
 	h.Set("Content-Security-Policy", p.csp)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
-	return e.HTML(status, buf.String())
 }
 
 // Message is a page with a heading and a sentence, and a way back if back
