@@ -46,7 +46,7 @@ type Flag struct {
 	Kind    Kind     `json:"kind"`
 	Visit   string   `json:"visit"`
 	Reason  string   `json:"reason"`            // plain Chinese, for the presidium and the deputy
-	Related []string `json:"related,omitempty"` // ids of the other visits involved, by time
+	Related []string `json:"related,omitempty"` // ids of the other visits involved, by time (at most MaxRelated)
 }
 
 // Inputs is what Evaluate judges a visit against.
@@ -80,13 +80,25 @@ func Evaluate(v Visit, in Inputs) []Flag {
 	return flags
 }
 
-// relatedIDs returns the ids of visits, ordered by time then id, once each.
+// MaxRelated caps a flag's Related list: the reason already says how many
+// visits are involved, and a push of visits that all share one time (a
+// fabricated batch, or paper records typed in with one default time) must
+// not make every flag, and so every push, grow with the deputy's year.
+const MaxRelated = 20
+
+// relatedIDs returns the ids of visits, ordered by time then id, once
+// each, at most MaxRelated of them (the earliest).
 func relatedIDs(visits []Visit) []string {
 	visits = slices.Clone(visits)
 	slices.SortFunc(visits, byTime)
-	ids := make([]string, 0, len(visits))
+	ids := make([]string, 0, min(len(visits), MaxRelated))
+	seen := make(map[string]bool, len(visits))
 	for _, u := range visits {
-		if !slices.Contains(ids, u.ID) {
+		if len(ids) == MaxRelated {
+			break
+		}
+		if !seen[u.ID] {
+			seen[u.ID] = true
 			ids = append(ids, u.ID)
 		}
 	}

@@ -27,23 +27,28 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	}
 	slices.SortFunc(fresh, byTime)
 
-	// Every span that holds v starts at one of the visits up to v.
+	// Every span that holds v starts at one of the visits up to v. The span
+	// [i, j) slides: j only moves forward, and the households in it are
+	// counted as visits enter and leave, so many visits at one time cost
+	// linear, not quadratic, work.
 	var best []Visit
 	bestHouseholds := 0
+	inSpan := make(map[string]int, len(fresh))
+	j := 0
 	for i, first := range fresh {
 		if first.VisitedAt.After(v.VisitedAt) {
 			break
 		}
-		if v.VisitedAt.Sub(first.VisitedAt) > w {
-			continue
-		}
 		end := first.VisitedAt.Add(w)
-		j := i
 		for j < len(fresh) && !fresh[j].VisitedAt.After(end) {
+			inSpan[fresh[j].Household]++
 			j++
 		}
-		if n := households(fresh[i:j]); n > bestHouseholds {
-			best, bestHouseholds = fresh[i:j], n
+		if v.VisitedAt.Sub(first.VisitedAt) <= w && len(inSpan) > bestHouseholds {
+			best, bestHouseholds = fresh[i:j], len(inSpan)
+		}
+		if inSpan[first.Household]--; inSpan[first.Household] == 0 {
+			delete(inSpan, first.Household)
 		}
 	}
 	if bestHouseholds < s.SittingHouseholds {
@@ -59,13 +64,4 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 		Reason: fmt.Sprintf("%d 分钟内新登记并走访了 %d 户（%s 至 %s）",
 			s.SittingWindowMin, bestHouseholds, whenText(from, v.VisitedAt), toText),
 		Related: relatedIDs(others)}}
-}
-
-// households counts the distinct households of visits.
-func households(visits []Visit) int {
-	seen := make(map[string]bool, len(visits))
-	for _, u := range visits {
-		seen[u.Household] = true
-	}
-	return len(seen)
 }

@@ -2,6 +2,9 @@ package plausibility
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,5 +76,102 @@ func TestCheckSitting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			checkFlags(t, tt.v, CheckSitting(tt.v, tt.nearby, tt.settings), tt.want, tt.reason, tt.related)
 		})
+	}
+}
+
+// sittingBySpans is CheckSitting's busiest span found the plain way: every
+// span that starts at a visit up to v, its households counted afresh.
+func sittingBySpans(v Visit, nearby []Visit, s Settings) (households int, span []string) {
+	s = s.Normalized()
+	w := s.sittingWindow()
+	fresh := []Visit{v}
+	for _, u := range nearby {
+		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
+			fresh = append(fresh, u)
+		}
+	}
+	slices.SortFunc(fresh, byTime)
+	for i, first := range fresh {
+		if first.VisitedAt.After(v.VisitedAt) || v.VisitedAt.Sub(first.VisitedAt) > w {
+			continue
+		}
+		j := i
+		for j < len(fresh) && !fresh[j].VisitedAt.After(first.VisitedAt.Add(w)) {
+			j++
+		}
+		seen := map[string]bool{}
+		for _, u := range fresh[i:j] {
+			seen[u.Household] = true
+		}
+		if len(seen) > households {
+			households, span = len(seen), nil
+			for _, u := range fresh[i:j] {
+				if u.ID != v.ID {
+					span = append(span, u.ID)
+				}
+			}
+		}
+	}
+	return households, span
+}
+
+// The sliding span finds what counting every span afresh finds, on random
+// sittings with repeated households and visits sharing one time.
+func TestCheckSittingSlidingSpanAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 21))
+	for round := range 300 {
+		n := 1 + rng.IntN(40)
+		var vs []Visit
+		for i := range n {
+			tm := at(9, 0).Add(time.Duration(rng.IntN(90)) * time.Minute)
+			if rng.IntN(3) == 0 {
+				tm = at(9, 30) // many at one time
+			}
+			vs = append(vs, fresh(fmt.Sprintf("v%d", i), fmt.Sprintf("h%d", rng.IntN(n)), tm))
+		}
+		v := vs[rng.IntN(n)]
+		s := Settings{SittingHouseholds: 1 + rng.IntN(8)}
+		got := CheckSitting(v, vs, s)
+		households, span := sittingBySpans(v, vs, s)
+		if households < s.Normalized().SittingHouseholds {
+			if len(got) != 0 {
+				t.Fatalf("round %d: flagged with %d households in the busiest span", round, households)
+			}
+			continue
+		}
+		if len(got) != 1 {
+			t.Fatalf("round %d: %d flags, want one (%d households)", round, len(got), households)
+		}
+		if !strings.Contains(got[0].Reason, fmt.Sprintf("走访了 %d 户", households)) {
+			t.Fatalf("round %d: reason %q, want %d households", round, got[0].Reason, households)
+		}
+		slices.Sort(span)
+		want := relatedIDs(pick(vs, span))
+		if !slices.Equal(got[0].Related, want) {
+			t.Fatalf("round %d: related %v, want %v", round, got[0].Related, want)
+		}
+	}
+}
+
+func pick(vs []Visit, ids []string) []Visit {
+	var out []Visit
+	for _, v := range vs {
+		if slices.Contains(ids, v.ID) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// A flag names at most MaxRelated other visits, however many share its
+// time; its reason still says how many.
+func TestRelatedCapped(t *testing.T) {
+	vs := sitting(200, at(9, 0), 0)
+	got := CheckSitting(vs[0], vs, Settings{})
+	if len(got) != 1 || len(got[0].Related) != MaxRelated {
+		t.Fatalf("flags %d, related %d, want one flag naming %d", len(got), len(got[0].Related), MaxRelated)
+	}
+	if !strings.Contains(got[0].Reason, "200 户") {
+		t.Errorf("reason %q does not say 200 households", got[0].Reason)
 	}
 }
