@@ -17,12 +17,22 @@ type History struct {
 	at     map[string]time.Time
 }
 
-// NewHistory returns a history holding visits.
+// NewHistory returns a history holding visits (a later one with the same
+// id replacing an earlier, as Put does). It sorts once: putting many
+// visits that share one time one by one would shift the slice at each.
 func NewHistory(visits ...Visit) *History {
-	h := &History{at: make(map[string]time.Time, len(visits))}
-	for _, v := range visits {
-		h.Put(v)
+	h := &History{visits: make([]Visit, 0, len(visits)), at: make(map[string]time.Time, len(visits))}
+	last := make(map[string]int, len(visits))
+	for i, v := range visits {
+		last[v.ID] = i
 	}
+	for i, v := range visits {
+		if last[v.ID] == i {
+			h.visits = append(h.visits, v)
+			h.at[v.ID] = v.VisitedAt
+		}
+	}
+	slices.SortFunc(h.visits, byTime)
 	return h
 }
 

@@ -62,3 +62,32 @@ func TestNeedWindow(t *testing.T) {
 		t.Errorf("Window = %v, want the largest of the checks' windows", w)
 	}
 }
+
+// NewHistory sorts once and holds what putting the visits one by one holds,
+// a repeated id keeping its last version.
+func TestNewHistoryEqualsPut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for range 50 {
+		var vs []Visit
+		for range rng.IntN(200) {
+			tm := at(9, 0)
+			if rng.IntN(2) == 0 {
+				tm = tm.Add(time.Duration(rng.IntN(600)) * time.Minute)
+			}
+			vs = append(vs, visit(fmt.Sprintf("v%03d", rng.IntN(120)), fmt.Sprintf("h%d", rng.IntN(9)), tm, nil))
+		}
+		one := &History{at: map[string]time.Time{}}
+		for _, v := range vs {
+			one.Put(v)
+		}
+		batch := NewHistory(vs...)
+		if !slices.EqualFunc(one.visits, batch.visits, func(a, b Visit) bool {
+			return a.ID == b.ID && a.VisitedAt.Equal(b.VisitedAt) && a.Household == b.Household
+		}) {
+			t.Fatalf("NewHistory %v, Put one by one %v", batch.visits, one.visits)
+		}
+		if len(batch.at) != len(one.at) {
+			t.Fatalf("ids %d, want %d", len(batch.at), len(one.at))
+		}
+	}
+}

@@ -291,14 +291,20 @@ type pushWindow struct {
 	hist     *plausibility.History
 }
 
-// nearbyHistory is the deputy's visits around v's time: from the push's
-// window when v is inside it, else read (and, in a push, kept).
+// nearbyHistory is the deputy's visits around v's time: from one of the
+// push's windows when v is inside it, else read (and, in a push, kept as
+// another window: a push of paper records may jump between months, and
+// re-reading one window at every jump made such pushes grow with the
+// deputy's year).
 func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings) (*plausibility.History, error) {
 	scratch := syncengine.PushScratch(ctx)
 	key := "verification.window." + v.Deputy
 	need := th.Window()
-	if w, ok := scratch[key].(*pushWindow); ok && !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
-		return w.hist, nil
+	windows, _ := scratch[key].([]*pushWindow)
+	for _, w := range windows {
+		if !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
+			return w.hist, nil
+		}
 	}
 	from, to := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
 	if scratch != nil {
@@ -314,26 +320,30 @@ func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th p
 	if err != nil {
 		return nil, err
 	}
-	hist := plausibility.NewHistory()
-	for _, r := range rows {
-		hist.Put(r.visit())
+	visits := make([]plausibility.Visit, len(rows))
+	for i, r := range rows {
+		visits[i] = r.visit()
 	}
+	hist := plausibility.NewHistory(visits...)
 	if scratch != nil {
-		scratch[key] = &pushWindow{from: from, to: to, hist: hist}
+		scratch[key] = append(windows, &pushWindow{from: from, to: to, hist: hist})
 	}
 	return hist, nil
 }
 
-// remember adds a visit just stored to its push's window, if one holds it.
+// remember adds a visit just stored to each of its push's windows that
+// holds its time (and drops it from those that no longer do).
 func remember(ctx context.Context, v *plausibility.Visit) {
 	if v == nil {
 		return
 	}
-	if w, ok := syncengine.PushScratch(ctx)["verification.window."+v.Deputy].(*pushWindow); ok &&
-		!v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
-		w.hist.Put(*v)
-	} else if ok {
-		w.hist.Remove(v.ID) // moved out of the window
+	windows, _ := syncengine.PushScratch(ctx)["verification.window."+v.Deputy].([]*pushWindow)
+	for _, w := range windows {
+		if !v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
+			w.hist.Put(*v)
+		} else {
+			w.hist.Remove(v.ID) // moved out of the window
+		}
 	}
 }
 
