@@ -3,7 +3,6 @@ package analysis
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -161,7 +160,7 @@ func createDeptKey(e *core.RequestEvent) error {
 			Collection: "analysis_dept_keys", RecordID: r.Id, Changes: audit.Diff(nil, r, deptKeyAudited...)})
 	})
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{
 		"id": r.Id, "name": body.Name, "token": tok, "expires": r.GetDateTime("expires"),
@@ -197,16 +196,6 @@ func bindDeptKeys(app core.App) {
 		}
 		return e.Next()
 	})
-}
-
-// saveError answers a failed save: its field errors as a 400, anything
-// else as a 500.
-func saveError(e *core.RequestEvent, err error) error {
-	var ve validation.Errors
-	if errors.As(err, &ve) {
-		return e.BadRequestError("提交的内容有误。", ve)
-	}
-	return e.InternalServerError("", err)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -146,7 +146,7 @@ func handleGoldenRound(e *core.RequestEvent) error {
 			RecordID: round.Id, Changes: audit.Diff(nil, round, "year", "nominees", "votes", "named", "tied", "status"), Reason: in.Note})
 	})
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, round)
 }
@@ -212,7 +212,7 @@ func handleGoldenDecide(e *core.RequestEvent) error {
 			RecordID: round.Id, Changes: audit.Diff(old, round, "named", "status"), Reason: in.Note})
 	})
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, round)
 }

@@ -82,15 +82,6 @@ func files(e *core.RequestEvent, field string) ([]*filesystem.File, error) {
 	return fs, err
 }
 
-// saveError answers a failed save: the field validators' 400, or a 500.
-func saveError(e *core.RequestEvent, err error) error {
-	var ve validation.Errors
-	if errors.As(err, &ve) {
-		return e.BadRequestError("保存失败，请检查标出的内容", ve)
-	}
-	return e.InternalServerError("", err)
-}
-
 type draftBody struct {
 	ClientID  string   `json:"client_id"`
 	Type      string   `json:"type"`
@@ -152,7 +143,7 @@ func createProposal(e *core.RequestEvent) error {
 		return refusalError(e, refusal)
 	}
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"proposal": rec, "already_have": false})
 }
@@ -298,7 +289,7 @@ func handleAction(e *core.RequestEvent) error {
 		return refusalError(e, refusal)
 	}
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	if kind == proposal.ActMerge {
 		if err := bumpMain(e.App, in.Main); err != nil {
@@ -377,7 +368,7 @@ func handleOpinion(e *core.RequestEvent) error {
 		return writeEvent(tx, rec, "opinion", actorOf(e.Auth), access.ActorLabel(e.Auth), text, time.Now())
 	})
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, op)
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/pocketbase/dbx"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -73,7 +72,7 @@ func annualGenerate(e *core.RequestEvent) error {
 	}
 	r, err = GenerateAnnual(e.App, year, actorName(e.Auth))
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, r)
 }
@@ -193,14 +192,4 @@ func actorName(auth *core.Record) string {
 		return "工作人员 " + auth.Email()
 	}
 	return auth.GetString("name")
-}
-
-// saveError answers a failed save: its field errors as a 400, anything
-// else as a 500.
-func saveError(e *core.RequestEvent, err error) error {
-	var ve validation.Errors
-	if errors.As(err, &ve) {
-		return e.BadRequestError("提交的内容有误。", ve)
-	}
-	return e.InternalServerError("", err)
 }

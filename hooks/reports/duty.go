@@ -224,7 +224,7 @@ func dutyGenerate(e *core.RequestEvent) error {
 	}
 	r, err = GenerateDuty(e.App, dep, year)
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, r)
 }

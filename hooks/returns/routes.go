@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -97,17 +96,9 @@ func handleRequest(e *core.RequestEvent) error {
 			Changes: map[string][2]any{"return": {nil, rec.Id}, "status": {nil, string(unitreturn.Pending)}}})
 	})
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, view(e.App, rec))
-}
-
-func saveError(e *core.RequestEvent, err error) error {
-	var verrs validation.Errors
-	if errors.As(err, &verrs) {
-		return e.BadRequestError("保存失败，请检查填写的内容。", verrs)
-	}
-	return e.InternalServerError("", err)
 }
 
 // entry is a request as the office's screen reads it.
@@ -263,7 +254,7 @@ func handleDecide(e *core.RequestEvent) error {
 		return refusal(e, stepRefused)
 	}
 	if err != nil {
-		return saveError(e, err)
+		return fielderr.SaveError(e, err)
 	}
 	return e.JSON(http.StatusOK, view(e.App, r))
 }

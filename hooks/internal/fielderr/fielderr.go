@@ -4,10 +4,12 @@
 package fielderr
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 )
 
@@ -58,4 +60,14 @@ func Forbidden(field, message string) *router.ApiError {
 	return router.NewApiError(http.StatusForbidden, message, validation.Errors{
 		field: validation.NewError("validation_forbidden", message),
 	})
+}
+
+// SaveError answers a failed save in a route: the field validators' errors
+// as PocketBase's 400 naming each field, anything else as a 500.
+func SaveError(e *core.RequestEvent, err error) error {
+	var ve validation.Errors
+	if errors.As(err, &ve) {
+		return e.BadRequestError("保存失败，请检查标出的内容。", ve)
+	}
+	return e.InternalServerError("", err)
 }
