@@ -144,7 +144,10 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	v := &vocab{names: names, idf: idf}
+	// byTerm is every village's postings in turn, cleared after each: one
+	// slice the size of the vocabulary per village (400 in a county) cost
+	// more than the clustering itself.
+	v := &vocab{names: names, idf: idf, byTerm: make([][]*entry, len(names))}
 
 	var out []Cluster
 	for start := 0; start < len(in); {
@@ -168,8 +171,9 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 }
 
 type vocab struct {
-	names []string
-	idf   []float64
+	names  []string
+	idf    []float64
+	byTerm [][]*entry // scratch: a village's postings, term → its clusters' entries
 }
 
 // entry: cluster ci has the term in n of its reports.
@@ -190,7 +194,13 @@ type cluster struct {
 // the postings of its terms, not one comparison per cluster.
 func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 	var cs []*cluster
-	byTerm := make([][]*entry, len(v.names))
+	byTerm := v.byTerm
+	var posted []int32 // terms with postings, cleared on return
+	defer func() {
+		for _, t := range posted {
+			byTerm[t] = byTerm[t][:0]
+		}
+	}()
 	var score []float64 // per cluster, for the current report
 	var touched []int32
 	var terms []int32
@@ -242,6 +252,9 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			if e == nil {
 				e = &entry{ci: best}
 				c.entries[t] = e
+				if len(byTerm[t]) == 0 {
+					posted = append(posted, t)
+				}
 				byTerm[t] = append(byTerm[t], e)
 			}
 			e.n++
