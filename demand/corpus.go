@@ -158,28 +158,21 @@ func (c *Corpus) TopByVillage(o TopOptions) []VillageTop {
 	return out
 }
 
-// Recurrences is Recurrences over the corpus.
+// Recurrences is Recurrences over the corpus, on its own term numbering.
 func (c *Corpus) Recurrences(o RecurOptions) []Cluster {
 	c.mu.RLock()
-	var docs []Doc
+	var window []rdoc
 	for i := range c.docs {
 		d := &c.docs[i]
-		if (!o.From.IsZero() && d.at.Before(o.From)) || (!o.To.IsZero() && !d.at.Before(o.To)) {
-			continue
+		if o.inWindow(d.village, d.at) && len(d.words) > 0 {
+			window = append(window, rdoc{id: d.id, village: d.village, category: d.category, at: d.at, words: d.words})
 		}
-		docs = append(docs, Doc{ID: d.id, Village: d.village, Category: d.category, At: d.at,
-			Words: names(c.words.names, d.words)})
 	}
+	// Put never changes a held doc's terms or a numbered name, and only
+	// appends names: both stay valid after the lock is released.
+	names := c.words.names
 	c.mu.RUnlock()
-	return Recurrences(docs, o)
-}
-
-func names(all []string, ids []int32) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = all[id]
-	}
-	return out
+	return recurrences(window, names, o)
 }
 
 // counts are per-term record counts of the period and the one before,

@@ -63,6 +63,46 @@ type Cluster struct {
 // with each (see clusterVillage); MinHash would only pay off at far more
 // reports per village and window than a township has.
 func Recurrences(docs []Doc, o RecurOptions) []Cluster {
+	// Terms are numbered so that scoring indexes slices, not maps.
+	ids := map[string]int32{}
+	var names []string
+	var in []rdoc
+	for i := range docs {
+		d := &docs[i]
+		if !o.inWindow(d.Village, d.At) || len(d.Words) == 0 {
+			continue
+		}
+		words := make([]int32, len(d.Words))
+		for j, w := range d.Words {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(names))
+				ids[w] = id
+				names = append(names, w)
+			}
+			words[j] = id
+		}
+		in = append(in, rdoc{id: d.ID, village: d.Village, category: d.Category, at: d.At, words: words})
+	}
+	return recurrences(in, names, o)
+}
+
+// inWindow says whether a report of village at t is one Recurrences weighs.
+func (o RecurOptions) inWindow(village string, t time.Time) bool {
+	return village != "" && (o.From.IsZero() || !t.Before(o.From)) && (o.To.IsZero() || t.Before(o.To))
+}
+
+// rdoc is one report as Recurrences clusters it: its terms numbered in
+// names (a Corpus passes its own numbering, so a view converts nothing).
+type rdoc struct {
+	id, village, category string
+	at                    time.Time
+	words                 []int32
+}
+
+// recurrences is Recurrences over the reports of the window (every
+// village's, each with a village and terms), whose terms index names.
+func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 	if o.MinReports <= 0 {
 		o.MinReports = DefaultMinReports
 	}
@@ -71,30 +111,14 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	}
 	// Weights come from every village's reports in the window, so a
 	// village's clusters do not depend on the filter that asked for them.
-	// Terms are numbered so that scoring indexes slices, not maps.
-	var in []*Doc
-	var window int
-	ids := map[string]int32{}
-	var names []string
-	var df []int
-	for i := range docs {
-		d := &docs[i]
-		if d.Village == "" || len(d.Words) == 0 ||
-			(!o.From.IsZero() && d.At.Before(o.From)) || (!o.To.IsZero() && !d.At.Before(o.To)) {
-			continue
-		}
-		window++
-		for _, w := range d.Words {
-			id, ok := ids[w]
-			if !ok {
-				id = int32(len(names))
-				ids[w] = id
-				names = append(names, w)
-				df = append(df, 0)
-			}
+	df := make([]int, len(names))
+	var in []*rdoc
+	for i := range window {
+		d := &window[i]
+		for _, id := range d.words {
 			df[id]++
 		}
-		if o.Village == "" || d.Village == o.Village {
+		if o.Village == "" || d.village == o.Village {
 			in = append(in, d)
 		}
 	}
@@ -104,26 +128,31 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 	// Without the cap, one odd word (路灯不亮需要维修) outweighs the shared
 	// ones; without IDF, one common word (老人) makes a short report
 	// "contained" in any cluster that mentions it.
-	ceiling := math.Log(1 + float64(window)/float64(o.MinReports))
+	ceiling := math.Log(1 + float64(len(window))/float64(o.MinReports))
 	idf := make([]float64, len(names))
 	for id, n := range df {
-		idf[id] = min(math.Log(1+float64(window)/float64(n)), ceiling)
+		if n > 0 {
+			idf[id] = min(math.Log(1+float64(len(window))/float64(n)), ceiling)
+		}
 	}
-	slices.SortFunc(in, func(a, b *Doc) int {
-		if c := cmp.Compare(a.Village, b.Village); c != 0 {
+	slices.SortFunc(in, func(a, b *rdoc) int {
+		if c := cmp.Compare(a.village, b.village); c != 0 {
 			return c
 		}
-		if c := a.At.Compare(b.At); c != 0 {
+		if c := a.at.Compare(b.at); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(a.id, b.id)
 	})
-	v := &vocab{ids: ids, names: names, idf: idf}
+	// byTerm is every village's postings in turn, cleared after each: one
+	// slice the size of the vocabulary per village (400 in a county) cost
+	// more than the clustering itself.
+	v := &vocab{names: names, idf: idf, byTerm: make([][]*entry, len(names))}
 
 	var out []Cluster
 	for start := 0; start < len(in); {
 		end := start
-		for end < len(in) && in[end].Village == in[start].Village {
+		for end < len(in) && in[end].village == in[start].village {
 			end++
 		}
 		out = append(out, clusterVillage(in[start:end], v, o)...)
@@ -142,9 +171,9 @@ func Recurrences(docs []Doc, o RecurOptions) []Cluster {
 }
 
 type vocab struct {
-	ids   map[string]int32
-	names []string
-	idf   []float64
+	names  []string
+	idf    []float64
+	byTerm [][]*entry // scratch: a village's postings, term → its clusters' entries
 }
 
 // entry: cluster ci has the term in n of its reports.
@@ -153,7 +182,7 @@ type entry struct {
 }
 
 type cluster struct {
-	docs    []*Doc
+	docs    []*rdoc
 	entries map[int32]*entry // term → its entry
 	cats    map[string]bool
 	weight  float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
@@ -163,17 +192,22 @@ type cluster struct {
 // A report's similarity to every cluster it shares a term with is summed
 // through the term's postings (a sparse dot product), so each report costs
 // the postings of its terms, not one comparison per cluster.
-func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
+func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 	var cs []*cluster
-	byTerm := make([][]*entry, len(v.names))
+	byTerm := v.byTerm
+	var posted []int32 // terms with postings, cleared on return
+	defer func() {
+		for _, t := range posted {
+			byTerm[t] = byTerm[t][:0]
+		}
+	}()
 	var score []float64 // per cluster, for the current report
 	var touched []int32
 	var terms []int32
 	for _, d := range docs {
 		terms = terms[:0]
 		docWeight := 0.0
-		for _, w := range d.Words {
-			t := v.ids[w]
+		for _, t := range d.words {
 			if !slices.Contains(terms, t) {
 				terms = append(terms, t)
 				docWeight += v.idf[t]
@@ -194,7 +228,7 @@ func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
 			n := float64(len(c.docs))
 			shared := score[ci] / n
 			score[ci] = 0
-			if o.SameCategory && !c.cats[d.Category] {
+			if o.SameCategory && !c.cats[d.category] {
 				continue
 			}
 			denom := min(docWeight, c.weight/n)
@@ -212,12 +246,15 @@ func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
 		}
 		c := cs[best]
 		c.docs = append(c.docs, d)
-		c.cats[d.Category] = true
+		c.cats[d.category] = true
 		for _, t := range terms {
 			e := c.entries[t]
 			if e == nil {
 				e = &entry{ci: best}
 				c.entries[t] = e
+				if len(byTerm[t]) == 0 {
+					posted = append(posted, t)
+				}
 				byTerm[t] = append(byTerm[t], e)
 			}
 			e.n++
@@ -235,12 +272,12 @@ func clusterVillage(docs []*Doc, v *vocab, o RecurOptions) []Cluster {
 
 func (c *cluster) result(v *vocab) Cluster {
 	r := Cluster{
-		Village: c.docs[0].Village,
-		First:   c.docs[0].At,
-		Last:    c.docs[len(c.docs)-1].At,
+		Village: c.docs[0].village,
+		First:   c.docs[0].at,
+		Last:    c.docs[len(c.docs)-1].at,
 	}
 	for _, d := range c.docs {
-		r.IDs = append(r.IDs, d.ID)
+		r.IDs = append(r.IDs, d.id)
 	}
 	for cat := range c.cats {
 		r.Categories = append(r.Categories, cat)
