@@ -39,8 +39,7 @@ func (p *page) loginAs(kind, phone, password string) {
 	p.waitJS("kind "+kind, fmt.Sprintf(`document.querySelector('.kind[aria-pressed="true"]')?.textContent === %q`, kind), 5*time.Second)
 	p.fill("手机号", phone)
 	p.fill("密码", password)
-	p.click("登录")
-	p.waitJS("home", `document.querySelector('nav.tiles') !== null`, 20*time.Second)
+	p.submitLogin(`document.querySelector('nav.tiles') !== null`)
 }
 
 // clickTile opens a home tile by its destination key (nav.js).
