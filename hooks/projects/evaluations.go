@@ -214,19 +214,11 @@ func handleEvalPaperSheets(e *core.RequestEvent) error {
 		return e.BadRequestError("请录入评议表", fielderr.New("sheets", "validation_required", "请录入纸质评议表"))
 	}
 	err = e.App.RunInTransaction(func(tx core.App) error {
-		paper, err := tx.CountRecords(EvalRegister, dbx.HashExp{"evaluation": r.Id, "method": "paper"})
+		typed, paper, err := paperTyped(tx, EvalRegister, "evaluation_urn", "evaluation", r.Id)
 		if err != nil {
 			return err
 		}
-		app, err := tx.CountRecords(EvalRegister, dbx.HashExp{"evaluation": r.Id, "method": "app"})
-		if err != nil {
-			return err
-		}
-		inUrn, err := urnCount(tx, "evaluation_urn", "evaluation", r.Id)
-		if err != nil {
-			return err
-		}
-		if typed := int64(inUrn) - app; typed+int64(len(in.Sheets)) > paper {
+		if typed+int64(len(in.Sheets)) > paper {
 			return fielderr.New("sheets", "validation_too_many", "录入的纸质评议表多于登记提交纸质评议表的代表（"+strconv.FormatInt(paper, 10)+" 人）")
 		}
 		for _, s := range in.Sheets {

@@ -69,6 +69,25 @@ func urnCount(app core.App, table, column, id string) (int, error) {
 	return n, err
 }
 
+// paperTyped is what a secret count's paper forms allow: paper, the
+// deputies registered as handing in paper, and typed, the paper forms
+// already in the urn (all it holds less one per deputy who used the app).
+// Typing in more than paper allows is refused by the callers.
+func paperTyped(tx core.App, register, urn, key, id string) (typed, paper int64, err error) {
+	if paper, err = tx.CountRecords(register, dbx.HashExp{key: id, "method": "paper"}); err != nil {
+		return 0, 0, err
+	}
+	app, err := tx.CountRecords(register, dbx.HashExp{key: id, "method": "app"})
+	if err != nil {
+		return 0, 0, err
+	}
+	inUrn, err := urnCount(tx, urn, key, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	return int64(inUrn) - app, paper, nil
+}
+
 // dropSheet puts one evaluation sheet in evaluation's urn.
 func dropSheet(tx core.App, eval string, marks []evaluation.Mark) error {
 	raw, err := json.Marshal(marks)

@@ -333,19 +333,10 @@ func handlePaperBallots(e *core.RequestEvent) error {
 		return e.BadRequestError("请录入选票", fielderr.New("ballots", "validation_required", "请录入纸质选票"))
 	}
 	err = e.App.RunInTransaction(func(tx core.App) error {
-		paper, err := tx.CountRecords(RegisterCol, dbx.HashExp{"vote": v.Id, "method": "paper"})
+		typed, paper, err := paperTyped(tx, RegisterCol, "ballot_urn", "vote", v.Id)
 		if err != nil {
 			return err
 		}
-		app, err := tx.CountRecords(RegisterCol, dbx.HashExp{"vote": v.Id, "method": "app"})
-		if err != nil {
-			return err
-		}
-		inUrn, err := urnCount(tx, "ballot_urn", "vote", v.Id)
-		if err != nil {
-			return err
-		}
-		typed := int64(inUrn) - app
 		if typed+int64(len(in.Ballots)) > paper {
 			return fielderr.New("ballots", "validation_too_many", "录入的纸质选票（"+strconv.FormatInt(typed+int64(len(in.Ballots)), 10)+
 				" 张）多于登记领取纸质选票的代表（"+strconv.FormatInt(paper, 10)+" 人）")
