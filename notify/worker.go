@@ -55,8 +55,12 @@ type Worker struct {
 	// OnError, if set, receives store errors; the worker carries on.
 	OnError func(error)
 
-	mu   sync.Mutex
-	held map[Channel]time.Time
+	// ticking lets one Tick run at a time: a Flush beside the serving
+	// worker waits for the try under way to be stored, instead of
+	// returning while a sent message is still marked as sending.
+	ticking sync.Mutex
+	mu      sync.Mutex
+	held    map[Channel]time.Time
 }
 
 func (w *Worker) now() time.Time {
@@ -83,6 +87,8 @@ func (w *Worker) fail(err error) {
 // did something (what it did may have made more things due), else the
 // plan's wake time (zero: nothing waits).
 func (w *Worker) Tick(ctx context.Context) (time.Time, error) {
+	w.ticking.Lock()
+	defer w.ticking.Unlock()
 	now := w.now()
 	open, recent, err := w.Store.Snapshot(ctx, now.Add(-w.window()))
 	if err != nil {

@@ -340,3 +340,50 @@ func TestWorkerChannelOff(t *testing.T) {
 		t.Errorf("wake %s, err %v, %d pending: an unconfigured channel leaves its messages waiting and the worker idle", wake, err, store.Count(notify.Pending))
 	}
 }
+
+// gatedSender accepts a send only when released, so a test can hold one
+// try in flight.
+type gatedSender struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g gatedSender) Send(ctx context.Context, d notify.Delivery, m notify.Message) notify.Outcome {
+	g.started <- struct{}{}
+	<-g.release
+	return notify.Outcome{Result: notify.Delivered, Ref: "biz-" + notify.OutID(d.Key)}
+}
+
+// A Tick beside another (a Flush while the serving worker sends) returns
+// only once the try under way is stored: whoever counts after it sees the
+// message sent, not sending.
+func TestWorkerTicksOneAtATime(t *testing.T) {
+	now := cst(t, "2025-06-01 10:00")
+	store := notifytest.NewStore(pol)
+	m := deputyMsg(1, notify.SMS)
+	enqueue(t, store, m, now)
+	c := notifytest.NewClock(now)
+	g := gatedSender{started: make(chan struct{}), release: make(chan struct{})}
+	w := &notify.Worker{Store: store, Policies: pol, Now: c.Now, Rand: func() float64 { return 0.5 },
+		Senders: map[notify.Channel]notify.Sender{notify.SMS: g}}
+
+	first := make(chan error, 1)
+	go func() { _, err := w.Tick(context.Background()); first <- err }()
+	<-g.started // the first tick holds the message at the provider
+	second := make(chan error, 1)
+	go func() { _, err := w.Tick(context.Background()); second <- err }()
+	select {
+	case <-second:
+		t.Fatal("a second tick returned while the first still had a try under way")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(g.release)
+	for _, ch := range []chan error{first, second} {
+		if err := <-ch; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := delivery(t, store, m); d.State != notify.Sent {
+		t.Fatalf("after both ticks the message is %s, want sent", d.State)
+	}
+}
