@@ -12,6 +12,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
 	"simeng/hooks/assessment"
@@ -52,8 +53,11 @@ func benchVisitSync(b *testing.B, held int) {
 			sync.add(func() { benchSyncPath(b, s, households, start); assessment.Flush(s.App) })
 			batch.add(func() { benchBatch(b, s, token, households, start) })
 			single.add(func() { benchSingle(b, s, token, households, start) })
-			saveHooks.add(func() { testapp.SaveVisits(b, s.App, "visits", households, start); assessment.Flush(s.App) })
-			savePlain.add(func() { testapp.SaveVisits(b, s.App, "visits_plain", households, start) })
+			saveHooks.add(func() {
+				testapp.SaveVisits(b, s.App, "visits", households, start, testapp.FieldPace)
+				assessment.Flush(s.App)
+			})
+			savePlain.add(func() { testapp.SaveVisits(b, s.App, "visits_plain", households, start, testapp.FieldPace) })
 		}
 	}
 	records := float64(b.N * benchVisits)
@@ -90,11 +94,38 @@ func processCPU() time.Duration {
 func benchServer(b *testing.B, held int) (*testapp.Server, []string) {
 	b.Helper()
 	s, households := testapp.BenchServer(b)
+	fieldData(b, s.App)
 	addPlainVisits(b, s.App)
 	for _, c := range []string{"visits", "visits_plain"} {
 		holdVisits(b, s.App, c, held, households)
 	}
 	return s, households
+}
+
+// fieldData makes the benchmark's visits what a deputy's field work
+// leaves, so that the plausibility checks run in full and raise nothing:
+// households registered two months back (households created minutes
+// before their visits are what the one-sitting check flags, 一次性集中录入),
+// visits testapp.FieldPace apart, and an offline period of 60 days,
+// since 1,000 visits at that pace span two weeks and each push is sent
+// now (the threshold's value costs nothing; a visit it flags would cost a
+// flag row). The checks' cost on fabricated data (every visit flagged)
+// is BenchmarkFlagPush's "worst" figure; their cost on visits crowded far
+// closer than any field pace, record by record, is bounded by the kept
+// windows (hooks/verification/kept.go).
+func fieldData(b testing.TB, app core.App) {
+	old, _ := types.ParseDateTime(time.Now().Add(-60 * 24 * time.Hour))
+	if _, err := app.DB().Update("households", dbx.Params{"created": old.String()}, dbx.NewExp("1=1")).Execute(); err != nil {
+		b.Fatal(err)
+	}
+	set, err := app.FindRecordsByFilter("verification_settings", "", "", 1, 0)
+	if err != nil || len(set) != 1 {
+		b.Fatalf("verification settings: %v", err)
+	}
+	set[0].Set("thresholds", map[string]any{"offline_period_h": 1440})
+	if err := app.Save(set[0]); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // addPlainVisits adds visits_plain, a copy of the visits collection's
@@ -152,7 +183,7 @@ func benchSyncPath(b *testing.B, s *testapp.Server, households []string, start i
 	{
 		recs := make([]map[string]any, 0, 100)
 		for i := start; i < start+100; i++ {
-			recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": testapp.VisitData(i, households)})
+			recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": testapp.PacedVisitData(i, households, testapp.FieldPace)})
 		}
 		res := s.Push(deputy, recs...)
 		for _, r := range res {
@@ -166,7 +197,7 @@ func benchSyncPath(b *testing.B, s *testapp.Server, households []string, start i
 // plainBody is visit i for the hook-free copy: PocketBase's geoPoint shape,
 // the owner in the body (the create rule checks it).
 func plainBody(b *testing.B, i int, households []string) map[string]any {
-	d := testapp.VisitData(i, households)
+	d := testapp.PacedVisitData(i, households, testapp.FieldPace)
 	loc := d["location"].(map[string]any)
 	d["location"] = map[string]any{"lat": loc["lat"], "lon": loc["lon"]}
 	d["location_accuracy"] = loc["accuracy"]

@@ -204,6 +204,12 @@ func currentSeq(app core.App) (int64, error) {
 	return counterOf(app).advance(app, 0)
 }
 
+// CurrentSeq is the last sequence value handed out: every change of a
+// synced record (a create, an edit, a deletion's tombstone) takes the next
+// one, so an unchanged value means no synced record changed since. A
+// capability may key what it keeps in memory about synced records by it.
+func CurrentSeq(app core.App) (int64, error) { return currentSeq(app) }
+
 // safeSeq is the largest seq below which every change has committed (or
 // will never exist): what a pull may read up to.
 func safeSeq(app core.App) (int64, error) {

@@ -41,7 +41,7 @@ func bindFlags(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		remember(e.Context, v)
+		remember(e.Context, e.App, v, e.Record)
 		// A new visit has no photo hashes or flags stored yet.
 		if err := insertPhotoHashes(e.App, e.Record); err != nil {
 			return err
@@ -52,7 +52,11 @@ func bindFlags(app core.App) {
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
 		markSigned(e.Record)
 		if !judgedFieldsChanged(e.Record) {
-			return e.Next()
+			if err := e.Next(); err != nil {
+				return err
+			}
+			keptWindowsOf(e.App).unchanged(e.App, e.Record.GetString("deputy"), int64(e.Record.GetInt("seq")))
+			return nil
 		}
 		flags, v, err := evaluate(e.Context, e.App, e.Record)
 		if err != nil {
@@ -66,7 +70,10 @@ func bindFlags(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		remember(e.Context, v)
+		if d := e.Record.Original().GetString("deputy"); d != e.Record.GetString("deputy") {
+			keptWindowsOf(e.App).forget(d) // the visit left that deputy's visits
+		}
+		remember(e.Context, e.App, v, e.Record)
 		if photosChanged {
 			if _, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute(); err != nil {
 				return err
@@ -85,6 +92,7 @@ func forgetPhotos(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
+	keptWindowsOf(e.App).forget(e.Record.GetString("deputy"))
 	_, err := e.App.DB().Delete("visit_photo_hashes", dbx.HashExp{"visit": e.Record.Id}).Execute()
 	return err
 }
@@ -191,7 +199,14 @@ func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibili
 	if loc, ok := rec.Get("location").(types.GeoPoint); ok && !(loc.Lat == 0 && loc.Lon == 0) {
 		v.Fix = &plausibility.Fix{Lat: loc.Lat, Lon: loc.Lon, AccuracyM: rec.GetFloat("location_accuracy")}
 	}
-	if hh, ok := householdOf(ctx, app, v.Household); ok {
+	seq := int64(rec.GetInt("seq"))
+	// What the checks read once per push, or, outside a push, once while
+	// the deputy's kept window stays current.
+	memo := syncengine.PushScratch(ctx)
+	if memo == nil {
+		memo = keptWindowsOf(app).memo(app, v.Deputy, seq)
+	}
+	if hh, ok := householdOf(ctx, memo, app, v.Household); ok {
 		v.Village, v.HouseholdCreated, v.HouseholdCreator = hh.Village, hh.Created.Time(), hh.Deputy
 	}
 	for _, p := range syncengine.ReadManifest(rec) {
@@ -204,17 +219,18 @@ func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibili
 	}
 
 	in := plausibility.Inputs{Settings: th, Villages: map[string]plausibility.Village{}}
-	if vil, err := loadVillage(ctx, app, v.Village); err != nil {
+	if vil, err := loadVillage(memo, app, v.Village); err != nil {
 		return nil, nil, err
 	} else if vil != nil {
 		in.Villages[v.Village] = *vil
 	}
 	if !v.VisitedAt.IsZero() && v.Deputy != "" {
-		hist, err := nearbyHistory(ctx, app, v, th)
+		near, err := nearbyVisits(ctx, app, v, th, seq)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, u := range hist.Near(v.VisitedAt, th.Window()) {
+		in.Nearby = make([]plausibility.Visit, 0, len(near))
+		for _, u := range near {
 			if u.ID != v.ID {
 				in.Nearby = append(in.Nearby, u)
 			}
@@ -237,11 +253,10 @@ type householdInfo struct {
 	Deputy  string         `db:"deputy"`
 }
 
-// householdOf reads a household once per push: in a push, the first call
-// reads every stored household the push's visits name in one query; one
-// made or merged later in the push is read on its own.
-func householdOf(ctx context.Context, app core.App, id string) (householdInfo, bool) {
-	scratch := syncengine.PushScratch(ctx)
+// householdOf reads a household once per push (or memo): in a push, the
+// first call reads every stored household the push's visits name in one
+// query; one made or merged later in the push is read on its own.
+func householdOf(ctx context.Context, scratch map[string]any, app core.App, id string) (householdInfo, bool) {
 	key := "verification.household." + id
 	if hh, ok := scratch[key].(householdInfo); ok {
 		return hh, true
@@ -291,24 +306,31 @@ type pushWindow struct {
 	hist     *plausibility.History
 }
 
-// nearbyHistory is the deputy's visits around v's time: from one of the
-// push's windows when v is inside it, else read (and, in a push, kept as
-// another window: a push of paper records may jump between months, and
-// re-reading one window at every jump made such pushes grow with the
-// deputy's year).
-func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings) (*plausibility.History, error) {
+// nearbyVisits is the deputy's visits within th.Window() of v's time (v
+// itself among them, if stored): from one of the push's windows when v is
+// inside it, or from the deputy's kept window outside a push, else read
+// (and, in a push, kept as another window: a push of paper records may
+// jump between months, and re-reading one window at every jump made such
+// pushes grow with the deputy's year). The caller reads the slice before
+// the next save.
+func nearbyVisits(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings, seq int64) ([]plausibility.Visit, error) {
 	scratch := syncengine.PushScratch(ctx)
 	key := "verification.window." + v.Deputy
 	need := th.Window()
 	windows, _ := scratch[key].([]*pushWindow)
 	for _, w := range windows {
 		if !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
-			return w.hist, nil
+			return w.hist.Near(v.VisitedAt, need), nil
 		}
 	}
 	from, to := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
 	if scratch != nil {
 		from, to = from.Add(-pushSpan), to.Add(pushSpan)
+	} else {
+		if near, ok := keptWindowsOf(app).near(app, v.Deputy, v.VisitedAt, need, seq); ok {
+			return near, nil
+		}
+		from, to = from.Add(-keptPad), to.Add(keptPad)
 	}
 	var rows []visitRow
 	err := app.DB().Select("v.id", "v.deputy", "v.household", "v.visited_at", "v.location", "v.location_accuracy",
@@ -327,17 +349,25 @@ func nearbyHistory(ctx context.Context, app core.App, v plausibility.Visit, th p
 	hist := plausibility.NewHistory(visits...)
 	if scratch != nil {
 		scratch[key] = append(windows, &pushWindow{from: from, to: to, hist: hist})
+	} else {
+		keptWindowsOf(app).keep(app, v.Deputy, from, to, hist, seq)
 	}
-	return hist, nil
+	return hist.Near(v.VisitedAt, need), nil
 }
 
 // remember adds a visit just stored to each of its push's windows that
-// holds its time (and drops it from those that no longer do).
-func remember(ctx context.Context, v *plausibility.Visit) {
+// holds its time (and drops it from those that no longer do), or, saved
+// outside a push, to the deputy's kept window.
+func remember(ctx context.Context, app core.App, v *plausibility.Visit, rec *core.Record) {
 	if v == nil {
 		return
 	}
-	windows, _ := syncengine.PushScratch(ctx)["verification.window."+v.Deputy].([]*pushWindow)
+	scratch := syncengine.PushScratch(ctx)
+	if scratch == nil {
+		keptWindowsOf(app).saved(app, *v, int64(rec.GetInt("seq")))
+		return
+	}
+	windows, _ := scratch["verification.window."+v.Deputy].([]*pushWindow)
 	for _, w := range windows {
 		if !v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
 			w.hist.Put(*v)
@@ -361,13 +391,12 @@ func dateString(t time.Time) string {
 }
 
 // loadVillage is the village's position, nil when staff have not set it;
-// read once per push (a cache kept longer would have to hear of every
-// change to villages, and a missed one would silently stop the check).
-func loadVillage(ctx context.Context, app core.App, id string) (*plausibility.Village, error) {
+// read once per push or memo (villages are synced: a change to one moves
+// the sync sequence, which a kept window's memo does not outlive).
+func loadVillage(scratch map[string]any, app core.App, id string) (*plausibility.Village, error) {
 	if id == "" {
 		return nil, nil
 	}
-	scratch := syncengine.PushScratch(ctx)
 	key := "verification.village." + id
 	if v, ok := scratch[key].(*plausibility.Village); ok {
 		return v, nil

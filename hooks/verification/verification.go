@@ -17,6 +17,7 @@ import (
 func Register(app core.App) {
 	bindSettings(app)
 	bindFlags(app)
+	bindKeptWindows(app)
 	bindRoutes(app)
 	bindCallbacks(app)
 	bindPhotoHashes(app)

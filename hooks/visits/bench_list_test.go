@@ -26,7 +26,7 @@ func BenchmarkListFilters(b *testing.B) {
 	const seeded, rounds, perRound = 2000, 10, 30
 	s, households := testapp.BenchServer(b)
 	for start := 0; start < seeded; start += 100 {
-		testapp.SaveVisits(b, s.App, "visits", households, start)
+		testapp.SaveVisits(b, s.App, "visits", households, start, time.Minute)
 	}
 	f := testapp.F(b)
 	since := time.Now().Add(-10 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")

@@ -36,24 +36,36 @@ func BenchServer(tb testing.TB) (*Server, []string) {
 	return Serve(tb, app, nil), ids
 }
 
-// VisitData is the content of benchmark visit i, as the phone sends it.
+// VisitData is the content of benchmark visit i, as the phone sends it:
+// visits a minute apart, going back from now.
 func VisitData(i int, households []string) map[string]any {
+	return PacedVisitData(i, households, time.Minute)
+}
+
+// FieldPace is a deputy's pace in the field: a visit every 20 minutes
+// (greeting, hearing the household out, a note and a photo, the walk to
+// the next door).
+const FieldPace = 20 * time.Minute
+
+// PacedVisitData is VisitData with visits pace apart.
+func PacedVisitData(i int, households []string, pace time.Duration) map[string]any {
 	return map[string]any{
 		"household":  households[i%len(households)],
-		"visited_at": time.Now().Add(-time.Duration(i) * time.Minute).UTC().Format(time.RFC3339),
+		"visited_at": time.Now().Add(-time.Duration(i) * pace).UTC().Format(time.RFC3339),
 		"notes":      "走访了解春耕用水、道路和医保缴费情况，群众反映村道需要硬化。",
 		"topics":     []string{"道路交通", "农业生产"},
 		"location":   map[string]any{"lat": 27.7 + float64(i)/1e5, "lon": 110.5, "accuracy": 25},
 	}
 }
 
-// SaveVisits saves Deputy's visits start…start+99 into collection one by
-// one with app.Save (each its own transaction).
-func SaveVisits(tb testing.TB, app core.App, collection string, households []string, start int) {
+// SaveVisits saves Deputy's visits start…start+99, pace apart
+// (PacedVisitData), into collection one by one with app.Save (each its own
+// transaction).
+func SaveVisits(tb testing.TB, app core.App, collection string, households []string, start int, pace time.Duration) {
 	col := Collection(tb, app, collection)
 	f := F(tb)
 	for i := start; i < start+100; i++ {
-		d := VisitData(i, households)
+		d := PacedVisitData(i, households, pace)
 		r := core.NewRecord(col)
 		r.Set("deputy", f.Deputy)
 		r.Set("household", d["household"])

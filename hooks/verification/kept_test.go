@@ -1,0 +1,185 @@
+package verification_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"simeng/hooks/verification"
+	"simeng/internal/testapp"
+)
+
+// Visits saved one by one (not in a push) are judged against the deputy's
+// kept window when nothing else changed since it was read; the flags must
+// be those a fresh read of the database gives. A random run of saves, with
+// edits that move a visit's time, deletions, another deputy's visits,
+// households added, the village moved and saves rolled back in between, checks after every
+// step that the stored flags of the visit just written equal a judgement
+// made from the database alone, and that the kept windows were used.
+func TestKeptWindowsJudgeAsTheDatabase(t *testing.T) {
+	app := testapp.New(t)
+	f := testapp.F(t)
+	if _, err := app.DB().Update("villages", dbx.Params{"position": `{"lat":27.7,"lon":110.5}`, "radius_m": 1500},
+		dbx.HashExp{"id": f.VillageA}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 21))
+	base := time.Now().Add(-48 * time.Hour).Truncate(time.Minute)
+
+	households := map[string][]string{}
+	newHousehold := func(dep string, old bool) {
+		t.Helper()
+		h := core.NewRecord(collection(t, app, "households"))
+		h.Set("village", f.VillageA)
+		h.Set("deputy", dep)
+		n := len(households[f.Deputy]) + len(households[f.Deputy2])
+		h.Set("head_name", fmt.Sprintf("户主%d", n))
+		h.Set("address", fmt.Sprintf("%d组%d号", n%9+1, n))
+		if err := app.Save(h); err != nil {
+			t.Fatal(err)
+		}
+		if old { // registered long ago, before any window was read
+			at, _ := types.ParseDateTime(base.AddDate(0, -2, 0))
+			if _, err := app.DB().Update("households", dbx.Params{"created": at.String()}, dbx.HashExp{"id": h.Id}).Execute(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		households[dep] = append(households[dep], h.Id)
+	}
+	for i := range 8 {
+		newHousehold(f.Deputy, i%2 == 0)
+		newHousehold(f.Deputy2, true)
+	}
+
+	visitFields := func(r *core.Record, dep string) {
+		hs := households[dep]
+		r.Set("deputy", dep)
+		r.Set("household", hs[rng.IntN(len(hs))])
+		r.Set("visited_at", base.Add(time.Duration(rng.IntN(36*60))*time.Minute))
+		r.Set("notes", "走访了解情况")
+		r.Set("topics", []string{"道路交通"})
+		switch rng.IntN(4) {
+		case 0: // no fix
+		case 1: // far away
+			r.Set("location", types.GeoPoint{Lat: 28.5, Lon: 111.2})
+			r.Set("location_accuracy", 30)
+		default:
+			r.Set("location", types.GeoPoint{Lat: 27.7 + rng.Float64()/200, Lon: 110.5})
+			r.Set("location_accuracy", 25)
+		}
+	}
+	var mine []string
+	check := func(id string) {
+		t.Helper()
+		rec, err := app.FindRecordById("visits", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := verification.StoredJudgement(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An edit keeps the flags it no longer raises, marked as edited
+		// since: not what the save judged.
+		got = slices.DeleteFunc(got, func(s string) bool { return strings.HasSuffix(s, "（走访记录此后被修改）") })
+		want, err := verification.JudgeFromDatabase(app, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("visit %s judged with the kept window: %q; from the database: %q", id, got, want)
+		}
+	}
+
+	flagged := 0
+	for step := range 220 {
+		switch n := rng.IntN(20); {
+		case n == 0 && len(mine) > 0: // an edit moves a visit's time
+			rec, err := app.FindRecordById("visits", mine[rng.IntN(len(mine))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec.Set("visited_at", base.Add(time.Duration(rng.IntN(36*60))*time.Minute))
+			if err := app.Save(rec); err != nil {
+				t.Fatal(err)
+			}
+			check(rec.Id)
+			continue
+		case n == 1 && len(mine) > 0: // a deletion
+			i := rng.IntN(len(mine))
+			rec, err := app.FindRecordById("visits", mine[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := app.Delete(rec); err != nil {
+				t.Fatal(err)
+			}
+			mine = slices.Delete(mine, i, i+1)
+		case n == 2: // another deputy's visit
+			r := core.NewRecord(collection(t, app, "visits"))
+			visitFields(r, f.Deputy2)
+			if err := app.Save(r); err != nil {
+				t.Fatal(err)
+			}
+		case n == 3: // a household registered
+			newHousehold(f.Deputy, false)
+		case n == 5: // staff move the village's centre (villages are not synced)
+			vil, err := app.FindRecordById("villages", f.VillageA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vil.Set("position", types.GeoPoint{Lat: 27.7 + rng.Float64()*0.8, Lon: 110.5 + rng.Float64()*0.7})
+			if err := app.Save(vil); err != nil {
+				t.Fatal(err)
+			}
+		case n == 4: // a save rolled back after the visit was written
+			boom := errors.New("rolled back")
+			err := app.RunInTransaction(func(tx core.App) error {
+				r := core.NewRecord(collection(t, tx, "visits"))
+				visitFields(r, f.Deputy)
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+				return boom
+			})
+			if !errors.Is(err, boom) {
+				t.Fatalf("step %d: %v", step, err)
+			}
+		}
+		r := core.NewRecord(collection(t, app, "visits"))
+		visitFields(r, f.Deputy)
+		if err := app.Save(r); err != nil {
+			t.Fatal(err)
+		}
+		mine = append(mine, r.Id)
+		check(r.Id)
+		if len(r.GetString("flags")) > 2 {
+			flagged++
+		}
+	}
+	if hits := verification.KeptWindowHits(app); hits < 50 {
+		t.Fatalf("the kept windows answered %d reads: the test did not exercise them", hits)
+	}
+	if flagged < 20 {
+		t.Fatalf("only %d visits flagged: the data does not exercise the checks", flagged)
+	}
+}
+
+func collection(t testing.TB, app core.App, name string) *core.Collection {
+	t.Helper()
+	c, err := app.FindCachedCollectionByNameOrId(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
