@@ -87,19 +87,21 @@ func Evaluate(v Visit, in Inputs) []Flag {
 const MaxRelated = 20
 
 // relatedIDs returns the ids of visits, ordered by time then id, once
-// each, at most MaxRelated of them (the earliest).
+// each, at most MaxRelated of them (the earliest). Visits already in that
+// order (as History and CheckSitting give them) are not copied: a flag on
+// a visit among hundreds at one time costs one pass, not a sort.
 func relatedIDs(visits []Visit) []string {
-	visits = slices.Clone(visits)
-	slices.SortFunc(visits, byTime)
+	if !slices.IsSortedFunc(visits, byTime) {
+		visits = slices.Clone(visits)
+		slices.SortFunc(visits, byTime)
+	}
 	ids := make([]string, 0, min(len(visits), MaxRelated))
-	seen := make(map[string]bool, len(visits))
-	for _, u := range visits {
+	for i := range visits {
 		if len(ids) == MaxRelated {
 			break
 		}
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			ids = append(ids, u.ID)
+		if !slices.Contains(ids, visits[i].ID) {
+			ids = append(ids, visits[i].ID)
 		}
 	}
 	return ids

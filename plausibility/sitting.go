@@ -16,24 +16,32 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 		return nil
 	}
 	w := s.sittingWindow()
-	fresh := []Visit{v}
-	for _, u := range nearby {
+	// The candidates by pointer, in time order: a visit among hundreds at
+	// one time (a fabricated batch) must not copy them all at every visit.
+	fresh := make([]*Visit, 0, 16)
+	for i := range nearby {
+		u := &nearby[i]
 		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
 			fresh = append(fresh, u)
 		}
 	}
-	if len(fresh) < s.SittingHouseholds {
+	if len(fresh)+1 < s.SittingHouseholds {
 		return nil
 	}
-	slices.SortFunc(fresh, byTime)
+	byTimeRef := func(a, b *Visit) int { return byTime(*a, *b) }
+	if !slices.IsSortedFunc(fresh, byTimeRef) {
+		slices.SortFunc(fresh, byTimeRef)
+	}
+	at, _ := slices.BinarySearchFunc(fresh, &v, byTimeRef)
+	fresh = slices.Insert(fresh, at, &v)
 
 	// Every span that holds v starts at one of the visits up to v. The span
 	// [i, j) slides: j only moves forward, and the households in it are
 	// counted as visits enter and leave, so many visits at one time cost
 	// linear, not quadratic, work.
-	var best []Visit
+	var best []*Visit
 	bestHouseholds := 0
-	inSpan := make(map[string]int, len(fresh))
+	inSpan := make(map[string]int, 16)
 	j := 0
 	for i, first := range fresh {
 		if first.VisitedAt.After(v.VisitedAt) {
@@ -54,7 +62,17 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	if bestHouseholds < s.SittingHouseholds {
 		return nil
 	}
-	others := slices.DeleteFunc(slices.Clone(best), func(u Visit) bool { return u.ID == v.ID })
+	// The others of the span, by time then id (best is in that order),
+	// once each, at most MaxRelated: as relatedIDs gives them.
+	related := make([]string, 0, min(len(best), MaxRelated))
+	for _, u := range best {
+		if len(related) == MaxRelated {
+			break
+		}
+		if u.ID != v.ID && !slices.Contains(related, u.ID) {
+			related = append(related, u.ID)
+		}
+	}
 	from, to := best[0].VisitedAt, best[len(best)-1].VisitedAt
 	toText := whenText(to, from)
 	if from.In(China).YearDay() == to.In(China).YearDay() && from.In(China).Year() == to.In(China).Year() {
@@ -63,5 +81,5 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	return []Flag{{Kind: OneSitting, Visit: v.ID,
 		Reason: fmt.Sprintf("%d 分钟内新登记并走访了 %d 户（%s 至 %s）",
 			s.SittingWindowMin, bestHouseholds, whenText(from, v.VisitedAt), toText),
-		Related: relatedIDs(others)}}
+		Related: related}}
 }
