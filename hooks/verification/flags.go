@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +45,7 @@ func bindFlags(app core.App) {
 		if err := insertPhotoHashes(e.App, e.Record); err != nil {
 			return err
 		}
-		return insertFlags(e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
+		return insertFlags(e.Context, e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
 	})
 	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
@@ -185,9 +184,9 @@ func (r visitRow) visit() plausibility.Visit {
 }
 
 // evaluate judges rec against the deputy's visits around its time, the
-// household's village and the township's photos. Within a sync push the
-// deputy's visits are read once per push for a span around the first
-// visit's time (pushWindow), not once per record.
+// household's village and the township's photos. The deputy's visits are
+// read once for a span of time (pushWindow) and kept for the push, and
+// beyond it while nothing else changes (keptWindows), not once per record.
 func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibility.Flag, *plausibility.Visit, error) {
 	s := Load(app)
 	if s.FlagsOff {
@@ -199,12 +198,12 @@ func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibili
 	if loc, ok := rec.Get("location").(types.GeoPoint); ok && !(loc.Lat == 0 && loc.Lon == 0) {
 		v.Fix = &plausibility.Fix{Lat: loc.Lat, Lon: loc.Lon, AccuracyM: rec.GetFloat("location_accuracy")}
 	}
-	seq := int64(rec.GetInt("seq"))
+	d := windowsFor(ctx, app, v.Deputy, int64(rec.GetInt("seq")))
 	// What the checks read once per push, or, outside a push, once while
-	// the deputy's kept window stays current.
+	// the deputy's kept windows stay current.
 	memo := syncengine.PushScratch(ctx)
 	if memo == nil {
-		memo = keptWindowsOf(app).memo(app, v.Deputy, seq)
+		memo = d.memo
 	}
 	if hh, ok := householdOf(ctx, memo, app, v.Household); ok {
 		v.Village, v.HouseholdCreated, v.HouseholdCreator = hh.Village, hh.Created.Time(), hh.Deputy
@@ -225,7 +224,7 @@ func evaluate(ctx context.Context, app core.App, rec *core.Record) ([]plausibili
 		in.Villages[v.Village] = *vil
 	}
 	if !v.VisitedAt.IsZero() && v.Deputy != "" {
-		near, err := nearbyVisits(ctx, app, v, th, seq)
+		near, err := nearbyVisits(ctx, app, d, v, th)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -295,43 +294,49 @@ func householdOf(ctx context.Context, scratch map[string]any, app core.App, id s
 	return hh, true
 }
 
-// pushSpan is how far around the first visit of a push its window of the
+// pushSpan is how far around a visit of a push its window of the
 // deputy's visits reaches: a push holds what a phone kept offline, usually
 // the last few days.
 const pushSpan = 4 * 24 * time.Hour
 
-// pushWindow is a deputy's visits between from and to, kept for one push.
-type pushWindow struct {
-	from, to time.Time
-	hist     *plausibility.History
+// windowKey names a deputy's windows in a push's scratch.
+func windowKey(deputy string) string { return "verification.window." + deputy }
+
+// windowsFor is the deputy's windows of visits for the record being saved
+// with sequence value seq: in a push, the push's own for all its records;
+// the kept ones while they are current (keptWindows), else new ones.
+func windowsFor(ctx context.Context, app core.App, deputy string, seq int64) *deputyWindows {
+	scratch := syncengine.PushScratch(ctx)
+	if d, ok := scratch[windowKey(deputy)].(*deputyWindows); ok {
+		return d
+	}
+	k := keptWindowsOf(app)
+	d := k.current(app, deputy, seq)
+	if d == nil {
+		d = k.fresh(app, deputy, seq)
+	}
+	if scratch != nil {
+		scratch[windowKey(deputy)] = d
+	}
+	return d
 }
 
 // nearbyVisits is the deputy's visits within th.Window() of v's time (v
-// itself among them, if stored): from one of the push's windows when v is
-// inside it, or from the deputy's kept window outside a push, else read
-// (and, in a push, kept as another window: a push of paper records may
+// itself among them, if stored): from one of d's windows when v is inside
+// it, else read and kept as another window (a push of paper records may
 // jump between months, and re-reading one window at every jump made such
 // pushes grow with the deputy's year). The caller reads the slice before
 // the next save.
-func nearbyVisits(ctx context.Context, app core.App, v plausibility.Visit, th plausibility.Settings, seq int64) ([]plausibility.Visit, error) {
-	scratch := syncengine.PushScratch(ctx)
-	key := "verification.window." + v.Deputy
+func nearbyVisits(ctx context.Context, app core.App, d *deputyWindows, v plausibility.Visit, th plausibility.Settings) ([]plausibility.Visit, error) {
 	need := th.Window()
-	windows, _ := scratch[key].([]*pushWindow)
-	for _, w := range windows {
-		if !v.VisitedAt.Add(-need).Before(w.from) && !v.VisitedAt.Add(need).After(w.to) {
-			return w.hist.Near(v.VisitedAt, need), nil
-		}
+	if w := d.covering(v.VisitedAt, need); w != nil {
+		return w.hist.Near(v.VisitedAt, need), nil
 	}
-	from, to := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
-	if scratch != nil {
-		from, to = from.Add(-pushSpan), to.Add(pushSpan)
-	} else {
-		if near, ok := keptWindowsOf(app).near(app, v.Deputy, v.VisitedAt, need, seq); ok {
-			return near, nil
-		}
-		from, to = from.Add(-keptPad), to.Add(keptPad)
+	pad := keptPad
+	if syncengine.PushScratch(ctx) != nil {
+		pad = pushSpan
 	}
+	from, to := v.VisitedAt.Add(-need-pad), v.VisitedAt.Add(need+pad)
 	var rows []visitRow
 	err := app.DB().Select("v.id", "v.deputy", "v.household", "v.visited_at", "v.location", "v.location_accuracy",
 		"COALESCE(h.village, '') AS village", "COALESCE(h.created, '') AS h_created", "COALESCE(h.deputy, '') AS h_deputy").
@@ -346,35 +351,32 @@ func nearbyVisits(ctx context.Context, app core.App, v plausibility.Visit, th pl
 	for i, r := range rows {
 		visits[i] = r.visit()
 	}
-	hist := plausibility.NewHistory(visits...)
-	if scratch != nil {
-		scratch[key] = append(windows, &pushWindow{from: from, to: to, hist: hist})
-	} else {
-		keptWindowsOf(app).keep(app, v.Deputy, from, to, hist, seq)
-	}
-	return hist.Near(v.VisitedAt, need), nil
+	w := &pushWindow{from: from, to: to, hist: plausibility.NewHistory(visits...)}
+	d.add(w)
+	return w.hist.Near(v.VisitedAt, need), nil
 }
 
-// remember adds a visit just stored to each of its push's windows that
-// holds its time (and drops it from those that no longer do), or, saved
-// outside a push, to the deputy's kept window.
+// remember puts a visit just stored into the deputy's windows (each that
+// holds its time; dropped from those that no longer do) and moves the kept
+// windows on past its write.
 func remember(ctx context.Context, app core.App, v *plausibility.Visit, rec *core.Record) {
 	if v == nil {
 		return
 	}
-	scratch := syncengine.PushScratch(ctx)
-	if scratch == nil {
-		keptWindowsOf(app).saved(app, *v, int64(rec.GetInt("seq")))
+	k := keptWindowsOf(app)
+	d, ok := syncengine.PushScratch(ctx)[windowKey(v.Deputy)].(*deputyWindows)
+	if !ok {
+		k.mu.Lock()
+		d = k.byDeputy[v.Deputy]
+		k.mu.Unlock()
+	}
+	if d == nil {
 		return
 	}
-	windows, _ := scratch["verification.window."+v.Deputy].([]*pushWindow)
-	for _, w := range windows {
-		if !v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
-			w.hist.Put(*v)
-		} else {
-			w.hist.Remove(v.ID) // moved out of the window
-		}
-	}
+	kept := *v // as the database read gives it back (visitRow.visit)
+	kept.ReceivedAt, kept.SentAt, kept.Photos = time.Time{}, time.Time{}, nil
+	d.put(kept)
+	k.moved(app, v.Deputy, d, int64(rec.GetInt("seq")))
 }
 
 func photoSHAs(rec *core.Record) []string {
@@ -534,31 +536,46 @@ func storeFlags(app core.App, rec *core.Record, flags []plausibility.Flag) error
 	return nil
 }
 
-// insertFlags raises flags on a visit that has none stored, in one
-// statement: a fabricated visit raises several at once.
-func insertFlags(app core.App, visit, deputy string, flags []plausibility.Flag) error {
+// insertFlags raises flags on a visit that has none stored. In a push
+// every flag goes through one statement prepared for the push (a
+// fabricated batch raises flags on every visit, and preparing the INSERT
+// again for each cost more than the row); the transaction closes it.
+func insertFlags(ctx context.Context, app core.App, visit, deputy string, flags []plausibility.Flag) error {
 	if len(flags) == 0 {
 		return nil
 	}
-	var sql strings.Builder
-	sql.WriteString("INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at) VALUES ")
-	params := dbx.Params{"v": visit, "d": deputy, "at": types.NowDateTime().String()}
-	for i, f := range flags {
-		if i > 0 {
-			sql.WriteString(", ")
+	scratch := syncengine.PushScratch(ctx)
+	if scratch == nil {
+		for _, f := range flags {
+			if err := insertFlag(app, visit, deputy, f); err != nil {
+				return err
+			}
 		}
-		n := strconv.Itoa(i)
-		sql.WriteString("({:id" + n + "}, {:v}, {:d}, {:k" + n + "}, {:r" + n + "}, {:rel" + n + "}, 'open', {:at}, '')")
-		params["id"+n], params["k"+n], params["r"+n], params["rel"+n] = security.RandomString(15), string(f.Kind), f.Reason, relatedJSON(f.Related)
+		return nil
 	}
-	_, err := app.DB().NewQuery(sql.String()).Bind(params).Execute()
-	return err
+	q, _ := scratch["verification.insertFlag"].(*dbx.Query)
+	if q == nil {
+		q = app.DB().NewQuery(insertFlagSQL).Prepare()
+		scratch["verification.insertFlag"] = q
+	}
+	for _, f := range flags {
+		if _, err := q.Bind(flagParams(visit, deputy, f)).Execute(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const insertFlagSQL = "INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at)" +
+	" VALUES ({:id}, {:visit}, {:deputy}, {:kind}, {:reason}, {:related}, 'open', {:raised_at}, '')"
+
+func flagParams(visit, deputy string, f plausibility.Flag) dbx.Params {
+	return dbx.Params{"id": security.RandomString(15), "visit": visit, "deputy": deputy, "kind": string(f.Kind),
+		"reason": f.Reason, "related": relatedJSON(f.Related), "raised_at": types.NowDateTime().String()}
 }
 
 func insertFlag(app core.App, visit, deputy string, f plausibility.Flag) error {
-	_, err := app.DB().Insert("visit_flags", dbx.Params{"id": security.RandomString(15), "visit": visit, "deputy": deputy,
-		"kind": string(f.Kind), "reason": f.Reason, "related": relatedJSON(f.Related), "status": "open",
-		"raised_at": types.NowDateTime().String(), "resolved_at": ""}).Execute()
+	_, err := app.DB().NewQuery(insertFlagSQL).Bind(flagParams(visit, deputy, f)).Execute()
 	return err
 }
 

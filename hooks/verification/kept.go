@@ -12,34 +12,43 @@ import (
 )
 
 // Every check reads the deputy's visits around the visit's time
-// (nearbyVisits). A push reads them once for all its records (its
-// scratch windows); a visit saved on its own — through the admin UI, the
-// records API, a seeder — read them at every save, and the read costs
-// about 20 µs a visit in the window, so a deputy with many visits close
-// together paid several times the save itself.
+// (nearbyVisits), at about 20 µs a visit read. A push read its windows
+// once for all its records, but again at the next push; a visit saved on
+// its own — through the admin UI, the records API, a seeder — read them
+// at every save, so a deputy with many visits close together paid several
+// times the save itself.
 //
-// So the last window read outside a push is kept in memory per deputy,
-// with the sync sequence (syncengine.CurrentSeq) it is current for, and
-// used again only while no synced record changed since, except the very
-// visit being saved; that save then adds its visit and moves the window
-// on to its own sequence value. Anything else — another deputy's push, a
-// household edited, a deletion, a rolled-back save — leaves the window
-// behind the sequence, and the next save reads it again from the
-// database. The sequence is this process's (syncengine keeps it in
-// memory on the same ground: one process writes the database).
+// So a deputy's windows of visits (deputyWindows) outlive the push or
+// save that read them: kept in memory with the sync sequence
+// (syncengine.CurrentSeq) they are current for, and used again only while
+// no synced record changed since, except the very visit being saved; that
+// save then adds its visit and moves them on to its own sequence value.
+// Anything else — another deputy's push, a household edited, a deletion,
+// a rolled-back save, a village changed (villages are not synced: their
+// hook forgets every window) — leaves them behind, and the next save reads
+// again from the database. The sequence is this process's (syncengine
+// keeps it in memory on the same ground: one process writes the database),
+// and writes are serialised (one writer), so a deputy's windows are only
+// ever used by the save that holds the write transaction.
 type keptWindows struct {
 	mu       sync.Mutex
-	byDeputy map[string]*keptWindow
-	hits     int // reads the kept windows answered (for tests)
+	byDeputy map[string]*deputyWindows
+	hits     int // saves the kept windows answered (for tests)
 }
 
-// keptWindow is a deputy's visits with visited_at in [from, to], as the
-// database held them when the sync sequence stood at seq.
-type keptWindow struct {
+// deputyWindows are a deputy's visits in some spans of time, as the
+// database held them when the sync sequence stood at seq, and what else
+// the checks read (households, villages) in memo, as a push's scratch.
+type deputyWindows struct {
+	seq     int64
+	windows []*pushWindow
+	memo    map[string]any
+}
+
+// pushWindow is a deputy's visits with visited_at in [from, to].
+type pushWindow struct {
 	from, to time.Time
-	seq      int64
-	visits   *plausibility.History
-	memo     map[string]any // what else the checks read (households, villages), as a push's scratch
+	hist     *plausibility.History
 }
 
 const (
@@ -48,110 +57,128 @@ const (
 	// needs, so the deputy's next visits (a session of paper records
 	// typed in, minutes or hours apart) fall inside it.
 	keptPad = 12 * time.Hour
-	// maxKeptWindows bounds the memory: a township's office enters a few
-	// deputies' records at a time.
-	maxKeptWindows = 64
+	// maxKeptDeputies and maxDeputyWindows bound the memory: a township's
+	// phones push a few deputies at a time, and a push of paper records
+	// jumps between a few months.
+	maxKeptDeputies  = 64
+	maxDeputyWindows = 16
 )
 
 func keptWindowsOf(app core.App) *keptWindows {
 	return app.Store().GetOrSet(keptWindowsKey, func() any {
-		return &keptWindows{byDeputy: map[string]*keptWindow{}}
+		return &keptWindows{byDeputy: map[string]*deputyWindows{}}
 	}).(*keptWindows)
 }
 
-// near returns a copy of the deputy's kept visits within need of t, when
-// the kept window covers that span and is current for the record being
-// saved with sequence value seq (nothing else changed since).
-func (k *keptWindows) near(app core.App, deputy string, t time.Time, need time.Duration, seq int64) ([]plausibility.Visit, bool) {
+// current is the deputy's kept windows when they are current for the
+// record being saved with sequence value seq (nothing else changed
+// since), else nil.
+func (k *keptWindows) current(app core.App, deputy string, seq int64) *deputyWindows {
 	cur, err := syncengine.CurrentSeq(app)
 	if err != nil || seq <= 0 || cur != seq {
-		return nil, false
+		return nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	w := k.byDeputy[deputy]
-	if w == nil || w.seq != seq-1 || t.Add(-need).Before(w.from) || t.Add(need).After(w.to) {
-		return nil, false
+	d := k.byDeputy[deputy]
+	if d == nil || d.seq != seq-1 {
+		return nil
 	}
 	k.hits++
-	return slices.Clone(w.visits.Near(t, need)), true
+	return d
 }
 
-// memo is the deputy's kept window's memo while the window is current for
-// the record being saved with sequence value seq, else nil. Only the
-// writer saving that record uses it.
-func (k *keptWindows) memo(app core.App, deputy string, seq int64) map[string]any {
-	cur, err := syncengine.CurrentSeq(app)
-	if err != nil || seq <= 0 || cur != seq {
-		return nil
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	w := k.byDeputy[deputy]
-	if w == nil || w.seq != seq-1 {
-		return nil
-	}
-	if w.memo == nil {
-		w.memo = map[string]any{}
-	}
-	return w.memo
-}
-
-// keep stores visits read for [from, to] while saving the record with
-// sequence value seq: the read saw every change up to seq-1.
-// The history is the window's own from then on (the caller only reads
-// what it took of it before the next save).
-func (k *keptWindows) keep(app core.App, deputy string, from, to time.Time, visits *plausibility.History, seq int64) {
+// fresh starts the deputy's windows over for the record being saved with
+// sequence value seq: what is read next is read at seq-1.
+func (k *keptWindows) fresh(app core.App, deputy string, seq int64) *deputyWindows {
+	d := &deputyWindows{seq: seq - 1, memo: map[string]any{}}
 	if seq <= 0 {
-		return
+		return d // a write outside the sequence: used for this save only
 	}
 	k.mu.Lock()
-	if _, ok := k.byDeputy[deputy]; !ok && len(k.byDeputy) >= maxKeptWindows {
+	if _, ok := k.byDeputy[deputy]; !ok && len(k.byDeputy) >= maxKeptDeputies {
 		clear(k.byDeputy)
 	}
-	k.byDeputy[deputy] = &keptWindow{from: from, to: to, seq: seq - 1, visits: visits}
+	k.byDeputy[deputy] = d
 	k.mu.Unlock()
 	k.forgetIfRolledBack(app, deputy)
+	return d
 }
 
-// saved moves the deputy's window on to the visit v just written with
-// sequence value seq: v is added (or dropped, if its time left the
-// window) when the window was current up to seq-1; otherwise the window is
-// forgotten.
-func (k *keptWindows) saved(app core.App, v plausibility.Visit, seq int64) {
-	k.mu.Lock()
-	w := k.byDeputy[v.Deputy]
-	switch {
-	case w == nil:
-	case seq <= 0 || w.seq != seq-1:
-		delete(k.byDeputy, v.Deputy)
-	default:
-		// As the database read gives it back (visitRow.visit).
-		v.ReceivedAt, v.SentAt, v.Photos = time.Time{}, time.Time{}, nil
-		if v.VisitedAt.Before(w.from) || v.VisitedAt.After(w.to) {
-			w.visits.Remove(v.ID)
-		} else {
-			w.visits.Put(v)
+// covering is the window holding [t-need, t+need], or nil.
+func (d *deputyWindows) covering(t time.Time, need time.Duration) *pushWindow {
+	for _, w := range d.windows {
+		if !t.Add(-need).Before(w.from) && !t.Add(need).After(w.to) {
+			return w
 		}
-		w.seq = seq
 	}
-	k.mu.Unlock()
-	k.forgetIfRolledBack(app, v.Deputy)
+	return nil
 }
 
-// unchanged moves the deputy's window on past a write with sequence
-// value seq that changed nothing the checks read (a review, a callback).
-func (k *keptWindows) unchanged(app core.App, deputy string, seq int64) {
+// add keeps a window just read, dropping the oldest beyond the bound.
+func (d *deputyWindows) add(w *pushWindow) {
+	if len(d.windows) >= maxDeputyWindows {
+		d.windows = slices.Delete(d.windows, 0, 1)
+	}
+	d.windows = append(d.windows, w)
+}
+
+// put adds the visit v just stored to each window that holds its time, and
+// drops it from those that no longer do.
+func (d *deputyWindows) put(v plausibility.Visit) {
+	for _, w := range d.windows {
+		if !v.VisitedAt.Before(w.from) && !v.VisitedAt.After(w.to) {
+			w.hist.Put(v)
+		} else {
+			w.hist.Remove(v.ID)
+		}
+	}
+}
+
+// moved records that the save with sequence value seq has brought d up to
+// date (its visit put, or nothing the checks read changed): d is current
+// for seq from now on if it was for seq-1, else it is forgotten.
+func (k *keptWindows) moved(app core.App, deputy string, d *deputyWindows, seq int64) {
 	k.mu.Lock()
-	if w := k.byDeputy[deputy]; w != nil {
-		if seq > 0 && w.seq == seq-1 {
-			w.seq = seq
+	if k.byDeputy[deputy] == d {
+		if seq > 0 && d.seq == seq-1 {
+			d.seq = seq
 		} else {
 			delete(k.byDeputy, deputy)
 		}
 	}
 	k.mu.Unlock()
 	k.forgetIfRolledBack(app, deputy)
+}
+
+// unchanged moves the deputy's windows on past a write with sequence value
+// seq that changed nothing the checks read (a review, a callback).
+func (k *keptWindows) unchanged(app core.App, deputy string, seq int64) {
+	k.mu.Lock()
+	d := k.byDeputy[deputy]
+	k.mu.Unlock()
+	if d != nil {
+		k.moved(app, deputy, d, seq)
+	}
+}
+
+func (k *keptWindows) forget(deputy string) {
+	k.mu.Lock()
+	delete(k.byDeputy, deputy)
+	k.mu.Unlock()
+}
+
+// forgetIfRolledBack drops the deputy's windows when the transaction they
+// were read or moved in fails: they may hold what was never committed.
+func (k *keptWindows) forgetIfRolledBack(app core.App, deputy string) {
+	if tx := app.TxInfo(); tx != nil {
+		tx.OnComplete(func(err error) error {
+			if err != nil {
+				k.forget(deputy)
+			}
+			return nil
+		})
+	}
 }
 
 // bindKeptWindows forgets every kept window when a village changes: the
@@ -168,23 +195,4 @@ func bindKeptWindows(app core.App) {
 	app.OnRecordAfterCreateSuccess("villages").BindFunc(forgetAll)
 	app.OnRecordAfterUpdateSuccess("villages").BindFunc(forgetAll)
 	app.OnRecordAfterDeleteSuccess("villages").BindFunc(forgetAll)
-}
-
-func (k *keptWindows) forget(deputy string) {
-	k.mu.Lock()
-	delete(k.byDeputy, deputy)
-	k.mu.Unlock()
-}
-
-// forgetIfRolledBack drops the deputy's window when the transaction it was
-// read or moved in fails: it may hold what was never committed.
-func (k *keptWindows) forgetIfRolledBack(app core.App, deputy string) {
-	if tx := app.TxInfo(); tx != nil {
-		tx.OnComplete(func(err error) error {
-			if err != nil {
-				k.forget(deputy)
-			}
-			return nil
-		})
-	}
 }

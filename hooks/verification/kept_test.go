@@ -17,21 +17,28 @@ import (
 	"simeng/internal/testapp"
 )
 
-// Visits saved one by one (not in a push) are judged against the deputy's
-// kept window when nothing else changed since it was read; the flags must
+// Visits saved one by one or pushed are judged against the deputy's kept
+// windows when nothing else changed since they were read; the flags must
 // be those a fresh read of the database gives. A random run of saves, with
 // edits that move a visit's time, deletions, another deputy's visits,
 // households added, the village moved and saves rolled back in between, checks after every
 // step that the stored flags of the visit just written equal a judgement
 // made from the database alone, and that the kept windows were used.
 func TestKeptWindowsJudgeAsTheDatabase(t *testing.T) {
-	app := testapp.New(t)
+	for _, seed := range []uint64{7, 8, 9} {
+		t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) { keptWindowsRun(t, seed) })
+	}
+}
+
+func keptWindowsRun(t *testing.T, seed uint64) {
+	s := testapp.NewServer(t)
+	app := s.App
 	f := testapp.F(t)
 	if _, err := app.DB().Update("villages", dbx.Params{"position": `{"lat":27.7,"lon":110.5}`, "radius_m": 1500},
 		dbx.HashExp{"id": f.VillageA}).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(7, 21))
+	rng := rand.New(rand.NewPCG(seed, 21))
 	base := time.Now().Add(-48 * time.Hour).Truncate(time.Minute)
 
 	households := map[string][]string{}
@@ -103,7 +110,7 @@ func TestKeptWindowsJudgeAsTheDatabase(t *testing.T) {
 
 	flagged := 0
 	for step := range 220 {
-		switch n := rng.IntN(20); {
+		switch n := rng.IntN(24); {
 		case n == 0 && len(mine) > 0: // an edit moves a visit's time
 			rec, err := app.FindRecordById("visits", mine[rng.IntN(len(mine))])
 			if err != nil {
@@ -133,6 +140,31 @@ func TestKeptWindowsJudgeAsTheDatabase(t *testing.T) {
 			}
 		case n == 3: // a household registered
 			newHousehold(f.Deputy, false)
+		case n >= 6 && n <= 9: // a push of a few visits from the phone
+			var recs []map[string]any
+			for range 1 + rng.IntN(6) {
+				hs := households[f.Deputy]
+				extra := map[string]any{}
+				switch rng.IntN(3) {
+				case 0:
+				case 1:
+					extra["location"] = map[string]any{"lat": 28.5, "lon": 111.2, "accuracy": 30}
+				default:
+					extra["location"] = map[string]any{"lat": 27.7 + rng.Float64()/200, "lon": 110.5, "accuracy": 25}
+				}
+				at := base.Add(time.Duration(rng.IntN(36*60)) * time.Minute).UTC().Format(time.RFC3339)
+				recs = append(recs, testapp.VisitRec(testapp.ClientID(), hs[rng.IntN(len(hs))], at, extra))
+			}
+			for i, r := range s.Push(testapp.RoleDeputy, recs...) {
+				if r["outcome"] != "created" {
+					t.Fatalf("step %d: push: %v", step, r)
+				}
+				mine = append(mine, recs[i]["id"].(string))
+			}
+			// The push's last visit: the earlier ones were judged before
+			// the rest of their push was stored.
+			check(mine[len(mine)-1])
+			continue
 		case n == 5: // staff move the village's centre (villages are not synced)
 			vil, err := app.FindRecordById("villages", f.VillageA)
 			if err != nil {
