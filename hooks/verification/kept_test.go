@@ -44,7 +44,7 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 	households := map[string][]string{}
 	newHousehold := func(dep string, old bool) {
 		t.Helper()
-		h := core.NewRecord(collection(t, app, "households"))
+		h := core.NewRecord(testapp.Collection(t, app, "households"))
 		h.Set("village", f.VillageA)
 		h.Set("deputy", dep)
 		n := len(households[f.Deputy]) + len(households[f.Deputy2])
@@ -133,7 +133,7 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 			}
 			mine = slices.Delete(mine, i, i+1)
 		case n == 2: // another deputy's visit
-			r := core.NewRecord(collection(t, app, "visits"))
+			r := core.NewRecord(testapp.Collection(t, app, "visits"))
 			visitFields(r, f.Deputy2)
 			if err := app.Save(r); err != nil {
 				t.Fatal(err)
@@ -177,7 +177,7 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 		case n == 4: // a save rolled back after the visit was written
 			boom := errors.New("rolled back")
 			err := app.RunInTransaction(func(tx core.App) error {
-				r := core.NewRecord(collection(t, tx, "visits"))
+				r := core.NewRecord(testapp.Collection(t, tx, "visits"))
 				visitFields(r, f.Deputy)
 				if err := tx.Save(r); err != nil {
 					return err
@@ -188,7 +188,7 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 				t.Fatalf("step %d: %v", step, err)
 			}
 		}
-		r := core.NewRecord(collection(t, app, "visits"))
+		r := core.NewRecord(testapp.Collection(t, app, "visits"))
 		visitFields(r, f.Deputy)
 		if err := app.Save(r); err != nil {
 			t.Fatal(err)
@@ -205,13 +205,4 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 	if flagged < 20 {
 		t.Fatalf("only %d visits flagged: the data does not exercise the checks", flagged)
 	}
-}
-
-func collection(t testing.TB, app core.App, name string) *core.Collection {
-	t.Helper()
-	c, err := app.FindCachedCollectionByNameOrId(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
