@@ -60,3 +60,22 @@ func BuildCorpus(app core.App) error {
 	_, err := deskOf(app).corpusOf(app)
 	return err
 }
+
+// SearchBySQL is a page of a staff member's search with words in period
+// as search read it before its matches were kept (searchWords): a count,
+// then the page by LIMIT and OFFSET.
+func SearchBySQL(app core.App, period, words string, status string, page, perPage int) ([]string, int, error) {
+	p, err := demand.ParsePeriod(period)
+	if err != nil {
+		return nil, 0, err
+	}
+	from, cond, params := searchQuery(&viewer{kind: kindStaff}, filters{period: p, q: words, state: status})
+	var total int
+	if err := app.DB().NewQuery(`SELECT count(*) FROM ` + from + cond).Bind(params).Row(&total); err != nil {
+		return nil, 0, err
+	}
+	params["limit"], params["offset"] = perPage, (page-1)*perPage
+	var keys []string
+	err = app.DB().NewQuery(`SELECT s.record FROM ` + from + cond + searchOrder).Bind(params).Column(&keys)
+	return keys, total, err
+}
