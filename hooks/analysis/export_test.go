@@ -29,11 +29,15 @@ func PlanQueries(village string) map[string]struct {
 		"list by filter":              {staff, filters{period: p, village: village, state: "open"}},
 	} {
 		from, cond, params := searchQuery(c.v, c.f)
-		params["limit"], params["offset"] = 20, 0
+		sql := searchAllSQL(from, cond) // with words: every match, kept (searchWords)
+		if c.f.q == "" {
+			params["limit"], params["offset"] = 20, 0
+			sql = `SELECT s.record FROM ` + from + cond + searchOrder
+		}
 		out[name] = struct {
 			SQL    string
 			Params dbx.Params
-		}{`SELECT s.record FROM ` + from + cond + searchOrder, params}
+		}{sql, params}
 	}
 	out["month counts"] = struct {
 		SQL    string
