@@ -261,8 +261,11 @@ func loadItems(app core.App, keys []string, flags bool) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	deputies := map[string]string{}
 	d := deskOf(app)
+	deputies, err := deputyNames(app, d, records)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]item, 0, len(keys))
 	for _, k := range keys {
 		r := records[k]
@@ -283,6 +286,37 @@ func loadItems(app core.App, keys []string, flags bool) ([]item, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// deputyNames are the names of the deputies of records, read in one query
+// (a page of 50 demands asked them one by one); a deputy not found has "".
+func deputyNames(app core.App, d *desk, records map[string]*core.Record) (map[string]string, error) {
+	names := map[string]string{}
+	var ids []any
+	for _, r := range records {
+		s := d.sourceOf(r.Collection().Name)
+		if s == nil {
+			continue
+		}
+		if id := s.field(r, s.DeputyField); id != "" {
+			if _, ok := names[id]; !ok {
+				names[id] = ""
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var rows []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+	}
+	err := app.DB().Select("id", "COALESCE(name, '') AS name").From("deputies").Where(dbx.In("id", ids...)).All(&rows)
+	for _, r := range rows {
+		names[r.ID] = r.Name
+	}
+	return names, err
 }
 
 // loadRecords reads the records of keys, by collection.

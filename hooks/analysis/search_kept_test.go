@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,29 @@ func TestSearchKeptUntilTheNextWrite(t *testing.T) {
 	}
 	same("fixtures", "")
 	same("fixtures again (kept)", "")
+
+	// Each item names its record's deputy (read for the page in one query).
+	var s searchResult
+	getJSON(t, c, staff, "/api/simeng/analysis/search?"+q+"&perPage=50", &s)
+	named := 0
+	for _, it := range s.Items {
+		collection, id, _ := strings.Cut(it.ID, "/")
+		r, err := c.App.FindRecordById(collection, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if dep, err := c.App.FindRecordById("deputies", r.GetString("deputy")); err == nil {
+			want = dep.GetString("name")
+			named++
+		}
+		if it.DeputyName != want {
+			t.Errorf("%s: deputy %q, want %q", it.ID, it.DeputyName, want)
+		}
+	}
+	if named < 5 {
+		t.Errorf("only %d of %d items have a deputy", named, len(s.Items))
+	}
 	same("fixtures", "closed")
 
 	col := testapp.Collection(t, c.App, "suggestions")
