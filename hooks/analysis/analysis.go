@@ -58,10 +58,11 @@ type desk struct {
 	generation uint64
 	recurCache map[string]recurEntry
 
-	dict   *dictState
-	counts *countCache
-	worker *worker
-	guard  *rateGuard
+	dict     *dictState
+	counts   *countCache
+	searches searchCache
+	worker   *worker
+	guard    *rateGuard
 }
 
 func deskOf(app core.App) *desk {

@@ -34,6 +34,16 @@ type countCache struct {
 	// pending are the months a write in flight touches, by record key,
 	// marked stale when it commits (or fails).
 	pending map[string][]string
+	// gen counts the writes settled and the resets: what is kept of the
+	// index under an older gen (a search's matches) is not used again.
+	gen uint64
+}
+
+// generation is the number of index writes settled so far (and resets).
+func (c *countCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }
 
 func newCountCache() *countCache {
@@ -60,11 +70,13 @@ func (c *countCache) settle(key string) {
 		delete(c.months, m)
 	}
 	delete(c.pending, key)
+	c.gen++
 }
 
 func (c *countCache) reset() {
 	c.mu.Lock()
 	c.months = map[string]monthCounts{}
+	c.gen++
 	c.mu.Unlock()
 }
 

@@ -29,11 +29,15 @@ func PlanQueries(village string) map[string]struct {
 		"list by filter":              {staff, filters{period: p, village: village, state: "open"}},
 	} {
 		from, cond, params := searchQuery(c.v, c.f)
-		params["limit"], params["offset"] = 20, 0
+		sql := searchAllSQL(from, cond) // with words: every match, kept (searchWords)
+		if c.f.q == "" {
+			params["limit"], params["offset"] = 20, 0
+			sql = `SELECT s.record FROM ` + from + cond + searchOrder
+		}
 		out[name] = struct {
 			SQL    string
 			Params dbx.Params
-		}{`SELECT s.record FROM ` + from + cond + searchOrder, params}
+		}{sql, params}
 	}
 	out["month counts"] = struct {
 		SQL    string
@@ -59,4 +63,23 @@ func ExtractAll(app core.App) error {
 func BuildCorpus(app core.App) error {
 	_, err := deskOf(app).corpusOf(app)
 	return err
+}
+
+// SearchBySQL is a page of a staff member's search with words in period
+// as search read it before its matches were kept (searchWords): a count,
+// then the page by LIMIT and OFFSET.
+func SearchBySQL(app core.App, period, words string, status string, page, perPage int) ([]string, int, error) {
+	p, err := demand.ParsePeriod(period)
+	if err != nil {
+		return nil, 0, err
+	}
+	from, cond, params := searchQuery(&viewer{kind: kindStaff}, filters{period: p, q: words, state: status})
+	var total int
+	if err := app.DB().NewQuery(`SELECT count(*) FROM ` + from + cond).Bind(params).Row(&total); err != nil {
+		return nil, 0, err
+	}
+	params["limit"], params["offset"] = perPage, (page-1)*perPage
+	var keys []string
+	err = app.DB().NewQuery(`SELECT s.record FROM ` + from + cond + searchOrder).Bind(params).Column(&keys)
+	return keys, total, err
 }

@@ -39,6 +39,7 @@ type searchResult struct {
 		State      string `json:"state"`
 		Text       string `json:"text"`
 		Reply      string `json:"reply"`
+		DeputyName string `json:"deputy_name"`
 		Recurrence *struct {
 			Message string `json:"message"`
 			N, Of   int

@@ -1,8 +1,12 @@
 package analysis
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -68,6 +72,9 @@ func searchRoute(e *core.RequestEvent) error {
 // the filter's index and probes FTS5 row by row (about a second at 100k).
 func search(app core.App, v *viewer, f filters, page, perPage int) ([]string, int, error) {
 	from, cond, params := searchQuery(v, f)
+	if params["match"] != nil {
+		return searchWords(app, from, cond, params, page, perPage)
+	}
 	var total int
 	if err := app.DB().NewQuery(`SELECT count(*) FROM ` + from + cond).Bind(params).Row(&total); err != nil {
 		return nil, 0, err
@@ -79,6 +86,94 @@ func search(app core.App, v *viewer, f filters, page, perPage int) ([]string, in
 }
 
 const searchOrder = ` ORDER BY s.at DESC, s.rowid DESC LIMIT {:limit} OFFSET {:offset}`
+
+// searchWords is search with words. Every match must be visited to count
+// them, and matching, not the page, is what a search costs (two thirds of
+// it at a county's 100,000 demands, each match a probe of demand_index),
+// so the matches are read once, in order, and kept (searchCache) until
+// the next index write: counting and every page of the same search then
+// cost a slice.
+func searchWords(app core.App, from, cond string, params dbx.Params, page, perPage int) ([]string, int, error) {
+	d := deskOf(app)
+	key := searchKey(from+cond, params)
+	gen := d.counts.generation()
+	keys, ok := d.searches.get(key, gen)
+	if !ok {
+		err := app.DB().NewQuery(searchAllSQL(from, cond)).Bind(params).Column(&keys)
+		if err != nil {
+			return nil, 0, err
+		}
+		d.searches.put(key, gen, keys)
+	}
+	lo := min((page-1)*perPage, len(keys))
+	hi := min(lo+perPage, len(keys))
+	return slices.Clone(keys[lo:hi]), len(keys), nil
+}
+
+// searchAllSQL is every match's key, in the order of the pages.
+func searchAllSQL(from, cond string) string {
+	return `SELECT s.record FROM ` + from + cond + ` ORDER BY s.at DESC, s.rowid DESC`
+}
+
+// searchKey names a search by its SQL and parameters.
+func searchKey(sql string, params dbx.Params) string {
+	var b strings.Builder
+	b.WriteString(sql)
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		fmt.Fprintf(&b, "\x00%s=%v", k, params[k])
+	}
+	return b.String()
+}
+
+// searchCache keeps the matches of the latest searches with words, each
+// under the index generation it was read at (countCache.generation): a
+// write settled since makes every kept search unused.
+type searchCache struct {
+	mu      sync.Mutex
+	entries map[string]searchEntry
+}
+
+type searchEntry struct {
+	gen  uint64
+	keys []string
+}
+
+// Bounds of the kept searches: a few people paging a few searches each;
+// a search matching more is read again on each page.
+const (
+	maxKeptSearches   = 16
+	maxKeptSearchKeys = 20000
+)
+
+func (c *searchCache) get(key string, gen uint64) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || e.gen != gen {
+		return nil, false
+	}
+	return e.keys, true
+}
+
+func (c *searchCache) put(key string, gen uint64, keys []string) {
+	if len(keys) > maxKeptSearchKeys {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]searchEntry{}
+	}
+	for k, e := range c.entries {
+		if e.gen != gen {
+			delete(c.entries, k)
+		}
+	}
+	if len(c.entries) >= maxKeptSearches {
+		clear(c.entries)
+	}
+	c.entries[key] = searchEntry{gen: gen, keys: keys}
+}
 
 // searchQuery is the FROM and WHERE of f's demands for v.
 func searchQuery(v *viewer, f filters) (from, cond string, params dbx.Params) {
@@ -166,8 +261,11 @@ func loadItems(app core.App, keys []string, flags bool) ([]item, error) {
 	if err != nil {
 		return nil, err
 	}
-	deputies := map[string]string{}
 	d := deskOf(app)
+	deputies, err := deputyNames(app, d, records)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]item, 0, len(keys))
 	for _, k := range keys {
 		r := records[k]
@@ -188,6 +286,37 @@ func loadItems(app core.App, keys []string, flags bool) ([]item, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// deputyNames are the names of the deputies of records, read in one query
+// (a page of 50 demands asked them one by one); a deputy not found has "".
+func deputyNames(app core.App, d *desk, records map[string]*core.Record) (map[string]string, error) {
+	names := map[string]string{}
+	var ids []any
+	for _, r := range records {
+		s := d.sourceOf(r.Collection().Name)
+		if s == nil {
+			continue
+		}
+		if id := s.field(r, s.DeputyField); id != "" {
+			if _, ok := names[id]; !ok {
+				names[id] = ""
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var rows []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+	}
+	err := app.DB().Select("id", "COALESCE(name, '') AS name").From("deputies").Where(dbx.In("id", ids...)).All(&rows)
+	for _, r := range rows {
+		names[r.ID] = r.Name
+	}
+	return names, err
 }
 
 // loadRecords reads the records of keys, by collection.

@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,17 +187,24 @@ func hazardsWorkbook(app core.App, filter dbx.Expression, now time.Time) (*excel
 // to onto their names.
 func namesOf(app core.App, records []*core.Record) (map[string]string, error) {
 	names := map[string]string{}
-	want := map[string][]string{}
+	// Each id once: a county's 5,000 hazards name some 400 villages, and an
+	// id repeated in the IN list is bound and looked up again each time.
+	want := map[string]map[string]bool{"inspection_sites": {}, "villages": {}, "deputies": {}}
 	for _, r := range records {
 		for field, col := range map[string]string{"site": "inspection_sites", "village": "villages", "deputy": "deputies"} {
 			if id := r.GetString(field); id != "" {
-				want[col] = append(want[col], id)
+				want[col][id] = true
 			}
 		}
-		want["deputies"] = append(want["deputies"], r.GetStringSlice("participants")...)
+		for _, id := range r.GetStringSlice("participants") {
+			want["deputies"][id] = true
+		}
 	}
-	for col, ids := range want {
-		rs, err := app.FindRecordsByIds(col, ids)
+	for col, set := range want {
+		if len(set) == 0 {
+			continue
+		}
+		rs, err := app.FindRecordsByIds(col, slices.Collect(maps.Keys(set)))
 		if err != nil {
 			return nil, err
 		}

@@ -50,9 +50,14 @@ type deputyYear struct {
 	households map[string]*[12]int     // counted visits by household and month
 	apart      map[visitpace.Group]int // visits that do not count, by apartKey
 	ids        []string                // counted visit ids, sorted
+	// tallied is tally's answer until the next add or remove: the
+	// presidium's progress asks every deputy's tally, and most deputies'
+	// years have not changed since the last ask.
+	tallied *visitpace.Tally
 }
 
 func (d *deputyYear) add(id string, g visitpace.Group) {
+	d.tallied = nil
 	if !g.Counts() {
 		d.apart[apartKey(g)]++
 		return
@@ -68,6 +73,7 @@ func (d *deputyYear) add(id string, g visitpace.Group) {
 }
 
 func (d *deputyYear) remove(id string, g visitpace.Group) {
+	d.tallied = nil
 	if !g.Counts() {
 		if d.apart[apartKey(g)]--; d.apart[apartKey(g)] <= 0 {
 			delete(d.apart, apartKey(g))
@@ -87,6 +93,16 @@ func (d *deputyYear) remove(id string, g visitpace.Group) {
 // tally is the year as visitpace counts it: the kept groups, counted by
 // visitpace.CountGroups (the one rule).
 func (d *deputyYear) tally() visitpace.Tally {
+	if d.tallied != nil {
+		return *d.tallied
+	}
+	t := d.count()
+	d.tallied = &t
+	return t
+}
+
+// count is tally without the kept answer.
+func (d *deputyYear) count() visitpace.Tally {
 	groups := make([]visitpace.Group, 0, len(d.apart)+2*len(d.households))
 	for g, n := range d.apart {
 		g.Visits = n
