@@ -13,6 +13,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"hash"
+	"io"
 	"math/big"
 	"strconv"
 	"strings"
@@ -58,7 +60,9 @@ type Guard struct {
 	mu          sync.Mutex
 	limits      Limits
 	secret      []byte
+	macs        sync.Pool // of hmac.New(sha256.New, secret): every form's GET signs a token
 	windowStart time.Time
+	window      string // windowStart as Verdict.Window shows it
 	counts      map[string]int
 }
 
@@ -71,7 +75,9 @@ const maxCountKeys = 200_000
 func New() *Guard {
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	return &Guard{limits: DefaultLimits, secret: secret, counts: map[string]int{}}
+	g := &Guard{limits: DefaultLimits, secret: secret, counts: map[string]int{}}
+	g.macs.New = func() any { return hmac.New(sha256.New, g.secret) }
+	return g
 }
 
 // SetLimits replaces the limits and forgets the counts (tests, benchmarks).
@@ -111,6 +117,7 @@ func (g *Guard) roll(now time.Time) time.Time {
 	start := now.Truncate(g.limits.Window)
 	if !start.Equal(g.windowStart) {
 		g.windowStart = start
+		g.window = start.UTC().Format("2006-01-02T15:04")
 		clear(g.counts)
 	}
 	return start
@@ -139,8 +146,8 @@ func (g *Guard) Check(now time.Time, ip, code string, attempt bool) Verdict {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	l := g.limits
-	start := g.roll(now)
-	v := Verdict{Window: start.UTC().Format("2006-01-02T15:04")}
+	g.roll(now)
+	v := Verdict{Window: g.window}
 	full := len(g.counts) >= maxCountKeys
 	if attempt {
 		n, _ := g.add(attemptKeys(ip, code))
@@ -167,10 +174,21 @@ type Token struct {
 	Challenge string // HMAC of the expected answer; empty: no question asked
 }
 
+// mac signs parts joined by NUL bytes, with an HMAC from the pool (making
+// one hashes the key twice, as much as signing a token does).
 func (g *Guard) mac(parts ...string) string {
-	m := hmac.New(sha256.New, g.secret)
-	m.Write([]byte(strings.Join(parts, "\x00")))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+	m := g.macs.Get().(hash.Hash)
+	m.Reset()
+	for i, p := range parts {
+		if i > 0 {
+			m.Write([]byte{0})
+		}
+		io.WriteString(m, p)
+	}
+	var sum [sha256.Size]byte
+	out := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:16])
+	g.macs.Put(m)
+	return out
 }
 
 // Issue signs a form token for key; answer < 0 asks no question. The
