@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -61,6 +62,7 @@ type Guard struct {
 	limits      Limits
 	secret      []byte
 	macs        sync.Pool // of hmac.New(sha256.New, secret): every form's GET signs a token
+	lastIssued  atomic.Pointer[issuedToken]
 	windowStart time.Time
 	window      string // windowStart as Verdict.Window shows it
 	counts      map[string]int
@@ -154,8 +156,14 @@ func (g *Guard) Check(now time.Time, ip, code string, attempt bool) Verdict {
 		v.IPKey, v.IP = n[0], n[1]
 		v.Refused = v.IPKey > l.PerIPCodeHard || v.IP > l.PerIPHard
 	}
-	s := softKeys(ip, code)
-	v.Challenge = full || g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
+	// The soft keys (softKeys) looked up from a buffer on the stack: every
+	// GET of a form checks them, and only Note needs them as strings.
+	var buf [128]byte
+	k := append(append(append(append(buf[:0], "s|"...), ip...), '|'), code...)
+	v.Challenge = full || g.counts[string(k)] >= l.PerIPCodeSoft ||
+		g.counts[string(k[:2+len(ip)])] >= l.PerIPSoft
+	k = append(append(buf[:0], "s||"...), code...)
+	v.Challenge = v.Challenge || g.counts[string(k)] >= l.PerCodeSoft
 	return v
 }
 
@@ -195,13 +203,34 @@ func (g *Guard) mac(parts ...string) string {
 // issue time is written in base 36: thirteen decimal digits starting 17…
 // would read as a mobile number on a public page (and trip the checks that
 // no page shows one).
+//
+// A token without a question depends only on the key and the millisecond,
+// so the last one issued is kept and given again within its millisecond (a
+// busy page's GETs) instead of signed again.
 func (g *Guard) Issue(code string, now time.Time, answer int) string {
-	issued := strconv.FormatInt(now.UnixMilli(), 36)
+	ms := now.UnixMilli()
+	if answer < 0 {
+		if t := g.lastIssued.Load(); t != nil && t.ms == ms && t.code == code {
+			return t.token
+		}
+	}
+	issued := strconv.FormatInt(ms, 36)
 	ch := ""
 	if answer >= 0 {
 		ch = g.mac("answer", code, issued, strconv.Itoa(answer))
 	}
-	return issued + "." + ch + "." + g.mac("form", code, issued, ch)
+	token := issued + "." + ch + "." + g.mac("form", code, issued, ch)
+	if answer < 0 {
+		g.lastIssued.Store(&issuedToken{code: code, ms: ms, token: token})
+	}
+	return token
+}
+
+// issuedToken is a token without a question, for Issue to give again.
+type issuedToken struct {
+	code  string
+	ms    int64
+	token string
 }
 
 // Parse checks a token's signature and that it was made for code.

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +59,51 @@ func TestVerdictNamesItsWindow(t *testing.T) {
 	} {
 		if got := g.Check(c.now, "10.0.0.1", "abcd2345ef", false).Window; got != c.want {
 			t.Errorf("at %v: window %q, want %q", c.now, got, c.want)
+		}
+	}
+}
+
+// Issue gives what signing afresh gives, whether the token is new or the
+// one kept for its key and millisecond, keys and times interleaved.
+func TestIssueGivesTheSignedToken(t *testing.T) {
+	g := New()
+	fresh := func(code string, at time.Time) string {
+		issued := strconv.FormatInt(at.UnixMilli(), 36)
+		return issued + ".." + g.mac("form", code, issued, "")
+	}
+	at := time.Date(2026, 12, 2, 0, 20, 0, 0, time.UTC)
+	for i := range 40 {
+		code := []string{"abcd2345ef", "zz99yy88xx", "enterprise-channel"}[i%3]
+		now := at.Add(time.Duration(i/5) * time.Millisecond)
+		if got, want := g.Issue(code, now, -1), fresh(code, now); got != want {
+			t.Fatalf("%d: Issue(%s, %v) = %s, want %s", i, code, now, got, want)
+		}
+		if got := g.Issue(code, now, -1); got != fresh(code, now) {
+			t.Fatalf("%d: the kept token %s is not %s's", i, got, code)
+		}
+		if tok, ok := g.Parse(code, g.Issue(code, now, 7)); !ok || !g.AnswerOK(tok, "7") {
+			t.Fatalf("%d: a token with a question does not parse or answer", i)
+		}
+	}
+}
+
+// Check asks the question exactly when the soft keys' counts say so, as
+// looking them up by softKeys did.
+func TestCheckReadsTheSoftKeys(t *testing.T) {
+	now := time.Date(2026, 12, 2, 0, 20, 0, 0, time.UTC)
+	for ipCode := range 3 {
+		for ipAll := range 3 {
+			for codeAll := range 3 {
+				g := New()
+				g.SetLimits(Limits{Window: time.Hour, PerIPCodeSoft: 2, PerIPCodeHard: 100, PerIPSoft: 2, PerIPHard: 100, PerCodeSoft: 2})
+				s := softKeys("10.0.0.1", "abcd2345ef")
+				g.counts[s[0]], g.counts[s[1]], g.counts[s[2]] = ipCode, ipAll, codeAll
+				g.windowStart, g.window = now.Truncate(time.Hour), "w"
+				want := ipCode >= 2 || ipAll >= 2 || codeAll >= 2
+				if got := g.Check(now, "10.0.0.1", "abcd2345ef", false).Challenge; got != want {
+					t.Errorf("counts %d %d %d: challenge %v, want %v", ipCode, ipAll, codeAll, got, want)
+				}
+			}
 		}
 	}
 }
