@@ -16,8 +16,12 @@ import (
 // Request logs (Settings → Logs) stay small and hold no secrets:
 //
 //   - health checks and the PWA's static files are not logged when they
-//     succeed (a monitor polling /api/health, a phone loading the app);
-//     failures still are;
+//     succeed (a monitor polling /api/health, a phone loading the app),
+//     nor are the public pages residents open from a QR code (a deputy's
+//     /d/{code} and the other kept pages, publicPage): each is the same
+//     page for everyone and a log row would only keep a resident's
+//     address, at several times the cost of serving the page; failures
+//     (an unknown code's 404) and every POST still are;
 //   - what is logged never holds a resident's tracking code (/t/{code}) or
 //     a file token (?token=…), in the URL, the referer or the message;
 //   - at most logBurst request logs are written at once and logRate a
@@ -35,9 +39,16 @@ func bindLogs(app core.App) {
 			Priority: apis.DefaultActivityLoggerMiddlewarePriority + 1,
 			Func: func(e *core.RequestEvent) error {
 				if quiet(e.Request) {
-					return apis.SkipSuccessActivityLog().Func(e)
+					return skipSuccessLog.Func(e)
 				}
-				return e.Next()
+				if !publicPage(e.Request) {
+					return e.Next()
+				}
+				err := e.Next()
+				if err == nil && e.Status() < http.StatusBadRequest {
+					e.Set(skipSuccessLogKey, true)
+				}
+				return err
 			},
 		})
 		return se.Next()
@@ -62,6 +73,34 @@ func bindLogs(app core.App) {
 		}
 		return e.Next()
 	})
+}
+
+var skipSuccessLog = apis.SkipSuccessActivityLog()
+
+// skipSuccessLogKey is the flag apis.SkipSuccessActivityLog sets (PocketBase
+// keeps the name unexported): set after the handler, once its status is
+// known, so that a public page answered 404 is still logged.
+// TestPublicPagesAreLoggedOnlyWhenTheyFail fails if PocketBase renames it.
+const skipSuccessLogKey = "__skipSuccessActivityLogger"
+
+// publicPage: a GET of a page residents open from a QR code, kept rendered
+// by hooks/internal/pagecache: /d/{code}, /e, /s/{code}, /topic/{code},
+// /survey/{code}, /projects/{year}. Their QR images, files and the status
+// page (/t/…) are not among them.
+func publicPage(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	p := r.URL.Path
+	if p == "/e" {
+		return true
+	}
+	for _, prefix := range []string{"/d/", "/s/", "/topic/", "/survey/", "/projects/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok {
+			return rest != "" && !strings.Contains(rest, "/")
+		}
+	}
+	return false
 }
 
 // quiet: a successful request not worth a log row.

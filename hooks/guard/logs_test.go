@@ -113,3 +113,52 @@ func TestHealthChecksAndStaticFilesAreNotLogged(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Issue 19: the public pages residents open from a QR code are not logged
+// when they are served (each is the same page for everyone, and a row
+// would keep only a resident's address); an unknown code's 404 still is.
+func TestPublicPagesAreLoggedOnlyWhenTheyFail(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	app.Settings().Logs.MaxDays = 14 // as production's settings; test apps log nothing
+	h := testapp.Handler(t, app)
+	get := func(path string) int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code
+	}
+	for _, path := range []string{"/d/" + f.DeputyCode, "/e", "/s/" + testapp.StationCode} {
+		for range 3 {
+			if code := get(path); code != http.StatusOK {
+				t.Fatalf("GET %s: %d", path, code)
+			}
+		}
+	}
+	if code := get("/d/nosuchcode9"); code != http.StatusNotFound {
+		t.Fatalf("unknown deputy code: %d", code)
+	}
+	// The marker is logged after the pages (it is not quiet): once it is
+	// there, the pages' rows would be too.
+	if code := get("/api/collections/villages/records?marker=public"); code != http.StatusOK {
+		t.Fatalf("marker: %d", code)
+	}
+	batch := app.Logger().Handler().(*logger.BatchHandler)
+	count := func(filter string) int {
+		var n int
+		app.AuxDB().Select("count(*)").From(core.LogsTableName).Where(dbx.NewExp(filter)).Row(&n)
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for count(`json_extract(data, '$.url') LIKE '%marker=public%'`) == 0 ||
+		count(`json_extract(data, '$.url') = '/d/nosuchcode9'`) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the marker or the unknown code's 404 was never logged")
+		}
+		batch.WriteAll(context.Background())
+		time.Sleep(20 * time.Millisecond)
+	}
+	batch.WriteAll(context.Background())
+	if n := count(`json_extract(data, '$.type') = 'request' AND json_extract(data, '$.status') = 200 AND json_extract(data, '$.url') NOT LIKE '%marker=public%'`); n != 0 {
+		t.Fatalf("%d served public pages logged", n)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"html/template"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/internal/publicpage"
 	"simeng/pii"
 	"simeng/workdays"
 )
@@ -24,9 +26,10 @@ var residentFS embed.FS
 // (one request fewer on 2G) and a Content-Security-Policy allowing exactly
 // that stylesheet and nothing else: no script at all.
 type page struct {
-	tmpl *template.Template
-	css  template.CSS
-	csp  string
+	tmpl   *template.Template
+	css    template.CSS
+	csp    string
+	header http.Header // the security headers, made once (see headers)
 }
 
 func mustPage(cssFile string, files ...string) *page {
@@ -42,7 +45,7 @@ func mustPage(cssFile string, files ...string) *page {
 	t := template.Must(template.New(files[0]).Funcs(template.FuncMap{
 		"mod": func(a, b int) int { return a % b },
 	}).ParseFS(residentFS, patterns...))
-	return &page{
+	p := &page{
 		tmpl: t,
 		css:  template.CSS(css),
 		// 'unsafe-inline' is ignored by every browser that understands the
@@ -51,6 +54,8 @@ func mustPage(cssFile string, files ...string) *page {
 		csp: "default-src 'none'; style-src 'unsafe-inline' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 	}
+	p.header = publicpage.SecurityHeaders(p.csp)
+	return p
 }
 
 var (
@@ -88,17 +93,12 @@ func (p *page) html(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// headers sets the page's security headers. Browsers never cache resident
-// pages: they carry a form token or a live status.
+// headers sets the page's security headers (publicpage.SecurityHeaders:
+// never cached by browsers, since resident pages carry a form token or a
+// live status; kept out of search engines, since tracking pages are
+// private by obscurity of their code).
 func (p *page) headers(e *core.RequestEvent) {
-	h := e.Response.Header()
-	h.Set("Content-Security-Policy", p.csp)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	// Tracking pages are private by obscurity of their code: keep every
-	// resident page out of search engines.
-	h.Set("X-Robots-Tag", "noindex, nofollow")
+	publicpage.SetHeaders(e.Response.Header(), p.header)
 }
 
 func showMessage(e *core.RequestEvent, status int, heading, message string, lookup bool) error {

@@ -13,10 +13,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"hash"
+	"io"
 	"math/big"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,7 +61,10 @@ type Guard struct {
 	mu          sync.Mutex
 	limits      Limits
 	secret      []byte
+	macs        sync.Pool // of hmac.New(sha256.New, secret): every form's GET signs a token
+	lastIssued  atomic.Pointer[issuedToken]
 	windowStart time.Time
+	window      string // windowStart as Verdict.Window shows it
 	counts      map[string]int
 }
 
@@ -71,7 +77,9 @@ const maxCountKeys = 200_000
 func New() *Guard {
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	return &Guard{limits: DefaultLimits, secret: secret, counts: map[string]int{}}
+	g := &Guard{limits: DefaultLimits, secret: secret, counts: map[string]int{}}
+	g.macs.New = func() any { return hmac.New(sha256.New, g.secret) }
+	return g
 }
 
 // SetLimits replaces the limits and forgets the counts (tests, benchmarks).
@@ -111,6 +119,7 @@ func (g *Guard) roll(now time.Time) time.Time {
 	start := now.Truncate(g.limits.Window)
 	if !start.Equal(g.windowStart) {
 		g.windowStart = start
+		g.window = start.UTC().Format("2006-01-02T15:04")
 		clear(g.counts)
 	}
 	return start
@@ -139,16 +148,22 @@ func (g *Guard) Check(now time.Time, ip, code string, attempt bool) Verdict {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	l := g.limits
-	start := g.roll(now)
-	v := Verdict{Window: start.UTC().Format("2006-01-02T15:04")}
+	g.roll(now)
+	v := Verdict{Window: g.window}
 	full := len(g.counts) >= maxCountKeys
 	if attempt {
 		n, _ := g.add(attemptKeys(ip, code))
 		v.IPKey, v.IP = n[0], n[1]
 		v.Refused = v.IPKey > l.PerIPCodeHard || v.IP > l.PerIPHard
 	}
-	s := softKeys(ip, code)
-	v.Challenge = full || g.counts[s[0]] >= l.PerIPCodeSoft || g.counts[s[1]] >= l.PerIPSoft || g.counts[s[2]] >= l.PerCodeSoft
+	// The soft keys (softKeys) looked up from a buffer on the stack: every
+	// GET of a form checks them, and only Note needs them as strings.
+	var buf [128]byte
+	k := append(append(append(append(buf[:0], "s|"...), ip...), '|'), code...)
+	v.Challenge = full || g.counts[string(k)] >= l.PerIPCodeSoft ||
+		g.counts[string(k[:2+len(ip)])] >= l.PerIPSoft
+	k = append(append(buf[:0], "s||"...), code...)
+	v.Challenge = v.Challenge || g.counts[string(k)] >= l.PerCodeSoft
 	return v
 }
 
@@ -167,23 +182,55 @@ type Token struct {
 	Challenge string // HMAC of the expected answer; empty: no question asked
 }
 
+// mac signs parts joined by NUL bytes, with an HMAC from the pool (making
+// one hashes the key twice, as much as signing a token does).
 func (g *Guard) mac(parts ...string) string {
-	m := hmac.New(sha256.New, g.secret)
-	m.Write([]byte(strings.Join(parts, "\x00")))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+	m := g.macs.Get().(hash.Hash)
+	m.Reset()
+	for i, p := range parts {
+		if i > 0 {
+			m.Write([]byte{0})
+		}
+		io.WriteString(m, p)
+	}
+	var sum [sha256.Size]byte
+	out := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:16])
+	g.macs.Put(m)
+	return out
 }
 
 // Issue signs a form token for key; answer < 0 asks no question. The
 // issue time is written in base 36: thirteen decimal digits starting 17…
 // would read as a mobile number on a public page (and trip the checks that
 // no page shows one).
+//
+// A token without a question depends only on the key and the millisecond,
+// so the last one issued is kept and given again within its millisecond (a
+// busy page's GETs) instead of signed again.
 func (g *Guard) Issue(code string, now time.Time, answer int) string {
-	issued := strconv.FormatInt(now.UnixMilli(), 36)
+	ms := now.UnixMilli()
+	if answer < 0 {
+		if t := g.lastIssued.Load(); t != nil && t.ms == ms && t.code == code {
+			return t.token
+		}
+	}
+	issued := strconv.FormatInt(ms, 36)
 	ch := ""
 	if answer >= 0 {
 		ch = g.mac("answer", code, issued, strconv.Itoa(answer))
 	}
-	return issued + "." + ch + "." + g.mac("form", code, issued, ch)
+	token := issued + "." + ch + "." + g.mac("form", code, issued, ch)
+	if answer < 0 {
+		g.lastIssued.Store(&issuedToken{code: code, ms: ms, token: token})
+	}
+	return token
+}
+
+// issuedToken is a token without a question, for Issue to give again.
+type issuedToken struct {
+	code  string
+	ms    int64
+	token string
 }
 
 // Parse checks a token's signature and that it was made for code.

@@ -31,6 +31,10 @@ type Page struct {
 	gzPrefix, gzSuffix []byte // gzip header + deflated prefix; deflated suffix
 	prefixCRC          uint32
 
+	// Content-Length for a value of the hole's length, as shared header
+	// values (see htmlType).
+	plainLength, gzLength []string
+
 	until time.Time // when the page changes by itself (zero: at midnight)
 }
 
@@ -78,6 +82,8 @@ func NewPage(html []byte, marker string, holeLen int) (*Page, error) {
 		return nil, err
 	}
 	p.gzSuffix = tail.Bytes()
+	p.plainLength = []string{strconv.Itoa(len(p.prefix) + holeLen + len(p.suffix))}
+	p.gzLength = []string{strconv.Itoa(len(p.gzPrefix) + 5 + holeLen + len(p.gzSuffix) + 8)}
 	return p, nil
 }
 
@@ -94,49 +100,75 @@ func (p *Page) HoleLen() int { return p.hole }
 
 // Bytes is the page with value in its hole.
 func (p *Page) Bytes(value string) []byte {
-	out := make([]byte, 0, len(p.prefix)+len(value)+len(p.suffix))
+	return p.appendBytes(make([]byte, 0, len(p.prefix)+len(value)+len(p.suffix)), value)
+}
+
+func (p *Page) appendBytes(out []byte, value string) []byte {
 	return append(append(append(out, p.prefix...), value...), p.suffix...)
 }
 
 // Gzip is the page with value in its hole, gzip-compressed; ok is false
 // when value does not fit the hole.
 func (p *Page) Gzip(value string) (out []byte, ok bool) {
-	if len(value) != p.hole || p.hole > 0xffff {
+	if !p.fits(value) {
 		return nil, false
 	}
-	n := len(p.gzPrefix) + 5 + len(value) + len(p.gzSuffix) + 8
-	out = make([]byte, 0, n)
+	return p.appendGzip(make([]byte, 0, p.gzipLen(value)), value), true
+}
+
+func (p *Page) fits(value string) bool { return len(value) == p.hole && p.hole <= 0xffff }
+
+func (p *Page) gzipLen(value string) int {
+	return len(p.gzPrefix) + 5 + len(value) + len(p.gzSuffix) + 8
+}
+
+// appendGzip appends the compressed page to out; value fits the hole.
+func (p *Page) appendGzip(out []byte, value string) []byte {
 	out = append(out, p.gzPrefix...)
 	// A stored block (BFINAL 0, BTYPE 00; the stream is byte-aligned here):
 	// LEN and its complement, then the bytes as they are.
 	out = append(out, 0, byte(len(value)), byte(len(value)>>8), ^byte(len(value)), ^byte(len(value)>>8))
 	out = append(out, value...)
 	out = append(out, p.gzSuffix...)
-	crc := crc32.Update(crc32.Update(p.prefixCRC, crc32.IEEETable, []byte(value)), crc32.IEEETable, p.suffix)
+	crc := crc32.Update(p.prefixCRC, crc32.IEEETable, []byte(value))
+	crc = crc32.Update(crc, crc32.IEEETable, p.suffix)
 	out = binary.LittleEndian.AppendUint32(out, crc)
-	out = binary.LittleEndian.AppendUint32(out, uint32(len(p.prefix)+len(value)+len(p.suffix)))
-	return out, true
+	return binary.LittleEndian.AppendUint32(out, uint32(len(p.prefix)+len(value)+len(p.suffix)))
 }
+
+// Header values every kept page sends, shared by all responses: each
+// slice is full (len == cap), so a later Add copies it rather than
+// writing into it.
+var (
+	htmlType = []string{"text/html; charset=utf-8"}
+	gzipEnc  = []string{"gzip"}
+)
+
+// bodies are the buffers responses are assembled in: the page goes out in
+// one Write, without a page-sized allocation per request.
+var bodies = sync.Pool{New: func() any { return new([]byte) }}
 
 // Write sends the page with value in its hole as the response, compressed
 // when the client accepts gzip. The caller sets the other headers.
 func (p *Page) Write(w http.ResponseWriter, r *http.Request, status int, value string) error {
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h["Content-Type"] = htmlType
 	h.Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r) {
-		if body, ok := p.Gzip(value); ok {
-			h.Set("Content-Encoding", "gzip")
-			h.Set("Content-Length", strconv.Itoa(len(body)))
-			w.WriteHeader(status)
-			_, err := w.Write(body)
-			return err
-		}
+	buf := bodies.Get().(*[]byte)
+	defer bodies.Put(buf)
+	if acceptsGzip(r) && p.fits(value) {
+		*buf = p.appendGzip((*buf)[:0], value)
+		h["Content-Encoding"] = gzipEnc
+		h["Content-Length"] = p.gzLength
+	} else {
+		*buf = p.appendBytes((*buf)[:0], value)
+		h["Content-Length"] = p.plainLength
 	}
-	body := p.Bytes(value)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if len(value) != p.hole {
+		h["Content-Length"] = []string{strconv.Itoa(len(*buf))}
+	}
 	w.WriteHeader(status)
-	_, err := w.Write(body)
+	_, err := w.Write(*buf)
 	return err
 }
 

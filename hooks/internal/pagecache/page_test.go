@@ -3,9 +3,11 @@ package pagecache
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,5 +186,78 @@ func TestWholePage(t *testing.T) {
 	}
 	if len(gz) >= len(html)/4 {
 		t.Errorf("gzip %d bytes of %d: not compressed", len(gz), len(html))
+	}
+}
+
+// oldWrite is Write as it was before the pooled buffer and the shared
+// header values (issue 19): the reference the new one must match.
+func oldWrite(p *Page, w http.ResponseWriter, r *http.Request, status int, value string) error {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		if body, ok := p.Gzip(value); ok {
+			h.Set("Content-Encoding", "gzip")
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(status)
+			_, err := w.Write(body)
+			return err
+		}
+	}
+	body := p.Bytes(value)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, err := w.Write(body)
+	return err
+}
+
+// Write answers byte for byte, headers included, as it did before; pages
+// of different sizes served one after another through the pooled buffers
+// each come out whole, and a handler adding to a shared header value
+// after Write changes no other response.
+func TestWriteAnswersAsBefore(t *testing.T) {
+	big := []byte(strings.Repeat("<p>联络站 接待日</p>\n", 400) + marker + strings.Repeat("<i>x</i>", 300))
+	small := []byte("<p>" + marker + "</p>")
+	var pages []*Page
+	for _, html := range [][]byte{big, small} {
+		p, err := NewPage(html, marker, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	whole, err := Whole(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, whole)
+	for round := range 3 {
+		for i, p := range pages {
+			for _, accept := range []string{"gzip", "", "gzip;q=0"} {
+				for _, value := range []string{"abcdef", "abc", ""} {
+					r := httptest.NewRequest(http.MethodGet, "/d/x", nil)
+					r.Header.Set("Accept-Encoding", accept)
+					got, want := httptest.NewRecorder(), httptest.NewRecorder()
+					got.Header().Set("Vary", "Origin")
+					want.Header().Set("Vary", "Origin")
+					if err := p.Write(got, r, http.StatusOK, value); err != nil {
+						t.Fatal(err)
+					}
+					if err := oldWrite(p, want, r, http.StatusOK, value); err != nil {
+						t.Fatal(err)
+					}
+					name := fmt.Sprintf("round %d page %d accept %q value %q", round, i, accept, value)
+					if got.Code != want.Code || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+						t.Fatalf("%s: %d %d bytes, want %d %d bytes", name, got.Code, got.Body.Len(), want.Code, want.Body.Len())
+					}
+					if !reflect.DeepEqual(got.Header(), want.Header()) {
+						t.Fatalf("%s: headers\n%v\nwant\n%v", name, got.Header(), want.Header())
+					}
+					got.Header().Add("Content-Type", "text/plain")
+					got.Header().Add("Content-Length", "1")
+					got.Header().Add("Content-Encoding", "br")
+				}
+			}
+		}
 	}
 }

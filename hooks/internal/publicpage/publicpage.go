@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -33,10 +34,11 @@ var own embed.FS
 // inlined (one request fewer on 2G) and a CSP allowing exactly that
 // stylesheet and nothing else.
 type Page struct {
-	tmpl  *template.Template
-	entry string
-	css   template.CSS
-	csp   string
+	tmpl   *template.Template
+	entry  string
+	css    template.CSS
+	csp    string
+	header http.Header // SecurityHeaders(csp)
 }
 
 var css = func() []byte {
@@ -70,7 +72,7 @@ func New(pages fs.FS, files ...string) *Page {
 
 func newPage(t *template.Template, entry string) *Page {
 	sum := sha256.Sum256(css)
-	return &Page{
+	p := &Page{
 		tmpl:  t,
 		entry: entry,
 		css:   template.CSS(css),
@@ -80,6 +82,8 @@ func newPage(t *template.Template, entry string) *Page {
 		csp: "default-src 'none'; style-src 'unsafe-inline' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 	}
+	p.header = SecurityHeaders(p.csp)
+	return p
 }
 
 var messagePage = newPage(template.Must(template.New("message.html").Funcs(funcs).ParseFS(own, "layout.html", "message.html")), "message.html")
@@ -126,12 +130,34 @@ func (p *Page) HTML(e *core.RequestEvent, data map[string]any) ([]byte, error) {
 
 // Headers sets the page's security headers.
 func (p *Page) Headers(e *core.RequestEvent) {
-	h := e.Response.Header()
-	h.Set("Content-Security-Policy", p.csp)
+	SetHeaders(e.Response.Header(), p.header)
+}
+
+// SecurityHeaders are the headers of every public page with the
+// Content-Security-Policy csp: never cached by browsers, no MIME sniffing,
+// no referer beyond the site, kept out of search engines. They are made
+// once per page and shared by its responses (SetHeaders).
+func SecurityHeaders(csp string) http.Header {
+	h := http.Header{}
+	h.Set("Content-Security-Policy", csp)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
+	for k, v := range h {
+		h[k] = slices.Clip(v)
+	}
+	return h
+}
+
+// SetHeaders sets each of fixed's headers on h, replacing what h had, as
+// Header.Set would, without a new value per response. Each shared value is
+// full (len == cap), so a later Add to h copies it instead of writing into
+// what other responses share.
+func SetHeaders(h, fixed http.Header) {
+	for k, v := range fixed {
+		h[k] = v
+	}
 }
 
 // Message is a page with a heading and a sentence, and a way back if back
