@@ -147,7 +147,7 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 	// byTerm is every village's postings in turn, cleared after each: one
 	// slice the size of the vocabulary per village (400 in a county) cost
 	// more than the clustering itself.
-	v := &vocab{names: names, idf: idf, byTerm: make([][]*entry, len(names))}
+	v := &vocab{names: names, idf: idf, byTerm: make([][]posting, len(names))}
 
 	var out []Cluster
 	for start := 0; start < len(in); {
@@ -173,19 +173,22 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 type vocab struct {
 	names  []string
 	idf    []float64
-	byTerm [][]*entry // scratch: a village's postings, term → its clusters' entries
+	byTerm [][]posting // scratch: a village's postings, term → its clusters
 }
 
-// entry: cluster ci has the term in n of its reports.
-type entry struct {
+// posting: cluster ci has the term in n of its reports. Postings are held
+// by value and counted in place (a cluster knows where its own are): the
+// scoring loop reads every posting of every term of every report, and
+// following a pointer to each, scattered over the heap, cost most of it.
+type posting struct {
 	ci, n int32
 }
 
 type cluster struct {
-	docs    []*rdoc
-	entries map[int32]*entry // term → its entry
-	cats    map[string]bool
-	weight  float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
+	docs   []*rdoc
+	at     map[int32]int32 // term → its posting's index in byTerm[term]
+	cats   map[string]bool
+	weight float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
 }
 
 // clusterVillage assigns one village's reports, oldest first, to clusters.
@@ -215,11 +218,12 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 		}
 		touched = touched[:0]
 		for _, t := range terms {
-			for _, e := range byTerm[t] {
-				if score[e.ci] == 0 {
-					touched = append(touched, e.ci)
+			w := v.idf[t]
+			for _, p := range byTerm[t] {
+				if score[p.ci] == 0 {
+					touched = append(touched, p.ci)
 				}
-				score[e.ci] += v.idf[t] * float64(e.n)
+				score[p.ci] += w * float64(p.n)
 			}
 		}
 		best, bestSim := int32(-1), 0.0
@@ -240,7 +244,7 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			}
 		}
 		if best < 0 || bestSim < o.Threshold {
-			cs = append(cs, &cluster{entries: map[int32]*entry{}, cats: map[string]bool{}})
+			cs = append(cs, &cluster{at: map[int32]int32{}, cats: map[string]bool{}})
 			score = append(score, 0)
 			best = int32(len(cs) - 1)
 		}
@@ -248,16 +252,15 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 		c.docs = append(c.docs, d)
 		c.cats[d.category] = true
 		for _, t := range terms {
-			e := c.entries[t]
-			if e == nil {
-				e = &entry{ci: best}
-				c.entries[t] = e
+			if i, ok := c.at[t]; ok {
+				byTerm[t][i].n++
+			} else {
 				if len(byTerm[t]) == 0 {
 					posted = append(posted, t)
 				}
-				byTerm[t] = append(byTerm[t], e)
+				c.at[t] = int32(len(byTerm[t]))
+				byTerm[t] = append(byTerm[t], posting{ci: best, n: 1})
 			}
-			e.n++
 			c.weight += v.idf[t]
 		}
 	}
@@ -270,6 +273,7 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 	return out
 }
 
+// result is called before clusterVillage clears the postings it reads.
 func (c *cluster) result(v *vocab) Cluster {
 	r := Cluster{
 		Village: c.docs[0].village,
@@ -283,14 +287,15 @@ func (c *cluster) result(v *vocab) Cluster {
 		r.Categories = append(r.Categories, cat)
 	}
 	slices.Sort(r.Categories)
+	n := func(t int32) int32 { return v.byTerm[t][c.at[t]].n }
 	var terms []int32
-	for t, e := range c.entries {
-		if int(e.n)*2 >= len(c.docs) {
+	for t := range c.at {
+		if int(n(t))*2 >= len(c.docs) {
 			terms = append(terms, t)
 		}
 	}
 	slices.SortFunc(terms, func(a, b int32) int {
-		if x := cmp.Compare(c.entries[b].n, c.entries[a].n); x != 0 {
+		if x := cmp.Compare(n(b), n(a)); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(v.idf[b], v.idf[a]); x != 0 {
