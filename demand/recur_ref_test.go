@@ -257,38 +257,28 @@ func TestRecurrencesMatchRef(t *testing.T) {
 	}
 }
 
-// BenchmarkRecurrencesVsRef times the clustering against refRecurrences on
-// one village's year of random skewed reports, interleaved in one run:
-//
-//	go test ./demand -run '^$' -bench RecurrencesVsRef -benchtime 5x
-func BenchmarkRecurrencesVsRef(b *testing.B) {
-	start := time.Date(2025, 1, 1, 0, 0, 0, 0, China)
-	for _, n := range []int{400, 4000} {
-		r := rand.New(rand.NewPCG(7, 7))
-		names := make([]string, 3000)
-		for i := range names {
-			names[i] = fmt.Sprintf("w%04d", i)
+// RefRecurrences is Recurrences on refRecurrences, for the external tests
+// and the A/B benchmark on generated demands.
+func RefRecurrences(docs []Doc, o RecurOptions) []Cluster {
+	ids := map[string]int32{}
+	var names []string
+	var in []rdoc
+	for i := range docs {
+		d := &docs[i]
+		if !o.inWindow(d.Village, d.At) || len(d.Words) == 0 {
+			continue
 		}
-		window := make([]rdoc, n)
-		for i := range window {
-			var words []int32
-			for range 2 + r.IntN(7) {
-				if w := int32(r.IntN(1 + r.IntN(len(names)))); !slices.Contains(words, w) {
-					words = append(words, w)
-				}
+		words := make([]int32, len(d.Words))
+		for j, w := range d.Words {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(names))
+				ids[w] = id
+				names = append(names, w)
 			}
-			window[i] = rdoc{id: fmt.Sprintf("d%05d", i), village: "v", at: start.Add(time.Duration(i) * time.Hour), words: words}
+			words[j] = id
 		}
-		o := RecurOptions{MinReports: 5}
-		for _, impl := range []struct {
-			name string
-			f    func([]rdoc, []string, RecurOptions) []Cluster
-		}{{"ref", refRecurrences}, {"new", recurrences}, {"ref", refRecurrences}, {"new", recurrences}} {
-			b.Run(fmt.Sprintf("n=%d/%s", n, impl.name), func(b *testing.B) {
-				for b.Loop() {
-					impl.f(window, names, o)
-				}
-			})
-		}
+		in = append(in, rdoc{id: d.ID, village: d.Village, category: d.Category, at: d.At, words: words})
 	}
+	return refRecurrences(in, names, o)
 }
