@@ -112,7 +112,7 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 	// Weights come from every village's reports in the window, so a
 	// village's clusters do not depend on the filter that asked for them.
 	df := make([]int, len(names))
-	var in []*rdoc
+	in := make([]*rdoc, 0, len(window))
 	for i := range window {
 		d := &window[i]
 		for _, id := range d.words {
@@ -135,28 +135,42 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 			idf[id] = min(math.Log(1+float64(len(window))/float64(n)), ceiling)
 		}
 	}
-	slices.SortFunc(in, func(a, b *rdoc) int {
-		if c := cmp.Compare(a.village, b.village); c != 0 {
-			return c
+	// Each village's reports, oldest first, villages in order: grouped
+	// first and each group sorted alone, which is the order of one sort by
+	// village, time and id without comparing villages n·log n times.
+	group := map[string]int{}
+	var villages []string
+	var groups [][]*rdoc
+	for _, d := range in {
+		g, ok := group[d.village]
+		if !ok {
+			g = len(groups)
+			group[d.village] = g
+			villages = append(villages, d.village)
+			groups = append(groups, nil)
 		}
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+		groups[g] = append(groups[g], d)
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(villages[a], villages[b]) })
 	// byTerm is every village's postings in turn, cleared after each: one
 	// slice the size of the vocabulary per village (400 in a county) cost
 	// more than the clustering itself.
 	v := &vocab{names: names, idf: idf, byTerm: make([][]posting, len(names))}
 
 	var out []Cluster
-	for start := 0; start < len(in); {
-		end := start
-		for end < len(in) && in[end].village == in[start].village {
-			end++
-		}
-		out = append(out, clusterVillage(in[start:end], v, o)...)
-		start = end
+	for _, g := range order {
+		docs := groups[g]
+		slices.SortFunc(docs, func(a, b *rdoc) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		})
+		out = append(out, clusterVillage(docs, v, o)...)
 	}
 	slices.SortFunc(out, func(a, b Cluster) int {
 		if c := cmp.Compare(len(b.IDs), len(a.IDs)); c != 0 {
