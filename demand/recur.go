@@ -201,8 +201,8 @@ type posting struct {
 type cluster struct {
 	docs   []*rdoc
 	at     map[int32]int32 // term → its posting's index in byTerm[term]
-	cats   map[string]bool
-	weight float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
+	cats   []string        // as filed, each once: a handful, where a map per cluster cost its allocation
+	weight float64         // Σ idf(t)·n(t): the centroid's weight times len(docs)
 }
 
 // clusterVillage assigns one village's reports, oldest first, to clusters.
@@ -246,7 +246,7 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			n := float64(len(c.docs))
 			shared := score[ci] / n
 			score[ci] = 0
-			if o.SameCategory && !c.cats[d.category] {
+			if o.SameCategory && !slices.Contains(c.cats, d.category) {
 				continue
 			}
 			denom := min(docWeight, c.weight/n)
@@ -258,13 +258,15 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			}
 		}
 		if best < 0 || bestSim < o.Threshold {
-			cs = append(cs, &cluster{at: map[int32]int32{}, cats: map[string]bool{}})
+			cs = append(cs, &cluster{at: map[int32]int32{}})
 			score = append(score, 0)
 			best = int32(len(cs) - 1)
 		}
 		c := cs[best]
 		c.docs = append(c.docs, d)
-		c.cats[d.category] = true
+		if !slices.Contains(c.cats, d.category) {
+			c.cats = append(c.cats, d.category)
+		}
 		for _, t := range terms {
 			if i, ok := c.at[t]; ok {
 				byTerm[t][i].n++
@@ -297,9 +299,7 @@ func (c *cluster) result(v *vocab) Cluster {
 	for _, d := range c.docs {
 		r.IDs = append(r.IDs, d.id)
 	}
-	for cat := range c.cats {
-		r.Categories = append(r.Categories, cat)
-	}
+	r.Categories = slices.Clone(c.cats)
 	slices.Sort(r.Categories)
 	n := func(t int32) int32 { return v.byTerm[t][c.at[t]].n }
 	var terms []int32
