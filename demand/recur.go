@@ -199,10 +199,9 @@ type posting struct {
 }
 
 type cluster struct {
-	docs   []*rdoc
-	at     map[int32]int32 // term → its posting's index in byTerm[term]
-	cats   []string        // as filed, each once: a handful, where a map per cluster cost its allocation
-	weight float64         // Σ idf(t)·n(t): the centroid's weight times len(docs)
+	docs []*rdoc
+	at   map[int32]int32 // term → its posting's index in byTerm[term]
+	cats []string        // as filed, each once: a handful, where a map per cluster cost its allocation
 }
 
 // clusterVillage assigns one village's reports, oldest first, to clusters.
@@ -218,7 +217,13 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			byTerm[t] = byTerm[t][:0]
 		}
 	}()
-	var score []float64 // per cluster, for the current report
+	// Per cluster, by index, beside cs: what scoring reads for every
+	// cluster a report touches, kept dense rather than behind each
+	// cluster's pointer (that loop is the part that grows faster than the
+	// village's reports).
+	var score []float64  // for the current report
+	var weight []float64 // Σ idf(t)·n(t): the centroid's weight times size
+	var size []int32     // reports
 	var touched []int32
 	var terms []int32
 	for _, d := range docs {
@@ -242,14 +247,13 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 		}
 		best, bestSim := int32(-1), 0.0
 		for _, ci := range touched {
-			c := cs[ci]
-			n := float64(len(c.docs))
+			n := float64(size[ci])
 			shared := score[ci] / n
 			score[ci] = 0
-			if o.SameCategory && !slices.Contains(c.cats, d.category) {
+			if o.SameCategory && !slices.Contains(cs[ci].cats, d.category) {
 				continue
 			}
-			denom := min(docWeight, c.weight/n)
+			denom := min(docWeight, weight[ci]/n)
 			if denom <= 0 {
 				continue
 			}
@@ -260,10 +264,13 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 		if best < 0 || bestSim < o.Threshold {
 			cs = append(cs, &cluster{at: map[int32]int32{}})
 			score = append(score, 0)
+			weight = append(weight, 0)
+			size = append(size, 0)
 			best = int32(len(cs) - 1)
 		}
 		c := cs[best]
 		c.docs = append(c.docs, d)
+		size[best]++
 		if !slices.Contains(c.cats, d.category) {
 			c.cats = append(c.cats, d.category)
 		}
@@ -277,7 +284,7 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 				c.at[t] = int32(len(byTerm[t]))
 				byTerm[t] = append(byTerm[t], posting{ci: best, n: 1})
 			}
-			c.weight += v.idf[t]
+			weight[best] += v.idf[t]
 		}
 	}
 	var out []Cluster
