@@ -190,6 +190,29 @@ func BenchmarkRecurrences(b *testing.B) {
 	}
 }
 
+// BenchmarkRecurrencesVsRef is a year's recurrences (min 5, as the view
+// asks them) by Recurrences and by the clustering it replaced, interleaved
+// in one run so that the machine's load weighs on both alike.
+//
+//	go test ./demand -run '^$' -bench RecurrencesVsRef -benchtime 5x
+func BenchmarkRecurrencesVsRef(b *testing.B) {
+	p := demand.PeriodOf(demand.Year, time.Date(2025, 11, 1, 0, 0, 0, 0, demand.China))
+	o := demand.RecurOptions{From: p.Start, To: p.End(), MinReports: 5}
+	for _, n := range sizes {
+		docs := corpus(n)
+		for _, impl := range []struct {
+			name string
+			f    func([]demand.Doc, demand.RecurOptions) []demand.Cluster
+		}{{"ref", demand.RefRecurrences}, {"new", demand.Recurrences}, {"ref", demand.RefRecurrences}, {"new", demand.Recurrences}} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, impl.name), func(b *testing.B) {
+				for b.Loop() {
+					impl.f(docs, o)
+				}
+			})
+		}
+	}
+}
+
 func BenchmarkIndexText(b *testing.B) {
 	ds := sample.Generate(1000, sample.Config{Seed: 2})
 	for i := 0; b.Loop(); i++ {

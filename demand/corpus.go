@@ -161,7 +161,16 @@ func (c *Corpus) TopByVillage(o TopOptions) []VillageTop {
 // Recurrences is Recurrences over the corpus, on its own term numbering.
 func (c *Corpus) Recurrences(o RecurOptions) []Cluster {
 	c.mu.RLock()
-	var window []rdoc
+	// Counted first: growing the window by appending copied it a dozen
+	// times over at 100,000 records.
+	n := 0
+	for i := range c.docs {
+		d := &c.docs[i]
+		if o.inWindow(d.village, d.at) && len(d.words) > 0 {
+			n++
+		}
+	}
+	window := make([]rdoc, 0, n)
 	for i := range c.docs {
 		d := &c.docs[i]
 		if o.inWindow(d.village, d.at) && len(d.words) > 0 {
@@ -267,21 +276,20 @@ func (c *Corpus) top(o TopOptions, k *counts, idx []int32) Top {
 }
 
 // pick returns up to limit of the n term ids that pass keep, in order, ties
-// by term.
+// by term. Only the first limit are kept as it goes (see smallest).
 func pick(n, limit int, order func(a, b int32) int, names []string, keep func(int32) bool) []int32 {
-	var ids []int32
-	for id := range n {
-		if keep(int32(id)) {
-			ids = append(ids, int32(id))
-		}
-	}
-	slices.SortFunc(ids, func(a, b int32) int {
+	s := newSmallest(limit, func(a, b int32) int {
 		if c := order(a, b); c != 0 {
 			return c
 		}
 		return cmp.Compare(names[a], names[b])
 	})
-	return ids[:min(len(ids), limit)]
+	for id := range n {
+		if keep(int32(id)) {
+			s.offer(int32(id))
+		}
+	}
+	return s.sorted()
 }
 
 func stats(ids []int32, cur, prev []int32, names []string, hits map[int32][]*cdoc, maxIDs int) []TermStat {
@@ -303,16 +311,7 @@ func stats(ids []int32, cur, prev []int32, names []string, hits map[int32][]*cdo
 			ch := float64(s.Delta) / float64(s.Previous)
 			s.Change = &ch
 		}
-		h := slices.Clone(hits[id])
-		slices.SortFunc(h, func(a, b *cdoc) int {
-			if c := a.at.Compare(b.at); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.id, b.id)
-		})
-		if maxIDs > 0 && len(h) > maxIDs {
-			h = h[:maxIDs]
-		}
+		h := oldest(hits[id], maxIDs)
 		s.IDs = make([]string, len(h))
 		for j, d := range h {
 			s.IDs[j] = d.id
@@ -320,4 +319,25 @@ func stats(ids []int32, cur, prev []int32, names []string, hits map[int32][]*cdo
 		out[i] = s
 	}
 	return out
+}
+
+// oldest returns the max oldest of hits (all for max 0), oldest first, ties
+// by id; hits is left as it is.
+func oldest(hits []*cdoc, max int) []*cdoc {
+	order := func(a, b *cdoc) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	}
+	if max <= 0 || len(hits) <= max {
+		h := slices.Clone(hits)
+		slices.SortFunc(h, order)
+		return h
+	}
+	s := newSmallest(max, order)
+	for _, d := range hits {
+		s.offer(d)
+	}
+	return s.sorted()
 }

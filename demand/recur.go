@@ -112,7 +112,7 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 	// Weights come from every village's reports in the window, so a
 	// village's clusters do not depend on the filter that asked for them.
 	df := make([]int, len(names))
-	var in []*rdoc
+	in := make([]*rdoc, 0, len(window))
 	for i := range window {
 		d := &window[i]
 		for _, id := range d.words {
@@ -135,28 +135,42 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 			idf[id] = min(math.Log(1+float64(len(window))/float64(n)), ceiling)
 		}
 	}
-	slices.SortFunc(in, func(a, b *rdoc) int {
-		if c := cmp.Compare(a.village, b.village); c != 0 {
-			return c
+	// Each village's reports, oldest first, villages in order: grouped
+	// first and each group sorted alone, which is the order of one sort by
+	// village, time and id without comparing villages n·log n times.
+	group := map[string]int{}
+	var villages []string
+	var groups [][]*rdoc
+	for _, d := range in {
+		g, ok := group[d.village]
+		if !ok {
+			g = len(groups)
+			group[d.village] = g
+			villages = append(villages, d.village)
+			groups = append(groups, nil)
 		}
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+		groups[g] = append(groups[g], d)
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(villages[a], villages[b]) })
 	// byTerm is every village's postings in turn, cleared after each: one
 	// slice the size of the vocabulary per village (400 in a county) cost
 	// more than the clustering itself.
-	v := &vocab{names: names, idf: idf, byTerm: make([][]*entry, len(names))}
+	v := &vocab{names: names, idf: idf, byTerm: make([][]posting, len(names))}
 
 	var out []Cluster
-	for start := 0; start < len(in); {
-		end := start
-		for end < len(in) && in[end].village == in[start].village {
-			end++
-		}
-		out = append(out, clusterVillage(in[start:end], v, o)...)
-		start = end
+	for _, g := range order {
+		docs := groups[g]
+		slices.SortFunc(docs, func(a, b *rdoc) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		})
+		out = append(out, clusterVillage(docs, v, o)...)
 	}
 	slices.SortFunc(out, func(a, b Cluster) int {
 		if c := cmp.Compare(len(b.IDs), len(a.IDs)); c != 0 {
@@ -173,19 +187,21 @@ func recurrences(window []rdoc, names []string, o RecurOptions) []Cluster {
 type vocab struct {
 	names  []string
 	idf    []float64
-	byTerm [][]*entry // scratch: a village's postings, term → its clusters' entries
+	byTerm [][]posting // scratch: a village's postings, term → its clusters
 }
 
-// entry: cluster ci has the term in n of its reports.
-type entry struct {
+// posting: cluster ci has the term in n of its reports. Postings are held
+// by value and counted in place (a cluster knows where its own are): the
+// scoring loop reads every posting of every term of every report, and
+// following a pointer to each, scattered over the heap, cost most of it.
+type posting struct {
 	ci, n int32
 }
 
 type cluster struct {
-	docs    []*rdoc
-	entries map[int32]*entry // term → its entry
-	cats    map[string]bool
-	weight  float64 // Σ idf(t)·n(t): the centroid's weight times len(docs)
+	docs []*rdoc
+	at   map[int32]int32 // term → its posting's index in byTerm[term]
+	cats []string        // as filed, each once: a handful, where a map per cluster cost its allocation
 }
 
 // clusterVillage assigns one village's reports, oldest first, to clusters.
@@ -201,7 +217,13 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			byTerm[t] = byTerm[t][:0]
 		}
 	}()
-	var score []float64 // per cluster, for the current report
+	// Per cluster, by index, beside cs: what scoring reads for every
+	// cluster a report touches, kept dense rather than behind each
+	// cluster's pointer (that loop is the part that grows faster than the
+	// village's reports).
+	var score []float64  // for the current report
+	var weight []float64 // Σ idf(t)·n(t): the centroid's weight times size
+	var size []int32     // reports
 	var touched []int32
 	var terms []int32
 	for _, d := range docs {
@@ -215,23 +237,23 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 		}
 		touched = touched[:0]
 		for _, t := range terms {
-			for _, e := range byTerm[t] {
-				if score[e.ci] == 0 {
-					touched = append(touched, e.ci)
+			w := v.idf[t]
+			for _, p := range byTerm[t] {
+				if score[p.ci] == 0 {
+					touched = append(touched, p.ci)
 				}
-				score[e.ci] += v.idf[t] * float64(e.n)
+				score[p.ci] += w * float64(p.n)
 			}
 		}
 		best, bestSim := int32(-1), 0.0
 		for _, ci := range touched {
-			c := cs[ci]
-			n := float64(len(c.docs))
+			n := float64(size[ci])
 			shared := score[ci] / n
 			score[ci] = 0
-			if o.SameCategory && !c.cats[d.category] {
+			if o.SameCategory && !slices.Contains(cs[ci].cats, d.category) {
 				continue
 			}
-			denom := min(docWeight, c.weight/n)
+			denom := min(docWeight, weight[ci]/n)
 			if denom <= 0 {
 				continue
 			}
@@ -240,25 +262,29 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 			}
 		}
 		if best < 0 || bestSim < o.Threshold {
-			cs = append(cs, &cluster{entries: map[int32]*entry{}, cats: map[string]bool{}})
+			cs = append(cs, &cluster{at: map[int32]int32{}})
 			score = append(score, 0)
+			weight = append(weight, 0)
+			size = append(size, 0)
 			best = int32(len(cs) - 1)
 		}
 		c := cs[best]
 		c.docs = append(c.docs, d)
-		c.cats[d.category] = true
+		size[best]++
+		if !slices.Contains(c.cats, d.category) {
+			c.cats = append(c.cats, d.category)
+		}
 		for _, t := range terms {
-			e := c.entries[t]
-			if e == nil {
-				e = &entry{ci: best}
-				c.entries[t] = e
+			if i, ok := c.at[t]; ok {
+				byTerm[t][i].n++
+			} else {
 				if len(byTerm[t]) == 0 {
 					posted = append(posted, t)
 				}
-				byTerm[t] = append(byTerm[t], e)
+				c.at[t] = int32(len(byTerm[t]))
+				byTerm[t] = append(byTerm[t], posting{ci: best, n: 1})
 			}
-			e.n++
-			c.weight += v.idf[t]
+			weight[best] += v.idf[t]
 		}
 	}
 	var out []Cluster
@@ -270,6 +296,7 @@ func clusterVillage(docs []*rdoc, v *vocab, o RecurOptions) []Cluster {
 	return out
 }
 
+// result is called before clusterVillage clears the postings it reads.
 func (c *cluster) result(v *vocab) Cluster {
 	r := Cluster{
 		Village: c.docs[0].village,
@@ -279,18 +306,17 @@ func (c *cluster) result(v *vocab) Cluster {
 	for _, d := range c.docs {
 		r.IDs = append(r.IDs, d.id)
 	}
-	for cat := range c.cats {
-		r.Categories = append(r.Categories, cat)
-	}
+	r.Categories = slices.Clone(c.cats)
 	slices.Sort(r.Categories)
+	n := func(t int32) int32 { return v.byTerm[t][c.at[t]].n }
 	var terms []int32
-	for t, e := range c.entries {
-		if int(e.n)*2 >= len(c.docs) {
+	for t := range c.at {
+		if int(n(t))*2 >= len(c.docs) {
 			terms = append(terms, t)
 		}
 	}
 	slices.SortFunc(terms, func(a, b int32) int {
-		if x := cmp.Compare(c.entries[b].n, c.entries[a].n); x != 0 {
+		if x := cmp.Compare(n(b), n(a)); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(v.idf[b], v.idf[a]); x != 0 {
