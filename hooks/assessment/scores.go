@@ -272,6 +272,9 @@ func (p *pendingRescores) drain() {
 	}
 	clear(p.changed)
 	p.mu.Unlock()
+	if len(pairs) == 0 && len(changed) == 0 {
+		return // a wake-up after a flush took it all
+	}
 	if err := recomputeDeputies(p.root, pairs, changed); err != nil {
 		// What is kept in memory may have missed these changes: read afresh.
 		forgetKeptFacts(p.root)

@@ -47,6 +47,9 @@ type service struct {
 	worker  *nt.Worker
 	loaded  bool
 	enabled map[nt.Channel]bool
+	// smsCodes are the Alibaba template codes staff entered: an SMS
+	// whose template has none is not queued (see Enqueue).
+	smsCodes map[nt.TemplateID]string
 	cancel  context.CancelFunc
 	done    chan struct{}
 }
@@ -172,8 +175,9 @@ func (s *service) kickNow() {
 
 // Enqueue queues messages, each unless a message with its dedupe key is
 // queued already (then it is skipped: one event, one message). Messages for
-// a channel that is not configured (SMS, 企业微信) are dropped, so nothing
-// piles up for a channel that does not exist. Call it inside the
+// a channel that is not configured (SMS, 企业微信), and SMS in a template
+// without an Alibaba code, are dropped, so nothing piles up for a channel
+// that does not exist. Call it inside the
 // transaction of the change that causes the message (pass the tx app):
 // what is rolled back is never sent. The worker is woken at once.
 func Enqueue(app core.App, msgs ...nt.Message) error {
@@ -184,7 +188,7 @@ func Enqueue(app core.App, msgs ...nt.Message) error {
 			errs = append(errs, err)
 			continue
 		}
-		if !s.channelOn(app, m.Channel) {
+		if !s.channelOn(app, m.Channel) || !s.templateOn(m) {
 			continue
 		}
 		if _, err := s.store.enqueue(app, m, s.now(), s.worker.Policies[m.Channel]); err != nil {
@@ -193,6 +197,20 @@ func Enqueue(app core.App, msgs ...nt.Message) error {
 	}
 	s.kickNow()
 	return errors.Join(errs...)
+}
+
+// templateOn: an SMS goes out only in a template staff gave an Alibaba
+// code. Queued without one, it was refused as "blocked", which rests the
+// whole SMS channel: one notice type not yet approved at Alibaba then held
+// back every login code for the channel's rest (an office usually enters
+// the login template first).
+func (s *service) templateOn(m nt.Message) bool {
+	if m.Channel != nt.SMS {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.smsCodes[m.Template] != ""
 }
 
 // ChannelOn reports whether messages are queued and sent on ch: in-app

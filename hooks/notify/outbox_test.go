@@ -274,3 +274,46 @@ func TestRobotFailureRetriesToOnePost(t *testing.T) {
 		t.Fatalf("robot row not sent on its third try")
 	}
 }
+
+// An SMS whose template has no Alibaba code yet is not queued: refused at
+// the provider as "blocked", it rested the whole SMS channel, and the login
+// code asked for a second later waited a channel's rest (the office enters
+// the login template first). The in-app notice of the same event still
+// goes, and the login code is texted at once.
+func TestSMSOnlyInTemplatesWithACode(t *testing.T) {
+	app := testapp.New(t)
+	f := testapp.F(t)
+	p := notifytest.NewProviders()
+	defer p.Close()
+	daytime(t, app)
+	col, err := app.FindCollectionByNameOrId(Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Set("sms_access_key_id", notifytest.StandInKeyID)
+	r.Set("sms_access_key_secret", notifytest.StandInSecret)
+	r.Set("sms_sign_name", notifytest.StandInSign)
+	r.Set("sms_endpoint", p.SMSEndpoint())
+	r.Set("sms_scheme", "http")
+	r.Set("sms_templates", map[string]string{string(nt.TplLoginCode): "SMS_login"})
+	if err := app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	s := newSuggestion(t, app, f.Deputy, "")
+	if n := count(t, app, Outbox, "event_key ~ {:id} && channel = 'sms'", dbx.Params{"id": s.Id}); n != 0 {
+		t.Fatalf("%d SMS queued for a template without a code", n)
+	}
+	if n := count(t, app, Outbox, "event_key ~ {:id} && channel = 'inapp'", dbx.Params{"id": s.Id}); n != 1 {
+		t.Fatalf("%d in-app notices, want 1", n)
+	}
+	if err := Enqueue(app, nt.Message{EventKey: nt.EventKey(nt.TplLoginCode, "attempt1"), Recipient: f.Deputy, Channel: nt.SMS,
+		Template: nt.TplLoginCode, Urgent: true, Params: map[string]string{"code": "482913"}}); err != nil {
+		t.Fatal(err)
+	}
+	flush(t, app)
+	texts := p.Texts()
+	if len(texts) != 1 || texts[0].Template != "SMS_login" {
+		t.Fatalf("texts %+v, want the login code alone", texts)
+	}
+}

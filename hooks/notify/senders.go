@@ -77,6 +77,7 @@ func (s *service) reconfigure() error {
 	defer s.mu.Unlock()
 	s.loaded = true
 	s.enabled = enabled
+	s.smsCodes = cfg.Codes
 	if s.worker.Senders[nt.InApp] == nil {
 		s.worker.Senders[nt.InApp] = &inAppSender{app: s.app}
 		s.worker.Senders[nt.SMS] = &switchSender{}

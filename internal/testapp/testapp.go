@@ -150,6 +150,20 @@ func Factory(t testing.TB) *tests.TestApp {
 		t.Fatal(err)
 	}
 	hooks.Register(app)
+	// A scenario's writes queue rescores that the assessment's worker runs
+	// in the background 200 ms later, and PocketBase's ApiScenario copies
+	// the app's event counts right after the response without a lock: a
+	// rescore saving then crashed the test binary ("concurrent map clone
+	// and map write"). So every request of a scenario ends with the
+	// rescores it left done.
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.BindFunc(func(re *core.RequestEvent) error {
+			err := re.Next()
+			assessment.Flush(re.App)
+			return err
+		})
+		return se.Next()
+	})
 	return app
 }
 
