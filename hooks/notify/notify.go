@@ -50,8 +50,8 @@ type service struct {
 	// smsCodes are the Alibaba template codes staff entered: an SMS
 	// whose template has none is not queued (see Enqueue).
 	smsCodes map[nt.TemplateID]string
-	cancel  context.CancelFunc
-	done    chan struct{}
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 func serviceOf(app core.App) *service {
