@@ -16,8 +16,12 @@ export function Review({ user, online }) {
   const [round, setRound] = useState(0);
   useEffect(() => {
     if (!online) { setState({ error: '需要联网才能审核。' }); return; }
+    // A tab changed while a decision is saved asks twice; only the last
+    // answer is shown, whichever arrives first.
+    let current = true;
     pb.send('/api/verification/review', { query: { status } })
-      .then((res) => setState({ items: res.items }), (err) => setState({ error: errorText(err) }));
+      .then((res) => current && setState({ items: res.items }), (err) => current && setState({ error: errorText(err) }));
+    return () => { current = false; };
   }, [status, round, online]);
 
   return html`
