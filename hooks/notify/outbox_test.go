@@ -20,6 +20,22 @@ import (
 // configure turns SMS and the robot on against the stand-ins.
 func configure(t *testing.T, app core.App, p *notifytest.Providers) {
 	t.Helper()
+	codes := map[string]string{}
+	for _, tpl := range nt.All() {
+		if tpl.Has(nt.SMS) {
+			codes[string(tpl.ID)] = "SMS_" + string(tpl.ID)
+		}
+	}
+	saveSettings(t, app, p, codes, p.RobotURL())
+	if !ChannelOn(app, nt.SMS) || !ChannelOn(app, nt.WeCom) {
+		t.Fatal("channels stay off after the settings were saved")
+	}
+}
+
+// saveSettings stores the stand-in providers' settings with the given SMS
+// template codes and robot webhook ("": none).
+func saveSettings(t *testing.T, app core.App, p *notifytest.Providers, codes map[string]string, webhook string) {
+	t.Helper()
 	col, err := app.FindCollectionByNameOrId(Settings)
 	if err != nil {
 		t.Fatal(err)
@@ -30,19 +46,10 @@ func configure(t *testing.T, app core.App, p *notifytest.Providers) {
 	r.Set("sms_sign_name", notifytest.StandInSign)
 	r.Set("sms_endpoint", p.SMSEndpoint())
 	r.Set("sms_scheme", "http")
-	codes := map[string]string{}
-	for _, tpl := range nt.All() {
-		if tpl.Has(nt.SMS) {
-			codes[string(tpl.ID)] = "SMS_" + string(tpl.ID)
-		}
-	}
 	r.Set("sms_templates", codes)
-	r.Set("wecom_webhook", p.RobotURL())
+	r.Set("wecom_webhook", webhook)
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
-	}
-	if !ChannelOn(app, nt.SMS) || !ChannelOn(app, nt.WeCom) {
-		t.Fatal("channels stay off after the settings were saved")
 	}
 }
 
@@ -286,20 +293,7 @@ func TestSMSOnlyInTemplatesWithACode(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	daytime(t, app)
-	col, err := app.FindCollectionByNameOrId(Settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	r.Set("sms_access_key_id", notifytest.StandInKeyID)
-	r.Set("sms_access_key_secret", notifytest.StandInSecret)
-	r.Set("sms_sign_name", notifytest.StandInSign)
-	r.Set("sms_endpoint", p.SMSEndpoint())
-	r.Set("sms_scheme", "http")
-	r.Set("sms_templates", map[string]string{string(nt.TplLoginCode): "SMS_login"})
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
+	saveSettings(t, app, p, map[string]string{string(nt.TplLoginCode): "SMS_login"}, "")
 	s := newSuggestion(t, app, f.Deputy, "")
 	if n := count(t, app, Outbox, "event_key ~ {:id} && channel = 'sms'", dbx.Params{"id": s.Id}); n != 0 {
 		t.Fatalf("%d SMS queued for a template without a code", n)
