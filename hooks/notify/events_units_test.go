@@ -38,7 +38,7 @@ func TestUnitEventsOnceEach(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	configure(t, app, p)
-	daytime(t, app)
+	clockFor(t, app, p)
 	staffRec := record(t, app, "staff", f.Staff)
 	unitRec := record(t, app, "units", f.Unit)
 	unit2 := f.IDs["unit2"]
@@ -251,7 +251,7 @@ func TestReturnEventsOnceEach(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	configure(t, app, p)
-	daytime(t, app)
+	clockFor(t, app, p)
 
 	col, err := app.FindCollectionByNameOrId("unit_returns")
 	if err != nil {

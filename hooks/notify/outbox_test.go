@@ -80,17 +80,18 @@ func count(t *testing.T, app core.App, col, filter string, params dbx.Params) in
 	return len(recs)
 }
 
-// daytime is a clock at the next 10:00 China time: SMS quiet hours
-// (21:00–08:00) would hold the texts otherwise.
-func daytime(t *testing.T, app core.App) *notifytest.Clock {
+// clockFor is the worker's clock for a test, starting now, with the night's
+// quiet hours lifted, and the SMS stand-in dating its texts by it. A clock
+// at the next 10:00 instead (to step over the quiet hours) ran up to a day
+// ahead of the times the test's events were made at, and of the stand-in's
+// dates: reminders expired before they were sent, and a timed-out text was
+// looked up on the wrong day and sent twice, from 10:00 China time on.
+func clockFor(t *testing.T, app core.App, p *notifytest.Providers) *notifytest.Clock {
 	t.Helper()
-	now := time.Now().In(nt.ChinaTime)
-	ten := time.Date(now.Year(), now.Month(), now.Day(), 10, 0, 0, 0, nt.ChinaTime)
-	if ten.Before(now) {
-		ten = ten.AddDate(0, 0, 1)
-	}
-	c := notifytest.NewClock(ten)
+	c := notifytest.NewClock(time.Now())
 	SetClock(app, c.Now)
+	LiftQuietHours(app)
+	p.SetClock(c.Now)
 	return c
 }
 
@@ -126,7 +127,7 @@ func TestSuggestionEventsOnceEach(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	configure(t, app, p)
-	daytime(t, app)
+	clockFor(t, app, p)
 
 	const resident = "13912340001"
 	s := newSuggestion(t, app, f.Deputy, resident)
@@ -221,7 +222,7 @@ func TestProviderFailureAndTimeout(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	configure(t, app, p)
-	clock := daytime(t, app)
+	clock := clockFor(t, app, p)
 	// A short client timeout, so the hanging call gives up quickly.
 	client, err := sms.New(sms.Config{AccessKeyID: notifytest.StandInKeyID, AccessKeySecret: notifytest.StandInSecret,
 		SignName: notifytest.StandInSign, Endpoint: p.SMSEndpoint(), Scheme: "http", Timeout: 300 * time.Millisecond})
@@ -261,7 +262,7 @@ func TestRobotFailureRetriesToOnePost(t *testing.T) {
 	p := notifytest.NewProviders()
 	defer p.Close()
 	configure(t, app, p)
-	clock := daytime(t, app)
+	clock := clockFor(t, app, p)
 	p.FailRobot(2)
 	msg := nt.Message{EventKey: "test/robot", Recipient: OfficeRobot, Channel: nt.WeCom, Template: nt.TplDeadlinePassed,
 		Params: map[string]string{"kind": "隐患", "title": "校门口护栏松动", "due": "2026-05-01"}}
@@ -292,7 +293,7 @@ func TestSMSOnlyInTemplatesWithACode(t *testing.T) {
 	f := testapp.F(t)
 	p := notifytest.NewProviders()
 	defer p.Close()
-	daytime(t, app)
+	clockFor(t, app, p)
 	saveSettings(t, app, p, map[string]string{string(nt.TplLoginCode): "SMS_login"}, "")
 	s := newSuggestion(t, app, f.Deputy, "")
 	if n := count(t, app, Outbox, "event_key ~ {:id} && channel = 'sms'", dbx.Params{"id": s.Id}); n != 0 {

@@ -42,6 +42,7 @@ type Providers struct {
 	smsHang    int // the next n SendSms calls accept, then never answer
 	robotFail  int // the next n robot posts answer errcode -1 (busy)
 	release    chan struct{}
+	now        func() time.Time // dates the texts it accepts; default time.Now
 }
 
 type smsRow struct {
@@ -75,6 +76,11 @@ func (p *Providers) SMSEndpoint() string { return strings.TrimPrefix(p.smsSrv.UR
 
 // RobotURL is the webhook URL to put in the robot settings.
 func (p *Providers) RobotURL() string { return p.robotSrv.URL + "/cgi-bin/webhook/send?key=standin" }
+
+// SetClock makes the SMS stand-in date the texts it accepts (and answers
+// QuerySendDetails by) with now: give it the clock the worker runs on, or a
+// try made on the worker's day is looked up on another day and sent again.
+func (p *Providers) SetClock(now func() time.Time) { p.mu.Lock(); p.now = now; p.mu.Unlock() }
 
 // FailSMS makes the next n SendSms calls fail (HTTP 503, nothing sent).
 func (p *Providers) FailSMS(n int) { p.mu.Lock(); p.smsFail = n; p.mu.Unlock() }
@@ -147,8 +153,12 @@ func (p *Providers) sendSms(w http.ResponseWriter, r *http.Request, get func(str
 	if hang {
 		p.smsHang--
 	}
+	now := time.Now
+	if p.now != nil {
+		now = p.now
+	}
 	p.sms = append(p.sms, smsRow{SMS: SMS{Phone: get("PhoneNumbers"), Template: get("TemplateCode"), Param: get("TemplateParam"), OutID: get("OutId")},
-		day: time.Now().In(notify.ChinaTime).Format("20060102")})
+		day: now().In(notify.ChinaTime).Format("20060102")})
 	biz := fmt.Sprintf("biz-%d", len(p.sms))
 	release := p.release
 	p.mu.Unlock()
