@@ -185,20 +185,46 @@ func (c *Corpus) Recurrences(o RecurOptions) []Cluster {
 }
 
 // counts are per-term record counts of the period and the one before,
-// indexed by term id.
+// indexed by term id, with the ids counted so far: a village's terms are
+// picked and cleared among those alone. Walking the whole vocabulary per
+// village grew as villages × vocabulary (12× for 10× the data).
 type counts struct {
 	wcur, wprev, pcur, pprev []int32
+	words, phrases           []int32 // ids with a count, each once
 }
 
 func newCounts(words, phrases int) *counts {
-	return &counts{make([]int32, words), make([]int32, words), make([]int32, phrases), make([]int32, phrases)}
+	return &counts{wcur: make([]int32, words), wprev: make([]int32, words), pcur: make([]int32, phrases), pprev: make([]int32, phrases)}
 }
 
 func (k *counts) reset() {
-	clear(k.wcur)
-	clear(k.wprev)
-	clear(k.pcur)
-	clear(k.pprev)
+	for _, id := range k.words {
+		k.wcur[id], k.wprev[id] = 0, 0
+	}
+	for _, id := range k.phrases {
+		k.pcur[id], k.pprev[id] = 0, 0
+	}
+	k.words, k.phrases = k.words[:0], k.phrases[:0]
+}
+
+// add counts a record's terms in the period (cur) or the one before.
+func (k *counts) add(words, phrases []int32, cur bool) {
+	w, p := k.wprev, k.pprev
+	if cur {
+		w, p = k.wcur, k.pcur
+	}
+	for _, id := range words {
+		if k.wcur[id] == 0 && k.wprev[id] == 0 {
+			k.words = append(k.words, id)
+		}
+		w[id]++
+	}
+	for _, id := range phrases {
+		if k.pcur[id] == 0 && k.pprev[id] == 0 {
+			k.phrases = append(k.phrases, id)
+		}
+		p[id]++
+	}
 }
 
 func (c *Corpus) matches(d *cdoc, o TopOptions) bool {
@@ -215,29 +241,23 @@ func (c *Corpus) top(o TopOptions, k *counts, idx []int32) Top {
 		if !c.matches(d, o) {
 			continue
 		}
-		w, p := k.wprev, k.pprev
-		if !d.at.Before(start) {
-			w, p = k.wcur, k.pcur
+		cur := !d.at.Before(start)
+		if cur {
 			t.Records++
 		} else {
 			t.PreviousRecords++
 		}
-		for _, id := range d.words {
-			w[id]++
-		}
-		for _, id := range d.phrases {
-			p[id]++
-		}
+		k.add(d.words, d.phrases, cur)
 	}
 	minCount := int32(o.MinCount)
 	byCount := func(cur []int32) func(a, b int32) int {
 		return func(a, b int32) int { return cmp.Compare(cur[b], cur[a]) }
 	}
-	words := pick(len(k.wcur), o.Limit, byCount(k.wcur), c.words.names,
+	words := pick(k.words, o.Limit, byCount(k.wcur), c.words.names,
 		func(id int32) bool { return k.wcur[id] >= minCount })
-	phrases := pick(len(k.pcur), o.Limit, byCount(k.pcur), c.phrases.names,
+	phrases := pick(k.phrases, o.Limit, byCount(k.pcur), c.phrases.names,
 		func(id int32) bool { return k.pcur[id] >= minCount })
-	falling := pick(len(k.wcur), o.Limit, func(a, b int32) int {
+	falling := pick(k.words, o.Limit, func(a, b int32) int {
 		return cmp.Compare(k.wcur[a]-k.wprev[a], k.wcur[b]-k.wprev[b])
 	}, c.words.names, func(id int32) bool { return k.wprev[id] >= minCount && k.wcur[id] < k.wprev[id] })
 
@@ -275,18 +295,18 @@ func (c *Corpus) top(o TopOptions, k *counts, idx []int32) Top {
 	return t
 }
 
-// pick returns up to limit of the n term ids that pass keep, in order, ties
+// pick returns up to limit of the term ids that pass keep, in order, ties
 // by term. Only the first limit are kept as it goes (see smallest).
-func pick(n, limit int, order func(a, b int32) int, names []string, keep func(int32) bool) []int32 {
+func pick(ids []int32, limit int, order func(a, b int32) int, names []string, keep func(int32) bool) []int32 {
 	s := newSmallest(limit, func(a, b int32) int {
 		if c := order(a, b); c != 0 {
 			return c
 		}
 		return cmp.Compare(names[a], names[b])
 	})
-	for id := range n {
-		if keep(int32(id)) {
-			s.offer(int32(id))
+	for _, id := range ids {
+		if keep(id) {
+			s.offer(id)
 		}
 	}
 	return s.sorted()
