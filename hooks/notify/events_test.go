@@ -36,12 +36,16 @@ func TestScheduledEventsOnceEach(t *testing.T) {
 	app := testapp.New(t)
 	f := testapp.F(t)
 	now := time.Now()
+	// Tomorrow at 10:00 China time: "now + a day + an hour" was the day
+	// after tomorrow from 23:00 on, and no reminder was due.
+	today := chinatime.In(now)
+	tomorrow := time.Date(today.Year(), today.Month(), today.Day()+1, 10, 0, 0, 0, chinatime.Location())
 
 	hazard := save(t, app, "hazards", map[string]any{"title": "校门口护栏松动", "description": "护栏底座锈蚀，学生上下学有危险。",
 		"source": "other", "severity": "general", "responsible_unit": "思蒙镇中心学校", "deadline": now.Add(30 * time.Hour),
 		"status": "open", "deputy": f.Deputy, "village": f.VillageA})
 	meeting := save(t, app, "meetings", map[string]any{"title": "第二季度代表活动", "kind": "training",
-		"starts_at": chinatime.In(now).AddDate(0, 0, 1).Add(time.Hour), "place": "镇代表联络站", "expected": []string{f.Deputy, f.Deputy2}})
+		"starts_at": tomorrow, "place": "镇代表联络站", "expected": []string{f.Deputy, f.Deputy2}})
 	save(t, app, "meeting_attendance", map[string]any{"meeting": meeting.Id, "deputy": f.Deputy2, "status": "leave", "leave_reason": "外出务工"})
 	task := save(t, app, "meeting_tasks", map[string]any{"meeting": meeting.Id, "title": "督办三组饮水工程", "owner": "张三",
 		"owner_deputy": f.Deputy, "deadline": now.Add(-48 * time.Hour), "status": "open"})
