@@ -65,7 +65,7 @@ func TestCallbackSMSNotice(t *testing.T) {
 
 	// Last month: a signed visit whose household agreed to a text, and one
 	// that did not agree.
-	start := chinatime.In(time.Now()).AddDate(0, -1, 0)
+	start := lastMonth()
 	at := time.Date(start.Year(), start.Month(), 12, 10, 0, 0, 0, chinatime.Location())
 	sig := testapp.PNG(t, 120, 50, 0)
 	visit := func(phone string, agreed bool) string {
