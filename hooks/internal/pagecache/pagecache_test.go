@@ -95,7 +95,9 @@ func TestCachedPagesExpireAtChinaMidnight(t *testing.T) {
 func TestPagesMarkedUntilExpireThen(t *testing.T) {
 	c := &Cache{pages: map[string]kept{}}
 	renders := 0
-	soon := time.Now().Add(30 * time.Millisecond)
+	// Far enough ahead that the second Get comes before it on a loaded
+	// machine (30 ms was not always).
+	soon := time.Now().Add(500 * time.Millisecond)
 	until := func() (*Page, error) {
 		renders++
 		p, err := NewPage([]byte("<p>"+marker+"</p>"), marker, 3)
