@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"simeng/internal/testapp"
 )
 
@@ -43,11 +45,23 @@ func gzipped(t *testing.T, base, path string) (*http.Response, string, int) {
 // with who is on duty, the hotline and the 六有 status; the deputy page
 // names the deputy's next duty day, the station's address and a way to
 // book.
+// dutyDate is the date of a fixture's station duty. (Not StationDates of
+// now: the template may have been made the day before, China time, when a
+// test runs just after midnight.)
+func dutyDate(t testing.TB, app core.App, id string) string {
+	t.Helper()
+	d, err := app.FindRecordById("station_duties", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.GetString("date")
+}
+
 func TestStationAndDeputyPages(t *testing.T) {
 	f := testapp.F(t)
 	srv := testapp.NewServer(t)
-	days := testapp.StationDates(time.Now())
-	next, _ := time.Parse("2006-01-02", days.Next)
+	nextDay := dutyDate(t, srv.App, f.IDs["duty_next"])
+	next, _ := time.Parse("2006-01-02", nextDay)
 	for _, path := range []string{"/s/" + testapp.StationCode, "/s/" + f.IDs["station"], "/d/" + f.DeputyCode, "/s/" + testapp.StationCode + "/book", "/b/" + f.IDs["booking_code"]} {
 		res, page, size := gzipped(t, srv.URL, path)
 		if res.StatusCode != 200 {
@@ -76,7 +90,7 @@ func TestStationAndDeputyPages(t *testing.T) {
 		}
 	}
 	_, page, _ = gzipped(t, srv.URL, "/d/"+f.DeputyCode)
-	for _, want := range []string{"思蒙镇人大代表联络站", "思蒙湾村集镇综合楼", next.Format("1月2日"), "/s/simeng/book?date=" + days.Next + "&amp;deputy=" + f.DeputyCode, "0745-3312345"} {
+	for _, want := range []string{"思蒙镇人大代表联络站", "思蒙湾村集镇综合楼", next.Format("1月2日"), "/s/simeng/book?date=" + nextDay + "&amp;deputy=" + f.DeputyCode, "0745-3312345"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("deputy page lacks %q", want)
 		}
@@ -102,8 +116,8 @@ func TestStationAndDeputyPages(t *testing.T) {
 func TestDeputyPageFollowsTheStation(t *testing.T) {
 	f := testapp.F(t)
 	srv := testapp.NewServer(t)
-	days := testapp.StationDates(time.Now())
-	next, _ := time.Parse("2006-01-02", days.Next)
+	nextDay := dutyDate(t, srv.App, f.IDs["duty_next"])
+	next, _ := time.Parse("2006-01-02", nextDay)
 	page := func() string {
 		t.Helper()
 		res, page, _ := gzipped(t, srv.URL, "/d/"+f.DeputyCode)
