@@ -46,6 +46,14 @@ func CurrentYear() int { return In(time.Now()).Year() }
 // YearStart is 1 January of year, 00:00 China time.
 func YearStart(year int) time.Time { return time.Date(year, 1, 1, 0, 0, 0, 0, Location()) }
 
+// PrevMonthStart is the first day, 00:00 China time, of the month before
+// t's China month. t.AddDate(0, -1, 0) is not that month on the 29th–31st:
+// 31 March less a month is 3 March.
+func PrevMonthStart(t time.Time) time.Time {
+	c := In(t)
+	return time.Date(c.Year(), c.Month()-1, 1, 0, 0, 0, 0, Location())
+}
+
 // Span is year as the half-open range [from, to) of stored (UTC) date
 // strings, so that a meeting at 2025-01-01 07:00 Beijing time counts for
 // 2025 although it is still 2024 in UTC.

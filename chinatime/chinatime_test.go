@@ -50,3 +50,22 @@ func TestSpanIsTheChinaYearInStoredUTC(t *testing.T) {
 		t.Errorf("YearStart(2026) = %v", chinatime.YearStart(2026))
 	}
 }
+
+func TestPrevMonthStart(t *testing.T) {
+	for _, c := range []struct{ at, want string }{
+		{"2026-03-31T12:00:00+08:00", "2026-02"},
+		{"2026-03-01T00:00:00+08:00", "2026-02"},
+		{"2026-01-15T08:00:00+08:00", "2025-12"},
+		{"2026-05-31T23:59:00+08:00", "2026-04"},
+		{"2026-04-30T17:00:00Z", "2026-04"}, // 1 May, 01:00 China time
+	} {
+		at, err := time.Parse(time.RFC3339, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := chinatime.PrevMonthStart(at)
+		if got.Format("2006-01") != c.want || got.Day() != 1 || got.Hour() != 0 || got.Location() != chinatime.Location() {
+			t.Errorf("PrevMonthStart(%s) = %v, want the start of %s", c.at, got, c.want)
+		}
+	}
+}

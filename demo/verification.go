@@ -289,7 +289,7 @@ func (s demoSeeder) reviewRow(tx core.App, v *core.Record, decision, note string
 // three results: confirmed, unreachable and one denial (which raises a
 // flag through the same path as the route: visits.callback and the flag).
 func (s demoSeeder) callbacks(presidium *core.Record) error {
-	month := chinatime.In(s.now).AddDate(0, -1, 0).Format("2006-01")
+	month := chinatime.PrevMonthStart(s.now).Format("2006-01")
 	sample, err := verification.DrawSample(s.app, month)
 	if err != nil {
 		return fmt.Errorf("draw: %w", err)

@@ -376,7 +376,7 @@ func lunarDay(t time.Time) string {
 // RunPace queues the monthly pace reminder to the deputies flagged behind
 // the 12-households pace in the month that just ended.
 func RunPace(app core.App, now time.Time) error {
-	prev := chinatime.In(now).AddDate(0, -1, 0)
+	prev := chinatime.PrevMonthStart(now)
 	flags, err := app.FindRecordsByFilter("visit_pace_flags", `year = {:y} && month = {:m}`, "", 0, 0,
 		dbx.Params{"y": prev.Year(), "m": int(prev.Month())})
 	if err != nil {

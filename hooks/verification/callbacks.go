@@ -186,7 +186,7 @@ func handleCallbackList(e *core.RequestEvent) error {
 	}
 	month := e.Request.URL.Query().Get("month")
 	if month == "" {
-		month = chinatime.In(time.Now()).AddDate(0, -1, 0).Format("2006-01")
+		month = chinatime.PrevMonthStart(time.Now()).Format("2006-01")
 	}
 	if !monthPattern.MatchString(month) {
 		return e.BadRequestError("月份无效。", fielderr.New("month", "invalid_month", "月份格式应为 2026-03。"))

@@ -10,21 +10,13 @@ import (
 	"simeng/internal/testapp"
 )
 
-// lastMonth is the first day of last month, China time. (Today minus a
-// month is this month on the 29th to the 31st after a shorter month:
-// 31 March less a month is "31 February", that is 3 March.)
-func lastMonth() time.Time {
-	y, m, _ := chinatime.In(time.Now()).Date()
-	return time.Date(y, m-1, 1, 0, 0, 0, 0, chinatime.Location())
-}
-
 // TestCallbacks: last month's sample is drawn once, only for the office
 // and the presidium, with the household's phone to call; results are
 // recorded against the visit and a denial raises a flag the deputy sees.
 func TestCallbacks(t *testing.T) {
 	s := testapp.NewServer(t)
 	f := testapp.F(t)
-	start := lastMonth()
+	start := chinatime.PrevMonthStart(time.Now())
 	month := start.Format("2006-01")
 	first := time.Date(start.Year(), start.Month(), 10, 10, 0, 0, 0, chinatime.Location())
 	var visits []string

@@ -65,7 +65,7 @@ func TestCallbackSMSNotice(t *testing.T) {
 
 	// Last month: a signed visit whose household agreed to a text, and one
 	// that did not agree.
-	start := lastMonth()
+	start := chinatime.PrevMonthStart(time.Now())
 	at := time.Date(start.Year(), start.Month(), 12, 10, 0, 0, 0, chinatime.Location())
 	sig := testapp.PNG(t, 120, 50, 0)
 	visit := func(phone string, agreed bool) string {
