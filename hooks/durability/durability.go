@@ -52,6 +52,7 @@ func Register(app core.App) {
 		}
 	}
 
+	bindStatistics(app)
 	d := &durable{app: app, cfg: cfg}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfgErr != nil {
@@ -107,12 +108,9 @@ func (d *durable) start() error {
 	d.rep = rep
 	d.mu.Unlock()
 
+	// PocketBase's nightly job truncates the WAL under Litestream; its
+	// PRAGMA optimize is done every hour (statistics.go).
 	d.app.Cron().Remove(pbOptimizeJob)
-	d.app.Cron().MustAdd("simeng_db_optimize", "0 0 * * *", func() {
-		if _, err := d.app.NonconcurrentDB().NewQuery("PRAGMA optimize").Execute(); err != nil {
-			d.app.Logger().Warn("nightly PRAGMA optimize", "error", err.Error())
-		}
-	})
 	go d.checkpointLoop(rep)
 
 	files := "mirrored to " + d.cfg.String() + " under " + replica.FilesDir + "/"

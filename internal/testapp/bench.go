@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/durability"
 )
 
 // BenchServer serves a fresh app without PocketBase's rate limits (a
@@ -88,4 +91,25 @@ func Collection(tb testing.TB, app core.App, name string) *core.Collection {
 		tb.Fatal(err)
 	}
 	return c
+}
+
+// RenewStatistics brings the planner's statistics up to the data a
+// benchmark seeded in SQL, as a serving township's hourly renewal does
+// (durability.RenewStatistics), and closes the idle pooled connections,
+// which keep the statistics they opened with.
+func RenewStatistics(tb testing.TB, app core.App) {
+	tb.Helper()
+	if err := durability.RenewStatistics(app); err != nil {
+		tb.Fatal(err)
+	}
+	for _, b := range []dbx.Builder{app.ConcurrentDB(), app.NonconcurrentDB()} {
+		if db, ok := b.(*dbx.DB); ok {
+			idle := core.DefaultDataMaxIdleConns
+			if b == app.NonconcurrentDB() {
+				idle = 1
+			}
+			db.DB().SetMaxIdleConns(0)
+			db.DB().SetMaxIdleConns(idle)
+		}
+	}
 }
