@@ -19,6 +19,7 @@ import (
 
 	"simeng/hooks"
 	"simeng/hooks/assessment"
+	"simeng/hooks/notify"
 	_ "simeng/migrations"
 	"simeng/pii"
 )
@@ -155,11 +156,17 @@ func Factory(t testing.TB) *tests.TestApp {
 	// the app's event counts right after the response without a lock: a
 	// rescore saving then crashed the test binary ("concurrent map clone
 	// and map write"). So every request of a scenario ends with the
-	// rescores it left done.
+	// rescores it left done. The same for the notification outbox: a
+	// request that queues a message wakes the outbox's worker, which saves
+	// the notice and the sent row in the background (a Flush waits for a
+	// tick under way, and leaves the next one nothing to write).
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.BindFunc(func(re *core.RequestEvent) error {
 			err := re.Next()
 			assessment.Flush(re.App)
+			if ferr := notify.Flush(re.App); ferr != nil {
+				re.App.Logger().Error("testapp: notify flush", "error", ferr)
+			}
 			return err
 		})
 		return se.Next()
