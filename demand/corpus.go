@@ -19,6 +19,8 @@ type Corpus struct {
 	strs    map[string]string // interned villages and categories
 	pos     map[string]int    // record id → index in docs
 	docs    []cdoc
+	arena   []int32 // the chunk the next doc's term ids go in
+	scratch []int32
 }
 
 type cdoc struct {
@@ -32,11 +34,12 @@ type vocabulary struct {
 	names []string
 }
 
-func (v *vocabulary) intern(terms []string) []int32 {
+// intern appends the ids of terms, each once, to out.
+func (v *vocabulary) intern(terms []string, out []int32) []int32 {
 	if v.ids == nil {
 		v.ids = map[string]int32{}
 	}
-	out := make([]int32, 0, len(terms))
+	first := len(out)
 	for _, s := range terms {
 		id, ok := v.ids[s]
 		if !ok {
@@ -44,11 +47,30 @@ func (v *vocabulary) intern(terms []string) []int32 {
 			v.ids[s] = id
 			v.names = append(v.names, s)
 		}
-		if !slices.Contains(out, id) {
+		if !slices.Contains(out[first:], id) {
 			out = append(out, id)
 		}
 	}
 	return out
+}
+
+// arenaChunk is how many term ids a chunk of the arena holds. The docs'
+// ids are laid out one doc after another in chunks: a view walks every
+// doc's terms in order, and ids scattered over the heap, one allocation a
+// doc, cost 18× for 10× the docs (cache misses) where the walk is 10×.
+const arenaChunk = 1 << 16
+
+// keep copies ids into the arena.
+func (c *Corpus) keep(ids []int32) []int32 {
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) > cap(c.arena)-len(c.arena) {
+		c.arena = make([]int32, 0, max(arenaChunk, len(ids)))
+	}
+	start := len(c.arena)
+	c.arena = append(c.arena, ids...)
+	return c.arena[start:len(c.arena):len(c.arena)]
 }
 
 // NewCorpus returns a corpus holding docs.
@@ -68,9 +90,11 @@ func (c *Corpus) Put(docs ...Doc) {
 			village:  c.intern(d.Village),
 			category: c.intern(d.Category),
 			at:       d.At,
-			words:    c.words.intern(d.Words),
-			phrases:  c.phrases.intern(d.Phrases),
 		}
+		c.scratch = c.words.intern(d.Words, c.scratch[:0])
+		cd.words = c.keep(c.scratch)
+		c.scratch = c.phrases.intern(d.Phrases, c.scratch[:0])
+		cd.phrases = c.keep(c.scratch)
 		if i, ok := c.pos[d.ID]; ok {
 			c.docs[i] = cd
 			continue
