@@ -18,6 +18,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -52,6 +53,8 @@ type service struct {
 	smsCodes map[nt.TemplateID]string
 	cancel   context.CancelFunc
 	done     chan struct{}
+	// queued counts the messages queued since the last Flush (Settle).
+	queued atomic.Int64
 }
 
 func serviceOf(app core.App) *service {
@@ -122,6 +125,7 @@ func Register(app core.App) {
 	// Wake the worker once a queued row is committed: a kick from inside
 	// the transaction that queues it would find nothing yet.
 	app.OnRecordAfterCreateSuccess(Outbox).BindFunc(func(e *core.RecordEvent) error {
+		s.queued.Add(1)
 		s.kickNow()
 		return e.Next()
 	})
@@ -236,10 +240,21 @@ func (s *service) channelOn(app core.App, ch nt.Channel) bool {
 	return s.enabled[ch]
 }
 
+// Settle is Flush when a message was queued since the last Flush, and
+// nothing otherwise: tests end each request with it, so that the worker
+// woken by a queued message is not saving while the test reads.
+func Settle(app core.App) error {
+	if serviceOf(app).queued.Load() == 0 {
+		return nil
+	}
+	return Flush(app)
+}
+
 // Flush delivers everything due now, synchronously; for tests and
 // commands that do not serve.
 func Flush(app core.App) error {
 	s := serviceOf(app)
+	s.queued.Store(0)
 	if !s.loaded {
 		if err := s.reconfigure(); err != nil {
 			return err

@@ -159,12 +159,13 @@ func Factory(t testing.TB) *tests.TestApp {
 	// rescores it left done. The same for the notification outbox: a
 	// request that queues a message wakes the outbox's worker, which saves
 	// the notice and the sent row in the background (a Flush waits for a
-	// tick under way, and leaves the next one nothing to write).
+	// tick under way, and leaves the next one nothing to write); a request
+	// that queued nothing costs nothing (notify.Settle).
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.BindFunc(func(re *core.RequestEvent) error {
 			err := re.Next()
 			assessment.Flush(re.App)
-			if ferr := notify.Flush(re.App); ferr != nil {
+			if ferr := notify.Settle(re.App); ferr != nil {
 				re.App.Logger().Error("testapp: notify flush", "error", ferr)
 			}
 			return err
