@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -86,9 +87,18 @@ func (s *store) Snapshot(_ context.Context, since time.Time) ([]nt.Delivery, []n
 		open = append(open, r.delivery())
 	}
 	var recentRows []deliveryRow
+	// By channel, so that the (channel, attempted_at) index serves it: a
+	// filter on attempted_at alone read the whole outbox at every tick, and
+	// a market day's burst of suggestions ticked once each.
+	params := dbx.Params{"since": stamp(since)}
+	marks := make([]string, len(nt.Channels))
+	for i, ch := range nt.Channels {
+		marks[i] = fmt.Sprintf("{:ch%d}", i)
+		params[fmt.Sprintf("ch%d", i)] = string(ch)
+	}
 	err = s.app.DB().NewQuery("SELECT " + deliveryColumns + " FROM " + Outbox +
-		" WHERE [[attempted_at]] != '' AND [[attempted_at]] >= {:since}").
-		Bind(dbx.Params{"since": stamp(since)}).All(&recentRows)
+		" WHERE [[channel]] IN (" + strings.Join(marks, ", ") + ") AND [[attempted_at]] >= {:since}").
+		Bind(params).All(&recentRows)
 	if err != nil {
 		return nil, nil, err
 	}
