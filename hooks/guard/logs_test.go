@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,14 +64,8 @@ func TestRequestLogsHoldNoTrackingCodesOrTokens(t *testing.T) {
 // Issue 12: health checks and the PWA's files are not logged when they
 // succeed; other requests still are.
 func TestHealthChecksAndStaticFilesAreNotLogged(t *testing.T) {
-	app := testapp.New(t)
-	app.Settings().Logs.MaxDays = 14 // as production's settings; test apps log nothing
-	h := testapp.Handler(t, app)
-	get := func(path string) int {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec.Code
-	}
+	p := newLogProbe(t)
+	get, count := p.get, p.count
 	for i := range 1000 {
 		path := []string{"/api/health", "/", "/app/main.js", "/sw.js", "/manifest.webmanifest"}[i%5]
 		if code := get(path); code != http.StatusOK {
@@ -80,23 +75,8 @@ func TestHealthChecksAndStaticFilesAreNotLogged(t *testing.T) {
 	if code := get("/api/collections/villages/records?marker=guard"); code != http.StatusOK {
 		t.Fatalf("marker: %d", code)
 	}
-	// Wait for the marker's log (written in the background), flushing the
-	// logger's batch as PocketBase's ticker would.
-	batch := app.Logger().Handler().(*logger.BatchHandler)
-	count := func(filter string) int {
-		var n int
-		app.AuxDB().Select("count(*)").From(core.LogsTableName).Where(dbx.NewExp(filter)).Row(&n)
-		return n
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for count(`json_extract(data, '$.url') LIKE '%marker=guard%'`) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the marker request was never logged")
-		}
-		batch.WriteAll(context.Background())
-		time.Sleep(20 * time.Millisecond)
-	}
-	batch.WriteAll(context.Background())
+	// Wait for the marker's log (written in the background).
+	p.waitFor("the marker request was never logged", `json_extract(data, '$.url') LIKE '%marker=guard%'`)
 	if n := count(`json_extract(data, '$.type') = 'request' AND json_extract(data, '$.url') NOT LIKE '%marker=guard%'`); n != 0 {
 		t.Fatalf("%d health and static requests logged", n)
 	}
@@ -104,14 +84,7 @@ func TestHealthChecksAndStaticFilesAreNotLogged(t *testing.T) {
 	if code := get("/api/collections/nothing_here/records"); code != http.StatusNotFound {
 		t.Fatalf("unknown collection: %d", code)
 	}
-	deadline = time.Now().Add(30 * time.Second)
-	for count(`json_extract(data, '$.url') LIKE '%nothing_here%'`) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("a failed request was not logged")
-		}
-		batch.WriteAll(context.Background())
-		time.Sleep(20 * time.Millisecond)
-	}
+	p.waitFor("a failed request was not logged", `json_extract(data, '$.url') LIKE '%nothing_here%'`)
 }
 
 // Issue 19: the public pages residents open from a QR code are not logged
@@ -119,14 +92,8 @@ func TestHealthChecksAndStaticFilesAreNotLogged(t *testing.T) {
 // would keep only a resident's address); an unknown code's 404 still is.
 func TestPublicPagesAreLoggedOnlyWhenTheyFail(t *testing.T) {
 	f := testapp.F(t)
-	app := testapp.New(t)
-	app.Settings().Logs.MaxDays = 14 // as production's settings; test apps log nothing
-	h := testapp.Handler(t, app)
-	get := func(path string) int {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec.Code
-	}
+	p := newLogProbe(t)
+	get := p.get
 	for _, path := range []string{"/d/" + f.DeputyCode, "/e", "/s/" + testapp.StationCode} {
 		for range 3 {
 			if code := get(path); code != http.StatusOK {
@@ -142,23 +109,54 @@ func TestPublicPagesAreLoggedOnlyWhenTheyFail(t *testing.T) {
 	if code := get("/api/collections/villages/records?marker=public"); code != http.StatusOK {
 		t.Fatalf("marker: %d", code)
 	}
-	batch := app.Logger().Handler().(*logger.BatchHandler)
-	count := func(filter string) int {
-		var n int
-		app.AuxDB().Select("count(*)").From(core.LogsTableName).Where(dbx.NewExp(filter)).Row(&n)
-		return n
+	p.waitFor("the marker or the unknown code's 404 was never logged",
+		`json_extract(data, '$.url') LIKE '%marker=public%'`, `json_extract(data, '$.url') = '/d/nosuchcode9'`)
+	if n := p.count(`json_extract(data, '$.type') = 'request' AND json_extract(data, '$.status') = 200 AND json_extract(data, '$.url') NOT LIKE '%marker=public%'`); n != 0 {
+		t.Fatalf("%d served public pages logged", n)
 	}
+}
+
+// logProbe serves a test app's routes with production's log settings (test
+// apps log nothing) and reads its request logs.
+type logProbe struct {
+	t   *testing.T
+	app core.App
+	h   http.Handler
+}
+
+func newLogProbe(t *testing.T) *logProbe {
+	app := testapp.New(t)
+	app.Settings().Logs.MaxDays = 14
+	return &logProbe{t: t, app: app, h: testapp.Handler(t, app)}
+}
+
+// get sends a GET and returns its status.
+func (p *logProbe) get(path string) int {
+	rec := httptest.NewRecorder()
+	p.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec.Code
+}
+
+// count is the number of logs matching filter.
+func (p *logProbe) count(filter string) int {
+	var n int
+	p.app.AuxDB().Select("count(*)").From(core.LogsTableName).Where(dbx.NewExp(filter)).Row(&n)
+	return n
+}
+
+// waitFor flushes the logger's batch, as PocketBase's ticker would, until
+// every filter matches a log (logs are written in the background), and
+// fails with msg after 30 s; then flushes once more.
+func (p *logProbe) waitFor(msg string, filters ...string) {
+	p.t.Helper()
+	batch := p.app.Logger().Handler().(*logger.BatchHandler)
 	deadline := time.Now().Add(30 * time.Second)
-	for count(`json_extract(data, '$.url') LIKE '%marker=public%'`) == 0 ||
-		count(`json_extract(data, '$.url') = '/d/nosuchcode9'`) == 0 {
+	for slices.ContainsFunc(filters, func(f string) bool { return p.count(f) == 0 }) {
 		if time.Now().After(deadline) {
-			t.Fatal("the marker or the unknown code's 404 was never logged")
+			p.t.Fatal(msg)
 		}
 		batch.WriteAll(context.Background())
 		time.Sleep(20 * time.Millisecond)
 	}
 	batch.WriteAll(context.Background())
-	if n := count(`json_extract(data, '$.type') = 'request' AND json_extract(data, '$.status') = 200 AND json_extract(data, '$.url') NOT LIKE '%marker=public%'`); n != 0 {
-		t.Fatalf("%d served public pages logged", n)
-	}
 }
