@@ -60,10 +60,13 @@ func (v *vocabulary) intern(terms []string, out []int32) []int32 {
 // doc, cost 18× for 10× the docs (cache misses) where the walk is 10×.
 const arenaChunk = 1 << 16
 
-// keep copies ids into the arena.
-func (c *Corpus) keep(ids []int32) []int32 {
+// keep copies ids into the arena, unless they are the ids held already.
+func (c *Corpus) keep(ids, held []int32) []int32 {
 	if len(ids) == 0 {
 		return nil
+	}
+	if slices.Equal(ids, held) {
+		return held
 	}
 	if len(ids) > cap(c.arena)-len(c.arena) {
 		c.arena = make([]int32, 0, max(arenaChunk, len(ids)))
@@ -91,11 +94,18 @@ func (c *Corpus) Put(docs ...Doc) {
 			category: c.intern(d.Category),
 			at:       d.At,
 		}
+		i, held := c.pos[d.ID]
+		var old cdoc
+		if held {
+			old = c.docs[i]
+		}
+		// A record put again with the same terms (a status changed) keeps
+		// its ids where they are: the arena is never freed in part.
 		c.scratch = c.words.intern(d.Words, c.scratch[:0])
-		cd.words = c.keep(c.scratch)
+		cd.words = c.keep(c.scratch, old.words)
 		c.scratch = c.phrases.intern(d.Phrases, c.scratch[:0])
-		cd.phrases = c.keep(c.scratch)
-		if i, ok := c.pos[d.ID]; ok {
+		cd.phrases = c.keep(c.scratch, old.phrases)
+		if held {
 			c.docs[i] = cd
 			continue
 		}

@@ -19,6 +19,17 @@ func TestCorpusKeptCurrent(t *testing.T) {
 	c.Put(doc("gone", "A", "其他", day(2025, 3, 2), []string{"停电"}, nil))
 	c.Delete("gone", "m7", "never-there")
 	c.Put(doc("m5", "B", "医疗卫生", day(2025, 3, 9), []string{"医保"}, nil)) // edited back
+	// Put again with the same terms (a status changed): its ids stay where
+	// they are, and the arena does not grow.
+	used := len(c.arena)
+	for _, d := range aggDocs {
+		if d.ID != "m7" { // deleted above
+			c.Put(d)
+		}
+	}
+	if len(c.arena) != used {
+		t.Fatalf("the arena grew from %d to %d ids for records put again unchanged", used, len(c.arena))
+	}
 
 	final := make([]Doc, 0, len(aggDocs))
 	for _, d := range aggDocs {
