@@ -62,14 +62,19 @@ func (d *deputyYear) add(id string, g visitpace.Group) {
 		d.apart[apartKey(g)]++
 		return
 	}
+	d.addCounted(g)
+	i, _ := slices.BinarySearch(d.ids, id)
+	d.ids = slices.Insert(d.ids, i, id)
+}
+
+// addCounted adds a counted visit of g to its household's month.
+func (d *deputyYear) addCounted(g visitpace.Group) {
 	h := d.households[g.Household]
 	if h == nil {
 		h = new([12]int)
 		d.households[g.Household] = h
 	}
 	h[g.Month]++
-	i, _ := slices.BinarySearch(d.ids, id)
-	d.ids = slices.Insert(d.ids, i, id)
 }
 
 func (d *deputyYear) remove(id string, g visitpace.Group) {
@@ -126,13 +131,30 @@ type keptYear struct {
 }
 
 func (y *keptYear) add(id string, v keptVisit) {
-	d := y.deputies[v.deputy]
+	y.deputy(v.deputy).add(id, v.group)
+	y.visits[id] = v
+}
+
+// addUnsorted is add leaving the deputy's ids unsorted: for reading a
+// whole year, which sorts them once at the end.
+func (y *keptYear) addUnsorted(id string, v keptVisit) {
+	d := y.deputy(v.deputy)
+	if v.group.Counts() {
+		d.ids = append(d.ids, id)
+		d.addCounted(v.group)
+	} else {
+		d.apart[apartKey(v.group)]++
+	}
+	y.visits[id] = v
+}
+
+func (y *keptYear) deputy(id string) *deputyYear {
+	d := y.deputies[id]
 	if d == nil {
 		d = &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
-		y.deputies[v.deputy] = d
+		y.deputies[id] = d
 	}
-	d.add(id, v.group)
-	y.visits[id] = v
+	return d
 }
 
 func (y *keptYear) remove(id string) {
@@ -192,7 +214,7 @@ func bindKept(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if se.Server != nil {
 			go func() {
-				if _, err := keptTallies(se.App, chinatime.CurrentYear(), ""); err != nil {
+				if err := ReadAhead(se.App); err != nil {
 					se.App.Logger().Warn("visits: reading this year ahead failed", "error", err)
 				}
 			}()
@@ -218,18 +240,11 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 		y.used = k.clock
 		return y, nil
 	}
-	// The year from the covering index idx_visits_year_tally, in no order.
-	from, to := chinatime.Span(year)
-	var list []YearVisit
-	err := app.DB().Select(countedColumns...).From("visits").
-		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})).All(&list)
+	y, err := readYear(app, k.mode, year)
 	if err != nil {
 		return nil, err
 	}
-	y := &keptYear{visits: make(map[string]keptVisit, len(list)), deputies: map[string]*deputyYear{}, used: k.clock}
-	for _, v := range list {
-		y.add(v.ID, keep(k.mode, v))
-	}
+	y.used = k.clock
 	if len(k.years) >= maxKeptYears {
 		oldest := slices.MinFunc(slices.Collect(maps.Keys(k.years)), func(a, b int) int {
 			return int(k.years[a].used) - int(k.years[b].used)
@@ -238,6 +253,44 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 	}
 	k.years[year] = y
 	return y, nil
+}
+
+// readYear reads a year of visits from the covering index
+// idx_visits_year_tally, in no order. The rows are scanned by hand and each
+// deputy's ids sorted once at the end: a county's year is 250,000 rows,
+// and a scan by reflection or a sorted insert per row cost several times
+// the read itself.
+func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, error) {
+	from, to := chinatime.Span(year)
+	rows, err := app.DB().Select(countedColumns...).From("visits").
+		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})).Build().Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	y := &keptYear{visits: map[string]keptVisit{}, deputies: map[string]*deputyYear{}}
+	var v YearVisit
+	for rows.Next() {
+		if err := rows.Scan(&v.ID, &v.Deputy, &v.Household, &v.VisitedAt, &v.Late, &v.Review, &v.Callback, &v.Signed); err != nil {
+			return nil, err
+		}
+		y.addUnsorted(v.ID, keep(mode, v))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range y.deputies {
+		slices.Sort(d.ids)
+	}
+	return y, nil
+}
+
+// ReadAhead reads this year's visits into memory, as a server does in the
+// background as it starts, so that the first progress or rescore asked for
+// is as quick as the next.
+func ReadAhead(app core.App) error {
+	_, err := keptTallies(app, chinatime.CurrentYear(), "")
+	return err
 }
 
 func keep(mode plausibility.CountMode, v YearVisit) keptVisit {
