@@ -246,13 +246,18 @@ const notConnected = "数据来源尚未接入本平台"
 // each with its reason in Chinese: metrics no source provides, and
 // metrics whose every source recorded nothing that year.
 func yearStatus(app core.App, sources []factSource, year int) (map[string]string, error) {
+	recorded, err := recordedIn(app, sources, year)
+	if err != nil {
+		return nil, err
+	}
+	return unrecordedOf(sources, recorded), nil
+}
+
+// recordedIn is which metrics the sources recorded anything for in year.
+func recordedIn(app core.App, sources []factSource, year int) (map[string]bool, error) {
 	span := spanOf(year)
 	recorded := map[string]bool{}
-	providers := map[string][]factSource{}
 	for _, s := range sources {
-		for _, m := range s.metrics {
-			providers[m] = append(providers[m], s)
-		}
 		if s.recorded == nil {
 			return nil, fmt.Errorf("assessment: the fact source %s cannot say what it recorded (no recorded func)", s.name)
 		}
@@ -262,6 +267,18 @@ func yearStatus(app core.App, sources []factSource, year int) (map[string]string
 		}
 		for m, ok := range got {
 			recorded[m] = recorded[m] || ok
+		}
+	}
+	return recorded, nil
+}
+
+// unrecordedOf is yearStatus's answer from what was recorded (every
+// source of sources asked).
+func unrecordedOf(sources []factSource, recorded map[string]bool) map[string]string {
+	providers := map[string][]factSource{}
+	for _, s := range sources {
+		for _, m := range s.metrics {
+			providers[m] = append(providers[m], s)
 		}
 	}
 	out := map[string]string{}
@@ -282,7 +299,7 @@ func yearStatus(app core.App, sources []factSource, year int) (map[string]string
 			out[m.Name] = fmt.Sprintf("本年度全镇没有「%s」的记录（来源：%s）", m.Label, strings.Join(names, "、"))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // metricSources names, per metric, the sources it is gathered from.

@@ -124,7 +124,7 @@ func (p *propertyRun) step() {
 		"commendation_county", "project_tracking", "project_evaluation", "supervision_activity"}
 	meetingKinds := []string{"congress_session", "presidium", "party_committee", "training", "wuchang", "inquiry"}
 	statuses := []string{"present", "leave", "absent"}
-	switch op := p.rnd.IntN(17); op {
+	switch op := p.rnd.IntN(18); op {
 	case 0, 1: // new activity
 		col, _ := app.FindCollectionByNameOrId("deputy_activities")
 		r := core.NewRecord(col)
@@ -244,6 +244,16 @@ func (p *propertyRun) step() {
 		if !errors.Is(err, errRollback) {
 			p.t.Fatal(err)
 		}
+	case 17: // a push: the worker runs on visits alone (only their facts are gathered again)
+		assessment.Flush(app)
+		for range 1 + p.rnd.IntN(3) {
+			saveVisit(p.t, app, p.pick(p.deputies), p.pick(p.households), p.pastDate())
+		}
+		if r := p.random("visits"); r != nil && p.rnd.IntN(2) == 0 {
+			r.Set("visited_at", p.pastDate())
+			p.save(r)
+		}
+		assessment.Flush(app)
 	case 12: // a resident's suggestion, in any state
 		saveSuggestion(p.t, app, p.pick(p.deputies), p.pastDate(), p.pick([]string{"received", "acknowledged", "answered"}))
 	case 14: // a station duty, attended or not, on a published or a draft roster, sometimes on a day with a typed station_duty

@@ -332,12 +332,13 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 		if err := takeChanges(tx, sc.sources, changed); err != nil {
 			return err
 		}
+		kept := keptOnly(sc.sources, changed) // rescore_kept.go
 		wholeYear := map[int]bool{}
 		for _, p := range pairs {
 			if _, seen := wholeYear[p.year]; seen {
 				continue
 			}
-			statusChanged, err := sc.yearStatusChanged(tx, p.year)
+			statusChanged, err := sc.yearStatusChanged(tx, p.year, kept)
 			if err != nil {
 				return err
 			}
@@ -352,10 +353,10 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 			if wholeYear[p.year] {
 				continue
 			}
-			// The stored row without its result and facts (the facts of a
-			// busy deputy list thousands of records): save writes them anew.
+			// The stored row without its result (save writes it anew); its
+			// facts are counts (an open year's row lists no record ids).
 			existing := &core.Record{}
-			err := tx.RecordQuery(sc.scores).Select("id", "deputy", "year", "frozen", "created").
+			err := tx.RecordQuery(sc.scores).Select("id", "deputy", "year", "frozen", "created", "facts").
 				AndWhere(dbx.HashExp{"deputy": p.deputy, "year": p.year}).Limit(1).One(existing)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
@@ -371,6 +372,18 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 				return err
 			case existing.GetBool("frozen"):
 				continue
+			}
+			if kept != nil && existing != nil {
+				facts, ok, err := keptFactsOf(tx, kept, existing, p.deputy, p.year)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if err := sc.save(tx, existing, facts); err != nil {
+						return err
+					}
+					continue
+				}
 			}
 			sheet, err := gatherKeptFacts(tx, sc.sources, p.year, p.deputy)
 			if err != nil {
@@ -669,8 +682,10 @@ func (sc *scorer) unrecordedIn(app core.App, year int) (map[string]string, error
 }
 
 // yearStatusChanged reports whether the year's stored (unfrozen) scores
-// were computed with another set of unrecorded metrics than now.
-func (sc *scorer) yearStatusChanged(app core.App, year int) (bool, error) {
+// were computed with another set of unrecorded metrics than now. With kept
+// (only kept sources changed: keptOnly), only those sources are asked, and
+// the status found is the run's when it has not changed.
+func (sc *scorer) yearStatusChanged(app core.App, year int, kept []factSource) (bool, error) {
 	var stored string
 	err := app.DB().Select("facts").From("assessment_scores").
 		Where(dbx.HashExp{"year": year, "frozen": false}).Limit(1).Row(&stored)
@@ -684,18 +699,24 @@ func (sc *scorer) yearStatusChanged(app core.App, year int) (bool, error) {
 	if err := json.Unmarshal([]byte(stored), &facts); err != nil {
 		return true, nil
 	}
-	now, err := sc.unrecordedIn(app, year)
+	var now map[string]string
+	if kept != nil {
+		now, err = keptStatus(app, sc.sources, kept, year, facts.Unrecorded)
+	} else {
+		now, err = sc.unrecordedIn(app, year)
+	}
 	if err != nil {
 		return false, err
 	}
 	if len(now) != len(facts.Unrecorded) {
-		return true, nil
+		return true, nil // the whole year is rescored, its status asked of every source
 	}
 	for m := range now {
 		if _, ok := facts.Unrecorded[m]; !ok {
 			return true, nil
 		}
 	}
+	sc.unrecorded[year] = now
 	return false, nil
 }
 

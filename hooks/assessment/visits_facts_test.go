@@ -9,8 +9,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"simeng/chinatime"
 	"simeng/hooks/assessment"
 	"simeng/internal/testapp"
+	"simeng/scoring"
 )
 
 func saveVisit(t testing.TB, app core.App, deputyID, household string, at time.Time) *core.Record {
@@ -147,4 +149,36 @@ func TestGradeCapFollowsTheVisitRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the cap switched off", false, "")
+}
+
+// The first visit of a year changes what the year recorded, for everyone:
+// only visits changed (the rescore gathers only their facts again), yet
+// every deputy's row of the year is scored with visits recorded.
+func TestFirstVisitOfAYearRescoresEveryone(t *testing.T) {
+	f := testapp.F(t)
+	app := testapp.New(t)
+	year := chinatime.CurrentYear() - 3
+	day := chinatime.YearStart(year).AddDate(0, 5, 0)
+	for _, d := range []string{f.Deputy, f.Deputy2} {
+		if err := saveActivity(app, d, day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	visitsUnrecorded := func(deputy string) bool {
+		t.Helper()
+		facts, _, err := assessment.ScoreOf(app, deputy, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, unrecorded := facts.Unrecorded[scoring.MetricHouseholds]
+		return unrecorded
+	}
+	if !visitsUnrecorded(f.Deputy2) {
+		t.Fatalf("%d has no visit, yet households are not unrecorded", year)
+	}
+	assessment.Flush(app) // the visit below is the worker's next run, alone
+	saveVisit(t, app, f.Deputy, f.IDs["household_a"], day)
+	if visitsUnrecorded(f.Deputy2) || visitsUnrecorded(f.Deputy) {
+		t.Fatalf("after the first visit of %d, a deputy's row still says no visit was recorded", year)
+	}
 }
