@@ -262,21 +262,11 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 // the read itself.
 func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, error) {
 	from, to := chinatime.Span(year)
-	rows, err := app.DB().Select(countedColumns...).From("visits").
-		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})).Build().Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	y := &keptYear{visits: map[string]keptVisit{}, deputies: map[string]*deputyYear{}}
-	var v YearVisit
-	for rows.Next() {
-		if err := rows.Scan(&v.ID, &v.Deputy, &v.Household, &v.VisitedAt, &v.Late, &v.Review, &v.Callback, &v.Signed); err != nil {
-			return nil, err
-		}
-		y.addUnsorted(v.ID, keep(mode, v))
-	}
-	if err := rows.Err(); err != nil {
+	err := scanCounted(app.DB().Select(countedColumns...).From("visits").
+		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})),
+		func(v YearVisit) { y.addUnsorted(v.ID, keep(mode, v)) })
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range y.deputies {
