@@ -131,6 +131,7 @@ func searchKey(sql string, params dbx.Params) string {
 type searchCache struct {
 	mu      sync.Mutex
 	entries map[string]searchEntry
+	keys    int // kept in all entries
 }
 
 type searchEntry struct {
@@ -138,11 +139,13 @@ type searchEntry struct {
 	keys []string
 }
 
-// Bounds of the kept searches: a few people paging a few searches each;
-// a search matching more is read again on each page.
+// Bounds of the kept searches: a few people paging a few searches each,
+// and the keys of all of them together (some 10 MB): a common word's
+// matches in a county's year (tens of thousands) are kept like a
+// township's; only a search matching more is read again on each page.
 const (
 	maxKeptSearches   = 16
-	maxKeptSearchKeys = 20000
+	maxKeptSearchKeys = 250_000
 )
 
 func (c *searchCache) get(key string, gen uint64) ([]string, bool) {
@@ -166,13 +169,20 @@ func (c *searchCache) put(key string, gen uint64, keys []string) {
 	}
 	for k, e := range c.entries {
 		if e.gen != gen {
+			c.keys -= len(e.keys)
 			delete(c.entries, k)
 		}
 	}
-	if len(c.entries) >= maxKeptSearches {
+	if old, ok := c.entries[key]; ok {
+		c.keys -= len(old.keys)
+		delete(c.entries, key)
+	}
+	if len(c.entries) >= maxKeptSearches || c.keys+len(keys) > maxKeptSearchKeys {
 		clear(c.entries)
+		c.keys = 0
 	}
 	c.entries[key] = searchEntry{gen: gen, keys: keys}
+	c.keys += len(keys)
 }
 
 // searchQuery is the FROM and WHERE of f's demands for v.
