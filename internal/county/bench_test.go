@@ -92,7 +92,7 @@ type figures []figure
 
 // repeats of each timed read; the median is reported, and the slowest as
 // _max_ms.
-const repeats = 5
+const repeats = 9
 
 // views are the analysis of residents' demands (高频诉求分析, #17) as the
 // presidium asks it, over the county's suggestions (their texts and
