@@ -109,6 +109,11 @@ func TestReadArticleOffline(t *testing.T) {
 	p.waitText("代表建议办理流程解读")
 	eval[chromedp.Void](p, fmt.Sprintf(`document.querySelector('a[href="#/article?id=%s"]').click()`, article.ID))
 	p.waitText("答复前应当与代表沟通。")
+	// The receipt is saved once the article has been on screen (an effect
+	// after paint): going back within the same frame, as a script can and
+	// a reader does not, would leave it unsaved.
+	p.waitJS("receipt saved on the phone", `import('/a/' + document.getElementById('app').dataset.version + '/app/store.js')
+		.then((m) => m.listRecords('article_reads')).then((rs) => rs.length === 1)`, 10*time.Second)
 	p.goHash("#/learning")
 	p.waitJS("read badge", `[...document.querySelectorAll('a.article-link')].some((a) => a.innerText.includes('已读'))`, 10*time.Second)
 	// The rule document has no text yet: it says so instead of a blank page.
