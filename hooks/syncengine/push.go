@@ -96,23 +96,33 @@ func handlePush(e *core.RequestEvent) error {
 	}
 
 	var results []*pushResult
-	err := e.App.RunInTransaction(func(tx core.App) error {
-		p, err := newPush(tx, e.Auth, req.Device, req.Records)
-		if err != nil {
-			return err
-		}
-		p.lead = deviceLead(req.SentAt, time.Now())
-		defer p.close()
-		results = make([]*pushResult, 0, len(req.Records))
-		for i := range req.Records {
-			res, err := p.one(i)
+	run := func(savepoints bool) error {
+		return e.App.RunInTransaction(func(tx core.App) error {
+			p, err := newPush(tx, e.Auth, req.Device, req.Records, savepoints)
 			if err != nil {
-				return fmt.Errorf("record %d (%s/%s): %w", i, req.Records[i].Collection, req.Records[i].ID, err)
+				return err
 			}
-			results = append(results, res)
-		}
-		return saveSeqFloor(tx)
-	})
+			p.lead = deviceLead(req.SentAt, time.Now())
+			defer p.close()
+			results = make([]*pushResult, 0, len(req.Records))
+			for i := range req.Records {
+				res, err := p.one(i)
+				if err != nil {
+					return fmt.Errorf("record %d (%s/%s): %w", i, req.Records[i].Collection, req.Records[i].ID, err)
+				}
+				results = append(results, res)
+			}
+			return saveSeqFloor(tx)
+		})
+	}
+	// Most pushes refuse no record: they run without a savepoint per
+	// record, which cost SQLite a copy of every page each record touched
+	// (the statement journal). A push with a refused record is rolled back
+	// whole and run again with them.
+	err := run(false)
+	if errors.Is(err, errRefusedRecord) {
+		err = run(true)
+	}
 	if err != nil {
 		// Nothing of the push was applied: the phone retries the whole push.
 		e.App.Logger().Error("sync push failed", "deputy", e.Auth.Id, "error", err)
@@ -154,24 +164,37 @@ func validatePushShape(app core.App, req *pushRequest) error {
 	return nil
 }
 
+// errRefusedRecord ends a push run without savepoints at its first
+// refused record: the push is run again with them.
+var errRefusedRecord = errors.New("syncengine: a record was refused")
+
 // one applies one record inside the push transaction. A record that is
 // answered but not applied (rejected, forbidden, gone, conflict) leaves no
-// trace but its conflict copy: a savepoint rolls back anything its hooks
-// wrote. An error return is a server fault and aborts the whole push.
+// trace but its conflict copy: with savepoints, one rolls back anything
+// its hooks wrote; without, a refused record ends the run
+// (errRefusedRecord). Any other error return is a server fault and aborts
+// the whole push.
 func (p *pushRun) one(i int) (*pushResult, error) {
 	tx, in := p.tx, &p.records[i]
-	if _, err := p.savepoint.Execute(); err != nil {
-		return nil, err
+	if p.savepoint != nil {
+		if _, err := p.savepoint.Execute(); err != nil {
+			return nil, err
+		}
 	}
 	res, err := p.decideAndApply(i)
 	if err == nil && (res.Outcome == outcomeRejected || res.Outcome == outcomeForbidden || res.Outcome == outcomeGone) {
+		if p.savepoint == nil {
+			return nil, errRefusedRecord
+		}
 		_, err = tx.DB().NewQuery("ROLLBACK TO sync_record").Execute()
 	}
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.release.Execute(); err != nil {
-		return nil, err
+	if p.release != nil {
+		if _, err := p.release.Execute(); err != nil {
+			return nil, err
+		}
 	}
 	if res.record != nil && res.record.Collection().Name == in.Collection && res.record.Id == in.ID {
 		p.existing[in.Collection][in.ID] = res.record
@@ -441,21 +464,26 @@ type pushRun struct {
 	decodeErr  []error
 	prefetched map[string]any
 
-	// The per-record savepoint statements, prepared once per push.
+	// The per-record savepoint statements, prepared once per push; nil in
+	// a run without savepoints.
 	savepoint, release *dbx.Query
 }
 
 func (p *pushRun) close() {
-	p.savepoint.Close()
-	p.release.Close()
+	if p.savepoint != nil {
+		p.savepoint.Close()
+		p.release.Close()
+	}
 }
 
-func newPush(tx core.App, auth *core.Record, device string, records []pushRecord) (*pushRun, error) {
+func newPush(tx core.App, auth *core.Record, device string, records []pushRecord, savepoints bool) (*pushRun, error) {
 	p := &pushRun{tx: tx, auth: auth, device: device, records: records, scratch: map[string]any{},
 		existing: map[string]map[string]*core.Record{}, tombs: map[string]map[string]*core.Record{},
-		data: make([]Data, len(records)), decodeErr: make([]error, len(records)), prefetched: map[string]any{},
-		savepoint: tx.DB().NewQuery("SAVEPOINT sync_record").Prepare(),
-		release:   tx.DB().NewQuery("RELEASE sync_record").Prepare()}
+		data: make([]Data, len(records)), decodeErr: make([]error, len(records)), prefetched: map[string]any{}}
+	if savepoints {
+		p.savepoint = tx.DB().NewQuery("SAVEPOINT sync_record").Prepare()
+		p.release = tx.DB().NewQuery("RELEASE sync_record").Prepare()
+	}
 	reg := registryOf(tx)
 	ids := map[string][]any{}
 	batch := map[string][]Data{}
