@@ -263,8 +263,7 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, error) {
 	from, to := chinatime.Span(year)
 	y := &keptYear{visits: map[string]keptVisit{}, deputies: map[string]*deputyYear{}}
-	err := scanCounted(app.DB().Select(countedColumns...).From("visits").
-		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})),
+	err := scanCounted(app, dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to}),
 		func(v YearVisit) { y.addUnsorted(v.ID, keep(mode, v)) })
 	if err != nil {
 		return nil, err

@@ -168,16 +168,16 @@ func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = scanCounted(app.DB().Select(countedColumns...).From("visits").
-		Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})),
+	err = scanCounted(app, dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)}),
 		func(v YearVisit) { rows = append(rows, v) })
 	return rows, err
 }
 
-// scanCounted calls fn with each visit q reads (countedColumns), scanned by
-// hand: reading a year by reflection cost several times the read itself.
-func scanCounted(q *dbx.SelectQuery, fn func(YearVisit)) error {
-	rows, err := q.Build().Rows()
+// scanCounted calls fn with the countedColumns of each visit where selects,
+// scanned by hand (in countedColumns' order): reading a year by reflection
+// cost several times the read itself.
+func scanCounted(app core.App, where dbx.Expression, fn func(YearVisit)) error {
+	rows, err := app.DB().Select(countedColumns...).From("visits").Where(where).Build().Rows()
 	if err != nil {
 		return err
 	}
