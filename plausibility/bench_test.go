@@ -177,6 +177,39 @@ func BenchmarkFlagRereadYear(b *testing.B) {
 	report(b, b.N, cpu0)
 }
 
+// BenchmarkFlagCrowd: one visit among 200 of its deputy at the same
+// minute (fabricated work, or paper records typed in with one default
+// time), fixes at one point, to 20 households: each visit of such a push
+// is judged against all the others. "fresh" households were created for
+// the visits (the one-sitting check counts them too).
+func BenchmarkFlagCrowd(b *testing.B) {
+	for _, fresh := range []bool{false, true} {
+		b.Run(fmt.Sprint("fresh=", fresh), func(b *testing.B) {
+			t := time.Date(2026, 3, 5, 9, 30, 0, 0, China)
+			mk := func(i int) Visit {
+				v := visit(fmt.Sprintf("v%05d", i), fmt.Sprintf("h%02d", i%20), t, &Fix{Lat: 27.7, Lon: 110.5, AccuracyM: 25})
+				v.ReceivedAt = t.AddDate(0, 9, 0)
+				if fresh {
+					v.HouseholdCreator, v.HouseholdCreated = "d1", v.ReceivedAt.Add(-time.Hour)
+				}
+				return v
+			}
+			h := NewHistory()
+			for i := range 200 {
+				h.Put(mk(i))
+			}
+			v := mk(999)
+			in := Inputs{Settings: Settings{}.Normalized(), Nearby: h.Near(t, time.Minute)}
+			flagged, cpu0 := 0, cpu()
+			for b.Loop() {
+				flagged += len(Evaluate(v, in))
+			}
+			report(b, b.N, cpu0)
+			b.ReportMetric(float64(flagged)/float64(b.N), "flags/visit")
+		})
+	}
+}
+
 // BenchmarkFlagPhotoArrival: a photo arrives and is hashed; its visit's
 // photos are matched against the index of 30,000 (a scan of the hashes).
 func BenchmarkFlagPhotoArrival(b *testing.B) {

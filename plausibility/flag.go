@@ -56,7 +56,8 @@ type Inputs struct {
 	// by staff) skips the distance check.
 	Villages map[string]Village
 	// Nearby are the deputy's other visits within Settings.Window() of the
-	// visit's time (History.Near). More is fine: others are ignored.
+	// visit's time (History.Near). More is fine: others, and the visit
+	// itself (by its id), are passed over.
 	Nearby []Visit
 	// Photos are other visits' photos that may match the visit's
 	// (PhotoIndex.Candidates). More is fine: non-matching ones are ignored.
@@ -90,24 +91,28 @@ const MaxRelated = 20
 // each, at most MaxRelated of them (the earliest). Visits already in that
 // order (as History and CheckSitting give them) are not copied: a flag on
 // a visit among hundreds at one time costs one pass, not a sort.
-func relatedIDs(visits []Visit) []string {
-	if !slices.IsSortedFunc(visits, byTime) {
+func relatedIDs(visits []*Visit) []string {
+	if !slices.IsSortedFunc(visits, byTimeRef) {
 		visits = slices.Clone(visits)
-		slices.SortFunc(visits, byTime)
+		slices.SortFunc(visits, byTimeRef)
 	}
 	ids := make([]string, 0, min(len(visits), MaxRelated))
-	for i := range visits {
+	for _, v := range visits {
 		if len(ids) == MaxRelated {
 			break
 		}
-		if !slices.Contains(ids, visits[i].ID) {
-			ids = append(ids, visits[i].ID)
+		if !slices.Contains(ids, v.ID) {
+			ids = append(ids, v.ID)
 		}
 	}
 	return ids
 }
 
-func byTime(a, b Visit) int {
+func byTime(a, b Visit) int { return byTimeRef(&a, &b) }
+
+// byTimeRef is byTime without copying the visits (a crowd at one time is
+// compared by id, visit after visit).
+func byTimeRef(a, b *Visit) int {
 	if c := a.VisitedAt.Compare(b.VisitedAt); c != 0 {
 		return c
 	}

@@ -9,7 +9,7 @@ import "fmt"
 // position) skips the distance check.
 func CheckLocation(v Visit, village *Village, s Settings) []Flag {
 	s = s.Normalized()
-	f, ok := v.usable(s)
+	f, ok := v.usable(&s)
 	if !ok {
 		if !s.on(NoFix) {
 			return nil

@@ -18,10 +18,11 @@ func CheckPace(v Visit, nearby []Visit, s Settings) []Flag {
 	if v.VisitedAt.IsZero() || (!s.on(TooFast) && !s.on(TooSoon)) {
 		return nil
 	}
-	vf, vOK := v.usable(s)
+	vf, vOK := v.usable(&s)
 	mps := s.MaxSpeedKmh * 1000 / 3600
+	window, minGap := s.paceWindow(), s.minGapNoFix()
 
-	var fast, soon []Visit
+	var fast, soon []*Visit
 	var worstFast, worstSoon *Visit
 	var worstSpeed, worstDist float64 // m/s (+Inf at the same moment), metres
 	var worstGap time.Duration
@@ -31,11 +32,15 @@ func CheckPace(v Visit, nearby []Visit, s Settings) []Flag {
 			continue
 		}
 		gap := absDur(v.VisitedAt.Sub(u.VisitedAt))
-		if gap > s.paceWindow() {
+		if gap > window {
 			continue
 		}
-		uf, uOK := u.usable(s)
+		uf, uOK := u.usable(&s)
 		if vOK && uOK {
+			within := vf.AccuracyM + uf.AccuracyM + mps*gap.Seconds()
+			if distanceAtMostM(vf.Lat, vf.Lon, uf.Lat, uf.Lon) <= within {
+				continue // as the exact distance below would decide
+			}
 			apart := distanceM(vf.Lat, vf.Lon, uf.Lat, uf.Lon) - vf.AccuracyM - uf.AccuracyM
 			if apart <= 0 || apart <= mps*gap.Seconds() {
 				continue
@@ -44,14 +49,14 @@ func CheckPace(v Visit, nearby []Visit, s Settings) []Flag {
 			if gap > 0 {
 				speed = apart / gap.Seconds()
 			}
-			fast = append(fast, *u)
+			fast = append(fast, u)
 			if worstFast == nil || speed > worstSpeed || (speed == worstSpeed && apart > worstDist) {
 				worstFast, worstSpeed, worstDist = u, speed, apart
 			}
 			continue
 		}
-		if gap < s.minGapNoFix() {
-			soon = append(soon, *u)
+		if gap < minGap {
+			soon = append(soon, u)
 			if worstSoon == nil || gap < worstGap {
 				worstSoon, worstGap = u, gap
 			}

@@ -1,6 +1,7 @@
 package plausibility
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -70,5 +71,26 @@ func TestCheckPace(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			checkFlags(t, tt.v, CheckPace(tt.v, tt.nearby, tt.settings), tt.want, tt.reason, tt.related)
 		})
+	}
+}
+
+// The bound the pace check settles most pairs with never falls under the
+// distance it stands for, anywhere on the globe, near or far.
+func TestDistanceAtMostNeverUnder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 21))
+	for range 200_000 {
+		lat1, lon1 := rng.Float64()*180-90, rng.Float64()*360-180
+		var lat2, lon2 float64
+		switch rng.IntN(3) {
+		case 0: // anywhere
+			lat2, lon2 = rng.Float64()*180-90, rng.Float64()*360-180
+		case 1: // a village apart
+			lat2, lon2 = lat1+rng.NormFloat64()*0.01, lon1+rng.NormFloat64()*0.01
+		default: // the same place, or a hair off
+			lat2, lon2 = lat1, lon1+float64(rng.IntN(3))*1e-12
+		}
+		if d, ub := distanceM(lat1, lon1, lat2, lon2), distanceAtMostM(lat1, lon1, lat2, lon2); ub < d {
+			t.Fatalf("(%v,%v)-(%v,%v): bound %v under distance %v", lat1, lon1, lat2, lon2, ub, d)
+		}
 	}
 }

@@ -64,9 +64,9 @@ func CheckPhotos(v Visit, refs []PhotoRef, s Settings) []Flag {
 		if len(c.matches) == 0 || !s.on(c.kind) {
 			continue
 		}
-		others := make([]Visit, len(c.matches))
+		others := make([]*Visit, len(c.matches))
 		for i, m := range c.matches {
-			others[i] = Visit{ID: m.ref.Visit, VisitedAt: m.ref.VisitedAt}
+			others[i] = &Visit{ID: m.ref.Visit, VisitedAt: m.ref.VisitedAt}
 		}
 		ids := relatedIDs(others)
 		first := c.matches[0]

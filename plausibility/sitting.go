@@ -12,7 +12,8 @@ import (
 // visits of the busiest such span.
 func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	s = s.Normalized()
-	if !s.on(OneSitting) || v.VisitedAt.IsZero() || !v.newHousehold(s) {
+	slack := s.newHouseholdSlack()
+	if !s.on(OneSitting) || v.VisitedAt.IsZero() || !v.newHousehold(slack) {
 		return nil
 	}
 	w := s.sittingWindow()
@@ -21,14 +22,13 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	fresh := make([]*Visit, 0, 16)
 	for i := range nearby {
 		u := &nearby[i]
-		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
+		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(slack) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
 			fresh = append(fresh, u)
 		}
 	}
 	if len(fresh)+1 < s.SittingHouseholds {
 		return nil
 	}
-	byTimeRef := func(a, b *Visit) int { return byTime(*a, *b) }
 	if !slices.IsSortedFunc(fresh, byTimeRef) {
 		slices.SortFunc(fresh, byTimeRef)
 	}
@@ -38,10 +38,21 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 	// Every span that holds v starts at one of the visits up to v. The span
 	// [i, j) slides: j only moves forward, and the households in it are
 	// counted as visits enter and leave, so many visits at one time cost
-	// linear, not quadratic, work.
+	// linear, not quadratic, work. Households are numbered once, so the
+	// counting is by index, not by map.
+	number := make(map[string]int, 16)
+	house := make([]int, len(fresh))
+	for i, u := range fresh {
+		n, ok := number[u.Household]
+		if !ok {
+			n = len(number)
+			number[u.Household] = n
+		}
+		house[i] = n
+	}
+	inSpan := make([]int, len(number))
 	var best []*Visit
-	bestHouseholds := 0
-	inSpan := make(map[string]int, 16)
+	bestHouseholds, households := 0, 0
 	j := 0
 	for i, first := range fresh {
 		if first.VisitedAt.After(v.VisitedAt) {
@@ -49,14 +60,16 @@ func CheckSitting(v Visit, nearby []Visit, s Settings) []Flag {
 		}
 		end := first.VisitedAt.Add(w)
 		for j < len(fresh) && !fresh[j].VisitedAt.After(end) {
-			inSpan[fresh[j].Household]++
+			if inSpan[house[j]]++; inSpan[house[j]] == 1 {
+				households++
+			}
 			j++
 		}
-		if v.VisitedAt.Sub(first.VisitedAt) <= w && len(inSpan) > bestHouseholds {
-			best, bestHouseholds = fresh[i:j], len(inSpan)
+		if households > bestHouseholds && v.VisitedAt.Sub(first.VisitedAt) <= w {
+			best, bestHouseholds = fresh[i:j], households
 		}
-		if inSpan[first.Household]--; inSpan[first.Household] == 0 {
-			delete(inSpan, first.Household)
+		if inSpan[house[i]]--; inSpan[house[i]] == 0 {
+			households--
 		}
 	}
 	if bestHouseholds < s.SittingHouseholds {

@@ -86,7 +86,7 @@ func sittingBySpans(v Visit, nearby []Visit, s Settings) (households int, span [
 	w := s.sittingWindow()
 	fresh := []Visit{v}
 	for _, u := range nearby {
-		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
+		if u.ID != v.ID && u.Deputy == v.Deputy && u.newHousehold(s.newHouseholdSlack()) && absDur(u.VisitedAt.Sub(v.VisitedAt)) <= w {
 			fresh = append(fresh, u)
 		}
 	}
@@ -153,11 +153,11 @@ func TestCheckSittingSlidingSpanAgrees(t *testing.T) {
 	}
 }
 
-func pick(vs []Visit, ids []string) []Visit {
-	var out []Visit
-	for _, v := range vs {
+func pick(vs []Visit, ids []string) []*Visit {
+	var out []*Visit
+	for i, v := range vs {
 		if slices.Contains(ids, v.ID) {
-			out = append(out, v)
+			out = append(out, &vs[i])
 		}
 	}
 	return out

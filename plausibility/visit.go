@@ -52,7 +52,7 @@ func (v Village) valid() bool {
 // usable returns the fix if it can place the visit, with its accuracy
 // made non-negative; ok is false for no fix, a position off the globe,
 // or one less accurate than s.UncheckableAccuracyM.
-func (v Visit) usable(s Settings) (f Fix, ok bool) {
+func (v *Visit) usable(s *Settings) (f Fix, ok bool) {
 	if v.Fix == nil {
 		return Fix{}, false
 	}
@@ -72,15 +72,28 @@ func (v Visit) usable(s Settings) (f Fix, ok bool) {
 // newHousehold reports whether v's household was created for this visit:
 // by the visiting deputy, received by the server no earlier than the slack
 // before the visit's stated time.
-func (v Visit) newHousehold(s Settings) bool {
+func (v *Visit) newHousehold(slack time.Duration) bool {
 	return v.HouseholdCreator != "" && v.HouseholdCreator == v.Deputy && !v.HouseholdCreated.IsZero() &&
-		!v.HouseholdCreated.Before(v.VisitedAt.Add(-s.newHouseholdSlack()))
+		!v.HouseholdCreated.Before(v.VisitedAt.Add(-slack))
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // earthRadiusM is the mean radius of the Earth (IUGG).
 const earthRadiusM = 6371008.8
+
+// distanceAtMostM is a bound from above on distanceM without a
+// trigonometric function: the path straight in latitude and longitude is
+// no shorter than the great circle, and its length is at most R·√(Δφ²+Δλ²)
+// since cos φ ≤ 1. A check that only asks "within d?" settles most pairs
+// with it (a crowd of visits at one place and time costs one square root a
+// pair, not five trigonometric calls).
+func distanceAtMostM(lat1, lon1, lat2, lon2 float64) float64 {
+	const rad = math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	// The margin covers the rounding of both formulas.
+	return earthRadiusM * math.Sqrt(dLat*dLat+dLon*dLon) * (1 + 1e-9)
+}
 
 // distanceM is the great-circle (haversine) distance in metres.
 func distanceM(lat1, lon1, lat2, lon2 float64) float64 {
