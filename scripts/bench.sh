@@ -159,7 +159,7 @@ county: analysis, recurrence, a quarter, ms (wall)|County|county_analysis_recurr
 county: analysis, recurrence, a year (≥ 5), ms (wall)|County|county_analysis_recurring_year_ms|<= 300|(same run)
 county: analysis, search, a common word in a year, ms (wall)|County|county_analysis_search_common_word_ms|<= 300|(same run)
 county: analysis, search, word + village + status, ms (wall)|County|county_analysis_search_filtered_ms|<= 300|(same run)
-county: analysis, search, page 20 of 50, ms (wall)|County|county_analysis_search_page_20_ms|<= 300|(same run)
+county: analysis, search, page 5 of 50 (full at both sizes), ms (wall)|County|county_analysis_search_page_5_ms|<= 300|(same run)
 county: analysis, search, this year, ms (wall)|County|county_analysis_search_this_year_ms|<= 300|(same run)
 county: analysis, chart, the trend (SVG), ms (wall)|County|county_analysis_chart_trend_ms|<= 300|(same run)
 county: server RSS after the run, MB|County|county_rss_MB|reported|(same run)
@@ -180,7 +180,7 @@ growth ×10 data: analysis, recurrence, a quarter|County|x10_analysis_recurring_
 growth ×10 data: analysis, recurrence, a year (≥ 5)|County|x10_analysis_recurring_year_ms|<= 10|(same run)
 growth ×10 data: analysis, search, a common word in a year|County|x10_analysis_search_common_word_ms|<= 10|(same run)
 growth ×10 data: analysis, search, word + village + status|County|x10_analysis_search_filtered_ms|<= 10|(same run)
-growth ×10 data: analysis, search, page 20 of 50|County|x10_analysis_search_page_20_ms|<= 10|(same run)
+growth ×10 data: analysis, search, page 5 of 50|County|x10_analysis_search_page_5_ms|<= 10|(same run)
 growth ×10 data: analysis, search, this year|County|x10_analysis_search_this_year_ms|<= 10|(same run)
 growth ×10 data: analysis, chart, the trend (SVG)|County|x10_analysis_chart_trend_ms|<= 10|(same run)
 SPEC
