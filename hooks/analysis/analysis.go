@@ -57,6 +57,7 @@ type desk struct {
 	// computed from it (recurrence flags).
 	generation uint64
 	recurCache map[string]recurEntry
+	rendered   renderedCache // answers kept whole (words by village)
 
 	dict     *dictState
 	counts   *countCache

@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -306,5 +307,82 @@ func TestSearch(t *testing.T) {
 	r = c.Must(http.StatusBadRequest, presidium, http.MethodGet, "/api/simeng/analysis/records?ids=../x", nil)
 	if r.FieldError(t, "ids") == "" {
 		t.Errorf("bad ids not named: %s", r.Body)
+	}
+}
+
+// Words by village are kept rendered until what they show changes: the
+// same ask answers the same, a new demand of the period (once its terms
+// are extracted) and a renamed village are never served from the kept
+// answer, and a department limited to villages gets only its own.
+func TestVillageTermsKeptUntilChange(t *testing.T) {
+	f := testapp.F(t)
+	c := testapp.NewServer(t)
+	type byVillage struct {
+		Pending  int `json:"pending"`
+		Villages []struct {
+			Village string `json:"village"`
+			Name    string `json:"name"`
+			Records int    `json:"records"`
+		} `json:"villages"`
+	}
+	path := "/api/simeng/analysis/terms/villages?" + q
+	ask := func() (byVillage, string) {
+		t.Helper()
+		r := c.Must(http.StatusOK, presidium, http.MethodGet, path, nil)
+		var out byVillage
+		if err := json.Unmarshal(r.Body, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out, string(r.Body)
+	}
+	of := func(a byVillage, village string) (string, int) {
+		for _, v := range a.Villages {
+			if v.Village == village {
+				return v.Name, v.Records
+			}
+		}
+		return "", -1
+	}
+	first, raw := ask()
+	if _, again := ask(); again != raw {
+		t.Fatal("the same ask answered differently")
+	}
+	key, err := c.App.FindRecordById("analysis_dept_keys", f.IDs["key_"+deptNarrow])
+	if err != nil {
+		t.Fatal(err)
+	}
+	key.Set("scope", []string{"terms"})
+	if err := c.App.Save(key); err != nil {
+		t.Fatal(err)
+	}
+	var narrow byVillage
+	getJSON(t, c, deptNarrow, path, &narrow)
+	if len(narrow.Villages) != 1 || narrow.Villages[0].Village != f.VillageB {
+		t.Errorf("a key limited to village B got %+v", narrow.Villages)
+	}
+	_, before := of(first, f.VillageB)
+
+	col, _ := c.App.FindCollectionByNameOrId("suggestions")
+	s := newRecord(col, map[string]any{"source": "hotline", "category": "道路交通", "village": f.VillageB,
+		"content": "桥思公路的路面又塌了一段，摩托车过不去。", "received_at": "2025-06-03 02:00:00.000Z"})
+	if err := c.App.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := ask()
+	if _, n := of(got, f.VillageB); n != before+1 || got.Pending != 0 {
+		t.Errorf("after a new demand in village B: %d records (%d pending), want %d", n, got.Pending, before+1)
+	}
+
+	v, err := c.App.FindRecordById("villages", f.VillageA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Set("name", "思蒙湾新村")
+	if err := c.App.Save(v); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = ask()
+	if name, _ := of(got, f.VillageA); name != "思蒙湾新村" {
+		t.Errorf("after the rename village A is %q", name)
 	}
 }

@@ -1,8 +1,12 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -83,6 +87,19 @@ func villageTermsRoute(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
+	d := deskOf(e.App)
+	// Every village's answer, as the presidium and staff ask it, is kept
+	// rendered: a county's is megabytes of JSON (each term links to its
+	// records), computed and encoded again at every ask otherwise.
+	whole := f.village == "" && len(v.villages) == 0 && v.deputy == ""
+	key := fmt.Sprintf("%s|%d|%d|%x", f.period.Key(), limit, pending, namesDigest(names))
+	if whole {
+		if body, n, ok := d.rendered.get(key, d.corpusGeneration()); ok {
+			setResults(e, n)
+			return e.Blob(http.StatusOK, "application/json", body)
+		}
+	}
+	gen := d.corpusGeneration()
 	type villageTop struct {
 		Village string `json:"village"`
 		Name    string `json:"name"`
@@ -96,7 +113,28 @@ func villageTermsRoute(e *core.RequestEvent) error {
 		out = append(out, villageTop{Village: t.Village, Name: villageLabel(names, t.Village), Top: t.Top})
 	}
 	setResults(e, len(out))
-	return e.JSON(http.StatusOK, map[string]any{"period": periodJSON(f.period), "pending": pending, "villages": out})
+	body, err := json.Marshal(map[string]any{"period": periodJSON(f.period), "pending": pending, "villages": out})
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	if whole {
+		d.rendered.put(key, gen, body, len(out))
+	}
+	return e.Blob(http.StatusOK, "application/json", body)
+}
+
+// namesDigest fingerprints the village names an answer shows, so that a
+// renamed village is never served from a kept answer.
+func namesDigest(names map[string]string) uint64 {
+	ids := slices.Sorted(maps.Keys(names))
+	h := fnv.New64a()
+	for _, id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+		h.Write([]byte(names[id]))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // cluster is a recurring problem as the PWA and the reports show it.
