@@ -1,7 +1,9 @@
 package assessment_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"simeng/internal/testapp"
@@ -13,12 +15,15 @@ import (
 func TestRulesAssessmentScores(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
-	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	// The fixtures' year: the inspection ledger's are dated 2026 and give
+	// a row of 2026 in any later year.
+	year := testapp.AssessmentDate().Year()
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}", map[string]any{"d": f.Deputy, "y": year})
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := "/api/collections/assessment_scores/records"
-	one := list + "/" + row.Id
+	one := "/api/collections/assessment_scores/records/" + row.Id
+	list := "/api/collections/assessment_scores/records?filter=" + url.QueryEscape(fmt.Sprintf("year=%d", year))
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		{Role: guest, Method: http.MethodGet, URL: list, Status: 200, Contains: testapp.EmptyList},
 		{Role: guest, Method: http.MethodGet, URL: one, Status: 404, Contains: testapp.NotFoundBody},
@@ -40,7 +45,7 @@ func TestRulesAssessmentScores(t *testing.T) {
 		{Role: presidium, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}},
 		{Role: superuser, Method: http.MethodGet, URL: one, Status: 200, Contains: []string{`"grade":"`, `"facts":{`}},
 		{Role: staff, Method: http.MethodGet, URL: list, Status: 200, Contains: []string{`"totalItems":4`}},
-		{Role: staff, Method: http.MethodGet, URL: "/api/assessment/ranking?year=2026", Status: 200, Contains: []string{"张三"}},
-		{Role: staff, Method: http.MethodPost, URL: "/api/assessment/recompute", Body: `{"year":2026}`, Status: 200, Contains: []string{`"year":2026`}},
+		{Role: staff, Method: http.MethodGet, URL: fmt.Sprintf("/api/assessment/ranking?year=%d", year), Status: 200, Contains: []string{"张三"}},
+		{Role: staff, Method: http.MethodPost, URL: "/api/assessment/recompute", Body: fmt.Sprintf(`{"year":%d}`, year), Status: 200, Contains: []string{fmt.Sprintf(`"year":%d`, year)}},
 	})
 }

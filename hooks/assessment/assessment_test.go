@@ -124,7 +124,8 @@ func TestStoredScoresNameTheirInertItems(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	res := testapp.Score(t, app, f.Deputy)
-	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d}", map[string]any{"d": f.Deputy})
+	row, err := app.FindFirstRecordByFilter("assessment_scores", "deputy = {:d} && year = {:y}",
+		map[string]any{"d": f.Deputy, "y": testapp.AssessmentDate().Year()})
 	if err != nil {
 		t.Fatal(err)
 	}
