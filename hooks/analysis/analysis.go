@@ -53,15 +53,15 @@ type desk struct {
 	// (corpusMu guards building it).
 	corpusMu sync.Mutex
 	corpus   *demand.Corpus
-	// generation counts changes to the corpus, for caches of what is
-	// computed from it (recurrence flags).
+	// generation counts changes to the corpus, for what is kept of what
+	// is computed from it: quarters' recurrence flags, whole answers.
 	generation uint64
-	recurCache map[string]recurEntry
-	rendered   renderedCache // answers kept whole (words by village)
+	recurrence *keptCache[map[string]flag]
+	rendered   *keptCache[renderedAnswer] // words by village
 
 	dict     *dictState
 	counts   *countCache
-	searches searchCache
+	searches *keptCache[[]string]
 	worker   *worker
 	guard    *rateGuard
 }
@@ -70,7 +70,8 @@ func deskOf(app core.App) *desk {
 	if d, ok := app.Store().Get(storeKey).(*desk); ok {
 		return d
 	}
-	d := &desk{dict: &dictState{}, counts: newCountCache(), guard: newRateGuard(), recurCache: map[string]recurEntry{}}
+	d := &desk{dict: &dictState{}, counts: newCountCache(), guard: newRateGuard(),
+		searches: newSearchCache(), recurrence: newRecurrenceCache(), rendered: newRenderedCache()}
 	app.Store().Set(storeKey, d)
 	return d
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -90,7 +89,7 @@ const searchOrder = ` ORDER BY s.at DESC, s.rowid DESC LIMIT {:limit} OFFSET {:o
 // searchWords is search with words. Every match must be visited to count
 // them, and matching, not the page, is what a search costs (two thirds of
 // it at a county's 100,000 demands, each match a probe of demand_index),
-// so the matches are read once, in order, and kept (searchCache) until
+// so the matches are read once, in order, and kept (newSearchCache) until
 // the next index write: counting and every page of the same search then
 // cost a slice.
 func searchWords(app core.App, from, cond string, params dbx.Params, page, perPage int) ([]string, int, error) {
@@ -123,66 +122,6 @@ func searchKey(sql string, params dbx.Params) string {
 		fmt.Fprintf(&b, "\x00%s=%v", k, params[k])
 	}
 	return b.String()
-}
-
-// searchCache keeps the matches of the latest searches with words, each
-// under the index generation it was read at (countCache.generation): a
-// write settled since makes every kept search unused.
-type searchCache struct {
-	mu      sync.Mutex
-	entries map[string]searchEntry
-	keys    int // kept in all entries
-}
-
-type searchEntry struct {
-	gen  uint64
-	keys []string
-}
-
-// Bounds of the kept searches: a few people paging a few searches each,
-// and the keys of all of them together (some 10 MB): a common word's
-// matches in a county's year (tens of thousands) are kept like a
-// township's; only a search matching more is read again on each page.
-const (
-	maxKeptSearches   = 16
-	maxKeptSearchKeys = 250_000
-)
-
-func (c *searchCache) get(key string, gen uint64) ([]string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || e.gen != gen {
-		return nil, false
-	}
-	return e.keys, true
-}
-
-func (c *searchCache) put(key string, gen uint64, keys []string) {
-	if len(keys) > maxKeptSearchKeys {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[string]searchEntry{}
-	}
-	for k, e := range c.entries {
-		if e.gen != gen {
-			c.keys -= len(e.keys)
-			delete(c.entries, k)
-		}
-	}
-	if old, ok := c.entries[key]; ok {
-		c.keys -= len(old.keys)
-		delete(c.entries, key)
-	}
-	if len(c.entries) >= maxKeptSearches || c.keys+len(keys) > maxKeptSearchKeys {
-		clear(c.entries)
-		c.keys = 0
-	}
-	c.entries[key] = searchEntry{gen: gen, keys: keys}
-	c.keys += len(keys)
 }
 
 // searchQuery is the FROM and WHERE of f's demands for v.

@@ -93,13 +93,13 @@ func villageTermsRoute(e *core.RequestEvent) error {
 	// records), computed and encoded again at every ask otherwise.
 	whole := f.village == "" && len(v.villages) == 0 && v.deputy == ""
 	key := fmt.Sprintf("%s|%d|%d|%x", f.period.Key(), limit, pending, namesDigest(names))
+	gen := d.corpusGeneration()
 	if whole {
-		if body, n, ok := d.rendered.get(key, d.corpusGeneration()); ok {
-			setResults(e, n)
-			return e.Blob(http.StatusOK, "application/json", body)
+		if a, ok := d.rendered.get(key, gen); ok {
+			setResults(e, a.results)
+			return e.Blob(http.StatusOK, "application/json", a.body)
 		}
 	}
-	gen := d.corpusGeneration()
 	type villageTop struct {
 		Village string `json:"village"`
 		Name    string `json:"name"`
@@ -118,7 +118,7 @@ func villageTermsRoute(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	if whole {
-		d.rendered.put(key, gen, body, len(out))
+		d.rendered.put(key, gen, renderedAnswer{body: body, results: len(out)})
 	}
 	return e.Blob(http.StatusOK, "application/json", body)
 }
@@ -210,12 +210,6 @@ func describe(cl demand.Cluster, names map[string]string, p demand.Period) clust
 		Message: fmt.Sprintf("%s在%s：%s第%d次反映", label, name, when, len(cl.IDs))}
 }
 
-// recurEntry caches a quarter's clusters for the flags on search results.
-type recurEntry struct {
-	generation uint64
-	byID       map[string]flag
-}
-
 // flag marks a record that is one report of a recurring problem.
 type flag struct {
 	Message string `json:"message"`
@@ -231,13 +225,10 @@ func (d *desk) recurrenceFlags(app core.App, t time.Time) (map[string]flag, erro
 	if err != nil {
 		return nil, err
 	}
-	d.corpusMu.Lock()
-	gen := d.generation
-	if e, ok := d.recurCache[q.Key()]; ok && e.generation == gen {
-		d.corpusMu.Unlock()
-		return e.byID, nil
+	gen := d.corpusGeneration()
+	if byID, ok := d.recurrence.get(q.Key(), gen); ok {
+		return byID, nil
 	}
-	d.corpusMu.Unlock()
 	names, err := villageNames(app)
 	if err != nil {
 		return nil, err
@@ -249,8 +240,6 @@ func (d *desk) recurrenceFlags(app core.App, t time.Time) (map[string]flag, erro
 			byID[id] = flag{Message: msg, N: i + 1, Of: len(cl.IDs)}
 		}
 	}
-	d.corpusMu.Lock()
-	d.recurCache[q.Key()] = recurEntry{generation: gen, byID: byID}
-	d.corpusMu.Unlock()
+	d.recurrence.put(q.Key(), gen, byID)
 	return byID, nil
 }
