@@ -59,6 +59,24 @@ func (h *History) Remove(id string) {
 	delete(h.at, id)
 }
 
+// Keep drops every visit outside [from, to]: a window of a deputy's
+// visits that moves on through time lets go of what it has left behind.
+func (h *History) Keep(from, to time.Time) {
+	lo, _ := slices.BinarySearchFunc(h.visits, from, func(v Visit, t time.Time) int { return v.VisitedAt.Compare(t) })
+	hi := lo
+	for hi < len(h.visits) && !h.visits[hi].VisitedAt.After(to) {
+		hi++
+	}
+	for _, v := range h.visits[:lo] {
+		delete(h.at, v.ID)
+	}
+	for _, v := range h.visits[hi:] {
+		delete(h.at, v.ID)
+	}
+	h.visits = slices.Delete(h.visits, hi, len(h.visits))
+	h.visits = slices.Delete(h.visits, 0, lo)
+}
+
 // Near returns the visits within d of t (inclusive), by time. The slice
 // shares the history's storage: read it before the next Put or Remove.
 func (h *History) Near(t time.Time, d time.Duration) []Visit {

@@ -91,3 +91,47 @@ func TestNewHistoryEqualsPut(t *testing.T) {
 		}
 	}
 }
+
+// Keep holds exactly the visits inside its span, and the history goes on
+// working (Put, Remove, Near) afterwards.
+func TestHistoryKeep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 11))
+	for range 100 {
+		var vs []Visit
+		for range rng.IntN(120) {
+			vs = append(vs, visit(fmt.Sprintf("v%03d", rng.IntN(150)), "h1", at(0, 0).Add(time.Duration(rng.IntN(72*60))*time.Minute), nil))
+		}
+		h := NewHistory(vs...)
+		from := at(0, 0).Add(time.Duration(rng.IntN(72*60)) * time.Minute)
+		to := from.Add(time.Duration(rng.IntN(36*60)-6*60) * time.Minute) // sometimes before from: keeps nothing
+		want := map[string]bool{}
+		for _, v := range NewHistory(vs...).visits {
+			if !v.VisitedAt.Before(from) && !v.VisitedAt.After(to) {
+				want[v.ID] = true
+			}
+		}
+		h.Keep(from, to)
+		if h.Len() != len(want) || len(h.at) != len(want) {
+			t.Fatalf("Keep(%v, %v) holds %d visits (%d ids), want %d", from, to, h.Len(), len(h.at), len(want))
+		}
+		for _, v := range h.visits {
+			if !want[v.ID] {
+				t.Fatalf("Keep(%v, %v) kept %s at %v", from, to, v.ID, v.VisitedAt)
+			}
+		}
+		// A visit dropped can come back, and removing one kept works.
+		for _, v := range vs {
+			if !want[v.ID] {
+				h.Put(v)
+				if got := h.Near(v.VisitedAt, 0); !slices.ContainsFunc(got, func(n Visit) bool { return n.ID == v.ID }) {
+					t.Fatalf("visit %s put back after Keep is not found", v.ID)
+				}
+				h.Remove(v.ID)
+				break
+			}
+		}
+		if h.Len() != len(want) {
+			t.Fatalf("after a put and a remove: %d visits, want %d", h.Len(), len(want))
+		}
+	}
+}

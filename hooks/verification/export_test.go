@@ -47,3 +47,11 @@ func KeptWindowHits(app core.App) int {
 	defer k.mu.Unlock()
 	return k.hits
 }
+
+// KeptWindowsGrown is how many times a kept window grew by the span it lacked.
+func KeptWindowsGrown(app core.App) int {
+	k := keptWindowsOf(app)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.grown
+}

@@ -160,29 +160,6 @@ func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 	rec.Set("flags", out)
 }
 
-// visitRow is a visit with what the checks need of its household.
-type visitRow struct {
-	ID               string         `db:"id"`
-	Deputy           string         `db:"deputy"`
-	Household        string         `db:"household"`
-	VisitedAt        types.DateTime `db:"visited_at"`
-	Location         string         `db:"location"`
-	Accuracy         float64        `db:"location_accuracy"`
-	Village          string         `db:"village"`
-	HouseholdCreated types.DateTime `db:"h_created"`
-	HouseholdCreator string         `db:"h_deputy"`
-}
-
-func (r visitRow) visit() plausibility.Visit {
-	v := plausibility.Visit{ID: r.ID, Deputy: r.Deputy, Household: r.Household, Village: r.Village,
-		HouseholdCreated: r.HouseholdCreated.Time(), HouseholdCreator: r.HouseholdCreator, VisitedAt: r.VisitedAt.Time()}
-	var p types.GeoPoint
-	if r.Location != "" && json.Unmarshal([]byte(r.Location), &p) == nil && !(p.Lat == 0 && p.Lon == 0) {
-		v.Fix = &plausibility.Fix{Lat: p.Lat, Lon: p.Lon, AccuracyM: r.Accuracy}
-	}
-	return v
-}
-
 // evaluate judges rec against the deputy's visits around its time, the
 // household's village and the township's photos. The deputy's visits are
 // read once for a span of time (pushWindow) and kept for the push, and
@@ -320,44 +297,120 @@ func windowsFor(ctx context.Context, app core.App, deputy string, seq int64) *de
 	return d
 }
 
-// nearbySQL reads a deputy's visits in a span of time. The index is named:
-// statistics taken while visits was nearly empty (PocketBase runs PRAGMA
-// optimize after its migrations) say the table holds one row, and the
-// planner then read every visit at each save (3 ms a read at 10,000
-// visits) until the nightly PRAGMA optimize took new statistics.
-const nearbySQL = "SELECT v.id, v.deputy, v.household, v.visited_at, v.location, v.location_accuracy, " +
-	"COALESCE(h.village, '') AS village, COALESCE(h.created, '') AS h_created, COALESCE(h.deputy, '') AS h_deputy " +
+// nearbySQL reads a deputy's visits in a span of time, with what the checks
+// need of each visit's household; the fix's coordinates are taken out of
+// the stored JSON by SQLite, and the rows are scanned by hand (readSpan).
+// The index is named: statistics taken while visits was nearly empty
+// (PocketBase runs PRAGMA optimize after its migrations) say the table
+// holds one row, and the planner then read every visit at each save (3 ms
+// a read at 10,000 visits) until the nightly PRAGMA optimize took new
+// statistics.
+const nearbySQL = "SELECT v.id, v.household, v.visited_at, " +
+	"COALESCE(iif(json_valid(v.location), json_extract(v.location, '$.lat')), 0), " +
+	"COALESCE(iif(json_valid(v.location), json_extract(v.location, '$.lon')), 0), " +
+	"COALESCE(v.location_accuracy, 0), " +
+	"COALESCE(h.village, ''), COALESCE(h.created, ''), COALESCE(h.deputy, '') " +
 	"FROM visits v INDEXED BY idx_visits_deputy_visited LEFT JOIN households h ON h.id = v.household " +
 	"WHERE v.deputy = {:d} AND v.visited_at >= {:from} AND v.visited_at <= {:to}"
+
+// readSpan is the deputy's stored visits with visited_at in [from, to].
+func readSpan(app core.App, deputy string, from, to time.Time) ([]plausibility.Visit, error) {
+	rows, err := app.DB().NewQuery(nearbySQL).Bind(dbx.Params{"d": deputy, "from": dateString(from), "to": dateString(to)}).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []plausibility.Visit
+	for rows.Next() {
+		v := plausibility.Visit{Deputy: deputy}
+		var at, created types.DateTime
+		var lat, lon, accuracy float64
+		if err := rows.Scan(&v.ID, &v.Household, &at, &lat, &lon, &accuracy, &v.Village, &created, &v.HouseholdCreator); err != nil {
+			return nil, err
+		}
+		v.VisitedAt, v.HouseholdCreated = at.Time(), created.Time()
+		if !(lat == 0 && lon == 0) {
+			v.Fix = &plausibility.Fix{Lat: lat, Lon: lon, AccuracyM: accuracy}
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// maxKeptSpan bounds how far a kept window that has grown (nearbyVisits)
+// reaches before it lets go of what it has left behind.
+const maxKeptSpan = 4 * 24 * time.Hour
 
 // nearbyVisits is the deputy's visits within th.Window() of v's time (v
 // itself among them, if stored): from one of d's windows when v is inside
 // it, else read and kept as another window (a push of paper records may
 // jump between months, and re-reading one window at every jump made such
-// pushes grow with the deputy's year). The caller reads the slice before
-// the next save.
+// pushes grow with the deputy's year). Outside a push, a kept window that
+// v's span overlaps grows by the part it lacks instead: a deputy's visits
+// typed in one by one move on through time, and each is then read once,
+// not again with every window. The caller reads the slice before the next
+// save.
 func nearbyVisits(ctx context.Context, app core.App, d *deputyWindows, v plausibility.Visit, th plausibility.Settings) ([]plausibility.Visit, error) {
 	need := th.Window()
 	if w := d.covering(v.VisitedAt, need); w != nil {
 		return w.hist.Near(v.VisitedAt, need), nil
 	}
+	lo, hi := v.VisitedAt.Add(-need), v.VisitedAt.Add(need)
+	inPush := syncengine.PushScratch(ctx) != nil
+	if w := d.overlapping(lo, hi); w != nil && !inPush {
+		if err := grow(app, v.Deputy, w, lo.Add(-keptPad), hi.Add(keptPad)); err != nil {
+			return nil, err
+		}
+		keptWindowsOf(app).grew()
+		return w.hist.Near(v.VisitedAt, need), nil
+	}
 	pad := keptPad
-	if syncengine.PushScratch(ctx) != nil {
+	if inPush {
 		pad = pushSpan
 	}
-	from, to := v.VisitedAt.Add(-need-pad), v.VisitedAt.Add(need+pad)
-	var rows []visitRow
-	err := app.DB().NewQuery(nearbySQL).Bind(dbx.Params{"d": v.Deputy, "from": dateString(from), "to": dateString(to)}).All(&rows)
+	from, to := lo.Add(-pad), hi.Add(pad)
+	visits, err := readSpan(app, v.Deputy, from, to)
 	if err != nil {
 		return nil, err
-	}
-	visits := make([]plausibility.Visit, len(rows))
-	for i, r := range rows {
-		visits[i] = r.visit()
 	}
 	w := &pushWindow{from: from, to: to, hist: plausibility.NewHistory(visits...)}
 	d.add(w)
 	return w.hist.Near(v.VisitedAt, need), nil
+}
+
+// grow extends w to cover [from, to], reading only the spans it lacks,
+// then, if it has grown beyond maxKeptSpan, lets go of all but [from, to].
+func grow(app core.App, deputy string, w *pushWindow, from, to time.Time) error {
+	// Each span read from the window's own end, inclusive: a visit at that
+	// instant is held already and is put again as it is stored.
+	if to.After(w.to) {
+		if err := putSpan(app, deputy, w, w.to, to); err != nil {
+			return err
+		}
+		w.to = to
+	}
+	if from.Before(w.from) {
+		if err := putSpan(app, deputy, w, from, w.from); err != nil {
+			return err
+		}
+		w.from = from
+	}
+	if w.to.Sub(w.from) > maxKeptSpan {
+		w.from, w.to = from, to
+		w.hist.Keep(from, to)
+	}
+	return nil
+}
+
+func putSpan(app core.App, deputy string, w *pushWindow, from, to time.Time) error {
+	more, err := readSpan(app, deputy, from, to)
+	if err != nil {
+		return err
+	}
+	for _, v := range more {
+		w.hist.Put(v)
+	}
+	return nil
 }
 
 // remember puts a visit just stored into the deputy's windows (each that
@@ -377,7 +430,7 @@ func remember(ctx context.Context, app core.App, v *plausibility.Visit, rec *cor
 	if d == nil {
 		return
 	}
-	kept := *v // as the database read gives it back (visitRow.visit)
+	kept := *v // as the database read gives it back (readSpan)
 	kept.ReceivedAt, kept.SentAt, kept.Photos = time.Time{}, time.Time{}, nil
 	d.put(kept)
 	k.moved(app, v.Deputy, d, int64(rec.GetInt("seq")))

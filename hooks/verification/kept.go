@@ -34,6 +34,7 @@ type keptWindows struct {
 	mu       sync.Mutex
 	byDeputy map[string]*deputyWindows
 	hits     int // saves the kept windows answered (for tests)
+	grown    int // windows grown by the span they lacked (for tests)
 }
 
 // deputyWindows are a deputy's visits in some spans of time, as the
@@ -113,6 +114,22 @@ func (d *deputyWindows) covering(t time.Time, need time.Duration) *pushWindow {
 		}
 	}
 	return nil
+}
+
+// overlapping is a window sharing some of [from, to], or nil.
+func (d *deputyWindows) overlapping(from, to time.Time) *pushWindow {
+	for _, w := range d.windows {
+		if !to.Before(w.from) && !from.After(w.to) {
+			return w
+		}
+	}
+	return nil
+}
+
+func (k *keptWindows) grew() {
+	k.mu.Lock()
+	k.grown++
+	k.mu.Unlock()
 }
 
 // add keeps a window just read, dropping the oldest beyond the bound.

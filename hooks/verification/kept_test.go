@@ -21,7 +21,9 @@ import (
 // windows when nothing else changed since they were read; the flags must
 // be those a fresh read of the database gives. A random run of saves, with
 // edits that move a visit's time, deletions, another deputy's visits,
-// households added, the village moved and saves rolled back in between, checks after every
+// households added, the village moved, saves rolled back and runs of
+// visits typed in walking through days (the kept windows grow and let go)
+// in between, checks after every
 // step that the stored flags of the visit just written equal a judgement
 // made from the database alone, and that the kept windows were used.
 func TestKeptWindowsJudgeAsTheDatabase(t *testing.T) {
@@ -174,6 +176,24 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 			if err := app.Save(vil); err != nil {
 				t.Fatal(err)
 			}
+		case n == 10 || n == 11: // records typed in one by one, walking through days
+			at := base.Add(time.Duration(rng.IntN(6*24*60)-3*24*60) * time.Minute)
+			step := time.Duration(60+rng.IntN(240)) * time.Minute
+			if n == 11 {
+				step = -step
+			}
+			for range 5 + rng.IntN(15) {
+				r := core.NewRecord(testapp.Collection(t, app, "visits"))
+				visitFields(r, f.Deputy)
+				r.Set("visited_at", at)
+				if err := app.Save(r); err != nil {
+					t.Fatal(err)
+				}
+				mine = append(mine, r.Id)
+				check(r.Id)
+				at = at.Add(step)
+			}
+			continue
 		case n == 4: // a save rolled back after the visit was written
 			boom := errors.New("rolled back")
 			err := app.RunInTransaction(func(tx core.App) error {
@@ -198,6 +218,9 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 		if len(r.GetString("flags")) > 2 {
 			flagged++
 		}
+	}
+	if grown := verification.KeptWindowsGrown(app); grown < 20 {
+		t.Fatalf("kept windows grew %d times: the test did not exercise it", grown)
 	}
 	if hits := verification.KeptWindowHits(app); hits < 50 {
 		t.Fatalf("the kept windows answered %d reads: the test did not exercise them", hits)
