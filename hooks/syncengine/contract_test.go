@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
+	"simeng/hooks/syncengine"
 	"simeng/internal/testapp"
 )
 
@@ -523,5 +527,41 @@ func TestSyncRejectionReasonIsStable(t *testing.T) {
 		if r != reasons[0] || !strings.Contains(r, "household：") {
 			t.Fatalf("reasons %q: want the same one, naming household", reasons)
 		}
+	}
+}
+
+// A push with a refused record runs again with a savepoint per record; a
+// record hook is told that its writes may then be rolled back on their own
+// while the push commits (what a hook keeping committed values needs to
+// know), and is told so of no other write.
+func TestRecordHooksToldOfSavepoints(t *testing.T) {
+	s := testapp.NewServer(t)
+	f := testapp.F(t)
+	told := map[string][]bool{}
+	s.App.OnRecordCreateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
+		told[e.Record.Id] = append(told[e.Record.Id], syncengine.MayRollBackAlone(e.App))
+		return e.Next()
+	})
+	h, good1, bad, good2, later := testapp.ClientID(), testapp.ClientID(), testapp.ClientID(), testapp.ClientID(), testapp.ClientID()
+	res := s.Push(deputy,
+		testapp.HouseholdRec(h, f.VillageA, "唐卫东", "1组1号"),
+		testapp.VisitRec(good1, h, visitRecently, nil),
+		testapp.VisitRec(bad, h, visitRecently, map[string]any{"topics": []string{"不存在的议题"}}),
+		testapp.VisitRec(good2, h, visitRecently, nil),
+	)
+	testapp.WantOutcomes(t, res, "created", "created", "rejected", "created")
+	// good1: the run without savepoints (rolled back whole), then the run with them.
+	if got := told[good1]; !slices.Equal(got, []bool{false, true}) {
+		t.Fatalf("the first visit was told %v, want [false true]", got)
+	}
+	if got := told[good2]; !slices.Equal(got, []bool{true}) {
+		t.Fatalf("the last visit was told %v, want [true]", got)
+	}
+	testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(later, h, visitRecently, nil)), "created")
+	if got := told[later]; !slices.Equal(got, []bool{false}) {
+		t.Fatalf("a visit of a push refusing nothing was told %v, want [false]", got)
+	}
+	if syncengine.MayRollBackAlone(s.App) {
+		t.Fatal("the app outside any transaction may roll back alone")
 	}
 }

@@ -97,7 +97,12 @@ func handlePush(e *core.RequestEvent) error {
 
 	var results []*pushResult
 	run := func(savepoints bool) error {
+		var partial *core.TxAppInfo
+		defer func() { forgetPartial(e.App, partial) }()
 		return e.App.RunInTransaction(func(tx core.App) error {
+			if savepoints {
+				partial = markPartial(tx)
+			}
 			p, err := newPush(tx, e.Auth, req.Device, req.Records, savepoints)
 			if err != nil {
 				return err

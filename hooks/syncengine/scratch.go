@@ -1,6 +1,11 @@
 package syncengine
 
-import "context"
+import (
+	"context"
+	"sync"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // scratchKey carries a push's scratch space in the context each of its
 // records is saved with.
@@ -35,4 +40,40 @@ const pushedKey = "syncengine.pushed"
 func PushedData(ctx context.Context, collection string) []Data {
 	m, _ := PushScratch(ctx)[pushedKey].(map[string][]Data)
 	return m[collection]
+}
+
+// partialKey holds, in the app's store, the transactions of pushes running
+// with a savepoint per record (a *sync.Map of *core.TxAppInfo).
+const partialKey = "simeng.syncengine.partialTxs"
+
+func partialTxs(app core.App) *sync.Map {
+	return app.Store().GetOrSet(partialKey, func() any { return &sync.Map{} }).(*sync.Map)
+}
+
+func markPartial(tx core.App) *core.TxAppInfo {
+	info := tx.TxInfo()
+	partialTxs(tx).Store(info, true)
+	return info
+}
+
+// forgetPartial is called once the push's transaction has completed (its
+// completion callbacks have run).
+func forgetPartial(app core.App, info *core.TxAppInfo) {
+	if info != nil {
+		partialTxs(app).Delete(info)
+	}
+}
+
+// MayRollBackAlone tells whether a write made with app may be rolled back
+// on its own while its transaction goes on to commit: inside a push run
+// with a savepoint per record, a refused record's writes are rolled back
+// to its savepoint. The transaction's completion then does not tell that
+// such a write was kept.
+func MayRollBackAlone(app core.App) bool {
+	info := app.TxInfo()
+	if info == nil {
+		return false
+	}
+	_, ok := partialTxs(app).Load(info)
+	return ok
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/syncengine"
 	"simeng/plausibility"
 	"simeng/visitpace"
 )
@@ -20,10 +21,15 @@ import (
 // holds 250,000 a year).
 //
 // Every write of a visit, whichever door it comes in by, marks its id
-// pending, once as it is written and again once it has committed (or rolled
-// back); a read first reads the pending visits again by id and moves their
-// counts. So a kept year is the database's, whatever order the writes and
-// the reads come in, at the latest from the first read after the commit.
+// pending as it is written and again once it has committed (or rolled
+// back); a read first moves the counts of the pending visits. Once a write
+// has committed, its pending entry holds the values it stored, and a read
+// takes them from there; it reads a visit again by id when the values are
+// not known to be the stored ones: before the commit, after a rollback, or
+// when another write of the same visit was under way at any time between
+// this write's start and its commit (their order is then not known here).
+// So a kept year is the database's, whatever order the writes and the
+// reads come in, at the latest from the first read after the commit.
 // Writes made behind the record layer (plain SQL) are not seen: ForgetKept
 // after them.
 //
@@ -175,38 +181,75 @@ type keptVisits struct {
 	clock uint64
 	mode  plausibility.CountMode // the counting setting the years were kept under
 
-	pmu     sync.Mutex // the pending ids, marked by writes
-	pending map[string]bool
+	pmu     sync.Mutex // pending, writing and started
+	pending map[string]pendingVisit
+	writing map[string]*visitWrites // visits with a write under way
+	started uint64                  // writes of a visit started, in all
+}
+
+// pendingVisit is a visit written since the kept years last caught up:
+// stored holds the values its last write committed, when known; else the
+// visit is read again.
+type pendingVisit struct {
+	stored *YearVisit
+}
+
+// visitWrites are the writes of one visit under way (started, not yet
+// committed or rolled back), and the number of the last to start.
+type visitWrites struct {
+	n    int
+	last uint64
+}
+
+// visitWrite is one write of a visit under way.
+type visitWrite struct {
+	id    string
+	n     uint64
+	alone bool // no other write of the visit was under way as it started
 }
 
 const keptKey = "simeng.visits.kept"
 
 func keptOf(app core.App) *keptVisits {
 	return app.Store().GetOrSet(keptKey, func() any {
-		return &keptVisits{years: map[int]*keptYear{}, pending: map[string]bool{}}
+		return &keptVisits{years: map[int]*keptYear{}, pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
 	}).(*keptVisits)
 }
 
 // bindKept marks every visit written pending, as it is written and once
-// it has committed or rolled back.
+// it has committed or rolled back, with the values it stored when they are
+// known to be the database's.
 func bindKept(app core.App) {
-	mark := func(e *core.RecordEvent) error {
-		keptOf(e.App).mark(e.Record.Id)
-		return e.Next()
+	write := func(stores bool) func(e *core.RecordEvent) error {
+		return func(e *core.RecordEvent) error {
+			k := keptOf(e.App)
+			w := k.begin(e.Record.Id)
+			if err := e.Next(); err != nil {
+				k.end(w, nil)
+				return err
+			}
+			var stored *YearVisit
+			if stores && !syncengine.MayRollBackAlone(e.App) {
+				v := yearVisitOf(e.Record)
+				stored = &v
+			}
+			if tx := e.App.TxInfo(); tx != nil {
+				tx.OnComplete(func(err error) error {
+					if err != nil {
+						stored = nil
+					}
+					k.end(w, stored)
+					return nil
+				})
+			} else {
+				k.end(w, stored) // written and committed
+			}
+			return nil
+		}
 	}
-	markAfter := func(e *core.RecordErrorEvent) error {
-		keptOf(e.App).mark(e.Record.Id)
-		return e.Next()
-	}
-	app.OnRecordCreate("visits").BindFunc(mark)
-	app.OnRecordUpdate("visits").BindFunc(mark)
-	app.OnRecordDelete("visits").BindFunc(mark)
-	app.OnRecordAfterCreateSuccess("visits").BindFunc(mark)
-	app.OnRecordAfterUpdateSuccess("visits").BindFunc(mark)
-	app.OnRecordAfterDeleteSuccess("visits").BindFunc(mark)
-	app.OnRecordAfterCreateError("visits").BindFunc(markAfter)
-	app.OnRecordAfterUpdateError("visits").BindFunc(markAfter)
-	app.OnRecordAfterDeleteError("visits").BindFunc(markAfter)
+	app.OnRecordCreateExecute("visits").BindFunc(write(true))
+	app.OnRecordUpdateExecute("visits").BindFunc(write(true))
+	app.OnRecordDeleteExecute("visits").BindFunc(write(false))
 
 	// A server reads this year in the background as it starts, so the
 	// first progress asked for is as quick as the next. (Route tables
@@ -223,16 +266,52 @@ func bindKept(app core.App) {
 	})
 }
 
-func (k *keptVisits) mark(id string) {
+// begin marks the visit pending as a write of it starts.
+func (k *keptVisits) begin(id string) visitWrite {
 	k.pmu.Lock()
-	k.pending[id] = true
-	k.pmu.Unlock()
+	defer k.pmu.Unlock()
+	k.pending[id] = pendingVisit{}
+	ws := k.writing[id]
+	if ws == nil {
+		ws = &visitWrites{}
+		k.writing[id] = ws
+	}
+	k.started++
+	w := visitWrite{id: id, n: k.started, alone: ws.n == 0}
+	ws.n++
+	ws.last = w.n
+	return w
+}
+
+// end marks the visit pending again as the write w has committed, with the
+// values it stored (nil: rolled back, a deletion, or not known), which are
+// kept only if no other write of the visit was under way at any time
+// during w.
+func (k *keptVisits) end(w visitWrite, stored *YearVisit) {
+	k.pmu.Lock()
+	defer k.pmu.Unlock()
+	ws := k.writing[w.id]
+	ws.n--
+	if !w.alone || ws.last != w.n {
+		stored = nil
+	}
+	if ws.n == 0 {
+		delete(k.writing, w.id)
+	}
+	k.pending[w.id] = pendingVisit{stored: stored}
+}
+
+// yearVisitOf is what the kept year counts of a visit record just written.
+func yearVisitOf(r *core.Record) YearVisit {
+	return YearVisit{ID: r.Id, Deputy: r.GetString("deputy"), Household: r.GetString("household"),
+		VisitedAt: r.GetDateTime("visited_at"), Late: r.GetBool("late"),
+		Review: r.GetString("review"), Callback: r.GetString("callback"), Signed: r.GetBool("signed")}
 }
 
 // year returns the kept year, reading what is pending and, the first time,
 // the year itself. Call with k.mu held.
 func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
-	if err := k.catchUp(app, nil); err != nil {
+	if err := k.catchUp(app); err != nil {
 		return nil, err
 	}
 	k.clock++
@@ -287,41 +366,60 @@ func keep(mode plausibility.CountMode, v YearVisit) keptVisit {
 		Late: v.Late, Excluded: excludedBy(mode, v.Review, v.Callback, v.Signed)}}
 }
 
-// catchUp reads again the pending visits and ids, and moves their counts;
-// under a counting setting other than the years were kept under, it drops
-// them all first. Call with k.mu held.
-func (k *keptVisits) catchUp(app core.App, ids []string) error {
+// catchUp moves the counts of the pending visits, from the values their
+// committed writes stored when known, else reading them again; under a
+// counting setting other than the years were kept under, it drops them all
+// first. Call with k.mu held.
+//
+// A visit is pending from the start of each write of it until a catch-up
+// after that write has committed or rolled back (end marks it again): one
+// that is not pending is counted as stored.
+func (k *keptVisits) catchUp(app core.App) error {
 	if mode := countMode(app); mode != k.mode {
 		clear(k.years)
 		k.mode = mode
 	}
+	var stored []YearVisit
 	k.pmu.Lock()
-	for id := range k.pending {
-		ids = append(ids, id)
-	}
-	clear(k.pending)
+	pending := k.pending
+	k.pending = map[string]pendingVisit{}
 	k.pmu.Unlock()
-	if len(ids) == 0 || len(k.years) == 0 {
+	again := make([]string, 0, len(pending))
+	for id, p := range pending {
+		if p.stored != nil {
+			stored = append(stored, *p.stored)
+		} else {
+			again = append(again, id)
+		}
+	}
+	if len(k.years) == 0 {
 		return nil
 	}
-	rows, err := VisitsByID(app, ids)
+	rows, err := VisitsByID(app, again)
 	if err != nil {
-		// Read them again next time.
+		// Catch up next time; a write since has the last word.
 		k.pmu.Lock()
-		for _, id := range ids {
-			k.pending[id] = true
+		for id, p := range pending {
+			if _, ok := k.pending[id]; !ok {
+				k.pending[id] = p
+			}
 		}
 		k.pmu.Unlock()
 		return err
 	}
-	for _, id := range ids {
-		for _, y := range k.years {
+	for _, y := range k.years {
+		for _, v := range stored {
+			y.remove(v.ID)
+		}
+		for _, id := range again { // those not read again are gone
 			y.remove(id)
 		}
 	}
-	for _, v := range rows {
-		if y := k.years[chinatime.Year(v.VisitedAt.Time())]; y != nil {
-			y.add(v.ID, keep(k.mode, v))
+	for _, list := range [][]YearVisit{stored, rows} {
+		for _, v := range list {
+			if y := k.years[chinatime.Year(v.VisitedAt.Time())]; y != nil {
+				y.add(v.ID, keep(k.mode, v))
+			}
 		}
 	}
 	return nil
@@ -381,13 +479,15 @@ func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, househ
 	return nil
 }
 
-// RefreshVisits reads the visits with ids again into the kept years now:
-// for a reader that was told of those writes and must see them.
+// RefreshVisits brings the kept years up to date with the visits written
+// so far, the visits with ids among them (every write of a visit is
+// pending from its start: catching up covers them): for a reader that was
+// told of those writes and must see them.
 func RefreshVisits(app core.App, ids []string) error {
 	k := keptOf(app)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.catchUp(app, ids)
+	return k.catchUp(app)
 }
 
 // ForgetKept drops the kept years: they are read again when next needed

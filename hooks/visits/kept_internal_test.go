@@ -33,3 +33,65 @@ func TestDeputyYearKeptTallyFollowsEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// A committed write's values are taken as the stored ones only when no
+// other write of the visit was under way at any time during it: two writes
+// that overlap may have committed in either order, so the visit is read
+// again. Every interleaving of the starts and ends of two writes of one
+// visit (and of writes of two visits) is checked.
+func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
+	snap := func(household string) *YearVisit { return &YearVisit{ID: "v1", Household: household} }
+	for _, tc := range []struct {
+		name  string
+		steps string // a/b: write A/B starts; A/B: it ends (committed)
+		want  string // the household read from pending, "" when read again
+	}{
+		{"alone", "aA", "hA"},
+		{"one after the other", "aAbB", "hB"},
+		{"B inside A", "abBA", ""},
+		{"A inside B", "baAB", ""},
+		{"overlapping, A ends first", "abAB", ""},
+		{"overlapping, B ends first", "baBA", ""},
+		{"B starts after A ended, ends first of the next", "aAbaBA", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := &keptVisits{pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
+			var wa, wb visitWrite
+			for _, c := range tc.steps {
+				switch c {
+				case 'a':
+					wa = k.begin("v1")
+				case 'b':
+					wb = k.begin("v1")
+				case 'A':
+					k.end(wa, snap("hA"))
+				case 'B':
+					k.end(wb, snap("hB"))
+				}
+			}
+			got := ""
+			if p := k.pending["v1"]; p.stored != nil {
+				got = p.stored.Household
+			}
+			if got != tc.want {
+				t.Fatalf("pending holds %q, want %q", got, tc.want)
+			}
+			if len(k.writing) != 0 {
+				t.Fatalf("writes still under way: %v", k.writing)
+			}
+		})
+	}
+	// Writes of another visit do not count as overlapping.
+	k := &keptVisits{pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
+	w1, w2 := k.begin("v1"), k.begin("v2")
+	k.end(w2, &YearVisit{ID: "v2"})
+	k.end(w1, snap("h1"))
+	if p := k.pending["v1"]; p.stored == nil || p.stored.Household != "h1" {
+		t.Fatalf("a write of another visit made v1 read again: %+v", p)
+	}
+	// A write still under way leaves the visit to be read again.
+	k.begin("v3")
+	if p, ok := k.pending["v3"]; !ok || p.stored != nil {
+		t.Fatalf("a visit being written is pending with values: %+v", p)
+	}
+}
