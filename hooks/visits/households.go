@@ -33,7 +33,7 @@ func registerHouseholds(app core.App) {
 		Dedupe:           householdDeduper{},
 		TombstoneVillage: "village",
 		// The village's households, the ones the deputy recorded and the
-		// ones staff shared with them (householdScopeSQL), as a union of
+		// ones staff shared with them (householdScope), as a union of
 		// lookups.
 		PullScope: func(auth *core.Record) []dbx.Expression {
 			p := householdScopeParams(auth)
@@ -82,10 +82,14 @@ func registerHouseholds(app core.App) {
 	})
 }
 
-// householdScopeSQL is the households a deputy works with: their village's,
+// householdScope is the households a deputy works with: their village's,
 // the ones they recorded, and the ones staff shared with them
 // (household_shares). Visits link only to these, pulls carry only these.
-const householdScopeSQL = "(village = {:village} OR deputy = {:me} OR id IN (SELECT household FROM household_shares WHERE deputy = {:me}))"
+// It is a condition on the households table named t.
+func householdScope(t string) string {
+	return "(" + t + ".village = {:village} OR " + t + ".deputy = {:me} OR " +
+		t + ".id IN (SELECT household FROM household_shares WHERE deputy = {:me}))"
+}
 
 func householdScopeParams(auth *core.Record) dbx.Params {
 	return dbx.Params{"village": auth.GetString("village"), "me": auth.Id}
@@ -123,10 +127,16 @@ func (householdDeduper) MergedReason() string {
 // village, recorded by them, shared with them): only then does a push
 // that duplicates it merge into it and name it.
 func (householdDeduper) Visible(app core.App, auth *core.Record, target *core.Record) (bool, error) {
+	return inScope(app, auth, target.Id)
+}
+
+// inScope reports whether the household id is stored and one auth works
+// with (householdScope).
+func inScope(app core.App, auth *core.Record, id string) (bool, error) {
 	var found string
 	params := householdScopeParams(auth)
-	params["id"] = target.Id
-	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id} AND " + householdScopeSQL).Bind(params).Row(&found)
+	params["id"] = id
+	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id} AND " + householdScope("households")).Bind(params).Row(&found)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -147,7 +157,7 @@ func (householdDeduper) AliasTarget(app core.App, id string) (*core.Record, erro
 
 // householdIndex maps the household ids a push's visits name to the kept
 // household (itself, or the one an alias was merged into), as stored when
-// the push began, and only those in the pusher's scope (householdScopeSQL).
+// the push began, and only those in the pusher's scope (householdScope).
 type householdIndex map[string]string
 
 // prefetchHouseholds resolves, in one query, every household the visits of
@@ -173,13 +183,16 @@ func prefetchHouseholds(app core.App, auth *core.Record, data []syncengine.Data)
 	}
 	params := householdScopeParams(auth)
 	params["ids"] = string(list)
-	err = app.DB().NewQuery(`SELECT named, kept FROM (
+	// The scope is checked on each household named, not as the list of
+	// every household in scope (a village's thousands, read at each push).
+	err = app.DB().NewQuery(`SELECT c.named, c.kept FROM (
 		SELECT id AS named, id AS kept FROM households
 		WHERE id IN (SELECT value FROM json_each({:ids}))
 		UNION ALL
-		SELECT a.alias_id, h.id FROM household_aliases a JOIN households h ON h.id = a.household
-		WHERE a.alias_id IN (SELECT value FROM json_each({:ids})))
-		WHERE kept IN (SELECT id FROM households WHERE ` + householdScopeSQL + `)`).Bind(params).All(&rows)
+		SELECT alias_id, household FROM household_aliases
+		WHERE alias_id IN (SELECT value FROM json_each({:ids}))) c
+		JOIN households h ON h.id = c.kept
+		WHERE ` + householdScope("h")).Bind(params).All(&rows)
 	for _, r := range rows {
 		known[r.Named] = r.Kept
 	}
@@ -204,14 +217,10 @@ func resolveHousehold(app core.App, auth *core.Record, id string) (string, error
 	} else if h != nil {
 		id = h.Id
 	}
-	var found string
-	params := householdScopeParams(auth)
-	params["id"] = id
-	err := app.DB().NewQuery("SELECT id FROM households WHERE id = {:id} AND " + householdScopeSQL).Bind(params).Row(&found)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	if ok, err := inScope(app, auth, id); !ok {
+		return "", err
 	}
-	return found, err
+	return id, nil
 }
 
 // Merge records id as an alias of target (household_aliases): visits that
