@@ -521,8 +521,8 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 	}
 	for name, list := range ids {
 		p.existing[name], p.tombs[name] = map[string]*core.Record{}, map[string]*core.Record{}
-		var recs []*core.Record
-		if err := tx.RecordQuery(name).AndWhere(dbx.In("id", list...)).All(&recs); err != nil {
+		recs, err := storedRecords(tx, name, list)
+		if err != nil {
 			p.close()
 			return nil, err
 		}
@@ -540,6 +540,30 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 		}
 	}
 	return p, nil
+}
+
+// storedRecords are the records of collection with the given ids that are
+// stored (usually none: a push mostly creates). The ids are first looked up
+// one by one in the primary key, in that order whatever the planner's
+// statistics say: those of a new township say its tables are empty, and a
+// plain "id IN (…)" then read the whole table at every push.
+func storedRecords(tx core.App, collection string, ids []any) ([]*core.Record, error) {
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var found []string
+	err = tx.DB().NewQuery(storedIDsSQL(collection)).Bind(dbx.Params{"ids": string(list)}).Column(&found)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return tx.FindRecordsByIds(collection, found)
+}
+
+// storedIDsSQL selects the ids of the JSON list {:ids} stored in
+// collection (a name from the registry, not from a request).
+func storedIDsSQL(collection string) string {
+	return "SELECT t.id FROM json_each({:ids}) j CROSS JOIN `" + collection + "` t ON t.id = j.value"
 }
 
 func (p *pushRun) lookup(s *Collection, id string) (syncrule.Existing, *core.Record) {

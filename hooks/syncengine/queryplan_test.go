@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+
+	"simeng/hooks/syncengine"
 	"simeng/internal/queryplan"
 	"simeng/internal/testapp"
 )
@@ -43,4 +47,40 @@ func TestSyncReadsUseIndexes(t *testing.T) {
 				testapp.WantOutcomes(t, res.Results, slices.Repeat([]string{"created"}, 100)...)
 			}},
 	})
+}
+
+// A push looks up its records' ids in the primary key whatever the
+// planner's statistics say. Those of a new township, taken while its
+// tables were nearly empty (PocketBase's PRAGMA optimize after the
+// migrations, our renewal at start), made a plain "id IN (…)" read the
+// whole of visits at every push until the statistics were renewed.
+func TestPushLooksUpItsIDsByKey(t *testing.T) {
+	app := testapp.New(t)
+	testapp.RenewStatistics(t, app)
+	ids := `["a","b","c"]`
+	explain := func(q string) []string {
+		var rows []struct {
+			Detail string `db:"detail"`
+		}
+		if err := app.DB().NewQuery("EXPLAIN QUERY PLAN " + q).Bind(dbx.Params{"ids": ids}).All(&rows); err != nil {
+			t.Fatal(err)
+		}
+		plan := make([]string, len(rows))
+		for i, r := range rows {
+			plan[i] = r.Detail
+		}
+		return plan
+	}
+	t.Logf("a plain lookup of ids under these statistics: %q", explain("SELECT * FROM visits WHERE id IN (SELECT value FROM json_each({:ids}))"))
+	rows := explain(syncengine.StoredIDsSQL("visits"))
+	searched := false
+	for _, r := range rows {
+		if strings.HasPrefix(r, "SCAN t") {
+			t.Fatalf("the push's lookup reads all of visits: %q", rows)
+		}
+		searched = searched || strings.HasPrefix(r, "SEARCH t USING")
+	}
+	if !searched {
+		t.Fatalf("the push's lookup does not search visits by key: %v", rows)
+	}
 }

@@ -1,0 +1,4 @@
+package syncengine
+
+// StoredIDsSQL is storedIDsSQL for the query-plan tests.
+var StoredIDsSQL = storedIDsSQL
