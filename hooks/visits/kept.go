@@ -55,7 +55,10 @@ func apartKey(g visitpace.Group) visitpace.Group {
 type deputyYear struct {
 	households map[string]*[12]int     // counted visits by household and month
 	apart      map[visitpace.Group]int // visits that do not count, by apartKey
-	ids        []string                // counted visit ids, sorted
+	// ids are the counted visit ids: sorted, then the last added of them
+	// (added) in the order they came; sortedIDs merges those in.
+	ids   []string
+	added int
 	// tallied is tally's answer until the next add or remove: the
 	// presidium's progress asks every deputy's tally, and most deputies'
 	// years have not changed since the last ask.
@@ -69,8 +72,31 @@ func (d *deputyYear) add(id string, g visitpace.Group) {
 		return
 	}
 	d.addCounted(g)
-	i, _ := slices.BinarySearch(d.ids, id)
-	d.ids = slices.Insert(d.ids, i, id)
+	d.ids = append(d.ids, id)
+	d.added++
+}
+
+// sortedIDs is ids sorted, merging in those added since the last call: a
+// push adds a hundred visits to a year of thousands, and an insert in
+// order shifted the whole list at each.
+func (d *deputyYear) sortedIDs() []string {
+	if d.added == 0 {
+		return d.ids
+	}
+	n := len(d.ids) - d.added
+	old, tail := d.ids[:n], d.ids[n:]
+	slices.Sort(tail)
+	merged := make([]string, 0, len(d.ids))
+	for len(old) > 0 && len(tail) > 0 {
+		if old[0] <= tail[0] {
+			merged, old = append(merged, old[0]), old[1:]
+		} else {
+			merged, tail = append(merged, tail[0]), tail[1:]
+		}
+	}
+	merged = append(append(merged, old...), tail...)
+	d.ids, d.added = merged, 0
+	return d.ids
 }
 
 // addCounted adds a counted visit of g to its household's month.
@@ -96,7 +122,7 @@ func (d *deputyYear) remove(id string, g visitpace.Group) {
 			delete(d.households, g.Household)
 		}
 	}
-	if i, found := slices.BinarySearch(d.ids, id); found {
+	if i, found := slices.BinarySearch(d.sortedIDs(), id); found {
 		d.ids = slices.Delete(d.ids, i, i+1)
 	}
 }
@@ -138,19 +164,6 @@ type keptYear struct {
 
 func (y *keptYear) add(id string, v keptVisit) {
 	y.deputy(v.deputy).add(id, v.group)
-	y.visits[id] = v
-}
-
-// addUnsorted is add leaving the deputy's ids unsorted: for reading a
-// whole year, which sorts them once at the end.
-func (y *keptYear) addUnsorted(id string, v keptVisit) {
-	d := y.deputy(v.deputy)
-	if v.group.Counts() {
-		d.ids = append(d.ids, id)
-		d.addCounted(v.group)
-	} else {
-		d.apart[apartKey(v.group)]++
-	}
 	y.visits[id] = v
 }
 
@@ -222,18 +235,22 @@ func keptOf(app core.App) *keptVisits {
 func bindKept(app core.App) {
 	write := func(stores bool) func(e *core.RecordEvent) error {
 		return func(e *core.RecordEvent) error {
-			k := keptOf(e.App)
+			// The app of this write, kept: a hook further down the chain
+			// may swap e.App for a transaction of its own, over when it
+			// returns (and then committed).
+			app := e.App
+			k := keptOf(app)
 			w := k.begin(e.Record.Id)
 			if err := e.Next(); err != nil {
 				k.end(w, nil)
 				return err
 			}
 			var stored *YearVisit
-			if stores && !syncengine.MayRollBackAlone(e.App) {
+			if stores && !syncengine.MayRollBackAlone(app) {
 				v := yearVisitOf(e.Record)
 				stored = &v
 			}
-			if tx := e.App.TxInfo(); tx != nil {
+			if tx := app.TxInfo(); tx != nil {
 				tx.OnComplete(func(err error) error {
 					if err != nil {
 						stored = nil
@@ -336,19 +353,16 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 
 // readYear reads a year of visits from the covering index
 // idx_visits_year_tally, in no order. The rows are scanned by hand and each
-// deputy's ids sorted once at the end: a county's year is 250,000 rows,
-// and a scan by reflection or a sorted insert per row cost several times
-// the read itself.
+// deputy's ids sorted once, when first asked for (sortedIDs): a county's
+// year is 250,000 rows, and a scan by reflection or a sorted insert per
+// row cost several times the read itself.
 func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, error) {
 	from, to := chinatime.Span(year)
 	y := &keptYear{visits: map[string]keptVisit{}, deputies: map[string]*deputyYear{}}
 	err := scanCounted(app, dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to}),
-		func(v YearVisit) { y.addUnsorted(v.ID, keep(mode, v)) })
+		func(v YearVisit) { y.add(v.ID, keep(mode, v)) })
 	if err != nil {
 		return nil, err
-	}
-	for _, d := range y.deputies {
-		slices.Sort(d.ids)
 	}
 	return y, nil
 }
@@ -458,7 +472,7 @@ func CountedVisits(app core.App, year int, deputy string) (visitIDs, households 
 	if d == nil {
 		return nil, nil, nil
 	}
-	return slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)), nil
+	return slices.Clone(d.sortedIDs()), slices.Sorted(maps.Keys(d.households)), nil
 }
 
 // EachCounted calls fn with what CountedVisits gives for every deputy who
@@ -473,7 +487,7 @@ func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, househ
 	}
 	for id, d := range y.deputies {
 		if len(d.ids) > 0 {
-			fn(id, slices.Clone(d.ids), slices.Sorted(maps.Keys(d.households)))
+			fn(id, slices.Clone(d.sortedIDs()), slices.Sorted(maps.Keys(d.households)))
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package visits
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"simeng/visitpace"
@@ -93,5 +94,37 @@ func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
 	k.begin("v3")
 	if p, ok := k.pending["v3"]; !ok || p.stored != nil {
 		t.Fatalf("a visit being written is pending with values: %+v", p)
+	}
+}
+
+// A deputy's counted ids come sorted, whatever order they were added and
+// removed in, with reads (which merge the added ones in) at any point.
+func TestDeputyYearIDsStaySorted(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(23, 5))
+	d := &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
+	held := map[string]visitpace.Group{}
+	for step := range 3000 {
+		id := fmt.Sprintf("v%04d", rnd.IntN(400))
+		if g, ok := held[id]; ok {
+			d.remove(id, g)
+			delete(held, id)
+		} else {
+			g := visitpace.Group{Household: fmt.Sprint("h", rnd.IntN(15)), Month: rnd.IntN(12), Excluded: rnd.IntN(8) == 0}
+			d.add(id, g)
+			held[id] = g
+		}
+		if rnd.IntN(10) != 0 {
+			continue // most changes come without a read between them
+		}
+		var want []string
+		for id, g := range held {
+			if g.Counts() {
+				want = append(want, id)
+			}
+		}
+		slices.Sort(want)
+		if got := d.sortedIDs(); !slices.Equal(got, want) {
+			t.Fatalf("step %d: ids %v, want %v", step, got, want)
+		}
 	}
 }
