@@ -138,10 +138,17 @@ func (p *page) fill(label, value string) {
 	p.do("fill "+label, 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.byLabel(label)), value))
 }
 
+// click taps the button or link with this exact text, scrolled to the
+// middle of the screen first, as a person scrolls a button out from under
+// the fixed bottom menu before tapping it (chromedp scrolls only when the
+// element is off screen, and then taps whatever covers it).
 func (p *page) click(buttonText string) {
 	p.t.Helper()
+	xpath := fmt.Sprintf(`//*[self::button or self::a][normalize-space(.)=%q]`, buttonText)
+	center := fmt.Sprintf(`document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null)
+		.singleNodeValue.scrollIntoView({block: 'center'})`, xpath)
 	p.do("click "+buttonText, 10*time.Second,
-		chromedp.Click(fmt.Sprintf(`//*[self::button or self::a][normalize-space(.)=%q]`, buttonText)))
+		chromedp.WaitVisible(xpath), chromedp.Evaluate[chromedp.Void](center), chromedp.Click(xpath))
 }
 
 func (p *page) navigate(path string) {
