@@ -194,17 +194,13 @@ type keptVisits struct {
 	clock uint64
 	mode  plausibility.CountMode // the counting setting the years were kept under
 
-	pmu     sync.Mutex // pending, writing and started
-	pending map[string]pendingVisit
+	pmu sync.Mutex // pending, writing and started
+	// pending are the visits written since the kept years last caught
+	// up, each with the values its last write committed when known (nil:
+	// read the visit again).
+	pending map[string]*YearVisit
 	writing map[string]*visitWrites // visits with a write under way
 	started uint64                  // writes of a visit started, in all
-}
-
-// pendingVisit is a visit written since the kept years last caught up:
-// stored holds the values its last write committed, when known; else the
-// visit is read again.
-type pendingVisit struct {
-	stored *YearVisit
 }
 
 // visitWrites are the writes of one visit under way (started, not yet
@@ -225,7 +221,7 @@ const keptKey = "simeng.visits.kept"
 
 func keptOf(app core.App) *keptVisits {
 	return app.Store().GetOrSet(keptKey, func() any {
-		return &keptVisits{years: map[int]*keptYear{}, pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
+		return &keptVisits{years: map[int]*keptYear{}, pending: map[string]*YearVisit{}, writing: map[string]*visitWrites{}}
 	}).(*keptVisits)
 }
 
@@ -287,7 +283,7 @@ func bindKept(app core.App) {
 func (k *keptVisits) begin(id string) visitWrite {
 	k.pmu.Lock()
 	defer k.pmu.Unlock()
-	k.pending[id] = pendingVisit{}
+	k.pending[id] = nil
 	ws := k.writing[id]
 	if ws == nil {
 		ws = &visitWrites{}
@@ -315,7 +311,7 @@ func (k *keptVisits) end(w visitWrite, stored *YearVisit) {
 	if ws.n == 0 {
 		delete(k.writing, w.id)
 	}
-	k.pending[w.id] = pendingVisit{stored: stored}
+	k.pending[w.id] = stored
 }
 
 // yearVisitOf is what the kept year counts of a visit record just written.
@@ -396,12 +392,12 @@ func (k *keptVisits) catchUp(app core.App) error {
 	var stored []YearVisit
 	k.pmu.Lock()
 	pending := k.pending
-	k.pending = map[string]pendingVisit{}
+	k.pending = map[string]*YearVisit{}
 	k.pmu.Unlock()
 	again := make([]string, 0, len(pending))
-	for id, p := range pending {
-		if p.stored != nil {
-			stored = append(stored, *p.stored)
+	for id, v := range pending {
+		if v != nil {
+			stored = append(stored, *v)
 		} else {
 			again = append(again, id)
 		}
@@ -413,9 +409,9 @@ func (k *keptVisits) catchUp(app core.App) error {
 	if err != nil {
 		// Catch up next time; a write since has the last word.
 		k.pmu.Lock()
-		for id, p := range pending {
+		for id, v := range pending {
 			if _, ok := k.pending[id]; !ok {
-				k.pending[id] = p
+				k.pending[id] = v
 			}
 		}
 		k.pmu.Unlock()

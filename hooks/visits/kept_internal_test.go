@@ -56,7 +56,7 @@ func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
 		{"B starts after A ended, ends first of the next", "aAbaBA", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			k := &keptVisits{pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
+			k := &keptVisits{pending: map[string]*YearVisit{}, writing: map[string]*visitWrites{}}
 			var wa, wb visitWrite
 			for _, c := range tc.steps {
 				switch c {
@@ -71,8 +71,8 @@ func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
 				}
 			}
 			got := ""
-			if p := k.pending["v1"]; p.stored != nil {
-				got = p.stored.Household
+			if v := k.pending["v1"]; v != nil {
+				got = v.Household
 			}
 			if got != tc.want {
 				t.Fatalf("pending holds %q, want %q", got, tc.want)
@@ -83,17 +83,17 @@ func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
 		})
 	}
 	// Writes of another visit do not count as overlapping.
-	k := &keptVisits{pending: map[string]pendingVisit{}, writing: map[string]*visitWrites{}}
+	k := &keptVisits{pending: map[string]*YearVisit{}, writing: map[string]*visitWrites{}}
 	w1, w2 := k.begin("v1"), k.begin("v2")
 	k.end(w2, &YearVisit{ID: "v2"})
 	k.end(w1, snap("h1"))
-	if p := k.pending["v1"]; p.stored == nil || p.stored.Household != "h1" {
-		t.Fatalf("a write of another visit made v1 read again: %+v", p)
+	if v := k.pending["v1"]; v == nil || v.Household != "h1" {
+		t.Fatalf("a write of another visit made v1 read again: %+v", v)
 	}
 	// A write still under way leaves the visit to be read again.
 	k.begin("v3")
-	if p, ok := k.pending["v3"]; !ok || p.stored != nil {
-		t.Fatalf("a visit being written is pending with values: %+v", p)
+	if v, ok := k.pending["v3"]; !ok || v != nil {
+		t.Fatalf("a visit being written is pending with values: %+v", v)
 	}
 }
 
