@@ -48,10 +48,7 @@ func BenchmarkCounty(b *testing.B) {
 	}{{"tenth", county.County.Tenth()}, {"county", county.County}}
 	var figs []figures
 	for range b.N {
-		figs = figs[:0]
-		for _, s := range sizes {
-			figs = append(figs, measure(b, s.name, s.size))
-		}
+		figs = measure(b, sizes)
 	}
 	for i, s := range sizes {
 		for _, f := range figs[i] {
@@ -71,7 +68,10 @@ func BenchmarkCounty(b *testing.B) {
 func TestCountyBenchmarkRuns(t *testing.T) {
 	small := county.Size{Villages: 4, Deputies: 20, Households: 5, Visits: 2000, Suggestions: 400,
 		Hazards: 50, Tombstones: 40, Meetings: 2, Activities: 2}
-	figs := measure(t, "smoke", small)
+	figs := measure(t, []struct {
+		name string
+		size county.Size
+	}{{"smoke", small}})[0]
 	for _, f := range figs {
 		if !(f.value > 0) {
 			t.Errorf("%s = %v", f.name, f.value)
@@ -152,131 +152,178 @@ func withDemands(app core.App, size county.Size) error {
 	return cmd.Execute()
 }
 
-func measure(tb testing.TB, name string, size county.Size) figures {
-	tb.Helper()
-	dir := testapp.DerivedDir(tb, fmt.Sprintf("county-indexed-%d", size.Visits), func(app core.App) error {
-		if err := county.Seed(app, testapp.F(tb).Deputy2, size); err != nil {
-			return err
-		}
-		return withDemands(app, size)
-	})
-	srv := serve(tb, dir)
-	defer srv.stop()
-	names := size.Names()
-	year := chinatime.CurrentYear()
-	staff := srv.login(tb, "staff", "13700000001", testapp.AccountPassword) // 刘联络, the office's fixture
-	presidium := srv.login(tb, "deputies", "13900000000", testapp.Password) // seeded deputy 0, in the presidium
-	deputy := srv.login(tb, "deputies", "13900000001", testapp.Password)
+// site is one size of the county served by its own process, with the
+// tokens of the people who ask it and the figures measured of it.
+type site struct {
+	name                     string
+	size                     county.Size
+	names                    county.Seeded
+	srv                      *server
+	staff, presidium, deputy string
+	figs                     figures
+}
 
-	var figs figures
-	add := func(name string, v float64) { figs = append(figs, figure{name, v}) }
-	timed := func(label string, n int, do func()) {
-		var ms []float64
+func (s *site) add(name string, v float64) { s.figs = append(s.figs, figure{name, v}) }
+
+// measure serves every size at once and times each request on each in
+// turn (tenth, county, tenth, county, …), so that what else the machine
+// is doing weighs on both alike and their ratio is the growth, not the
+// minute each was measured in. It returns each size's figures, in the
+// order of sizes.
+func measure(tb testing.TB, sizes []struct {
+	name string
+	size county.Size
+}) []figures {
+	tb.Helper()
+	var sites []*site
+	for _, sz := range sizes {
+		size := sz.size
+		dir := testapp.DerivedDir(tb, fmt.Sprintf("county-indexed-%d", size.Visits), func(app core.App) error {
+			if err := county.Seed(app, testapp.F(tb).Deputy2, size); err != nil {
+				return err
+			}
+			return withDemands(app, size)
+		})
+		srv := serve(tb, dir)
+		defer srv.stop()
+		sites = append(sites, &site{name: sz.name, size: size, names: size.Names(), srv: srv,
+			staff:     srv.login(tb, "staff", "13700000001", testapp.AccountPassword), // 刘联络, the office's fixture
+			presidium: srv.login(tb, "deputies", "13900000000", testapp.Password),     // seeded deputy 0, in the presidium
+			deputy:    srv.login(tb, "deputies", "13900000001", testapp.Password)})
+	}
+	// A server reads this year's visits into memory as it starts, in the
+	// background (a few seconds at the county's size): what is timed
+	// starts once every server has done so.
+	for _, s := range sites {
+		s.srv.settle(tb)
+	}
+	year := chinatime.CurrentYear()
+	// timed asks do of every site n times in turn and adds each site's
+	// median (label_ms) and slowest (label_max_ms).
+	timed := func(label string, n int, do func(s *site)) {
+		ms := make([][]float64, len(sites))
 		for range n {
-			start := time.Now()
-			do()
-			ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+			for i, s := range sites {
+				start := time.Now()
+				do(s)
+				ms[i] = append(ms[i], float64(time.Since(start).Microseconds())/1000)
+			}
 		}
-		slices.Sort(ms)
-		add(label+"_ms", ms[len(ms)/2])
-		add(label+"_max_ms", ms[len(ms)-1])
+		for i, s := range sites {
+			slices.Sort(ms[i])
+			s.add(label+"_ms", ms[i][len(ms[i])/2])
+			s.add(label+"_max_ms", ms[i][len(ms[i])-1])
+		}
 	}
 
 	// The recompute writes every deputy's score, which the ranking reads.
-	timed("recompute", 3, func() {
-		srv.must(tb, staff, http.MethodPost, "/api/assessment/recompute", map[string]any{"year": year})
+	timed("recompute", 5, func(s *site) {
+		s.srv.must(tb, s.staff, http.MethodPost, "/api/assessment/recompute", map[string]any{"year": year})
 	})
-	timed("ranking", repeats, func() {
-		srv.must(tb, presidium, http.MethodGet, fmt.Sprintf("/api/assessment/ranking?year=%d", year), nil)
+	timed("ranking", repeats, func(s *site) {
+		s.srv.must(tb, s.presidium, http.MethodGet, fmt.Sprintf("/api/assessment/ranking?year=%d", year), nil)
 	})
-	timed("progress_all", repeats, func() { srv.must(tb, presidium, http.MethodGet, "/api/visits/progress", nil) })
-	timed("progress_own", repeats, func() { srv.must(tb, deputy, http.MethodGet, "/api/visits/progress", nil) })
-	timed("dossier", repeats, func() {
-		srv.must(tb, presidium, http.MethodGet, "/api/assessment/dossiers/"+names.Deputies[1], nil)
+	timed("progress_all", repeats, func(s *site) {
+		s.srv.must(tb, s.presidium, http.MethodGet, "/api/visits/progress", nil)
 	})
-	timed("export", 3, func() { srv.must(tb, presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil) })
+	timed("progress_own", repeats, func(s *site) {
+		s.srv.must(tb, s.deputy, http.MethodGet, "/api/visits/progress", nil)
+	})
+	timed("dossier", repeats, func(s *site) {
+		s.srv.must(tb, s.presidium, http.MethodGet, "/api/assessment/dossiers/"+s.names.Deputies[1], nil)
+	})
+	timed("export", 3, func(s *site) { s.srv.must(tb, s.presidium, http.MethodGet, "/api/ledger/hazards.xlsx", nil) })
 	// Every demand is indexed and its terms extracted before the views
 	// are timed (a server started on another dictionary would extract
 	// them all first, in the background and in each view).
-	var terms struct {
-		Pending int `json:"pending"`
-		Top     struct {
-			Records int `json:"records"`
-		} `json:"top"`
-	}
-	srv.decode(tb, srv.must(tb, presidium, http.MethodGet, "/api/simeng/analysis/terms?period="+strconv.Itoa(year-1), nil), &terms)
-	if terms.Pending != 0 || terms.Top.Records == 0 {
-		tb.Fatalf("the analysis is not ready: %d pending, %d records last year", terms.Pending, terms.Top.Records)
+	for _, s := range sites {
+		var terms struct {
+			Pending int `json:"pending"`
+			Top     struct {
+				Records int `json:"records"`
+			} `json:"top"`
+		}
+		s.srv.decode(tb, s.srv.must(tb, s.presidium, http.MethodGet, "/api/simeng/analysis/terms?period="+strconv.Itoa(year-1), nil), &terms)
+		if terms.Pending != 0 || terms.Top.Records == 0 {
+			tb.Fatalf("%s: the analysis is not ready: %d pending, %d records last year", s.name, terms.Pending, terms.Top.Records)
+		}
 	}
 	for _, v := range views() {
 		// The first ask fills what later ones reuse (the corpus, a month's
 		// counts, a quarter's recurrence flags): reported apart.
-		start := time.Now()
-		first := srv.must(tb, presidium, http.MethodGet, v.path, nil)
-		add(v.name+"_first_ms", float64(time.Since(start).Microseconds())/1000)
-		if strings.Contains(v.path, "perPage=50") && size.Suggestions >= county.County.Tenth().Suggestions {
-			var page struct {
-				Items []json.RawMessage `json:"items"`
-			}
-			if srv.decode(tb, first, &page); len(page.Items) != 50 {
-				tb.Fatalf("%s: %d items, want a full page of 50 at every size timed", v.name, len(page.Items))
+		for _, s := range sites {
+			start := time.Now()
+			first := s.srv.must(tb, s.presidium, http.MethodGet, v.path, nil)
+			s.add(v.name+"_first_ms", float64(time.Since(start).Microseconds())/1000)
+			if strings.Contains(v.path, "perPage=50") && s.size.Suggestions >= county.County.Tenth().Suggestions {
+				var page struct {
+					Items []json.RawMessage `json:"items"`
+				}
+				if s.srv.decode(tb, first, &page); len(page.Items) != 50 {
+					tb.Fatalf("%s %s: %d items, want a full page of 50 at every size timed", s.name, v.name, len(page.Items))
+				}
 			}
 		}
-		timed(v.name, repeats, func() { srv.must(tb, presidium, http.MethodGet, v.path, nil) })
+		timed(v.name, repeats, func(s *site) { s.srv.must(tb, s.presidium, http.MethodGet, v.path, nil) })
 	}
 
 	// A deputy's first pull, page by page, as a new phone does; repeated,
 	// since the deputy's ~430 changes are one page at either size and one
 	// sample is at the mercy of the machine's load.
-	var pages []float64
-	pulled := 0
-	for range repeats {
-		pulled = 0
+	pulled := make([]int, len(sites))
+	timed("pull_page", repeats, func(s *site) {
+		n := 0
 		for since, more := 0, true; more; {
-			start := time.Now()
 			var page struct {
 				Changes []json.RawMessage `json:"changes"`
 				Cursor  int               `json:"cursor"`
 				More    bool              `json:"more"`
 			}
-			srv.decode(tb, srv.must(tb, deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", since), nil), &page)
-			pages = append(pages, float64(time.Since(start).Microseconds())/1000)
-			pulled += len(page.Changes)
+			s.srv.decode(tb, s.srv.must(tb, s.deputy, http.MethodGet, fmt.Sprintf("/api/sync/pull?since=%d&limit=500", since), nil), &page)
+			n += len(page.Changes)
 			since, more = page.Cursor, page.More
+			if more {
+				tb.Fatalf("%s: a deputy's first pull takes more than one page of 500", s.name)
+			}
 		}
+		pulled[slices.Index(sites, s)] = n
+	})
+	for i, s := range sites {
+		s.add("pull_records", float64(pulled[i]))
 	}
-	slices.Sort(pages)
-	add("pull_page_ms", pages[len(pages)/2])
-	add("pull_page_max_ms", pages[len(pages)-1])
-	add("pull_records", float64(pulled))
 
 	// Pushes of 100 new visits by that deputy, to their own households.
-	var pushes []float64
-	start := time.Now()
-	for p := range 10 {
+	took := make([]time.Duration, len(sites))
+	p := make([]int, len(sites))
+	timed("push", 10, func(s *site) {
+		i := slices.Index(sites, s)
 		recs := make([]map[string]any, 0, 100)
-		for i := range 100 {
-			recs = append(recs, testapp.VisitRec(testapp.ClientID(), size.HouseholdID(1, p*100+i),
-				time.Now().Add(-time.Duration(p*100+i)*time.Minute).UTC().Format(time.RFC3339), nil))
+		for j := range 100 {
+			k := p[i]*100 + j
+			recs = append(recs, testapp.VisitRec(testapp.ClientID(), s.size.HouseholdID(1, k),
+				time.Now().Add(-time.Duration(k)*time.Minute).UTC().Format(time.RFC3339), nil))
 		}
+		p[i]++
 		t0 := time.Now()
 		var res struct {
 			Results []map[string]any `json:"results"`
 		}
-		srv.decode(tb, srv.must(tb, deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "county", "records": recs}), &res)
-		pushes = append(pushes, float64(time.Since(t0).Microseconds())/1000)
+		s.srv.decode(tb, s.srv.must(tb, s.deputy, http.MethodPost, "/api/sync/push", map[string]any{"device": "county", "records": recs}), &res)
+		took[i] += time.Since(t0)
 		testapp.WantOutcomes(tb, res.Results, slices.Repeat([]string{"created"}, 100)...)
+	})
+	for i, s := range sites {
+		s.add("push_rec/s", float64(100*p[i])/took[i].Seconds())
+		rss, peak := s.srv.memory(tb)
+		s.add("rss_MB", rss)
+		s.add("peak_rss_MB", peak)
+		s.add("records", float64(s.size.Records()))
 	}
-	add("push_rec/s", 1000/time.Since(start).Seconds())
-	slices.Sort(pushes)
-	add("push_ms", pushes[len(pushes)/2])
-	add("push_max_ms", pushes[len(pushes)-1])
-
-	rss, peak := srv.memory(tb)
-	add("rss_MB", rss)
-	add("peak_rss_MB", peak)
-	add("records", float64(size.Records()))
-	return figs
+	out := make([]figures, len(sites))
+	for i, s := range sites {
+		out[i] = s.figs
+	}
+	return out
 }
 
 // server is the real binary serving a copy of a data dir on loopback.
@@ -339,6 +386,40 @@ func (s *server) stop() {
 		<-s.done
 	}
 }
+
+// settle waits until the server is idle: it used under a tenth of a core
+// over the last half second.
+func (s *server) settle(tb testing.TB) {
+	tb.Helper()
+	last := s.cpu(tb)
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
+		time.Sleep(500 * time.Millisecond)
+		now := s.cpu(tb)
+		if now-last < 50*time.Millisecond {
+			return
+		}
+		last = now
+	}
+	tb.Fatalf("the server at %s was still busy two minutes after it started", s.url)
+}
+
+// cpu is the processor time the server has used (user and system).
+func (s *server) cpu(tb testing.TB) time.Duration {
+	raw, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(s.cmd.Process.Pid), "stat"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// The fields after the command's name, which is in parentheses and
+	// may hold spaces: utime and stime are the 12th and 13th of them.
+	fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc's times: 100 on
+// every Linux the project runs on.
+const clockTicks = 100
 
 // memory is the server's resident memory now and at its peak, in MB.
 func (s *server) memory(tb testing.TB) (rss, peak float64) {
