@@ -89,6 +89,17 @@ func suggestionsRecorded(app core.App, span yearSpan) (map[string]bool, error) {
 }
 
 func suggestionRows(app core.App, span yearSpan, deputy string) ([]suggestionRow, error) {
+	var rows []suggestionRow
+	err := eachSuggestionRow(app, span, deputy, func(r *suggestionRow) { rows = append(rows, *r) })
+	return rows, err
+}
+
+// eachSuggestionRow calls fn with each suggestion of span sent to deputy
+// ("" = every deputy), oldest first, scanned by hand in the order of the
+// columns selected: a recompute reads a county's year of them (50,000),
+// and scanning by reflection into a growing slice cost most of that read.
+// fn must not keep r.
+func eachSuggestionRow(app core.App, span yearSpan, deputy string, fn func(r *suggestionRow)) error {
 	q := app.DB().Select("id", "deputy", "tracking", "category", "status", "received_at", "ack_due", "feedback_due",
 		"acknowledged_at", "answered_at", "ack_overdue", "feedback_overdue", "satisfaction", "source", "entered_by").
 		From("suggestions").
@@ -97,8 +108,21 @@ func suggestionRows(app core.App, span yearSpan, deputy string) ([]suggestionRow
 	if deputy != "" {
 		q = q.AndWhere(dbx.HashExp{"deputy": deputy})
 	}
-	var rows []suggestionRow
-	return rows, q.OrderBy("received_at", "id").All(&rows)
+	rows, err := q.OrderBy("received_at", "id").Build().Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r suggestionRow
+	for rows.Next() {
+		err := rows.Scan(&r.ID, &r.Deputy, &r.Tracking, &r.Category, &r.Status, &r.ReceivedAt, &r.AckDue, &r.FeedbackDue,
+			&r.AcknowledgedAt, &r.AnsweredAt, &r.AckOverdue, &r.FeedbackOverdue, &r.Satisfaction, &r.Source, &r.EnteredBy)
+		if err != nil {
+			return err
+		}
+		fn(&r)
+	}
+	return rows.Err()
 }
 
 // onTime: 1 done by the deadline, 0 done late or flagged overdue, -1 not
@@ -114,13 +138,9 @@ func onTime(doneAt, due string, overdue bool) float64 {
 }
 
 func gatherSuggestions(app core.App, span yearSpan, deputy string, sheet factSheet) error {
-	rows, err := suggestionRows(app, span, deputy)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
+	return eachSuggestionRow(app, span, deputy, func(r *suggestionRow) {
 		if r.ownEntry() {
-			continue
+			return
 		}
 		if v := onTime(r.AcknowledgedAt, r.AckDue, r.AckOverdue); v >= 0 {
 			sheet.addOutOf(r.Deputy, scoring.MetricAckOnTimeRatio, v, r.ID)
@@ -131,8 +151,7 @@ func gatherSuggestions(app core.App, span yearSpan, deputy string, sheet factShe
 		if p, ok := satisfactionPoints[r.Satisfaction]; ok {
 			sheet.addOutOf(r.Deputy, scoring.MetricSatisfactionMean, p, r.ID)
 		}
-	}
-	return nil
+	})
 }
 
 // suggestionEntries name the case by tracking code and category, never by
