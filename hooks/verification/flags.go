@@ -270,10 +270,58 @@ func householdOf(ctx context.Context, scratch map[string]any, app core.App, id s
 	return hh, true
 }
 
-// pushSpan is how far around a visit of a push its window of the
-// deputy's visits reaches: a push holds what a phone kept offline, usually
-// the last few days.
+// pushSpan is how far around a visit of a push the push's other visits
+// share its window of the deputy's visits (pushedSpan): a push holds what a
+// phone kept offline, usually the last few days.
 const pushSpan = 4 * 24 * time.Hour
+
+// pushedSpan is the window read for v in a push: the span of the push's
+// visits within pushSpan of v's time, widened by need, so that one read
+// serves every visit of a push that keeps to a few days (the visits
+// already stored on either side are read only as far as the push's own
+// reach). It always covers v's own need.
+func pushedSpan(ctx context.Context, v plausibility.Visit, need time.Duration) (from, to time.Time) {
+	times := pushedTimes(ctx, v.Deputy)
+	first, last := v.VisitedAt, v.VisitedAt
+	lo, _ := slices.BinarySearchFunc(times, v.VisitedAt.Add(-pushSpan), time.Time.Compare)
+	for _, t := range times[lo:] {
+		if t.After(v.VisitedAt.Add(pushSpan)) {
+			break
+		}
+		if t.Before(first) {
+			first = t
+		}
+		last = t // sorted: the latest so far
+	}
+	if last.Before(v.VisitedAt) {
+		last = v.VisitedAt
+	}
+	return first.Add(-need), last.Add(need)
+}
+
+// pushedTimes are the visit times of the push's visits of deputy, sorted,
+// parsed once per push.
+func pushedTimes(ctx context.Context, deputy string) []time.Time {
+	scratch := syncengine.PushScratch(ctx)
+	key := "verification.pushedTimes." + deputy
+	if times, ok := scratch[key].([]time.Time); ok {
+		return times
+	}
+	var times []time.Time
+	for _, d := range syncengine.PushedData(ctx, "visits") {
+		if owner := d.String("deputy"); owner != "" && owner != deputy {
+			continue
+		}
+		if at, err := types.ParseDateTime(d.String("visited_at")); err == nil && !at.IsZero() {
+			times = append(times, at.Time())
+		}
+	}
+	slices.SortFunc(times, time.Time.Compare)
+	if scratch != nil {
+		scratch[key] = times
+	}
+	return times
+}
 
 // windowKey names a deputy's windows in a push's scratch.
 func windowKey(deputy string) string { return "verification.window." + deputy }
@@ -364,11 +412,10 @@ func nearbyVisits(ctx context.Context, app core.App, d *deputyWindows, v plausib
 		keptWindowsOf(app).grew()
 		return w.hist.Near(v.VisitedAt, need), nil
 	}
-	pad := keptPad
+	from, to := lo.Add(-keptPad), hi.Add(keptPad)
 	if inPush {
-		pad = pushSpan
+		from, to = pushedSpan(ctx, v, need)
 	}
-	from, to := lo.Add(-pad), hi.Add(pad)
 	visits, err := readSpan(app, v.Deputy, from, to)
 	if err != nil {
 		return nil, err

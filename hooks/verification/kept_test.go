@@ -167,6 +167,31 @@ func keptWindowsRun(t *testing.T, seed uint64) {
 			// the rest of their push was stored.
 			check(mine[len(mine)-1])
 			continue
+		case n == 12: // a push of paper records: a few visits on each of days weeks apart
+			var recs []map[string]any
+			var lastOfDay []int
+			day := base.Add(-time.Duration(80+rng.IntN(30)) * 24 * time.Hour)
+			for range 2 + rng.IntN(2) {
+				for range 1 + rng.IntN(4) {
+					at := day.Add(time.Duration(rng.IntN(8*60)) * time.Minute).UTC().Format(time.RFC3339)
+					hs := households[f.Deputy]
+					recs = append(recs, testapp.VisitRec(testapp.ClientID(), hs[rng.IntN(len(hs))], at,
+						map[string]any{"location": map[string]any{"lat": 27.7 + rng.Float64()/200, "lon": 110.5, "accuracy": 25}}))
+				}
+				lastOfDay = append(lastOfDay, len(recs)-1)
+				day = day.Add(time.Duration(5+rng.IntN(20)) * 24 * time.Hour)
+			}
+			for i, r := range s.Push(testapp.RoleDeputy, recs...) {
+				if r["outcome"] != "created" {
+					t.Fatalf("step %d: push: %v", step, r)
+				}
+				mine = append(mine, recs[i]["id"].(string))
+			}
+			// Each day's last visit: the later days are beyond its window.
+			for _, i := range lastOfDay {
+				check(recs[i]["id"].(string))
+			}
+			continue
 		case n == 5: // staff move the village's centre (villages are not synced)
 			vil, err := app.FindRecordById("villages", f.VillageA)
 			if err != nil {
