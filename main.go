@@ -27,8 +27,9 @@ func main() {
 	// and a soft memory limit.
 	guard.PrivateProcess()
 	// Not dev mode even under `go run`: dev mode prints every SQL statement,
-	// which buries the demo's logins.
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+	// which buries the demo's logins. Transactions begin IMMEDIATE
+	// (durability.DBConnect): Litestream writes from a connection of its own.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DBConnect: durability.DBConnect})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{})
 	hooks.Register(app)

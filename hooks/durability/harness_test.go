@@ -186,7 +186,7 @@ func (s *server) mustCall(t testing.TB, method, path, token string, body any, ou
 	var raw json.RawMessage
 	code := s.call(t, method, path, token, body, &raw)
 	if code != http.StatusOK {
-		t.Fatalf("%s %s = %d %s", method, path, code, raw)
+		t.Fatalf("%s %s = %d %s\nthe server's output:\n%s", method, path, code, raw, s.logs)
 	}
 	if out != nil {
 		json.Unmarshal(raw, out)
