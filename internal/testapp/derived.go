@@ -30,7 +30,7 @@ type derivedDir struct {
 // without hooks (it should write with SQL); name must say what it adds.
 func Derived(t testing.TB, name string, build func(app core.App) error) *tests.TestApp {
 	t.Helper()
-	app, err := tests.NewTestApp(DerivedDir(t, name, build))
+	app, err := newTestApp(DerivedDir(t, name, build))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"simeng/hooks"
 	"simeng/hooks/assessment"
+	"simeng/hooks/durability"
 	"simeng/hooks/notify"
 	_ "simeng/migrations"
 	"simeng/pii"
@@ -146,7 +147,7 @@ func New(t testing.TB) *tests.TestApp {
 func Factory(t testing.TB) *tests.TestApp {
 	t.Helper()
 	ensure(t)
-	app, err := tests.NewTestApp(dir)
+	app, err := newTestApp(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,4 +242,10 @@ func Main(m *testing.M, cleanup ...func()) {
 		c()
 	}
 	os.Exit(code)
+}
+
+// newTestApp is a copy of the data dir served as main serves it: its
+// transactions begin IMMEDIATE (durability.DBConnect).
+func newTestApp(dir string) (*tests.TestApp, error) {
+	return tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: durability.DBConnect})
 }
