@@ -31,6 +31,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
+	defer func() {
+		if migrated.dir != "" {
+			os.RemoveAll(migrated.dir)
+		}
+	}()
 	return m.Run()
 }
 
