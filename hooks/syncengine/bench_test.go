@@ -74,6 +74,35 @@ func benchVisitSync(b *testing.B, held int) {
 	b.ReportMetric(100*(saveHooks.cpu.Seconds()/savePlain.cpu.Seconds()-1), "hook_overhead_cpu_%")
 }
 
+// BenchmarkVisitSyncHeld prices what a deputy's 10,000 visits held this
+// year do to each side of the sync figure: a server with none and one
+// with 10,000 (in both collections), in one process, each push of 100
+// visits and each /api/batch of 100 timed on both in turn. held10k/held0
+// above 1 is a way that costs more for the busy deputy.
+//
+//	go test ./hooks/syncengine -run '^$' -bench BenchmarkVisitSyncHeld -benchtime 1x -count 3
+func BenchmarkVisitSyncHeld(b *testing.B) {
+	var sync, batch [2]cost
+	for range b.N {
+		var servers [2]*testapp.Server
+		var households [2][]string
+		for i, held := range []int{0, 10_000} {
+			servers[i], households[i] = benchServer(b, held)
+		}
+		token := testapp.Token(b, deputy)
+		for start := 0; start < 2*benchVisits; start += 100 {
+			for i, s := range servers {
+				sync[i].add(func() { benchSyncPath(b, s, households[i], start); assessment.Flush(s.App) })
+				batch[i].add(func() { benchBatch(b, s, token, households[i], start) })
+			}
+		}
+	}
+	b.ReportMetric(sync[1].cpu.Seconds()/sync[0].cpu.Seconds(), "sync_cpu_held10k/held0")
+	b.ReportMetric(batch[1].cpu.Seconds()/batch[0].cpu.Seconds(), "batch_cpu_held10k/held0")
+	b.ReportMetric(batch[0].cpu.Seconds()/sync[0].cpu.Seconds(), "sync/batch_cpu_held0")
+	b.ReportMetric(batch[1].cpu.Seconds()/sync[1].cpu.Seconds(), "sync/batch_cpu_held10k")
+}
+
 // cost sums the wall and process CPU time of the runs of one way.
 type cost struct{ wall, cpu time.Duration }
 
