@@ -17,8 +17,8 @@ import (
 // then writes fails at once with SQLITE_BUSY_SNAPSHOT ("database is locked
 // (517)": waiting cannot help, so the busy timeout does not apply, and
 // PocketBase's retries repeat the same statement in the same stale
-// transaction): a deputy's create, a resident's suggestion, a push came
-// back 400 now and then while replication was on. Begun IMMEDIATE, a
+// transaction): while replication was on, a write now and then came back
+// 400 (a deputy's create, in a benchmark's run; any write could). Begun IMMEDIATE, a
 // transaction waits for the lock up to the busy timeout instead, and what
 // it reads stays current until it commits. PocketBase begins transactions
 // only on its single writing connection, so readers are not serialised.
