@@ -21,9 +21,11 @@ export async function syncNow() {
   const res = await flush();
   setStatus({ running: false, last: res });
   if (res.busy) {
-    // Another tab (or the service worker) is sending; look again later for
-    // anything saved after it started.
-    timer = setTimeout(syncNow, 30_000);
+    // Another tab, the service worker or this tab's own earlier round is
+    // sending; look again soon for anything saved after it started (a
+    // hazard just moved to 整改中 on the server waits for this round's
+    // pull). Looking is a test of a local lock, no request.
+    timer = setTimeout(syncNow, 3_000);
   } else if (res.ok || res.auth) {
     failures = 0;
   } else {
