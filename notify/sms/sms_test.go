@@ -121,8 +121,9 @@ func TestSendCancelled(t *testing.T) {
 
 func TestSendTimeoutThenLookupFindsIt(t *testing.T) {
 	s := newStandIn(t, reply{hang: true})
+	attempted := time.Date(2025, 6, 1, 10, 0, 0, 0, notify.ChinaTime)
+	s.now = func() time.Time { return attempted }
 	c := s.client(t, 200*time.Millisecond)
-	attempted := time.Now()
 	if o := c.Send(context.Background(), request("lost-answer")); o.Result != notify.Unknown {
 		t.Fatalf("Send = %+v", o)
 	}
@@ -136,14 +137,27 @@ func TestSendTimeoutThenLookupFindsIt(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	now := time.Now()
+	// A fixed clock: an attempt within ten minutes of midnight (China time)
+	// also looks at the next day, which a test run at that hour must not see
+	// by accident.
+	noon := time.Date(2025, 6, 1, 12, 0, 0, 0, notify.ChinaTime)
+	beforeMidnight := time.Date(2025, 6, 1, 23, 55, 0, 0, notify.ChinaTime)
 	tests := []struct {
 		name    string
+		now     time.Time // when the attempt was made; noon unless set
 		setup   func(s *standIn, c *sms.Client)
 		outID   string
 		want    notify.Result
 		queries int
 	}{
+		{name: "attempted before midnight, accepted after: the next day is looked at", outID: "o-1",
+			now: beforeMidnight, want: notify.Delivered, queries: 2,
+			setup: func(s *standIn, c *sms.Client) {
+				s.now = func() time.Time { return beforeMidnight.Add(6 * time.Minute) }
+				c.Send(context.Background(), request("o-1"))
+			}},
+		{name: "attempted before midnight, never accepted: both days", outID: "nope",
+			now: beforeMidnight, want: notify.Retry, queries: 2},
 		{name: "never accepted", outID: "nope", want: notify.Retry, queries: 1},
 		{name: "accepted", outID: "o-1", want: notify.Delivered, queries: 1,
 			setup: func(s *standIn, c *sms.Client) { c.Send(context.Background(), request("o-1")) }},
@@ -160,7 +174,12 @@ func TestLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			now := noon
+			if !tt.now.IsZero() {
+				now = tt.now
+			}
 			s := newStandIn(t)
+			s.now = func() time.Time { return now }
 			c := s.client(t, 5*time.Second)
 			if tt.setup != nil {
 				tt.setup(s, c)
