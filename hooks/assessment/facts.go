@@ -48,8 +48,10 @@ type keptFacts interface {
 	// take brings the kept facts up to date with the records of collection
 	// whose ids were written (reading those records again).
 	take(app core.App, collection string, ids []string) error
-	// gather adds one deputy's kept facts of the year to sheet, reading
-	// them first if they are not kept yet.
+	// gather adds the kept facts of the year to sheet, reading them first
+	// if they are not kept yet: one deputy's counts only (a sheet read by
+	// counts, to rescore them), or every deputy's with their records' ids
+	// when deputy is "".
 	gather(app core.App, span yearSpan, deputy string, sheet factSheet) error
 	// forget drops everything kept.
 	forget(app core.App)
@@ -124,6 +126,15 @@ func (s factSheet) addEach(deputy, metric string, ids []string) {
 	t := s.factTally(deputy, metric)
 	t.value += float64(len(ids))
 	t.lists = append(t.lists, ids)
+}
+
+// addCount counts n units of metric for deputy without their records'
+// ids: only for a sheet read by counts (the rescore of one deputy).
+func (s factSheet) addCount(deputy, metric string, n int) {
+	if n == 0 {
+		return
+	}
+	s.factTally(deputy, metric).value += float64(n)
 }
 
 // addOutOf counts one case of a ratio or mean metric: value (1 on time, 0

@@ -61,9 +61,10 @@ func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) e
 	return nil
 }
 
-// keptVisits serves a deputy's visit facts from the year package visits
-// keeps in memory (visits.CountedVisits), so rescoring a deputy after a
-// push costs the same with 10 visits in the year as with 10,000.
+// keptVisits serves the visit facts from the year package visits keeps in
+// memory (one deputy's: visits.CountedTotals; every deputy's, with their
+// ids: visits.EachCounted), so rescoring a deputy after a push costs the
+// same with 10 visits in the year as with 10,000.
 type keptVisits struct{}
 
 func (keptVisits) forget(app core.App) { visits.ForgetKept(app) }
@@ -79,12 +80,13 @@ func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factS
 			sheet.addEach(deputy, scoring.MetricHouseholds, households)
 		})
 	}
-	ids, households, err := visits.CountedVisits(app, span.year, deputy)
+	// One deputy is gathered only to rescore them, which stores counts.
+	n, households, err := visits.CountedTotals(app, span.year, deputy)
 	if err != nil {
 		return err
 	}
-	sheet.addEach(deputy, scoring.MetricVisits, ids)
-	sheet.addEach(deputy, scoring.MetricHouseholds, households)
+	sheet.addCount(deputy, scoring.MetricVisits, n)
+	sheet.addCount(deputy, scoring.MetricHouseholds, households)
 	return nil
 }
 

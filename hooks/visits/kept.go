@@ -460,26 +460,30 @@ func keptTallies(app core.App, year int, deputyID string) (map[string]visitpace.
 	return out, nil
 }
 
-// CountedVisits lists what the ≥12 households rule counts of a deputy's
-// year (visitpace.Counted): the visits, and the distinct households they
-// reached, each sorted. It reads from the kept year.
-func CountedVisits(app core.App, year int, deputy string) (visitIDs, households []string, err error) {
+// CountedTotals is what the ≥12 households rule counts of a deputy's year
+// (visitpace.Counted), counted: the visits and the distinct households
+// they reached, from the kept year. The rescore after a push needs no id:
+// listing a busy deputy's 10,000 ids (merging in the push's own, then
+// copying them) at every push grew with their year.
+func CountedTotals(app core.App, year int, deputy string) (visits, households int, err error) {
 	k := keptOf(app)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	y, err := k.year(app, year)
 	if err != nil {
-		return nil, nil, err
+		return 0, 0, err
 	}
 	d := y.deputies[deputy]
 	if d == nil {
-		return nil, nil, nil
+		return 0, 0, nil
 	}
-	return slices.Clone(d.sortedIDs()), slices.Sorted(maps.Keys(d.households)), nil
+	return len(d.ids), len(d.households), nil
 }
 
-// EachCounted calls fn with what CountedVisits gives for every deputy who
-// has visits in the year (in no order), from one read of the kept year.
+// EachCounted lists what the ≥12 households rule counts of every deputy's
+// year who has visits in it (visitpace.Counted), in no order: fn gets the
+// visits and the distinct households they reached, each sorted. It reads
+// from the kept year.
 func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, households []string)) error {
 	k := keptOf(app)
 	k.mu.Lock()

@@ -184,6 +184,13 @@ func compare(t *testing.T, s *testapp.Server, year int, deputies []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type listed struct{ ids, households []string }
+	counted := map[string]listed{}
+	if err := visits.EachCounted(s.App, year, func(d string, ids, households []string) {
+		counted[d] = listed{ids, households}
+	}); err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range deputies {
 		want := visitpace.Assess(rule, visitpace.Count(year, byDeputy[d]), time.Now())
 		got := served[d]
@@ -195,14 +202,18 @@ func compare(t *testing.T, s *testapp.Server, year int, deputies []string) {
 			sql.LateVisits != want.LateVisits || sql.ExcludedVisits != want.ExcludedVisits || !slices.Equal(sql.Months, want.Months) {
 			t.Fatalf("%d %s: the year counted in SQL %+v\nthe stored visits give %+v", year, d, sql, want)
 		}
-		ids, households, err := visits.CountedVisits(s.App, year, d)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ids, households := counted[d].ids, counted[d].households
 		wantIDs, wantHouseholds := visitpace.Counted(year, byDeputy[d])
 		slices.Sort(wantIDs)
 		if !slices.Equal(ids, wantIDs) || !slices.Equal(households, wantHouseholds) {
 			t.Fatalf("%d %s: counted %v %v, want %v %v", year, d, ids, households, wantIDs, wantHouseholds)
+		}
+		nv, nh, err := visits.CountedTotals(s.App, year, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nv != len(wantIDs) || nh != len(wantHouseholds) {
+			t.Fatalf("%d %s: counted totals %d visits %d households, want %d %d", year, d, nv, nh, len(wantIDs), len(wantHouseholds))
 		}
 	}
 }
