@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
@@ -180,11 +181,39 @@ func (d Data) Decode(key string, v any) error {
 
 // String is key's value when it is a JSON string, else "".
 func (d Data) String(key string) string {
+	raw, ok := d[key]
+	if !ok {
+		return ""
+	}
+	if s, ok := plainString(raw); ok {
+		return s
+	}
 	var s string
-	if d.Decode(key, &s) != nil {
+	if json.Unmarshal(raw, &s) != nil {
 		return ""
 	}
 	return s
+}
+
+// plainString is the value of a JSON string token without escapes, in
+// valid UTF-8, as json.Unmarshal decodes it; ok is false for any other
+// token, which the caller decodes in full. A push's ids and times are such
+// strings, read several times each by several hooks: decoding them with
+// encoding/json cost a decoder's setup and scan every time.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
 }
 
 // Deduper is implemented by a collection whose records two phones may

@@ -406,6 +406,10 @@ func applyData(c *ApplyContext, s *Collection) error {
 		case k == s.OwnerField || serverOwned[k] || slices.Contains(s.ServerFields, k):
 		case s.accepts(k):
 			if slices.Contains(s.Fields, k) {
+				if str, ok := plainString(raw); ok {
+					rec.Set(k, str)
+					continue
+				}
 				var v any
 				if err := json.Unmarshal(raw, &v); err != nil {
 					return err // decodeData checked the whole object
