@@ -2,8 +2,6 @@ package durability
 
 import (
 	"github.com/pocketbase/dbx"
-
-	"simeng/internal/sqliteheap"
 )
 
 // DBConnect opens a database as PocketBase's own connect does
@@ -24,11 +22,7 @@ import (
 // transaction waits for the lock up to the busy timeout instead, and what
 // it reads stays current until it commits. PocketBase begins transactions
 // only on its single writing connection, so readers are not serialised.
-//
-// It also keeps SQLite's C heap from returning its pages to the system after
-// every statement (sqliteheap.Reserve).
 func DBConnect(dbPath string) (*dbx.DB, error) {
-	sqliteheap.Reserve()
 	return dbx.Open("sqlite", dbPath+connectParams)
 }
 
