@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"simeng/chinatime"
 	"simeng/internal/srchash"
 	"simeng/pii"
 )
@@ -22,9 +23,10 @@ import (
 // template is keyed by a hash of the module's sources (srchash: migrations,
 // hooks, seeders and what they call) and of the keys the template is
 // sealed with, so any change of code builds a new one. It is
-// used only while it is fresh, because the fixtures are dated relative to
-// when they were made ("received an hour ago") and the tokens expire:
-// within a few minutes it means what a per-binary template meant.
+// used only while it is fresh and of the same China day, because the
+// fixtures are dated relative to when they were made ("received an hour
+// ago", "this year") and the tokens expire: within a few minutes of the
+// same day it means what a per-binary template meant.
 const (
 	templateFresh  = 5 * time.Minute
 	templateExpiry = 2 * time.Hour // older ones are removed (no test runs that long)
@@ -120,7 +122,8 @@ func collectOld(root string) {
 	}
 }
 
-// sourceKey names the template of these sources and keys.
+// sourceKey names the template of these sources and keys, made today
+// (China time).
 func sourceKey() (string, error) {
 	_, key, err := srchash.Module()
 	if errors.Is(err, srchash.ErrNoSources) {
@@ -129,6 +132,9 @@ func sourceKey() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte("template v2\x00" + key + "\x00" + os.Getenv(pii.KeyEnv) + "\x00" + os.Getenv("pb_test_env") + "\x00" + variant))
+	// The China date too: a template made before midnight has "today",
+	// "this year" and "an hour ago" of the day before.
+	day := chinatime.Date(time.Now())
+	sum := sha256.Sum256([]byte("template v2\x00" + key + "\x00" + os.Getenv(pii.KeyEnv) + "\x00" + os.Getenv("pb_test_env") + "\x00" + variant + "\x00" + day))
 	return hex.EncodeToString(sum[:])[:20], nil
 }
