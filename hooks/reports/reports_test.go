@@ -32,8 +32,9 @@ type figure struct {
 
 // thisYear is this year in China time, as the reports count it, with the
 // fixture's visit and Deputy's inspection moved into it when they are not:
-// the visit, two days before the template, is last year's on 1 and
-// 2 January, and the inspection is dated 2026 for the ledger's tests. (The
+// the visit, two days before the template, was last year's on 1 and
+// 2 January (the fixture now keeps it in the year: testapp.InThisYear),
+// and the inspection is dated 2026 for the ledger's tests. (The
 // year in UTC, asked for before, is last year from 16:00 UTC on
 // 31 December, when the fixture's hazards and duty are already next year's.)
 func thisYear(t testing.TB, app core.App, f testapp.Fixture) string {

@@ -32,7 +32,7 @@ func seedSuggestions(app core.App, f *Fixture) error {
 		r.Set("deputy", row.deputy)
 		r.Set("category", "道路交通")
 		r.Set("content", "村口路灯坏了三个月，晚上出行不安全。")
-		r.Set("received_at", now.Add(-time.Hour))
+		r.Set("received_at", InThisYear(now.Add(-time.Hour)))
 		r.Set("status", row.status)
 		r.Set("reply", row.reply)
 		r.Set("resident_name", row.name)

@@ -67,14 +67,14 @@ func seedSupervision(app core.App, f *Fixture) error {
 	}
 	if _, err := save("proposal_submitted", "proposals", map[string]any{
 		"type": "suggestion", "status": "submitted", "title": "关于桥头村路灯维修的建议", "body": body, "category": "城乡建设",
-		"sponsor": f.Presidium, "submitted_at": now.Add(-48 * time.Hour), "year": year, "number": "0000-901",
+		"sponsor": f.Presidium, "submitted_at": InThisYear(now.Add(-48 * time.Hour)), "year": year, "number": "0000-901",
 	}); err != nil {
 		return err
 	}
 	submitted := func(key, title, number string) (*core.Record, error) {
 		r, err := save(key, "proposals", map[string]any{
 			"type": "suggestion", "status": "submitted", "title": title, "body": body, "category": "交通水利",
-			"sponsor": f.Deputy, "submitted_at": now.Add(-20 * 24 * time.Hour), "year": year, "number": number,
+			"sponsor": f.Deputy, "submitted_at": InThisYear(now.Add(-20 * 24 * time.Hour)), "year": year, "number": number,
 		})
 		if err != nil {
 			return nil, err
@@ -83,7 +83,7 @@ func seedSupervision(app core.App, f *Fixture) error {
 			return nil, err
 		}
 		return r, step(r, map[string]any{"status": "assigned", "main_unit": f.Unit, "co_units": []string{f.IDs["unit2"]},
-			"assigned_at": now.Add(-10 * 24 * time.Hour), "deadline": now.Add(30 * 24 * time.Hour), "round": 1})
+			"assigned_at": InThisYear(now.Add(-10 * 24 * time.Hour)), "deadline": now.Add(30 * 24 * time.Hour), "round": 1})
 	}
 	if _, err := submitted("proposal_assigned", "关于硬化思蒙湾村三组通组公路的建议", "0000-902"); err != nil {
 		return err
@@ -93,7 +93,7 @@ func seedSupervision(app core.App, f *Fixture) error {
 		return err
 	}
 	if err := step(answered, map[string]any{"status": "answered", "reply_class": "A",
-		"reply": "已安排交通站于本月完成护栏修复，并设置警示标志。", "answered_at": now.Add(-24 * time.Hour)}); err != nil {
+		"reply": "已安排交通站于本月完成护栏修复，并设置警示标志。", "answered_at": InThisYear(now.Add(-24 * time.Hour))}); err != nil {
 		return err
 	}
 

@@ -28,7 +28,7 @@ func seedVisits(app core.App, f *Fixture) error {
 		}
 		f.IDs[h.key] = r.Id
 	}
-	when := time.Now().Add(-48 * time.Hour)
+	when := InThisYear(time.Now().Add(-48 * time.Hour))
 	visits := []struct{ key, deputy, household string }{
 		{"visit_a", f.Deputy, f.IDs["household_a"]},
 	}
