@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -23,7 +24,9 @@ func TestInspectionsCountAsActivities(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := core.NewRecord(col)
-	r.Load(map[string]any{"kind": "project", "subject": "桥思公路建设进度视察", "inspected_at": testapp.AssessmentDate(),
+	// An hour ago, this year: AssessmentDate (15 March) is ahead in
+	// January to March, and a future inspection is refused.
+	r.Load(map[string]any{"kind": "project", "subject": "桥思公路建设进度视察", "inspected_at": testapp.InThisYear(time.Now().Add(-time.Hour)),
 		"deputy": f.Deputy2, "participants": []string{f.Deputy2, f.Presidium}, "findings": "路面硬化过半", "status": "completed"})
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
@@ -77,7 +80,7 @@ func TestOwnInspectionsDoNotCountUnconfirmed(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	before := len(testapp.Item(t, testapp.Score(t, app, f.Deputy2), "activities").RecordIDs)
-	body := `{"kind":"project","subject":"自己组织的视察","inspected_at":"` + testapp.AssessmentDate().UTC().Format("2006-01-02 15:04:05.000Z") +
+	body := `{"kind":"project","subject":"自己组织的视察","inspected_at":"` + testapp.InThisYear(time.Now().Add(-time.Hour)).UTC().Format("2006-01-02 15:04:05.000Z") +
 		`","participants":["` + f.Deputy2 + `"],"findings":"一切正常","status":"completed","confirmed_at":"2026-01-01 00:00:00.000Z","confirmed_by":"主席团"}`
 	var ids []string
 	for range 3 {

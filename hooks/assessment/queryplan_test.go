@@ -6,6 +6,7 @@ import (
 
 	"simeng/hooks/assessment"
 	"simeng/internal/queryplan"
+	"simeng/internal/testapp"
 )
 
 // The assessment's frequent reads stay on their indexes with 100,000
@@ -17,13 +18,13 @@ func TestAssessmentReadsUseIndexes(t *testing.T) {
 	queryplan.Check(t, []queryplan.Read{
 		{Name: "a deputy rescored after a visit", Never: never[:1],
 			Do: func(t testing.TB, town *queryplan.Town) {
-				saveVisit(t, town.App, town.Deputy.Id, queryplan.Size.HouseholdID(town.DeputyIndex, 0), time.Now().Add(-time.Hour))
+				saveVisit(t, town.App, town.Deputy.Id, queryplan.Size.HouseholdID(town.DeputyIndex, 0), testapp.InThisYear(time.Now().Add(-time.Hour)))
 				assessment.Flush(town.App)
 			}},
 		{Name: "a deputy rescored after a suggestion and a visit", Never: never,
 			Do: func(t testing.TB, town *queryplan.Town) {
-				saveSuggestion(t, town.App, town.Deputy.Id, time.Now().Add(-time.Hour), "answered")
-				saveVisit(t, town.App, town.Deputy.Id, queryplan.Size.HouseholdID(town.DeputyIndex, 1), time.Now().Add(-2*time.Hour))
+				saveSuggestion(t, town.App, town.Deputy.Id, testapp.InThisYear(time.Now().Add(-time.Hour)), "answered")
+				saveVisit(t, town.App, town.Deputy.Id, queryplan.Size.HouseholdID(town.DeputyIndex, 1), testapp.InThisYear(time.Now().Add(-2*time.Hour)))
 				assessment.Flush(town.App)
 			}},
 		{Name: "a deputy's 履职档案", Never: never,

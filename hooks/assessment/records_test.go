@@ -21,7 +21,7 @@ func TestOpenRowStoresCountsAndRecordsAreListedOnDemand(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	year := chinatime.CurrentYear()
-	at := time.Now().Add(-time.Hour)
+	at := testapp.InThisYear(time.Now().Add(-time.Hour)) // in year on 1 January too
 	var visitIDs, households []string
 	for i := range 3 {
 		h := saveHousehold(t, app, f.Deputy, f.VillageA, 40+i)

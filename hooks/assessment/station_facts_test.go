@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/station"
 	"simeng/internal/testapp"
 )
 
@@ -21,6 +23,10 @@ func TestStationDutiesFeedTheAssessment(t *testing.T) {
 	f := testapp.F(t)
 	app := testapp.New(t)
 	day := chinatime.Date(testapp.AssessmentDate()) // the day of the typed activity_station
+	// The station's clock the day after the last duty: a duty is missed
+	// once its day is over, and 25 March is still ahead until then.
+	year := testapp.AssessmentDate().Year()
+	station.SetClock(app, func() time.Time { return time.Date(year, 3, 26, 9, 0, 0, 0, chinatime.Location()) })
 	save := func(collection string, fields map[string]any) *core.Record {
 		t.Helper()
 		col, _ := app.FindCollectionByNameOrId(collection)

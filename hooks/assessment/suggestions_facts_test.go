@@ -46,7 +46,7 @@ func TestSuggestionsFeedResponsiveness(t *testing.T) {
 		t.Fatalf("undecided case counted: %+v", it)
 	}
 	// Answered at once: on time.
-	answered := saveSuggestion(t, app, f.Deputy2, time.Now().Add(-time.Hour), "answered")
+	answered := saveSuggestion(t, app, f.Deputy2, testapp.InThisYear(time.Now().Add(-time.Hour)), "answered")
 	if it := testapp.Item(t, testapp.Score(t, app, f.Deputy2), "feedback_on_time"); it.Points != 5 || !strings.Contains(it.Explanation, "1/1") {
 		t.Fatalf("answered on time: %+v", it)
 	}
@@ -90,7 +90,7 @@ func TestOwnSuggestionsDoNotRaiseTheScore(t *testing.T) {
 	app := testapp.New(t)
 	srv := testapp.Serve(t, app, nil)
 	before := testapp.Score(t, app, f.Deputy)
-	received := time.Now().Add(-time.Hour).UTC().Format("2006-01-02 15:04:05.000Z")
+	received := testapp.InThisYear(time.Now().Add(-time.Hour)).UTC().Format("2006-01-02 15:04:05.000Z")
 	for i := range 6 {
 		status, made := srv.Do(deputy, http.MethodPost, "/api/collections/suggestions/records", map[string]any{
 			"source": "visit", "deputy": f.Deputy, "category": "道路交通", "received_at": received,
