@@ -16,10 +16,12 @@ import (
 func TestCountingSettings(t *testing.T) {
 	s := testapp.NewServer(t)
 	f := testapp.F(t)
+	// Hours ago, but in this year, whose households are counted (on
+	// 1 January the hours before are last year's).
 	now := time.Now()
-	plain := pushFlagged(t, s, deputy, f.VillageA, now.Add(-2*time.Hour))
-	excluded := pushFlagged(t, s, deputy, f.VillageA, now.Add(-3*time.Hour))
-	confirmed := pushFlagged(t, s, deputy, f.VillageA, now.Add(-4*time.Hour))
+	plain := pushFlagged(t, s, deputy, f.VillageA, testapp.InThisYear(now.Add(-2*time.Hour)))
+	excluded := pushFlagged(t, s, deputy, f.VillageA, testapp.InThisYear(now.Add(-3*time.Hour)))
+	confirmed := pushFlagged(t, s, deputy, f.VillageA, testapp.InThisYear(now.Add(-4*time.Hour)))
 	_ = plain
 	if status, out := s.Do(presidium, http.MethodPost, "/api/verification/visits/"+excluded+"/review",
 		map[string]any{"decision": "not_counted", "note": "照片与定位都不符"}); status != 200 {

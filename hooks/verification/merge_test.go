@@ -14,12 +14,14 @@ import (
 func TestHouseholdMerge(t *testing.T) {
 	s := testapp.NewServer(t)
 	f := testapp.F(t)
-	at := time.Now().Add(-8 * time.Hour).Truncate(time.Minute)
+	// Hours ago, but in this year, whose households are counted (on
+	// 1 January the hours before are last year's).
+	ago := func(d time.Duration) time.Time { return testapp.InThisYear(time.Now().Add(-d)).Truncate(time.Minute) }
 	h1, h2 := testapp.ClientID(), testapp.ClientID()
 	v1, v2 := testapp.ClientID(), testapp.ClientID()
 	testapp.WantOutcomes(t, s.Push(deputy,
 		testapp.HouseholdRec(h1, f.VillageA, "田永福", "7组4号"), testapp.HouseholdRec(h2, f.VillageA, "田永富", "七组4号"),
-		testapp.VisitRec(v1, h1, iso(at), nil), testapp.VisitRec(v2, h2, iso(at.Add(3*time.Hour)), nil)),
+		testapp.VisitRec(v1, h1, iso(ago(8*time.Hour)), nil), testapp.VisitRec(v2, h2, iso(ago(5*time.Hour)), nil)),
 		"created", "created", "created", "created")
 	before := households(t, s)
 	url := "/api/verification/households/" + h2 + "/merge"
@@ -56,7 +58,7 @@ func TestHouseholdMerge(t *testing.T) {
 	}
 	// a phone that still names the old id is redirected
 	v3 := testapp.ClientID()
-	testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(v3, h2, iso(at.Add(6*time.Hour)), nil)), "created")
+	testapp.WantOutcomes(t, s.Push(deputy, testapp.VisitRec(v3, h2, iso(ago(2*time.Hour)), nil)), "created")
 	if n := testapp.CountWhere(t, s.App, "visits", "id = '"+v3+"' AND household = '"+h1+"'"); n != 1 {
 		t.Errorf("a visit naming the merged id did not follow the alias")
 	}

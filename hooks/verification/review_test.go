@@ -33,8 +33,9 @@ func households(t *testing.T, s *testapp.Server) float64 {
 func TestReviewDecisions(t *testing.T) {
 	s := testapp.NewServer(t)
 	f := testapp.F(t)
-	v := pushFlagged(t, s, deputy, f.VillageA, time.Now().Add(-2*time.Hour))
-	own := pushFlagged(t, s, presidium, f.VillageA, time.Now().Add(-3*time.Hour))
+	// In this year, whose households are counted, on 1 January too.
+	v := pushFlagged(t, s, deputy, f.VillageA, testapp.InThisYear(time.Now().Add(-2*time.Hour)))
+	own := pushFlagged(t, s, presidium, f.VillageA, testapp.InThisYear(time.Now().Add(-3*time.Hour)))
 	url := "/api/verification/visits/" + v + "/review"
 	notCounted := map[string]any{"decision": "not_counted", "note": "同一时间录入多户，请说明"}
 	before := households(t, s)
