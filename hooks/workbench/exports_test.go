@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"simeng/chinatime"
 	"simeng/hooks/workbench"
 	"simeng/internal/testapp"
 )
@@ -28,7 +29,19 @@ func TestEveryExportDownloadsForStaff(t *testing.T) {
 	})
 
 	s := testapp.NewServer(t)
-	year := time.Now().Year()
+	// This year in China, as the fixture's supervision report counts it
+	// (the year in UTC is last year from 16:00 UTC on 31 December). The
+	// fixture's surveys close a week after it was made, which is next year
+	// from 25 December on: the closed one is moved into the year.
+	year := chinatime.CurrentYear()
+	survey, err := s.App.FindRecordById("surveys", testapp.F(t).IDs["survey_closed"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	survey.Set("closes_at", time.Date(year, 7, 1, 12, 0, 0, 0, chinatime.Location()))
+	if err := s.App.Save(survey); err != nil {
+		t.Fatal(err)
+	}
 	items, err := workbench.Exports(s.App, year)
 	if err != nil {
 		t.Fatal(err)
