@@ -49,7 +49,7 @@ func TestScheduledEventsOnceEach(t *testing.T) {
 	save(t, app, "meeting_attendance", map[string]any{"meeting": meeting.Id, "deputy": f.Deputy2, "status": "leave", "leave_reason": "外出务工"})
 	task := save(t, app, "meeting_tasks", map[string]any{"meeting": meeting.Id, "title": "督办三组饮水工程", "owner": "张三",
 		"owner_deputy": f.Deputy, "deadline": now.Add(-48 * time.Hour), "status": "open"})
-	prev := chinatime.In(now).AddDate(0, -1, 0)
+	prev := chinatime.PrevMonthStart(now) // AddDate(0, -1, 0) is this month on 31 May
 	save(t, app, "visit_pace_flags", map[string]any{"deputy": f.Deputy2, "year": prev.Year(), "month": int(prev.Month()),
 		"households": 2, "expected": 6, "visits_in_month": 0, "reasons": []string{"no_visit_in_month", "households_behind"}})
 	duty, err := app.FindRecordById("station_duties", f.IDs["duty_next"])
