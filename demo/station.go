@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"slices"
 	"time"
 
@@ -22,11 +23,13 @@ import (
 // The liaison station (代表联络站): the township's station with its 六有
 // checklist and evidence, last year's self-check, the hotline; last
 // quarter's roster with its duties attended (QR and staff) and three
-// missed; this quarter's roster published, its past days attended, two
-// days deputies marked unavailable and a swap waiting for an answer;
-// bookings on the next market days; two receptions already turned into
-// station suggestions. The station went live at the start of last
-// quarter: earlier station duty is the staff-typed kind (seedActivities).
+// missed; this quarter's roster published, its past days attended, and
+// in the quarter's last five weeks next quarter's roster published ahead,
+// so that whatever the date there are market days to come; two days
+// deputies marked unavailable and a swap waiting for an answer; bookings
+// on the next market days; two receptions already turned into station
+// suggestions. The station went live at the start of last quarter:
+// earlier station duty is the staff-typed kind (seedActivities).
 
 // stationGoLive is the first day of last quarter (China time): from then
 // on station duty comes from the roster.
@@ -129,14 +132,18 @@ func seedStation(app core.App) error {
 	login := deputies[5].Id // the ordinary deputy printed with the logins
 
 	goLive := stationGoLive(now)
-	quarters := [][2]string{
-		{chinatime.Date(goLive), chinatime.Date(goLive.AddDate(0, 3, -1))},
-		{chinatime.Date(goLive.AddDate(0, 3, 0)), chinatime.Date(goLive.AddDate(0, 6, -1))},
+	rosters := 2
+	if now.AddDate(0, 0, 35).After(goLive.AddDate(0, 6, 0)) {
+		rosters = 3 // next quarter's, published ahead
+	}
+	var quarters [][2]string
+	for qi := range rosters {
+		quarters = append(quarters, [2]string{chinatime.Date(goLive.AddDate(0, 3*qi, 0)), chinatime.Date(goLive.AddDate(0, 3*qi+3, -1))})
 	}
 	prior := map[string]int{}
 	last := map[string]string{}
 	missedLeft := 3
-	var thisQuarter map[string][]string // date → deputies
+	rostered := map[string][]string{} // date → deputies, every roster
 	for qi, q := range quarters {
 		req := dutyroster.Request{From: q[0], To: q[1], Policy: dutyroster.HolidayKeep, PerDay: 2}
 		for _, id := range ids {
@@ -152,12 +159,13 @@ func seedStation(app core.App) error {
 				days[d.Date] = d.Deputies
 			}
 		}
-		if qi == 1 {
+		if qi > 0 && !onFutureDuty(rostered, login, today) {
 			ensureFutureDuty(days, login, today)
-			thisQuarter = days
 		}
+		maps.Copy(rostered, days)
 		rec, err := save("station_rosters", map[string]any{"station": st.Id, "first_day": q[0], "last_day": q[1], "status": "published",
-			"per_day": 2, "holiday_policy": "keep", "generated_at": goLive.AddDate(0, 3*qi, -10), "published_at": goLive.AddDate(0, 3*qi, -7)})
+			"per_day": 2, "holiday_policy": "keep", "generated_at": earlier(goLive.AddDate(0, 3*qi, -10), now.AddDate(0, 0, -2)),
+			"published_at": earlier(goLive.AddDate(0, 3*qi, -7), now.AddDate(0, 0, -1))})
 		if err != nil {
 			return err
 		}
@@ -191,7 +199,7 @@ func seedStation(app core.App) error {
 		}
 	}
 
-	future, past := splitDays(thisQuarter, today)
+	future, past := splitDays(rostered, today)
 	// Two days deputies cannot serve, and a swap the login deputy is asked.
 	for i, d := range []int{1, 5} {
 		if len(future) > 3+i {
@@ -202,7 +210,7 @@ func seedStation(app core.App) error {
 		}
 	}
 	for _, date := range future {
-		on := thisQuarter[date]
+		on := rostered[date]
 		if slices.Contains(on, login) || date <= addDay(today, 1) {
 			continue
 		}
@@ -235,7 +243,7 @@ func seedStation(app core.App) error {
 		for _, b := range rows {
 			fields := map[string]any{"station": st.Id, "date": b.date, "code": booking.NewCode(), "status": b.status, "description": b.desc}
 			if b.named {
-				fields["deputy"] = thisQuarter[b.date][0]
+				fields["deputy"] = rostered[b.date][0]
 			}
 			if b.phone != "" {
 				sealed, err := v.Seal(b.phone)
@@ -265,7 +273,7 @@ func seedStation(app core.App) error {
 		date := past[len(past)-1-i]
 		day, _ := time.ParseInLocation(chinatime.DateLayout, date, loc)
 		at := day.Add(9*time.Hour + 40*time.Minute)
-		dep := thisQuarter[date][0]
+		dep := rostered[date][0]
 		duty, err := app.FindFirstRecordByFilter("station_duties", "station = {:s} && date = {:d} && deputy = {:dep}",
 			map[string]any{"s": st.Id, "d": date, "dep": dep})
 		if err != nil {
@@ -299,16 +307,25 @@ func seedStation(app core.App) error {
 	return nil
 }
 
-// ensureFutureDuty puts deputy on the first future day they are not on
-// already (replacing that day's last deputy) when the rotation gave them
-// none: the printed demo login then has a duty to see and swap.
-func ensureFutureDuty(days map[string][]string, deputy, today string) {
+// onFutureDuty reports whether deputy is on one of the days from today on.
+func onFutureDuty(days map[string][]string, deputy, today string) bool {
 	future, _ := splitDays(days, today)
 	for _, d := range future {
 		if slices.Contains(days[d], deputy) {
-			return
+			return true
 		}
 	}
+	return false
+}
+
+// ensureFutureDuty puts deputy on the first day after today they are not
+// on already (replacing that day's last deputy) when the rotation gave
+// them none: the printed demo login then has a duty to see and swap.
+func ensureFutureDuty(days map[string][]string, deputy, today string) {
+	if onFutureDuty(days, deputy, today) {
+		return
+	}
+	future, _ := splitDays(days, today)
 	for _, d := range future {
 		if d > today {
 			on := slices.Clone(days[d])
@@ -332,6 +349,13 @@ func splitDays(days map[string][]string, today string) (future, past []string) {
 	slices.Sort(future)
 	slices.Sort(past)
 	return future, past
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func addDay(date string, n int) string {
