@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/chinatime"
 	"simeng/hooks/ledger"
@@ -65,7 +66,6 @@ func seedLedger(app core.App) error {
 	// and half the sites so far this quarter. All confirmed by another
 	// participant but the latest one, which waits for its confirmation.
 	current := inspectplan.Of(now)
-	var schoolQ1 string
 	order := []string{"思蒙镇学校", "思蒙镇幼儿园", "校园周边商店", "思蒙湾村集镇"}
 	for _, p := range inspectplan.Quarters(current.Year) {
 		if p.Quarter > current.Quarter {
@@ -82,7 +82,7 @@ func seedLedger(app core.App) error {
 			if p == current && (i >= 2 || at.After(now)) {
 				continue
 			}
-			r, err := save(app, "inspections", map[string]any{
+			_, err := save(app, "inspections", map[string]any{
 				"kind": "safety", "site": sites[name], "inspected_at": at,
 				"deputy": deputy(i % 5), "participants": []string{deputy(i % 5), deputy(5 + i)},
 				"departments":  []string{"镇应急办", "市监所"},
@@ -93,14 +93,19 @@ func seedLedger(app core.App) error {
 			if err != nil {
 				return err
 			}
-			if p.Quarter == 1 && name == "思蒙镇学校" {
-				schoolQ1 = r.Id
-			}
 		}
 	}
-	if schoolQ1 == "" {
-		return fmt.Errorf("no first-quarter school inspection")
+	// The school's hazard was found at its latest inspection at least 40
+	// days back (last year's in the first weeks of a year), so its
+	// deadline and re-inspection are past whatever the date.
+	found, err := app.FindRecordsByFilter("inspections", "site = {:s} && kind = 'safety' && inspected_at <= {:cut}",
+		"-inspected_at", 1, 0, map[string]any{"s": sites["思蒙镇学校"], "cut": now.AddDate(0, 0, -40).UTC().Format(types.DefaultDateLayout)})
+	if err != nil || len(found) == 0 {
+		return fmt.Errorf("no school inspection 40 days back: %v", err)
 	}
+	school := found[0].Id
+	foundAt := found[0].GetDateTime("inspected_at").Time().In(cst)
+	reinspectAt := time.Date(foundAt.Year(), foundAt.Month(), foundAt.Day()+30, 10, 0, 0, 0, cst)
 	recent := now.AddDate(0, 0, -20)
 	others := []map[string]any{
 		{"kind": "environment", "site": sites["溆水河思蒙段"], "subject": "《环境保护法》《森林法》执法检查：河道采砂与林地占用",
@@ -131,9 +136,9 @@ func seedLedger(app core.App) error {
 	}
 	reinspect, err := save(app, "inspections", map[string]any{
 		"kind": "safety", "site": sites["思蒙镇学校"], "subject": "隐患整改复查",
-		"inspected_at": time.Date(current.Year, 3, 25, 10, 0, 0, 0, cst), "deputy": deputy(0),
+		"inspected_at": reinspectAt, "deputy": deputy(0),
 		"findings": "演示数据：复查食堂灭火器已全部更换。", "status": "completed",
-		"confirmed_at": time.Date(current.Year, 3, 26, 10, 0, 0, 0, cst), "confirmed_by": "工作人员",
+		"confirmed_at": reinspectAt.Add(24 * time.Hour), "confirmed_by": "工作人员",
 	})
 	if err != nil {
 		return err
@@ -148,8 +153,8 @@ func seedLedger(app core.App) error {
 		steps  []map[string]any
 	}{
 		{map[string]any{"title": "食堂灭火器过期", "description": "演示数据：学校食堂两具灭火器过期。", "source": "inspection",
-			"inspection": schoolQ1, "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
-			"deadline": time.Date(current.Year, 3, 20, 0, 0, 0, 0, cst), "deputy": deputy(0)},
+			"inspection": school, "responsible_unit": "思蒙镇中心学校", "responsible_person": "后勤主任",
+			"deadline": time.Date(foundAt.Year(), foundAt.Month(), foundAt.Day()+25, 0, 0, 0, 0, cst), "deputy": deputy(0)},
 			[]map[string]any{{"status": "rectifying"},
 				{"status": "rectified", "rectification": "已更换两具灭火器并建立月检表", "photos_after": photo},
 				{"status": "verified", "verify_inspection": reinspect.Id, "verification": "复查合格", "verified_by": "演示·向建国（主席团）"},
@@ -162,7 +167,7 @@ func seedLedger(app core.App) error {
 			"inspection": river, "responsible_unit": "镇林业站", "deadline": now.AddDate(0, 0, -15), "deputy": deputy(1), "severity": "major"},
 			nil},
 		{map[string]any{"title": "校门口商店售卖三无食品", "description": "演示数据：两家商店有无生产日期的散装零食。", "source": "inspection",
-			"inspection": schoolQ1, "responsible_unit": "市监所", "deadline": now.AddDate(0, 0, -3), "deputy": deputy(0)},
+			"inspection": school, "responsible_unit": "市监所", "deadline": now.AddDate(0, 0, -3), "deputy": deputy(0)},
 			nil},
 		{map[string]any{"title": "集镇电线私拉乱接", "description": "演示数据：赶集日摊位私拉电线，存在触电风险。", "source": "other",
 			"site": sites["思蒙湾村集镇"], "village": smw.Id, "responsible_unit": "思蒙湾村委会",
