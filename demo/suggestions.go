@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"time"
 
+	"simeng/deadline"
 	"simeng/hooks/suggestions"
+	"simeng/workdays"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -113,7 +115,7 @@ func seedThisYearSuggestions(app core.App) error {
 			"已联系村民政协理员上门帮老人办理申请，本月起按月发放。", "", "", "satisfied"},
 		{1, "qr", "农业生产", "河边那段水渠塌了，春耕前不修好几十亩田放不进水。", 4 * 24 * time.Hour, "transferred",
 			"水渠修复需要镇里安排资金，已通过代表直通车转交镇政府，列入急难愁盼清单跟踪督办。", "", "", ""},
-		{0, "hotline", "生态环境", "（民情直通车热线）有人在溪边倒建筑垃圾。", 10 * 24 * time.Hour, "received", "", "向师傅", "13700000102", ""},
+		{0, "hotline", "生态环境", "（民情直通车热线）有人在溪边倒建筑垃圾。", overdueAgo(now), "received", "", "向师傅", "13700000102", ""},
 		{5, "paper", "教育", "（纸质来信）希望村小学增加课后看护。", 15 * 24 * time.Hour, "closed",
 			"已与学校协商，下学期起每周三、五开设课后看护。", "", "", "basic"},
 	}
@@ -173,4 +175,17 @@ func seedThisYearSuggestions(app core.App) error {
 	}
 	_, err := suggestions.MarkOverdue(app, time.Now())
 	return err
+}
+
+// overdueAgo is how long ago the demo's overdue suggestion came in: ten
+// days, or more when a long holiday (Spring Festival, Labour Day) leaves
+// fewer than the five working days of its feedback deadline, so that it
+// is a day past due whatever the date.
+func overdueAgo(now time.Time) time.Duration {
+	cal := workdays.New() // the demo has no calendar overrides
+	ago := 10 * 24 * time.Hour
+	for !deadline.Due(cal, now.Add(-ago), 5).Before(now.Add(-24 * time.Hour)) {
+		ago += 24 * time.Hour
+	}
+	return ago
 }
