@@ -72,14 +72,25 @@ func seedSupervision(app core.App) error {
 	if err := s.proposalsLastYear(year - 1); err != nil {
 		return fmt.Errorf("proposals %d: %w", year-1, err)
 	}
-	if err := s.proposalsThisYear(year); err != nil {
-		return fmt.Errorf("proposals %d: %w", year, err)
+	// This year's proposals are submitted and its projects voted at its
+	// congress session: before the session (January, February) they have
+	// not happened, and seeding them "by now" would date them last year.
+	held, err := s.congressHeld(year)
+	if err != nil {
+		return err
+	}
+	if held {
+		if err := s.proposalsThisYear(year); err != nil {
+			return fmt.Errorf("proposals %d: %w", year, err)
+		}
 	}
 	if err := s.projectsLastYear(year - 1); err != nil {
 		return fmt.Errorf("projects %d: %w", year-1, err)
 	}
-	if err := s.projectsThisYear(year); err != nil {
-		return fmt.Errorf("projects %d: %w", year, err)
+	if held {
+		if err := s.projectsThisYear(year); err != nil {
+			return fmt.Errorf("projects %d: %w", year, err)
+		}
 	}
 	if _, err := proposals.RunDaily(app, s.now); err != nil {
 		return err
@@ -96,6 +107,16 @@ func seedSupervision(app core.App) error {
 		}
 	}
 	return nil
+}
+
+// congressHeld reports whether year's congress session (seedMeetings) has ended.
+func (s *demoSupervision) congressHeld(year int) (bool, error) {
+	congress, err := s.app.FindFirstRecordByFilter("meetings", "kind = 'congress_session' && starts_at >= {:from}",
+		map[string]any{"from": s.at(year, 1, 1).UTC().Format("2006-01-02 15:04:05.000Z")})
+	if err != nil {
+		return false, fmt.Errorf("the congress session of %d: %w", year, err)
+	}
+	return congress.GetDateTime("ends_at").Time().Before(s.now), nil
 }
 
 func (s *demoSupervision) at(year, month, day int) time.Time {
