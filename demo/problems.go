@@ -17,8 +17,9 @@ import (
 // The problems list (急难愁盼) followed to the end: the closed year's
 // problems forwarded through 代表直通车 to the handling unit of their
 // topic, answered (most on time, some late), closed, one reopened and
-// closed again; this year's in every state, with forwards past their
-// deadline escalated to the presidium and one listed for supervision.
+// closed again; this year's, and those of the last two months (the
+// closed year's December in January), in every state, with forwards past
+// their deadline escalated to the presidium and one listed for supervision.
 // Every step goes through the lifecycle's own rules and lands on the
 // timeline, then is dated when it happened.
 
@@ -41,8 +42,9 @@ func seedProblems(app core.App) error {
 		reply := answerTo(th, p.GetString("description"))
 		unit := unitRecord(app, th.unit)
 		w := walker{app: app, p: p}
+		inFlight := chinatime.Year(raised) == this || raised.After(now.AddDate(0, 0, -60))
 		switch y := chinatime.Year(raised); {
-		case y == last:
+		case y == last && !inFlight:
 			fwd := raised.AddDate(0, 0, 3)
 			answered := deadline.Due(cal, fwd, 8).Add(-6 * time.Hour) // on time
 			if i%6 == 2 {
@@ -58,7 +60,7 @@ func seedProblems(app core.App) error {
 					return w.err
 				}
 			}
-		case y == this:
+		case inFlight:
 			switch i % 5 {
 			case 0: // still open: the presidium has it on its list
 			case 1: // forwarded, within its deadline

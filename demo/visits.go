@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/chinatime"
+	"simeng/hooks/assessment"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/visits"
 )
@@ -128,8 +129,14 @@ func seedVisits(app core.App) error {
 		closeLast = func() error { _, err := visits.CloseYearBy(app, last, now, staff); return err }
 	}
 	if err := closeLast(); err != nil {
-		// Inside the grace period (early January): last year stays open.
-		app.Logger().Info("demo: last year not closed", "error", err)
+		// Inside the grace period (early January) last year's visit logs
+		// stay open for late uploads. Its assessment is closed here all
+		// the same, where closing the logs would have closed it, so that
+		// the closed year scores the same records whatever the date.
+		app.Logger().Info("demo: last year's visit logs not closed", "error", err)
+		if _, err := assessment.CloseYearBy(app, last, staffActor(app), "年终考核"); err != nil {
+			return err
+		}
 	}
 
 	// This year up to today: pace 0 ahead (2 new households most months),
@@ -143,8 +150,10 @@ func seedVisits(app core.App) error {
 			case 0:
 				newOnes = 1 + rng.IntN(2)
 			case 2:
-				if m%3 != 1 {
-					continue // months without a visit
+				// every third month from February, behind from the first
+				// monthly check; while it is January, one visit so far
+				if m%3 != 2 && !(m == 1 && now.Month() == time.January) {
+					continue
 				}
 			}
 			for range newOnes {
