@@ -1,10 +1,8 @@
 package workbench
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -52,8 +50,10 @@ func Exports(app core.App, year int) ([]Export, error) {
 		out = append(out, Export{"监督", "监督通报整改事项：" + cut(r.GetString("title"), 24),
 			"/api/supervision-reports/" + r.Id + "/export.xlsx", "监督通报整改事项_" + r.GetString("number") + ".xlsx"})
 	}
-	from := fmt.Sprintf("%d-01-01 00:00:00.000Z", year)
-	to := fmt.Sprintf("%d-01-01 00:00:00.000Z", year+1)
+	// A survey is the year's if it closes in that year in China: one closing
+	// at 01:00 on 1 January is already the new year's, although in UTC it
+	// closed on 31 December.
+	from, to := chinatime.Span(year)
 	surveys, err := app.FindRecordsByFilter("surveys", `status != "draft" && closes_at >= {:from} && closes_at < {:to}`, "closes_at", 0, 0,
 		dbx.Params{"from": from, "to": to})
 	if err != nil {
@@ -79,7 +79,7 @@ func Exports(app core.App, year int) ([]Export, error) {
 // handleExports answers GET /api/simeng/workbench/exports?year=2026 (this
 // year in China by default).
 func handleExports(e *core.RequestEvent) error {
-	year := chinatime.In(time.Now()).Year()
+	year := chinatime.CurrentYear()
 	if v := e.Request.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2020 || y > 2100 {

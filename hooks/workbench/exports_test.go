@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 
 	"simeng/chinatime"
@@ -72,6 +74,64 @@ func TestEveryExportDownloadsForStaff(t *testing.T) {
 	for _, g := range []string{"考核", "议案建议", "民生实事", "执法检查", "群众诉求", "学习园地", "监督", "调查"} {
 		if !groups[g] {
 			t.Errorf("no %s export listed for %s: %+v", g, strconv.Itoa(year), items)
+		}
+	}
+}
+
+// A survey is listed under the year it closes in, counted in China: one
+// closing at 01:00 on 1 January (17:00 UTC on 31 December) is the new
+// year's, one closing at 23:30 on 31 December the old year's. The dates
+// are fixed, so the test does not depend on when it runs.
+func TestExportsListSurveysByChinaYear(t *testing.T) {
+	app := testapp.New(t)
+	col, err := app.FindCollectionByNameOrId("surveys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := func(title, closesAt string) {
+		t.Helper()
+		at, err := time.Parse(time.RFC3339, closesAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := core.NewRecord(col)
+		s.Set("title", title)
+		s.Set("intro", "匿名填写，约需2分钟。")
+		s.Set("questions", testapp.SurveyQuestions)
+		s.Set("status", "open")
+		s.Set("closes_at", time.Now().Add(7*24*time.Hour))
+		if err := app.Save(s); err != nil {
+			t.Fatal(err)
+		}
+		// Closed since: a survey's closing time may be any past instant.
+		s.Set("status", "closed")
+		s.Set("closes_at", at)
+		if err := app.Save(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closed("跨年夜微调研", "2026-12-31T23:30:00+08:00")
+	closed("元旦凌晨微调研", "2027-01-01T01:00:00+08:00")
+	for _, c := range []struct {
+		year    int
+		in, out string
+	}{
+		{2026, "跨年夜微调研", "元旦凌晨微调研"},
+		{2027, "元旦凌晨微调研", "跨年夜微调研"},
+	} {
+		items, err := workbench.Exports(app, c.year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var surveys []string
+		for _, it := range items {
+			if it.Group == "调查" {
+				surveys = append(surveys, it.Label)
+			}
+		}
+		listed := strings.Join(surveys, "；")
+		if !strings.Contains(listed, c.in) || strings.Contains(listed, c.out) {
+			t.Errorf("%d lists the surveys %q; want %s and not %s", c.year, surveys, c.in, c.out)
 		}
 	}
 }
