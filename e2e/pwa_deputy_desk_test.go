@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"simeng/checkin"
+	"simeng/chinatime"
 )
 
 const pbTime = "2006-01-02 15:04:05.000Z"
@@ -137,7 +138,7 @@ func TestRankingAndDossier(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
 	town := srv.seedTownship()
-	srv.mustAPI("POST", "/api/assessment/recompute", srv.superToken(), map[string]any{"year": time.Now().Year()}, nil)
+	srv.mustAPI("POST", "/api/assessment/recompute", srv.superToken(), map[string]any{"year": chinatime.CurrentYear()}, nil)
 
 	p := newPhone(t, srv.URL)
 	p.login(town.Presidium.Phone)

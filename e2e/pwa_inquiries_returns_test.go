@@ -3,6 +3,8 @@ package e2e
 import (
 	"testing"
 	"time"
+
+	"simeng/chinatime"
 )
 
 // The presidium selects a 专题询问 at 360 px, records a deputy's question
@@ -68,7 +70,7 @@ func TestUnitAsksToReturnAt360(t *testing.T) {
 		"password": accountPass, "passwordConfirm": accountPass,
 	}, &other)
 	srv.mustAPI("POST", "/api/collections/supervision_reports/records", staffTok, map[string]any{
-		"year": time.Now().Year(), "title": "关于集镇农贸市场的监督通报", "summary": "视察发现以下问题，请责任单位限期整改。", "status": "draft",
+		"year": chinatime.CurrentYear(), "title": "关于集镇农贸市场的监督通报", "summary": "视察发现以下问题，请责任单位限期整改。", "status": "draft",
 	}, &report)
 	srv.mustAPI("POST", "/api/collections/rectification_items/records", staffTok, map[string]any{
 		"report": report.ID, "position": 1, "problem_text": "农贸市场冷鲜肉无检疫合格证明", "unit": unit.ID,
@@ -100,7 +102,7 @@ func TestUnitAsksToReturnAt360(t *testing.T) {
 	s.clickMatching("body", "label.check", "改派其他单位")
 	s.waitJS("units listed", `document.querySelectorAll("select[id^='rd-unit-'] option").length > 1`, 10*time.Second)
 	s.pickOption("select[id^='rd-unit-']", other.ID)
-	s.setValue("input[id^='rd-deadline-']", time.Now().AddDate(0, 0, 20).Format("2006-01-02"))
+	s.setValue("input[id^='rd-deadline-']", chinaDate(20))
 	checkRoleRules(t, s, "decide")
 	s.press("确定")
 	s.waitText("已改派市场监管所")

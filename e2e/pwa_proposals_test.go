@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"simeng/chinatime"
 )
 
 // relaxedSuperToken logs the superuser in once PocketBase's auth rate
@@ -176,7 +178,7 @@ func TestVoteAndEvaluationAt360(t *testing.T) {
 	srv := startServer(t)
 	town := srv.seedTownship()
 	su := srv.relaxedSuperToken()
-	year := time.Now().Year()
+	year := chinatime.CurrentYear()
 	var meeting struct{ ID string }
 	srv.mustAPI("POST", "/api/collections/meetings/records", su, map[string]any{
 		"title": "思蒙镇第十九届人民代表大会第六次会议", "kind": "congress_session", "place": "镇政府大礼堂", "half_days": 4,
@@ -261,7 +263,7 @@ func TestStaffRunsAPaperVoteAt360(t *testing.T) {
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)
 	su := srv.relaxedSuperToken()
-	year := time.Now().Year()
+	year := chinatime.CurrentYear()
 	var meeting struct{ ID string }
 	srv.mustAPI("POST", "/api/collections/meetings/records", su, map[string]any{
 		"title": "思蒙镇第十九届人民代表大会第六次会议", "kind": "congress_session", "place": "镇政府大礼堂", "half_days": 4,
@@ -357,7 +359,7 @@ func TestSupervisionReportIssuedAt360(t *testing.T) {
 	p.setValue("textarea[id^='ni-r-']", "三日内设置警示标志和夜间警示灯")
 	p.waitJS("units listed", `document.querySelectorAll("select[id^='ni-u-'] option").length > 1`, 10*time.Second)
 	p.pickOption("select[id^='ni-u-']", unit.ID)
-	p.setValue("input[id^='ni-d-']", time.Now().AddDate(0, 0, 10).Format("2006-01-02"))
+	p.setValue("input[id^='ni-d-']", chinaDate(10))
 	checkRoleRules(t, p, "new item")
 	p.press("保存整改事项")
 	p.waitText("施工现场安全警示标志缺失（镇应急办")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"simeng/chinatime"
 )
 
 const accountPass = "e2e-account-pass-1" // staff and units want ≥ 10 characters
@@ -117,7 +119,7 @@ func TestNavigationByRoleAt360(t *testing.T) {
 		"source": "hotline", "deputy": town.Presidium.ID, "category": "道路交通", "content": "村口路灯坏了三个月。",
 		"received_at": time.Now().Add(-time.Hour).UTC().Format(pbTime), "resident_phone": "13912345678", "consent": true,
 	}, nil)
-	srv.mustAPI("POST", "/api/assessment/recompute", staffTok, map[string]any{"year": time.Now().Year()}, nil)
+	srv.mustAPI("POST", "/api/assessment/recompute", staffTok, map[string]any{"year": chinatime.CurrentYear()}, nil)
 
 	roles := []struct {
 		name, kind, phone, password string

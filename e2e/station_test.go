@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"simeng/chinatime"
 )
 
 // chinaDate is a China civil date n days from now.
 func chinaDate(n int) string {
-	loc := time.FixedZone("CST", 8*3600)
-	return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02")
+	return chinatime.In(time.Now()).AddDate(0, 0, n).Format(chinatime.DateLayout)
 }
 
 type stationSetup struct {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"simeng/chinatime"
 )
 
 // downloadsTo makes the browser save downloads into a fresh directory.
@@ -59,7 +61,7 @@ func TestWorkbenchYearAndExportsAt360(t *testing.T) {
 	srv := startServer(t)
 	town := srv.seedTownship()
 	staff, _ := srv.seedAccounts(town)
-	year := time.Now().In(time.FixedZone("CST", 8*3600)).Year() - 1
+	year := chinatime.CurrentYear() - 1
 	y := strconv.Itoa(year)
 
 	p := newPhone(t, srv.URL)
