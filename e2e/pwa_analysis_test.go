@@ -11,7 +11,21 @@ import (
 
 	"simeng/chinatime"
 	"simeng/demand"
+	"simeng/internal/testapp"
 )
+
+// demandClock places demand i (0 to 40) i minutes after 50 minutes ago,
+// or, in the first 50 minutes of a China quarter (and so of a year), as
+// far apart as the part of the quarter gone by allows: every demand is in
+// the past and in this quarter and year, the period the screens read.
+func demandClock(now time.Time) func(i int) time.Time {
+	start, step := now.Add(-50*time.Minute), time.Minute
+	if q := demand.PeriodOf(demand.Quarter, now).Start; start.Before(q) {
+		since := now.Sub(q)
+		start, step = q.Add(since/10), since/50
+	}
+	return func(i int) time.Time { return start.Add(time.Duration(i) * step) }
+}
 
 // demandsTown is a township with two villages and a quarter's demands:
 // 思蒙湾村 raises 停水 again and again, 桥头村 its road; the deputy has
@@ -22,12 +36,12 @@ func demandsTown(t *testing.T, srv *server) (township, string, string) {
 	su := srv.superToken()
 	var other struct{ ID string }
 	srv.mustAPI("POST", "/api/collections/villages/records", su, map[string]any{"name": "桥头村", "code": "qt"}, &other)
-	start := time.Now().Add(-50 * time.Minute)
-	period := demand.PeriodOf(demand.Quarter, start).Key()
+	at := demandClock(time.Now())
+	period := demand.PeriodOf(demand.Quarter, at(0)).Key()
 	add := func(i int, village, deputy, category, content string) {
 		srv.mustAPI("POST", "/api/collections/suggestions/records", su, map[string]any{
 			"source": "hotline", "village": village, "deputy": deputy, "category": category, "content": content,
-			"received_at": start.Add(time.Duration(i) * time.Minute).UTC().Format(pbTime),
+			"received_at": at(i).UTC().Format(pbTime),
 		}, nil)
 	}
 	water := []string{"三组自来水又停水了，吃水困难。", "自来水停水两天，吃水困难，请尽快修。", "自来水停水，老人吃水困难。",
@@ -120,10 +134,11 @@ func TestChartLabelsDoNotOverlap(t *testing.T) {
 	su := srv.superToken()
 	var long struct{ ID string }
 	srv.mustAPI("POST", "/api/collections/villages/records", su, map[string]any{"name": "演示·龙潭社区居委会", "code": "lt"}, &long)
+	at := demandClock(time.Now())
 	for i, c := range []string{"医疗卫生", "养老助残", "就业增收", "农业生产", "生态环境", "社会保障", "住房", "矛盾纠纷"} {
 		srv.mustAPI("POST", "/api/collections/suggestions/records", su, map[string]any{
 			"source": "paper", "village": long.ID, "category": c, "content": c + "方面的问题，请帮助解决。",
-			"received_at": time.Now().Add(-time.Duration(40-i) * time.Minute).UTC().Format(pbTime),
+			"received_at": at(10 + i).UTC().Format(pbTime),
 		}, nil)
 	}
 	tok := srv.login("deputies", town.Presidium.Phone, deputyPass)
@@ -194,7 +209,7 @@ func TestReportsScreens(t *testing.T) {
 	year := chinatime.CurrentYear()
 	srv.mustAPI("POST", "/api/collections/meetings/records", su, map[string]any{
 		"title": "思蒙湾村代表述职评议会", "kind": "duty_review", "place": "村部",
-		"starts_at": time.Now().Add(-2 * time.Hour).UTC().Format(pbTime), "expected": []string{town.Deputy.ID},
+		"starts_at": testapp.InThisYear(time.Now().Add(-2 * time.Hour)).UTC().Format(pbTime), "expected": []string{town.Deputy.ID},
 	}, nil)
 
 	p := newPhone(t, srv.URL)
