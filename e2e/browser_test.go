@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"simeng/chinatime"
 )
 
 // page is one browser profile (its own user-data-dir: its own IndexedDB,
@@ -39,6 +41,11 @@ func newPage(t testing.TB, origin string) *page {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(360, 780), // a cheap Android phone
+		// The phone is in China: its year, date and clock (new
+		// Date().getFullYear(), date inputs, shown times) are China's, as
+		// the server's are, and not the test host's UTC, which is still
+		// last year from 16:00 UTC on 31 December.
+		chromedp.Env("TZ="+chinatime.Location().String()),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
