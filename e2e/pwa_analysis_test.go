@@ -217,6 +217,10 @@ func TestReportsScreens(t *testing.T) {
 	stubPrintTab(p)
 	p.clickTile("year-report")
 	p.waitText("年度工作报告")
+	// In January and February the screen opens on the year just ended;
+	// the demands are this year's.
+	p.goHash(fmt.Sprintf("#/year-report?year=%d", year))
+	p.waitText(fmt.Sprintf("%d年度统计和报告", year))
 	p.click("生成报告初稿")
 	p.waitJS("draft", `document.querySelector('.report-body') && document.querySelector('.report-body').value.includes('全年收到群众建议10件')`, 30*time.Second)
 	p.setValue(".report-body", "各位代表：\n\n一、总体情况\n\n主席团在电脑上改过的正文。")
