@@ -43,7 +43,7 @@ func progressOf(t testing.TB, s *testapp.Server, role string, year int) map[stri
 func TestVisitsTwelveToOneHouseholdCountOnce(t *testing.T) {
 	s := testapp.NewServer(t)
 	f := testapp.F(t)
-	year := time.Now().Year() - 1
+	year := chinatime.CurrentYear() - 1
 	var recs []map[string]any
 	for m := 1; m <= 12; m++ {
 		recs = append(recs, testapp.VisitRec(testapp.ClientID(), f.IDs["household_b"], fmt.Sprintf("%d-%02d-10T10:00:00+08:00", year, m), nil))
@@ -140,7 +140,7 @@ func TestVisitsYearCloseWithLateRecord(t *testing.T) {
 func TestVisitsMonthlyPaceFlags(t *testing.T) {
 	app := testapp.New(t)
 	f := testapp.F(t)
-	year := time.Now().Year() - 1
+	year := chinatime.CurrentYear() - 1
 	h, err := app.FindRecordById("households", f.IDs["household_b"])
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestVisitsMonthlyPaceFlags(t *testing.T) {
 		v := core.NewRecord(testapp.Collection(t, app, "visits"))
 		v.Set("deputy", f.Deputy)
 		v.Set("household", h.Id)
-		v.Set("visited_at", time.Date(year, time.Month(m), 5, 10, 0, 0, 0, time.UTC))
+		v.Set("visited_at", time.Date(year, time.Month(m), 5, 10, 0, 0, 0, chinatime.Location()))
 		if err := app.Save(v); err != nil {
 			t.Fatal(err)
 		}
