@@ -2,12 +2,15 @@ package analysis_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"simeng/chinatime"
 	"simeng/internal/testapp"
 )
 
@@ -106,6 +109,18 @@ func TestOverview(t *testing.T) {
 	}
 	if m := o.Months[23]; m.Delta != -2 || m.Change == nil || *m.Change != -0.5 {
 		t.Errorf("June against May: %+v", m)
+	}
+
+	// A running period's trend ends this month: the months to come are not
+	// listed (with a 环比 of −100 %). Next year's ends this month too.
+	for _, period := range []int{chinatime.CurrentYear(), chinatime.CurrentYear() + 1} {
+		before := chinatime.In(time.Now()).Format("2006-01")
+		var running overviewResult
+		getJSON(t, c, presidium, fmt.Sprintf("/api/simeng/analysis/overview?period=%d", period), &running)
+		after := chinatime.In(time.Now()).Format("2006-01")
+		if n := len(running.Months); n != 24 || (running.Months[n-1].Month != before && running.Months[n-1].Month != after) {
+			t.Errorf("period %d: %d months ending %s, want 24 ending %s", period, n, running.Months[n-1].Month, after)
+		}
 	}
 
 	// a department limited to village B sees only B

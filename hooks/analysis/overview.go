@@ -13,7 +13,7 @@ import (
 )
 
 // trendMonths is how many months the monthly trend shows, ending with the
-// period's last month.
+// period's last month (this month while the period runs).
 const trendMonths = 24
 
 // A hotspot (热点) is a village × category cell with at least hotspotMin
@@ -283,9 +283,14 @@ func hotspots(rows []groupRow, names map[string]string) hotspotTable {
 }
 
 // monthly counts the trendMonths months ending with the period's last
-// month (China months), with each month's change against the one before.
+// month, or this month while the period runs (China months), with each
+// month's change against the one before: months to come are not in it.
 func monthly(app core.App, v *viewer, f filters) ([]monthCount, error) {
-	last := demand.PeriodOf(demand.Month, f.period.End().Add(-time.Second))
+	end := f.period.End().Add(-time.Second)
+	if now := time.Now(); now.Before(end) {
+		end = now
+	}
+	last := demand.PeriodOf(demand.Month, end)
 	first := last.Start.AddDate(0, -(trendMonths - 1), 0)
 	// One month more, for the first month's change.
 	var months []string
