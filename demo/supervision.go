@@ -109,10 +109,15 @@ func seedSupervision(app core.App) error {
 	return nil
 }
 
-// congressHeld reports whether year's congress session (seedMeetings) has ended.
-func (s *demoSupervision) congressHeld(year int) (bool, error) {
-	congress, err := s.app.FindFirstRecordByFilter("meetings", "kind = 'congress_session' && starts_at >= {:from}",
+// congressOf is year's congress session (seedMeetings).
+func (s *demoSupervision) congressOf(year int) (*core.Record, error) {
+	return s.app.FindFirstRecordByFilter("meetings", "kind = 'congress_session' && starts_at >= {:from}",
 		map[string]any{"from": s.at(year, 1, 1).UTC().Format("2006-01-02 15:04:05.000Z")})
+}
+
+// congressHeld reports whether year's congress session has ended.
+func (s *demoSupervision) congressHeld(year int) (bool, error) {
+	congress, err := s.congressOf(year)
 	if err != nil {
 		return false, fmt.Errorf("the congress session of %d: %w", year, err)
 	}
@@ -688,8 +693,7 @@ func (s *demoSupervision) insistedReturn(item, rep *core.Record, year int) error
 }
 
 func (s *demoSupervision) projectsThisYear(year int) error {
-	congress, err := s.app.FindFirstRecordByFilter("meetings", "kind = 'congress_session' && starts_at >= {:from}",
-		map[string]any{"from": s.at(year, 1, 1).UTC().Format("2006-01-02 15:04:05.000Z")})
+	congress, err := s.congressOf(year)
 	if err != nil {
 		return err
 	}
