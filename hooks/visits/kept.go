@@ -1,6 +1,7 @@
 package visits
 
 import (
+	"hash/maphash"
 	"maps"
 	"slices"
 	"sync"
@@ -39,10 +40,21 @@ import (
 // a change of the setting drops every kept year, read again under the new
 // setting when next asked.
 
-// keptVisit is what a visit adds to its deputy's year.
+// keptVisit is what a visit adds to its deputy's year: its deputy's kept
+// year, its household (the year's one copy of that id: keptYear.intern),
+// its month (0–11, China time), late and excluded. A county's year keeps
+// 250,000 of them, each with a string of its own for the deputy's id and
+// the household's before.
 type keptVisit struct {
-	deputy string
-	group  visitpace.Group // its household, month (0–11, China time), late and excluded; Visits unused
+	deputy    *deputyYear
+	household string
+	month     int8
+	late      bool
+	excluded  bool
+}
+
+func (v keptVisit) group() visitpace.Group {
+	return visitpace.Group{Household: v.household, Month: int(v.month), Late: v.late, Excluded: v.excluded}
 }
 
 // apartKey is how visits that do not count are kept: by late and excluded
@@ -157,14 +169,33 @@ func (d *deputyYear) count() visitpace.Tally {
 
 // keptYear is one year of every deputy.
 type keptYear struct {
-	visits   map[string]keptVisit
+	visits   visitIndex
 	deputies map[string]*deputyYear
-	used     uint64 // when it was last read (keptVisits.clock)
+	names    map[string]string // the one copy of each household id the year's visits hold
+	used     uint64            // when it was last read (keptVisits.clock)
 }
 
-func (y *keptYear) add(id string, v keptVisit) {
-	y.deputy(v.deputy).add(id, v.group)
-	y.visits[id] = v
+func newKeptYear(visits int) *keptYear {
+	return &keptYear{visits: newVisitIndex(visits), deputies: map[string]*deputyYear{}, names: map[string]string{}}
+}
+
+// add adds visit id of deputy in group g.
+func (y *keptYear) add(id, deputy string, g visitpace.Group) {
+	d := y.deputy(deputy)
+	g.Household = y.intern(g.Household)
+	d.add(id, g)
+	y.visits.put(id, keptVisit{deputy: d, household: g.Household, month: int8(g.Month), late: g.Late, excluded: g.Excluded})
+}
+
+// intern is the year's copy of household id h: the 250,000 visits of a
+// county's year reach 30,000 households, and each read of a visit is a
+// string of its own.
+func (y *keptYear) intern(h string) string {
+	if s, ok := y.names[h]; ok {
+		return s
+	}
+	y.names[h] = h
+	return h
 }
 
 func (y *keptYear) deputy(id string) *deputyYear {
@@ -177,13 +208,53 @@ func (y *keptYear) deputy(id string) *deputyYear {
 }
 
 func (y *keptYear) remove(id string) {
-	if v, ok := y.visits[id]; ok {
-		y.deputies[v.deputy].remove(id, v.group)
-		delete(y.visits, id)
+	if v, ok := y.visits.get(id); ok {
+		v.deputy.remove(id, v.group())
+		y.visits.remove(id)
 	}
 }
 
-// maxKeptYears bounds the memory (a county's year is some 40 MB): the
+// visitIndex maps the ids of a year's visits to what each added, in
+// shards of one map table each. A Go map made for n entries takes tables
+// of 1,024 slots in a directory of a power of two of them: made for a
+// county's 250,000 visits it took 524,288 slots, twice what they need,
+// where a tenth's 25,000 took 32,768; so a county's year took 16 times the
+// memory of its tenth, and reading it again (the recompute) cost page
+// faults and collection well beyond ten times. Shards made for
+// shardVisits each (a table of 1,024 slots, 3/4 full: ids spread over the
+// shards unevenly, and a table 7/8 full splits in two) hold n visits in
+// about 4n/3 slots, whatever n.
+type visitIndex struct {
+	seed   maphash.Seed
+	shards []map[string]keptVisit
+}
+
+const shardVisits = 768
+
+// newVisitIndex makes an index for n visits.
+func newVisitIndex(n int) visitIndex {
+	shards := make([]map[string]keptVisit, max(1, (n+shardVisits-1)/shardVisits))
+	per := (n + len(shards) - 1) / len(shards)
+	for i := range shards {
+		shards[i] = make(map[string]keptVisit, per)
+	}
+	return visitIndex{seed: maphash.MakeSeed(), shards: shards}
+}
+
+func (x visitIndex) shard(id string) map[string]keptVisit {
+	return x.shards[maphash.String(x.seed, id)%uint64(len(x.shards))]
+}
+
+func (x visitIndex) get(id string) (keptVisit, bool) {
+	v, ok := x.shard(id)[id]
+	return v, ok
+}
+
+func (x visitIndex) put(id string, v keptVisit) { x.shard(id)[id] = v }
+
+func (x visitIndex) remove(id string) { delete(x.shard(id), id) }
+
+// maxKeptYears bounds the memory (a county's year is some 37 MB): the
 // least recently read year goes first.
 const maxKeptYears = 3
 
@@ -362,8 +433,8 @@ func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, e
 	if err := app.DB().Select("COUNT(*)").From("visits").Where(inYear).Row(&n); err != nil {
 		return nil, err
 	}
-	y := &keptYear{visits: make(map[string]keptVisit, n), deputies: map[string]*deputyYear{}}
-	err := scanCounted(app, inYear, func(v YearVisit) { y.add(v.ID, keep(mode, v)) })
+	y := newKeptYear(n)
+	err := scanCounted(app, inYear, func(v YearVisit) { y.add(v.ID, v.Deputy, groupOf(mode, v)) })
 	if err != nil {
 		return nil, err
 	}
@@ -378,9 +449,10 @@ func ReadAhead(app core.App) error {
 	return err
 }
 
-func keep(mode plausibility.CountMode, v YearVisit) keptVisit {
-	return keptVisit{deputy: v.Deputy, group: visitpace.Group{Household: v.Household, Month: int(chinatime.In(v.VisitedAt.Time()).Month()) - 1,
-		Late: v.Late, Excluded: excludedBy(mode, v.Review, v.Callback, v.Signed)}}
+// groupOf is the group visit v adds to its deputy's year under mode.
+func groupOf(mode plausibility.CountMode, v YearVisit) visitpace.Group {
+	return visitpace.Group{Household: v.Household, Month: int(chinatime.In(v.VisitedAt.Time()).Month()) - 1,
+		Late: v.Late, Excluded: excludedBy(mode, v.Review, v.Callback, v.Signed)}
 }
 
 // catchUp moves the counts of the pending visits, from the values their
@@ -435,7 +507,7 @@ func (k *keptVisits) catchUp(app core.App) error {
 	for _, list := range [][]YearVisit{stored, rows} {
 		for _, v := range list {
 			if y := k.years[chinatime.Year(v.VisitedAt.Time())]; y != nil {
-				y.add(v.ID, keep(k.mode, v))
+				y.add(v.ID, v.Deputy, groupOf(k.mode, v))
 			}
 		}
 	}

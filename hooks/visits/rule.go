@@ -182,8 +182,11 @@ func scanCounted(app core.App, where dbx.Expression, fn func(YearVisit)) error {
 		return err
 	}
 	defer rows.Close()
+	// One for every row (each scans every field it holds): scanned into
+	// by address, a variable of each row's own was a heap allocation of
+	// its own.
+	var v YearVisit
 	for rows.Next() {
-		var v YearVisit
 		if err := rows.Scan(&v.ID, &v.Deputy, &v.Household, &v.VisitedAt, &v.Late, &v.Review, &v.Callback, &v.Signed); err != nil {
 			return err
 		}
