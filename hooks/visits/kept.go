@@ -41,10 +41,10 @@ import (
 // setting when next asked.
 
 // keptVisit is what a visit adds to its deputy's year: its deputy's kept
-// year, its household (the year's one copy of that id: keptYear.intern),
-// its month (0–11, China time), late and excluded. A county's year keeps
-// 250,000 of them, each with a string of its own for the deputy's id and
-// the household's before.
+// year, its household (the id its deputy's year keeps: "" for a visit
+// that does not count), its month (0–11, China time), late and excluded.
+// A county's year keeps 250,000 of them, each with a string of its own
+// for the deputy's id and the household's before.
 type keptVisit struct {
 	deputy    *deputyYear
 	household string
@@ -65,8 +65,8 @@ func apartKey(g visitpace.Group) visitpace.Group {
 
 // deputyYear is one deputy's kept year.
 type deputyYear struct {
-	households map[string]*[12]int     // counted visits by household and month
-	apart      map[visitpace.Group]int // visits that do not count, by apartKey
+	households map[string]*householdYear // counted visits by household
+	apart      map[visitpace.Group]int   // visits that do not count, by apartKey
 	// ids are the counted visit ids: sorted, then the last added of them
 	// (added) in the order they came; sortedIDs merges those in.
 	ids   []string
@@ -77,15 +77,30 @@ type deputyYear struct {
 	tallied *visitpace.Tally
 }
 
-func (d *deputyYear) add(id string, g visitpace.Group) {
+// householdYear is a household's counted visits of a deputy's year by
+// month, and the one copy of its id that the year's visits to it share.
+type householdYear struct {
+	id     string
+	months [12]int
+}
+
+func newDeputyYear() *deputyYear {
+	return &deputyYear{households: map[string]*householdYear{}, apart: map[visitpace.Group]int{}}
+}
+
+// add adds visit id of g, and returns the id of its household as the
+// deputy's year keeps it ("" for a visit that does not count: it is kept
+// by apartKey).
+func (d *deputyYear) add(id string, g visitpace.Group) string {
 	d.tallied = nil
 	if !g.Counts() {
 		d.apart[apartKey(g)]++
-		return
+		return ""
 	}
-	d.addCounted(g)
+	h := d.addCounted(g)
 	d.ids = append(d.ids, id)
 	d.added++
+	return h
 }
 
 // sortedIDs is ids sorted, merging in those added since the last call: a
@@ -111,14 +126,16 @@ func (d *deputyYear) sortedIDs() []string {
 	return d.ids
 }
 
-// addCounted adds a counted visit of g to its household's month.
-func (d *deputyYear) addCounted(g visitpace.Group) {
+// addCounted adds a counted visit of g to its household's month, and
+// returns the household's id as kept.
+func (d *deputyYear) addCounted(g visitpace.Group) string {
 	h := d.households[g.Household]
 	if h == nil {
-		h = new([12]int)
+		h = &householdYear{id: g.Household}
 		d.households[g.Household] = h
 	}
-	h[g.Month]++
+	h.months[g.Month]++
+	return h.id
 }
 
 func (d *deputyYear) remove(id string, g visitpace.Group) {
@@ -130,7 +147,7 @@ func (d *deputyYear) remove(id string, g visitpace.Group) {
 		return
 	}
 	if h := d.households[g.Household]; h != nil {
-		if h[g.Month]--; *h == [12]int{} {
+		if h.months[g.Month]--; h.months == [12]int{} {
 			delete(d.households, g.Household)
 		}
 	}
@@ -157,8 +174,8 @@ func (d *deputyYear) count() visitpace.Tally {
 		g.Visits = n
 		groups = append(groups, g)
 	}
-	for h, months := range d.households {
-		for m, n := range months {
+	for h, hy := range d.households {
+		for m, n := range hy.months {
 			if n > 0 {
 				groups = append(groups, visitpace.Group{Household: h, Month: m, Visits: n})
 			}
@@ -171,37 +188,23 @@ func (d *deputyYear) count() visitpace.Tally {
 type keptYear struct {
 	visits   visitIndex
 	deputies map[string]*deputyYear
-	names    map[string]string // the one copy of each household id the year's visits hold
-	used     uint64            // when it was last read (keptVisits.clock)
+	used     uint64 // when it was last read (keptVisits.clock)
 }
 
 func newKeptYear(visits int) *keptYear {
-	return &keptYear{visits: newVisitIndex(visits), deputies: map[string]*deputyYear{}, names: map[string]string{}}
+	return &keptYear{visits: newVisitIndex(visits), deputies: map[string]*deputyYear{}}
 }
 
 // add adds visit id of deputy in group g.
 func (y *keptYear) add(id, deputy string, g visitpace.Group) {
 	d := y.deputy(deputy)
-	g.Household = y.intern(g.Household)
-	d.add(id, g)
-	y.visits.put(id, keptVisit{deputy: d, household: g.Household, month: int8(g.Month), late: g.Late, excluded: g.Excluded})
-}
-
-// intern is the year's copy of household id h: the 250,000 visits of a
-// county's year reach 30,000 households, and each read of a visit is a
-// string of its own.
-func (y *keptYear) intern(h string) string {
-	if s, ok := y.names[h]; ok {
-		return s
-	}
-	y.names[h] = h
-	return h
+	y.visits.put(id, keptVisit{deputy: d, household: d.add(id, g), month: int8(g.Month), late: g.Late, excluded: g.Excluded})
 }
 
 func (y *keptYear) deputy(id string) *deputyYear {
 	d := y.deputies[id]
 	if d == nil {
-		d = &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
+		d = newDeputyYear()
 		y.deputies[id] = d
 	}
 	return d

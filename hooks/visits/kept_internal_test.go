@@ -14,7 +14,7 @@ import (
 // afresh from the groups.
 func TestDeputyYearKeptTallyFollowsEveryChange(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(19, 1))
-	d := &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
+	d := newDeputyYear()
 	held := map[string]visitpace.Group{}
 	for step := range 2000 {
 		if id := fmt.Sprint("v", rnd.IntN(60)); held[id] != (visitpace.Group{}) {
@@ -101,7 +101,7 @@ func TestStoredValuesOnlyOfWritesAlone(t *testing.T) {
 // removed in, with reads (which merge the added ones in) at any point.
 func TestDeputyYearIDsStaySorted(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(23, 5))
-	d := &deputyYear{households: map[string]*[12]int{}, apart: map[visitpace.Group]int{}}
+	d := newDeputyYear()
 	held := map[string]visitpace.Group{}
 	for step := range 3000 {
 		id := fmt.Sprintf("v%04d", rnd.IntN(400))
