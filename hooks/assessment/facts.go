@@ -50,9 +50,10 @@ type keptFacts interface {
 	take(app core.App, collection string, ids []string) error
 	// gather adds the kept facts of the year to sheet, reading them first
 	// if they are not kept yet: one deputy's counts only (a sheet read by
-	// counts, to rescore them), or every deputy's with their records' ids
-	// when deputy is "".
-	gather(app core.App, span yearSpan, deputy string, sheet factSheet) error
+	// counts, to rescore them), or every deputy's when deputy is "", with
+	// their records' ids if withIDs (a sheet read by facts, as closing a
+	// year does) else counts only (a year recomputed).
+	gather(app core.App, span yearSpan, deputy string, withIDs bool, sheet factSheet) error
 	// forget drops everything kept.
 	forget(app core.App)
 }
@@ -205,17 +206,21 @@ func gatherFacts(app core.App, sources []factSource, year int, deputy string) (f
 	return sheet, nil
 }
 
-// gatherKeptFacts is gatherFacts for one deputy in the rescore worker:
-// sources that keep their facts in memory serve them from there.
-func gatherKeptFacts(app core.App, sources []factSource, year int, deputy string) (factSheet, error) {
+// gatherKeptFacts is gatherFacts in the rescore worker and the recompute:
+// sources that keep their facts in memory serve them from there, with
+// their records' ids only if withIDs (the sheet is read by facts, not
+// counts).
+func gatherKeptFacts(app core.App, sources []factSource, year int, deputy string, withIDs bool) (factSheet, error) {
 	sheet := factSheet{}
 	span := spanOf(year)
 	for _, s := range sources {
-		gather := s.gather
+		var err error
 		if s.kept != nil {
-			gather = s.kept.gather
+			err = s.kept.gather(app, span, deputy, withIDs, sheet)
+		} else {
+			err = s.gather(app, span, deputy, sheet)
 		}
-		if err := gather(app, span, deputy, sheet); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}

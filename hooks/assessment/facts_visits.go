@@ -62,9 +62,10 @@ func gatherVisits(app core.App, span yearSpan, deputy string, sheet factSheet) e
 }
 
 // keptVisits serves the visit facts from the year package visits keeps in
-// memory (one deputy's: visits.CountedTotals; every deputy's, with their
-// ids: visits.EachCounted), so rescoring a deputy after a push costs the
-// same with 10 visits in the year as with 10,000.
+// memory (one deputy's: visits.CountedTotals; every deputy's:
+// visits.EachCountedTotal, or visits.EachCounted with their ids), so
+// rescoring a deputy after a push costs the same with 10 visits in the
+// year as with 10,000.
 type keptVisits struct{}
 
 func (keptVisits) forget(app core.App) { visits.ForgetKept(app) }
@@ -73,11 +74,17 @@ func (keptVisits) take(app core.App, _ string, ids []string) error {
 	return visits.RefreshVisits(app, ids)
 }
 
-func (keptVisits) gather(app core.App, span yearSpan, deputy string, sheet factSheet) error {
-	if deputy == "" {
+func (keptVisits) gather(app core.App, span yearSpan, deputy string, withIDs bool, sheet factSheet) error {
+	if deputy == "" && withIDs {
 		return visits.EachCounted(app, span.year, func(deputy string, ids, households []string) {
 			sheet.addEach(deputy, scoring.MetricVisits, ids)
 			sheet.addEach(deputy, scoring.MetricHouseholds, households)
+		})
+	}
+	if deputy == "" {
+		return visits.EachCountedTotal(app, span.year, func(deputy string, n, households int) {
+			sheet.addCount(deputy, scoring.MetricVisits, n)
+			sheet.addCount(deputy, scoring.MetricHouseholds, households)
 		})
 	}
 	// One deputy is gathered only to rescore them, which stores counts.

@@ -97,7 +97,7 @@ func keptFactsOf(app core.App, kept []factSource, row *core.Record, deputy strin
 	sheet := factSheet{}
 	span := spanOf(year)
 	for _, s := range kept {
-		if err := s.kept.gather(app, span, deputy, sheet); err != nil {
+		if err := s.kept.gather(app, span, deputy, false, sheet); err != nil {
 			return facts, false, err
 		}
 		for _, m := range s.metrics {

@@ -385,7 +385,7 @@ func recomputeDeputies(app core.App, pairs []deputyYear, changed map[string][]st
 					continue
 				}
 			}
-			sheet, err := gatherKeptFacts(tx, sc.sources, p.year, p.deputy)
+			sheet, err := gatherKeptFacts(tx, sc.sources, p.year, p.deputy, false)
 			if err != nil {
 				return err
 			}
@@ -442,7 +442,7 @@ func rescoreAll(tx core.App, year int, withIDs bool) (int, error) {
 // year does (they must not move with later edits); an open year's rows
 // store counts only, their ids listed on demand (withRecords).
 func rescoreWith(tx core.App, sc *scorer, year int, withIDs bool) (int, error) {
-	sheet, err := gatherKeptFacts(tx, sc.sources, year, "")
+	sheet, err := gatherKeptFacts(tx, sc.sources, year, "", withIDs)
 	if err != nil {
 		return 0, err
 	}

@@ -191,6 +191,12 @@ func compare(t *testing.T, s *testapp.Server, year int, deputies []string) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	totals := map[string][2]int{}
+	if err := visits.EachCountedTotal(s.App, year, func(d string, visits, households int) {
+		totals[d] = [2]int{visits, households}
+	}); err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range deputies {
 		want := visitpace.Assess(rule, visitpace.Count(year, byDeputy[d]), time.Now())
 		got := served[d]
@@ -214,6 +220,9 @@ func compare(t *testing.T, s *testapp.Server, year int, deputies []string) {
 		}
 		if nv != len(wantIDs) || nh != len(wantHouseholds) {
 			t.Fatalf("%d %s: counted totals %d visits %d households, want %d %d", year, d, nv, nh, len(wantIDs), len(wantHouseholds))
+		}
+		if got := totals[d]; got != [2]int{len(wantIDs), len(wantHouseholds)} {
+			t.Fatalf("%d %s: each counted total %v, want %d visits %d households", year, d, got, len(wantIDs), len(wantHouseholds))
 		}
 	}
 }
