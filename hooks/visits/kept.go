@@ -560,19 +560,9 @@ func CountedTotals(app core.App, year int, deputy string) (visits, households in
 // visits and the distinct households they reached, each sorted. It reads
 // from the kept year.
 func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, households []string)) error {
-	k := keptOf(app)
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	y, err := k.year(app, year)
-	if err != nil {
-		return err
-	}
-	for id, d := range y.deputies {
-		if len(d.ids) > 0 {
-			fn(id, slices.Clone(d.sortedIDs()), slices.Sorted(maps.Keys(d.households)))
-		}
-	}
-	return nil
+	return eachCountedDeputy(app, year, func(id string, d *deputyYear) {
+		fn(id, slices.Clone(d.sortedIDs()), slices.Sorted(maps.Keys(d.households)))
+	})
 }
 
 // EachCountedTotal is EachCounted counted, as CountedTotals counts one
@@ -581,6 +571,14 @@ func EachCounted(app core.App, year int, fn func(deputy string, visitIDs, househ
 // and sorting a county's 250,000 ids to count them cost more than ten
 // times a tenth's.
 func EachCountedTotal(app core.App, year int, fn func(deputy string, visits, households int)) error {
+	return eachCountedDeputy(app, year, func(id string, d *deputyYear) {
+		fn(id, len(d.ids), len(d.households))
+	})
+}
+
+// eachCountedDeputy calls fn, under the kept visits' lock, for every
+// deputy of the kept year with counted visits.
+func eachCountedDeputy(app core.App, year int, fn func(deputy string, d *deputyYear)) error {
 	k := keptOf(app)
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -590,7 +588,7 @@ func EachCountedTotal(app core.App, year int, fn func(deputy string, visits, hou
 	}
 	for id, d := range y.deputies {
 		if len(d.ids) > 0 {
-			fn(id, len(d.ids), len(d.households))
+			fn(id, d)
 		}
 	}
 	return nil
