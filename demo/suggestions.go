@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"simeng/deadline"
+	"simeng/chinatime"
 	"simeng/hooks/suggestions"
 	"simeng/workdays"
 
@@ -184,7 +184,7 @@ func seedThisYearSuggestions(app core.App) error {
 func overdueAgo(now time.Time) time.Duration {
 	cal := workdays.New() // the demo has no calendar overrides
 	ago := 10 * 24 * time.Hour
-	for !deadline.Due(cal, now.Add(-ago), 5).Before(now.Add(-24 * time.Hour)) {
+	for !cal.FeedbackDue(chinatime.In(now.Add(-ago))).Before(now.Add(-24 * time.Hour)) {
 		ago += 24 * time.Hour
 	}
 	return ago
