@@ -65,14 +65,14 @@ run ./hooks/durability 'BenchmarkReplication$' 1x 1
 # the analysis views over its suggestions (internal/county/bench_test.go).
 run ./internal/county 'BenchmarkCounty$' 1x 1 -timeout 60m
 if ! $quick; then
-  run ./e2e 'BenchmarkRuralSync$' 1x 1 -timeout 30m
+  run ./e2e/field 'BenchmarkRuralSync$' 1x 1 -timeout 30m
 fi
 
 echo "== go test ./hooks/web -run TestShellBudget -v" | tee -a "$raw"
 go test ./hooks/web -run 'TestShellBudget$' -v -count 1 2>&1 | grep -E 'gzip|KB|budget|^(ok|---|FAIL)' | tee -a "$raw" || true
 
 if $lighthouse; then
-  run ./e2e 'BenchmarkLighthouse$' 1x 1 -v -timeout 30m
+  run ./e2e/field 'BenchmarkLighthouse$' 1x 1 -v -timeout 30m
 fi
 
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"

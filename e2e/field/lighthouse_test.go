@@ -1,4 +1,4 @@
-package e2e
+package field
 
 import (
 	"context"
@@ -16,26 +16,27 @@ import (
 	"github.com/chromedp/chromedp/remote"
 
 	"simeng/demo"
+	"simeng/e2e/internal/harness"
 )
 
 // BenchmarkLighthouse runs Lighthouse 12 (npm, mobile preset) on every
-// screen of the PWA, logged in as a presidium member of the demo township,
+// screen of the PWA, logged in as a presidium member of the demo harness.Township,
 // against Debian's Chromium, and reports the scores. Needs npx and the
 // network to fetch lighthouse@12 once. Run:
 //
-//	go test ./e2e -run '^$' -bench Lighthouse -benchtime 1x -v
+//	go test ./e2e/field -run '^$' -bench Lighthouse -benchtime 1x -v
 func BenchmarkLighthouse(b *testing.B) {
-	requireBrowser(b)
+	harness.RequireBrowser(b)
 	if _, err := exec.LookPath("npx"); err != nil {
 		b.Skip("npx not found: Lighthouse needs Node.js")
 	}
-	srv := startDemoServer(b)
+	srv := harness.StartDemoServer(b)
 
 	// One Chromium with a debugging port, shared by chromedp (to log in) and
 	// Lighthouse (which keeps the storage, so the session, with
 	// --disable-storage-reset).
-	port := strings.Split(freeAddr(b), ":")[1]
-	chrome := exec.Command(chromePath, "--headless=new", "--no-sandbox", "--disable-gpu",
+	port := strings.Split(harness.FreeAddr(b), ":")[1]
+	chrome := exec.Command(harness.ChromePath(), "--headless=new", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 		"--user-data-dir="+b.TempDir(), "--remote-debugging-port="+port, "about:blank")
 	if err := chrome.Start(); err != nil {
@@ -59,13 +60,13 @@ func BenchmarkLighthouse(b *testing.B) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		b.Fatal(err)
 	}
-	p := &page{t: b, ctx: ctx, origin: srv.URL}
-	p.navigate("/")
-	p.fill("手机号", demo.DeputyPhone(0))
-	p.do("password", 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.byLabel("密码")), demo.Password))
-	p.click("登录")
-	p.waitText("年走访进度")
-	p.waitServiceWorker()
+	p := &harness.Page{T: b, Ctx: ctx, Origin: srv.URL}
+	p.Navigate("/")
+	p.Fill("手机号", demo.DeputyPhone(0))
+	p.Do("password", 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.ByLabel("密码")), demo.Password))
+	p.Click("登录")
+	p.WaitText("年走访进度")
+	p.WaitServiceWorker()
 
 	for range b.N {
 		// The login screen goes last: Lighthouse clears the site's storage

@@ -1,4 +1,4 @@
-package e2e
+package harness
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"sync"
@@ -19,15 +18,22 @@ import (
 const (
 	superEmail    = "staff@e2e.simeng"
 	superPassword = "e2e-super-pass-1"
-	deputyPass    = "e2e-deputy-pass-1"
+	// DeputyPass is the password of the deputies SeedTownship makes.
+	DeputyPass = "e2e-deputy-pass-1"
+	// AccountPass is the password of the accounts SeedAccounts makes
+	// (staff and units want ≥ 10 characters).
+	AccountPass = "e2e-account-pass-1"
 )
 
-// server is the real simeng binary serving a temp data dir on a fixed
+// PBTime is the layout of PocketBase's date fields.
+const PBTime = "2006-01-02 15:04:05.000Z"
+
+// Server is the real simeng binary serving a temp data dir on a fixed
 // loopback port, so it can be stopped and started again at the same URL
 // (the browser's origin, and so its storage, stays the same).
-type server struct {
+type Server struct {
 	t    testing.TB
-	dir  string
+	Dir  string // the data dir
 	addr string
 	URL  string
 	cmd  *exec.Cmd
@@ -40,18 +46,19 @@ type server struct {
 	super string
 }
 
-func startServer(t testing.TB) *server { return launch(t, false) }
+// StartServer serves an empty township: migrated, with a superuser.
+func StartServer(t testing.TB) *Server { return launch(t, false) }
 
-// startDemoServer serves the demo township (its deputies log in with
+// StartDemoServer serves the demo township (its deputies log in with
 // demo.DeputyPhone(i) and demo.Password).
-func startDemoServer(t testing.TB) *server { return launch(t, true) }
+func StartDemoServer(t testing.TB) *Server { return launch(t, true) }
 
-func launch(t testing.TB, demo bool) *server {
+func launch(t testing.TB, demo bool) *Server {
 	t.Helper()
-	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t), demo: demo}
+	s := &Server{t: t, Dir: t.TempDir(), addr: FreeAddr(t), demo: demo}
 	s.URL = "http://" + s.addr
 	if !demo { // the demo seeds only an empty data dir, with its own staff login
-		if err := os.CopyFS(s.dir, os.DirFS(migratedDir(t))); err != nil {
+		if err := os.CopyFS(s.Dir, os.DirFS(migratedDir(t))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,7 +103,8 @@ func migratedDir(t testing.TB) string {
 	return migrated.dir
 }
 
-func freeAddr(t testing.TB) string {
+// FreeAddr is a loopback address with a port free a moment ago.
+func FreeAddr(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -105,19 +113,19 @@ func freeAddr(t testing.TB) string {
 	return l.Addr().String()
 }
 
-// e2ePIIKey seals residents' phones in the browser tests' throwaway data.
-const e2ePIIKey = "e2e-only-pii-key-never-for-real-data-0123456789"
+// piiKey seals residents' phones in the browser tests' throwaway data.
+const piiKey = "e2e-only-pii-key-never-for-real-data-0123456789"
 
 // Start runs the server and waits until it answers.
-func (s *server) Start() {
+func (s *Server) Start() {
 	s.t.Helper()
 	command := "serve"
 	if s.demo {
 		command = "demo"
 	}
-	s.cmd = exec.Command(serverBin, command, "--http", s.addr, "--dir", s.dir)
+	s.cmd = exec.Command(serverBin, command, "--http", s.addr, "--dir", s.Dir)
 	// serve refuses to start without the key that seals residents' phones.
-	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY="+e2ePIIKey)
+	s.cmd.Env = append(os.Environ(), "SIMENG_PII_KEY="+piiKey)
 	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
@@ -146,7 +154,7 @@ func (s *server) Start() {
 
 // Stop ends the server (the phone loses its signal as far as the service
 // worker is concerned: DevTools network emulation does not cover it).
-func (s *server) Stop() {
+func (s *Server) Stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
@@ -162,7 +170,7 @@ func (s *server) Stop() {
 
 // Kill ends the server with SIGKILL: no graceful shutdown, replies in
 // flight are lost.
-func (s *server) Kill() {
+func (s *Server) Kill() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
@@ -190,8 +198,8 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// api calls the server's JSON API; token may be "".
-func (s *server) api(method, path, token string, body any, out any) int {
+// API calls the server's JSON API; token may be "".
+func (s *Server) API(method, path, token string, body any, out any) int {
 	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -219,10 +227,11 @@ func (s *server) api(method, path, token string, body any, out any) int {
 	return res.StatusCode
 }
 
-func (s *server) mustAPI(method, path, token string, body any, out any) {
+// MustAPI is API failing the test on a status of 300 or more.
+func (s *Server) MustAPI(method, path, token string, body any, out any) {
 	s.t.Helper()
 	var raw json.RawMessage
-	code := s.api(method, path, token, body, &raw)
+	code := s.API(method, path, token, body, &raw)
 	if code >= 300 {
 		s.t.Fatalf("%s %s: %d %s", method, path, code, raw)
 	}
@@ -231,53 +240,99 @@ func (s *server) mustAPI(method, path, token string, body any, out any) {
 	}
 }
 
-func (s *server) login(collection, identity, password string) string {
+// Login logs identity in to an auth collection and returns the token.
+func (s *Server) Login(collection, identity, password string) string {
 	s.t.Helper()
 	var res struct {
 		Token string `json:"token"`
 	}
-	s.mustAPI("POST", "/api/collections/"+collection+"/auth-with-password", "",
+	s.MustAPI("POST", "/api/collections/"+collection+"/auth-with-password", "",
 		map[string]string{"identity": identity, "password": password}, &res)
 	return res.Token
 }
 
-func (s *server) superToken() string {
+// SuperToken is the superuser's token.
+func (s *Server) SuperToken() string {
 	if s.super == "" {
-		s.super = s.login("_superusers", superEmail, superPassword)
+		s.super = s.Login("_superusers", superEmail, superPassword)
 	}
 	return s.super
 }
 
-type township struct {
+// Township is what SeedTownship made.
+type Township struct {
 	Village           string
-	Deputy, Presidium account
+	Deputy, Presidium Account
 }
 
-type account struct{ ID, Name, Phone string }
+// Account is a person who logs in.
+type Account struct{ ID, Name, Phone string }
 
-// seedTownship creates a village, an ordinary deputy and a presidium member
+// SeedTownship creates a village, an ordinary deputy and a presidium member
 // through the admin API, as staff would.
-func (s *server) seedTownship() township {
+func (s *Server) SeedTownship() Township {
 	s.t.Helper()
-	su := s.superToken()
+	su := s.SuperToken()
 	var v struct{ ID string }
-	s.mustAPI("POST", "/api/collections/villages/records", su, map[string]any{"name": "思蒙湾村", "code": "smw"}, &v)
-	mk := func(name, phone string, presidium bool) account {
+	s.MustAPI("POST", "/api/collections/villages/records", su, map[string]any{"name": "思蒙湾村", "code": "smw"}, &v)
+	mk := func(name, phone string, presidium bool) Account {
 		var d struct{ ID string }
-		s.mustAPI("POST", "/api/collections/deputies/records", su, map[string]any{
-			"name": name, "phone": phone, "password": deputyPass, "passwordConfirm": deputyPass,
+		s.MustAPI("POST", "/api/collections/deputies/records", su, map[string]any{
+			"name": name, "phone": phone, "password": DeputyPass, "passwordConfirm": DeputyPass,
 			"village": v.ID, "level": "township", "active": true, "presidium": presidium, "term": "第十九届",
 		}, &d)
-		return account{ID: d.ID, Name: name, Phone: phone}
+		return Account{ID: d.ID, Name: name, Phone: phone}
 	}
-	return township{Village: v.ID, Deputy: mk("向代表", "13900001001", false), Presidium: mk("舒主席", "13900001002", true)}
+	return Township{Village: v.ID, Deputy: mk("向代表", "13900001001", false), Presidium: mk("舒主席", "13900001002", true)}
 }
 
-// syncRoutesExist tells whether the visits sync API is in this build.
-func (s *server) syncRoutesExist(token string) bool {
+// SyncRoutesExist tells whether the visits sync API is in this build.
+func (s *Server) SyncRoutesExist(token string) bool {
 	var body json.RawMessage
-	code := s.api("GET", "/api/sync/pull?since=0&limit=1", token, nil, &body)
+	code := s.API("GET", "/api/sync/pull?since=0&limit=1", token, nil, &body)
 	return code != http.StatusNotFound
 }
 
-func urlQuery(s string) string { return url.QueryEscape(s) }
+// SeedAccounts adds an office staff account (made by the technician) and a
+// handling unit (made by that staff account, as the office would).
+func (s *Server) SeedAccounts(town Township) (staff, unit Account) {
+	s.t.Helper()
+	var rec struct{ ID string }
+	s.MustAPI("POST", "/api/collections/staff/records", s.SuperToken(), map[string]any{
+		"name": "田联络", "phone": "13700001001", "role": "liaison", "title": "镇人大办主任", "active": true,
+		"password": AccountPass, "passwordConfirm": AccountPass,
+	}, &rec)
+	staff = Account{ID: rec.ID, Name: "田联络", Phone: "13700001001"}
+	tok := s.Login("staff", staff.Phone, AccountPass)
+	s.MustAPI("POST", "/api/collections/units/records", tok, map[string]any{
+		"name": "镇应急办", "kind": "department", "contact_name": "杨主任", "phone": "13600001001", "active": true,
+		"password": AccountPass, "passwordConfirm": AccountPass,
+	}, &rec)
+	unit = Account{ID: rec.ID, Name: "镇应急办", Phone: "13600001001"}
+	return staff, unit
+}
+
+// RelaxedSuperToken logs the superuser in once PocketBase's auth rate
+// limit (2 a 3 s per address, which every login of a test shares) lets it,
+// and switches the limits off for the rest of the test: these tests follow
+// several people through the app, not the limiter.
+func (s *Server) RelaxedSuperToken() string {
+	s.t.Helper()
+	var res struct {
+		Token string `json:"token"`
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code := s.API("POST", "/api/collections/_superusers/auth-with-password", "",
+			map[string]string{"identity": superEmail, "password": superPassword}, &res)
+		if code == 200 {
+			break
+		}
+		if code != 429 || time.Now().After(deadline) {
+			s.t.Fatalf("superuser login: %d", code)
+		}
+		time.Sleep(250 * time.Millisecond) // the limiter's window, polled
+	}
+	s.MustAPI("PATCH", "/api/settings", res.Token, map[string]any{"rateLimits": map[string]any{"enabled": false}}, nil)
+	return res.Token
+}

@@ -1,8 +1,9 @@
-package e2e
+package field
 
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"simeng/e2e/internal/harness"
 )
 
 // TestOfflineVisitsSyncOnce is the field day: a deputy logs in, loses the
@@ -21,66 +24,66 @@ import (
 // server refuses shows its reason; a second phone of the same deputy pulls
 // the history back.
 func TestOfflineVisitsSyncOnce(t *testing.T) {
-	requireBrowser(t)
+	harness.RequireBrowser(t)
 	t.Parallel()
-	srv := startServer(t)
-	town := srv.seedTownship()
-	deputyToken := srv.login("deputies", town.Deputy.Phone, deputyPass)
-	if !srv.syncRoutesExist(deputyToken) {
+	srv := harness.StartServer(t)
+	town := srv.SeedTownship()
+	deputyToken := srv.Login("deputies", town.Deputy.Phone, harness.DeputyPass)
+	if !srv.SyncRoutesExist(deputyToken) {
 		t.Fatal("GET /api/sync/pull answers 404: the visits sync server (docs/SYNC.md) is not in this build")
 	}
 
-	p := newPage(t, srv.URL)
-	p.login(town.Deputy.Phone)
-	p.waitServiceWorker()
+	p := harness.NewPage(t, srv.URL)
+	p.Login(town.Deputy.Phone)
+	p.WaitServiceWorker()
 
 	// Lose the signal.
-	p.setNetwork(true, 0, 0)
+	p.SetNetwork(true, 0, 0)
 	srv.Stop()
 
-	photo := testPhoto(t, 1)
+	photo := harness.Photo(t, 1)
 	for i := 1; i <= 3; i++ {
-		p.goHash("#/new")
-		p.click("新建一户")
-		p.fill("户主姓名", fmt.Sprintf("向德胜%d", i))
-		p.fill("门牌地址", fmt.Sprintf("3组%d号", i))
-		p.fill("走访情况", fmt.Sprintf("第%d次离线走访：询问饮水和道路情况。", i))
+		p.GoHash("#/new")
+		p.Click("新建一户")
+		p.Fill("户主姓名", fmt.Sprintf("向德胜%d", i))
+		p.Fill("门牌地址", fmt.Sprintf("3组%d号", i))
+		p.Fill("走访情况", fmt.Sprintf("第%d次离线走访：询问饮水和道路情况。", i))
 		if i == 1 {
-			p.click("添加一个问题")
-			p.fill("问题1内容", "村口水管破裂，三户停水")
+			p.Click("添加一个问题")
+			p.Fill("问题1内容", "村口水管破裂，三户停水")
 		}
-		p.do("photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.byLabel("拍照或选照片")), []string{photo}))
-		p.waitJS("thumbnail", `document.querySelector('img[alt="照片1"]') !== null`, 20*time.Second)
-		p.click("保存走访")
-		p.waitText(fmt.Sprintf("已保存到本机：向德胜%d", i))
+		p.Do("photo", 20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(p.ByLabel("拍照或选照片")), []string{photo}))
+		p.WaitJS("thumbnail", `document.querySelector('img[alt="照片1"]') !== null`, 20*time.Second)
+		p.Click("保存走访")
+		p.WaitText(fmt.Sprintf("已保存到本机：向德胜%d", i))
 	}
 
 	// Background Sync was asked to flush when the signal returns.
-	if state := eval[string](p, `import('/a/' + document.getElementById('app').dataset.version + '/app/sync.js').then((m) => m.backgroundSync)`); state != "registered" {
+	if state := harness.Eval[string](p, `import('/a/' + document.getElementById('app').dataset.version + '/app/sync.js').then((m) => m.backgroundSync)`); state != "registered" {
 		t.Errorf("Background Sync: %q, want registered", state)
 	}
 
 	// Offline reload: the shell comes from the service worker, the visits
 	// from IndexedDB.
-	p.goHash("#/visits")
-	p.do("reload offline", 20*time.Second, chromedp.Reload())
-	p.waitJS("3 visits after the offline reload", `document.querySelectorAll('article.visit').length === 3`, 20*time.Second)
-	cards := p.visitCards()
+	p.GoHash("#/visits")
+	p.Do("reload offline", 20*time.Second, chromedp.Reload())
+	p.WaitJS("3 visits after the offline reload", `document.querySelectorAll('article.visit').length === 3`, 20*time.Second)
+	cards := p.VisitCards()
 	for _, c := range cards {
 		if c.State != "pending" || !strings.Contains(c.Text, "待同步") {
 			t.Fatalf("offline visit %s: state %q, text %q; want 待同步", c.ID, c.State, c.Text)
 		}
 	}
-	p.goHash("#/")
-	p.waitText("已走访 3 / 12 户")
+	p.GoHash("#/")
+	p.WaitText("已走访 3 / 12 户")
 	offline := homePace(t, p)
-	p.goHash("#/visits")
+	p.GoHash("#/visits")
 
 	// Signal back.
 	srv.Start()
-	p.setNetwork(false, 0, 0)
-	p.waitJS("3 visits synced", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 60*time.Second)
-	for _, c := range p.visitCards() {
+	p.SetNetwork(false, 0, 0)
+	p.WaitJS("3 visits synced", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 60*time.Second)
+	for _, c := range p.VisitCards() {
 		if !strings.Contains(c.Text, "已同步") {
 			t.Errorf("visit %s shows %q, want 已同步", c.ID, c.Text)
 		}
@@ -94,7 +97,7 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			ExpectedNow int `json:"expected_now"`
 		} `json:"deputies"`
 	}
-	srv.mustAPI("GET", "/api/visits/progress?deputy="+town.Deputy.ID, deputyToken, nil, &progress)
+	srv.MustAPI("GET", "/api/visits/progress?deputy="+town.Deputy.ID, deputyToken, nil, &progress)
 	if len(progress.Deputies) != 1 {
 		t.Fatalf("progress: %+v", progress)
 	}
@@ -102,18 +105,18 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 	if want := (pace{3, server.ExpectedNow, max(0, server.ExpectedNow-server.Households)}); server.Households != 3 || offline != want {
 		t.Errorf("home screen offline %+v, server %+v (households %d)", offline, want, server.Households)
 	}
-	p.goHash("#/")
-	p.waitText("已走访 3 / 12 户")
+	p.GoHash("#/")
+	p.WaitText("已走访 3 / 12 户")
 	if online := homePace(t, p); online != offline {
 		t.Errorf("home screen online %+v, offline %+v", online, offline)
 	}
-	p.goHash("#/visits")
+	p.GoHash("#/visits")
 
 	// The problem raised offline is now on the shared list, open.
-	p.goHash("#/problems")
-	p.waitText("村口水管破裂，三户停水")
-	p.waitJS("open badge", `document.querySelector('.badge[data-status="open"]')?.textContent === '待办'`, 20*time.Second)
-	p.goHash("#/visits")
+	p.GoHash("#/problems")
+	p.WaitText("村口水管破裂，三户停水")
+	p.WaitJS("open badge", `document.querySelector('.badge[data-status="open"]')?.textContent === '待办'`, 20*time.Second)
+	p.GoHash("#/visits")
 
 	// The server has each visit exactly once, with its photo.
 	ids := make([]string, 0, 3)
@@ -132,14 +135,14 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			} `json:"photos"`
 			Complete bool `json:"complete"`
 		}
-		if code := srv.api("GET", "/api/sync/status/visits/"+id, deputyToken, nil, &st); code != http.StatusOK {
+		if code := srv.API("GET", "/api/sync/status/visits/"+id, deputyToken, nil, &st); code != http.StatusOK {
 			t.Fatalf("status of %s: %d", id, code)
 		}
 		if !st.Complete || len(st.Photos.Present) != 1 || len(st.Photos.Expected) != 1 {
 			t.Errorf("visit %s on the server: %+v, want complete with its 1 photo", id, st)
 		}
 	}
-	su := srv.superToken()
+	su := srv.SuperToken()
 	var list struct {
 		TotalItems int `json:"totalItems"`
 		Items      []struct {
@@ -147,7 +150,7 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			Photos []string `json:"photos"`
 		} `json:"items"`
 	}
-	srv.mustAPI("GET", "/api/collections/visits/records?perPage=50&filter="+urlQuery(fmt.Sprintf("deputy='%s'", town.Deputy.ID)), su, nil, &list)
+	srv.MustAPI("GET", "/api/collections/visits/records?perPage=50&filter="+url.QueryEscape(fmt.Sprintf("deputy='%s'", town.Deputy.ID)), su, nil, &list)
 	if list.TotalItems != 3 {
 		t.Errorf("server holds %d visits of the deputy, want 3", list.TotalItems)
 	}
@@ -158,10 +161,10 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 	}
 
 	t.Run("rejected record shows its reason", func(t *testing.T) {
-		p.t = t
+		p.T = t
 		// A record an older app wrote with a date the server refuses (before
 		// 2020): it must be kept, shown as 需处理 with the reason, not retried.
-		household := eval[string](p, `(async () => {
+		household := harness.Eval[string](p, `(async () => {
 			const v = document.getElementById('app').dataset.version;
 			const store = await import('/a/' + v + '/app/store.js');
 			const hh = (await store.listRecords('households'))[0];
@@ -171,8 +174,8 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			(await import('/a/' + v + '/app/sync.js')).syncNow();
 			return id;
 		})()`)
-		p.waitJS("rejected visit", fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state === 'failed'`, household), 30*time.Second)
-		card := eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]').innerText`, household))
+		p.WaitJS("rejected visit", fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state === 'failed'`, household), 30*time.Second)
+		card := harness.Eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]').innerText`, household))
 		if !strings.Contains(card, "需处理") || !strings.Contains(card, "原因：") {
 			t.Errorf("rejected visit card %q: want 需处理 and 原因：", card)
 		}
@@ -180,19 +183,19 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 			t.Errorf("rejected visit reached the server %d times", n)
 		}
 		// Kept locally, after another sync too.
-		eval[chromedp.Void](p, `(async () => { const v = document.getElementById('app').dataset.version; await (await import('/a/' + v + '/app/sync.js')).syncNow(); })()`)
-		if eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state ?? 'missing'`, household)) != "failed" {
+		harness.Eval[chromedp.Void](p, `(async () => { const v = document.getElementById('app').dataset.version; await (await import('/a/' + v + '/app/sync.js')).syncNow(); })()`)
+		if harness.Eval[string](p, fmt.Sprintf(`document.querySelector('article.visit[data-id=%q]')?.dataset.state ?? 'missing'`, household)) != "failed" {
 			t.Error("rejected visit left the phone or changed state after another sync")
 		}
 	})
 
 	t.Run("second phone pulls the history", func(t *testing.T) {
-		p2 := newPage(t, srv.URL)
-		p2.login(town.Deputy.Phone)
-		p2.goHash("#/visits")
-		p2.waitJS("3 pulled visits", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 30*time.Second)
+		p2 := harness.NewPage(t, srv.URL)
+		p2.Login(town.Deputy.Phone)
+		p2.GoHash("#/visits")
+		p2.WaitJS("3 pulled visits", `[...document.querySelectorAll('article.visit')].filter((a) => a.dataset.state === 'synced').length === 3`, 30*time.Second)
 		got := []string{}
-		for _, c := range p2.visitCards() {
+		for _, c := range p2.VisitCards() {
 			got = append(got, c.ID)
 			if !strings.Contains(c.Text, "向德胜") {
 				t.Errorf("pulled visit %s lacks its household: %q", c.ID, c.Text)
@@ -208,7 +211,7 @@ func TestOfflineVisitsSyncOnce(t *testing.T) {
 }
 
 // pulledIDs pulls everything of the deputy and counts each id of collection.
-func pulledIDs(t *testing.T, srv *server, token, collection string) map[string]int {
+func pulledIDs(t *testing.T, srv *harness.Server, token, collection string) map[string]int {
 	t.Helper()
 	seen := map[string]int{}
 	since := 0.0
@@ -222,7 +225,7 @@ func pulledIDs(t *testing.T, srv *server, token, collection string) map[string]i
 			Cursor float64 `json:"cursor"`
 			More   bool    `json:"more"`
 		}
-		srv.mustAPI("GET", fmt.Sprintf("/api/sync/pull?since=%d&limit=200", int64(since)), token, nil, &res)
+		srv.MustAPI("GET", fmt.Sprintf("/api/sync/pull?since=%d&limit=200", int64(since)), token, nil, &res)
 		for _, c := range res.Changes {
 			if c.Collection == collection && !c.Deleted {
 				seen[c.ID]++
@@ -242,11 +245,11 @@ type pace struct{ Households, Expected, Behind int }
 var paceRe = regexp.MustCompile(`已走访\s*(\d+)\s*/\s*\d+\s*户[\s\S]*?应达\s*(\d+)\s*户(?:，还差\s*(\d+)\s*户)?`)
 
 // homePace reads the figure off the home screen.
-func homePace(t *testing.T, p *page) pace {
+func homePace(t *testing.T, p *harness.Page) pace {
 	t.Helper()
-	m := paceRe.FindStringSubmatch(p.text())
+	m := paceRe.FindStringSubmatch(p.Text())
 	if m == nil {
-		t.Fatalf("no progress figure on the home screen:\n%s", p.text())
+		t.Fatalf("no progress figure on the home screen:\n%s", p.Text())
 	}
 	var out pace
 	out.Households, _ = strconv.Atoi(m[1])

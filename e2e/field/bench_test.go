@@ -1,4 +1,4 @@
-package e2e
+package field
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"simeng/e2e/internal/harness"
 )
 
 // Rural link of the issue: 400 Kbps both ways, 400 ms round trip.
@@ -28,11 +30,11 @@ const (
 // one pull), where bytes are what goes up: the photos and the push body
 // (request headers left out). Run:
 //
-//	go test ./e2e -run '^$' -bench RuralSync -benchtime 1x -timeout 30m
+//	go test ./e2e/field -run '^$' -bench RuralSync -benchtime 1x -timeout 30m
 func BenchmarkRuralSync(b *testing.B) {
-	requireBrowser(b)
-	srv := startServer(b)
-	town := srv.seedTownship()
+	harness.RequireBrowser(b)
+	srv := harness.StartServer(b)
+	town := srv.SeedTownship()
 	for range b.N {
 		batched := ruralSync(b, srv, town, 100, 3)
 		single := ruralSync(b, srv, town, 1, 1)
@@ -57,17 +59,17 @@ type syncRun struct {
 	requests   int32
 }
 
-func ruralSync(b *testing.B, srv *server, town township, batch, concurrency int) syncRun {
-	p := newPage(b, srv.URL)
-	p.login(town.Deputy.Phone)
+func ruralSync(b *testing.B, srv *harness.Server, town harness.Township, batch, concurrency int) syncRun {
+	p := harness.NewPage(b, srv.URL)
+	p.Login(town.Deputy.Phone)
 	queued := queueVisits(p, town.Village, benchVisits, benchPhotos)
 
 	var down atomic.Int64
 	var requests atomic.Int32
-	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
+	if _, err := chromedp.Call(p.Ctx, network.Enable, network.EnableParams{}); err != nil {
 		b.Fatal(err)
 	}
-	if err := chromedp.Listen(p.ctx, func(ev any) {
+	if err := chromedp.Listen(p.Ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *network.EventRequestWillBeSent:
 			if strings.Contains(e.Request.URL, "/api/sync/") {
@@ -79,10 +81,10 @@ func ruralSync(b *testing.B, srv *server, town township, batch, concurrency int)
 	}); err != nil {
 		b.Fatal(err)
 	}
-	p.setNetwork(false, ruralLatencyMs, ruralBytesPerSec)
+	p.SetNetwork(false, ruralLatencyMs, ruralBytesPerSec)
 	down.Store(0)
 	requests.Store(0)
-	secs := evalWithin[float64](p, fmt.Sprintf(`(async () => {
+	secs := harness.EvalWithin[float64](p, fmt.Sprintf(`(async () => {
 		const v = document.getElementById('app').dataset.version;
 		const { flush } = await import('/a/' + v + '/app/outbox.js');
 		const t0 = performance.now();
@@ -90,7 +92,7 @@ func ruralSync(b *testing.B, srv *server, town township, batch, concurrency int)
 		if (!res.ok) throw new Error(res.error);
 		return (performance.now() - t0) / 1000;
 	})()`, batch, concurrency), 20*time.Minute)
-	left := eval[int](p, `(async () => { const v = document.getElementById('app').dataset.version;
+	left := harness.Eval[int](p, `(async () => { const v = document.getElementById('app').dataset.version;
 		const store = await import('/a/' + v + '/app/store.js');
 		return (await store.listRecords('visits')).filter((r) => r.state !== 'synced').length; })()`)
 	if left != 0 {
@@ -109,9 +111,9 @@ type queuedVisits struct {
 // queueVisits saves n visits of one new household, each with photos
 // copies of one photo that the app's own downscaler made from a 2400×1800
 // photo-like image, through the page's store (as the form would).
-func queueVisits(p *page, village string, n, photos int) queuedVisits {
-	p.t.Helper()
-	return evalWithin[queuedVisits](p, fmt.Sprintf(`(async () => {
+func queueVisits(p *harness.Page, village string, n, photos int) queuedVisits {
+	p.T.Helper()
+	return harness.EvalWithin[queuedVisits](p, fmt.Sprintf(`(async () => {
 		const v = document.getElementById('app').dataset.version;
 		const store = await import('/a/' + v + '/app/store.js');
 		const { downscale } = await import('/a/' + v + '/app/photo.js');

@@ -1,4 +1,4 @@
-package e2e
+package harness
 
 import (
 	"context"
@@ -19,17 +19,19 @@ import (
 	"simeng/chinatime"
 )
 
-// page is one browser profile (its own user-data-dir: its own IndexedDB,
+// Page is one browser profile (its own user-data-dir: its own IndexedDB,
 // service worker and caches) with one tab.
-type page struct {
-	t      testing.TB
-	ctx    context.Context
-	origin string
+type Page struct {
+	T      testing.TB // the test failed by what goes wrong; a subtest may set its own
+	Ctx    context.Context
+	Origin string // the server's URL
 }
 
-func newPage(t testing.TB, origin string) *page {
+// NewPage starts a Chromium of its own for the server at origin: a phone
+// in China (TZ Asia/Shanghai) with its location allowed.
+func NewPage(t testing.TB, origin string) *Page {
 	t.Helper()
-	requireBrowser(t)
+	RequireBrowser(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromePath),
 		chromedp.Headless,
@@ -50,7 +52,7 @@ func newPage(t testing.TB, origin string) *page {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	p := &page{t: t, ctx: ctx, origin: origin}
+	p := &Page{T: t, Ctx: ctx, Origin: origin}
 	// Starts the browser (no timeout on this first run: it owns the browser).
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start chromium: %v", err)
@@ -69,151 +71,158 @@ func newPage(t testing.TB, origin string) *page {
 	return p
 }
 
-// newTab opens a second tab of the same profile (same storage, same
+// NewTab opens a second tab of the same profile (same storage, same
 // service worker).
-func (p *page) newTab() *page {
-	p.t.Helper()
-	ctx, cancel := chromedp.NewContext(p.ctx)
-	p.t.Cleanup(cancel)
+func (p *Page) NewTab() *Page {
+	p.T.Helper()
+	ctx, cancel := chromedp.NewContext(p.Ctx)
+	p.T.Cleanup(cancel)
 	// The first run opens the tab; a timeout on it would close the tab.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		p.t.Fatalf("new tab: %v", err)
+		p.T.Fatalf("new tab: %v", err)
 	}
-	return &page{t: p.t, ctx: ctx, origin: p.origin}
+	return &Page{T: p.T, Ctx: ctx, Origin: p.Origin}
 }
 
-// do runs steps with a deadline, failing the test with what it was doing.
-func (p *page) do(what string, timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+// Do runs steps with a deadline, failing the test with what it was doing.
+func (p *Page) Do(what string, timeout time.Duration, steps ...chromedp.Action[chromedp.Void]) {
+	p.T.Helper()
+	ctx, cancel := context.WithTimeout(p.Ctx, timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		p.t.Fatalf("%s: %v\npage text:\n%s", what, err, p.text())
+		p.T.Fatalf("%s: %v\npage text:\n%s", what, err, p.Text())
 	}
 }
 
-func (p *page) text() string {
-	ctx, cancel := context.WithTimeout(p.ctx, 3*time.Second)
+// Text is what the page shows (for failure messages and checks).
+func (p *Page) Text() string {
+	ctx, cancel := context.WithTimeout(p.Ctx, 3*time.Second)
 	defer cancel()
 	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ''`))
 	return s
 }
 
-func eval[T any](p *page, js string) T {
-	p.t.Helper()
-	return evalWithin[T](p, js, 30*time.Second)
+// Eval evaluates js on the page (awaiting a promise) and returns its value.
+func Eval[T any](p *Page, js string) T {
+	p.T.Helper()
+	return EvalWithin[T](p, js, 30*time.Second)
 }
 
-func evalWithin[T any](p *page, js string, timeout time.Duration) T {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+// EvalWithin is Eval with a deadline other than 30 s.
+func EvalWithin[T any](p *Page, js string, timeout time.Duration) T {
+	p.T.Helper()
+	ctx, cancel := context.WithTimeout(p.Ctx, timeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		p.t.Fatalf("evaluate %s: %v", js, err)
+		p.T.Fatalf("evaluate %s: %v", js, err)
 	}
 	return v
 }
 
-// waitJS polls a JavaScript condition until it is true.
-func (p *page) waitJS(what, cond string, timeout time.Duration) {
-	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+// WaitJS polls a JavaScript condition until it is true.
+func (p *Page) WaitJS(what, cond string, timeout time.Duration) {
+	p.T.Helper()
+	ctx, cancel := context.WithTimeout(p.Ctx, timeout)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
-		p.t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, p.text())
+		p.T.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, p.Text())
 	}
 }
 
-func (p *page) waitText(s string) {
-	p.t.Helper()
-	p.waitJS("text "+s, fmt.Sprintf(`document.body.innerText.includes(%q)`, s), 20*time.Second)
+// WaitText waits until the page shows s.
+func (p *Page) WaitText(s string) {
+	p.T.Helper()
+	p.WaitJS("text "+s, fmt.Sprintf(`document.body.innerText.includes(%q)`, s), 20*time.Second)
 }
 
-// byLabel returns a CSS selector for the control that the <label> with this
+// ByLabel returns a CSS selector for the control that the <label> with this
 // exact text labels: tests find controls as a screen reader does.
-func (p *page) byLabel(label string) string {
-	p.t.Helper()
+func (p *Page) ByLabel(label string) string {
+	p.T.Helper()
 	js := fmt.Sprintf(`(() => { const l = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === %q);
 		return l && l.control && l.control.id ? '#' + l.control.id : ''; })()`, label)
-	p.waitJS("label "+label, js+` !== ''`, 10*time.Second)
-	return eval[string](p, js)
+	p.WaitJS("label "+label, js+` !== ''`, 10*time.Second)
+	return Eval[string](p, js)
 }
 
-func (p *page) fill(label, value string) {
-	p.t.Helper()
-	p.do("fill "+label, 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.byLabel(label)), value))
+// Fill types value into the control labelled label.
+func (p *Page) Fill(label, value string) {
+	p.T.Helper()
+	p.Do("fill "+label, 10*time.Second, chromedp.SendKeys(chromedp.CSS(p.ByLabel(label)), value))
 }
 
-// click taps the button or link with this exact text, scrolled to the
+// Click taps the button or link with this exact text, scrolled to the
 // middle of the screen first, as a person scrolls a button out from under
 // the fixed bottom menu before tapping it (chromedp scrolls only when the
 // element is off screen, and then taps whatever covers it).
-func (p *page) click(buttonText string) {
-	p.t.Helper()
+func (p *Page) Click(buttonText string) {
+	p.T.Helper()
 	xpath := fmt.Sprintf(`//*[self::button or self::a][normalize-space(.)=%q]`, buttonText)
 	center := fmt.Sprintf(`document.evaluate(%q, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null)
 		.singleNodeValue.scrollIntoView({block: 'center'})`, xpath)
-	p.do("click "+buttonText, 10*time.Second,
+	p.Do("click "+buttonText, 10*time.Second,
 		chromedp.WaitVisible(xpath), chromedp.Evaluate[chromedp.Void](center), chromedp.Click(xpath))
 }
 
-func (p *page) navigate(path string) {
-	p.t.Helper()
-	p.do("navigate "+path, 20*time.Second, chromedp.Navigate(p.origin+path))
+// Navigate opens path on the server.
+func (p *Page) Navigate(path string) {
+	p.T.Helper()
+	p.Do("navigate "+path, 20*time.Second, chromedp.Navigate(p.Origin+path))
 }
 
-// goHash switches screens the way the bottom menu does.
-func (p *page) goHash(h string) {
-	p.t.Helper()
-	eval[chromedp.Void](p, fmt.Sprintf(`location.hash = %q`, h))
+// GoHash switches screens the way the bottom menu does.
+func (p *Page) GoHash(h string) {
+	p.T.Helper()
+	Eval[chromedp.Void](p, fmt.Sprintf(`location.hash = %q`, h))
 }
 
-// setNetwork emulates the phone's link for the page and its service
+// SetNetwork emulates the phone's link for the page and its service
 // worker, and what navigator.onLine says.
-func (p *page) setNetwork(offline bool, latencyMs, bytesPerSec float64) {
-	p.t.Helper()
+func (p *Page) SetNetwork(offline bool, latencyMs, bytesPerSec float64) {
+	p.T.Helper()
 	tp := -1.0
 	if bytesPerSec > 0 {
 		tp = bytesPerSec
 	}
 	yes := true
-	if _, err := chromedp.Call(p.ctx, network.Enable, network.EnableParams{}); err != nil {
-		p.t.Fatal(err)
+	if _, err := chromedp.Call(p.Ctx, network.Enable, network.EnableParams{}); err != nil {
+		p.T.Fatal(err)
 	}
-	if _, err := chromedp.Call(p.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+	if _, err := chromedp.Call(p.Ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		EmulateOfflineServiceWorker: &yes,
 		MatchedNetworkConditions: []*network.Conditions{{
 			Offline: offline, Latency: latencyMs, DownloadThroughput: tp, UploadThroughput: tp,
 		}},
 	}); err != nil {
-		p.t.Fatalf("network conditions: %v", err)
+		p.T.Fatalf("network conditions: %v", err)
 	}
-	if _, err := chromedp.Call(p.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+	if _, err := chromedp.Call(p.Ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
 		Offline: offline, Latency: latencyMs, DownloadThroughput: tp, UploadThroughput: tp,
 	}); err != nil {
-		p.t.Fatalf("network state: %v", err)
+		p.T.Fatalf("network state: %v", err)
 	}
 }
 
-func (p *page) login(phone string) {
-	p.t.Helper()
-	p.navigate("/")
-	p.fill("手机号", phone)
-	p.fill("密码", deputyPass)
-	p.submitLogin(`document.body.innerText.includes('年走访进度')`)
+// Login logs a deputy in from the login screen and waits for home.
+func (p *Page) Login(phone string) {
+	p.T.Helper()
+	p.Navigate("/")
+	p.Fill("手机号", phone)
+	p.Fill("密码", DeputyPass)
+	p.SubmitLogin(`document.body.innerText.includes('年走访进度')`)
 }
 
-// submitLogin presses 登录 until home (ready) shows. PocketBase allows two
+// SubmitLogin presses 登录 until home (ready) shows. PocketBase allows two
 // logins per address in three seconds, and a test's own API logins come
 // from the same address as its browser: refused with 尝试次数太多, it waits
 // the three seconds and presses again, as a person would.
-func (p *page) submitLogin(ready string) {
-	p.t.Helper()
+func (p *Page) SubmitLogin(ready string) {
+	p.T.Helper()
 	state := `(() => (` + ready + `) ? 'home' : (document.body.innerText.includes('尝试次数太多') ? 'throttled' : ''))()`
 	for try := 1; ; try++ {
-		p.click("登录")
-		ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+		p.Click("登录")
+		ctx, cancel := context.WithTimeout(p.Ctx, 20*time.Second)
 		got, err := chromedp.Run(ctx, chromedp.Poll[string](state, chromedp.WithPollingInterval(100*time.Millisecond)))
 		cancel()
 		switch {
@@ -222,33 +231,35 @@ func (p *page) submitLogin(ready string) {
 		case err == nil && got == "throttled" && try < 3:
 			time.Sleep(3100 * time.Millisecond)
 		default:
-			p.t.Fatalf("waiting for home after logging in (%q, try %d): %v\npage text:\n%s", got, try, err, p.text())
+			p.T.Fatalf("waiting for home after logging in (%q, try %d): %v\npage text:\n%s", got, try, err, p.Text())
 		}
 	}
 }
 
-// waitServiceWorker waits until the service worker controls the page and
+// WaitServiceWorker waits until the service worker controls the page and
 // has precached the shell.
-func (p *page) waitServiceWorker() {
-	p.t.Helper()
-	p.waitJS("service worker", `navigator.serviceWorker.controller !== null`, 30*time.Second)
-	p.waitJS("shell cache", `caches.keys().then((k) => k.some((n) => n.startsWith('shell-')))`, 10*time.Second)
+func (p *Page) WaitServiceWorker() {
+	p.T.Helper()
+	p.WaitJS("service worker", `navigator.serviceWorker.controller !== null`, 30*time.Second)
+	p.WaitJS("shell cache", `caches.keys().then((k) => k.some((n) => n.startsWith('shell-')))`, 10*time.Second)
 }
 
-type visitCard struct {
+// VisitCard is a visit as the visits list shows it.
+type VisitCard struct {
 	ID    string `json:"id"`
 	State string `json:"state"`
 	Text  string `json:"text"`
 }
 
-func (p *page) visitCards() []visitCard {
-	p.t.Helper()
-	return eval[[]visitCard](p, `[...document.querySelectorAll('article.visit')].map((a) => ({id: a.dataset.id, state: a.dataset.state, text: a.innerText}))`)
+// VisitCards reads the visits list.
+func (p *Page) VisitCards() []VisitCard {
+	p.T.Helper()
+	return Eval[[]VisitCard](p, `[...document.querySelectorAll('article.visit')].map((a) => ({id: a.dataset.id, state: a.dataset.state, text: a.innerText}))`)
 }
 
-// testPhoto writes a 2400×1800 JPEG (bigger than the app keeps) with
+// Photo writes a 2400×1800 JPEG (bigger than the app keeps) with
 // enough detail to compress like a photo, not a flat test card.
-func testPhoto(t testing.TB, seed int) string {
+func Photo(t testing.TB, seed int) string {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 2400, 1800))
 	x := uint32(seed*7919 + 1)
