@@ -2,12 +2,12 @@ package testapp
 
 import "github.com/pocketbase/pocketbase/core"
 
-// seedNotify empties the outbox the other seeders' events filled: every
-// test app runs the outbox worker (it starts on serve, as in production),
-// and a template with nothing to send keeps it from writing notices, which
+// emptyOutbox empties the outbox the seeders' events filled: every test
+// app runs the outbox worker (it starts on serve, as in production), and a
+// template with nothing to send keeps it from writing notices, which
 // deputies pull, of its own accord while a test runs. Tests of the outbox
 // make their own events.
-func seedNotify(app core.App, _ *Fixture) error {
+func emptyOutbox(app core.App) error {
 	_, err := app.DB().NewQuery("DELETE FROM notify_outbox").Execute()
 	return err
 }
