@@ -2,7 +2,7 @@
 # Reproduce every figure of BENCHMARKS.md with one command:
 #
 #   scripts/bench.sh            # all Go benchmarks, the shell budget, the rural PWA sync (~45 min)
-#   scripts/bench.sh --quick    # without the rural PWA sync (~25 min; the county benchmark is most of it)
+#   scripts/bench.sh --quick    # without the rural PWA sync (~28 min)
 #   scripts/bench.sh --lighthouse   # also Lighthouse on every PWA screen (needs npx; downloads lighthouse@12)
 #   scripts/bench.sh --tables   # only rebuild the tables from bench-out/raw.txt (e.g. after re-running one benchmark into it)
 #
@@ -62,8 +62,9 @@ run ./hooks/assessment 'BenchmarkAssessment[WB]' 300x 2
 run ./hooks/assessment 'BenchmarkRescoreBusyDeputy$' 200x 3
 run ./hooks/durability 'BenchmarkReplication$' 1x 1
 # The county and a tenth of it, seeded in SQL before anything is timed, with
-# the analysis views over its suggestions (internal/county/bench_test.go).
-run ./internal/county 'BenchmarkCounty$' 1x 1 -timeout 60m
+# the analysis views over its suggestions (internal/county/bench_test.go);
+# three runs, as its growth figures near 10× move by 1–2× from run to run.
+run ./internal/county 'BenchmarkCounty$' 1x 3 -timeout 60m
 if ! $quick; then
   run ./e2e/field 'BenchmarkRuralSync$' 1x 1 -timeout 30m
 fi
@@ -141,7 +142,7 @@ list API ÷ dbx: a village's households by head name|ListFilters|village_househo
 replication (Litestream) write cost, %|Replication|cost_%|<= 10|go test ./hooks/durability -run '^$' -bench 'BenchmarkReplication$' -benchtime 1x -count 1
 replication lag p95, file replica, ms|Replication|file_lag_p95_ms|<= 1000|(same run)
 replication lag p95, S3 (gofakes3), ms|Replication|s3_lag_p95_ms|<= 1000|(same run)
-county: a deputy's pull, one page of 500, ms|County|county_pull_page_ms|<= 300|go test ./internal/county -run '^$' -bench 'BenchmarkCounty$' -benchtime 1x -timeout 60m
+county: a deputy's pull, one page of 500, ms|County|county_pull_page_ms|<= 300|go test ./internal/county -run '^$' -bench 'BenchmarkCounty$' -benchtime 1x -count 3 -timeout 60m
 county: a push of 100 visits, ms|County|county_push_ms|<= 300|(same run)
 county: sync push, records/s|County|county_push_rec/s|reported|(same run)
 county: presidium's progress of 1,500 deputies, ms|County|county_progress_all_ms|<= 300|(same run)
