@@ -37,7 +37,7 @@ func smsCode(t *testing.T, p *notifytest.Providers, phone string) string {
 // notice, pulled with the sync, counted in the header, listed offline, and
 // the read mark made offline reaches the server once back online. A
 // presidium member logs in with a code alone. Every screen keeps the
-// 360 px rules. (One server for all: the browser tests run one at a time.)
+// 360 px rules. (One server for all of it: each step builds on the one before.)
 func TestSMSLoginResetAndNoticesAt360(t *testing.T) {
 	harness.RequireBrowser(t)
 	t.Parallel()
