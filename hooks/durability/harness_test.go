@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"simeng/internal/testbin"
 )
 
 // The real binary, built once per test run, driven over HTTP on loopback.
@@ -69,25 +71,7 @@ type server struct {
 	env            []string
 	cmd            *exec.Cmd
 	wait           <-chan struct{} // closed when the process has exited
-	logs           *lockedBuffer
-}
-
-// lockedBuffer collects a process' output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	logs           *testbin.Output
 }
 
 func freeAddr(t testing.TB) string {
@@ -111,7 +95,7 @@ func run(t testing.TB, bin string, env []string, args ...string) (string, error)
 
 func startServer(t testing.TB, bin, dir string, env []string) *server {
 	t.Helper()
-	s := &server{bin: bin, addr: freeAddr(t), dir: dir, env: append([]string{"SIMENG_PII_KEY=" + piiKey}, env...), logs: &lockedBuffer{}}
+	s := &server{bin: bin, addr: freeAddr(t), dir: dir, env: append([]string{"SIMENG_PII_KEY=" + piiKey}, env...), logs: &testbin.Output{}}
 	s.cmd = exec.Command(bin, "serve", "--http", s.addr, "--dir", dir)
 	s.cmd.Env = append(os.Environ(), s.env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs

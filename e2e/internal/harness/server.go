@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"simeng/internal/testbin"
 )
 
 const (
@@ -38,7 +40,7 @@ type Server struct {
 	URL  string
 	cmd  *exec.Cmd
 	done chan struct{} // closed when cmd exited
-	log  syncBuffer
+	log  testbin.Output
 	demo bool // serve the demo township (`simeng demo`) instead of an empty one
 
 	// super is the superuser's token, logged in once: the server limits
@@ -177,25 +179,6 @@ func (s *Server) Kill() {
 	s.cmd.Process.Kill()
 	<-s.done
 	s.cmd = nil
-}
-
-// syncBuffer is the server's log, written by the process copier and read by
-// the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // API calls the server's JSON API; token may be "".
