@@ -23,19 +23,25 @@ import (
 //
 //   - worst: the existing sync benchmark's pattern (BenchmarkVisitSync):
 //     households created at setup, visits one minute apart, and no fixes
-//     here, so every visit raises no_fix, too_soon and one_sitting.
+//     here, so every visit raises no_fix, too_soon and one_sitting;
+//
+//   - crowd: a fabricated year typed in at once (the black-box sync
+//     check's pattern): 20 households made at setup, visits dated months
+//     back at nine instants, all at one place, so every visit raises
+//     one_sitting and late_upload, and a push's visits share their
+//     instant with hundreds of stored ones.
 //
 //     go test ./hooks/verification -run '^$' -bench BenchmarkFlagPush -benchtime 1x -count 3
 func BenchmarkFlagPush(b *testing.B) {
-	for _, data := range []string{"honest", "worst"} {
+	for _, data := range []string{"honest", "worst", "crowd"} {
 		b.Run(data, func(b *testing.B) {
 			var on, off cost
 			for range b.N {
 				sOn, hOn := benchTwin(b, data == "honest", false)
 				sOff, hOff := benchTwin(b, data == "honest", true)
 				for start := 0; start < 1000; start += 100 {
-					on.add(func() { pushBench(b, sOn, hOn, start, data == "honest") })
-					off.add(func() { pushBench(b, sOff, hOff, start, data == "honest") })
+					on.add(func() { pushBench(b, sOn, hOn, start, data) })
+					off.add(func() { pushBench(b, sOff, hOff, start, data) })
 				}
 			}
 			b.ReportMetric(100*(on.wall.Seconds()/off.wall.Seconds()-1), "flags_wall_%")
@@ -46,7 +52,7 @@ func BenchmarkFlagPush(b *testing.B) {
 	}
 }
 
-func benchTwin(b *testing.B, honest, flagsOff bool) (*testapp.Server, []string) {
+func benchTwin(b testing.TB, honest, flagsOff bool) (*testapp.Server, []string) {
 	s, households := testapp.BenchServer(b)
 	f := testapp.F(b)
 	v, err := s.App.FindRecordById("villages", f.VillageA)
@@ -78,14 +84,19 @@ func benchTwin(b *testing.B, honest, flagsOff bool) (*testapp.Server, []string) 
 	return s, households
 }
 
-func pushBench(b *testing.B, s *testapp.Server, households []string, start int, honest bool) {
+func pushBench(b testing.TB, s *testapp.Server, households []string, start int, data string) {
 	recs := make([]map[string]any, 0, 100)
 	for i := start; i < start+100; i++ {
 		d := testapp.VisitData(i, households)
-		if honest {
+		switch data {
+		case "crowd":
+			d["household"] = households[i%20]
+			d["visited_at"] = time.Date(time.Now().Year(), time.Month(1+i%9), 5, 1, 30, 0, 0, time.UTC).Format(time.RFC3339)
+			d["location"] = map[string]any{"lat": 27.7, "lon": 110.5, "accuracy": 25}
+		case "honest":
 			d["visited_at"] = time.Now().Add(-time.Duration(i) * 30 * time.Minute).UTC().Format(time.RFC3339)
 			d["location"] = map[string]any{"lat": 27.7 + float64(i%10)/1100, "lon": 110.5, "accuracy": 25}
-		} else {
+		default:
 			delete(d, "location")
 		}
 		recs = append(recs, map[string]any{"collection": "visits", "id": testapp.ClientID(), "base_version": 0, "schema_version": 1, "data": d})
