@@ -12,7 +12,8 @@ import (
 	"simeng/hooks/durability"
 )
 
-// The connection keeps every pragma PocketBase's own sets.
+// The connection keeps every pragma PocketBase's own sets, and dbx writes
+// SQL for it as for PocketBase's.
 func TestDBConnectAsPocketBase(t *testing.T) {
 	dir := t.TempDir()
 	ours, err := durability.DBConnect(filepath.Join(dir, "ours.db"))
@@ -25,6 +26,10 @@ func TestDBConnectAsPocketBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer theirs.Close()
+	// dbx builds SQL for our driver as for PocketBase's (its SQLite builder).
+	if got, want := ours.QuoteColumnName("x.y"), theirs.QuoteColumnName("x.y"); got != want {
+		t.Errorf("our connection quotes a column %s, PocketBase's %s", got, want)
+	}
 	for _, pragma := range []string{"busy_timeout", "journal_mode", "journal_size_limit", "synchronous", "foreign_keys", "temp_store", "cache_size"} {
 		var got, want string
 		if err := ours.NewQuery("PRAGMA " + pragma).Row(&got); err != nil {
