@@ -118,7 +118,7 @@ our hooks vs a hook-free copy, app.Save record by record, CPU %|VisitSync/held=0
 the same, a deputy who holds 10,000 visits|VisitSync/held=10000|hook_overhead_cpu_%|<= 10|(same run)
 plausibility flags on the sync push, honest visits, CPU %|FlagPush/honest|flags_cpu_%|<= 10|go test ./hooks/verification -run '^$' -bench 'BenchmarkFlagPush' -benchtime 3x -count 5
 the same, fabricated visits (every one flagged), CPU %|FlagPush/worst|flags_cpu_%|reported|(same run)
-the same, the black-box sync check's crowd (every visit flagged twice), wall %|FlagPush/crowd|flags_wall_%|reported|(same run)
+the same, the black-box sync check's crowd (nearly every visit flagged twice), wall %|FlagPush/crowd|flags_wall_%|reported|(same run)
 GET /d/{code} ÷ GET /api/health, req/s (gzip, as browsers ask)|ResidentPages|deputy_page/health|>= 0.5|go test ./hooks/suggestions -run '^$' -bench 'BenchmarkResidentPages$' -benchtime 1x -count 3
 the same, plain (as wrk asks)|ResidentPages|deputy_page_plain/health|>= 0.5|(same run)
 POST /d/{code} (a stored suggestion) ÷ /api/health|ResidentPages|submit/health|reported|(same run)

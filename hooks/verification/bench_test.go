@@ -26,10 +26,10 @@ import (
 //     here, so every visit raises no_fix, too_soon and one_sitting;
 //
 //   - crowd: a fabricated year typed in at once (the black-box sync
-//     check's pattern): 20 households made at setup, visits dated months
-//     back at nine instants, all at one place, so every visit raises
-//     one_sitting and late_upload, and a push's visits share their
-//     instant with hundreds of stored ones.
+//     check's pattern): 20 households made at setup, visits dated one to
+//     nine months back at nine instants, all at one place, so every visit
+//     raises late_upload and nearly every one one_sitting, and a push's
+//     visits share their instant with hundreds of stored ones.
 //
 //     go test ./hooks/verification -run '^$' -bench BenchmarkFlagPush -benchtime 1x -count 3
 func BenchmarkFlagPush(b *testing.B) {
@@ -91,7 +91,8 @@ func pushBench(b testing.TB, s *testapp.Server, households []string, start int, 
 		switch data {
 		case "crowd":
 			d["household"] = households[i%20]
-			d["visited_at"] = time.Date(time.Now().Year(), time.Month(1+i%9), 5, 1, 30, 0, 0, time.UTC).Format(time.RFC3339)
+			back := time.Now().UTC().AddDate(0, -(1 + i%9), 0) // one to nine months back, never ahead
+			d["visited_at"] = time.Date(back.Year(), back.Month(), back.Day(), 1, 30, 0, 0, time.UTC).Format(time.RFC3339)
 			d["location"] = map[string]any{"lat": 27.7, "lon": 110.5, "accuracy": 25}
 		case "honest":
 			d["visited_at"] = time.Now().Add(-time.Duration(i) * 30 * time.Minute).UTC().Format(time.RFC3339)
