@@ -4,6 +4,10 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/types"
+
 	"simeng/internal/testapp"
 )
 
@@ -20,16 +24,30 @@ func TestRulesVerificationCollections(t *testing.T) {
 	}
 	col := func(name string) string { return "/api/collections/" + name + "/records" }
 	set := col("verification_settings") + "/" + settings[0].Id
-	visitA := f.IDs["visit_a"] // seeded without a fix: it carries a no_fix flag
+	visitA := f.IDs["visit_a"]
+	// A flag no longer open is the visit's history row (open ones are on
+	// the visit itself): every read of visit_flags has one to find or not.
+	withResolved := func(t testing.TB, app *tests.TestApp) {
+		flags, err := app.FindCollectionByNameOrId("visit_flags")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolved := core.NewRecord(flags)
+		resolved.Load(map[string]any{"visit": visitA, "deputy": f.Deputy, "kind": "no_fix", "reason": "未定位",
+			"status": "resolved", "raised_at": types.NowDateTime(), "resolved_at": types.NowDateTime()})
+		if err := app.Save(resolved); err != nil {
+			t.Fatal(err)
+		}
+	}
 	flag := `{"visit":"` + visitA + `","deputy":"` + f.Deputy + `","kind":"no_fix","status":"resolved"}`
 	review := `{"visit":"` + visitA + `","deputy":"` + f.Deputy + `","decision":"accepted","note":"好"}`
 	testapp.RunRuleCases(t, []testapp.RuleCase{
 		// denied first
-		{Role: guest, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: testapp.EmptyList},
-		{Role: deputy2, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: testapp.EmptyList},
-		{Role: inactive, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: testapp.EmptyList},
-		{Role: unit, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: testapp.EmptyList},
-		{Role: formerStaff, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: testapp.EmptyList},
+		{Role: guest, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: testapp.EmptyList},
+		{Role: deputy2, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: testapp.EmptyList},
+		{Role: inactive, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: testapp.EmptyList},
+		{Role: unit, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: testapp.EmptyList},
+		{Role: formerStaff, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodPost, URL: col("visit_flags"), Body: flag, Status: 403, Contains: testapp.Forbidden},
 		{Role: presidium, Method: http.MethodPost, URL: col("visit_flags"), Body: flag, Status: 403, Contains: testapp.Forbidden},
 		{Role: staff, Method: http.MethodPost, URL: col("visit_flags"), Body: flag, Status: 403, Contains: testapp.Forbidden},
@@ -50,9 +68,9 @@ func TestRulesVerificationCollections(t *testing.T) {
 		{Role: staff, Method: http.MethodPatch, URL: set, Body: `{"confirmation":"off","count_mode":"confirmed"}`, Status: 400, Contains: []string{"count_mode", "农户确认已关闭"}},
 		{Role: staff, Method: http.MethodPatch, URL: set, Body: `{"thresholds":[1,2]}`, Status: 400, Contains: []string{"thresholds"}},
 		// allowed
-		{Role: deputy, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: []string{visitA, "no_fix"}},
-		{Role: presidium, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: []string{visitA}},
-		{Role: staff, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Contains: []string{visitA}},
+		{Role: deputy, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: []string{visitA, "no_fix"}},
+		{Role: presidium, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: []string{visitA}},
+		{Role: staff, Method: http.MethodGet, URL: col("visit_flags"), Status: 200, Before: withResolved, Contains: []string{visitA}},
 		{Role: deputy, Method: http.MethodGet, URL: col("visit_reviews"), Status: 200, Contains: testapp.EmptyList},
 		{Role: presidium, Method: http.MethodGet, URL: col("callback_samples"), Status: 200, Contains: testapp.EmptyList},
 		{Role: deputy, Method: http.MethodGet, URL: col("verification_settings"), Status: 200, Contains: []string{"offered", "not_excluded"}},

@@ -295,53 +295,42 @@ func RecordCallback(app core.App, callbackID, result, note, by string, actor aud
 		}
 		visit.Set("callback", result)
 		denied := result == string(plausibility.Denied)
-		setCallbackFlag(visit, denied, now.Time())
+		prior := setCallbackFlag(visit, denied, now.Time())
 		if err := tx.Save(visit); err != nil {
 			return fmt.Errorf("visit: %w", err)
 		}
-		if err := storeCallbackFlag(tx, visit, denied, now.Time()); err != nil {
-			return fmt.Errorf("flag: %w", err)
+		if prior != nil && !denied {
+			if err := resolveFlag(tx, visit.Id, visit.GetString("deputy"), *prior); err != nil {
+				return fmt.Errorf("flag: %w", err)
+			}
 		}
 		return audit.Write(tx, audit.Entry{Actor: actor, Action: "callback", Collection: "visits",
 			RecordID: visit.Id, Changes: map[string][2]any{"callback": {old, result}}, Reason: note})
 	})
 }
 
-// setCallbackFlag adds or drops the callback denial on the visit's flags.
-func setCallbackFlag(visit *core.Record, denied bool, at time.Time) {
-	var flags []visitFlag
-	_ = visit.UnmarshalJSONField("flags", &flags)
-	out := flags[:0]
+// setCallbackFlag adds or drops the callback denial on the visit's open
+// flags and gives back the one it had, if any. A denial repeated keeps the
+// time it was first raised.
+func setCallbackFlag(visit *core.Record, denied bool, at time.Time) *visitFlag {
+	flags := openFlags(visit)
+	var prior *visitFlag
+	out := make([]visitFlag, 0, len(flags)+1)
 	for _, f := range flags {
-		if f.Kind != plausibility.CallbackDenied {
+		if f.Kind == plausibility.CallbackDenied {
+			prior = &f
+		} else {
 			out = append(out, f)
 		}
 	}
 	if denied {
 		f := plausibility.CallbackFlag(visit.Id, at)
-		out = append(out, visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason})
+		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, RaisedAt: types.NowDateTime().String()}
+		if prior != nil && prior.RaisedAt != "" {
+			vf.RaisedAt = prior.RaisedAt
+		}
+		out = append(out, vf)
 	}
 	visit.Set("flags", out)
-}
-
-// storeCallbackFlag raises (or resolves) the visit's callback_denied flag.
-func storeCallbackFlag(tx core.App, visit *core.Record, denied bool, at time.Time) error {
-	var id, status string
-	err := tx.DB().Select("id", "status").From("visit_flags").
-		Where(dbx.HashExp{"visit": visit.Id, "kind": string(plausibility.CallbackDenied)}).Row(&id, &status)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	err = nil
-	now := types.NowDateTime().String()
-	switch {
-	case denied && id == "":
-		return insertFlag(tx, visit.Id, visit.GetString("deputy"), plausibility.CallbackFlag(visit.Id, at))
-	case denied:
-		_, err = tx.DB().Update("visit_flags", dbx.Params{"status": "open", "reason": plausibility.CallbackFlag(visit.Id, at).Reason,
-			"resolved_at": ""}, dbx.HashExp{"id": id}).Execute()
-	case id != "" && status == "open":
-		_, err = tx.DB().Update("visit_flags", dbx.Params{"status": "resolved", "resolved_at": now}, dbx.HashExp{"id": id}).Execute()
-	}
-	return err
+	return prior
 }

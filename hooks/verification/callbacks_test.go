@@ -111,6 +111,20 @@ func TestCallbacks(t *testing.T) {
 	if kinds := flagKinds(t, s, deputy, visit); slices.Contains(kinds, "callback_denied") {
 		t.Errorf("the denial stays open after a confirmation: %v", kinds)
 	}
+	// the resolved denial stays in the visit's history, once
+	_, checks := s.Do(presidium, http.MethodGet, "/api/verification/visits/"+visit, nil)
+	var denials []any
+	for _, f := range checks["flags"].([]any) {
+		if f.(map[string]any)["kind"] == "callback_denied" {
+			denials = append(denials, f)
+		}
+	}
+	if len(denials) != 1 || denials[0].(map[string]any)["status"] != "resolved" {
+		t.Errorf("the visit's checks show the denial as %v, want it once, resolved", denials)
+	}
+	if n := testapp.CountWhere(t, s.App, "visit_flags", "visit = '"+visit+"' AND kind = 'callback_denied' AND status = 'resolved' AND raised_at != '' AND resolved_at != ''"); n != 1 {
+		t.Errorf("%d resolved denial rows, want 1", n)
+	}
 	// a visit never denied, confirmed or unreachable at the first call
 	for _, it := range items {
 		m := it.(map[string]any)

@@ -1,7 +1,9 @@
 package verification
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -26,10 +28,11 @@ func loadChecks(app core.App, where dbx.Expression, limit int64) ([]checkItem, e
 		ReviewNote   string         `db:"review_note"`
 		Callback     string         `db:"callback"`
 		Confirmation string         `db:"confirmation"`
+		Flags        string         `db:"flags"`
 	}
 	err := app.DB().Select("v.id", "v.deputy", "COALESCE(d.name, '') AS deputy_name", "COALESCE(vl.name, '') AS village",
 		"COALESCE(h.head_name, '') AS head_name", "v.visited_at", "v.received_at", "v.review", "v.review_note", "v.callback",
-		"COALESCE(v.confirmation, '') AS confirmation").
+		"COALESCE(v.confirmation, '') AS confirmation", "COALESCE(v.flags, '') AS flags").
 		From("visits v").
 		LeftJoin("deputies d", dbx.NewExp("d.id = v.deputy")).
 		LeftJoin("households h", dbx.NewExp("h.id = v.household")).
@@ -51,6 +54,12 @@ func loadChecks(app core.App, where dbx.Expression, limit int64) ([]checkItem, e
 		if r.Confirmation != "" && json.Unmarshal([]byte(r.Confirmation), &c) == nil && c.Name != "" {
 			it.Confirmed = pii.MaskName(c.Name)
 		}
+		var open []visitFlag
+		_ = json.Unmarshal([]byte(r.Flags), &open)
+		for _, f := range open {
+			it.Flags = append(it.Flags, flagItem{Kind: string(f.Kind), Label: f.Kind.Label(), Reason: f.Reason,
+				Status: "open", Related: append([]string{}, f.Related...), raisedAt: f.RaisedAt})
+		}
 		items = append(items, it)
 		index[r.ID] = i
 		ids = append(ids, r.ID)
@@ -58,22 +67,32 @@ func loadChecks(app core.App, where dbx.Expression, limit int64) ([]checkItem, e
 	if len(ids) == 0 {
 		return items, nil
 	}
-	var flags []struct {
-		Visit   string `db:"visit"`
-		Kind    string `db:"kind"`
-		Reason  string `db:"reason"`
-		Status  string `db:"status"`
-		Related string `db:"related"`
+	// The flags no longer open: a kind open again is shown as open.
+	var resolved []struct {
+		Visit    string `db:"visit"`
+		Kind     string `db:"kind"`
+		Reason   string `db:"reason"`
+		Related  string `db:"related"`
+		RaisedAt string `db:"raised_at"`
 	}
-	if err := app.DB().Select("visit", "kind", "reason", "status", "related").From("visit_flags").
-		Where(dbx.In("visit", ids...)).OrderBy("raised_at", "kind").All(&flags); err != nil {
+	if err := app.DB().Select("visit", "kind", "reason", "related", "raised_at").From("visit_flags").
+		Where(dbx.And(dbx.In("visit", ids...), dbx.HashExp{"status": "resolved"})).All(&resolved); err != nil {
 		return nil, err
 	}
-	for _, f := range flags {
+	for _, f := range resolved {
 		it := &items[index[f.Visit]]
-		fi := flagItem{Kind: f.Kind, Label: plausibility.Kind(f.Kind).Label(), Reason: f.Reason, Status: f.Status, Related: []string{}}
+		if slices.ContainsFunc(it.Flags, func(o flagItem) bool { return o.Kind == f.Kind }) {
+			continue
+		}
+		fi := flagItem{Kind: f.Kind, Label: plausibility.Kind(f.Kind).Label(), Reason: f.Reason, Status: "resolved",
+			Related: []string{}, raisedAt: f.RaisedAt}
 		_ = json.Unmarshal([]byte(f.Related), &fi.Related)
 		it.Flags = append(it.Flags, fi)
+	}
+	for i := range items {
+		slices.SortStableFunc(items[i].Flags, func(a, b flagItem) int {
+			return cmp.Or(cmp.Compare(a.raisedAt, b.raisedAt), cmp.Compare(a.Kind, b.Kind))
+		})
 	}
 	var reviews []struct {
 		Visit    string         `db:"visit"`

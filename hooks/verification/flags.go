@@ -18,15 +18,27 @@ import (
 
 // Plausibility flags are computed as each visit is written, in the same
 // transaction, whichever door it came in by (the sync push, the admin UI,
-// a seeder): the visit's open kinds go on the visit (flags, which the
-// phone pulls) and each flag is a visit_flags row the presidium reviews.
-// A kind no longer raised is resolved, never deleted.
+// a seeder). A visit's open flags are on the visit itself (flags, which
+// the phone pulls and the review queue reads through a partial index):
+// raising one writes nothing but the visit. A flag that stops being open
+// is never deleted: it becomes a visit_flags row (resolved), the visit's
+// flag history.
 
 // visitFlag is what the visit row carries of each open flag.
 type visitFlag struct {
-	Kind   plausibility.Kind `json:"kind"`
-	Label  string            `json:"label"`
-	Reason string            `json:"reason"`
+	Kind     plausibility.Kind `json:"kind"`
+	Label    string            `json:"label"`
+	Reason   string            `json:"reason"`
+	Related  []string          `json:"related,omitempty"`
+	RaisedAt string            `json:"raised_at,omitempty"`
+}
+
+// openFlagsWhere is true of a visit (its flags column named col) that
+// has an open flag. It is the WHERE of the partial index
+// idx_visits_flagged, written term by term the same so SQLite can use the
+// index (PocketBase's index parser takes no parentheses after WHERE).
+func openFlagsWhere(col string) string {
+	return col + " != '' AND " + col + " != '[]' AND " + col + " != 'null'"
 }
 
 func bindFlags(app core.App) {
@@ -41,11 +53,8 @@ func bindFlags(app core.App) {
 			return err
 		}
 		remember(e.Context, e.App, v, e.Record)
-		// A new visit has no photo hashes or flags stored yet.
-		if err := insertPhotoHashes(e.App, e.Record); err != nil {
-			return err
-		}
-		return insertFlags(e.Context, e.App, e.Record.Id, e.Record.GetString("deputy"), flags)
+		// A new visit has no photo hashes stored yet.
+		return insertPhotoHashes(e.App, e.Record)
 	})
 	app.OnRecordDeleteExecute("visits").BindFunc(forgetPhotos)
 	app.OnRecordUpdateExecute("visits").BindFunc(func(e *core.RecordEvent) error {
@@ -61,9 +70,8 @@ func bindFlags(app core.App) {
 		if err != nil {
 			return err
 		}
-		if flags, err = keepOpenFlags(e.App, e.Record.Id, flags); err != nil {
-			return err
-		}
+		before := openFlags(e.Record.Original())
+		flags = keepOpenFlags(before, flags)
 		setVisitFlags(e.Record, flags)
 		photosChanged := !slices.Equal(photoSHAs(e.Record), photoSHAs(e.Record.Original()))
 		if err := e.Next(); err != nil {
@@ -81,7 +89,7 @@ func bindFlags(app core.App) {
 				return err
 			}
 		}
-		return storeFlags(e.App, e.Record, flags)
+		return resolveFlags(e.App, e.Record, before, flags)
 	})
 }
 
@@ -98,30 +106,30 @@ func forgetPhotos(e *core.RecordEvent) error {
 
 const editedNote = "（走访记录此后被修改）"
 
-// keepOpenFlags adds to flags the visit's open flags the edit no longer
-// raises: an edit (a fix added afterwards, a time moved) never clears a
-// flag; only the presidium's review settles it.
-func keepOpenFlags(app core.App, visit string, flags []plausibility.Flag) ([]plausibility.Flag, error) {
-	var open []struct {
-		Kind   string `db:"kind"`
-		Reason string `db:"reason"`
-	}
-	if err := app.DB().Select("kind", "reason").From("visit_flags").
-		Where(dbx.HashExp{"visit": visit, "status": "open"}).All(&open); err != nil {
-		return nil, err
-	}
-	for _, o := range open {
-		k := plausibility.Kind(o.Kind)
-		if k == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == k }) {
+// keepOpenFlags adds to flags the visit's open flags (before) the edit no
+// longer raises: an edit (a fix added afterwards, a time moved) never
+// clears a flag; only the presidium's review settles it.
+func keepOpenFlags(before []visitFlag, flags []plausibility.Flag) []plausibility.Flag {
+	for _, o := range before {
+		if o.Kind == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == o.Kind }) {
 			continue // kept by the callback path, or raised again
 		}
 		reason := o.Reason
 		if !strings.HasSuffix(reason, editedNote) {
 			reason += editedNote
 		}
-		flags = append(flags, plausibility.Flag{Kind: k, Visit: visit, Reason: reason})
+		flags = append(flags, plausibility.Flag{Kind: o.Kind, Reason: reason, Related: o.Related})
 	}
-	return flags, nil
+	return flags
+}
+
+// openFlags reads the open flags a visit carries.
+func openFlags(rec *core.Record) []visitFlag {
+	var out []visitFlag
+	if raw, _ := rec.Get("flags").(types.JSONRaw); len(raw) > 0 {
+		_ = json.Unmarshal(raw, &out)
+	}
+	return out
 }
 
 // judgedFieldsChanged: only what the checks read re-evaluates a visit, so
@@ -141,16 +149,19 @@ func judgedFieldsChanged(rec *core.Record) bool {
 	return false
 }
 
-// setVisitFlags puts the open kinds on the visit. A callback denial is
-// raised by the callback, not by the checks: re-evaluating keeps it.
+// setVisitFlags puts the open flags on the visit; a kind already open
+// keeps the time it was raised. A callback denial is raised by the
+// callback, not by the checks: re-evaluating keeps it.
 func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
+	old := openFlags(rec)
+	now := types.NowDateTime().String()
 	out := make([]visitFlag, 0, len(flags))
 	for _, f := range flags {
-		out = append(out, visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason})
-	}
-	var old []visitFlag
-	if raw, _ := rec.Get("flags").(types.JSONRaw); len(raw) > 0 {
-		_ = json.Unmarshal(raw, &old)
+		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, Related: f.Related, RaisedAt: now}
+		if i := slices.IndexFunc(old, func(o visitFlag) bool { return o.Kind == f.Kind }); i >= 0 && old[i].RaisedAt != "" {
+			vf.RaisedAt = old[i].RaisedAt
+		}
+		out = append(out, vf)
 	}
 	for _, f := range old {
 		if f.Kind == plausibility.CallbackDenied {
@@ -592,101 +603,40 @@ func insertPhotoHashes(app core.App, rec *core.Record) error {
 	return nil
 }
 
-// storeFlags makes the visit's visit_flags rows match flags: a new kind is
-// raised (open), a kind no longer raised is resolved, one raised again is
-// reopened with its new reason. The callback denial is left to callbacks.
-func storeFlags(app core.App, rec *core.Record, flags []plausibility.Flag) error {
-	var existing []struct {
-		ID     string `db:"id"`
-		Kind   string `db:"kind"`
-		Status string `db:"status"`
-		Reason string `db:"reason"`
-	}
-	if err := app.DB().Select("id", "kind", "status", "reason").From("visit_flags").
-		Where(dbx.HashExp{"visit": rec.Id}).All(&existing); err != nil {
-		return err
-	}
-	now := types.NowDateTime().String()
-	raised := map[plausibility.Kind]plausibility.Flag{}
-	for _, f := range flags {
-		raised[f.Kind] = f
-	}
-	for _, x := range existing {
-		k := plausibility.Kind(x.Kind)
-		f, on := raised[k]
-		delete(raised, k)
-		switch {
-		case k == plausibility.CallbackDenied:
-		case on && (x.Status != "open" || x.Reason != f.Reason):
-			if _, err := app.DB().Update("visit_flags", dbx.Params{"status": "open", "reason": f.Reason,
-				"related": relatedJSON(f.Related), "resolved_at": ""}, dbx.HashExp{"id": x.ID}).Execute(); err != nil {
-				return err
-			}
-		case !on && x.Status == "open":
-			if _, err := app.DB().Update("visit_flags", dbx.Params{"status": "resolved", "resolved_at": now},
-				dbx.HashExp{"id": x.ID}).Execute(); err != nil {
-				return err
-			}
-		}
-	}
-	for _, f := range flags {
-		if _, todo := raised[f.Kind]; !todo {
+// resolveFlags keeps as history (visit_flags, resolved) each flag the
+// visit had open before and no longer has. The callback denial is left to
+// the callback path.
+func resolveFlags(app core.App, rec *core.Record, before []visitFlag, flags []plausibility.Flag) error {
+	for _, o := range before {
+		if o.Kind == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == o.Kind }) {
 			continue
 		}
-		if err := insertFlag(app, rec.Id, rec.GetString("deputy"), f); err != nil {
+		if err := resolveFlag(app, rec.Id, rec.GetString("deputy"), o); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertFlags raises flags on a visit that has none stored. In a push
-// every flag goes through one statement prepared for the push (a
-// fabricated batch raises flags on every visit, and preparing the INSERT
-// again for each cost more than the row); the transaction closes it.
-func insertFlags(ctx context.Context, app core.App, visit, deputy string, flags []plausibility.Flag) error {
-	if len(flags) == 0 {
-		return nil
+// resolveFlag writes a flag that is no longer open as the visit's
+// visit_flags row of its kind: one row a kind, the latest resolution.
+func resolveFlag(app core.App, visit, deputy string, f visitFlag) error {
+	raised := f.RaisedAt
+	if raised == "" {
+		raised = types.NowDateTime().String()
 	}
-	scratch := syncengine.PushScratch(ctx)
-	if scratch == nil {
-		for _, f := range flags {
-			if err := insertFlag(app, visit, deputy, f); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	q, _ := scratch["verification.insertFlag"].(*dbx.Query)
-	if q == nil {
-		q = app.DB().NewQuery(insertFlagSQL).Prepare()
-		scratch["verification.insertFlag"] = q
-	}
-	for _, f := range flags {
-		if _, err := q.Bind(flagParams(visit, deputy, f)).Execute(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-const insertFlagSQL = "INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at)" +
-	" VALUES ({:id}, {:visit}, {:deputy}, {:kind}, {:reason}, {:related}, 'open', {:raised_at}, '')"
-
-// flagParams are a flag row's values. Its id needs no secrecy (the rows
-// are behind the collection's rules): a pseudorandom one, as PocketBase
-// draws them, costs a fraction of a cryptographic one, which drew a big
-// integer a character and took a third of a fabricated push's flag rows.
-func flagParams(visit, deputy string, f plausibility.Flag) dbx.Params {
-	return dbx.Params{"id": security.PseudorandomStringWithAlphabet(core.DefaultIdLength, core.DefaultIdAlphabet),
-		"visit": visit, "deputy": deputy, "kind": string(f.Kind),
-		"reason": f.Reason, "related": relatedJSON(f.Related), "raised_at": types.NowDateTime().String()}
-}
-
-func insertFlag(app core.App, visit, deputy string, f plausibility.Flag) error {
-	_, err := app.DB().NewQuery(insertFlagSQL).Bind(flagParams(visit, deputy, f)).Execute()
+	_, err := app.DB().NewQuery(resolveFlagSQL).Bind(dbx.Params{
+		"id":    security.PseudorandomStringWithAlphabet(core.DefaultIdLength, core.DefaultIdAlphabet),
+		"visit": visit, "deputy": deputy, "kind": string(f.Kind), "reason": f.Reason, "related": relatedJSON(f.Related),
+		"raised_at": raised, "resolved_at": types.NowDateTime().String(),
+	}).Execute()
 	return err
 }
+
+const resolveFlagSQL = "INSERT INTO visit_flags (id, visit, deputy, kind, reason, related, status, raised_at, resolved_at)" +
+	" VALUES ({:id}, {:visit}, {:deputy}, {:kind}, {:reason}, {:related}, 'resolved', {:raised_at}, {:resolved_at})" +
+	" ON CONFLICT (visit, kind) DO UPDATE SET reason = excluded.reason, related = excluded.related, status = 'resolved'," +
+	" raised_at = excluded.raised_at, resolved_at = excluded.resolved_at"
 
 func relatedJSON(ids []string) string {
 	if ids == nil {

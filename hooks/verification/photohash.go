@@ -153,31 +153,22 @@ func hashVisitPhotos(app core.App, visitID string) error {
 		return nil
 	}
 	return app.RunInTransaction(func(tx core.App) error {
-		var id, status string
-		_ = tx.DB().Select("id", "status").From("visit_flags").
-			Where(dbx.HashExp{"visit": v.ID, "kind": string(plausibility.SimilarPhoto)}).Row(&id, &status)
-		f := similar[0]
-		if id == "" {
-			if err := insertFlag(tx, v.ID, v.Deputy, f); err != nil {
-				return err
-			}
-		} else if _, err := tx.DB().Update("visit_flags", dbx.Params{"status": "open", "reason": f.Reason,
-			"related": relatedJSON(f.Related), "resolved_at": ""}, dbx.HashExp{"id": id}).Execute(); err != nil {
-			return err
-		}
 		visit, err := tx.FindRecordById("visits", v.ID)
 		if err != nil {
 			return err
 		}
-		var flags []visitFlag
-		_ = visit.UnmarshalJSONField("flags", &flags)
+		f := similar[0]
+		flags := openFlags(visit)
+		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, Related: f.Related, RaisedAt: types.NowDateTime().String()}
 		out := flags[:0]
 		for _, x := range flags {
 			if x.Kind != plausibility.SimilarPhoto {
 				out = append(out, x)
+			} else if x.RaisedAt != "" {
+				vf.RaisedAt = x.RaisedAt
 			}
 		}
-		visit.Set("flags", append(out, visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason}))
+		visit.Set("flags", append(out, vf))
 		return tx.Save(visit)
 	})
 }

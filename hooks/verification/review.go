@@ -205,6 +205,8 @@ type flagItem struct {
 	Reason  string   `json:"reason"`
 	Status  string   `json:"status"`
 	Related []string `json:"related"`
+
+	raisedAt string
 }
 
 type reviewItem struct {
@@ -227,7 +229,7 @@ func handleReviewList(e *core.RequestEvent) error {
 	if status != "pending" && status != "decided" && status != "all" {
 		return e.BadRequestError("筛选条件无效。", fielderr.New("status", "invalid_status", "status 应为 pending、decided 或 all。"))
 	}
-	where := dbx.And(dbx.NewExp("v.id IN (SELECT visit FROM visit_flags WHERE status = 'open')"))
+	where := dbx.And(dbx.NewExp(openFlagsWhere("v.flags")))
 	switch status {
 	case "pending":
 		where = dbx.And(where, dbx.NewExp("v.review = ''"))
@@ -238,7 +240,7 @@ func handleReviewList(e *core.RequestEvent) error {
 		if plausibility.Kind(k).Label() == "" {
 			return e.BadRequestError("提示种类无效。", fielderr.New("kind", "invalid_kind", "没有这种核查提示。"))
 		}
-		where = dbx.And(where, dbx.NewExp("v.id IN (SELECT visit FROM visit_flags WHERE status = 'open' AND kind = {:k})", dbx.Params{"k": k}))
+		where = dbx.And(where, dbx.NewExp("EXISTS (SELECT 1 FROM json_each(v.flags) WHERE json_each.value ->> 'kind' = {:k})", dbx.Params{"k": k}))
 	}
 	if d := q.Get("deputy"); d != "" {
 		where = dbx.And(where, dbx.HashExp{"v.deputy": d})
