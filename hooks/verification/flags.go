@@ -20,9 +20,10 @@ import (
 // transaction, whichever door it came in by (the sync push, the admin UI,
 // a seeder). A visit's open flags are on the visit itself (flags, which
 // the phone pulls and the review queue reads through a partial index):
-// raising one writes nothing but the visit. A flag that stops being open
-// is never deleted: it becomes a visit_flags row (resolved), the visit's
-// flag history.
+// raising one writes nothing but the visit. An edit never clears a flag
+// (keepOpenFlags); a flag that stops being open (a callback denial the
+// household later confirms) is never deleted: it becomes a visit_flags
+// row (resolved), the visit's flag history.
 
 // visitFlag is what the visit row carries of each open flag.
 type visitFlag struct {
@@ -70,9 +71,7 @@ func bindFlags(app core.App) {
 		if err != nil {
 			return err
 		}
-		before := openFlags(e.Record.Original())
-		flags = keepOpenFlags(before, flags)
-		setVisitFlags(e.Record, flags)
+		setVisitFlags(e.Record, keepOpenFlags(openFlags(e.Record.Original()), flags))
 		photosChanged := !slices.Equal(photoSHAs(e.Record), photoSHAs(e.Record.Original()))
 		if err := e.Next(); err != nil {
 			return err
@@ -89,7 +88,7 @@ func bindFlags(app core.App) {
 				return err
 			}
 		}
-		return resolveFlags(e.App, e.Record, before, flags)
+		return nil
 	})
 }
 
@@ -597,21 +596,6 @@ func insertPhotoHashes(app core.App, rec *core.Record) error {
 			"key": p.Key, "household": rec.GetString("household"), "deputy": rec.GetString("deputy"),
 			"visited_at": rec.GetDateTime("visited_at").String(), "sha256": strings.ToLower(p.SHA256), "phash": ""}).Execute()
 		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// resolveFlags keeps as history (visit_flags, resolved) each flag the
-// visit had open before and no longer has. The callback denial is left to
-// the callback path.
-func resolveFlags(app core.App, rec *core.Record, before []visitFlag, flags []plausibility.Flag) error {
-	for _, o := range before {
-		if o.Kind == plausibility.CallbackDenied || slices.ContainsFunc(flags, func(f plausibility.Flag) bool { return f.Kind == o.Kind }) {
-			continue
-		}
-		if err := resolveFlag(app, rec.Id, rec.GetString("deputy"), o); err != nil {
 			return err
 		}
 	}

@@ -240,7 +240,7 @@ func handleReviewList(e *core.RequestEvent) error {
 		if plausibility.Kind(k).Label() == "" {
 			return e.BadRequestError("提示种类无效。", fielderr.New("kind", "invalid_kind", "没有这种核查提示。"))
 		}
-		where = dbx.And(where, dbx.NewExp("EXISTS (SELECT 1 FROM json_each(v.flags) WHERE json_each.value ->> 'kind' = {:k})", dbx.Params{"k": k}))
+		where = dbx.And(where, dbx.NewExp("json_valid(v.flags) AND EXISTS (SELECT 1 FROM json_each(v.flags) WHERE json_each.value ->> 'kind' = {:k})", dbx.Params{"k": k}))
 	}
 	if d := q.Get("deputy"); d != "" {
 		where = dbx.And(where, dbx.HashExp{"v.deputy": d})
