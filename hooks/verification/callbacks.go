@@ -313,24 +313,12 @@ func RecordCallback(app core.App, callbackID, result, note, by string, actor aud
 // flags and gives back the one it had, if any. A denial repeated keeps the
 // time it was first raised.
 func setCallbackFlag(visit *core.Record, denied bool, at time.Time) *visitFlag {
-	flags := openFlags(visit)
-	var prior *visitFlag
-	out := make([]visitFlag, 0, len(flags)+1)
-	for _, f := range flags {
-		if f.Kind == plausibility.CallbackDenied {
-			prior = &f
-		} else {
-			out = append(out, f)
-		}
-	}
+	var f *plausibility.Flag
 	if denied {
-		f := plausibility.CallbackFlag(visit.Id, at)
-		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, RaisedAt: types.NowDateTime().String()}
-		if prior != nil && prior.RaisedAt != "" {
-			vf.RaisedAt = prior.RaisedAt
-		}
-		out = append(out, vf)
+		cf := plausibility.CallbackFlag(visit.Id, at)
+		f = &cf
 	}
+	out, prior := replaceKind(openFlags(visit), plausibility.CallbackDenied, f)
 	visit.Set("flags", out)
 	return prior
 }

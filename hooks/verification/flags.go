@@ -153,14 +153,9 @@ func judgedFieldsChanged(rec *core.Record) bool {
 // callback, not by the checks: re-evaluating keeps it.
 func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 	old := openFlags(rec)
-	now := types.NowDateTime().String()
 	out := make([]visitFlag, 0, len(flags))
 	for _, f := range flags {
-		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, Related: f.Related, RaisedAt: now}
-		if i := slices.IndexFunc(old, func(o visitFlag) bool { return o.Kind == f.Kind }); i >= 0 && old[i].RaisedAt != "" {
-			vf.RaisedAt = old[i].RaisedAt
-		}
-		out = append(out, vf)
+		out = append(out, openFlag(f, old))
 	}
 	for _, f := range old {
 		if f.Kind == plausibility.CallbackDenied {
@@ -168,6 +163,35 @@ func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 		}
 	}
 	rec.Set("flags", out)
+}
+
+// openFlag is f as the visit carries it: raised now or, if the visit had
+// its kind open already (before), when that was raised.
+func openFlag(f plausibility.Flag, before []visitFlag) visitFlag {
+	vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, Related: f.Related, RaisedAt: types.NowDateTime().String()}
+	if i := slices.IndexFunc(before, func(o visitFlag) bool { return o.Kind == f.Kind }); i >= 0 && before[i].RaisedAt != "" {
+		vf.RaisedAt = before[i].RaisedAt
+	}
+	return vf
+}
+
+// replaceKind is flags with f (nil: none) in place of the flag of kind,
+// and that flag, if flags had one. The flags raised after the push (a
+// callback, a photo's hash) change one kind this way.
+func replaceKind(flags []visitFlag, kind plausibility.Kind, f *plausibility.Flag) ([]visitFlag, *visitFlag) {
+	out := make([]visitFlag, 0, len(flags)+1)
+	var prior *visitFlag
+	for _, x := range flags {
+		if x.Kind == kind {
+			prior = &x
+		} else {
+			out = append(out, x)
+		}
+	}
+	if f != nil {
+		out = append(out, openFlag(*f, flags))
+	}
+	return out, prior
 }
 
 // evaluate judges rec against the deputy's visits around its time, the

@@ -157,18 +157,8 @@ func hashVisitPhotos(app core.App, visitID string) error {
 		if err != nil {
 			return err
 		}
-		f := similar[0]
-		flags := openFlags(visit)
-		vf := visitFlag{Kind: f.Kind, Label: f.Kind.Label(), Reason: f.Reason, Related: f.Related, RaisedAt: types.NowDateTime().String()}
-		out := flags[:0]
-		for _, x := range flags {
-			if x.Kind != plausibility.SimilarPhoto {
-				out = append(out, x)
-			} else if x.RaisedAt != "" {
-				vf.RaisedAt = x.RaisedAt
-			}
-		}
-		visit.Set("flags", append(out, vf))
+		flags, _ := replaceKind(openFlags(visit), plausibility.SimilarPhoto, &similar[0])
+		visit.Set("flags", flags)
 		return tx.Save(visit)
 	})
 }
