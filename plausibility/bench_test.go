@@ -252,3 +252,48 @@ func BenchmarkPerceptualHash(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHistoryPut: a deputy's window of visits (300, four days at
+// field pace) takes one visit more, arriving after all it holds (a day's
+// visits typed in order), before all (paper records typed from today
+// backwards) or anywhere; the window then lets go of its oldest or newest
+// so that it stays at 300.
+func BenchmarkHistoryPut(b *testing.B) {
+	const held = 300
+	t0 := time.Date(2026, 3, 5, 9, 30, 0, 0, China)
+	for _, order := range []string{"forwards", "backwards", "anywhere"} {
+		b.Run(order, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			vs := make([]Visit, held)
+			for i := range vs {
+				vs[i] = visit(fmt.Sprintf("w%05d", i), "h1", t0.Add(time.Duration(i)*20*time.Minute), nil)
+			}
+			h := NewHistory(vs...)
+			first, last := 0, held-1
+			i := 0
+			for b.Loop() {
+				i++
+				id := fmt.Sprintf("n%07d", i)
+				switch order {
+				case "forwards":
+					last++
+					h.Put(visit(id, "h1", t0.Add(time.Duration(last)*20*time.Minute), nil))
+					first++
+					h.Keep(t0.Add(time.Duration(first)*20*time.Minute), t0.Add(time.Duration(last)*20*time.Minute))
+				case "backwards":
+					first--
+					h.Put(visit(id, "h1", t0.Add(time.Duration(first)*20*time.Minute), nil))
+					last--
+					h.Keep(t0.Add(time.Duration(first)*20*time.Minute), t0.Add(time.Duration(last)*20*time.Minute))
+				default:
+					v := visit(id, "h1", t0.Add(time.Duration(rng.IntN(held*20))*time.Minute), nil)
+					h.Put(v)
+					h.Remove(v.ID)
+				}
+			}
+			if h.Len() < held-1 || h.Len() > held+1 {
+				b.Fatalf("window holds %d visits, want about %d", h.Len(), held)
+			}
+		})
+	}
+}

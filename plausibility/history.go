@@ -12,8 +12,16 @@ import (
 // one range query per push fills a History with the window the push's
 // visits need (see NeedWindow), and the push's own visits are Put into it
 // as they are evaluated. It is not safe for concurrent use.
+//
+// The visits sit in the middle of their storage with room on both sides,
+// and a Put or Remove moves whichever side of its place is shorter: visits
+// typed from today backwards (a pile of paper records) arrive at the front
+// as cheaply as a day's visits arrive at the back. With all the room at the
+// back, every visit put at the front moved the whole window, a few hundred
+// bytes a visit held.
 type History struct {
-	visits []Visit // by VisitedAt, then ID
+	buf    []Visit // visits by VisitedAt, then ID, in buf[lo:hi]; the rest zero
+	lo, hi int
 	at     map[string]time.Time
 }
 
@@ -21,30 +29,57 @@ type History struct {
 // id replacing an earlier, as Put does). It sorts once: putting many
 // visits that share one time one by one would shift the slice at each.
 func NewHistory(visits ...Visit) *History {
-	h := &History{visits: make([]Visit, 0, len(visits)), at: make(map[string]time.Time, len(visits))}
+	h := &History{buf: make([]Visit, 0, len(visits)), at: make(map[string]time.Time, len(visits))}
 	last := make(map[string]int, len(visits))
 	for i, v := range visits {
 		last[v.ID] = i
 	}
 	for i, v := range visits {
 		if last[v.ID] == i {
-			h.visits = append(h.visits, v)
+			h.buf = append(h.buf, v)
 			h.at[v.ID] = v.VisitedAt
 		}
 	}
-	slices.SortFunc(h.visits, byTime)
+	slices.SortFunc(h.buf, byTime)
+	h.hi = len(h.buf)
 	return h
 }
 
+// held is the visits, by time; it shares the history's storage.
+func (h *History) held() []Visit { return h.buf[h.lo:h.hi:h.hi] }
+
 // Len is the number of visits held.
-func (h *History) Len() int { return len(h.visits) }
+func (h *History) Len() int { return h.hi - h.lo }
 
 // Put adds v, or replaces the visit with v's id (its time may have moved).
 func (h *History) Put(v Visit) {
 	h.Remove(v.ID)
-	i, _ := slices.BinarySearchFunc(h.visits, v, byTime)
-	h.visits = slices.Insert(h.visits, i, v)
+	i, _ := slices.BinarySearchFunc(h.held(), v, byTime)
+	h.insert(i, v)
+	if h.at == nil {
+		h.at = map[string]time.Time{}
+	}
 	h.at[v.ID] = v.VisitedAt
+}
+
+// insert puts v at position i of the held visits, moving the shorter side.
+func (h *History) insert(i int, v Visit) {
+	n := h.Len()
+	switch {
+	case i <= n-i && h.lo > 0:
+		copy(h.buf[h.lo-1:], h.buf[h.lo:h.lo+i])
+		h.lo--
+	case i > n-i && h.hi < len(h.buf):
+		copy(h.buf[h.lo+i+1:h.hi+1], h.buf[h.lo+i:h.hi])
+		h.hi++
+	default: // no room on the shorter side: lay the visits out again in the middle
+		buf := make([]Visit, 2*(n+1)+16)
+		lo := (len(buf) - (n + 1)) / 2
+		copy(buf[lo:], h.buf[h.lo:h.lo+i])
+		copy(buf[lo+i+1:], h.buf[h.lo+i:h.hi])
+		h.buf, h.lo, h.hi = buf, lo, lo+n+1
+	}
+	h.buf[h.lo+i] = v
 }
 
 // Remove drops the visit with id, if held.
@@ -53,8 +88,16 @@ func (h *History) Remove(id string) {
 	if !ok {
 		return
 	}
-	if i, found := slices.BinarySearchFunc(h.visits, Visit{ID: id, VisitedAt: at}, byTime); found {
-		h.visits = slices.Delete(h.visits, i, i+1)
+	if i, found := slices.BinarySearchFunc(h.held(), Visit{ID: id, VisitedAt: at}, byTime); found {
+		if n := h.Len(); i < n-1-i {
+			copy(h.buf[h.lo+1:], h.buf[h.lo:h.lo+i])
+			h.buf[h.lo] = Visit{}
+			h.lo++
+		} else {
+			copy(h.buf[h.lo+i:], h.buf[h.lo+i+1:h.hi])
+			h.hi--
+			h.buf[h.hi] = Visit{}
+		}
 	}
 	delete(h.at, id)
 }
@@ -62,33 +105,36 @@ func (h *History) Remove(id string) {
 // Keep drops every visit outside [from, to]: a window of a deputy's
 // visits that moves on through time lets go of what it has left behind.
 func (h *History) Keep(from, to time.Time) {
-	lo, _ := slices.BinarySearchFunc(h.visits, from, func(v Visit, t time.Time) int { return v.VisitedAt.Compare(t) })
+	held := h.held()
+	lo, _ := slices.BinarySearchFunc(held, from, func(v Visit, t time.Time) int { return v.VisitedAt.Compare(t) })
 	hi := lo
-	for hi < len(h.visits) && !h.visits[hi].VisitedAt.After(to) {
+	for hi < len(held) && !held[hi].VisitedAt.After(to) {
 		hi++
 	}
-	for _, v := range h.visits[:lo] {
+	for _, v := range held[:lo] {
 		delete(h.at, v.ID)
 	}
-	for _, v := range h.visits[hi:] {
+	for _, v := range held[hi:] {
 		delete(h.at, v.ID)
 	}
-	h.visits = slices.Delete(h.visits, hi, len(h.visits))
-	h.visits = slices.Delete(h.visits, 0, lo)
+	clear(held[:lo])
+	clear(held[hi:])
+	h.lo, h.hi = h.lo+lo, h.lo+hi
 }
 
 // Near returns the visits within d of t (inclusive), by time. The slice
 // shares the history's storage: read it before the next Put or Remove.
 func (h *History) Near(t time.Time, d time.Duration) []Visit {
-	lo, _ := slices.BinarySearchFunc(h.visits, t.Add(-d), func(v Visit, t time.Time) int {
+	held := h.held()
+	lo, _ := slices.BinarySearchFunc(held, t.Add(-d), func(v Visit, t time.Time) int {
 		return v.VisitedAt.Compare(t)
 	})
 	hi := lo
 	end := t.Add(d)
-	for hi < len(h.visits) && !h.visits[hi].VisitedAt.After(end) {
+	for hi < len(held) && !held[hi].VisitedAt.After(end) {
 		hi++
 	}
-	return h.visits[lo:hi:hi]
+	return held[lo:hi:hi]
 }
 
 // NeedWindow is the span of visited_at a History must cover to evaluate

@@ -81,10 +81,10 @@ func TestNewHistoryEqualsPut(t *testing.T) {
 			one.Put(v)
 		}
 		batch := NewHistory(vs...)
-		if !slices.EqualFunc(one.visits, batch.visits, func(a, b Visit) bool {
+		if !slices.EqualFunc(one.held(), batch.held(), func(a, b Visit) bool {
 			return a.ID == b.ID && a.VisitedAt.Equal(b.VisitedAt) && a.Household == b.Household
 		}) {
-			t.Fatalf("NewHistory %v, Put one by one %v", batch.visits, one.visits)
+			t.Fatalf("NewHistory %v, Put one by one %v", batch.held(), one.held())
 		}
 		if len(batch.at) != len(one.at) {
 			t.Fatalf("ids %d, want %d", len(batch.at), len(one.at))
@@ -105,7 +105,7 @@ func TestHistoryKeep(t *testing.T) {
 		from := at(0, 0).Add(time.Duration(rng.IntN(72*60)) * time.Minute)
 		to := from.Add(time.Duration(rng.IntN(36*60)-6*60) * time.Minute) // sometimes before from: keeps nothing
 		want := map[string]bool{}
-		for _, v := range NewHistory(vs...).visits {
+		for _, v := range NewHistory(vs...).held() {
 			if !v.VisitedAt.Before(from) && !v.VisitedAt.After(to) {
 				want[v.ID] = true
 			}
@@ -114,7 +114,7 @@ func TestHistoryKeep(t *testing.T) {
 		if h.Len() != len(want) || len(h.at) != len(want) {
 			t.Fatalf("Keep(%v, %v) holds %d visits (%d ids), want %d", from, to, h.Len(), len(h.at), len(want))
 		}
-		for _, v := range h.visits {
+		for _, v := range h.held() {
 			if !want[v.ID] {
 				t.Fatalf("Keep(%v, %v) kept %s at %v", from, to, v.ID, v.VisitedAt)
 			}
@@ -133,5 +133,78 @@ func TestHistoryKeep(t *testing.T) {
 		if h.Len() != len(want) {
 			t.Fatalf("after a put and a remove: %d visits, want %d", h.Len(), len(want))
 		}
+	}
+}
+
+// Visits arriving from either end or anywhere between, removed and kept
+// to a span in any order, leave the history exactly a sorted reference
+// would hold, and the storage outside the held visits holds nothing (no
+// note or id kept alive by a slot no longer used).
+func TestHistoryOrders(t *testing.T) {
+	orders := map[string]func(i, n int, rng *rand.Rand) time.Duration{
+		"backwards from today": func(i, n int, _ *rand.Rand) time.Duration { return time.Duration(n-i) * time.Minute },
+		"forwards":             func(i, _ int, _ *rand.Rand) time.Duration { return time.Duration(i) * time.Minute },
+		"both ends in turn": func(i, _ int, _ *rand.Rand) time.Duration {
+			if i%2 == 0 {
+				return time.Duration(1000+i) * time.Minute
+			}
+			return time.Duration(1000-i) * time.Minute
+		},
+		"anywhere": func(_, _ int, rng *rand.Rand) time.Duration { return time.Duration(rng.IntN(2000)) * time.Minute },
+		"one time": func(_, _ int, _ *rand.Rand) time.Duration { return 0 },
+	}
+	for name, order := range orders {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(11, 13))
+			const n = 400
+			h := &History{}
+			ref := map[string]Visit{}
+			for i := range n {
+				v := visit(fmt.Sprintf("v%04d", i), "h1", at(0, 0).Add(order(i, n, rng)), nil)
+				h.Put(v)
+				ref[v.ID] = v
+				switch rng.IntN(10) {
+				case 0: // remove one held
+					for id := range ref {
+						h.Remove(id)
+						delete(ref, id)
+						break
+					}
+				case 1: // move one held in time
+					for id, old := range ref {
+						old.VisitedAt = old.VisitedAt.Add(time.Duration(rng.IntN(300)-150) * time.Minute)
+						h.Put(old)
+						ref[id] = old
+						break
+					}
+				}
+				if i%97 == 96 { // keep a span, as a moving window does
+					from := at(0, 0).Add(time.Duration(rng.IntN(800)) * time.Minute)
+					to := from.Add(time.Duration(rng.IntN(1500)) * time.Minute)
+					h.Keep(from, to)
+					for id, v := range ref {
+						if v.VisitedAt.Before(from) || v.VisitedAt.After(to) {
+							delete(ref, id)
+						}
+					}
+				}
+				want := make([]Visit, 0, len(ref))
+				for _, v := range ref {
+					want = append(want, v)
+				}
+				slices.SortFunc(want, byTime)
+				if got := h.held(); !slices.EqualFunc(got, want, func(a, b Visit) bool { return a.ID == b.ID && a.VisitedAt.Equal(b.VisitedAt) }) {
+					t.Fatalf("step %d: held %d visits, want %d in order", i, len(got), len(want))
+				}
+				if len(h.at) != len(ref) {
+					t.Fatalf("step %d: %d ids, want %d", i, len(h.at), len(ref))
+				}
+				for j, v := range h.buf {
+					if (j < h.lo || j >= h.hi) && v.ID != "" {
+						t.Fatalf("step %d: slot %d outside [%d, %d) still holds %s", i, j, h.lo, h.hi, v.ID)
+					}
+				}
+			}
+		})
 	}
 }
