@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"simeng/visitpace"
@@ -126,5 +127,37 @@ func TestDeputyYearIDsStaySorted(t *testing.T) {
 		if got := d.sortedIDs(); !slices.Equal(got, want) {
 			t.Fatalf("step %d: ids %v, want %v", step, got, want)
 		}
+	}
+}
+
+// A household's key tells ids apart exactly as the ids themselves, short
+// or long, and a year counts by it as it counted by the id.
+func TestIDKey(t *testing.T) {
+	ids := []string{"", "a", "abc", "abc\x00", "h0000000000001a", "h0000000000001b", "0123456789abcdef",
+		"0123456789abcdef0", "0123456789abcdef1", strings.Repeat("x", 40)}
+	for _, a := range ids {
+		for _, b := range ids {
+			if (idKeyOf(a) == idKeyOf(b)) != (a == b) {
+				t.Errorf("idKeyOf(%q) == idKeyOf(%q) is %v", a, b, idKeyOf(a) == idKeyOf(b))
+			}
+		}
+	}
+	d := newDeputyYear()
+	for i, h := range ids {
+		d.add(fmt.Sprintf("v%02d", i), visitpace.Group{Household: h, Month: i % 12})
+		d.add(fmt.Sprintf("w%02d", i), visitpace.Group{Household: h, Month: i % 12})
+	}
+	if len(d.households) != len(ids) {
+		t.Fatalf("%d households kept, want %d", len(d.households), len(ids))
+	}
+	for _, hy := range d.households {
+		if hy.months[slices.Index(ids, hy.id)%12] != 2 {
+			t.Errorf("household %q: months %v, want two visits in one", hy.id, hy.months)
+		}
+	}
+	d.remove("v03", visitpace.Group{Household: ids[3], Month: 3})
+	d.remove("w03", visitpace.Group{Household: ids[3], Month: 3})
+	if _, ok := d.households[idKeyOf(ids[3])]; ok || len(d.households) != len(ids)-1 {
+		t.Errorf("a household whose visits were all removed is still kept")
 	}
 }
