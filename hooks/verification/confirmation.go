@@ -160,7 +160,9 @@ func markSigned(rec *core.Record) {
 			}
 		}
 	}
-	rec.Set("signed", signed)
+	if rec.GetBool("signed") != signed {
+		rec.Set("signed", signed)
+	}
 }
 
 // guardSignatureUpload checks a signature PUT to the sync photo route

@@ -153,6 +153,11 @@ func judgedFieldsChanged(rec *core.Record) bool {
 // callback, not by the checks: re-evaluating keeps it.
 func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 	old := openFlags(rec)
+	if len(flags) == 0 && len(old) == 0 {
+		// Most visits: none, stored as such without encoding an empty list.
+		rec.Set("flags", noFlags)
+		return
+	}
 	out := make([]visitFlag, 0, len(flags))
 	for _, f := range flags {
 		out = append(out, openFlag(f, old))
@@ -164,6 +169,9 @@ func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 	}
 	rec.Set("flags", out)
 }
+
+// noFlags is what a visit without open flags carries.
+var noFlags = types.JSONRaw("[]")
 
 // openFlag is f as the visit carries it: raised now or, if the visit had
 // its kind open already (before), when that was raised.
