@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -101,6 +102,49 @@ func BenchmarkVisitSyncHeld(b *testing.B) {
 	b.ReportMetric(batch[1].cpu.Seconds()/batch[0].cpu.Seconds(), "batch_cpu_held10k/held0")
 	b.ReportMetric(batch[0].cpu.Seconds()/sync[0].cpu.Seconds(), "sync/batch_cpu_held0")
 	b.ReportMetric(batch[1].cpu.Seconds()/sync[1].cpu.Seconds(), "sync/batch_cpu_held10k")
+}
+
+// BenchmarkHookCost splits what the table's "our hooks vs a hook-free
+// copy" costs a visit saved with app.Save outside a push: 100 visits into
+// visits, then the rescore they queued (assessment.Flush), then the same
+// 100 into visits_plain, b.N times on one server whose deputy holds none,
+// with the plausibility flags on and off (the setting flags_off). A
+// garbage collection is forced before each way, so that no way is charged
+// the garbage of the one before (without it the hooks' figure spreads
+// over some 25 points between runs); so this prices the work, not the
+// collection, and is not the table's figure.
+//
+//	go test ./hooks/syncengine -run '^$' -bench 'BenchmarkHookCost$' -benchtime 100x -count 3
+func BenchmarkHookCost(b *testing.B) {
+	for _, flags := range []string{"on", "off"} {
+		b.Run("flags="+flags, func(b *testing.B) {
+			s, households := benchServer(b, 0)
+			if flags == "off" {
+				set, err := s.App.FindRecordsByFilter("verification_settings", "", "", 1, 0)
+				if err != nil || len(set) != 1 {
+					b.Fatalf("verification settings: %v", err)
+				}
+				set[0].Set("flags_off", true)
+				if err := s.App.Save(set[0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var saves, flush, plain cost
+			b.ResetTimer()
+			for i := range b.N {
+				runtime.GC()
+				saves.add(func() { testapp.SaveVisits(b, s.App, "visits", households, i*100, testapp.FieldPace) })
+				flush.add(func() { assessment.Flush(s.App) })
+				runtime.GC()
+				plain.add(func() { testapp.SaveVisits(b, s.App, "visits_plain", households, i*100, testapp.FieldPace) })
+			}
+			n := float64(b.N * 100)
+			b.ReportMetric(saves.cpu.Seconds()*1e6/n, "hooks_save_cpu_us/rec")
+			b.ReportMetric(flush.cpu.Seconds()*1e6/n, "rescore_cpu_us/rec")
+			b.ReportMetric(plain.cpu.Seconds()*1e6/n, "plain_save_cpu_us/rec")
+			b.ReportMetric(100*((saves.cpu+flush.cpu).Seconds()/plain.cpu.Seconds()-1), "hook_overhead_cpu_%")
+		})
+	}
 }
 
 // cost sums the wall and process CPU time of the runs of one way.

@@ -165,6 +165,19 @@ type site struct {
 
 func (s *site) add(name string, v float64) { s.figs = append(s.figs, figure{name, v}) }
 
+// seededName and seed are the data dir of a county of size, seeded in
+// SQL once per run and shared by the benchmarks of this package.
+func seededName(size county.Size) string { return fmt.Sprintf("county-indexed-%d", size.Visits) }
+
+func seed(tb testing.TB, size county.Size) func(app core.App) error {
+	return func(app core.App) error {
+		if err := county.Seed(app, testapp.F(tb).Deputy2, size); err != nil {
+			return err
+		}
+		return withDemands(app, size)
+	}
+}
+
 // measure serves every size at once and times each request on each in
 // turn (tenth, county, tenth, county, …), so that what else the machine
 // is doing weighs on both alike and their ratio is the growth, not the
@@ -178,12 +191,7 @@ func measure(tb testing.TB, sizes []struct {
 	var sites []*site
 	for _, sz := range sizes {
 		size := sz.size
-		dir := testapp.DerivedDir(tb, fmt.Sprintf("county-indexed-%d", size.Visits), func(app core.App) error {
-			if err := county.Seed(app, testapp.F(tb).Deputy2, size); err != nil {
-				return err
-			}
-			return withDemands(app, size)
-		})
+		dir := testapp.DerivedDir(tb, seededName(size), seed(tb, size))
 		srv := serve(tb, dir)
 		defer srv.stop()
 		sites = append(sites, &site{name: sz.name, size: size, names: size.Names(), srv: srv,
