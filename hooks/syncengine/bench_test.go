@@ -2,10 +2,12 @@ package syncengine_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"testing"
@@ -112,9 +114,13 @@ func BenchmarkVisitSyncHeld(b *testing.B) {
 // garbage collection is forced before each way, so that no way is charged
 // the garbage of the one before (without it the hooks' figure spreads
 // over some 25 points between runs); so this prices the work, not the
-// collection, and is not the table's figure.
+// collection, and is not the table's figure. A CPU profile of it splits
+// by way (labels way=hooks, rescore, plain): a diff of the hooks' and the
+// plain saves' profiles is what the hooks add.
 //
 //	go test ./hooks/syncengine -run '^$' -bench 'BenchmarkHookCost$' -benchtime 100x -count 3
+//	go tool pprof -proto -tagfocus way=plain syncengine.test cpu.out > plain.pb.gz   (and way=hooks)
+//	go tool pprof -top -diff_base plain.pb.gz hooks.pb.gz
 func BenchmarkHookCost(b *testing.B) {
 	for _, flags := range []string{"on", "off"} {
 		b.Run("flags="+flags, func(b *testing.B) {
@@ -133,10 +139,10 @@ func BenchmarkHookCost(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				runtime.GC()
-				saves.add(func() { testapp.SaveVisits(b, s.App, "visits", households, i*100, testapp.FieldPace) })
-				flush.add(func() { assessment.Flush(s.App) })
+				saves.add(labelled("hooks", func() { testapp.SaveVisits(b, s.App, "visits", households, i*100, testapp.FieldPace) }))
+				flush.add(labelled("rescore", func() { assessment.Flush(s.App) }))
 				runtime.GC()
-				plain.add(func() { testapp.SaveVisits(b, s.App, "visits_plain", households, i*100, testapp.FieldPace) })
+				plain.add(labelled("plain", func() { testapp.SaveVisits(b, s.App, "visits_plain", households, i*100, testapp.FieldPace) }))
 			}
 			n := float64(b.N * 100)
 			b.ReportMetric(saves.cpu.Seconds()*1e6/n, "hooks_save_cpu_us/rec")
@@ -145,6 +151,12 @@ func BenchmarkHookCost(b *testing.B) {
 			b.ReportMetric(100*((saves.cpu+flush.cpu).Seconds()/plain.cpu.Seconds()-1), "hook_overhead_cpu_%")
 		})
 	}
+}
+
+// labelled runs f under the CPU profile label way=name, so that a
+// profile of the benchmark splits by way (-tagfocus way=hooks).
+func labelled(name string, f func()) func() {
+	return func() { pprof.Do(context.Background(), pprof.Labels("way", name), func(context.Context) { f() }) }
 }
 
 // cost sums the wall and process CPU time of the runs of one way.

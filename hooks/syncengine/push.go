@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/idlist"
 	"simeng/syncrule"
 	"simeng/vocab"
 )
@@ -552,12 +553,8 @@ func newPush(tx core.App, auth *core.Record, device string, records []pushRecord
 // statistics say: those of a new township say its tables are empty, and a
 // plain "id IN (…)" then read the whole table at every push.
 func storedRecords(tx core.App, collection string, ids []any) ([]*core.Record, error) {
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
 	var found []string
-	err = tx.DB().NewQuery(storedIDsSQL(collection)).Bind(dbx.Params{"ids": string(list)}).Column(&found)
+	err := tx.DB().NewQuery(storedIDsSQL(collection)).Bind(idlist.Params(ids)).Column(&found)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -567,7 +564,7 @@ func storedRecords(tx core.App, collection string, ids []any) ([]*core.Record, e
 // storedIDsSQL selects the ids of the JSON list {:ids} stored in
 // collection (a name from the registry, not from a request).
 func storedIDsSQL(collection string) string {
-	return "SELECT t.id FROM json_each({:ids}) j CROSS JOIN `" + collection + "` t ON t.id = j.value"
+	return "SELECT t.id FROM " + idlist.ByID(collection)
 }
 
 func (p *pushRun) lookup(s *Collection, id string) (syncrule.Existing, *core.Record) {

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/internal/idlist"
 	"simeng/hooks/syncengine"
 	"simeng/plausibility"
 )
@@ -286,13 +287,12 @@ func householdOf(ctx context.Context, scratch map[string]any, app core.App, id s
 				ids = append(ids, h)
 			}
 		}
-		list, _ := json.Marshal(ids)
 		var rows []struct {
 			ID string `db:"id"`
 			householdInfo
 		}
-		if err := app.DB().Select("id", "village", "created", "deputy").From("households").
-			Where(dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)})).All(&rows); err == nil {
+		if err := app.DB().NewQuery("SELECT t.id, t.village, t.created, t.deputy FROM " + idlist.ByID("households")).
+			Bind(idlist.Params(ids)).All(&rows); err == nil {
 			for _, r := range rows {
 				scratch["verification.household."+r.ID] = r.householdInfo
 			}

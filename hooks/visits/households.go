@@ -2,8 +2,8 @@ package visits
 
 import (
 	"database/sql"
-	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -11,6 +11,7 @@ import (
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/idlist"
 	"simeng/hooks/syncengine"
 	"simeng/household"
 	"simeng/pii"
@@ -173,24 +174,18 @@ func prefetchHouseholds(app core.App, auth *core.Record, data []syncengine.Data)
 	if len(ids) == 0 {
 		return known, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
 	var rows []struct {
 		Named string `db:"named"`
 		Kept  string `db:"kept"`
 	}
 	params := householdScopeParams(auth)
-	params["ids"] = string(list)
+	maps.Copy(params, idlist.Params(ids))
 	// The scope is checked on each household named, not as the list of
 	// every household in scope (a village's thousands, read at each push).
-	err = app.DB().NewQuery(`SELECT c.named, c.kept FROM (
-		SELECT id AS named, id AS kept FROM households
-		WHERE id IN (SELECT value FROM json_each({:ids}))
+	err := app.DB().NewQuery(`SELECT c.named, c.kept FROM (
+		SELECT t.id AS named, t.id AS kept FROM ` + idlist.ByID("households") + `
 		UNION ALL
-		SELECT alias_id, household FROM household_aliases
-		WHERE alias_id IN (SELECT value FROM json_each({:ids}))) c
+		SELECT t.alias_id, t.household FROM ` + idlist.From("household_aliases", "alias_id", "idx_household_aliases_alias") + `) c
 		JOIN households h ON h.id = c.kept
 		WHERE ` + householdScope("h")).Bind(params).All(&rows)
 	for _, r := range rows {

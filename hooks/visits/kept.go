@@ -460,7 +460,7 @@ func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, e
 		return nil, err
 	}
 	y := newKeptYear(n)
-	err := scanCounted(app, inYear, func(v YearVisit) { y.add(v.ID, v.Deputy, groupOf(mode, v)) })
+	err := scanCounted(visitsWhere(app, inYear), func(v YearVisit) { y.add(v.ID, v.Deputy, groupOf(mode, v)) })
 	if err != nil {
 		return nil, err
 	}

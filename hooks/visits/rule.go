@@ -2,7 +2,6 @@ package visits
 
 import (
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"simeng/hooks/audit"
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/idlist"
 	"simeng/hooks/internal/yearlog"
 	"simeng/hooks/verification"
 	"simeng/plausibility"
@@ -164,20 +164,25 @@ func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
+	cols := make([]string, len(countedColumns))
+	for i, c := range countedColumns {
+		cols[i] = "t." + c
 	}
-	err = scanCounted(app, dbx.NewExp("id IN (SELECT value FROM json_each({:ids}))", dbx.Params{"ids": string(list)}),
-		func(v YearVisit) { rows = append(rows, v) })
+	q := app.DB().NewQuery("SELECT " + strings.Join(cols, ", ") + " FROM " + idlist.ByID("visits")).Bind(idlist.Params(ids))
+	err := scanCounted(q, func(v YearVisit) { rows = append(rows, v) })
 	return rows, err
 }
 
-// scanCounted calls fn with the countedColumns of each visit where selects,
-// scanned by hand (in countedColumns' order): reading a year by reflection
-// cost several times the read itself.
-func scanCounted(app core.App, where dbx.Expression, fn func(YearVisit)) error {
-	rows, err := app.DB().Select(countedColumns...).From("visits").Where(where).Build().Rows()
+// visitsWhere selects the countedColumns of the visits where says.
+func visitsWhere(app core.App, where dbx.Expression) *dbx.Query {
+	return app.DB().Select(countedColumns...).From("visits").Where(where).Build()
+}
+
+// scanCounted calls fn with the countedColumns of each visit q selects
+// (in countedColumns' order), scanned by hand: reading a year by
+// reflection cost several times the read itself.
+func scanCounted(q *dbx.Query, fn func(YearVisit)) error {
+	rows, err := q.Rows()
 	if err != nil {
 		return err
 	}
