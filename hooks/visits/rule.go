@@ -47,7 +47,10 @@ func Rule(app core.App, year int) (visitpace.Rule, error) {
 
 func loadYearRule(app core.App, year int) (yearRule, error) {
 	y := yearRule{Rule: visitpace.Rule{Year: year}}
-	r, err := app.FindFirstRecordByFilter("visit_years", "year = {:y}", dbx.Params{"y": year})
+	// By the column, not a filter: every rescore reads it, and a filter is
+	// parsed anew each time.
+	r := &core.Record{}
+	err := app.RecordQuery("visit_years").AndWhere(dbx.HashExp{"year": year}).Limit(1).One(r)
 	if errors.Is(err, sql.ErrNoRows) {
 		y.Rule = y.Normalized()
 		return y, nil
