@@ -220,8 +220,14 @@ func newKeptYear(visits int) *keptYear {
 
 // add adds visit id of deputy in group g.
 func (y *keptYear) add(id, deputy string, g visitpace.Group) {
+	y.visits.put(id, y.count(id, deputy, g))
+}
+
+// count adds visit id of deputy in group g to its deputy's year, and
+// returns what the visit index keeps of it.
+func (y *keptYear) count(id, deputy string, g visitpace.Group) keptVisit {
 	d := y.deputy(deputy)
-	y.visits.put(id, keptVisit{deputy: d, household: d.add(id, g), month: int8(g.Month), late: g.Late, excluded: g.Excluded})
+	return keptVisit{deputy: d, household: d.add(id, g), month: int8(g.Month), late: g.Late, excluded: g.Excluded}
 }
 
 func (y *keptYear) deputy(id string) *deputyYear {
@@ -249,36 +255,73 @@ func (y *keptYear) remove(id string) {
 // faults and collection well beyond ten times. Shards made for
 // shardVisits each (a table of 1,024 slots, 3/4 full: ids spread over the
 // shards unevenly, and a table 7/8 full splits in two) hold n visits in
-// about 4n/3 slots, whatever n.
+// about 4n/3 slots, whatever n. The ids are kept in the keys (idKey), so
+// that finding one reads no string elsewhere on the heap.
 type visitIndex struct {
 	seed   maphash.Seed
-	shards []map[string]keptVisit
+	shards []map[idKey]keptVisit
 }
 
 const shardVisits = 768
 
 // newVisitIndex makes an index for n visits.
 func newVisitIndex(n int) visitIndex {
-	shards := make([]map[string]keptVisit, max(1, (n+shardVisits-1)/shardVisits))
+	shards := make([]map[idKey]keptVisit, max(1, (n+shardVisits-1)/shardVisits))
 	per := (n + len(shards) - 1) / len(shards)
 	for i := range shards {
-		shards[i] = make(map[string]keptVisit, per)
+		shards[i] = make(map[idKey]keptVisit, per)
 	}
 	return visitIndex{seed: maphash.MakeSeed(), shards: shards}
 }
 
-func (x visitIndex) shard(id string) map[string]keptVisit {
+func (x visitIndex) shard(id string) map[idKey]keptVisit {
 	return x.shards[maphash.String(x.seed, id)%uint64(len(x.shards))]
 }
 
 func (x visitIndex) get(id string) (keptVisit, bool) {
-	v, ok := x.shard(id)[id]
+	v, ok := x.shard(id)[idKeyOf(id)]
 	return v, ok
 }
 
-func (x visitIndex) put(id string, v keptVisit) { x.shard(id)[id] = v }
+func (x visitIndex) put(id string, v keptVisit) { x.shard(id)[idKeyOf(id)] = v }
 
-func (x visitIndex) remove(id string) { delete(x.shard(id), id) }
+func (x visitIndex) remove(id string) { delete(x.shard(id), idKeyOf(id)) }
+
+// stagedVisit is a visit of a year read, on its way into its shard.
+type stagedVisit struct {
+	key idKey
+	v   keptVisit
+}
+
+// staging collects a year read's visits by shard, so that each shard's
+// table takes its visits in one go (putAll), in the processor's cache
+// while it does: put one at a time, each visit of a county's year went
+// into a table out of cache.
+type staging [][]stagedVisit
+
+func (x visitIndex) staging() staging {
+	st := make(staging, len(x.shards))
+	for i := range st {
+		st[i] = make([]stagedVisit, 0, shardVisits)
+	}
+	return st
+}
+
+func (st staging) add(x visitIndex, id string, v keptVisit) {
+	i := maphash.String(x.seed, id) % uint64(len(x.shards))
+	st[i] = append(st[i], stagedVisit{key: idKeyOf(id), v: v})
+}
+
+// putAll puts the staged visits into their shards, shard by shard.
+func (x visitIndex) putAll(st staging) {
+	for i, list := range st {
+		shard := x.shards[i]
+		for _, s := range list {
+			shard[s.key] = s.v
+		}
+		st[i] = nil
+	}
+}
 
 // maxKeptYears bounds the memory (a county's year is some 37 MB): the
 // least recently read year goes first.
@@ -444,28 +487,44 @@ func (k *keptVisits) year(app core.App, year int) (*keptYear, error) {
 	return y, nil
 }
 
-// readYear reads a year of visits from the covering index
-// idx_visits_year_tally, in no order. The rows are scanned by hand and each
-// deputy's ids sorted once, when first asked for (sortedIDs): a county's
-// year is 250,000 rows, and a scan by reflection or a sorted insert per
-// row cost several times the read itself.
+// readYear reads a year of visits deputy by deputy, each deputy's from the
+// covering index idx_visits_deputy_visited: a county's year is 250,000
+// rows over 1,500 deputies, and read in date order each visit reached
+// another deputy's counts, out of the processor's cache at that size. The
+// rows are scanned by hand and each deputy's ids sorted once, when first
+// asked for (sortedIDs): a scan by reflection or a sorted insert per row
+// cost several times the read itself. Visits are written through the
+// record layer, which keeps their deputy (a required relation): the
+// deputies table lists every deputy a visit names.
 func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, error) {
 	from, to := chinatime.Span(year)
-	inYear := dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", dbx.Params{"from": from, "to": to})
-	// Counted first, from the same index, so that the map of visits is
+	params := dbx.Params{"from": from, "to": to}
+	// Counted first, from the year's index, so that the map of visits is
 	// made at its size: growing it a row at a time rehashed it a dozen
 	// times over, most of the read at a county's size.
 	var n int
-	if err := app.DB().Select("COUNT(*)").From("visits").Where(inYear).Row(&n); err != nil {
-		return nil, err
-	}
-	y := newKeptYear(n)
-	err := scanCounted(visitsWhere(app, inYear), func(v YearVisit) { y.add(v.ID, v.Deputy, groupOf(mode, v)) })
+	err := app.DB().Select("COUNT(*)").From("visits").
+		Where(dbx.NewExp("visited_at >= {:from} AND visited_at < {:to}", params)).Row(&n)
 	if err != nil {
 		return nil, err
 	}
+	y := newKeptYear(n)
+	staged := y.visits.staging()
+	err = scanCounted(app.DB().NewQuery(yearByDeputySQL).Bind(params), func(v YearVisit) {
+		staged.add(y.visits, v.ID, y.count(v.ID, v.Deputy, groupOf(mode, v)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	y.visits.putAll(staged)
 	return y, nil
 }
+
+// yearByDeputySQL selects the countedColumns of a year's visits
+// ({:from}, {:to}), deputy after deputy.
+var yearByDeputySQL = "SELECT " + qualified("v", countedColumns) + " FROM deputies d " +
+	"CROSS JOIN visits v INDEXED BY idx_visits_deputy_visited " +
+	"ON v.deputy = d.id AND v.visited_at >= {:from} AND v.visited_at < {:to}"
 
 // ReadAhead reads this year's visits into memory, as a server does in the
 // background as it starts, so that the first progress or rescore asked for

@@ -161,3 +161,49 @@ func TestIDKey(t *testing.T) {
 		t.Errorf("a household whose visits were all removed is still kept")
 	}
 }
+
+// A year read stages its visits by shard and puts them in at the end
+// (staging, putAll): the index then holds each visit as one put at a time
+// would, ids of every length, and nothing else.
+func TestStagedVisitsPutAsOneByOne(t *testing.T) {
+	const n = 5000
+	staged, single := newVisitIndex(n), newVisitIndex(n)
+	single.seed = staged.seed
+	st := staged.staging()
+	d := newDeputyYear()
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("v%014d", i)
+		if i%7 == 0 {
+			ids[i] = fmt.Sprintf("a-longer-phone-made-id-%d", i)
+		}
+		v := keptVisit{deputy: d, household: fmt.Sprintf("h%d", i%40), month: int8(i % 12), late: i%5 == 0, excluded: i%9 == 0}
+		st.add(staged, ids[i], v)
+		single.put(ids[i], v)
+	}
+	staged.putAll(st)
+	held := 0
+	for i := range staged.shards {
+		held += len(staged.shards[i])
+		if len(staged.shards[i]) != len(single.shards[i]) {
+			t.Fatalf("shard %d holds %d visits, one by one %d", i, len(staged.shards[i]), len(single.shards[i]))
+		}
+	}
+	if held != n {
+		t.Fatalf("the index holds %d visits, want %d", held, n)
+	}
+	for _, id := range ids {
+		got, ok := staged.get(id)
+		want, _ := single.get(id)
+		if !ok || got != want {
+			t.Fatalf("visit %s: %+v %v, want %+v", id, got, ok, want)
+		}
+	}
+	if _, ok := staged.get("v99999999999999"); ok {
+		t.Fatal("a visit never put is found")
+	}
+	staged.remove(ids[3])
+	if _, ok := staged.get(ids[3]); ok {
+		t.Fatal("a removed visit is still found")
+	}
+}

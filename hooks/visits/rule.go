@@ -157,7 +157,8 @@ func excludedBy(mode plausibility.CountMode, review, callback string, signed boo
 
 // countedColumns are what a year's count reads of each visit: its
 // deputy, household and date, whether it is late, and what the counting
-// setting judges it by (all in the covering index idx_visits_year_tally).
+// setting judges it by (all in the covering indexes idx_visits_year_tally
+// and idx_visits_deputy_visited).
 var countedColumns = []string{"id", "deputy", "household", "visited_at", "late", "review", "callback", "signed"}
 
 // VisitsByID reads the visits with the given ids as they are stored now;
@@ -167,18 +168,18 @@ func VisitsByID(app core.App, ids []string) ([]YearVisit, error) {
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	cols := make([]string, len(countedColumns))
-	for i, c := range countedColumns {
-		cols[i] = "t." + c
-	}
-	q := app.DB().NewQuery("SELECT " + strings.Join(cols, ", ") + " FROM " + idlist.ByID("visits")).Bind(idlist.Params(ids))
+	q := app.DB().NewQuery("SELECT " + qualified("t", countedColumns) + " FROM " + idlist.ByID("visits")).Bind(idlist.Params(ids))
 	err := scanCounted(q, func(v YearVisit) { rows = append(rows, v) })
 	return rows, err
 }
 
-// visitsWhere selects the countedColumns of the visits where says.
-func visitsWhere(app core.App, where dbx.Expression) *dbx.Query {
-	return app.DB().Select(countedColumns...).From("visits").Where(where).Build()
+// qualified lists columns of the table aliased as alias.
+func qualified(alias string, columns []string) string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = alias + "." + c
+	}
+	return strings.Join(out, ", ")
 }
 
 // scanCounted calls fn with the countedColumns of each visit q selects
