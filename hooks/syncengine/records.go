@@ -11,6 +11,7 @@ import (
 
 	"simeng/hooks/internal/access"
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/fieldset"
 )
 
 // tombstoneDays is how long a deletion stays pullable: longer than any
@@ -43,10 +44,10 @@ func bindRecordHooks(app core.App, s *Collection) {
 		}
 		defer done()
 		if rec.GetInt("version") < 1 || !fromPush(e.Context) {
-			rec.Set("version", 1)
+			fieldset.Set(rec, "version", 1)
 		}
 		if rec.GetDateTime("received_at").IsZero() || !fromPush(e.Context) {
-			rec.Set("received_at", types.NowDateTime())
+			fieldset.Set(rec, "received_at", types.NowDateTime())
 		}
 		if err := sealFields(s, rec); err != nil {
 			return err
@@ -68,12 +69,12 @@ func bindRecordHooks(app core.App, s *Collection) {
 		// copies stale, and a version is never lowered or jumped.
 		if !fromPush(e.Context) {
 			hash := s.hashContent(rec)
-			rec.Set("version", orig.GetInt("version"))
+			fieldset.Set(rec, "version", orig.GetInt("version"))
 			if hash != storedHash(s, orig) {
-				rec.Set("version", orig.GetInt("version")+1)
+				fieldset.Set(rec, "version", orig.GetInt("version")+1)
 			}
-			rec.Set("content_hash", hash)
-			rec.Set("received_at", orig.Get("received_at"))
+			fieldset.Set(rec, "content_hash", hash)
+			fieldset.Set(rec, "received_at", orig.Get("received_at"))
 		}
 		if err := sealFields(s, rec); err != nil {
 			return err
@@ -143,9 +144,9 @@ func stampSyncFields(app core.App, s *Collection, rec *core.Record) (done func()
 	if err != nil {
 		return nil, err
 	}
-	rec.Set("seq", seq)
+	fieldset.Set(rec, "seq", seq)
 	if s.PhotoField != "" {
-		rec.Set("complete", photosComplete(rec, s.PhotoField))
+		fieldset.Set(rec, "complete", photosComplete(rec, s.PhotoField))
 	}
 	return done, nil
 }

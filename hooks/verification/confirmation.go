@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"simeng/hooks/internal/fielderr"
+	"simeng/hooks/internal/fieldset"
 	"simeng/hooks/syncengine"
 	"simeng/imageguard"
 	"simeng/vocab"
@@ -161,7 +162,7 @@ func markSigned(rec *core.Record) {
 		}
 	}
 	if rec.GetBool("signed") != signed {
-		rec.Set("signed", signed)
+		fieldset.Set(rec, "signed", signed)
 	}
 }
 

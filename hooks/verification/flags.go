@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"simeng/hooks/internal/fieldset"
 	"simeng/hooks/internal/idlist"
 	"simeng/hooks/syncengine"
 	"simeng/plausibility"
@@ -156,7 +157,7 @@ func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 	old := openFlags(rec)
 	if len(flags) == 0 && len(old) == 0 {
 		// Most visits: none, stored as such without encoding an empty list.
-		rec.Set("flags", noFlags)
+		fieldset.Set(rec, "flags", noFlags)
 		return
 	}
 	out := make([]visitFlag, 0, len(flags))
@@ -168,7 +169,7 @@ func setVisitFlags(rec *core.Record, flags []plausibility.Flag) {
 			out = append(out, f)
 		}
 	}
-	rec.Set("flags", out)
+	fieldset.Set(rec, "flags", out)
 }
 
 // noFlags is what a visit without open flags carries.

@@ -16,6 +16,7 @@ import (
 
 	"simeng/chinatime"
 	"simeng/hooks/audit"
+	"simeng/hooks/internal/fieldset"
 	"simeng/hooks/problems"
 	"simeng/hooks/syncengine"
 	"simeng/hooks/verification"
@@ -194,7 +195,7 @@ func markLate(app core.App, rec *core.Record) error {
 	if err != nil {
 		return err
 	}
-	rec.Set("late", closed)
+	fieldset.Set(rec, "late", closed)
 	return nil
 }
 
