@@ -14,18 +14,9 @@ import (
 // index it was), so the read never touches the table.
 func init() {
 	const name = "idx_visits_deputy_visited"
-	set := func(app core.App, columns string) error {
-		c, err := app.FindCollectionByNameOrId("visits")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex(name)
-		c.AddIndex(name, false, columns, "")
-		return app.Save(c)
-	}
 	m.Register(func(app core.App) error {
-		return set(app, "deputy, visited_at, household, late, review, callback, signed, id")
+		return setIndex(app, "visits", name, "deputy, visited_at, household, late, review, callback, signed, id")
 	}, func(app core.App) error {
-		return set(app, "deputy, visited_at")
+		return setIndex(app, "visits", name, "deputy, visited_at")
 	})
 }

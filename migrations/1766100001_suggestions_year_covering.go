@@ -14,19 +14,10 @@ import (
 // (its prefix is the index it was), so the read never touches the table.
 func init() {
 	const name = "idx_suggestions_received"
-	set := func(app core.App, columns string) error {
-		c, err := app.FindCollectionByNameOrId("suggestions")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex(name)
-		c.AddIndex(name, false, columns, "")
-		return app.Save(c)
-	}
 	m.Register(func(app core.App) error {
-		return set(app, "received_at, id, deputy, moderation, tracking, category, status, ack_due, feedback_due, "+
-			"acknowledged_at, answered_at, ack_overdue, feedback_overdue, satisfaction, source, entered_by")
+		return setIndex(app, "suggestions", name, "received_at, id, deputy, moderation, tracking, category, status, "+
+			"ack_due, feedback_due, acknowledged_at, answered_at, ack_overdue, feedback_overdue, satisfaction, source, entered_by")
 	}, func(app core.App) error {
-		return set(app, "received_at")
+		return setIndex(app, "suggestions", name, "received_at")
 	})
 }

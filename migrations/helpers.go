@@ -68,3 +68,16 @@ func withHelp(c *core.Collection, help map[string]string) error {
 	}
 	return nil
 }
+
+// setIndex replaces the (non-unique) index name of collection with one on
+// columns: a migration that widens an index and, going down, narrows it
+// back.
+func setIndex(app core.App, collection, name, columns string) error {
+	c, err := app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		return err
+	}
+	c.RemoveIndex(name)
+	c.AddIndex(name, false, columns, "")
+	return app.Save(c)
+}
