@@ -296,31 +296,46 @@ type stagedVisit struct {
 // staging collects a year read's visits by shard, so that each shard's
 // table takes its visits in one go (putAll), in the processor's cache
 // while it does: put one at a time, each visit of a county's year went
-// into a table out of cache.
-type staging [][]stagedVisit
+// into a table out of cache. It holds stagingVisits at a time (a couple
+// of MB, used again): staged whole, a county's year took some 30 MB more
+// at each read.
+type staging struct {
+	index visitIndex
+	lists [][]stagedVisit
+	n     int
+}
 
-func (x visitIndex) staging() staging {
-	st := make(staging, len(x.shards))
-	for i := range st {
-		st[i] = make([]stagedVisit, 0, shardVisits)
+// stagingVisits are about a hundred visits a shard at a county's size.
+const stagingVisits = 1 << 15
+
+func (x visitIndex) staging() *staging {
+	st := &staging{index: x, lists: make([][]stagedVisit, len(x.shards))}
+	per := 2 * stagingVisits / len(x.shards)
+	for i := range st.lists {
+		st.lists[i] = make([]stagedVisit, 0, min(per, shardVisits))
 	}
 	return st
 }
 
-func (st staging) add(x visitIndex, id string, v keptVisit) {
-	i := maphash.String(x.seed, id) % uint64(len(x.shards))
-	st[i] = append(st[i], stagedVisit{key: idKeyOf(id), v: v})
+func (st *staging) add(id string, v keptVisit) {
+	i := maphash.String(st.index.seed, id) % uint64(len(st.lists))
+	st.lists[i] = append(st.lists[i], stagedVisit{key: idKeyOf(id), v: v})
+	if st.n++; st.n == stagingVisits {
+		st.putAll()
+	}
 }
 
 // putAll puts the staged visits into their shards, shard by shard.
-func (x visitIndex) putAll(st staging) {
-	for i, list := range st {
-		shard := x.shards[i]
+func (st *staging) putAll() {
+	for i, list := range st.lists {
+		shard := st.index.shards[i]
 		for _, s := range list {
 			shard[s.key] = s.v
 		}
-		st[i] = nil
+		clear(list) // no staged visit keeps its deputy's year alive
+		st.lists[i] = list[:0]
 	}
+	st.n = 0
 }
 
 // maxKeptYears bounds the memory (a county's year is some 37 MB): the
@@ -511,12 +526,12 @@ func readYear(app core.App, mode plausibility.CountMode, year int) (*keptYear, e
 	y := newKeptYear(n)
 	staged := y.visits.staging()
 	err = scanCounted(app.DB().NewQuery(yearByDeputySQL).Bind(params), func(v YearVisit) {
-		staged.add(y.visits, v.ID, y.count(v.ID, v.Deputy, groupOf(mode, v)))
+		staged.add(v.ID, y.count(v.ID, v.Deputy, groupOf(mode, v)))
 	})
 	if err != nil {
 		return nil, err
 	}
-	y.visits.putAll(staged)
+	staged.putAll()
 	return y, nil
 }
 

@@ -166,7 +166,7 @@ func TestIDKey(t *testing.T) {
 // (staging, putAll): the index then holds each visit as one put at a time
 // would, ids of every length, and nothing else.
 func TestStagedVisitsPutAsOneByOne(t *testing.T) {
-	const n = 5000
+	const n = 2*stagingVisits + 5000 // staged and put in more than once
 	staged, single := newVisitIndex(n), newVisitIndex(n)
 	single.seed = staged.seed
 	st := staged.staging()
@@ -178,10 +178,10 @@ func TestStagedVisitsPutAsOneByOne(t *testing.T) {
 			ids[i] = fmt.Sprintf("a-longer-phone-made-id-%d", i)
 		}
 		v := keptVisit{deputy: d, household: fmt.Sprintf("h%d", i%40), month: int8(i % 12), late: i%5 == 0, excluded: i%9 == 0}
-		st.add(staged, ids[i], v)
+		st.add(ids[i], v)
 		single.put(ids[i], v)
 	}
-	staged.putAll(st)
+	st.putAll()
 	held := 0
 	for i := range staged.shards {
 		held += len(staged.shards[i])
