@@ -84,3 +84,22 @@ func TestPushLooksUpItsIDsByKey(t *testing.T) {
 		t.Fatalf("the push's lookup does not search visits by key: %v", rows)
 	}
 }
+
+// Every synced collection's push lookup names an index that exists: a
+// collection's primary key index, which SQLite names after its table
+// (idlist.ByID), is found for each, and the lookup prepares.
+func TestPushLookupPreparesForEverySyncedCollection(t *testing.T) {
+	app := testapp.New(t)
+	names := syncengine.SyncedNames(app)
+	if len(names) < 5 {
+		t.Fatalf("synced collections %q: fewer than the field's", names)
+	}
+	for _, name := range names {
+		var found []string
+		if err := app.DB().NewQuery(syncengine.StoredIDsSQL(name)).Bind(dbx.Params{"ids": `["nosuchrecord000"]`}).Column(&found); err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else if len(found) != 0 {
+			t.Errorf("%s: found %q for an id it does not hold", name, found)
+		}
+	}
+}
