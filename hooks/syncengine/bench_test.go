@@ -119,6 +119,10 @@ func BenchmarkVisitSyncHeld(b *testing.B) {
 // plain saves' profiles is what the hooks add.
 //
 //	go test ./hooks/syncengine -run '^$' -bench 'BenchmarkHookCost$' -benchtime 100x -count 3
+//
+// and for the profile's diff:
+//
+//	go test ./hooks/syncengine -run '^$' -bench 'BenchmarkHookCost/flags=on' -benchtime 300x -cpuprofile cpu.out -o syncengine.test
 //	go tool pprof -proto -tagfocus way=plain syncengine.test cpu.out > plain.pb.gz   (and way=hooks)
 //	go tool pprof -top -diff_base plain.pb.gz hooks.pb.gz
 func BenchmarkHookCost(b *testing.B) {

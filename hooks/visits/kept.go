@@ -88,11 +88,12 @@ func newDeputyYear() *deputyYear {
 	return &deputyYear{households: map[idKey]*householdYear{}, apart: map[visitpace.Group]int{}}
 }
 
-// idKey is a household's id as a key of a deputy's year: the id's
-// bytes in the key itself, not behind a pointer. A county's year holds
-// 30,000 households' ids across the heap, and comparing a string key
-// fetched the stored id's bytes from memory at every visit read: a cache
-// miss a visit at a county's size that its tenth, in cache, did not pay.
+// idKey is an id as a map key (a household's in a deputy's year, a
+// visit's in the visit index): the id's bytes in the key itself, not
+// behind a pointer. A county's year holds 30,000 households' and 250,000
+// visits' ids across the heap, and comparing a string key fetched the
+// stored id's bytes from memory at every visit read: a cache miss a visit
+// at a county's size that its tenth, in cache, did not pay.
 type idKey struct {
 	short [16]byte // the id, when it has at most 16 bytes (PocketBase's and the phones' ids have 15)
 	n     uint8
@@ -297,8 +298,8 @@ type stagedVisit struct {
 // table takes its visits in one go (putAll), in the processor's cache
 // while it does: put one at a time, each visit of a county's year went
 // into a table out of cache. It holds stagingVisits at a time (a couple
-// of MB, used again): staged whole, a county's year took some 30 MB more
-// at each read.
+// of MB, used again): staged whole, a county's year raised the county
+// server's RSS by some 90 MB.
 type staging struct {
 	index visitIndex
 	lists [][]stagedVisit
@@ -338,7 +339,7 @@ func (st *staging) putAll() {
 	st.n = 0
 }
 
-// maxKeptYears bounds the memory (a county's year is some 37 MB): the
+// maxKeptYears bounds the memory (a county's year is some tens of MB): the
 // least recently read year goes first.
 const maxKeptYears = 3
 

@@ -14,7 +14,8 @@ import (
 // BenchmarkFrom reads 100 of 20,000 households by id under the statistics
 // a new township takes (renewed before the rows were added), as a plain
 // "IN (SELECT value FROM json_each(…))" and through From, in turn;
-// in_us/from_us is what looking each id up in the key saves there.
+// in/from (in_us over from_us) is what looking each id up in the key
+// saves there.
 //
 //	go test ./hooks/internal/idlist -run '^$' -bench BenchmarkFrom -benchtime 200x -count 3
 func BenchmarkFrom(b *testing.B) {
